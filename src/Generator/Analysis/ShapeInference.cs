@@ -1,0 +1,385 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Analysis
+{
+    /// <summary>
+    /// Infers every layer's output shape, padding, parameter count, multiply-adds and receptive field from a
+    /// <see cref="NetworkModel"/>, and reports what does not fit. A pure function of the model.
+    /// Output sizes follow PyTorch: floor((n + 2p − d(k−1) − 1)/s) + 1, ceil with CeilMode.
+    /// </summary>
+    internal static class ShapeInference
+    {
+        public static NetworkAnalysis Infer(NetworkModel network)
+        {
+            var shapes = new List<LayerShape>();
+            var problems = new List<Problem>();
+            var byName = new Dictionary<string, LayerShape>(StringComparer.Ordinal);
+            var input = new LayerShape(network.Input, network.Input, Padding.None, 0, 0, 1, 1, 1, 1);
+            long totalParameters = 0;
+            long totalMultiplyAdds = 0;
+
+            for (var i = 0; i < network.Layers.Count; i++)
+            {
+                var layer = network.Layers[i];
+                if (byName.ContainsKey(layer.Name))
+                {
+                    problems.Add(Problem.Create(DiagnosticCatalog.DuplicateLayerName.Id, i, "Name", layer.Name));
+                    break;
+                }
+
+                var source = layer.Input is null ? input : byName.TryGetValue(layer.Input, out var found) ? found : null;
+                if (source is null)
+                {
+                    break;
+                }
+
+                var shape = InferLayer(layer, i, source, problems);
+                if (shape is null)
+                {
+                    break;
+                }
+
+                CheckExpect(layer, i, source.Out, shape.Out, problems);
+                if (shape.Out.Length > int.MaxValue)
+                {
+                    problems.Add(Problem.Create(DiagnosticCatalog.TooManyParameters.Id, i, null, network.ClassName, totalParameters, shape.Out.Length));
+                    break;
+                }
+
+                shapes.Add(shape);
+                byName[layer.Name] = shape;
+                totalParameters += shape.Parameters;
+                totalMultiplyAdds += shape.MultiplyAdds;
+            }
+
+            if (shapes.Count == network.Layers.Count && problems.TrueForAll(p => DiagnosticCatalog.IsWarning(p.DescriptorId)))
+            {
+                if (totalParameters > int.MaxValue)
+                {
+                    problems.Add(Problem.Create(DiagnosticCatalog.TooManyParameters.Id, -1, null, network.ClassName, totalParameters, 0));
+                }
+                else if (network.ExpectedParameters != 0 && network.ExpectedParameters != totalParameters)
+                {
+                    problems.Add(Problem.Create(
+                        DiagnosticCatalog.ExpectedParametersMismatch.Id, -1, "ExpectedParameters",
+                        network.ClassName, totalParameters.ToString("N0", CultureInfo.InvariantCulture),
+                        network.ExpectedParameters.ToString("N0", CultureInfo.InvariantCulture)));
+                }
+            }
+
+            return new NetworkAnalysis(
+                new EquatableArray<LayerShape>(shapes), totalParameters, totalMultiplyAdds, new EquatableArray<Problem>(problems));
+        }
+
+        /// <summary>Parses an <c>Expect</c> string: "CxHxW" (x, X or ×, spaces allowed) or a single number.</summary>
+        public static Shape? ParseExpect(string text)
+        {
+            var parts = text.Replace('×', 'x').Replace('X', 'x').Split('x');
+            var numbers = new int[parts.Length];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (!int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]) || numbers[i] <= 0)
+                {
+                    return null;
+                }
+            }
+
+            return numbers.Length switch
+            {
+                1 => Shape.Flat(numbers[0]),
+                3 => Shape.Spatial(numbers[0], numbers[1], numbers[2]),
+                _ => null,
+            };
+        }
+
+        /// <summary>One axis of a convolution or pooling window: output size and the rows/columns the stride leaves unread.</summary>
+        public static (int Output, int Unread) WindowAxis(int size, int padBefore, int padAfter, int extent, int stride, bool ceilMode)
+        {
+            var span = size + padBefore + padAfter - extent;
+            if (span < 0)
+            {
+                return (0, 0);
+            }
+
+            var steps = ceilMode ? (span + stride - 1) / stride : span / stride;
+            if (ceilMode && steps * stride >= size + padBefore)
+            {
+                // PyTorch: the last window must start inside the input or its left padding.
+                steps--;
+            }
+
+            return (steps + 1, ceilMode ? 0 : span % stride);
+        }
+
+        /// <summary>Same padding (Keras/TensorFlow): output = ceil(n/s); the odd extra pixel goes after.</summary>
+        public static (int Before, int After) SamePadding(int size, int extent, int stride)
+        {
+            var output = (size + stride - 1) / stride;
+            var total = Math.Max(((output - 1) * stride) + extent - size, 0);
+            return (total / 2, total - (total / 2));
+        }
+
+        private static LayerShape? InferLayer(LayerModel layer, int index, LayerShape source, List<Problem> problems)
+        {
+            var input = source.Out;
+            switch (layer)
+            {
+                case Conv2DLayer conv:
+                    return InferConv(conv, index, source, problems);
+                case Pool2DLayer pool:
+                    return InferPool(pool, index, source, problems);
+                case GlobalAvgPool2DLayer:
+                    if (!RequireSpatial(layer, index, input, problems))
+                    {
+                        return null;
+                    }
+
+                    return source with
+                    {
+                        In = input,
+                        Out = Shape.Spatial(input.Channels, 1, 1),
+                        Padding = Padding.None,
+                        Parameters = 0,
+                        MultiplyAdds = 0,
+                        ReceptiveFieldHeight = source.ReceptiveFieldHeight + ((input.Height - 1) * source.JumpHeight),
+                        ReceptiveFieldWidth = source.ReceptiveFieldWidth + ((input.Width - 1) * source.JumpWidth),
+                    };
+                case FlattenLayer:
+                    return Passthrough(source, Shape.Flat((int)Math.Min(input.Length, int.MaxValue)));
+                case DenseLayer dense:
+                    if (!Positive(layer, index, "Units", dense.Units, 1, problems))
+                    {
+                        return null;
+                    }
+
+                    if (!input.IsFlat)
+                    {
+                        problems.Add(Problem.Create(DiagnosticCatalog.DenseNeedsFlatten.Id, index, null, layer.Name, input.ToString(), input.Length));
+                        return null;
+                    }
+
+                    return Passthrough(source, Shape.Flat(dense.Units)) with
+                    {
+                        Parameters = ((long)dense.Units * input.Channels) + (dense.Bias ? dense.Units : 0),
+                        MultiplyAdds = (long)dense.Units * input.Channels,
+                    };
+                case ActivationLayer activation:
+                    if (activation.Function == ElementwiseKind.LeakyReLU && (float.IsNaN(activation.Slope) || float.IsInfinity(activation.Slope)))
+                    {
+                        problems.Add(Problem.Create(DiagnosticCatalog.InvalidNumber.Id, index, "Slope", layer.Name, layer.Kind, "Slope", activation.Slope, "it must be a finite number"));
+                        return null;
+                    }
+
+                    return Passthrough(source, input);
+                case SoftmaxLayer:
+                    return Passthrough(source, input);
+                case BatchNorm2DLayer norm:
+                    if (!RequireSpatial(layer, index, input, problems))
+                    {
+                        return null;
+                    }
+
+                    if (!(norm.Epsilon > 0f) || float.IsInfinity(norm.Epsilon))
+                    {
+                        problems.Add(Problem.Create(DiagnosticCatalog.InvalidNumber.Id, index, "Epsilon", layer.Name, layer.Kind, "Epsilon", norm.Epsilon, "it must be a positive finite number"));
+                        return null;
+                    }
+
+                    if (!(norm.Momentum >= 0f && norm.Momentum <= 1f))
+                    {
+                        problems.Add(Problem.Create(DiagnosticCatalog.InvalidNumber.Id, index, "Momentum", layer.Name, layer.Kind, "Momentum", norm.Momentum, "it must be in [0, 1]"));
+                        return null;
+                    }
+
+                    return Passthrough(source, input) with { Parameters = 2L * input.Channels };
+                case DropoutLayer dropout:
+                    if (!(dropout.Rate >= 0f && dropout.Rate < 1f))
+                    {
+                        problems.Add(Problem.Create(DiagnosticCatalog.DropoutRateOutOfRange.Id, index, null, layer.Name, dropout.Rate));
+                        return null;
+                    }
+
+                    return Passthrough(source, input);
+                default:
+                    throw new InvalidOperationException("Unknown layer kind " + layer.Kind);
+            }
+        }
+
+        private static LayerShape Passthrough(LayerShape source, Shape output) =>
+            source with { In = source.Out, Out = output, Padding = Padding.None, Parameters = 0, MultiplyAdds = 0 };
+
+        private static LayerShape? InferConv(Conv2DLayer conv, int index, LayerShape source, List<Problem> problems)
+        {
+            var input = source.Out;
+            if (!RequireSpatial(conv, index, input, problems)
+                || !Positive(conv, index, "Filters", conv.Filters, 1, problems)
+                || !Positive(conv, index, "KernelHeight", conv.KernelHeight, 1, problems)
+                || !Positive(conv, index, "KernelWidth", conv.KernelWidth, 1, problems)
+                || !Positive(conv, index, "StrideHeight", conv.StrideHeight, 1, problems)
+                || !Positive(conv, index, "StrideWidth", conv.StrideWidth, 1, problems)
+                || !Positive(conv, index, "Padding", conv.Padding, 0, problems)
+                || !Positive(conv, index, "Dilation", conv.Dilation, 1, problems)
+                || !Positive(conv, index, "Groups", conv.Groups, 1, problems))
+            {
+                return null;
+            }
+
+            if (conv.Activation == ActivationKind.Softmax)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.SoftmaxActivationOnConv.Id, index, "Activation", conv.Name));
+                return null;
+            }
+
+            if (input.Channels % conv.Groups != 0 || conv.Filters % conv.Groups != 0)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.GroupsDoNotDivide.Id, index, "Groups", conv.Name, conv.Groups, input.Channels, conv.Filters));
+                return null;
+            }
+
+            var extentH = (conv.Dilation * (conv.KernelHeight - 1)) + 1;
+            var extentW = (conv.Dilation * (conv.KernelWidth - 1)) + 1;
+            Padding padding;
+            switch (conv.PaddingMode)
+            {
+                case PaddingKind.Same:
+                    var (top, bottom) = SamePadding(input.Height, extentH, conv.StrideHeight);
+                    var (left, right) = SamePadding(input.Width, extentW, conv.StrideWidth);
+                    padding = new Padding(top, bottom, left, right);
+                    break;
+                case PaddingKind.Valid:
+                    padding = Padding.None;
+                    break;
+                default:
+                    padding = new Padding(conv.Padding, conv.Padding, conv.Padding, conv.Padding);
+                    break;
+            }
+
+            var paddedH = input.Height + padding.Top + padding.Bottom;
+            var paddedW = input.Width + padding.Left + padding.Right;
+            if (extentH > paddedH || extentW > paddedW)
+            {
+                problems.Add(Problem.Create(
+                    DiagnosticCatalog.KernelLargerThanInput.Id, index, null, conv.Name,
+                    conv.KernelHeight, conv.KernelWidth, extentH, extentW, input.ToString(), paddedH, paddedW));
+                return null;
+            }
+
+            var (outH, unreadH) = WindowAxis(input.Height, padding.Top, padding.Bottom, extentH, conv.StrideHeight, false);
+            var (outW, unreadW) = WindowAxis(input.Width, padding.Left, padding.Right, extentW, conv.StrideWidth, false);
+            WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, extentH, unreadH, "rows", problems);
+            WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, extentW, unreadW, "columns", problems);
+
+            var taps = (long)(input.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth;
+            return new LayerShape(
+                input,
+                Shape.Spatial(conv.Filters, outH, outW),
+                padding,
+                (conv.Filters * taps) + (conv.Bias ? conv.Filters : 0),
+                conv.Filters * taps * outH * outW,
+                source.ReceptiveFieldHeight + ((extentH - 1) * source.JumpHeight),
+                source.ReceptiveFieldWidth + ((extentW - 1) * source.JumpWidth),
+                source.JumpHeight * conv.StrideHeight,
+                source.JumpWidth * conv.StrideWidth);
+        }
+
+        private static LayerShape? InferPool(Pool2DLayer pool, int index, LayerShape source, List<Problem> problems)
+        {
+            var input = source.Out;
+            if (!RequireSpatial(pool, index, input, problems)
+                || !Positive(pool, index, "Size", pool.Size, 1, problems)
+                || !Positive(pool, index, "Stride", pool.Stride, 1, problems)
+                || !Positive(pool, index, "Padding", pool.Padding, 0, problems))
+            {
+                return null;
+            }
+
+            if (pool.Padding * 2 > pool.Size)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.PoolPaddingTooLarge.Id, index, "Padding", pool.Name, pool.Kind, pool.Padding, pool.Size));
+                return null;
+            }
+
+            var paddedH = input.Height + (2 * pool.Padding);
+            var paddedW = input.Width + (2 * pool.Padding);
+            if (pool.Size > paddedH || pool.Size > paddedW)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.PoolWindowTooLarge.Id, index, null, pool.Name, pool.Kind, pool.Size, input.ToString(), paddedH, paddedW));
+                return null;
+            }
+
+            var (outH, unreadH) = WindowAxis(input.Height, pool.Padding, pool.Padding, pool.Size, pool.Stride, pool.CeilMode);
+            var (outW, unreadW) = WindowAxis(input.Width, pool.Padding, pool.Padding, pool.Size, pool.Stride, pool.CeilMode);
+            if (outH <= 0 || outW <= 0)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.OutputSizeNotPositive.Id, index, null, pool.Name, pool.Kind, input.ToString(), outH, outW));
+                return null;
+            }
+
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedH, pool.Size, unreadH, "rows", problems);
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedW, pool.Size, unreadW, "columns", problems);
+
+            return new LayerShape(
+                input,
+                Shape.Spatial(input.Channels, outH, outW),
+                new Padding(pool.Padding, pool.Padding, pool.Padding, pool.Padding),
+                0,
+                0,
+                source.ReceptiveFieldHeight + ((pool.Size - 1) * source.JumpHeight),
+                source.ReceptiveFieldWidth + ((pool.Size - 1) * source.JumpWidth),
+                source.JumpHeight * pool.Stride,
+                source.JumpWidth * pool.Stride);
+        }
+
+        private static void WarnUnread(LayerModel layer, int index, string property, int stride, int padded, int extent, int unread, string axis, List<Problem> problems)
+        {
+            if (unread > 0)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.StrideDoesNotFit.Id, index, property, layer.Name, layer.Kind, stride, padded, extent, unread, axis, padded));
+            }
+        }
+
+        private static bool RequireSpatial(LayerModel layer, int index, Shape input, List<Problem> problems)
+        {
+            if (!input.IsFlat)
+            {
+                return true;
+            }
+
+            problems.Add(Problem.Create(DiagnosticCatalog.NeedsSpatialInput.Id, index, null, layer.Name, layer.Kind, input.ToString()));
+            return false;
+        }
+
+        private static bool Positive(LayerModel layer, int index, string property, int value, int minimum, List<Problem> problems)
+        {
+            if (value >= minimum)
+            {
+                return true;
+            }
+
+            problems.Add(Problem.Create(DiagnosticCatalog.NonPositiveArgument.Id, index, property, layer.Name, layer.Kind, property, minimum, value));
+            return false;
+        }
+
+        private static void CheckExpect(LayerModel layer, int index, Shape input, Shape output, List<Problem> problems)
+        {
+            if (layer.Expect is null)
+            {
+                return;
+            }
+
+            var expected = ParseExpect(layer.Expect);
+            if (expected is null)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.ExpectInvalid.Id, index, "Expect", layer.Name, layer.Kind, layer.Expect));
+            }
+            else if (expected.Channels != output.Channels || expected.Height != output.Height || expected.Width != output.Width)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.ExpectMismatch.Id, index, "Expect", layer.Name, layer.Kind, output.ToString(), layer.Expect, input.ToString()));
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generator.Diagnostics
+{
+    /// <summary>Every diagnostic ConvGen reports. Each id has a page at docs/diagnostics/{id}.md.</summary>
+    internal static class DiagnosticCatalog
+    {
+        private const string Category = "ConvGen";
+        private const string HelpRoot = "https://github.com/convgen/convgen/blob/main/docs/diagnostics/";
+
+        public static readonly DiagnosticDescriptor ClassNotPartial = Error(
+            "CG0001", "Network class must be partial",
+            "Network class '{0}' must be declared partial so ConvGen can add its generated members");
+
+        public static readonly DiagnosticDescriptor ClassNested = Error(
+            "CG0002", "Network class must not be nested",
+            "Network class '{0}' is nested in '{1}'; declare it at namespace level");
+
+        public static readonly DiagnosticDescriptor ClassGeneric = Error(
+            "CG0003", "Network class must not be generic",
+            "Network class '{0}' is generic; a network has fixed shapes, so declare it without type parameters");
+
+        public static readonly DiagnosticDescriptor MissingInput = Error(
+            "CG0004", "Network has no [Input]",
+            "Class '{0}' declares layers but no [Input(channels, height, width)]; add one so the shapes can be inferred");
+
+        public static readonly DiagnosticDescriptor LayersSplitAcrossPartials = Error(
+            "CG0005", "Layers declared on several partial declarations",
+            "Network '{0}' declares layers on more than one partial declaration, so their order is ambiguous; keep [Input] and all layers on one declaration");
+
+        public static readonly DiagnosticDescriptor NonPositiveArgument = Error(
+            "CG0006", "Layer argument out of range",
+            "Layer '{0}' ({1}): {2} must be at least {3}, but is {4}");
+
+        public static readonly DiagnosticDescriptor KernelLargerThanInput = Error(
+            "CG0007", "Kernel larger than its padded input",
+            "Layer '{0}' (Conv2D): the {1}×{2} kernel (dilated to {3}×{4}) does not fit the input {5} padded to {6}×{7}");
+
+        public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error(
+            "CG0008", "Groups do not divide the channels",
+            "Layer '{0}' (Conv2D): Groups = {1} must divide both the input channels ({2}) and the filters ({3})");
+
+        public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error(
+            "CG0009", "Dense layer after a spatial layer",
+            "Layer '{0}' (Dense) reads the spatial shape {1}; add [Flatten] before it to turn it into {2} features");
+
+        public static readonly DiagnosticDescriptor PoolWindowTooLarge = Error(
+            "CG0010", "Pooling window larger than its input",
+            "Layer '{0}' ({1}): the {2}×{2} window does not fit the input {3} padded to {4}×{5}");
+
+        public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Error(
+            "CG0011", "Dropout rate outside [0, 1)",
+            "Layer '{0}' (Dropout): the rate must be in [0, 1), but is {1}");
+
+        public static readonly DiagnosticDescriptor ExpectMismatch = Error(
+            "CG0012", "Layer output differs from Expect",
+            "Layer '{0}' ({1}) outputs {2}, but Expect = \"{3}\" (input {4})");
+
+        public static readonly DiagnosticDescriptor ExpectedParametersMismatch = Error(
+            "CG0013", "Parameter count differs from ExpectedParameters",
+            "Network '{0}' has {1} trainable parameters, but ExpectedParameters = {2}");
+
+        public static readonly DiagnosticDescriptor ExpectInvalid = Error(
+            "CG0014", "Expect is not a shape",
+            "Layer '{0}' ({1}): Expect = \"{2}\" is not a shape; write \"CxHxW\" (e.g. \"96x55x55\") or one number for flat layers");
+
+        public static readonly DiagnosticDescriptor StrideDoesNotFit = Warning(
+            "CG0015", "Stride does not fit the input",
+            "Layer '{0}' ({1}): with stride {2}, ({3} − {4}) / {2} is not whole, so the last {5} {6} of the padded {7}-pixel input are never read");
+
+        public static readonly DiagnosticDescriptor NeedsSpatialInput = Error(
+            "CG0016", "Layer needs a spatial input",
+            "Layer '{0}' ({1}) needs a C×H×W input, but reads the flat shape {2}");
+
+        public static readonly DiagnosticDescriptor OutputSizeNotPositive = Error(
+            "CG0017", "Layer output would be empty",
+            "Layer '{0}' ({1}): the output size for input {2} is {3}×{4}, which is empty");
+
+        public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+            "CG0018", "Two layers share a name",
+            "Layer name '{0}' is used by more than one layer; parameter names must be unique");
+
+        public static readonly DiagnosticDescriptor SoftmaxActivationOnConv = Error(
+            "CG0019", "Softmax is not a Conv2D activation",
+            "Layer '{0}' (Conv2D): Activation.Softmax is only for Dense layers; add a [Softmax] layer after it instead");
+
+        public static readonly DiagnosticDescriptor TooManyParameters = Error(
+            "CG0020", "Network too large",
+            "Network '{0}' has {1} parameters (or a layer has {2} activations), more than ConvGen's 2,147,483,647 limit");
+
+        public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error(
+            "CG0021", "Pooling padding larger than half the window",
+            "Layer '{0}' ({1}): Padding = {2} must be at most half the window size {3}");
+
+        public static readonly DiagnosticDescriptor InvalidNumber = Error(
+            "CG0022", "Layer option is not a finite number in range",
+            "Layer '{0}' ({1}): {2} = {3} is not valid; {4}");
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
+        {
+            [ClassNotPartial.Id] = ClassNotPartial,
+            [ClassNested.Id] = ClassNested,
+            [ClassGeneric.Id] = ClassGeneric,
+            [MissingInput.Id] = MissingInput,
+            [LayersSplitAcrossPartials.Id] = LayersSplitAcrossPartials,
+            [NonPositiveArgument.Id] = NonPositiveArgument,
+            [KernelLargerThanInput.Id] = KernelLargerThanInput,
+            [GroupsDoNotDivide.Id] = GroupsDoNotDivide,
+            [DenseNeedsFlatten.Id] = DenseNeedsFlatten,
+            [PoolWindowTooLarge.Id] = PoolWindowTooLarge,
+            [DropoutRateOutOfRange.Id] = DropoutRateOutOfRange,
+            [ExpectMismatch.Id] = ExpectMismatch,
+            [ExpectedParametersMismatch.Id] = ExpectedParametersMismatch,
+            [ExpectInvalid.Id] = ExpectInvalid,
+            [StrideDoesNotFit.Id] = StrideDoesNotFit,
+            [NeedsSpatialInput.Id] = NeedsSpatialInput,
+            [OutputSizeNotPositive.Id] = OutputSizeNotPositive,
+            [DuplicateLayerName.Id] = DuplicateLayerName,
+            [SoftmaxActivationOnConv.Id] = SoftmaxActivationOnConv,
+            [TooManyParameters.Id] = TooManyParameters,
+            [PoolPaddingTooLarge.Id] = PoolPaddingTooLarge,
+            [InvalidNumber.Id] = InvalidNumber,
+        };
+
+        public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
+
+        public static DiagnosticDescriptor Get(string id) => ById[id];
+
+        public static bool IsWarning(string id) => ById[id].DefaultSeverity == DiagnosticSeverity.Warning;
+
+        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+    }
+}

@@ -1,0 +1,18 @@
+namespace ConvGen.Generator.Model
+{
+    /// <summary>A declared network: the partial class and its layers in order. Holds only values, so the pipeline caches it.</summary>
+    /// <param name="Namespace">The class's namespace, or null for the global namespace.</param>
+    /// <param name="ClassName">The class's name.</param>
+    /// <param name="Accessibility">"public" or "internal", as declared.</param>
+    /// <param name="ExpectedParameters">The declared parameter total, or 0 when not declared.</param>
+    internal sealed record NetworkModel(
+        string? Namespace,
+        string ClassName,
+        string Accessibility,
+        Shape Input,
+        int ExpectedParameters,
+        EquatableArray<LayerModel> Layers)
+    {
+        public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generator.Parsing
+{
+    /// <summary>Reads one layer attribute's arguments into its <see cref="LayerModel"/> record, applying the attribute's defaults.</summary>
+    internal static class LayerReader
+    {
+        public static LayerModel Read(AttributeData data, string? previous, Dictionary<string, int> ordinals)
+        {
+            var kind = data.AttributeClass!.Name;
+            if (kind.EndsWith("Attribute", System.StringComparison.Ordinal))
+            {
+                kind = kind.Substring(0, kind.Length - "Attribute".Length);
+            }
+
+            var named = new Dictionary<string, object?>();
+            foreach (var pair in data.NamedArguments)
+            {
+                named[pair.Key] = pair.Value.Value;
+            }
+
+            var args = data.ConstructorArguments;
+            var name = Get<string?>(named, "Name", null) ?? DefaultName(kind, ordinals);
+            var expect = Get<string?>(named, "Expect", null);
+            switch (kind)
+            {
+                case "Conv2D":
+                    var kernel = NetworkParser.Int(args, 1);
+                    var stride = Get(named, "Stride", 1);
+                    return new Conv2DLayer(
+                        name, previous, expect,
+                        NetworkParser.Int(args, 0),
+                        NonZero(Get(named, "KernelHeight", 0), kernel),
+                        NonZero(Get(named, "KernelWidth", 0), kernel),
+                        NonZero(Get(named, "StrideHeight", 0), stride),
+                        NonZero(Get(named, "StrideWidth", 0), stride),
+                        Get(named, "Padding", 0),
+                        (PaddingKind)Get(named, "PaddingMode", 0),
+                        Get(named, "Dilation", 1),
+                        Get(named, "Groups", 1),
+                        Get(named, "Bias", true),
+                        (ActivationKind)Get(named, "Activation", 0));
+                case "MaxPool2D":
+                case "AvgPool2D":
+                    var size = NetworkParser.Int(args, 0);
+                    return new Pool2DLayer(
+                        name, previous, expect, kind == "MaxPool2D" ? PoolKind.Max : PoolKind.Average, size,
+                        NonZero(Get(named, "Stride", 0), size), Get(named, "Padding", 0), Get(named, "CeilMode", false));
+                case "GlobalAvgPool2D":
+                    return new GlobalAvgPool2DLayer(name, previous, expect);
+                case "Flatten":
+                    return new FlattenLayer(name, previous, expect);
+                case "Dense":
+                    return new DenseLayer(
+                        name, previous, expect, NetworkParser.Int(args, 0), Get(named, "Bias", true), (ActivationKind)Get(named, "Activation", 0));
+                case "ReLU":
+                    return new ActivationLayer(name, previous, expect, ElementwiseKind.ReLU, 0f);
+                case "LeakyReLU":
+                    return new ActivationLayer(name, previous, expect, ElementwiseKind.LeakyReLU, Float(args, 0, 0.01f));
+                case "Tanh":
+                    return new ActivationLayer(name, previous, expect, ElementwiseKind.Tanh, 0f);
+                case "Sigmoid":
+                    return new ActivationLayer(name, previous, expect, ElementwiseKind.Sigmoid, 0f);
+                case "Softmax":
+                    return new SoftmaxLayer(name, previous, expect);
+                case "BatchNorm2D":
+                    return new BatchNorm2DLayer(name, previous, expect, Get(named, "Epsilon", 1e-5f), Get(named, "Momentum", 0.1f));
+                case "Dropout":
+                    return new DropoutLayer(name, previous, expect, Float(args, 0, 0.5f));
+                default:
+                    throw new System.InvalidOperationException("Unknown layer attribute " + kind);
+            }
+        }
+
+        /// <summary>Kind + ordinal per kind: conv1, conv2, dense1, bn1, ...</summary>
+        private static string DefaultName(string kind, Dictionary<string, int> ordinals)
+        {
+            var prefix = kind switch
+            {
+                "Conv2D" => "conv",
+                "MaxPool2D" => "maxpool",
+                "AvgPool2D" => "avgpool",
+                "GlobalAvgPool2D" => "gap",
+                "BatchNorm2D" => "bn",
+                _ => kind.ToLowerInvariant(),
+            };
+            ordinals.TryGetValue(prefix, out var count);
+            ordinals[prefix] = ++count;
+            return prefix + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private static int NonZero(int value, int fallback) => value == 0 ? fallback : value;
+
+        private static float Float(System.Collections.Immutable.ImmutableArray<TypedConstant> args, int index, float fallback) =>
+            index < args.Length && args[index].Value is float value ? value : fallback;
+
+        private static T Get<T>(Dictionary<string, object?> named, string key, T fallback) =>
+            named.TryGetValue(key, out var value) && value is T typed ? typed : fallback;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generator.Analysis;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generator.Parsing
+{
+    /// <summary>Turns a class marked <c>[Input]</c> into a <see cref="NetworkModel"/> and diagnostics located on the attributes at fault.</summary>
+    internal static class NetworkParser
+    {
+        public const string InputAttributeName = "ConvGen.InputAttribute";
+        private const string LayerAttributeName = "ConvGen.LayerAttribute";
+
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var declaration = (ClassDeclarationSyntax)context.TargetNode;
+            var diagnostics = new List<DiagnosticInfo>();
+            var inputData = context.Attributes[0];
+            var inputSyntax = inputData.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(Create(DiagnosticCatalog.ClassNotPartial, declaration.Identifier.GetLocation(), type.Name));
+            }
+
+            if (type.ContainingType is not null)
+            {
+                diagnostics.Add(Create(DiagnosticCatalog.ClassNested, declaration.Identifier.GetLocation(), type.Name, type.ContainingType.Name));
+            }
+
+            if (type.TypeParameters.Length > 0)
+            {
+                diagnostics.Add(Create(DiagnosticCatalog.ClassGeneric, declaration.Identifier.GetLocation(), type.Name));
+            }
+
+            var layerAttributes = new List<(AttributeData Data, AttributeSyntax Syntax)>();
+            var splitReported = false;
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (!IsLayerAttribute(attribute.AttributeClass) || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+                {
+                    continue;
+                }
+
+                if (syntax.FirstAncestorOrSelf<ClassDeclarationSyntax>() != declaration)
+                {
+                    if (!splitReported)
+                    {
+                        diagnostics.Add(Create(DiagnosticCatalog.LayersSplitAcrossPartials, syntax.GetLocation(), type.Name));
+                        splitReported = true;
+                    }
+
+                    continue;
+                }
+
+                layerAttributes.Add((attribute, syntax));
+            }
+
+            layerAttributes.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+
+            var input = Shape.Spatial(Int(inputData.ConstructorArguments, 0), Int(inputData.ConstructorArguments, 1), Int(inputData.ConstructorArguments, 2));
+            var inputProblem = CheckInput(input);
+            if (inputProblem is not null)
+            {
+                diagnostics.Add(Create(
+                    DiagnosticCatalog.NonPositiveArgument, ArgumentLocation(inputSyntax, inputProblem, ConstructorIndex("Input", inputProblem)),
+                    "input", "Input", inputProblem, 1, inputProblem == "Channels" ? input.Channels : inputProblem == "Height" ? input.Height : input.Width));
+            }
+
+            var expectedParameters = NamedInt(inputData, "ExpectedParameters", 0);
+            var layers = new List<LayerModel>();
+            var ordinals = new Dictionary<string, int>();
+            string? previous = null;
+            foreach (var (data, _) in layerAttributes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var layer = LayerReader.Read(data, previous, ordinals);
+                layers.Add(layer);
+                previous = layer.Name;
+            }
+
+            if (diagnostics.Count > 0)
+            {
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+
+            var model = new NetworkModel(
+                type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                type.Name,
+                type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
+                input,
+                expectedParameters,
+                new EquatableArray<LayerModel>(layers));
+
+            var analysis = ShapeInference.Infer(model);
+            foreach (var problem in analysis.Problems)
+            {
+                var syntax = problem.LayerIndex < 0 ? inputSyntax : layerAttributes[problem.LayerIndex].Syntax;
+                var kind = problem.LayerIndex < 0 ? "Input" : layers[problem.LayerIndex].Kind;
+                var location = ArgumentLocation(syntax, problem.Property, ConstructorIndex(kind, problem.Property));
+                diagnostics.Add(new DiagnosticInfo(problem.DescriptorId, LocationInfo.From(location), problem.Arguments));
+            }
+
+            return new ParseResult(analysis.HasErrors ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        private static string? CheckInput(Shape input) =>
+            input.Channels < 1 ? "Channels" : input.Height < 1 ? "Height" : input.Width < 1 ? "Width" : null;
+
+        private static bool IsLayerAttribute(INamedTypeSymbol? type)
+        {
+            for (var current = type?.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.ToDisplayString() == LayerAttributeName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Which constructor argument a property's value comes from, for locating diagnostics on it.</summary>
+        private static int ConstructorIndex(string kind, string? property) => (kind, property) switch
+        {
+            ("Input", "Channels") => 0,
+            ("Input", "Height") => 1,
+            ("Input", "Width") => 2,
+            ("Conv2D", "Filters") => 0,
+            ("Conv2D", "KernelSize" or "KernelHeight" or "KernelWidth") => 1,
+            ("Dense", "Units") => 0,
+            ("MaxPool2D" or "AvgPool2D", "Size") => 0,
+            ("LeakyReLU", "Slope") => 0,
+            ("Dropout", "Rate") => 0,
+            _ => -1,
+        };
+
+        /// <summary>The named argument for <paramref name="property"/> (or the per-axis property's shared one), else the constructor argument, else the attribute.</summary>
+        private static Location? ArgumentLocation(AttributeSyntax? syntax, string? property, int constructorIndex)
+        {
+            if (syntax is null)
+            {
+                return null;
+            }
+
+            var arguments = syntax.ArgumentList?.Arguments ?? default;
+            if (property is not null)
+            {
+                var shared = property switch
+                {
+                    "StrideHeight" or "StrideWidth" => "Stride",
+                    "KernelHeight" or "KernelWidth" => "KernelSize",
+                    _ => property,
+                };
+                foreach (var name in new[] { property, shared })
+                {
+                    var named = arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+                    if (named is not null)
+                    {
+                        return named.GetLocation();
+                    }
+                }
+
+                var positional = arguments.Where(a => a.NameEquals is null).ToList();
+                if (constructorIndex >= 0 && constructorIndex < positional.Count)
+                {
+                    return positional[constructorIndex].GetLocation();
+                }
+            }
+
+            return syntax.GetLocation();
+        }
+
+        private static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
+            new(descriptor.Id, LocationInfo.From(location), Problem.Create(descriptor.Id, 0, null, arguments).Arguments);
+
+        internal static int Int(ImmutableArray<TypedConstant> arguments, int index) =>
+            index < arguments.Length && arguments[index].Value is int value ? value : 0;
+
+        internal static int NamedInt(AttributeData data, string name, int fallback)
+        {
+            foreach (var pair in data.NamedArguments)
+            {
+                if (pair.Key == name && pair.Value.Value is int value)
+                {
+                    return value;
+                }
+            }
+
+            return fallback;
+        }
+    }
+}

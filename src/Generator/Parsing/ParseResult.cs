@@ -1,0 +1,8 @@
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Parsing
+{
+    /// <summary>What parsing one network class yields: the model (null when it has errors) and its diagnostics.</summary>
+    internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace ConvGen
+{
+    /// <summary>What every generated network offers, so runtime code (optimizers, trainer, serialization) works with any of them.</summary>
+    public interface INetwork
+    {
+        /// <summary>Floats in one input sample (C·H·W).</summary>
+        int InputLength { get; }
+
+        /// <summary>Floats in one output sample.</summary>
+        int OutputLength { get; }
+
+        /// <summary>Trainable parameters, PyTorch names and layouts (<c>conv1.weight</c> [out, in/groups, kh, kw]).</summary>
+        ParameterList Parameters { get; }
+
+        /// <summary>Non-trainable state saved with the weights (BatchNorm's <c>running_mean</c>/<c>running_var</c>).</summary>
+        ParameterList Buffers { get; }
+
+        /// <summary>All parameters as one flat span, in <see cref="Parameters"/> order.</summary>
+        Span<float> ParameterValues { get; }
+
+        /// <summary>All parameter gradients as one flat span, aligned with <see cref="ParameterValues"/>.</summary>
+        Span<float> ParameterGradients { get; }
+
+        /// <summary>Training mode: BatchNorm uses batch statistics and Dropout drops. False (inference) by default.</summary>
+        bool Training { get; set; }
+
+        /// <summary>Threads a batch is spread over (default: the processor count). A given count gives bit-identical results.</summary>
+        int Threads { get; set; }
+
+        /// <summary>Runs one sample: <paramref name="input"/> holds <see cref="InputLength"/> floats (NCHW), <paramref name="output"/> receives <see cref="OutputLength"/>.</summary>
+        void Forward(ReadOnlySpan<float> input, Span<float> output);
+
+        /// <summary>Runs <paramref name="batchSize"/> samples stored one after another.</summary>
+        void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize);
+
+        /// <summary>After a <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/> of the same batch, accumulates ∂L/∂parameters into <see cref="ParameterGradients"/>.</summary>
+        void Backward(ReadOnlySpan<float> outputGradient, int batchSize);
+
+        /// <summary>As <see cref="Backward(ReadOnlySpan{float}, int)"/>, and writes ∂L/∂input.</summary>
+        void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batchSize);
+
+        /// <summary>Sets every parameter gradient to zero.</summary>
+        void ZeroGradients();
+
+        /// <summary>Forward in training mode, softmax cross-entropy against <paramref name="labels"/> (mean over the batch), backward, one optimizer step. Returns the loss.</summary>
+        float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, int batchSize, Optimizer optimizer);
+
+        /// <summary>As the classification overload, with mean squared error against <paramref name="targets"/> (<see cref="OutputLength"/> floats per sample).</summary>
+        float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Optimizer optimizer);
+    }
+}
