@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Layers
+{
+    /// <summary>
+    /// BatchNorm2D. Training: batch statistics per channel (the channels split between workers, so every sum has one
+    /// fixed order), PyTorch's running-stat update (unbiased variance), and the matching backward. Inference: running
+    /// statistics, folded into the preceding conv when there is one.
+    /// </summary>
+    internal sealed class BatchNormEmitter : LayerEmitter
+    {
+        public static readonly BatchNormEmitter Instance = new();
+
+        public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
+        {
+            if (training)
+            {
+                yield return new Step(lp.Id + "TrainForward", lp.Comment + " (batch statistics)");
+            }
+            else if (!lp.IsFolded)
+            {
+                yield return new Step(lp.Id + "Forward", lp.Comment + " (running statistics)");
+            }
+        }
+
+        public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
+        {
+            yield return new Step(lp.Id + "Backward", lp.Comment + " — ∂L/∂γ, ∂L/∂β, ∂L/∂input", Swaps: true);
+        }
+
+        public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
+        {
+            var norm = (BatchNorm2DLayer)lp.Layer;
+            var channels = lp.Shape.In.Channels;
+            var plane = I(lp.Shape.In.Height * lp.Shape.In.Width);
+            var length = I(lp.InLength);
+            var eps = Literals.Float(norm.Epsilon);
+            var gamma = lp.Weight!.Constant;
+            var beta = lp.Bias!.Constant;
+
+            using (RangeMethod(w, lp.Id + "TrainForward", "Training forward of " + lp.Comment + ": normalizes with this batch's mean and variance and updates the running statistics.", I(channels), "c0", "c1"))
+            {
+                w.Line("var count = _batch * " + plane + ";");
+                using (w.Block("for (var c = c0; c < c1; c++)"))
+                {
+                    w.Line("double sum = 0;");
+                    w.Line("for (var n = 0; n < _batch; n++) sum += " + Kernels + ".VectorOps.Sum(" + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + "));");
+                    w.Line("var mean = sum / count;");
+                    w.Line("double squares = 0;");
+                    using (w.Block("for (var n = 0; n < _batch; n++)"))
+                    {
+                        w.Line("var x = " + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line("foreach (var v in x) squares += (v - mean) * (v - mean);");
+                    }
+
+                    w.Line("var variance = squares / count;");
+                    w.Line("var inverseStd = (float)(1.0 / global::System.Math.Sqrt(variance + " + eps + "));");
+                    w.Line(lp.Field("Mean") + "[c] = (float)mean;");
+                    w.Line(lp.Field("InverseStd") + "[c] = inverseStd;");
+                    w.Line("// running = (1 − momentum)·running + momentum·batch, with the unbiased variance (PyTorch)");
+                    w.Line("_buffers[" + lp.RunningMean!.Constant + " + c] = (float)(((1 - " + Literals.Float(norm.Momentum) + ") * _buffers[" + lp.RunningMean.Constant + " + c]) + (" + Literals.Float(norm.Momentum) + " * mean));");
+                    w.Line("_buffers[" + lp.RunningVariance!.Constant + " + c] = (float)(((1 - " + Literals.Float(norm.Momentum) + ") * _buffers[" + lp.RunningVariance.Constant + " + c]) + (" + Literals.Float(norm.Momentum) + " * variance * count / (count - 1)));");
+                    w.Line("var scale = _parameters[" + gamma + " + c] * inverseStd;");
+                    w.Line("var shift = _parameters[" + beta + " + c] - ((float)mean * scale);");
+                    using (w.Block("for (var n = 0; n < _batch; n++)"))
+                    {
+                        w.Line("var y = " + lp.OutputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line(lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ").CopyTo(y);");
+                        w.Line(Kernels + ".VectorOps.ScaleShiftActivate(y, scale, shift, global::ConvGen.Activation.None);");
+                    }
+                }
+            }
+
+            // Inference with the running statistics, unless the preceding conv absorbs this layer.
+            if (!lp.IsFolded)
+            using (SampleMethod(w, lp.Id + "Forward", "Inference forward of " + lp.Comment + " with the running statistics."))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + Slice(lp.InputBuffer, length) + ";");
+                w.Line("var y = " + Slice(lp.OutputBuffer, length) + ";");
+                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
+                {
+                    w.Line("var scale = _parameters[" + gamma + " + c] / global::System.MathF.Sqrt(_buffers[" + lp.RunningVariance.Constant + " + c] + " + eps + ");");
+                    w.Line("var shift = _parameters[" + beta + " + c] - (_buffers[" + lp.RunningMean.Constant + " + c] * scale);");
+                    w.Line("x.Slice(c * " + plane + ", " + plane + ").CopyTo(y.Slice(c * " + plane + ", " + plane + "));");
+                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(y.Slice(c * " + plane + ", " + plane + "), scale, shift, global::ConvGen.Activation.None);");
+                }
+            }
+
+            using (RangeMethod(w, lp.Id + "Backward", "Backward of " + lp.Comment + " in training mode: ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).", I(channels), "c0", "c1"))
+            {
+                w.Line("var count = _batch * " + plane + ";");
+                using (w.Block("for (var c = c0; c < c1; c++)"))
+                {
+                    w.Line("var mean = " + lp.Field("Mean") + "[c];");
+                    w.Line("var inverseStd = " + lp.Field("InverseStd") + "[c];");
+                    w.Line("double dBeta = 0, dGamma = 0;");
+                    using (w.Block("for (var n = 0; n < _batch; n++)"))
+                    {
+                        w.Line("var x = " + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line("var dy = _dy.AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        using (w.Block("for (var i = 0; i < " + plane + "; i++)"))
+                        {
+                            w.Line("dBeta += dy[i];");
+                            w.Line("dGamma += dy[i] * (x[i] - mean) * inverseStd;");
+                        }
+                    }
+
+                    w.Line("_gradients[" + gamma + " + c] += (float)dGamma;");
+                    w.Line("_gradients[" + beta + " + c] += (float)dBeta;");
+                    if (lp.ReadsNetworkInput)
+                    {
+                        w.Line("if (!_needInputGradient) continue;");
+                    }
+
+                    w.Line("var k = _parameters[" + gamma + " + c] * inverseStd / count;");
+                    w.Line("var meanDy = (float)dBeta;");
+                    w.Line("var meanDyXhat = (float)dGamma;");
+                    using (w.Block("for (var n = 0; n < _batch; n++)"))
+                    {
+                        w.Line("var x = " + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line("var dy = _dy.AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line("var dx = _dx.AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        using (w.Block("for (var i = 0; i < " + plane + "; i++)"))
+                        {
+                            w.Line("var xhat = (x[i] - mean) * inverseStd;");
+                            w.Line("dx[i] = k * ((count * dy[i]) - meanDy - (xhat * meanDyXhat));");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Generic;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Layers
+{
+    /// <summary>
+    /// MaxPool2D, AvgPool2D and GlobalAvgPool2D. Windows are clipped to the input; max pooling remembers the arg-max
+    /// (first maximum in scan order, NaN wins, as PyTorch) for the backward pass; average pooling divides by the window
+    /// size including padding (PyTorch's count_include_pad), which ceil mode can cut short.
+    /// </summary>
+    internal sealed class PoolEmitter : LayerEmitter
+    {
+        public static readonly PoolEmitter Instance = new();
+
+        public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
+        {
+            yield return new Step(lp.Id + "Forward", lp.Comment);
+        }
+
+        public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
+        {
+            yield return new Step(lp.Id + "Backward", lp.Comment + " — ∂L/∂input", Swaps: true);
+        }
+
+        public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
+        {
+            if (lp.Layer is GlobalAvgPool2DLayer)
+            {
+                EmitGlobal(w, lp);
+                return;
+            }
+
+            var pool = (Pool2DLayer)lp.Layer;
+            EmitPass(w, lp, pool, backward: false);
+            EmitPass(w, lp, pool, backward: true);
+        }
+
+        private static void EmitPass(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool backward)
+        {
+            var inShape = lp.Shape.In;
+            var outShape = lp.Shape.Out;
+            var plane = inShape.Height * inShape.Width;
+            var max = pool.Pool == PoolKind.Max;
+            var summary = backward
+                ? "Backward of " + lp.Comment + (max ? ": routes each ∂L/∂y to its window's arg-max." : ": spreads each ∂L/∂y evenly over its window.")
+                : "Forward of " + lp.Comment + ".";
+            using (SampleMethod(w, lp.Id + (backward ? "Backward" : "Forward"), summary))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line(backward
+                    ? "var dy = " + Slice("_dy", I(lp.OutLength)) + ";"
+                    : "var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
+                w.Line(backward
+                    ? "var dx = " + Slice("_dx", I(lp.InLength)) + ";"
+                    : "var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
+                if (max)
+                {
+                    w.Line("var argmax = " + Slice(lp.Field("Argmax"), I(lp.OutLength)) + ";");
+                }
+
+                if (backward)
+                {
+                    w.Line("dx.Clear();");
+                }
+
+                if (backward && max)
+                {
+                    using (w.Block("for (var i = 0; i < " + I(lp.OutLength) + "; i++)"))
+                    {
+                        w.Line("dx[argmax[i]] += dy[i];");
+                    }
+
+                    return;
+                }
+
+                using (w.Block("for (var c = 0; c < " + I(inShape.Channels) + "; c++)"))
+                {
+                    w.Line((backward ? "var plane = dx" : "var plane = x") + ".Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                    using (w.Block("for (var oy = 0; oy < " + I(outShape.Height) + "; oy++)"))
+                    {
+                        EmitWindowAxis(w, "y", "oy", pool, inShape.Height, max);
+                        using (w.Block("for (var ox = 0; ox < " + I(outShape.Width) + "; ox++)"))
+                        {
+                            EmitWindowAxis(w, "x", "ox", pool, inShape.Width, max);
+                            w.Line("var o = (((c * " + I(outShape.Height) + ") + oy) * " + I(outShape.Width) + ") + ox;");
+                            if (max)
+                            {
+                                EmitMaxWindow(w, inShape.Width, plane);
+                            }
+                            else
+                            {
+                                w.Line("var divisor = (y1 - y0) * (x1 - x0);");
+                                w.Line("y0 = global::System.Math.Max(y0, 0); y1 = global::System.Math.Min(y1, " + I(inShape.Height) + ");");
+                                w.Line("x0 = global::System.Math.Max(x0, 0); x1 = global::System.Math.Min(x1, " + I(inShape.Width) + ");");
+                                if (backward)
+                                {
+                                    w.Line("var share = dy[o] / divisor;");
+                                    EmitWindowLoop(w, "plane[(iy * " + I(inShape.Width) + ") + ix] += share;");
+                                }
+                                else
+                                {
+                                    w.Line("var sum = 0f;");
+                                    EmitWindowLoop(w, "sum += plane[(iy * " + I(inShape.Width) + ") + ix];");
+                                    w.Line("y[o] = sum / divisor;");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The window's extent along one axis. Max pooling clips it to the input at once; average pooling first clips it
+        /// to the padded input (that size is the divisor) and clips to the input after.
+        /// </summary>
+        private static void EmitWindowAxis(SourceWriter w, string axis, string index, Pool2DLayer pool, int size, bool clipToInput)
+        {
+            var start = "(" + index + " * " + I(pool.Stride) + ") - " + I(pool.Padding);
+            w.Line("var " + axis + "0 = " + start + ";");
+            w.Line("var " + axis + "1 = global::System.Math.Min(" + axis + "0 + " + I(pool.Size) + ", " + I(clipToInput ? size : size + pool.Padding) + ");");
+            if (clipToInput)
+            {
+                w.Line(axis + "0 = global::System.Math.Max(" + axis + "0, 0);");
+            }
+        }
+
+        private static void EmitMaxWindow(SourceWriter w, int width, int plane)
+        {
+            w.Line("var best = float.NegativeInfinity;");
+            w.Line("var at = (y0 * " + I(width) + ") + x0;");
+            using (w.Block("for (var iy = y0; iy < y1; iy++)"))
+            using (w.Block("for (var ix = x0; ix < x1; ix++)"))
+            {
+                w.Line("var v = plane[(iy * " + I(width) + ") + ix];");
+                using (w.Block("if (v > best || float.IsNaN(v))"))
+                {
+                    w.Line("best = v;");
+                    w.Line("at = (iy * " + I(width) + ") + ix;");
+                }
+            }
+
+            w.Line("y[o] = best;");
+            w.Line("argmax[o] = (c * " + I(plane) + ") + at;");
+        }
+
+        private static void EmitWindowLoop(SourceWriter w, string body)
+        {
+            using (w.Block("for (var iy = y0; iy < y1; iy++)"))
+            using (w.Block("for (var ix = x0; ix < x1; ix++)"))
+            {
+                w.Line(body);
+            }
+        }
+
+        private static void EmitGlobal(SourceWriter w, LayerPlan lp)
+        {
+            var plane = lp.Shape.In.Height * lp.Shape.In.Width;
+            var channels = lp.Shape.In.Channels;
+            using (SampleMethod(w, lp.Id + "Forward", "Forward of " + lp.Comment + ": the mean of each channel's plane."))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
+                w.Line("var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
+                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
+                {
+                    w.Line("y[c] = " + Kernels + ".VectorOps.Sum(x.Slice(c * " + I(plane) + ", " + I(plane) + ")) * " + Literals.Float(1f / plane) + ";");
+                }
+            }
+
+            using (SampleMethod(w, lp.Id + "Backward", "Backward of " + lp.Comment + ": ∂L/∂x = ∂L/∂y / (H·W) over each plane."))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var dy = " + Slice("_dy", I(lp.OutLength)) + ";");
+                w.Line("var dx = " + Slice("_dx", I(lp.InLength)) + ";");
+                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
+                {
+                    w.Line("dx.Slice(c * " + I(plane) + ", " + I(plane) + ").Fill(dy[c] / " + I(plane) + "f);");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvGen.Kernels
+{
+    /// <summary>
+    /// Element-wise kernels the generated code calls on contiguous runs (a channel plane, a dense row): bias, activation,
+    /// their derivatives, accumulation. Each has a scalar path and a vector path chosen by <see cref="Simd.Level"/>.
+    /// </summary>
+    public static class VectorOps
+    {
+        /// <summary>values[i] = f(values[i]·scale + shift), f the fused activation (Softmax is not element-wise and not accepted).</summary>
+        public static void ScaleShiftActivate(Span<float> values, float scale, float shift, Activation activation)
+        {
+            var i = 0;
+            if (Simd.IsVectorized && (activation == Activation.None || activation == Activation.ReLU))
+            {
+                ref var start = ref MemoryMarshal.GetReference(values);
+                var vScale = Vector256.Create(scale);
+                var vShift = Vector256.Create(shift);
+                var relu = activation == Activation.ReLU;
+                for (; i <= values.Length - 8; i += 8)
+                {
+                    var v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift);
+                    if (relu)
+                    {
+                        v = Vector256.Max(v, Vector256<float>.Zero);
+                    }
+
+                    v.StoreUnsafe(ref start, (nuint)i);
+                }
+            }
+
+            for (; i < values.Length; i++)
+            {
+                values[i] = Apply(MathF.FusedMultiplyAdd(values[i], scale, shift), activation);
+            }
+        }
+
+        /// <summary>values[i] = f(values[i] + bias[i]) for a dense row; an empty <paramref name="bias"/> means none.</summary>
+        public static void AddBiasActivate(Span<float> values, ReadOnlySpan<float> bias, Activation activation)
+        {
+            if (!bias.IsEmpty && bias.Length != values.Length)
+            {
+                throw new ArgumentException($"Bias has {bias.Length} values for a row of {values.Length}.", nameof(bias));
+            }
+
+            var i = 0;
+            if (Simd.IsVectorized && (activation == Activation.None || activation == Activation.ReLU))
+            {
+                ref var v0 = ref MemoryMarshal.GetReference(values);
+                ref var b0 = ref MemoryMarshal.GetReference(bias);
+                var hasBias = !bias.IsEmpty;
+                var relu = activation == Activation.ReLU;
+                for (; i <= values.Length - 8; i += 8)
+                {
+                    var v = Vector256.LoadUnsafe(ref v0, (nuint)i);
+                    if (hasBias)
+                    {
+                        v += Vector256.LoadUnsafe(ref b0, (nuint)i);
+                    }
+
+                    if (relu)
+                    {
+                        v = Vector256.Max(v, Vector256<float>.Zero);
+                    }
+
+                    v.StoreUnsafe(ref v0, (nuint)i);
+                }
+            }
+
+            for (; i < values.Length; i++)
+            {
+                values[i] = Apply(values[i] + (bias.IsEmpty ? 0f : bias[i]), activation);
+            }
+        }
+
+        /// <summary>gradient[i] *= f′ at the point whose activation output is output[i] (ReLU, Tanh, Sigmoid; None leaves it).</summary>
+        public static void ActivationBackward(Span<float> gradient, ReadOnlySpan<float> output, Activation activation)
+        {
+            if (activation == Activation.None)
+            {
+                return;
+            }
+
+            if (gradient.Length != output.Length)
+            {
+                throw new ArgumentException("Gradient and output lengths differ.", nameof(output));
+            }
+
+            var i = 0;
+            if (Simd.IsVectorized)
+            {
+                ref var g0 = ref MemoryMarshal.GetReference(gradient);
+                ref var y0 = ref MemoryMarshal.GetReference(output);
+                var one = Vector256.Create(1f);
+                for (; i <= gradient.Length - 8; i += 8)
+                {
+                    var g = Vector256.LoadUnsafe(ref g0, (nuint)i);
+                    var y = Vector256.LoadUnsafe(ref y0, (nuint)i);
+                    g = activation switch
+                    {
+                        Activation.ReLU => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), g, Vector256<float>.Zero),
+                        Activation.Tanh => g * (one - (y * y)),
+                        Activation.Sigmoid => g * y * (one - y),
+                        _ => throw Unsupported(activation),
+                    };
+                    g.StoreUnsafe(ref g0, (nuint)i);
+                }
+            }
+
+            for (; i < gradient.Length; i++)
+            {
+                gradient[i] *= Derivative(output[i], activation);
+            }
+        }
+
+        /// <summary>destination[i] = f(source[i]) for a standalone activation layer; <paramref name="slope"/> is LeakyReLU's.</summary>
+        public static void Activate(ReadOnlySpan<float> source, Span<float> destination, Activation activation, float slope = 0f)
+        {
+            CheckSameLength(source, destination);
+            var i = 0;
+            if (Simd.IsVectorized && activation == Activation.ReLU)
+            {
+                ref var s0 = ref MemoryMarshal.GetReference(source);
+                ref var d0 = ref MemoryMarshal.GetReference(destination);
+                for (; i <= source.Length - 8; i += 8)
+                {
+                    Vector256.Max(Vector256.LoadUnsafe(ref s0, (nuint)i), Vector256<float>.Zero).StoreUnsafe(ref d0, (nuint)i);
+                }
+            }
+
+            for (; i < source.Length; i++)
+            {
+                destination[i] = Apply(source[i], activation);
+            }
+        }
+
+        /// <summary>destination[i] = x ≥ 0 ? x : slope·x (PyTorch's LeakyReLU).</summary>
+        public static void LeakyReLU(ReadOnlySpan<float> source, Span<float> destination, float slope)
+        {
+            CheckSameLength(source, destination);
+            for (var i = 0; i < source.Length; i++)
+            {
+                var x = source[i];
+                destination[i] = x > 0f ? x : x * slope;
+            }
+        }
+
+        /// <summary>inputGradient[i] = outputGradient[i] · (input[i] &gt; 0 ? 1 : slope).</summary>
+        public static void LeakyReLUBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, Span<float> inputGradient, float slope)
+        {
+            CheckSameLength(outputGradient, inputGradient);
+            CheckSameLength(input, inputGradient);
+            for (var i = 0; i < input.Length; i++)
+            {
+                inputGradient[i] = input[i] > 0f ? outputGradient[i] : outputGradient[i] * slope;
+            }
+        }
+
+        /// <summary>destination[i] += source[i].</summary>
+        public static void Add(ReadOnlySpan<float> source, Span<float> destination)
+        {
+            CheckSameLength(source, destination);
+            var i = 0;
+            if (Simd.IsVectorized)
+            {
+                ref var s0 = ref MemoryMarshal.GetReference(source);
+                ref var d0 = ref MemoryMarshal.GetReference(destination);
+                for (; i <= source.Length - 8; i += 8)
+                {
+                    (Vector256.LoadUnsafe(ref d0, (nuint)i) + Vector256.LoadUnsafe(ref s0, (nuint)i)).StoreUnsafe(ref d0, (nuint)i);
+                }
+            }
+
+            for (; i < source.Length; i++)
+            {
+                destination[i] += source[i];
+            }
+        }
+
+        /// <summary>destination[i] = source[i] · factor.</summary>
+        public static void Scale(ReadOnlySpan<float> source, Span<float> destination, float factor)
+        {
+            CheckSameLength(source, destination);
+            for (var i = 0; i < source.Length; i++)
+            {
+                destination[i] = source[i] * factor;
+            }
+        }
+
+        /// <summary>The sum of <paramref name="values"/>, accumulated in double so long planes stay exact to float precision.</summary>
+        public static float Sum(ReadOnlySpan<float> values)
+        {
+            double sum = 0;
+            foreach (var value in values)
+            {
+                sum += value;
+            }
+
+            return (float)sum;
+        }
+
+        /// <summary>Numerically stable softmax of one vector: exp(x − max) / Σ.</summary>
+        public static void Softmax(ReadOnlySpan<float> source, Span<float> destination)
+        {
+            CheckSameLength(source, destination);
+            var max = float.NegativeInfinity;
+            foreach (var x in source)
+            {
+                max = MathF.Max(max, x);
+            }
+
+            var sum = 0f;
+            for (var i = 0; i < source.Length; i++)
+            {
+                var e = MathF.Exp(source[i] - max);
+                destination[i] = e;
+                sum += e;
+            }
+
+            var inverse = 1f / sum;
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] *= inverse;
+            }
+        }
+
+        /// <summary>Softmax backward for one vector: dx = y ⊙ (dy − Σ dy·y).</summary>
+        public static void SoftmaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, Span<float> inputGradient)
+        {
+            CheckSameLength(outputGradient, inputGradient);
+            CheckSameLength(output, inputGradient);
+            var dot = 0f;
+            for (var i = 0; i < output.Length; i++)
+            {
+                dot += outputGradient[i] * output[i];
+            }
+
+            for (var i = 0; i < output.Length; i++)
+            {
+                inputGradient[i] = output[i] * (outputGradient[i] - dot);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float Apply(float x, Activation activation) => activation switch
+        {
+            Activation.None => x,
+            Activation.ReLU => x > 0f ? x : 0f,
+            Activation.Tanh => MathF.Tanh(x),
+            Activation.Sigmoid => 1f / (1f + MathF.Exp(-x)),
+            _ => throw Unsupported(activation),
+        };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float Derivative(float y, Activation activation) => activation switch
+        {
+            Activation.ReLU => y > 0f ? 1f : 0f,
+            Activation.Tanh => 1f - (y * y),
+            Activation.Sigmoid => y * (1f - y),
+            _ => throw Unsupported(activation),
+        };
+
+        private static NotSupportedException Unsupported(Activation activation) =>
+            new($"Activation {activation} is not element-wise.");
+
+        private static void CheckSameLength(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        {
+            if (a.Length != b.Length)
+            {
+                throw new ArgumentException($"Lengths differ: {a.Length} and {b.Length}.");
+            }
+        }
+    }
+}
