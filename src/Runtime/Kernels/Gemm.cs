@@ -371,6 +371,24 @@ namespace ConvGen.Kernels
                         for (; r < mr; r++) d[r] = 0f;
                     }
                 }
+                else if (rows == mr && mr <= 8)
+                {
+                    // 8×8 register transposes. For MR < 8 the surplus source rows repeat row 0 and each column store
+                    // writes 8 floats where MR belong: the surplus lands on the next k step (rewritten right after) or
+                    // in the buffer's slack past the last panel.
+                    float* s0 = a + (i0 + ir) * lda + p0;
+                    int p = 0;
+                    for (; p + 8 <= kc; p += 8)
+                    {
+                        Transpose8x8(s0 + p, lda, mr, dst + p * mr, mr);
+                    }
+
+                    for (; p < kc; p++)
+                    {
+                        float* d = dst + p * mr;
+                        for (int r = 0; r < mr; r++) d[r] = s0[r * lda + p];
+                    }
+                }
                 else
                 {
                     for (int r = 0; r < rows; r++)
@@ -429,8 +447,25 @@ namespace ConvGen.Kernels
                 }
                 else
                 {
-                    // op(B)[p, j] = B[j, p]: gather each column from a contiguous row of B.
-                    for (int j = 0; j < cols; j++)
+                    // op(B)[p, j] = B[j, p]: 8×8 register transposes of rows of B, scalar gathers at the edges.
+                    int j = 0;
+                    for (; j + 8 <= cols; j += 8)
+                    {
+                        float* s = b + (j0 + jr + j) * ldb + p0;
+                        float* d = dst + j;
+                        int p = 0;
+                        for (; p + 8 <= kc; p += 8)
+                        {
+                            Transpose8x8(s + p, ldb, 8, d + p * nr, nr);
+                        }
+
+                        for (; p < kc; p++)
+                        {
+                            for (int r = 0; r < 8; r++) d[p * nr + r] = s[r * ldb + p];
+                        }
+                    }
+
+                    for (; j < cols; j++)
                     {
                         float* s = b + (j0 + jr + j) * ldb + p0;
                         float* d = dst + j;
@@ -440,7 +475,7 @@ namespace ConvGen.Kernels
                         }
                     }
 
-                    for (int j = cols; j < nr; j++)
+                    for (j = cols; j < nr; j++)
                     {
                         float* d = dst + j;
                         for (int p = 0; p < kc; p++) d[p * nr] = 0f;
@@ -583,6 +618,50 @@ namespace ConvGen.Kernels
 
         // ------------------------------------------------------------------------------------------------ helpers
 
+        /// <summary>
+        /// Reads 8 floats from each of the first <paramref name="rows"/> rows at <paramref name="src"/> (stride
+        /// <paramref name="lds"/>; missing rows repeat row 0) and writes column c as 8 floats at dst + c·ldd, c = 0..7.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Transpose8x8(float* src, nint lds, int rows, float* dst, nint ldd)
+        {
+            var r0 = Avx.LoadVector256(src);
+            var r1 = Avx.LoadVector256(src + (rows > 1 ? lds : 0));
+            var r2 = Avx.LoadVector256(src + (rows > 2 ? 2 * lds : 0));
+            var r3 = Avx.LoadVector256(src + (rows > 3 ? 3 * lds : 0));
+            var r4 = Avx.LoadVector256(src + (rows > 4 ? 4 * lds : 0));
+            var r5 = Avx.LoadVector256(src + (rows > 5 ? 5 * lds : 0));
+            var r6 = Avx.LoadVector256(src + (rows > 6 ? 6 * lds : 0));
+            var r7 = Avx.LoadVector256(src + (rows > 7 ? 7 * lds : 0));
+
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var t4 = Avx.UnpackLow(r4, r5);
+            var t5 = Avx.UnpackHigh(r4, r5);
+            var t6 = Avx.UnpackLow(r6, r7);
+            var t7 = Avx.UnpackHigh(r6, r7);
+
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+            Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(dst + ldd, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(dst + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(dst + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(dst + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(dst + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(dst + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(dst + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
@@ -592,7 +671,7 @@ namespace ConvGen.Kernels
 
         private static float[] Buffer(ref float[]? slot, int floats)
         {
-            int needed = floats + 16;
+            int needed = floats + 64; // room to align to 64 bytes, plus slack for the overlapping transpose stores
             var buf = slot;
             if (buf == null || buf.Length < needed)
             {
