@@ -1,0 +1,24 @@
+using System;
+using BenchmarkDotNet.Running;
+
+namespace ConvGen.Benchmarks
+{
+    public static class Program
+    {
+        /// <summary>
+        /// BenchmarkDotNet entry point: pick benchmarks with <c>--filter</c>. <c>--quick</c> instead runs a few-second
+        /// Stopwatch measurement of the kernel shapes (handy while tuning; BenchmarkDotNet numbers are the ones to quote).
+        /// </summary>
+        public static int Main(string[] args)
+        {
+            if (args.Length > 0 && args[0] == "--quick")
+            {
+                QuickRun.Run(args.AsSpan(1).ToArray());
+                return 0;
+            }
+
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,685 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ConvGen.Kernels
+{
+    /// <summary>
+    /// Single-precision matrix multiply, row-major with leading dimensions:
+    /// <c>C[m×n] = (accumulate ? C : 0) + op(A)[m×k] · op(B)[k×n]</c>.
+    /// </summary>
+    /// <remarks>
+    /// The vector paths follow the packed (Goto / BLIS) design: the k dimension is cut into blocks of <see cref="KC"/>,
+    /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
+    /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
+    /// stick out of C are computed into a small scratch tile and only their valid part is added to C.
+    /// A single row (m = 1) goes through a dedicated matrix-vector path without packing.
+    /// The routine is single-threaded; callers parallelize over samples or blocks of C.
+    /// </remarks>
+    public static unsafe class Gemm
+    {
+        // Cache blocking. KC: depth of one packed block (a B micro-panel KC×NR stays in L1).
+        // MC×KC block of A lives in L2; KC×NC panel of B in L2/L3.
+        private const int KC = 256;
+        private const int MC = 144;   // multiple of both MR values (6 and 8)
+        private const int NC = 2048;  // multiple of both NR values (16 and 32)
+
+        private const int MaxMR = 8;
+        private const int MaxNR = 32;
+
+        // Per-thread packing buffers, allocated on the pinned object heap once and grown on demand.
+        [ThreadStatic] private static float[]? t_packA;
+        [ThreadStatic] private static float[]? t_packB;
+
+        /// <summary>
+        /// Computes <c>C = (accumulate ? C : 0) + op(A)·op(B)</c>. op(A) is m×k: A stored m×k (lda ≥ k) or, with
+        /// <paramref name="transA"/>, stored k×m (lda ≥ m). op(B) is k×n: B stored k×n (ldb ≥ n) or, with
+        /// <paramref name="transB"/>, stored n×k (ldb ≥ k). C is m×n with ldc ≥ n.
+        /// </summary>
+        /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
+        public static void Multiply(bool transA, bool transB, int m, int n, int k,
+            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+        {
+            if (m < 0) throw new ArgumentException($"m must be non-negative, got {m}.", nameof(m));
+            if (n < 0) throw new ArgumentException($"n must be non-negative, got {n}.", nameof(n));
+            if (k < 0) throw new ArgumentException($"k must be non-negative, got {k}.", nameof(k));
+            CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+            CheckMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
+            CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+
+            if (m == 0 || n == 0)
+            {
+                return;
+            }
+
+            fixed (float* pc = c)
+            {
+                if (k == 0)
+                {
+                    if (!accumulate)
+                    {
+                        for (int i = 0; i < m; i++)
+                        {
+                            new Span<float>(pc + (nint)i * ldc, n).Clear();
+                        }
+                    }
+
+                    return;
+                }
+
+                fixed (float* pa = a)
+                fixed (float* pb = b)
+                {
+                    var level = Simd.Level;
+                    if (level == SimdLevel.Scalar)
+                    {
+                        ScalarMultiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                    }
+                    else if (m == 1)
+                    {
+                        RowTimesMatrix(transA, transB, n, k, pa, lda, pb, ldb, pc, accumulate);
+                    }
+                    else if (level == SimdLevel.Avx512)
+                    {
+                        Blocked<Kernel8x32>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                    }
+                    else
+                    {
+                        Blocked<Kernel6x16>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                    }
+                }
+            }
+        }
+
+        private static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
+        {
+            if (ld < 0 || ld < cols)
+            {
+                throw new ArgumentException(
+                    $"Leading dimension {ldName} = {ld} is smaller than the {cols} columns the matrix {name} has in storage.", ldName);
+            }
+
+            long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+            if (length < needed)
+            {
+                throw new ArgumentException(
+                    $"Span {name} holds {length} floats; a {rows}×{cols} matrix with leading dimension {ld} needs {needed}.", name);
+            }
+        }
+
+        // ------------------------------------------------------------------------------------------------ scalar
+
+        private static void ScalarMultiply(bool transA, bool transB, int m, int n, int k,
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                float* crow = c + i * ldc;
+                if (transB)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        float* brow = b + j * ldb;
+                        float s = 0f;
+                        for (int p = 0; p < k; p++)
+                        {
+                            float av = transA ? a[p * lda + i] : a[i * lda + p];
+                            s += av * brow[p];
+                        }
+
+                        crow[j] = accumulate ? crow[j] + s : s;
+                    }
+                }
+                else
+                {
+                    if (!accumulate)
+                    {
+                        for (int j = 0; j < n; j++) crow[j] = 0f;
+                    }
+
+                    for (int p = 0; p < k; p++)
+                    {
+                        float av = transA ? a[p * lda + i] : a[i * lda + p];
+                        float* brow = b + p * ldb;
+                        for (int j = 0; j < n; j++)
+                        {
+                            crow[j] += av * brow[j];
+                        }
+                    }
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------------------------------------ m = 1
+
+        private static void RowTimesMatrix(bool transA, bool transB, int n, int k,
+            float* a, nint lda, float* b, nint ldb, float* c, bool accumulate)
+        {
+            // Make the single row of op(A) contiguous.
+            float* row = a;
+            float[]? buffer = null;
+            if (transA && lda != 1)
+            {
+                buffer = Buffer(ref t_packA, k);
+            }
+
+            fixed (float* pbuf = buffer)
+            {
+                if (buffer != null)
+                {
+                    row = Align(pbuf);
+                    for (int p = 0; p < k; p++) row[p] = a[p * lda];
+                }
+
+                if (transB)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        float s = Dot(row, b + j * ldb, k);
+                        c[j] = accumulate ? c[j] + s : s;
+                    }
+                }
+                else
+                {
+                    if (!accumulate)
+                    {
+                        new Span<float>(c, n).Clear();
+                    }
+
+                    // Four rows of B at a time: one pass over c per four rows.
+                    int p = 0;
+                    for (; p + 4 <= k; p += 4)
+                    {
+                        Axpy4(row[p], row[p + 1], row[p + 2], row[p + 3], b + p * ldb, ldb, c, n);
+                    }
+
+                    for (; p < k; p++)
+                    {
+                        float s = row[p];
+                        float* brow = b + p * ldb;
+                        int j = 0;
+                        var vs = Vector256.Create(s);
+                        for (; j + 8 <= n; j += 8)
+                        {
+                            Avx.Store(c + j, Fma.MultiplyAdd(vs, Avx.LoadVector256(brow + j), Avx.LoadVector256(c + j)));
+                        }
+
+                        for (; j < n; j++) c[j] += s * brow[j];
+                    }
+                }
+            }
+        }
+
+        private static void Axpy4(float s0, float s1, float s2, float s3, float* b, nint ldb, float* c, int n)
+        {
+            float* b0 = b, b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb;
+            var v0 = Vector256.Create(s0);
+            var v1 = Vector256.Create(s1);
+            var v2 = Vector256.Create(s2);
+            var v3 = Vector256.Create(s3);
+            int j = 0;
+            for (; j + 8 <= n; j += 8)
+            {
+                var acc = Avx.LoadVector256(c + j);
+                acc = Fma.MultiplyAdd(v0, Avx.LoadVector256(b0 + j), acc);
+                acc = Fma.MultiplyAdd(v1, Avx.LoadVector256(b1 + j), acc);
+                acc = Fma.MultiplyAdd(v2, Avx.LoadVector256(b2 + j), acc);
+                acc = Fma.MultiplyAdd(v3, Avx.LoadVector256(b3 + j), acc);
+                Avx.Store(c + j, acc);
+            }
+
+            for (; j < n; j++)
+            {
+                c[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
+            }
+        }
+
+        private static float Dot(float* x, float* y, int k)
+        {
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            var s2 = Vector256<float>.Zero;
+            var s3 = Vector256<float>.Zero;
+            int p = 0;
+            for (; p + 32 <= k; p += 32)
+            {
+                s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(y + p), s0);
+                s1 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 8), Avx.LoadVector256(y + p + 8), s1);
+                s2 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 16), Avx.LoadVector256(y + p + 16), s2);
+                s3 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 24), Avx.LoadVector256(y + p + 24), s3);
+            }
+
+            for (; p + 8 <= k; p += 8)
+            {
+                s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(y + p), s0);
+            }
+
+            float s = Vector256.Sum((s0 + s1) + (s2 + s3));
+            for (; p < k; p++) s += x[p] * y[p];
+            return s;
+        }
+
+        // ------------------------------------------------------------------------------------------------ packed
+
+        /// <summary>A register-tile micro-kernel: C[MR×NR] (+)= Apanel[kc×MR]ᵀ-ish · Bpanel[kc×NR].</summary>
+        private interface IMicroKernel
+        {
+            static abstract int MR { get; }
+            static abstract int NR { get; }
+
+            /// <summary>a: kc groups of MR floats; b: kc groups of NR floats; c: MR rows of NR floats at stride ldc.</summary>
+            static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, bool add);
+        }
+
+        private static void Blocked<TKernel>(bool transA, bool transB, int m, int n, int k,
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+            where TKernel : struct, IMicroKernel
+        {
+            int mr = TKernel.MR;
+            int nr = TKernel.NR;
+            int kcMax = Math.Min(k, KC);
+            int mcMax = Math.Min(RoundUp(m, mr), MC);
+            int ncMax = Math.Min(RoundUp(n, nr), NC);
+
+            float[] bufA = Buffer(ref t_packA, mcMax * kcMax);
+            float[] bufB = Buffer(ref t_packB, ncMax * kcMax);
+            float* tile = stackalloc float[MaxMR * MaxNR + 16];
+            tile = Align(tile);
+
+            fixed (float* pbufA = bufA)
+            fixed (float* pbufB = bufB)
+            {
+                float* packA = Align(pbufA);
+                float* packB = Align(pbufB);
+
+                for (int jc = 0; jc < n; jc += NC)
+                {
+                    int nc = Math.Min(NC, n - jc);
+                    for (int pc = 0; pc < k; pc += KC)
+                    {
+                        int kc = Math.Min(KC, k - pc);
+                        bool add = accumulate || pc > 0;
+                        PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+
+                        for (int ic = 0; ic < m; ic += MC)
+                        {
+                            int mc = Math.Min(MC, m - ic);
+                            PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
+
+                            for (int jr = 0; jr < nc; jr += nr)
+                            {
+                                int nValid = Math.Min(nr, nc - jr);
+                                float* bp = packB + (nint)jr * kc;
+                                for (int ir = 0; ir < mc; ir += mr)
+                                {
+                                    int mValid = Math.Min(mr, mc - ir);
+                                    float* ap = packA + (nint)ir * kc;
+                                    float* cp = c + (ic + ir) * ldc + jc + jr;
+                                    if (mValid == mr && nValid == nr)
+                                    {
+                                        TKernel.Run(kc, ap, bp, cp, ldc, add);
+                                    }
+                                    else
+                                    {
+                                        TKernel.Run(kc, ap, bp, tile, nr, false);
+                                        for (int i = 0; i < mValid; i++)
+                                        {
+                                            float* src = tile + i * nr;
+                                            float* dst = cp + i * ldc;
+                                            if (add)
+                                            {
+                                                for (int j = 0; j < nValid; j++) dst[j] += src[j];
+                                            }
+                                            else
+                                            {
+                                                for (int j = 0; j < nValid; j++) dst[j] = src[j];
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] into panels of <paramref name="mr"/> rows: panel-major, then k, then row.</summary>
+        private static void PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, int mr, float* dst)
+        {
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                if (transA)
+                {
+                    // op(A)[i, p] = A[p, i]: each k step is a contiguous run of rows.
+                    float* src = a + (nint)p0 * lda + i0 + ir;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = src + p * lda;
+                        float* d = dst + p * mr;
+                        int r = 0;
+                        if (rows == 8)
+                        {
+                            Avx.Store(d, Avx.LoadVector256(s));
+                            r = 8;
+                        }
+
+                        for (; r < rows; r++) d[r] = s[r];
+                        for (; r < mr; r++) d[r] = 0f;
+                    }
+                }
+                else if (rows == mr && mr <= 8)
+                {
+                    // 8×8 register transposes. For MR < 8 the surplus source rows repeat row 0 and each column store
+                    // writes 8 floats where MR belong: the surplus lands on the next k step (rewritten right after) or
+                    // in the buffer's slack past the last panel.
+                    float* s0 = a + (i0 + ir) * lda + p0;
+                    int p = 0;
+                    for (; p + 8 <= kc; p += 8)
+                    {
+                        Transpose8x8(s0 + p, lda, mr, dst + p * mr, mr);
+                    }
+
+                    for (; p < kc; p++)
+                    {
+                        float* d = dst + p * mr;
+                        for (int r = 0; r < mr; r++) d[r] = s0[r * lda + p];
+                    }
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* s = a + (i0 + ir + r) * lda + p0;
+                        float* d = dst + r;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[p * mr] = s[p];
+                        }
+                    }
+
+                    for (int r = rows; r < mr; r++)
+                    {
+                        float* d = dst + r;
+                        for (int p = 0; p < kc; p++) d[p * mr] = 0f;
+                    }
+                }
+
+                dst += (nint)mr * kc;
+            }
+        }
+
+        /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] into panels of <paramref name="nr"/> columns: panel-major, then k, then column.</summary>
+        private static void PackB(bool transB, float* b, nint ldb, int p0, int kc, int j0, int nc, int nr, float* dst)
+        {
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int cols = Math.Min(nr, nc - jr);
+                if (!transB)
+                {
+                    float* src = b + (nint)p0 * ldb + j0 + jr;
+                    if (cols == nr)
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            float* s = src + p * ldb;
+                            float* d = dst + p * nr;
+                            for (int j = 0; j < nr; j += 8)
+                            {
+                                Avx.Store(d + j, Avx.LoadVector256(s + j));
+                            }
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            float* s = src + p * ldb;
+                            float* d = dst + p * nr;
+                            int j = 0;
+                            for (; j < cols; j++) d[j] = s[j];
+                            for (; j < nr; j++) d[j] = 0f;
+                        }
+                    }
+                }
+                else
+                {
+                    // op(B)[p, j] = B[j, p]: 8×8 register transposes of rows of B, scalar gathers at the edges.
+                    int j = 0;
+                    for (; j + 8 <= cols; j += 8)
+                    {
+                        float* s = b + (j0 + jr + j) * ldb + p0;
+                        float* d = dst + j;
+                        int p = 0;
+                        for (; p + 8 <= kc; p += 8)
+                        {
+                            Transpose8x8(s + p, ldb, 8, d + p * nr, nr);
+                        }
+
+                        for (; p < kc; p++)
+                        {
+                            for (int r = 0; r < 8; r++) d[p * nr + r] = s[r * ldb + p];
+                        }
+                    }
+
+                    for (; j < cols; j++)
+                    {
+                        float* s = b + (j0 + jr + j) * ldb + p0;
+                        float* d = dst + j;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[p * nr] = s[p];
+                        }
+                    }
+
+                    for (j = cols; j < nr; j++)
+                    {
+                        float* d = dst + j;
+                        for (int p = 0; p < kc; p++) d[p * nr] = 0f;
+                    }
+                }
+
+                dst += (nint)nr * kc;
+            }
+        }
+
+        /// <summary>AVX2 + FMA: 6 rows × 16 columns, 12 ymm accumulators.</summary>
+        private readonly struct Kernel6x16 : IMicroKernel
+        {
+            public static int MR => 6;
+            public static int NR => 16;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
+            {
+                Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+                Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+
+                for (int p = 0; p < kc; p++)
+                {
+                    var b0 = Avx.LoadVector256(b);
+                    var b1 = Avx.LoadVector256(b + 8);
+                    var av = Vector256.Create(a[0]);
+                    c00 = Fma.MultiplyAdd(av, b0, c00);
+                    c01 = Fma.MultiplyAdd(av, b1, c01);
+                    av = Vector256.Create(a[1]);
+                    c10 = Fma.MultiplyAdd(av, b0, c10);
+                    c11 = Fma.MultiplyAdd(av, b1, c11);
+                    av = Vector256.Create(a[2]);
+                    c20 = Fma.MultiplyAdd(av, b0, c20);
+                    c21 = Fma.MultiplyAdd(av, b1, c21);
+                    av = Vector256.Create(a[3]);
+                    c30 = Fma.MultiplyAdd(av, b0, c30);
+                    c31 = Fma.MultiplyAdd(av, b1, c31);
+                    av = Vector256.Create(a[4]);
+                    c40 = Fma.MultiplyAdd(av, b0, c40);
+                    c41 = Fma.MultiplyAdd(av, b1, c41);
+                    av = Vector256.Create(a[5]);
+                    c50 = Fma.MultiplyAdd(av, b0, c50);
+                    c51 = Fma.MultiplyAdd(av, b1, c51);
+                    a += 6;
+                    b += 16;
+                }
+
+                Store2(c, c00, c01, add);
+                Store2(c + ldc, c10, c11, add);
+                Store2(c + 2 * ldc, c20, c21, add);
+                Store2(c + 3 * ldc, c30, c31, add);
+                Store2(c + 4 * ldc, c40, c41, add);
+                Store2(c + 5 * ldc, c50, c51, add);
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store2(float* c, Vector256<float> v0, Vector256<float> v1, bool add)
+            {
+                if (add)
+                {
+                    v0 += Avx.LoadVector256(c);
+                    v1 += Avx.LoadVector256(c + 8);
+                }
+
+                Avx.Store(c, v0);
+                Avx.Store(c + 8, v1);
+            }
+        }
+
+        /// <summary>AVX-512F: 8 rows × 32 columns, 16 zmm accumulators.</summary>
+        private readonly struct Kernel8x32 : IMicroKernel
+        {
+            public static int MR => 8;
+            public static int NR => 32;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
+            {
+                Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+                Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+                Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+                Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+
+                for (int p = 0; p < kc; p++)
+                {
+                    var b0 = Avx512F.LoadVector512(b);
+                    var b1 = Avx512F.LoadVector512(b + 16);
+                    var av = Vector512.Create(a[0]);
+                    c00 = Avx512F.FusedMultiplyAdd(av, b0, c00);
+                    c01 = Avx512F.FusedMultiplyAdd(av, b1, c01);
+                    av = Vector512.Create(a[1]);
+                    c10 = Avx512F.FusedMultiplyAdd(av, b0, c10);
+                    c11 = Avx512F.FusedMultiplyAdd(av, b1, c11);
+                    av = Vector512.Create(a[2]);
+                    c20 = Avx512F.FusedMultiplyAdd(av, b0, c20);
+                    c21 = Avx512F.FusedMultiplyAdd(av, b1, c21);
+                    av = Vector512.Create(a[3]);
+                    c30 = Avx512F.FusedMultiplyAdd(av, b0, c30);
+                    c31 = Avx512F.FusedMultiplyAdd(av, b1, c31);
+                    av = Vector512.Create(a[4]);
+                    c40 = Avx512F.FusedMultiplyAdd(av, b0, c40);
+                    c41 = Avx512F.FusedMultiplyAdd(av, b1, c41);
+                    av = Vector512.Create(a[5]);
+                    c50 = Avx512F.FusedMultiplyAdd(av, b0, c50);
+                    c51 = Avx512F.FusedMultiplyAdd(av, b1, c51);
+                    av = Vector512.Create(a[6]);
+                    c60 = Avx512F.FusedMultiplyAdd(av, b0, c60);
+                    c61 = Avx512F.FusedMultiplyAdd(av, b1, c61);
+                    av = Vector512.Create(a[7]);
+                    c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
+                    c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
+                    a += 8;
+                    b += 32;
+                }
+
+                Store2(c, c00, c01, add);
+                Store2(c + ldc, c10, c11, add);
+                Store2(c + 2 * ldc, c20, c21, add);
+                Store2(c + 3 * ldc, c30, c31, add);
+                Store2(c + 4 * ldc, c40, c41, add);
+                Store2(c + 5 * ldc, c50, c51, add);
+                Store2(c + 6 * ldc, c60, c61, add);
+                Store2(c + 7 * ldc, c70, c71, add);
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store2(float* c, Vector512<float> v0, Vector512<float> v1, bool add)
+            {
+                if (add)
+                {
+                    v0 += Avx512F.LoadVector512(c);
+                    v1 += Avx512F.LoadVector512(c + 16);
+                }
+
+                Avx512F.Store(c, v0);
+                Avx512F.Store(c + 16, v1);
+            }
+        }
+
+        // ------------------------------------------------------------------------------------------------ helpers
+
+        /// <summary>
+        /// Reads 8 floats from each of the first <paramref name="rows"/> rows at <paramref name="src"/> (stride
+        /// <paramref name="lds"/>; missing rows repeat row 0) and writes column c as 8 floats at dst + c·ldd, c = 0..7.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Transpose8x8(float* src, nint lds, int rows, float* dst, nint ldd)
+        {
+            var r0 = Avx.LoadVector256(src);
+            var r1 = Avx.LoadVector256(src + (rows > 1 ? lds : 0));
+            var r2 = Avx.LoadVector256(src + (rows > 2 ? 2 * lds : 0));
+            var r3 = Avx.LoadVector256(src + (rows > 3 ? 3 * lds : 0));
+            var r4 = Avx.LoadVector256(src + (rows > 4 ? 4 * lds : 0));
+            var r5 = Avx.LoadVector256(src + (rows > 5 ? 5 * lds : 0));
+            var r6 = Avx.LoadVector256(src + (rows > 6 ? 6 * lds : 0));
+            var r7 = Avx.LoadVector256(src + (rows > 7 ? 7 * lds : 0));
+
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var t4 = Avx.UnpackLow(r4, r5);
+            var t5 = Avx.UnpackHigh(r4, r5);
+            var t6 = Avx.UnpackLow(r6, r7);
+            var t7 = Avx.UnpackHigh(r6, r7);
+
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+            Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(dst + ldd, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(dst + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(dst + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(dst + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(dst + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(dst + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(dst + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+        /// <summary>Rounds a pointer up to a 64-byte boundary (buffers are allocated with 16 floats of slack).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float* Align(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
+
+        private static float[] Buffer(ref float[]? slot, int floats)
+        {
+            int needed = floats + 64; // room to align to 64 bytes, plus slack for the overlapping transpose stores
+            var buf = slot;
+            if (buf == null || buf.Length < needed)
+            {
+                buf = GC.AllocateUninitializedArray<float>(Math.Max(needed, buf == null ? 0 : buf.Length * 2), pinned: true);
+                slot = buf;
+            }
+
+            return buf;
+        }
+    }
+}

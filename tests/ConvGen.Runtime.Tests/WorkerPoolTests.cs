@@ -1,0 +1,99 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ConvGen.Threading;
+
+namespace ConvGen.Runtime.Tests
+{
+    public class WorkerPoolTests
+    {
+        [Fact]
+        public void EveryIndexRunsExactlyOnce()
+        {
+            foreach (int threads in new[] { 0, 1, 2, 3, 4, 8 })
+            {
+                foreach (int count in new[] { 0, 1, 2, 5, 64, 1000 })
+                {
+                    for (int repeat = 0; repeat < 5; repeat++)
+                    {
+                        var hits = new int[count];
+                        WorkerPool.For(count, threads, i => Interlocked.Increment(ref hits[i]));
+                        for (int i = 0; i < count; i++)
+                        {
+                            Assert.True(hits[i] == 1, $"threads={threads} count={count}: index {i} ran {hits[i]} times");
+                        }
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public void UsesMoreThanOneThread()
+        {
+            if (Environment.ProcessorCount < 2) return;
+            int distinct = 0;
+            for (int attempt = 0; attempt < 20 && distinct < 2; attempt++)
+            {
+                var ids = new int[8];
+                WorkerPool.For(8, 4, i =>
+                {
+                    ids[i] = Environment.CurrentManagedThreadId;
+                    Thread.Sleep(2);
+                });
+                distinct = new System.Collections.Generic.HashSet<int>(ids).Count;
+            }
+
+            Assert.True(distinct >= 2);
+        }
+
+        [Fact]
+        public void FirstExceptionIsRethrownOnCaller()
+        {
+            var ex = Assert.Throws<InvalidOperationException>(() =>
+                WorkerPool.For(100, 4, i =>
+                {
+                    if (i == 37) throw new InvalidOperationException("boom 37");
+                }));
+            Assert.Equal("boom 37", ex.Message);
+
+            // Inline path too.
+            Assert.Throws<InvalidOperationException>(() => WorkerPool.For(3, 1, i => throw new InvalidOperationException()));
+
+            // The pool still works afterwards.
+            int sum = 0;
+            WorkerPool.For(100, 4, i => Interlocked.Add(ref sum, i));
+            Assert.Equal(4950, sum);
+        }
+
+        [Fact]
+        public void NestedAndConcurrentCallsComplete()
+        {
+            var hits = new int[16 * 16];
+            WorkerPool.For(16, 4, i => WorkerPool.For(16, 4, j => Interlocked.Increment(ref hits[i * 16 + j])));
+            Assert.All(hits, h => Assert.Equal(1, h));
+
+            var counts = new int[4 * 500];
+            Parallel.For(0, 4, t =>
+            {
+                for (int r = 0; r < 20; r++)
+                {
+                    WorkerPool.For(500, 3, i => Interlocked.Increment(ref counts[t * 500 + i]));
+                }
+            });
+            Assert.All(counts, h => Assert.Equal(20, h));
+        }
+
+        [Fact]
+        public void NoAllocationInSteadyState()
+        {
+            var data = new long[256];
+            Action<int> body = i => data[i]++;
+            for (int i = 0; i < 50; i++) WorkerPool.For(256, 4, body);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 500; i++) WorkerPool.For(256, 4, body);
+            long after = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Equal(0, after - before);
+            Assert.All(data, v => Assert.Equal(550, v));
+        }
+    }
+}
