@@ -28,6 +28,8 @@ namespace ConvGen.Generator.Emit
                 + analysis.TotalMultiplyAdds.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " multiply-adds per sample.");
             w.Line("#nullable enable");
             w.Line();
+            w.Line("using global::System; // MemoryExtensions.AsSpan on the storage arrays");
+            w.Line();
             var ns = model.Namespace is null ? null : w.Block("namespace " + model.Namespace);
             using (ns)
             {

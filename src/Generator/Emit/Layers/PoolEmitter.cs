@@ -89,9 +89,7 @@ namespace ConvGen.Generator.Emit.Layers
                             }
                             else
                             {
-                                w.Line("var divisor = (y1 - y0) * (x1 - x0);");
-                                w.Line("y0 = global::System.Math.Max(y0, 0); y1 = global::System.Math.Min(y1, " + I(inShape.Height) + ");");
-                                w.Line("x0 = global::System.Math.Max(x0, 0); x1 = global::System.Math.Min(x1, " + I(inShape.Width) + ");");
+                                w.Line("var divisor = rows * columns;");
                                 if (backward)
                                 {
                                     w.Line("var share = dy[o] / divisor;");
@@ -111,18 +109,23 @@ namespace ConvGen.Generator.Emit.Layers
         }
 
         /// <summary>
-        /// The window's extent along one axis. Max pooling clips it to the input at once; average pooling first clips it
+        /// The window along one axis. Max pooling clips it to the input at once; average pooling first clips it
         /// to the padded input (that size is the divisor) and clips to the input after.
         /// </summary>
-        private static void EmitWindowAxis(SourceWriter w, string axis, string index, Pool2DLayer pool, int size, bool clipToInput)
+        private static void EmitWindowAxis(SourceWriter w, string axis, string index, Pool2DLayer pool, int size, bool max)
         {
-            var start = "(" + index + " * " + I(pool.Stride) + ") - " + I(pool.Padding);
-            w.Line("var " + axis + "0 = " + start + ";");
-            w.Line("var " + axis + "1 = global::System.Math.Min(" + axis + "0 + " + I(pool.Size) + ", " + I(clipToInput ? size : size + pool.Padding) + ");");
-            if (clipToInput)
+            w.Line("var " + axis + "0 = (" + index + " * " + I(pool.Stride) + ") - " + I(pool.Padding) + ";");
+            if (max)
             {
+                w.Line("var " + axis + "1 = global::System.Math.Min(" + axis + "0 + " + I(pool.Size) + ", " + I(size) + ");");
                 w.Line(axis + "0 = global::System.Math.Max(" + axis + "0, 0);");
+                return;
             }
+
+            w.Line("var " + axis + "1 = global::System.Math.Min(" + axis + "0 + " + I(pool.Size) + ", " + I(size + pool.Padding) + ");");
+            w.Line("var " + (axis == "y" ? "rows" : "columns") + " = " + axis + "1 - " + axis + "0; // the window within the padded input: the divisor");
+            w.Line(axis + "0 = global::System.Math.Max(" + axis + "0, 0);");
+            w.Line(axis + "1 = global::System.Math.Min(" + axis + "1, " + I(size) + ");");
         }
 
         private static void EmitMaxWindow(SourceWriter w, int width, int plane)

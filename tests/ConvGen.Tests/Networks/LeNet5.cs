@@ -1,0 +1,14 @@
+using ConvGen;
+
+namespace ConvGen.Tests.Networks
+{
+    [Input(1, 28, 28)]
+    [Conv2D(20, 5, Padding = 2, Activation = Activation.ReLU)]
+    [MaxPool2D(2)]
+    [Conv2D(50, 5, Padding = 2, Activation = Activation.ReLU)]
+    [MaxPool2D(2)]
+    [Flatten]
+    [Dense(500, Activation = Activation.ReLU)]
+    [Dense(10)]
+    public partial class LeNet5 { }
+}

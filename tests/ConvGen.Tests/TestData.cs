@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Kernels;
+
+namespace ConvGen.Tests
+{
+    internal static class TestData
+    {
+        /// <summary>Every SIMD level this CPU supports: each test runs the scalar path and the vector paths.</summary>
+        public static IEnumerable<SimdLevel> Levels() =>
+            Enum.GetValues<SimdLevel>().Where(level => level <= Simd.Supported);
+
+        public static float[] Random(int length, int seed, float scale = 1f)
+        {
+            var random = new Random(seed);
+            return Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() * 2) - 1) * scale).ToArray();
+        }
+
+        /// <summary>Runs <paramref name="body"/> with <see cref="Simd.Level"/> set, restoring it after.</summary>
+        public static void WithLevel(SimdLevel level, Action body)
+        {
+            var previous = Simd.Level;
+            Simd.Level = level;
+            try
+            {
+                body();
+            }
+            finally
+            {
+                Simd.Level = previous;
+            }
+        }
+
+        /// <summary>Asserts |actual − expected| ≤ tolerance · max|expected| element-wise, naming the first element that is off.</summary>
+        public static void AssertClose(ReadOnlySpan<float> actual, IReadOnlyList<double> expected, double tolerance, string what)
+        {
+            Assert.Equal(expected.Count, actual.Length);
+            var scale = Math.Max(expected.Max(Math.Abs), 1e-6);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                var error = Math.Abs(actual[i] - expected[i]);
+                Assert.True(error <= tolerance * scale, $"{what}[{i}] = {actual[i]}, expected {expected[i]} (error {error:E2} > {tolerance:E0} × {scale:G4})");
+            }
+        }
+    }
+}
