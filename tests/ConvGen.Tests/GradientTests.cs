@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Kernels;
+using ConvGen.Tests.Networks;
+using ConvGen.Tests.Reference;
+
+namespace ConvGen.Tests
+{
+    /// <summary>
+    /// Generated backward passes against central finite differences of the float64 reference, for every parameter
+    /// tensor and the input, on every SIMD path and on one and two threads. The loss is L = Σ r·y for fixed random r.
+    /// </summary>
+    [Collection("Simd")]
+    public sealed class GradientTests
+    {
+        public static IEnumerable<object[]> Cases() =>
+            from level in TestData.Levels()
+            from name in new[] { nameof(LeNet5), nameof(ConvOptionsNet), nameof(SameRectNet), nameof(PoolingNet), nameof(BatchNormNet), nameof(PixelSoftmaxNet) }
+            from threads in new[] { 1, 2 }
+            select new object[] { name, level, threads };
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void Backward_matches_finite_differences(string network, SimdLevel level, int threads)
+        {
+            var net = ForwardTests.Create(network, seed: 21);
+            net.Threads = threads;
+            net.Training = true;
+            ForwardTests.RandomizeBuffers(net);
+            const int batch = 3;
+            var input = TestData.Random(batch * net.InputLength, seed: 4);
+            var weights = TestData.Random(batch * net.OutputLength, seed: 9);
+            var inputGradient = new float[input.Length];
+            var reference = new ReferenceNetwork(net.GetType(), net) { Training = true };
+            TestData.WithLevel(level, () =>
+            {
+                net.Forward(input, new float[batch * net.OutputLength], batch);
+                net.ZeroGradients();
+                net.Backward(weights, inputGradient, batch);
+            });
+
+            var x = input.Select(v => (double)v).ToArray();
+            double Loss() => reference.Forward(x, batch).Zip(weights, (y, r) => y * r).Sum();
+            var random = new Random(5);
+            foreach (var parameter in net.Parameters)
+            {
+                var values = reference.Tensor(parameter.Name);
+                CheckSampled(parameter.Gradients.ToArray(), values, Loss, random, network + " " + parameter.Name);
+            }
+
+            CheckSampled(inputGradient, x, Loss, random, network + " input");
+        }
+
+        [Fact]
+        public void Backward_accumulates_until_gradients_are_zeroed()
+        {
+            var net = new ConvOptionsNet(seed: 2);
+            var input = TestData.Random(2 * ConvOptionsNet.InputLength, seed: 1);
+            var weights = TestData.Random(2 * ConvOptionsNet.OutputLength, seed: 2);
+            net.Forward(input, new float[weights.Length], 2);
+            net.Backward(weights, 2);
+            var once = net.ParameterGradients.ToArray();
+            net.Backward(weights, 2);
+            var twice = net.ParameterGradients.ToArray();
+            Assert.Contains(once, g => g != 0);
+            for (var i = 0; i < once.Length; i++)
+            {
+                Assert.Equal(2 * once[i], twice[i], 4);
+            }
+
+            net.ZeroGradients();
+            Assert.All(net.ParameterGradients.ToArray(), g => Assert.Equal(0f, g));
+        }
+
+        [Fact]
+        public void Backward_needs_a_forward_of_the_same_batch_and_training_mode_for_batchnorm()
+        {
+            var net = new BatchNormNet();
+            var error = Assert.Throws<InvalidOperationException>(() => net.Backward(new float[5], 1));
+            Assert.Contains("Forward", error.Message);
+            net.Forward(new float[2 * BatchNormNet.InputLength], new float[10], 2);
+            error = Assert.Throws<InvalidOperationException>(() => net.Backward(new float[10], 2));
+            Assert.Contains("Training = true", error.Message);
+            net.Training = true;
+            net.Forward(new float[2 * BatchNormNet.InputLength], new float[10], 2);
+            net.Backward(new float[10], 2);
+        }
+
+        [Fact]
+        public void Results_are_bit_identical_for_a_given_thread_count()
+        {
+            float[] Run(int threads)
+            {
+                var net = new LeNet5(seed: 1) { Threads = threads, Training = true };
+                var input = TestData.Random(8 * LeNet5.InputLength, seed: 3);
+                net.Forward(input, new float[80], 8);
+                net.Backward(TestData.Random(80, seed: 4), 8);
+                return net.ParameterGradients.ToArray();
+            }
+
+            Assert.Equal(Run(2), Run(2));
+            Assert.Equal(Run(1), Run(1));
+        }
+
+        private static void CheckSampled(float[] analytic, double[] values, Func<double> loss, Random random, string what)
+        {
+            // A small step: the reference is float64, and a bias shifts hundreds of pixels, some of them near a ReLU or max-pool kink.
+            const double h = 1e-6;
+            var scale = Math.Max(analytic.Max(v => Math.Abs((double)v)), 1e-3);
+            var indices = Enumerable.Range(0, 6).Select(_ => random.Next(values.Length)).Distinct();
+            foreach (var i in indices)
+            {
+                var saved = values[i];
+                values[i] = saved + h;
+                var plus = loss();
+                values[i] = saved - h;
+                var minus = loss();
+                values[i] = saved;
+                var numeric = (plus - minus) / (2 * h);
+                var error = Math.Abs(numeric - analytic[i]);
+                Assert.True(error <= 2e-3 * scale, $"{what}[{i}]: backward {analytic[i]}, finite differences {numeric} (error {error:E2}, scale {scale:G4})");
+            }
+        }
+    }
+}
