@@ -172,6 +172,14 @@ namespace ConvGen.Runtime.Tests.SafeTensors
         }
 
         [Fact]
+        public void Writing_into_a_missing_folder_reports_the_folder()
+        {
+            using var folder = new TemporaryFolder();
+            var path = Path.Combine(folder.Path, "absent", "x.safetensors");
+            Assert.Throws<DirectoryNotFoundException>(() => SafeTensorsFile.Write(path, SampleTensors()));
+        }
+
+        [Fact]
         public void Duplicate_names_are_rejected_on_write()
         {
             using var folder = new TemporaryFolder();
