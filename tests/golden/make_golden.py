@@ -599,7 +599,29 @@ def make_network(name, input_shape, specs, batch, seed, class_name, description,
                                   "the loss at the step-1 weights")
     if notes:
         metadata["generated_parameters"] = json.dumps(notes)
+    near_zero = [k for k, v in tensors.items() if k.startswith("grad.") and float(np.max(np.abs(v))) < NEAR_ZERO]
+    if near_zero:
+        metadata["near_zero"] = json.dumps(near_zero)
+        metadata["near_zero_note"] = ("these gradients are mathematically zero (a conv bias followed by training-mode "
+                                      "BatchNorm, which subtracts the batch mean); the stored values are float32 "
+                                      f"rounding noise: check |actual| <= {NEAR_ZERO:g} instead of a relative bound")
     return tensors, metadata
+
+
+NEAR_ZERO = 1e-6
+RELATIVE_TOLERANCE = 1e-4
+
+
+def within_tolerance(name, expected, actual, near_zero=()):
+    """The comparison the C# tests use: max|a - e| <= 1e-4 * max|e|; near-zero tensors: max|a| <= 1e-6."""
+    if expected.dtype == np.int64:
+        return bool(np.array_equal(expected, actual)), 0.0
+    if name in near_zero:
+        err = float(np.max(np.abs(actual)))
+        return err <= NEAR_ZERO, 0.0  # not a relative error; kept out of the "worst" figure
+    scale = float(np.max(np.abs(expected)))
+    err = float(np.max(np.abs(actual.astype(np.float64) - expected))) / scale
+    return err <= RELATIVE_TOLERANCE, err
 
 
 NETWORKS = [
@@ -726,12 +748,13 @@ def main():
         path = os.path.join(args.out, f"{name}.safetensors")
         if args.check:
             on_disk, meta = read_safetensors(path)
+            near_zero = json.loads(meta.get("near_zero", "[]"))
+            ok = list(on_disk) == list(tensors) and meta == metadata
             worst = 0.0
-            for key, a in tensors.items():
-                b = on_disk[key]
-                scale = max(float(np.max(np.abs(a))), 1e-30) if a.size else 1.0
-                worst = max(worst, float(np.max(np.abs(a.astype(np.float64) - b))) / scale if a.size else 0.0)
-            ok = list(on_disk) == list(tensors) and meta == metadata and worst <= 1e-4
+            for key, fresh in tensors.items():
+                good, err = within_tolerance(key, on_disk[key], fresh, near_zero)
+                ok &= good
+                worst = max(worst, err)
             failures += not ok
             print(f"{'ok  ' if ok else 'FAIL'} {name}: worst relative difference {worst:.2e}")
             continue
