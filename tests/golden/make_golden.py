@@ -501,13 +501,16 @@ def forward_backward(net, x, labels):
     return out, loss, grads
 
 
-def make_network(name, input_shape, specs, batch, seed, class_name, description, optimizer_steps=False,
+def make_network(name, input_shape, specs, batch, seed, class_name, description, csharp, optimizer_steps=False,
                  generated=None, row_stride=None):
     """Builds the net, runs forward + backward (+ optimizers), returns (tensors, metadata).
 
     generated: parameter names whose initial value comes from hash_uniform_weights (not stored).
     row_stride: for those parameters, tensors derived from them are stored as every row_stride-th row.
     """
+    if declaration(input_shape, specs, class_name) != csharp.strip():
+        raise AssertionError(f"{name}: the specs render as\n{declaration(input_shape, specs, class_name)}\n"
+                             f"but the documented C# declaration is\n{csharp}")
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed + 1)
     net = Net(input_shape, specs)
@@ -627,6 +630,16 @@ def within_tolerance(name, expected, actual, near_zero=()):
 NETWORKS = [
     dict(
         name="lenet5", class_name="LeNet5", batch=4, seed=1001, optimizer_steps=True,
+        csharp="""
+[Input(1, 28, 28)]
+[Conv2D(20, 5, Padding = 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Conv2D(50, 5, Padding = 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(500, Activation = Activation.ReLU)]
+[Dense(10)]
+public partial class LeNet5 { }""",
         generated=["dense1.weight"], row_stride=64,
         description="LeNet-5 style MNIST net; dense1.weight is hash-generated (too large to store) - see metadata",
         input_shape=(1, 28, 28),
@@ -636,12 +649,28 @@ NETWORKS = [
     ),
     dict(
         name="conv_stride_pad", class_name="ConvStridePad", batch=4, seed=1002,
+        csharp="""
+[Input(4, 11, 13)]
+[Conv2D(6, 3, Stride = 2, Padding = 1)]
+[ReLU]
+[Conv2D(8, 1, Activation = Activation.Tanh)]
+[Flatten]
+[Dense(5)]
+public partial class ConvStridePad { }""",
         description="stride 2 + padding 1, standalone ReLU layer, 1x1 conv with fused Tanh",
         input_shape=(4, 11, 13),
         specs=[Conv2D(6, 3, Stride=2, Padding=1), ReLU(), Conv2D(8, 1, Activation="Tanh"), Flatten(), Dense(5)],
     ),
     dict(
         name="conv_dilation_groups", class_name="ConvDilationGroups", batch=4, seed=1003,
+        csharp="""
+[Input(4, 12, 12)]
+[Conv2D(8, 3, Padding = 2, Dilation = 2, Groups = 2, Activation = Activation.ReLU)]
+[Conv2D(8, 3, Stride = 2, Groups = 8, Activation = Activation.Sigmoid)]
+[Conv2D(6, 1, Bias = false)]
+[Flatten]
+[Dense(4)]
+public partial class ConvDilationGroups { }""",
         description="dilation 2 with groups 2, depthwise stride-2 conv (groups = channels) with fused Sigmoid, "
                     "1x1 conv without bias",
         input_shape=(4, 12, 12),
@@ -651,6 +680,15 @@ NETWORKS = [
     ),
     dict(
         name="conv_same_rect", class_name="ConvSameRect", batch=4, seed=1004,
+        csharp="""
+[Input(3, 10, 9)]
+[Conv2D(6, 3, KernelHeight = 3, KernelWidth = 5, Stride = 2, PaddingMode = PaddingMode.Same)]
+[Conv2D(8, 4, Stride = 2, PaddingMode = PaddingMode.Same, Activation = Activation.Tanh)]
+[Conv2D(8, 3, PaddingMode = PaddingMode.Same, Dilation = 2, Activation = Activation.ReLU)]
+[Conv2D(4, 2, StrideHeight = 1, StrideWidth = 2, PaddingMode = PaddingMode.Valid)]
+[Flatten]
+[Dense(3, Bias = false)]
+public partial class ConvSameRect { }""",
         description="3x5 kernel with Same padding stride 2 (pads H 0/1, W 2/2), even 4x4 kernel Same stride 2 "
                     "(asymmetric 1/2 on both axes, fused Tanh), Same with dilation 2 stride 1, Valid 2x2 with "
                     "StrideHeight 1 / StrideWidth 2, Dense without bias",
@@ -663,6 +701,19 @@ NETWORKS = [
     ),
     dict(
         name="pooling", class_name="PoolingNet", batch=4, seed=1005,
+        csharp="""
+[Input(3, 12, 11)]
+[Conv2D(4, 3, Padding = 1)]
+[MaxPool2D(3, Stride = 2, Padding = 1, CeilMode = true)]
+[LeakyReLU(0.2f)]
+[AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true)]
+[Sigmoid]
+[Conv2D(6, 1)]
+[Tanh]
+[GlobalAvgPool2D]
+[Flatten]
+[Dense(5)]
+public partial class PoolingNet { }""",
         description="MaxPool 3/stride 2/padding 1/ceil mode (last window half outside), LeakyReLU(0.2), AvgPool 3/stride 2/padding 1/ceil mode "
                     "(count_include_pad; the last window is clipped to the padded input), Sigmoid, Tanh, "
                     "GlobalAvgPool2D",
@@ -673,6 +724,17 @@ NETWORKS = [
     ),
     dict(
         name="pooling_edges", class_name="PoolingEdges", batch=4, seed=1006,
+        csharp="""
+[Input(2, 13, 14)]
+[Conv2D(4, 3)]
+[MaxPool2D(2)]
+[AvgPool2D(2, Stride = 1, Padding = 1)]
+[AvgPool2D(2, Stride = 2, Padding = 1, CeilMode = true)]
+[MaxPool2D(2, Stride = 2, Padding = 1, CeilMode = true)]
+[Flatten]
+[Dense(6, Activation = Activation.Tanh)]
+[Dense(4)]
+public partial class PoolingEdges { }""",
         description="floor-mode MaxPool on an odd size (last row dropped), AvgPool 2/stride 1/padding 1 "
                     "(count_include_pad), AvgPool 2/stride 2/padding 1/ceil mode on width 7 where PyTorch's rule "
                     "'the last window must start inside the input or its left padding' removes a window (4 not 5), "
@@ -684,6 +746,15 @@ NETWORKS = [
     ),
     dict(
         name="softmax_tail", class_name="SoftmaxTail", batch=4, seed=1007,
+        csharp="""
+[Input(2, 8, 8)]
+[Conv2D(4, 3, Activation = Activation.Sigmoid)]
+[Softmax]
+[Conv2D(3, 3, Stride = 2)]
+[Flatten]
+[Dense(5)]
+[Softmax]
+public partial class SoftmaxTail { }""",
         description="per-pixel channel Softmax on a spatial tensor, then a Softmax layer at the end; the loss is "
                     "cross-entropy on probabilities",
         input_shape=(2, 8, 8),
@@ -691,12 +762,32 @@ NETWORKS = [
     ),
     dict(
         name="softmax_fused", class_name="SoftmaxFused", batch=4, seed=1008,
+        csharp="""
+[Input(1, 6, 6)]
+[Conv2D(3, 3)]
+[LeakyReLU(0.01f)]
+[Flatten]
+[Dense(4, Activation = Activation.Softmax)]
+public partial class SoftmaxFused { }""",
         description="Dense with fused Activation.Softmax at the end; the loss is cross-entropy on probabilities",
         input_shape=(1, 6, 6),
         specs=[Conv2D(3, 3), LeakyReLU(0.01), Flatten(), Dense(4, Activation="Softmax")],
     ),
     dict(
         name="batchnorm", class_name="BatchNormNet", batch=4, seed=1009,
+        csharp="""
+[Input(3, 10, 10)]
+[Conv2D(8, 3, Padding = 1)]
+[BatchNorm2D]
+[ReLU]
+[MaxPool2D(2)]
+[Conv2D(8, 3, Bias = false)]
+[BatchNorm2D(Epsilon = 0.001f, Momentum = 0.2f)]
+[ReLU]
+[GlobalAvgPool2D]
+[Flatten]
+[Dense(4)]
+public partial class BatchNormNet { }""",
         description="Conv -> BatchNorm2D -> ReLU twice (second BN eps 1e-3, momentum 0.2, conv without bias), "
                     "training-mode batch statistics, running-stat updates, eval-mode output",
         input_shape=(3, 10, 10),
