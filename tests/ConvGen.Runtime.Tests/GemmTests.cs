@@ -130,6 +130,7 @@ namespace ConvGen.Runtime.Tests
                 {
                     int m = rng.Next(1, 70), n = rng.Next(1, 90), k = rng.Next(1, 300);
                     if (trial % 10 == 0) m = 1;
+                    if (trial % 10 == 5) n = 1;
                     Check(rng, rng.Next(2) == 1, rng.Next(2) == 1, m, n, k, rng.Next(0, 5), rng.Next(0, 5), rng.Next(0, 5), rng.Next(2) == 1);
                 }
             });
@@ -191,6 +192,8 @@ namespace ConvGen.Runtime.Tests
                     Gemm.Multiply(true, true, 64, 200, 300, a, 64, b, 300, c, 200, true);
                     Gemm.Multiply(false, true, 1, 200, 300, a, 300, b, 300, c, 200, false);
                     Gemm.Multiply(true, false, 1, 200, 300, a, 64, b, 200, c, 200, true);
+                    Gemm.Multiply(false, false, 64, 1, 300, a, 300, b, 200, c, 200, false);
+                    Gemm.Multiply(true, true, 64, 1, 300, a, 64, b, 300, c, 200, true);
                 }
 
                 Run();

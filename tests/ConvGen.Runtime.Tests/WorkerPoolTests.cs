@@ -28,6 +28,27 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Fact]
+        public void AllBodiesHaveFinishedWhenForReturns()
+        {
+            // Many tiny jobs back to back: a helper finishing late would leave a slot unset at return.
+            var done = new int[4];
+            Action<int> body = i =>
+            {
+                Thread.SpinWait(50 * (i + 1));
+                Volatile.Write(ref done[i], 1);
+            };
+            for (int call = 0; call < 3000; call++)
+            {
+                Array.Clear(done);
+                WorkerPool.For(4, 3, body);
+                for (int i = 0; i < 4; i++)
+                {
+                    Assert.True(Volatile.Read(ref done[i]) == 1, $"call {call}: index {i} unfinished at return");
+                }
+            }
+        }
+
+        [Fact]
         public void UsesMoreThanOneThread()
         {
             if (Environment.ProcessorCount < 2) return;

@@ -15,7 +15,7 @@ namespace ConvGen.Kernels
     /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
     /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
     /// stick out of C are computed into a small scratch tile and only their valid part is added to C.
-    /// A single row (m = 1) goes through a dedicated matrix-vector path without packing.
+    /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
     /// The routine is single-threaded; callers parallelize over samples or blocks of C.
     /// </remarks>
     public static unsafe class Gemm
@@ -80,6 +80,10 @@ namespace ConvGen.Kernels
                     else if (m == 1)
                     {
                         RowTimesMatrix(transA, transB, n, k, pa, lda, pb, ldb, pc, accumulate);
+                    }
+                    else if (n == 1)
+                    {
+                        MatrixTimesColumn(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                     }
                     else if (level == SimdLevel.Avx512)
                     {
@@ -208,6 +212,59 @@ namespace ConvGen.Kernels
 
                         for (; j < n; j++) c[j] += s * brow[j];
                     }
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------------------------------------ n = 1
+
+        private static void MatrixTimesColumn(bool transA, bool transB, int m, int k,
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+        {
+            // op(B) is one column: contiguous when B is stored 1×k (transB) or k×1 with ldb = 1, else gathered.
+            float[] buffer = Buffer(ref t_packB, RoundUp(k, 16) + m);
+            fixed (float* pbuf = buffer)
+            {
+                float* col = Align(pbuf);
+                float* y = col + RoundUp(k, 16);
+                if (transB || ldb == 1)
+                {
+                    col = b;
+                }
+                else
+                {
+                    for (int p = 0; p < k; p++) col[p] = b[p * ldb];
+                }
+
+                if (!transA)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        float s = Dot(a + i * lda, col, k);
+                        c[i * ldc] = accumulate ? c[i * ldc] + s : s;
+                    }
+
+                    return;
+                }
+
+                // op(A)[i, p] = A[p, i]: y = Σp col[p] · (row p of A).
+                new Span<float>(y, m).Clear();
+                int q = 0;
+                for (; q + 4 <= k; q += 4)
+                {
+                    Axpy4(col[q], col[q + 1], col[q + 2], col[q + 3], a + q * lda, lda, y, m);
+                }
+
+                for (; q < k; q++)
+                {
+                    float s = col[q];
+                    float* arow = a + q * lda;
+                    for (int i = 0; i < m; i++) y[i] += s * arow[i];
+                }
+
+                for (int i = 0; i < m; i++)
+                {
+                    c[i * ldc] = accumulate ? c[i * ldc] + y[i] : y[i];
                 }
             }
         }

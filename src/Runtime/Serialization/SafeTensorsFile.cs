@@ -125,9 +125,10 @@ namespace ConvGen.Serialization
             var fullPath = Path.GetFullPath(path);
             var folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' does not name a file.", nameof(path));
             var temporary = Path.Combine(folder, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             try
             {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (stream)
                 {
                     var list = new List<SafeTensor>();
                     var names = new HashSet<string>(StringComparer.Ordinal);

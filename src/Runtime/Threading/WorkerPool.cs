@@ -20,7 +20,7 @@ namespace ConvGen.Threading
 
         private static readonly object s_gate = new object();
         private static readonly SemaphoreSlim s_wake = new SemaphoreSlim(0, int.MaxValue);
-        private static readonly ManualResetEventSlim s_done = new ManualResetEventSlim(false, 0);
+        private static readonly ManualResetEventSlim s_done = new ManualResetEventSlim(false, 64);
         private static Thread[] s_workers = Array.Empty<Thread>();
 
         // The current job. Written under s_gate before workers are released; read by workers after they wake.
@@ -85,10 +85,9 @@ namespace ConvGen.Threading
                     spinner.SpinOnce(sleep1Threshold: -1);
                 }
 
-                if (Volatile.Read(ref s_active) != 0)
-                {
-                    s_done.Wait();
-                }
+                // Always consume the last helper's Set (it may come just after the counter reached zero); a Set left
+                // over from this job must not end the next job's wait early.
+                s_done.Wait();
 
                 var error = s_error;
                 s_body = null;

@@ -1,3 +1,5 @@
+using System;
+
 namespace ConvGen
 {
     /// <summary>
@@ -10,12 +12,12 @@ namespace ConvGen
         /// <summary>The learning rate for the epoch numbered <paramref name="epoch"/>, counting from 0.</summary>
         public abstract float LearningRateAt(int epoch);
 
-        /// <summary>Throws <see cref="System.ArgumentOutOfRangeException"/> for a negative epoch.</summary>
+        /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a negative epoch.</summary>
         protected static void RequireEpoch(int epoch)
         {
             if (epoch < 0)
             {
-                throw new System.ArgumentOutOfRangeException(nameof(epoch), epoch, "Epochs are counted from 0.");
+                throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "Epochs are counted from 0.");
             }
         }
     }

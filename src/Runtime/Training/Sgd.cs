@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace ConvGen
 {
@@ -58,25 +60,45 @@ namespace ConvGen
             var weightDecay = WeightDecay;
             if (Momentum == 0f)
             {
-                for (var i = 0; i < values.Length; i++)
+                for (var n = 0; n < values.Length; n++)
                 {
-                    var g = gradients[i] + weightDecay * values[i];
-                    values[i] -= learningRate * g;
+                    var g = gradients[n] + weightDecay * values[n];
+                    values[n] -= learningRate * g;
                 }
 
                 return;
             }
 
+            // One loop for every variant: b = bufferScale·buf + gradientScale·g (the first step copies g), p -= lr·(gWeight·g + bWeight·b).
             var firstStep = _momentumBuffer is null;
             var buffer = (_momentumBuffer ??= new float[values.Length]).AsSpan();
-            var momentum = Momentum;
-            var keep = 1f - Dampening;
-            for (var i = 0; i < values.Length; i++)
+            var bufferScale = firstStep ? 0f : Momentum;
+            var gradientScale = firstStep ? 1f : 1f - Dampening;
+            var gWeight = Nesterov ? 1f : 0f;
+            var bWeight = Nesterov ? Momentum : 1f;
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
             {
-                var g = gradients[i] + weightDecay * values[i];
-                var b = firstStep ? g : momentum * buffer[i] + keep * g;
-                buffer[i] = b;
-                values[i] -= learningRate * (Nesterov ? g + momentum * b : b);
+                var p = MemoryMarshal.Cast<float, Vector<float>>(values);
+                var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
+                var b = MemoryMarshal.Cast<float, Vector<float>>(buffer);
+                for (var k = 0; k < p.Length; k++)
+                {
+                    var gk = g[k] + p[k] * weightDecay;
+                    var bk = b[k] * bufferScale + gk * gradientScale;
+                    b[k] = bk;
+                    p[k] -= (gk * gWeight + bk * bWeight) * learningRate;
+                }
+
+                i = p.Length * Vector<float>.Count;
+            }
+
+            for (; i < values.Length; i++)
+            {
+                var gk = gradients[i] + weightDecay * values[i];
+                var bk = buffer[i] * bufferScale + gk * gradientScale;
+                buffer[i] = bk;
+                values[i] -= learningRate * (gk * gWeight + bk * bWeight);
             }
         }
     }
