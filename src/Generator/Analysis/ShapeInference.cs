@@ -236,7 +236,7 @@ namespace ConvGen.Generator.Analysis
                 case DropoutLayer dropout:
                     if (!(dropout.Rate >= 0f && dropout.Rate < 1f))
                     {
-                        problems.Add(Problem.Create(DiagnosticCatalog.DropoutRateOutOfRange.Id, index, null, layer.Name, dropout.Rate));
+                        problems.Add(Problem.Create(DiagnosticCatalog.DropoutRateOutOfRange.Id, index, "Rate", layer.Name, dropout.Rate));
                         return null;
                     }
 
