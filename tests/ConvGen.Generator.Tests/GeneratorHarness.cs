@@ -26,6 +26,11 @@ namespace ConvGen.Generator.Tests
             .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
 
+        /// <summary>The network models the pipeline produced (from the tracked Model step).</summary>
+        public IReadOnlyList<Model.NetworkModel> Models => Result.TrackedSteps.TryGetValue(NetworkGenerator.ModelStep, out var steps)
+            ? steps.SelectMany(s => s.Outputs).Select(o => (Model.NetworkModel)o.Value).ToList()
+            : Array.Empty<Model.NetworkModel>();
+
         /// <summary>Errors the C# compiler reports on the input (before generation).</summary>
         public IReadOnlyList<Diagnostic> CompilerErrors => Input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
     }

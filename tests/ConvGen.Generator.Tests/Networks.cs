@@ -50,7 +50,7 @@ namespace ConvGen.Generator.Tests
                 [LeakyReLU(0.2f)]
                 [Conv2D(16, 3, Dilation = 2, Padding = 2, Activation = Activation.Sigmoid)]
                 [MaxPool2D(3, Stride = 2, Padding = 1, CeilMode = true)]
-                [AvgPool2D(2)]
+                [AvgPool2D(3, Expect = "16x3x3")]
                 [GlobalAvgPool2D]
                 [Flatten]
                 [Dropout(0.25f)]
