@@ -69,6 +69,20 @@ namespace ConvGen.Generator.Tests
             Assert.Empty(second.Sources);
         }
 
+        [Fact]
+        public void MissingInputStep_CachedAcrossUnrelatedEdits()
+        {
+            var compilation = GeneratorHarness.CreateCompilation("using ConvGen;\n[Flatten]\n[Dense(2)]\npublic partial class NoInput { }", Unrelated);
+            var first = GeneratorHarness.Run(compilation, GeneratorHarness.CreateDriver());
+            Assert.Equal("CG0004", Assert.Single(first.Diagnostics).Id);
+
+            var second = GeneratorHarness.Run(Replace(compilation, 1, Unrelated.Replace("=> 1", "=> 3")), first.Driver);
+            var reasons = Reasons(second, NetworkGenerator.MissingInputStep);
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+            Assert.Equal("CG0004", Assert.Single(second.Diagnostics).Id);
+        }
+
         private static void AssertNothingNew(GeneratorRun run)
         {
             foreach (var step in Steps)
