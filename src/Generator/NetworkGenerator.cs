@@ -14,6 +14,7 @@ namespace ConvGen.Generator
         public const string ParseStep = "Parse";
         public const string ModelStep = "Model";
         public const string DiagnosticsStep = "Diagnostics";
+        public const string MissingInputStep = "MissingInput";
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -21,7 +22,7 @@ namespace ConvGen.Generator
                 .ForAttributeWithMetadataName(
                     NetworkParser.InputAttributeName,
                     static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
-                    NetworkParser.Parse)
+                    static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
                 .WithTrackingName(ParseStep);
 
             var models = parsed
@@ -43,6 +44,21 @@ namespace ConvGen.Generator
                     spc.ReportDiagnostic(info.ToDiagnostic());
                 }
             });
+
+            // Classes with layers but no [Input] never reach the pipeline above; one cheap attribute-indexed
+            // provider per built-in layer attribute finds them, and MissingInputCheck reports each class once.
+            foreach (var attributeName in LayerReader.AttributeMetadataNames)
+            {
+                var missing = context.SyntaxProvider
+                    .ForAttributeWithMetadataName(
+                        attributeName,
+                        static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                        static (context, cancellationToken) => MissingInputCheck.Find(context, cancellationToken))
+                    .Where(static info => info is not null)
+                    .WithTrackingName(MissingInputStep);
+
+                context.RegisterSourceOutput(missing, static (spc, info) => spc.ReportDiagnostic(info!.ToDiagnostic()));
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ namespace ConvGen.Generator.Analysis
     /// Infers every layer's output shape, padding, parameter count, multiply-adds and receptive field from a
     /// <see cref="NetworkModel"/>, and reports what does not fit. A pure function of the model.
     /// Output sizes follow PyTorch: floor((n + 2p − d(k−1) − 1)/s) + 1, ceil with CeilMode.
+    /// Never throws: sizes are computed in checked 64-bit arithmetic, and anything that does not fit is a problem (CG0024).
     /// </summary>
     internal static class ShapeInference
     {
@@ -21,6 +22,13 @@ namespace ConvGen.Generator.Analysis
             var input = new LayerShape(network.Input, network.Input, Padding.None, 0, 0, 1, 1, 1, 1);
             long totalParameters = 0;
             long totalMultiplyAdds = 0;
+            if (Elements(network.Input) > int.MaxValue)
+            {
+                problems.Add(Problem.Create(
+                    DiagnosticCatalog.LayerTooLarge.Id, -1, null, "input", "Input", network.Input.ToString(),
+                    "it has " + Elements(network.Input).ToString("N0", CultureInfo.InvariantCulture) + " elements"));
+                return new NetworkAnalysis(EquatableArray<LayerShape>.Empty, 0, 0, new EquatableArray<Problem>(problems));
+            }
 
             for (var i = 0; i < network.Layers.Count; i++)
             {
@@ -37,30 +45,47 @@ namespace ConvGen.Generator.Analysis
                     break;
                 }
 
-                var shape = InferLayer(layer, i, source, problems);
+                LayerShape? shape;
+                try
+                {
+                    shape = InferLayer(layer, i, source, network.Input, problems);
+                    if (shape is not null)
+                    {
+                        totalParameters = checked(totalParameters + shape.Parameters);
+                        totalMultiplyAdds = checked(totalMultiplyAdds + shape.MultiplyAdds);
+                    }
+                }
+                catch (OverflowException)
+                {
+                    problems.Add(Problem.Create(
+                        DiagnosticCatalog.LayerTooLarge.Id, i, null, layer.Name, layer.Kind, source.Out.ToString(), "a size or count it implies overflows"));
+                    break;
+                }
+
                 if (shape is null)
                 {
                     break;
                 }
 
-                CheckExpect(layer, i, source.Out, shape.Out, problems);
-                if (shape.Out.Length > int.MaxValue)
+                if (Elements(shape.Out) > int.MaxValue)
                 {
-                    problems.Add(Problem.Create(DiagnosticCatalog.TooManyParameters.Id, i, null, network.ClassName, totalParameters, shape.Out.Length));
+                    problems.Add(Problem.Create(
+                        DiagnosticCatalog.LayerTooLarge.Id, i, null, layer.Name, layer.Kind, source.Out.ToString(),
+                        "its output " + shape.Out.ToString() + " has " + Elements(shape.Out).ToString("N0", CultureInfo.InvariantCulture) + " elements"));
                     break;
                 }
 
+                CheckExpect(layer, i, source.Out, shape.Out, problems);
                 shapes.Add(shape);
                 byName[layer.Name] = shape;
-                totalParameters += shape.Parameters;
-                totalMultiplyAdds += shape.MultiplyAdds;
             }
 
             if (shapes.Count == network.Layers.Count && problems.TrueForAll(p => DiagnosticCatalog.IsWarning(p.DescriptorId)))
             {
                 if (totalParameters > int.MaxValue)
                 {
-                    problems.Add(Problem.Create(DiagnosticCatalog.TooManyParameters.Id, -1, null, network.ClassName, totalParameters, 0));
+                    problems.Add(Problem.Create(
+                        DiagnosticCatalog.TooManyParameters.Id, -1, null, network.ClassName, totalParameters.ToString("N0", CultureInfo.InvariantCulture)));
                 }
                 else if (network.ExpectedParameters != 0 && network.ExpectedParameters != totalParameters)
                 {
@@ -97,7 +122,7 @@ namespace ConvGen.Generator.Analysis
         }
 
         /// <summary>One axis of a convolution or pooling window: output size and the rows/columns the stride leaves unread.</summary>
-        public static (int Output, int Unread) WindowAxis(int size, int padBefore, int padAfter, int extent, int stride, bool ceilMode)
+        public static (long Output, long Unread) WindowAxis(long size, long padBefore, long padAfter, long extent, long stride, bool ceilMode)
         {
             var span = size + padBefore + padAfter - extent;
             if (span < 0)
@@ -116,14 +141,22 @@ namespace ConvGen.Generator.Analysis
         }
 
         /// <summary>Same padding (Keras/TensorFlow): output = ceil(n/s); the odd extra pixel goes after.</summary>
-        public static (int Before, int After) SamePadding(int size, int extent, int stride)
+        public static (long Before, long After) SamePadding(long size, long extent, long stride)
         {
             var output = (size + stride - 1) / stride;
-            var total = Math.Max(((output - 1) * stride) + extent - size, 0);
+            var total = Math.Max(((output - 1) * stride) + extent - size, 0L);
             return (total / 2, total - (total / 2));
         }
 
-        private static LayerShape? InferLayer(LayerModel layer, int index, LayerShape source, List<Problem> problems)
+        /// <summary>Elements of a shape, as a double so that no int product can wrap.</summary>
+        private static double Elements(Shape shape) => (double)shape.Channels * shape.Height * shape.Width;
+
+        /// <summary>Receptive fields and jumps are informative only: they saturate instead of failing.</summary>
+        private static int Saturate(double value) => value >= int.MaxValue ? int.MaxValue : (int)value;
+
+        private static int ToInt(long value) => checked((int)value);
+
+        private static LayerShape? InferLayer(LayerModel layer, int index, LayerShape source, Shape networkInput, List<Problem> problems)
         {
             var input = source.Out;
             switch (layer)
@@ -145,13 +178,14 @@ namespace ConvGen.Generator.Analysis
                         Padding = Padding.None,
                         Parameters = 0,
                         MultiplyAdds = 0,
-                        ReceptiveFieldHeight = source.ReceptiveFieldHeight + ((input.Height - 1) * source.JumpHeight),
-                        ReceptiveFieldWidth = source.ReceptiveFieldWidth + ((input.Width - 1) * source.JumpWidth),
+                        ReceptiveFieldHeight = Saturate(source.ReceptiveFieldHeight + ((input.Height - 1.0) * source.JumpHeight)),
+                        ReceptiveFieldWidth = Saturate(source.ReceptiveFieldWidth + ((input.Width - 1.0) * source.JumpWidth)),
                     };
                 case FlattenLayer:
-                    return Passthrough(source, Shape.Flat((int)Math.Min(input.Length, int.MaxValue)));
+                    return Passthrough(source, Shape.Flat(ToInt(input.Length)));
                 case DenseLayer dense:
-                    if (!Positive(layer, index, "Units", dense.Units, 1, problems))
+                    if (!Positive(layer, index, "Units", dense.Units, 1, problems)
+                        || !Defined(layer, index, "Activation", dense.Activation, problems))
                     {
                         return null;
                     }
@@ -162,10 +196,13 @@ namespace ConvGen.Generator.Analysis
                         return null;
                     }
 
+                    // Every output reads every feature, so its receptive field is the whole network input.
                     return Passthrough(source, Shape.Flat(dense.Units)) with
                     {
                         Parameters = ((long)dense.Units * input.Channels) + (dense.Bias ? dense.Units : 0),
                         MultiplyAdds = (long)dense.Units * input.Channels,
+                        ReceptiveFieldHeight = Math.Max(source.ReceptiveFieldHeight, networkInput.Height),
+                        ReceptiveFieldWidth = Math.Max(source.ReceptiveFieldWidth, networkInput.Width),
                     };
                 case ActivationLayer activation:
                     if (activation.Function == ElementwiseKind.LeakyReLU && (float.IsNaN(activation.Slope) || float.IsInfinity(activation.Slope)))
@@ -199,13 +236,15 @@ namespace ConvGen.Generator.Analysis
                 case DropoutLayer dropout:
                     if (!(dropout.Rate >= 0f && dropout.Rate < 1f))
                     {
-                        problems.Add(Problem.Create(DiagnosticCatalog.DropoutRateOutOfRange.Id, index, null, layer.Name, dropout.Rate));
+                        problems.Add(Problem.Create(DiagnosticCatalog.DropoutRateOutOfRange.Id, index, "Rate", layer.Name, dropout.Rate));
                         return null;
                     }
 
                     return Passthrough(source, input);
                 default:
-                    throw new InvalidOperationException("Unknown layer kind " + layer.Kind);
+                    // Every LayerModel subclass is handled above; an unknown one is reported, never thrown.
+                    problems.Add(Problem.Create(DiagnosticCatalog.UnknownLayerAttribute.Id, index, null, layer.Kind, layer.Name));
+                    return null;
             }
         }
 
@@ -223,7 +262,9 @@ namespace ConvGen.Generator.Analysis
                 || !Positive(conv, index, "StrideWidth", conv.StrideWidth, 1, problems)
                 || !Positive(conv, index, "Padding", conv.Padding, 0, problems)
                 || !Positive(conv, index, "Dilation", conv.Dilation, 1, problems)
-                || !Positive(conv, index, "Groups", conv.Groups, 1, problems))
+                || !Positive(conv, index, "Groups", conv.Groups, 1, problems)
+                || !Defined(conv, index, "Activation", conv.Activation, problems)
+                || !Defined(conv, index, "PaddingMode", conv.PaddingMode, problems))
             {
                 return null;
             }
@@ -240,15 +281,15 @@ namespace ConvGen.Generator.Analysis
                 return null;
             }
 
-            var extentH = (conv.Dilation * (conv.KernelHeight - 1)) + 1;
-            var extentW = (conv.Dilation * (conv.KernelWidth - 1)) + 1;
+            var extentH = ((long)conv.Dilation * (conv.KernelHeight - 1)) + 1;
+            var extentW = ((long)conv.Dilation * (conv.KernelWidth - 1)) + 1;
             Padding padding;
             switch (conv.PaddingMode)
             {
                 case PaddingKind.Same:
                     var (top, bottom) = SamePadding(input.Height, extentH, conv.StrideHeight);
                     var (left, right) = SamePadding(input.Width, extentW, conv.StrideWidth);
-                    padding = new Padding(top, bottom, left, right);
+                    padding = new Padding(ToInt(top), ToInt(bottom), ToInt(left), ToInt(right));
                     break;
                 case PaddingKind.Valid:
                     padding = Padding.None;
@@ -258,8 +299,8 @@ namespace ConvGen.Generator.Analysis
                     break;
             }
 
-            var paddedH = input.Height + padding.Top + padding.Bottom;
-            var paddedW = input.Width + padding.Left + padding.Right;
+            var paddedH = (long)input.Height + padding.Top + padding.Bottom;
+            var paddedW = (long)input.Width + padding.Left + padding.Right;
             if (extentH > paddedH || extentW > paddedW)
             {
                 problems.Add(Problem.Create(
@@ -273,17 +314,17 @@ namespace ConvGen.Generator.Analysis
             WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, extentH, unreadH, "rows", problems);
             WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, extentW, unreadW, "columns", problems);
 
-            var taps = (long)(input.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth;
+            var taps = checked((long)(input.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth);
             return new LayerShape(
                 input,
-                Shape.Spatial(conv.Filters, outH, outW),
+                Shape.Spatial(conv.Filters, ToInt(outH), ToInt(outW)),
                 padding,
-                (conv.Filters * taps) + (conv.Bias ? conv.Filters : 0),
-                conv.Filters * taps * outH * outW,
-                source.ReceptiveFieldHeight + ((extentH - 1) * source.JumpHeight),
-                source.ReceptiveFieldWidth + ((extentW - 1) * source.JumpWidth),
-                source.JumpHeight * conv.StrideHeight,
-                source.JumpWidth * conv.StrideWidth);
+                checked((conv.Filters * taps) + (conv.Bias ? conv.Filters : 0)),
+                checked(conv.Filters * taps * outH * outW),
+                Saturate(source.ReceptiveFieldHeight + ((extentH - 1.0) * source.JumpHeight)),
+                Saturate(source.ReceptiveFieldWidth + ((extentW - 1.0) * source.JumpWidth)),
+                Saturate((double)source.JumpHeight * conv.StrideHeight),
+                Saturate((double)source.JumpWidth * conv.StrideWidth));
         }
 
         private static LayerShape? InferPool(Pool2DLayer pool, int index, LayerShape source, List<Problem> problems)
@@ -297,14 +338,14 @@ namespace ConvGen.Generator.Analysis
                 return null;
             }
 
-            if (pool.Padding * 2 > pool.Size)
+            if (2L * pool.Padding > pool.Size)
             {
                 problems.Add(Problem.Create(DiagnosticCatalog.PoolPaddingTooLarge.Id, index, "Padding", pool.Name, pool.Kind, pool.Padding, pool.Size));
                 return null;
             }
 
-            var paddedH = input.Height + (2 * pool.Padding);
-            var paddedW = input.Width + (2 * pool.Padding);
+            var paddedH = input.Height + (2L * pool.Padding);
+            var paddedW = input.Width + (2L * pool.Padding);
             if (pool.Size > paddedH || pool.Size > paddedW)
             {
                 problems.Add(Problem.Create(DiagnosticCatalog.PoolWindowTooLarge.Id, index, null, pool.Name, pool.Kind, pool.Size, input.ToString(), paddedH, paddedW));
@@ -324,22 +365,40 @@ namespace ConvGen.Generator.Analysis
 
             return new LayerShape(
                 input,
-                Shape.Spatial(input.Channels, outH, outW),
+                Shape.Spatial(input.Channels, ToInt(outH), ToInt(outW)),
                 new Padding(pool.Padding, pool.Padding, pool.Padding, pool.Padding),
                 0,
                 0,
-                source.ReceptiveFieldHeight + ((pool.Size - 1) * source.JumpHeight),
-                source.ReceptiveFieldWidth + ((pool.Size - 1) * source.JumpWidth),
-                source.JumpHeight * pool.Stride,
-                source.JumpWidth * pool.Stride);
+                Saturate(source.ReceptiveFieldHeight + ((pool.Size - 1.0) * source.JumpHeight)),
+                Saturate(source.ReceptiveFieldWidth + ((pool.Size - 1.0) * source.JumpWidth)),
+                Saturate((double)source.JumpHeight * pool.Stride),
+                Saturate((double)source.JumpWidth * pool.Stride));
         }
 
-        private static void WarnUnread(LayerModel layer, int index, string property, int stride, int padded, int extent, int unread, string axis, List<Problem> problems)
+        private static void WarnUnread(LayerModel layer, int index, string property, long stride, long padded, long extent, long unread, string axis, List<Problem> problems)
         {
             if (unread > 0)
             {
-                problems.Add(Problem.Create(DiagnosticCatalog.StrideDoesNotFit.Id, index, property, layer.Name, layer.Kind, stride, padded, extent, unread, axis, padded));
+                var exact = ((double)(padded - extent) / stride) + 1;
+                problems.Add(Problem.Create(
+                    DiagnosticCatalog.StrideDoesNotFit.Id, index, property, layer.Name, layer.Kind,
+                    padded, extent, stride, exact.ToString("0.##", CultureInfo.InvariantCulture), ((padded - extent) / stride) + 1,
+                    axis, unread, padded - unread, padded - 1));
             }
+        }
+
+        private static bool Defined<TEnum>(LayerModel layer, int index, string property, TEnum value, List<Problem> problems)
+            where TEnum : struct, Enum
+        {
+            if (Enum.IsDefined(typeof(TEnum), value))
+            {
+                return true;
+            }
+
+            problems.Add(Problem.Create(
+                DiagnosticCatalog.InvalidNumber.Id, index, property, layer.Name, layer.Kind, property,
+                Convert.ToInt32(value, CultureInfo.InvariantCulture), "it must be one of the named " + property + " values"));
+            return false;
         }
 
         private static bool RequireSpatial(LayerModel layer, int index, Shape input, List<Problem> problems)

@@ -67,7 +67,7 @@ namespace ConvGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor StrideDoesNotFit = Warning(
             "CG0015", "Stride does not fit the input",
-            "Layer '{0}' ({1}): with stride {2}, ({3} − {4}) / {2} is not whole, so the last {5} {6} of the padded {7}-pixel input are never read");
+            "Layer '{0}' ({1}): ({2} − {3}) / {4} + 1 = {5} is not whole, so the output keeps {6} {7} and the last {8} {7} of the {2}-pixel padded input (0-based {9}–{10}) are never read");
 
         public static readonly DiagnosticDescriptor NeedsSpatialInput = Error(
             "CG0016", "Layer needs a spatial input",
@@ -86,8 +86,8 @@ namespace ConvGen.Generator.Diagnostics
             "Layer '{0}' (Conv2D): Activation.Softmax is only for Dense layers; add a [Softmax] layer after it instead");
 
         public static readonly DiagnosticDescriptor TooManyParameters = Error(
-            "CG0020", "Network too large",
-            "Network '{0}' has {1} parameters (or a layer has {2} activations), more than ConvGen's 2,147,483,647 limit");
+            "CG0020", "Network has too many parameters",
+            "Network '{0}' has {1} trainable parameters, more than ConvGen's limit of 2,147,483,647");
 
         public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error(
             "CG0021", "Pooling padding larger than half the window",
@@ -96,6 +96,14 @@ namespace ConvGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor InvalidNumber = Error(
             "CG0022", "Layer option is not a finite number in range",
             "Layer '{0}' ({1}): {2} = {3} is not valid; {4}");
+
+        public static readonly DiagnosticDescriptor UnknownLayerAttribute = Error(
+            "CG0023", "Unknown layer attribute",
+            "Attribute '{0}' on network '{1}' derives from ConvGen.LayerAttribute but is not a ConvGen layer; only the built-in layer attributes can be compiled");
+
+        public static readonly DiagnosticDescriptor LayerTooLarge = Error(
+            "CG0024", "Layer too large",
+            "Layer '{0}' ({1}) on input {2}: {3}, more than ConvGen's limit of 2,147,483,647");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
@@ -121,6 +129,8 @@ namespace ConvGen.Generator.Diagnostics
             [TooManyParameters.Id] = TooManyParameters,
             [PoolPaddingTooLarge.Id] = PoolPaddingTooLarge,
             [InvalidNumber.Id] = InvalidNumber,
+            [UnknownLayerAttribute.Id] = UnknownLayerAttribute,
+            [LayerTooLarge.Id] = LayerTooLarge,
         };
 
         public static IEnumerable<DiagnosticDescriptor> All => ById.Values;

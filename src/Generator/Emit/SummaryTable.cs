@@ -1,20 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
 using ConvGen.Generator.Analysis;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit
 {
-    /// <summary>Placeholder until the full table lands.</summary>
+    /// <summary>
+    /// A Keras-style fixed-width summary of a network: one row per layer (name, kind with its key options, output shape,
+    /// parameters, multiply-adds, receptive field), then the totals. Lines are separated by '\n'; numbers use the
+    /// invariant culture's thousands separators, so the text is the same on every machine.
+    /// </summary>
     internal static class SummaryTable
     {
+        private static readonly string[] Headers = { "Layer", "Kind", "Output", "Param #", "Mult-adds", "RF" };
+
+        /// <summary>Columns whose cells are right-aligned (the numbers).</summary>
+        private static readonly bool[] RightAligned = { false, false, false, true, true, false };
+
+        /// <summary>The summary as plain text, for a <c>const string</c>.</summary>
         public static string Render(NetworkModel model, NetworkAnalysis analysis)
         {
-            var text = new System.Text.StringBuilder();
+            var rows = new List<string[]>();
             for (var i = 0; i < model.Layers.Count; i++)
             {
-                text.Append(model.Layers[i].Name).Append(' ').Append(analysis.Layers[i].Out).Append(' ').Append(analysis.Layers[i].Parameters).Append('\n');
+                var layer = model.Layers[i];
+                if (i < analysis.Layers.Count)
+                {
+                    var shape = analysis.Layers[i];
+                    rows.Add(new[]
+                    {
+                        layer.Name, Describe(layer), ShapeText(shape.Out), Number(shape.Parameters), Number(shape.MultiplyAdds),
+                        shape.ReceptiveFieldHeight.ToString(CultureInfo.InvariantCulture) + "×" + shape.ReceptiveFieldWidth.ToString(CultureInfo.InvariantCulture),
+                    });
+                }
+                else
+                {
+                    rows.Add(new[] { layer.Name, layer.Kind, "?", "?", "?", "?" });
+                }
             }
 
-            return text.Append("Total parameters: ").Append(analysis.TotalParameters).ToString();
+            var widths = new int[Headers.Length];
+            for (var c = 0; c < Headers.Length; c++)
+            {
+                widths[c] = Headers[c].Length;
+                foreach (var row in rows)
+                {
+                    widths[c] = Math.Max(widths[c], row[c].Length);
+                }
+            }
+
+            var ruleLength = (Headers.Length - 1) * 2;
+            foreach (var width in widths)
+            {
+                ruleLength += width;
+            }
+
+            var text = new StringBuilder();
+            AppendRow(text, Headers, widths);
+            text.Append('=', ruleLength).Append('\n');
+            foreach (var row in rows)
+            {
+                AppendRow(text, row, widths);
+            }
+
+            text.Append('=', ruleLength).Append('\n');
+            text.Append("Total parameters: ").Append(Number(analysis.TotalParameters)).Append('\n');
+            text.Append("Total multiply-adds: ").Append(Number(analysis.TotalMultiplyAdds)).Append('\n');
+            text.Append("Input: ").Append(ShapeText(model.Input));
+            if (analysis.Layers.Count > 0 && analysis.Layers.Count == model.Layers.Count)
+            {
+                text.Append('\n').Append("Output: ").Append(ShapeText(analysis.Output));
+            }
+
+            return text.ToString();
         }
+
+        /// <summary>
+        /// The summary as XML documentation lines ("/// " prefixed, '\n' separated): a &lt;remarks&gt; holding the table
+        /// in a &lt;code&gt; block, with &lt;, &gt; and &amp; escaped.
+        /// </summary>
+        public static string RenderXmlDoc(NetworkModel model, NetworkAnalysis analysis)
+        {
+            var text = new StringBuilder();
+            text.Append("/// <remarks>\n/// <code>\n");
+            foreach (var line in Render(model, analysis).Split('\n'))
+            {
+                text.Append(line.Length == 0 ? "///" : "/// " + EscapeXml(line)).Append('\n');
+            }
+
+            text.Append("/// </code>\n/// </remarks>");
+            return text.ToString();
+        }
+
+        /// <summary>Escapes the characters XML text content cannot hold verbatim.</summary>
+        public static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+        /// <summary>The layer's kind with its key options, e.g. "Conv2D 5×5 /1 p2 ReLU" or "MaxPool2D 2×2 /2".</summary>
+        public static string Describe(LayerModel layer)
+        {
+            var parts = new List<string> { layer.Kind };
+            switch (layer)
+            {
+                case Conv2DLayer conv:
+                    parts.Add(Pair(conv.KernelHeight, conv.KernelWidth, square: false));
+                    parts.Add("/" + Pair(conv.StrideHeight, conv.StrideWidth, square: true));
+                    parts.Add(conv.PaddingMode switch
+                    {
+                        PaddingKind.Same => "same",
+                        PaddingKind.Valid => "valid",
+                        _ => "p" + Int(conv.Padding),
+                    });
+                    if (conv.Dilation != 1)
+                    {
+                        parts.Add("d" + Int(conv.Dilation));
+                    }
+
+                    if (conv.Groups != 1)
+                    {
+                        parts.Add("g" + Int(conv.Groups));
+                    }
+
+                    AddBiasAndActivation(parts, conv.Bias, conv.Activation);
+                    break;
+                case Pool2DLayer pool:
+                    parts.Add(Pair(pool.Size, pool.Size, square: false));
+                    parts.Add("/" + Int(pool.Stride));
+                    if (pool.Padding != 0)
+                    {
+                        parts.Add("p" + Int(pool.Padding));
+                    }
+
+                    if (pool.CeilMode)
+                    {
+                        parts.Add("ceil");
+                    }
+
+                    break;
+                case DenseLayer dense:
+                    AddBiasAndActivation(parts, dense.Bias, dense.Activation);
+                    break;
+                case ActivationLayer { Function: ElementwiseKind.LeakyReLU } leaky:
+                    parts.Add(Float(leaky.Slope));
+                    break;
+                case DropoutLayer dropout:
+                    parts.Add(Float(dropout.Rate));
+                    break;
+            }
+
+            return string.Join(" ", parts);
+        }
+
+        private static void AddBiasAndActivation(List<string> parts, bool bias, ActivationKind activation)
+        {
+            if (!bias)
+            {
+                parts.Add("no-bias");
+            }
+
+            if (activation != ActivationKind.None)
+            {
+                parts.Add(activation.ToString());
+            }
+        }
+
+        private static void AppendRow(StringBuilder text, string[] cells, int[] widths)
+        {
+            var line = new StringBuilder();
+            for (var c = 0; c < cells.Length; c++)
+            {
+                if (c > 0)
+                {
+                    line.Append("  ");
+                }
+
+                line.Append(RightAligned[c] ? cells[c].PadLeft(widths[c]) : cells[c].PadRight(widths[c]));
+            }
+
+            text.Append(line.ToString().TrimEnd()).Append('\n');
+        }
+
+        /// <summary>"20×28×28" for spatial shapes, "500" for flat ones.</summary>
+        public static string ShapeText(Shape shape) => shape.IsFlat
+            ? Int(shape.Channels)
+            : Int(shape.Channels) + "×" + Int(shape.Height) + "×" + Int(shape.Width);
+
+        /// <summary>"1,256,080".</summary>
+        public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+        /// <summary>"5×5" always, or "2" for a square pair when <paramref name="square"/> allows the short form.</summary>
+        private static string Pair(int height, int width, bool square) =>
+            square && height == width ? Int(height) : Int(height) + "×" + Int(width);
+
+        private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
 }

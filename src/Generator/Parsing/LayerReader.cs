@@ -4,16 +4,48 @@ using Microsoft.CodeAnalysis;
 
 namespace ConvGen.Generator.Parsing
 {
-    /// <summary>Reads one layer attribute's arguments into its <see cref="LayerModel"/> record, applying the attribute's defaults.</summary>
+    /// <summary>
+    /// Reads one layer attribute's arguments into its <see cref="LayerModel"/> record, applying the attribute's defaults.
+    /// Only an absent argument takes a default: an explicitly written value (even 0) is kept, so analysis can reject it.
+    /// </summary>
     internal static class LayerReader
     {
-        public static LayerModel Read(AttributeData data, string? previous, Dictionary<string, int> ordinals)
+        private static readonly HashSet<string> Kinds = new(System.StringComparer.Ordinal)
         {
-            var kind = data.AttributeClass!.Name;
-            if (kind.EndsWith("Attribute", System.StringComparison.Ordinal))
+            "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "Flatten", "Dense",
+            "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Softmax", "BatchNorm2D", "Dropout",
+        };
+
+        /// <summary>The metadata names of the built-in layer attributes, e.g. <c>ConvGen.Conv2DAttribute</c>.</summary>
+        public static IEnumerable<string> AttributeMetadataNames
+        {
+            get
             {
-                kind = kind.Substring(0, kind.Length - "Attribute".Length);
+                foreach (var kind in Kinds)
+                {
+                    yield return "ConvGen." + kind + "Attribute";
+                }
             }
+        }
+
+        /// <summary>The layer kind ("Conv2D") of a built-in ConvGen layer attribute, or null for any other attribute class.</summary>
+        public static string? KindOf(INamedTypeSymbol? attributeClass)
+        {
+            if (attributeClass is null
+                || attributeClass.ContainingType is not null
+                || attributeClass.ContainingNamespace?.ToDisplayString() != "ConvGen"
+                || !attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var kind = attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length);
+            return Kinds.Contains(kind) ? kind : null;
+        }
+
+        /// <summary>Reads a built-in layer attribute; <paramref name="kind"/> comes from <see cref="KindOf"/> (null for any other kind).</summary>
+        public static LayerModel? Read(AttributeData data, string kind, string? previous, Dictionary<string, int> ordinals)
+        {
 
             var named = new Dictionary<string, object?>();
             foreach (var pair in data.NamedArguments)
@@ -32,10 +64,10 @@ namespace ConvGen.Generator.Parsing
                     return new Conv2DLayer(
                         name, previous, expect,
                         NetworkParser.Int(args, 0),
-                        NonZero(Get(named, "KernelHeight", 0), kernel),
-                        NonZero(Get(named, "KernelWidth", 0), kernel),
-                        NonZero(Get(named, "StrideHeight", 0), stride),
-                        NonZero(Get(named, "StrideWidth", 0), stride),
+                        Get(named, "KernelHeight", kernel),
+                        Get(named, "KernelWidth", kernel),
+                        Get(named, "StrideHeight", stride),
+                        Get(named, "StrideWidth", stride),
                         Get(named, "Padding", 0),
                         (PaddingKind)Get(named, "PaddingMode", 0),
                         Get(named, "Dilation", 1),
@@ -47,7 +79,7 @@ namespace ConvGen.Generator.Parsing
                     var size = NetworkParser.Int(args, 0);
                     return new Pool2DLayer(
                         name, previous, expect, kind == "MaxPool2D" ? PoolKind.Max : PoolKind.Average, size,
-                        NonZero(Get(named, "Stride", 0), size), Get(named, "Padding", 0), Get(named, "CeilMode", false));
+                        Get(named, "Stride", size), Get(named, "Padding", 0), Get(named, "CeilMode", false));
                 case "GlobalAvgPool2D":
                     return new GlobalAvgPool2DLayer(name, previous, expect);
                 case "Flatten":
@@ -70,7 +102,7 @@ namespace ConvGen.Generator.Parsing
                 case "Dropout":
                     return new DropoutLayer(name, previous, expect, Float(args, 0, 0.5f));
                 default:
-                    throw new System.InvalidOperationException("Unknown layer attribute " + kind);
+                    return null;
             }
         }
 
@@ -90,8 +122,6 @@ namespace ConvGen.Generator.Parsing
             ordinals[prefix] = ++count;
             return prefix + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-
-        private static int NonZero(int value, int fallback) => value == 0 ? fallback : value;
 
         private static float Float(System.Collections.Immutable.ImmutableArray<TypedConstant> args, int index, float fallback) =>
             index < args.Length && args[index].Value is float value ? value : fallback;

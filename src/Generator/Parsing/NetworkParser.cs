@@ -25,6 +25,13 @@ namespace ConvGen.Generator.Parsing
             var inputData = context.Attributes[0];
             var inputSyntax = inputData.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
+            // A second [Input] is CS0579 and an [Input] that does not bind is a compiler error too:
+            // the compiler has said what is wrong, so the generator stays silent and emits nothing.
+            if (inputData.AttributeConstructor is null || CountInputAttributes(type) > 1)
+            {
+                return ParseResult.Empty;
+            }
+
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(Create(DiagnosticCatalog.ClassNotPartial, declaration.Identifier.GetLocation(), type.Name));
@@ -41,6 +48,7 @@ namespace ConvGen.Generator.Parsing
             }
 
             var layerAttributes = new List<(AttributeData Data, AttributeSyntax Syntax)>();
+            var bindingErrors = false;
             var splitReported = false;
             foreach (var attribute in type.GetAttributes())
             {
@@ -76,17 +84,33 @@ namespace ConvGen.Generator.Parsing
 
             var expectedParameters = NamedInt(inputData, "ExpectedParameters", 0);
             var layers = new List<LayerModel>();
+            var layerSyntax = new List<AttributeSyntax>();
             var ordinals = new Dictionary<string, int>();
             string? previous = null;
-            foreach (var (data, _) in layerAttributes)
+            foreach (var (data, syntax) in layerAttributes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var layer = LayerReader.Read(data, previous, ordinals);
+                if (data.AttributeConstructor is null)
+                {
+                    // Wrong argument types or counts: the compiler reports it; the layer cannot be read.
+                    bindingErrors = true;
+                    continue;
+                }
+
+                var kind = LayerReader.KindOf(data.AttributeClass);
+                var layer = kind is null ? null : LayerReader.Read(data, kind, previous, ordinals);
+                if (layer is null)
+                {
+                    diagnostics.Add(Create(DiagnosticCatalog.UnknownLayerAttribute, syntax.GetLocation(), data.AttributeClass!.ToDisplayString(), type.Name));
+                    continue;
+                }
+
                 layers.Add(layer);
+                layerSyntax.Add(syntax);
                 previous = layer.Name;
             }
 
-            if (diagnostics.Count > 0)
+            if (diagnostics.Count > 0 || bindingErrors)
             {
                 return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
             }
@@ -102,7 +126,7 @@ namespace ConvGen.Generator.Parsing
             var analysis = ShapeInference.Infer(model);
             foreach (var problem in analysis.Problems)
             {
-                var syntax = problem.LayerIndex < 0 ? inputSyntax : layerAttributes[problem.LayerIndex].Syntax;
+                var syntax = problem.LayerIndex < 0 ? inputSyntax : layerSyntax[problem.LayerIndex];
                 var kind = problem.LayerIndex < 0 ? "Input" : layers[problem.LayerIndex].Kind;
                 var location = ArgumentLocation(syntax, problem.Property, ConstructorIndex(kind, problem.Property));
                 diagnostics.Add(new DiagnosticInfo(problem.DescriptorId, LocationInfo.From(location), problem.Arguments));
@@ -114,7 +138,21 @@ namespace ConvGen.Generator.Parsing
         private static string? CheckInput(Shape input) =>
             input.Channels < 1 ? "Channels" : input.Height < 1 ? "Height" : input.Width < 1 ? "Width" : null;
 
-        private static bool IsLayerAttribute(INamedTypeSymbol? type)
+        private static int CountInputAttributes(INamedTypeSymbol type)
+        {
+            var count = 0;
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == InputAttributeName)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
+        internal static bool IsLayerAttribute(INamedTypeSymbol? type)
         {
             for (var current = type?.BaseType; current is not null; current = current.BaseType)
             {
@@ -178,7 +216,7 @@ namespace ConvGen.Generator.Parsing
             return syntax.GetLocation();
         }
 
-        private static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
+        internal static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
             new(descriptor.Id, LocationInfo.From(location), Problem.Create(descriptor.Id, 0, null, arguments).Arguments);
 
         internal static int Int(ImmutableArray<TypedConstant> arguments, int index) =>

@@ -4,5 +4,9 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Parsing
 {
     /// <summary>What parsing one network class yields: the model (null when it has errors) and its diagnostics.</summary>
-    internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+    internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>Nothing to generate and nothing to add to what the compiler reports.</summary>
+        public static readonly ParseResult Empty = new(null, EquatableArray<DiagnosticInfo>.Empty);
+    }
 }

@@ -1,0 +1,55 @@
+using System.Linq;
+using ConvGen.Generator.Analysis;
+using ConvGen.Generator.Emit;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generator.Tests
+{
+    /// <summary>Well-known networks declared as attributes and compiled through the generator; ExpectedParameters pins their sizes.</summary>
+    public class ReferenceNetworkTests
+    {
+        [Theory]
+        [InlineData(nameof(Networks.LeNet5), "1,256,080")]
+        [InlineData(nameof(Networks.ClassicLeNet5), "61,706")]
+        [InlineData(nameof(Networks.Vgg16), "138,357,544")]
+        public void CompilesWithoutDiagnostics_AndSummaryTotalsMatch(string network, string total)
+        {
+            var source = (string)typeof(Networks).GetField(network)!.GetValue(null)!;
+            var run = GeneratorHarness.Run(source);
+            Assert.Empty(run.CompilerErrors);
+            Assert.Empty(run.Diagnostics);
+            var model = Assert.Single(run.Models);
+            Assert.Contains("\nTotal parameters: " + total + "\n", SummaryTable.Render(model, ShapeInference.Infer(model)));
+        }
+
+        [Fact]
+        public void AlexNet_TorchvisionLayout_Has61100840Parameters_AndOnlyTheConv1StrideWarnings()
+        {
+            var run = GeneratorHarness.Run(Networks.AlexNet);
+            Assert.Empty(run.CompilerErrors);
+
+            // conv1: (224 + 4 − 11) / 4 + 1 = 55.25, so torchvision's AlexNet never reads the last padded row and column.
+            Assert.Equal(2, run.Diagnostics.Count);
+            Assert.All(run.Diagnostics, d =>
+            {
+                Assert.Equal("CG0015", d.Id);
+                Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            });
+
+            var model = Assert.Single(run.Models);
+            var analysis = ShapeInference.Infer(model);
+            Assert.Equal(61100840, analysis.TotalParameters);
+            Assert.Contains("\nTotal parameters: 61,100,840\n", SummaryTable.Render(model, analysis));
+        }
+
+        [Fact]
+        public void Vgg16_Shapes()
+        {
+            var model = Assert.Single(GeneratorHarness.Run(Networks.Vgg16).Models);
+            var analysis = ShapeInference.Infer(model);
+            var pools = analysis.Layers.Where((_, i) => model.Layers[i] is Model.Pool2DLayer).Select(l => l.Out.ToString());
+            Assert.Equal(new[] { "64x112x112", "128x56x56", "256x28x28", "512x14x14", "512x7x7" }, pools);
+            Assert.Equal("1000", analysis.Output.ToString());
+        }
+    }
+}

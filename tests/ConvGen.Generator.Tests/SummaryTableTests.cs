@@ -1,0 +1,101 @@
+using System.Linq;
+using ConvGen.Generator.Analysis;
+using ConvGen.Generator.Emit;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Tests
+{
+    public class SummaryTableTests
+    {
+        private static NetworkModel LeNet5() => ModelBuilder.Input(1, 28, 28)
+            .Conv(20, 5, padding: 2, activation: ActivationKind.ReLU).MaxPool(2)
+            .Conv(50, 5, padding: 2, activation: ActivationKind.ReLU).MaxPool(2)
+            .Flatten().Dense(500, ActivationKind.ReLU).Dense(10).Build();
+
+        [Fact]
+        public void LeNet5_Table()
+        {
+            var model = LeNet5();
+            var expected = string.Join("\n",
+                "Layer  Kind                   Output      Param #  Mult-adds  RF",
+                "===================================================================",
+                "l1     Conv2D 5×5 /1 p2 ReLU  20×28×28        520    392,000  5×5",
+                "l2     MaxPool2D 2×2 /2       20×14×14          0          0  6×6",
+                "l3     Conv2D 5×5 /1 p2 ReLU  50×14×14     25,050  4,900,000  14×14",
+                "l4     MaxPool2D 2×2 /2       50×7×7            0          0  16×16",
+                "l5     Flatten                2450              0          0  16×16",
+                "l6     Dense ReLU             500       1,225,500  1,225,000  28×28",
+                "l7     Dense                  10            5,010      5,000  28×28",
+                "===================================================================",
+                "Total parameters: 1,256,080",
+                "Total multiply-adds: 6,522,000",
+                "Input: 1×28×28",
+                "Output: 10");
+            Assert.Equal(expected, SummaryTable.Render(model, ShapeInference.Infer(model)));
+        }
+
+        [Fact]
+        public void Lines_AreNewlineSeparated_WithoutTrailingSpaces()
+        {
+            var model = LeNet5();
+            var text = SummaryTable.Render(model, ShapeInference.Infer(model));
+            Assert.DoesNotContain('\r', text);
+            Assert.All(text.Split('\n'), line => Assert.Equal(line.TrimEnd(), line));
+        }
+
+        [Theory]
+        [InlineData("Conv2D 3×5 /2×1 same d2 g2 no-bias Sigmoid")]
+        public void Describe_ConvOptions(string expected) =>
+            Assert.Equal(expected, SummaryTable.Describe(new Conv2DLayer(
+                "c", null, null, 4, 3, 5, 2, 1, 0, PaddingKind.Same, 2, 2, false, ActivationKind.Sigmoid)));
+
+        [Fact]
+        public void Describe_OtherKinds()
+        {
+            Assert.Equal("AvgPool2D 3×3 /2 p1 ceil", SummaryTable.Describe(new Pool2DLayer("p", null, null, PoolKind.Average, 3, 2, 1, true)));
+            Assert.Equal("Dropout 0.25", SummaryTable.Describe(new DropoutLayer("d", null, null, 0.25f)));
+            Assert.Equal("LeakyReLU 0.2", SummaryTable.Describe(new ActivationLayer("a", null, null, ElementwiseKind.LeakyReLU, 0.2f)));
+            Assert.Equal("Conv2D 1×1 /1 valid", SummaryTable.Describe(new Conv2DLayer(
+                "c", null, null, 4, 1, 1, 1, 1, 0, PaddingKind.Valid, 1, 1, true, ActivationKind.None)));
+        }
+
+        [Fact]
+        public void ThousandsSeparators_AreInvariant()
+        {
+            var previous = System.Globalization.CultureInfo.CurrentCulture;
+            try
+            {
+                System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+                var model = LeNet5();
+                Assert.Contains("Total parameters: 1,256,080", SummaryTable.Render(model, ShapeInference.Infer(model)));
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentCulture = previous;
+            }
+        }
+
+        [Fact]
+        public void XmlDoc_IsPrefixedAndEscaped()
+        {
+            var model = ModelBuilder.Input(1, 8, 8).Flatten().Dense(2).Build();
+            var doc = SummaryTable.RenderXmlDoc(model with { Layers = new EquatableArray<LayerModel>(model.Layers.Select(l => l with { Name = "a<b>&c" + l.Name })) }, ShapeInference.Infer(model));
+            var lines = doc.Split('\n');
+            Assert.Equal("/// <remarks>", lines[0]);
+            Assert.Equal("/// <code>", lines[1]);
+            Assert.Equal("/// </remarks>", lines[^1]);
+            Assert.All(lines, line => Assert.StartsWith("///", line));
+            Assert.Contains("a&lt;b&gt;&amp;c", doc);
+            Assert.DoesNotContain("a<b>", doc);
+        }
+
+        [Fact]
+        public void PartialAnalysis_RendersUnknownRows()
+        {
+            var model = ModelBuilder.Input(1, 8, 8).Flatten().Dense(0).Build();
+            var text = SummaryTable.Render(model, ShapeInference.Infer(model));
+            Assert.Contains("?", text);
+            Assert.DoesNotContain("Output:", text);
+        }
+    }
+}
