@@ -22,6 +22,13 @@ namespace ConvGen.Generator.Analysis
             var input = new LayerShape(network.Input, network.Input, Padding.None, 0, 0, 1, 1, 1, 1);
             long totalParameters = 0;
             long totalMultiplyAdds = 0;
+            if (!Positive("input", "Input", -1, "Channels", network.Input.Channels, 1, problems)
+                || !Positive("input", "Input", -1, "Height", network.Input.Height, 1, problems)
+                || !Positive("input", "Input", -1, "Width", network.Input.Width, 1, problems))
+            {
+                return new NetworkAnalysis(EquatableArray<LayerShape>.Empty, 0, 0, new EquatableArray<Problem>(problems));
+            }
+
             if (Elements(network.Input) > int.MaxValue)
             {
                 problems.Add(Problem.Create(
@@ -421,14 +428,17 @@ namespace ConvGen.Generator.Analysis
             return false;
         }
 
-        private static bool Positive(LayerModel layer, int index, string property, int value, int minimum, List<Problem> problems)
+        private static bool Positive(LayerModel layer, int index, string property, int value, int minimum, List<Problem> problems) =>
+            Positive(layer.Name, layer.Kind, index, property, value, minimum, problems);
+
+        private static bool Positive(string name, string kind, int index, string property, int value, int minimum, List<Problem> problems)
         {
             if (value >= minimum)
             {
                 return true;
             }
 
-            problems.Add(Problem.Create(DiagnosticCatalog.NonPositiveArgument.Id, index, property, layer.Name, layer.Kind, property, minimum, value));
+            problems.Add(Problem.Create(DiagnosticCatalog.NonPositiveArgument.Id, index, property, name, kind, property, minimum, value));
             return false;
         }
 
