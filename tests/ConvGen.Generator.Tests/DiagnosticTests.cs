@@ -144,7 +144,7 @@ namespace ConvGen.Generator.Tests
         {
             var d = Single("[Input(1, 7, 7)]\n[Conv2D(1, 3, {|CG0015:StrideHeight = 3|})]\npublic partial class Net { }", DiagnosticSeverity.Warning);
             Assert.Equal(
-                "Layer 'conv1' (Conv2D): (7 − 3) / 3 + 1 = 2.33 is not whole, so the output keeps 2 rows and the last 1 rows of the 7-pixel padded input (0-based 6–6) are never read",
+                "Layer 'conv1' (Conv2D): (7 − 3) / 3 + 1 = 2.33 is not whole, so the output keeps 2 rows and the stride never reaches the padded input's last row (0-based index 6)",
                 d.Message());
         }
 
@@ -154,8 +154,17 @@ namespace ConvGen.Generator.Tests
             var source = DiagnosticAssert.Usings + "[Input(1, 7, 7)]\n[Conv2D(1, 3, Stride = 3)]\n[MaxPool2D(2, Stride = 2)]\npublic partial class Net { }";
             var run = GeneratorHarness.Run(source);
             Assert.All(run.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
-            Assert.Equal(new[] { "rows", "columns" }, run.Diagnostics.Select(d => d.Message().Contains(" rows ") ? "rows" : "columns"));
+            Assert.Equal(new[] { "row", "column" }, run.Diagnostics.Select(d => d.Message().Contains("last row") ? "row" : "column"));
             Assert.Single(run.Sources);
+        }
+
+        [Fact]
+        public void CG0015_SeveralUnreadRows_AreGivenAsARange()
+        {
+            var d = Single("[Input(1, 12, 12)]\n[Conv2D(1, 4, {|CG0015:StrideHeight = 3|})]\npublic partial class Net { }", DiagnosticSeverity.Warning);
+            Assert.Equal(
+                "Layer 'conv1' (Conv2D): (12 − 4) / 3 + 1 = 3.67 is not whole, so the output keeps 3 rows and the stride never reaches the padded input's last 2 rows (0-based indices 10–11)",
+                d.Message());
         }
 
         [Fact]

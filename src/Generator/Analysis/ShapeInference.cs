@@ -22,6 +22,13 @@ namespace ConvGen.Generator.Analysis
             var input = new LayerShape(network.Input, network.Input, Padding.None, 0, 0, 1, 1, 1, 1);
             long totalParameters = 0;
             long totalMultiplyAdds = 0;
+            if (!Positive("input", "Input", -1, "Channels", network.Input.Channels, 1, problems)
+                || !Positive("input", "Input", -1, "Height", network.Input.Height, 1, problems)
+                || !Positive("input", "Input", -1, "Width", network.Input.Width, 1, problems))
+            {
+                return new NetworkAnalysis(EquatableArray<LayerShape>.Empty, 0, 0, new EquatableArray<Problem>(problems));
+            }
+
             if (Elements(network.Input) > int.MaxValue)
             {
                 problems.Add(Problem.Create(
@@ -48,7 +55,7 @@ namespace ConvGen.Generator.Analysis
                 LayerShape? shape;
                 try
                 {
-                    shape = InferLayer(layer, i, source, network.Input, problems);
+                    shape = InferLayer(layer, i, source, network, problems);
                     if (shape is not null)
                     {
                         totalParameters = checked(totalParameters + shape.Parameters);
@@ -156,7 +163,7 @@ namespace ConvGen.Generator.Analysis
 
         private static int ToInt(long value) => checked((int)value);
 
-        private static LayerShape? InferLayer(LayerModel layer, int index, LayerShape source, Shape networkInput, List<Problem> problems)
+        private static LayerShape? InferLayer(LayerModel layer, int index, LayerShape source, NetworkModel network, List<Problem> problems)
         {
             var input = source.Out;
             switch (layer)
@@ -201,8 +208,8 @@ namespace ConvGen.Generator.Analysis
                     {
                         Parameters = ((long)dense.Units * input.Channels) + (dense.Bias ? dense.Units : 0),
                         MultiplyAdds = (long)dense.Units * input.Channels,
-                        ReceptiveFieldHeight = Math.Max(source.ReceptiveFieldHeight, networkInput.Height),
-                        ReceptiveFieldWidth = Math.Max(source.ReceptiveFieldWidth, networkInput.Width),
+                        ReceptiveFieldHeight = Math.Max(source.ReceptiveFieldHeight, network.Input.Height),
+                        ReceptiveFieldWidth = Math.Max(source.ReceptiveFieldWidth, network.Input.Width),
                     };
                 case ActivationLayer activation:
                     if (activation.Function == ElementwiseKind.LeakyReLU && (float.IsNaN(activation.Slope) || float.IsInfinity(activation.Slope)))
@@ -243,7 +250,7 @@ namespace ConvGen.Generator.Analysis
                     return Passthrough(source, input);
                 default:
                     // Every LayerModel subclass is handled above; an unknown one is reported, never thrown.
-                    problems.Add(Problem.Create(DiagnosticCatalog.UnknownLayerAttribute.Id, index, null, layer.Kind, layer.Name));
+                    problems.Add(Problem.Create(DiagnosticCatalog.UnknownLayerAttribute.Id, index, null, layer.Kind, network.ClassName));
                     return null;
             }
         }
@@ -311,8 +318,8 @@ namespace ConvGen.Generator.Analysis
 
             var (outH, unreadH) = WindowAxis(input.Height, padding.Top, padding.Bottom, extentH, conv.StrideHeight, false);
             var (outW, unreadW) = WindowAxis(input.Width, padding.Left, padding.Right, extentW, conv.StrideWidth, false);
-            WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, extentH, unreadH, "rows", problems);
-            WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, extentW, unreadW, "columns", problems);
+            WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, extentH, unreadH, "row", problems);
+            WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, extentW, unreadW, "column", problems);
 
             var taps = checked((long)(input.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth);
             return new LayerShape(
@@ -360,8 +367,8 @@ namespace ConvGen.Generator.Analysis
                 return null;
             }
 
-            WarnUnread(pool, index, "Stride", pool.Stride, paddedH, pool.Size, unreadH, "rows", problems);
-            WarnUnread(pool, index, "Stride", pool.Stride, paddedW, pool.Size, unreadW, "columns", problems);
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedH, pool.Size, unreadH, "row", problems);
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedW, pool.Size, unreadW, "column", problems);
 
             return new LayerShape(
                 input,
@@ -380,12 +387,21 @@ namespace ConvGen.Generator.Analysis
             if (unread > 0)
             {
                 var exact = ((double)(padded - extent) / stride) + 1;
+                var kept = ((padded - extent) / stride) + 1;
+                var first = padded - unread;
                 problems.Add(Problem.Create(
                     DiagnosticCatalog.StrideDoesNotFit.Id, index, property, layer.Name, layer.Kind,
-                    padded, extent, stride, exact.ToString("0.##", CultureInfo.InvariantCulture), ((padded - extent) / stride) + 1,
-                    axis, unread, padded - unread, padded - 1));
+                    padded, extent, stride, exact.ToString("0.##", CultureInfo.InvariantCulture),
+                    Count(kept, axis),
+                    unread == 1 ? axis : Count(unread, axis),
+                    unread == 1 ? "index " + Literal(first) : "indices " + Literal(first) + "–" + Literal(padded - 1)));
             }
         }
+
+        /// <summary>"1 row", "2 rows".</summary>
+        private static string Count(long count, string axis) => Literal(count) + " " + axis + (count == 1 ? string.Empty : "s");
+
+        private static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static bool Defined<TEnum>(LayerModel layer, int index, string property, TEnum value, List<Problem> problems)
             where TEnum : struct, Enum
@@ -412,14 +428,17 @@ namespace ConvGen.Generator.Analysis
             return false;
         }
 
-        private static bool Positive(LayerModel layer, int index, string property, int value, int minimum, List<Problem> problems)
+        private static bool Positive(LayerModel layer, int index, string property, int value, int minimum, List<Problem> problems) =>
+            Positive(layer.Name, layer.Kind, index, property, value, minimum, problems);
+
+        private static bool Positive(string name, string kind, int index, string property, int value, int minimum, List<Problem> problems)
         {
             if (value >= minimum)
             {
                 return true;
             }
 
-            problems.Add(Problem.Create(DiagnosticCatalog.NonPositiveArgument.Id, index, property, layer.Name, layer.Kind, property, minimum, value));
+            problems.Add(Problem.Create(DiagnosticCatalog.NonPositiveArgument.Id, index, property, name, kind, property, minimum, value));
             return false;
         }
 

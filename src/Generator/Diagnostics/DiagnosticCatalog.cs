@@ -67,7 +67,7 @@ namespace ConvGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor StrideDoesNotFit = Warning(
             "CG0015", "Stride does not fit the input",
-            "Layer '{0}' ({1}): ({2} − {3}) / {4} + 1 = {5} is not whole, so the output keeps {6} {7} and the last {8} {7} of the {2}-pixel padded input (0-based {9}–{10}) are never read");
+            "Layer '{0}' ({1}): ({2} − {3}) / {4} + 1 = {5} is not whole, so the output keeps {6} and the stride never reaches the padded input's last {7} (0-based {8})");
 
         public static readonly DiagnosticDescriptor NeedsSpatialInput = Error(
             "CG0016", "Layer needs a spatial input",

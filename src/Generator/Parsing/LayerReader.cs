@@ -10,18 +10,21 @@ namespace ConvGen.Generator.Parsing
     /// </summary>
     internal static class LayerReader
     {
-        private static readonly HashSet<string> Kinds = new(System.StringComparer.Ordinal)
+        /// <summary>The built-in layer kinds: attribute names without "Attribute", in a fixed order.</summary>
+        private static readonly string[] KindNames =
         {
             "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "Flatten", "Dense",
             "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Softmax", "BatchNorm2D", "Dropout",
         };
+
+        private static readonly HashSet<string> Kinds = new(KindNames, System.StringComparer.Ordinal);
 
         /// <summary>The metadata names of the built-in layer attributes, e.g. <c>ConvGen.Conv2DAttribute</c>.</summary>
         public static IEnumerable<string> AttributeMetadataNames
         {
             get
             {
-                foreach (var kind in Kinds)
+                foreach (var kind in KindNames)
                 {
                     yield return "ConvGen." + kind + "Attribute";
                 }
@@ -46,7 +49,6 @@ namespace ConvGen.Generator.Parsing
         /// <summary>Reads a built-in layer attribute; <paramref name="kind"/> comes from <see cref="KindOf"/> (null for any other kind).</summary>
         public static LayerModel? Read(AttributeData data, string kind, string? previous, Dictionary<string, int> ordinals)
         {
-
             var named = new Dictionary<string, object?>();
             foreach (var pair in data.NamedArguments)
             {

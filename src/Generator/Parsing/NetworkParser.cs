@@ -74,14 +74,6 @@ namespace ConvGen.Generator.Parsing
             layerAttributes.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
 
             var input = Shape.Spatial(Int(inputData.ConstructorArguments, 0), Int(inputData.ConstructorArguments, 1), Int(inputData.ConstructorArguments, 2));
-            var inputProblem = CheckInput(input);
-            if (inputProblem is not null)
-            {
-                diagnostics.Add(Create(
-                    DiagnosticCatalog.NonPositiveArgument, ArgumentLocation(inputSyntax, inputProblem, ConstructorIndex("Input", inputProblem)),
-                    "input", "Input", inputProblem, 1, inputProblem == "Channels" ? input.Channels : inputProblem == "Height" ? input.Height : input.Width));
-            }
-
             var expectedParameters = NamedInt(inputData, "ExpectedParameters", 0);
             var layers = new List<LayerModel>();
             var layerSyntax = new List<AttributeSyntax>();
@@ -134,9 +126,6 @@ namespace ConvGen.Generator.Parsing
 
             return new ParseResult(analysis.HasErrors ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
-
-        private static string? CheckInput(Shape input) =>
-            input.Channels < 1 ? "Channels" : input.Height < 1 ? "Height" : input.Width < 1 ? "Width" : null;
 
         private static int CountInputAttributes(INamedTypeSymbol type)
         {
