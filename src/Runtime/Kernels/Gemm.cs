@@ -554,6 +554,15 @@ namespace ConvGen.Kernels
             {
                 Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
                 Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+                if (add)
+                {
+                    // Bring the C tile towards L1 while the FMAs run; it is read back only after the k loop.
+                    for (int i = 0; i < 6; i++)
+                    {
+                        Sse.Prefetch0(c + i * ldc);
+                        Sse.Prefetch0(c + i * ldc + 15);
+                    }
+                }
 
                 for (int p = 0; p < kc; p++)
                 {
@@ -616,6 +625,14 @@ namespace ConvGen.Kernels
                 Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
                 Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
                 Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+                if (add)
+                {
+                    for (int i = 0; i < 8; i++)
+                    {
+                        Sse.Prefetch0(c + i * ldc);
+                        Sse.Prefetch0(c + i * ldc + 31);
+                    }
+                }
 
                 for (int p = 0; p < kc; p++)
                 {
