@@ -62,3 +62,12 @@ namespace ConvGen.Tests.Networks
     [Dense(3)]
     public partial class DropoutNet { }
 }
+
+namespace ConvGen.Tests.Networks
+{
+    /// <summary>Dropout alone, so its mask can be read off the output.</summary>
+    [Input(1, 10, 10)]
+    [Flatten]
+    [Dropout(0.25f)]
+    public partial class BareDropoutNet { }
+}
