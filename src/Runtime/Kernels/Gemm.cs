@@ -14,7 +14,9 @@ namespace ConvGen.Kernels
     /// The vector paths follow the packed (Goto / BLIS) design: the k dimension is cut into blocks of <see cref="KC"/>,
     /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
     /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
-    /// stick out of C are computed into a small scratch tile and only their valid part is added to C.
+    /// stick out of C are computed into a small scratch tile and only their valid part is added to C. When op(A) fits one
+    /// MC block (m ≤ 144, most conv layers), each B micro-panel is packed right before the micro-kernels use it.
+    /// Packing of transposed operands uses 8×8 register transposes. C must not overlap A or B.
     /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
     /// The routine is single-threaded; callers parallelize over samples or blocks of C.
     /// </remarks>
