@@ -14,7 +14,9 @@ namespace ConvGen.Kernels
     /// The vector paths follow the packed (Goto / BLIS) design: the k dimension is cut into blocks of <see cref="KC"/>,
     /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
     /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
-    /// stick out of C are computed into a small scratch tile and only their valid part is added to C.
+    /// stick out of C are computed into a small scratch tile and only their valid part is added to C. When op(A) fits one
+    /// MC block (m ≤ 144, most conv layers), each B micro-panel is packed right before the micro-kernels use it.
+    /// Packing of transposed operands uses 8×8 register transposes. C must not overlap A or B.
     /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
     /// The routine is single-threaded; callers parallelize over samples or blocks of C.
     /// </remarks>
@@ -358,44 +360,66 @@ namespace ConvGen.Kernels
                     {
                         int kc = Math.Min(KC, k - pc);
                         bool add = accumulate || pc > 0;
-                        PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
-
-                        for (int ic = 0; ic < m; ic += MC)
+                        if (m <= MC)
                         {
-                            int mc = Math.Min(MC, m - ic);
-                            PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
-
+                            // All of op(A) fits one block: pack it once, then pack each B micro-panel just before the
+                            // micro-kernels use it, so the packed panel is still in L1 (saves a round trip through L2/L3).
+                            PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
-                                int nValid = Math.Min(nr, nc - jr);
-                                float* bp = packB + (nint)jr * kc;
-                                for (int ir = 0; ir < mc; ir += mr)
-                                {
-                                    int mValid = Math.Min(mr, mc - ir);
-                                    float* ap = packA + (nint)ir * kc;
-                                    float* cp = c + (ic + ir) * ldc + jc + jr;
-                                    if (mValid == mr && nValid == nr)
-                                    {
-                                        TKernel.Run(kc, ap, bp, cp, ldc, add);
-                                    }
-                                    else
-                                    {
-                                        TKernel.Run(kc, ap, bp, tile, nr, false);
-                                        for (int i = 0; i < mValid; i++)
-                                        {
-                                            float* src = tile + i * nr;
-                                            float* dst = cp + i * ldc;
-                                            if (add)
-                                            {
-                                                for (int j = 0; j < nValid; j++) dst[j] += src[j];
-                                            }
-                                            else
-                                            {
-                                                for (int j = 0; j < nValid; j++) dst[j] = src[j];
-                                            }
-                                        }
-                                    }
-                                }
+                                int cols = Math.Min(nr, nc - jr);
+                                PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
+                                MacroKernel<TKernel>(kc, m, cols, packA, packB, c + jc + jr, ldc, add, tile);
+                            }
+                        }
+                        else
+                        {
+                            PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+                            for (int ic = 0; ic < m; ic += MC)
+                            {
+                                int mc = Math.Min(MC, m - ic);
+                                PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
+                                MacroKernel<TKernel>(kc, mc, nc, packA, packB, c + ic * ldc + jc, ldc, add, tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>C[mc×nc] (+)= packed A block · packed B block, one MR×NR tile at a time.</summary>
+        private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* packB, float* c, nint ldc, bool add, float* tile)
+            where TKernel : struct, IMicroKernel
+        {
+            int mr = TKernel.MR;
+            int nr = TKernel.NR;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int nValid = Math.Min(nr, nc - jr);
+                float* bp = packB + (nint)jr * kc;
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    int mValid = Math.Min(mr, mc - ir);
+                    float* ap = packA + (nint)ir * kc;
+                    float* cp = c + ir * ldc + jr;
+                    if (mValid == mr && nValid == nr)
+                    {
+                        TKernel.Run(kc, ap, bp, cp, ldc, add);
+                    }
+                    else
+                    {
+                        TKernel.Run(kc, ap, bp, tile, nr, false);
+                        for (int i = 0; i < mValid; i++)
+                        {
+                            float* src = tile + i * nr;
+                            float* dst = cp + i * ldc;
+                            if (add)
+                            {
+                                for (int j = 0; j < nValid; j++) dst[j] += src[j];
+                            }
+                            else
+                            {
+                                for (int j = 0; j < nValid; j++) dst[j] = src[j];
                             }
                         }
                     }

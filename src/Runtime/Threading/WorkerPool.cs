@@ -11,11 +11,13 @@ namespace ConvGen.Threading
     /// One job runs at a time: concurrent callers from different threads wait for each other (a lock), and a nested call
     /// (made from inside a body) runs inline on its thread. Indices are handed out one by one through an atomic counter,
     /// so uneven bodies balance themselves. After a body throws, indices not yet started are skipped and the first
-    /// exception is rethrown on the caller once every running body has returned.
+    /// exception is rethrown on the caller once every running body has returned. A body must not block on another thread
+    /// that itself calls <see cref="For"/> (that call would wait for the running job).
     /// </remarks>
     public static class WorkerPool
     {
-        private const int MaxWorkers = 255;
+        // More helpers than a few per core only adds switching; the cap keeps a huge `threads` from creating hundreds.
+        private static readonly int s_maxHelpers = Math.Clamp(4 * Environment.ProcessorCount, 8, 256) - 1;
         private const int SpinIterations = 2000;
 
         private static readonly object s_gate = new object();
@@ -57,7 +59,7 @@ namespace ConvGen.Threading
                 return;
             }
 
-            int helpers = Math.Min(Math.Min(threads, count) - 1, MaxWorkers);
+            int helpers = Math.Min(Math.Min(threads, count) - 1, s_maxHelpers);
             if (helpers <= 0 || t_inBody)
             {
                 RunInline(count, body);
