@@ -1,0 +1,67 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace ConvGen.SideBySide
+{
+    /// <summary>The harness's command line.</summary>
+    internal sealed class Options
+    {
+        public int[] Threads { get; private set; } = { 1, 2 };
+
+        public int Rounds { get; private set; } = 2;
+
+        public double MinSeconds { get; private set; } = 1.5;
+
+        public string[] Workloads { get; private set; } = SideBySide.Workloads.Names;
+
+        public bool SkipTorch { get; private set; }
+
+        public bool ChildTraining { get; private set; }
+
+        public static Options Parse(string[] args)
+        {
+            var options = new Options();
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--threads": options.Threads = Next().Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(); break;
+                    case "--rounds": options.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--min-time": options.MinSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--workloads":
+                        options.Workloads = Next().Split(',');
+                        var unknown = options.Workloads.Except(SideBySide.Workloads.Names).ToList();
+                        if (unknown.Count > 0)
+                        {
+                            throw new ArgumentException($"Unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", SideBySide.Workloads.Names)}.");
+                        }
+
+                        break;
+                    case "--quick": options.MinSeconds = 0.3; options.Rounds = 1; break;
+                    case "--no-torch": options.SkipTorch = true; break;
+                    case "--child-training": options.ChildTraining = true; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch");
+                }
+            }
+
+            return options;
+        }
+
+        /// <summary>The folder holding ConvGen.sln, found by walking up from the current directory.</summary>
+        public static string RepositoryRoot()
+        {
+            for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "ConvGen.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException("Run from inside the ConvGen repository (ConvGen.sln not found above the current directory).");
+        }
+    }
+}
