@@ -112,7 +112,11 @@ namespace ConvGen.Generator.Emit
             w.Line("private readonly global::ConvGen.ParameterList _parameterList;");
             w.Line("private readonly global::ConvGen.ParameterList _bufferList;");
             w.Line("private readonly global::System.Action<int> _runStep;");
-            w.Line("private readonly int _seed;");
+            if (plan.HasDropout)
+            {
+                w.Line("private readonly int _seed; // Dropout masks are drawn from it");
+            }
+
             w.Line();
             w.Line("// Activations, one sample after another; sized for _capacity samples.");
             w.Line("private float[] _input = new float[InputLength];");
@@ -151,7 +155,11 @@ namespace ConvGen.Generator.Emit
             w.Line("private bool _needInputGradient;");
             w.Line("private int _forwardBatch;");
             w.Line("private bool _forwardTraining;");
-            w.Line("private ulong _pass;");
+            if (plan.HasDropout)
+            {
+                w.Line("private ulong _pass; // training forward passes so far: each draws new Dropout masks");
+            }
+
             w.Line("private long _trainSteps;");
             w.Line();
         }
@@ -161,7 +169,11 @@ namespace ConvGen.Generator.Emit
             w.Line("/// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name=\"seed\"/>.</summary>");
             using (w.Block("public " + plan.Model.ClassName + "(int seed = 0)"))
             {
-                w.Line("_seed = seed;");
+                if (plan.HasDropout)
+                {
+                    w.Line("_seed = seed;");
+                }
+
                 w.Line("_runStep = RunStep;");
                 var stream = 0;
                 foreach (var tensor in plan.Parameters.Concat(plan.Buffers))
@@ -184,17 +196,34 @@ namespace ConvGen.Generator.Emit
                     stream++;
                 }
 
-                w.Line("_parameterList = new global::ConvGen.ParameterList(" + TensorList(plan.Parameters, "_parameters", "_gradients") + ");");
-                w.Line("_bufferList = new global::ConvGen.ParameterList(" + TensorList(plan.Buffers, "_buffers", "null") + ");");
+                EmitTensorList(w, "_parameterList", plan.Parameters, "_parameters", "_gradients");
+                EmitTensorList(w, "_bufferList", plan.Buffers, "_buffers", "null");
                 w.Line("EnsureWorkers(1);");
             }
 
             w.Line();
         }
 
-        private static string TensorList(List<TensorPlan> tensors, string values, string gradients) =>
-            string.Join(", ", tensors.Select(t =>
-                "new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, " + values + ", " + gradients + ", " + t.Constant + ")"));
+        /// <summary>The PyTorch-named views of the flat storage, one per line.</summary>
+        private static void EmitTensorList(SourceWriter w, string field, List<TensorPlan> tensors, string values, string gradients)
+        {
+            if (tensors.Count == 0)
+            {
+                w.Line(field + " = new global::ConvGen.ParameterList();");
+                return;
+            }
+
+            w.Line(field + " = new global::ConvGen.ParameterList(");
+            using (w.Indent())
+            {
+                for (var i = 0; i < tensors.Count; i++)
+                {
+                    var t = tensors[i];
+                    w.Line("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, "
+                        + values + ", " + gradients + ", " + t.Constant + ")" + (i == tensors.Count - 1 ? ");" : ","));
+                }
+            }
+        }
 
         private static void EmitProperties(SourceWriter w, NetworkPlan plan)
         {
@@ -442,7 +471,11 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
                 {
                     using (w.Block("if (_training)"))
                     {
-                        w.Line("_pass++;");
+                        if (plan.HasDropout)
+                        {
+                            w.Line("_pass++;");
+                        }
+
                         EmitSteps(w, plan, training: true);
                     }
 

@@ -49,6 +49,8 @@ namespace ConvGen.Generator.Emit
         /// <summary>True when training and inference run different code (BatchNorm statistics, Dropout).</summary>
         public bool HasTrainingBehaviour => Layers.Exists(l => l.Layer is BatchNorm2DLayer or DropoutLayer);
 
+        public bool HasDropout => Layers.Exists(l => l.Layer is DropoutLayer);
+
         /// <summary>The softmax that ends the network (a [Softmax] layer or Dense with Activation.Softmax), if any.</summary>
         public bool EndsWithSoftmax =>
             Layers.Count > 0 && Layers[Layers.Count - 1].Layer is SoftmaxLayer or DenseLayer { Activation: ActivationKind.Softmax };

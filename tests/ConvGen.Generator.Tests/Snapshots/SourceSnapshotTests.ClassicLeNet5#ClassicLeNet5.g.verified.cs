@@ -63,7 +63,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     private readonly global::ConvGen.ParameterList _parameterList;
     private readonly global::ConvGen.ParameterList _bufferList;
     private readonly global::System.Action<int> _runStep;
-    private readonly int _seed;
 
     // Activations, one sample after another; sized for _capacity samples.
     private float[] _input = new float[InputLength];
@@ -93,13 +92,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     private bool _needInputGradient;
     private int _forwardBatch;
     private bool _forwardTraining;
-    private ulong _pass;
     private long _trainSteps;
 
     /// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name="seed"/>.</summary>
     public ClassicLeNet5(int seed = 0)
     {
-        _seed = seed;
         _runStep = RunStep;
         global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Conv1Weight, 150), fanIn: 25, seed, stream: 0); // conv1.weight
         global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Conv1Bias, 6), fanIn: 25, seed, stream: 1); // conv1.bias
@@ -111,7 +108,17 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense1Bias, 84), fanIn: 120, seed, stream: 7); // dense1.bias
         global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Weight, 840), fanIn: 84, seed, stream: 8); // dense2.weight
         global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Bias, 10), fanIn: 84, seed, stream: 9); // dense2.bias
-        _parameterList = new global::ConvGen.ParameterList(new global::ConvGen.Parameter("conv1.weight", new[] { 6, 1, 5, 5 }, _parameters, _gradients, Conv1Weight), new global::ConvGen.Parameter("conv1.bias", new[] { 6 }, _parameters, _gradients, Conv1Bias), new global::ConvGen.Parameter("conv2.weight", new[] { 16, 6, 5, 5 }, _parameters, _gradients, Conv2Weight), new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias), new global::ConvGen.Parameter("conv3.weight", new[] { 120, 16, 5, 5 }, _parameters, _gradients, Conv3Weight), new global::ConvGen.Parameter("conv3.bias", new[] { 120 }, _parameters, _gradients, Conv3Bias), new global::ConvGen.Parameter("dense1.weight", new[] { 84, 120 }, _parameters, _gradients, Dense1Weight), new global::ConvGen.Parameter("dense1.bias", new[] { 84 }, _parameters, _gradients, Dense1Bias), new global::ConvGen.Parameter("dense2.weight", new[] { 10, 84 }, _parameters, _gradients, Dense2Weight), new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias));
+        _parameterList = new global::ConvGen.ParameterList(
+            new global::ConvGen.Parameter("conv1.weight", new[] { 6, 1, 5, 5 }, _parameters, _gradients, Conv1Weight),
+            new global::ConvGen.Parameter("conv1.bias", new[] { 6 }, _parameters, _gradients, Conv1Bias),
+            new global::ConvGen.Parameter("conv2.weight", new[] { 16, 6, 5, 5 }, _parameters, _gradients, Conv2Weight),
+            new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias),
+            new global::ConvGen.Parameter("conv3.weight", new[] { 120, 16, 5, 5 }, _parameters, _gradients, Conv3Weight),
+            new global::ConvGen.Parameter("conv3.bias", new[] { 120 }, _parameters, _gradients, Conv3Bias),
+            new global::ConvGen.Parameter("dense1.weight", new[] { 84, 120 }, _parameters, _gradients, Dense1Weight),
+            new global::ConvGen.Parameter("dense1.bias", new[] { 84 }, _parameters, _gradients, Dense1Bias),
+            new global::ConvGen.Parameter("dense2.weight", new[] { 10, 84 }, _parameters, _gradients, Dense2Weight),
+            new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias));
         _bufferList = new global::ConvGen.ParameterList();
         EnsureWorkers(1);
     }

@@ -70,7 +70,7 @@ namespace Samples.Small
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
         private readonly global::System.Action<int> _runStep;
-        private readonly int _seed;
+        private readonly int _seed; // Dropout masks are drawn from it
 
         // Activations, one sample after another; sized for _capacity samples.
         private float[] _input = new float[InputLength];
@@ -109,7 +109,7 @@ namespace Samples.Small
         private bool _needInputGradient;
         private int _forwardBatch;
         private bool _forwardTraining;
-        private ulong _pass;
+        private ulong _pass; // training forward passes so far: each draws new Dropout masks
         private long _trainSteps;
 
         /// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name="seed"/>.</summary>
@@ -128,8 +128,19 @@ namespace Samples.Small
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense1Bias, 4), fanIn: 16, seed, stream: 8); // dense1.bias
             // bn1.running_mean starts at zero
             _buffers.AsSpan(Bn1RunningVar, 8).Fill(1f); // bn1.running_var
-            _parameterList = new global::ConvGen.ParameterList(new global::ConvGen.Parameter("stem.weight", new[] { 8, 3, 3, 3 }, _parameters, _gradients, StemWeight), new global::ConvGen.Parameter("stem.bias", new[] { 8 }, _parameters, _gradients, StemBias), new global::ConvGen.Parameter("bn1.weight", new[] { 8 }, _parameters, _gradients, Bn1Weight), new global::ConvGen.Parameter("bn1.bias", new[] { 8 }, _parameters, _gradients, Bn1Bias), new global::ConvGen.Parameter("conv1.weight", new[] { 16, 4, 5, 5 }, _parameters, _gradients, Conv1Weight), new global::ConvGen.Parameter("conv2.weight", new[] { 16, 16, 3, 3 }, _parameters, _gradients, Conv2Weight), new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias), new global::ConvGen.Parameter("dense1.weight", new[] { 4, 16 }, _parameters, _gradients, Dense1Weight), new global::ConvGen.Parameter("dense1.bias", new[] { 4 }, _parameters, _gradients, Dense1Bias));
-            _bufferList = new global::ConvGen.ParameterList(new global::ConvGen.Parameter("bn1.running_mean", new[] { 8 }, _buffers, null, Bn1RunningMean), new global::ConvGen.Parameter("bn1.running_var", new[] { 8 }, _buffers, null, Bn1RunningVar));
+            _parameterList = new global::ConvGen.ParameterList(
+                new global::ConvGen.Parameter("stem.weight", new[] { 8, 3, 3, 3 }, _parameters, _gradients, StemWeight),
+                new global::ConvGen.Parameter("stem.bias", new[] { 8 }, _parameters, _gradients, StemBias),
+                new global::ConvGen.Parameter("bn1.weight", new[] { 8 }, _parameters, _gradients, Bn1Weight),
+                new global::ConvGen.Parameter("bn1.bias", new[] { 8 }, _parameters, _gradients, Bn1Bias),
+                new global::ConvGen.Parameter("conv1.weight", new[] { 16, 4, 5, 5 }, _parameters, _gradients, Conv1Weight),
+                new global::ConvGen.Parameter("conv2.weight", new[] { 16, 16, 3, 3 }, _parameters, _gradients, Conv2Weight),
+                new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias),
+                new global::ConvGen.Parameter("dense1.weight", new[] { 4, 16 }, _parameters, _gradients, Dense1Weight),
+                new global::ConvGen.Parameter("dense1.bias", new[] { 4 }, _parameters, _gradients, Dense1Bias));
+            _bufferList = new global::ConvGen.ParameterList(
+                new global::ConvGen.Parameter("bn1.running_mean", new[] { 8 }, _buffers, null, Bn1RunningMean),
+                new global::ConvGen.Parameter("bn1.running_var", new[] { 8 }, _buffers, null, Bn1RunningVar));
             EnsureWorkers(1);
         }
 

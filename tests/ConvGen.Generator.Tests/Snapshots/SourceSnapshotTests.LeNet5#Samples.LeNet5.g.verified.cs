@@ -62,7 +62,6 @@ namespace Samples
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
         private readonly global::System.Action<int> _runStep;
-        private readonly int _seed;
 
         // Activations, one sample after another; sized for _capacity samples.
         private float[] _input = new float[InputLength];
@@ -93,13 +92,11 @@ namespace Samples
         private bool _needInputGradient;
         private int _forwardBatch;
         private bool _forwardTraining;
-        private ulong _pass;
         private long _trainSteps;
 
         /// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name="seed"/>.</summary>
         public LeNet5(int seed = 0)
         {
-            _seed = seed;
             _runStep = RunStep;
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Conv1Weight, 500), fanIn: 25, seed, stream: 0); // conv1.weight
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Conv1Bias, 20), fanIn: 25, seed, stream: 1); // conv1.bias
@@ -109,7 +106,15 @@ namespace Samples
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense1Bias, 500), fanIn: 2450, seed, stream: 5); // dense1.bias
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Weight, 5000), fanIn: 500, seed, stream: 6); // dense2.weight
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Bias, 10), fanIn: 500, seed, stream: 7); // dense2.bias
-            _parameterList = new global::ConvGen.ParameterList(new global::ConvGen.Parameter("conv1.weight", new[] { 20, 1, 5, 5 }, _parameters, _gradients, Conv1Weight), new global::ConvGen.Parameter("conv1.bias", new[] { 20 }, _parameters, _gradients, Conv1Bias), new global::ConvGen.Parameter("conv2.weight", new[] { 50, 20, 5, 5 }, _parameters, _gradients, Conv2Weight), new global::ConvGen.Parameter("conv2.bias", new[] { 50 }, _parameters, _gradients, Conv2Bias), new global::ConvGen.Parameter("dense1.weight", new[] { 500, 2450 }, _parameters, _gradients, Dense1Weight), new global::ConvGen.Parameter("dense1.bias", new[] { 500 }, _parameters, _gradients, Dense1Bias), new global::ConvGen.Parameter("dense2.weight", new[] { 10, 500 }, _parameters, _gradients, Dense2Weight), new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias));
+            _parameterList = new global::ConvGen.ParameterList(
+                new global::ConvGen.Parameter("conv1.weight", new[] { 20, 1, 5, 5 }, _parameters, _gradients, Conv1Weight),
+                new global::ConvGen.Parameter("conv1.bias", new[] { 20 }, _parameters, _gradients, Conv1Bias),
+                new global::ConvGen.Parameter("conv2.weight", new[] { 50, 20, 5, 5 }, _parameters, _gradients, Conv2Weight),
+                new global::ConvGen.Parameter("conv2.bias", new[] { 50 }, _parameters, _gradients, Conv2Bias),
+                new global::ConvGen.Parameter("dense1.weight", new[] { 500, 2450 }, _parameters, _gradients, Dense1Weight),
+                new global::ConvGen.Parameter("dense1.bias", new[] { 500 }, _parameters, _gradients, Dense1Bias),
+                new global::ConvGen.Parameter("dense2.weight", new[] { 10, 500 }, _parameters, _gradients, Dense2Weight),
+                new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias));
             _bufferList = new global::ConvGen.ParameterList();
             EnsureWorkers(1);
         }
