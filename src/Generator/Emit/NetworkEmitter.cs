@@ -46,8 +46,8 @@ namespace ConvGen.Generator.Emit
                     EmitInfrastructure(w, plan, steps);
                     foreach (var lp in plan.Layers)
                     {
-                        w.Line("// ── " + lp.Comment + " ──");
                         w.Line();
+                        w.Line("// ── " + lp.Comment + " ──");
                         LayerEmitter.For(lp.Layer).EmitMethods(w, lp, plan);
                     }
                 }

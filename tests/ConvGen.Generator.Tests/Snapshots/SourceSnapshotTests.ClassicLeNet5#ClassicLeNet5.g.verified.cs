@@ -414,6 +414,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         global::ConvGen.Kernels.VectorOps.Add(local.Slice(from - start, to - from), _gradients.AsSpan(target + (from - offset), to - from));
     }
 
+
     // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28] ──
 
     /// <summary>Forward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28].</summary>
@@ -425,10 +426,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         {
             var x = _input.AsSpan(n * 1024, 1024);
             var y = _conv1Out.AsSpan(n * 4704, 4704);
-            const int group = 0;
-            Conv1Gather(x.Slice(group * 1024, 1024), col);
+            Conv1Gather(x, col);
             // y[6×784] = W[6×25] · col[25×784]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 6, 784, 25, _parameters.AsSpan(Conv1Weight + (group * 150), 150), 25, col, 784, y.Slice(group * 4704, 4704), 784, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, 6, 784, 25, _parameters.AsSpan(Conv1Weight, 150), 25, col, 784, y, 784, accumulate: false);
             // bias and Tanh, per output channel
             for (var c = 0; c < 6; c++)
             {
@@ -438,6 +438,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
     private void Conv1Backward(int worker)
     {
@@ -460,19 +461,19 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 local[150 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
             }
             if (inputGradient) dx.Clear();
-            const int group = 0;
-            Conv1Gather(x.Slice(group * 1024, 1024), col);
+            Conv1Gather(x, col);
             // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 6, 25, 784, dy.Slice(group * 4704, 4704), 784, col, 784, dWeight.Slice(group * 150, 150), 25, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, 6, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true);
             if (inputGradient)
             {
                 // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 6, _parameters.AsSpan(Conv1Weight + (group * 150), 150), 25, dy.Slice(group * 4704, 4704), 784, dcol, 784, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 6, _parameters.AsSpan(Conv1Weight, 150), 25, dy, 784, dcol, 784, accumulate: false);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
-                Conv1Scatter(dcol, dx.Slice(group * 1024, 1024));
+                Conv1Scatter(dcol, dx);
             }
         }
     }
+
     /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
     private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
     {
@@ -484,7 +485,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 var taps = col.Slice((c * 5 + ky) * 3920, 3920);
                 for (var oy = 0; oy < 28; oy++)
                 {
-                    var iy = (oy * 1) + (ky * 1) - 0;
+                    var iy = oy + ky;
                     if ((uint)iy >= 32u)
                     {
                         // this kernel row lies in the top/bottom padding for the whole output row
@@ -514,6 +515,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>col2im for conv1: adds each of the 25 column rows back onto one group's input planes (the adjoint of Conv1Gather).</summary>
     private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
@@ -525,7 +527,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 var taps = col.Slice((c * 5 + ky) * 3920, 3920);
                 for (var oy = 0; oy < 28; oy++)
                 {
-                    var iy = (oy * 1) + (ky * 1) - 0;
+                    var iy = oy + ky;
                     if ((uint)iy >= 32u)
                     {
                         continue;
@@ -550,6 +552,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     // ── avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14] ──
 
     /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14].</summary>
@@ -593,6 +596,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14]: spreads each ∂L/∂y evenly over its window.</summary>
     private void Avgpool1Backward(int worker)
     {
@@ -634,6 +638,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10] ──
 
     /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10].</summary>
@@ -645,10 +650,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         {
             var x = _avgpool1Out.AsSpan(n * 1176, 1176);
             var y = _conv2Out.AsSpan(n * 1600, 1600);
-            const int group = 0;
-            Conv2Gather(x.Slice(group * 1176, 1176), col);
+            Conv2Gather(x, col);
             // y[16×100] = W[16×150] · col[150×100]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 100, 150, _parameters.AsSpan(Conv2Weight + (group * 2400), 2400), 150, col, 100, y.Slice(group * 1600, 1600), 100, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 100, 150, _parameters.AsSpan(Conv2Weight, 2400), 150, col, 100, y, 100, accumulate: false);
             // bias and Tanh, per output channel
             for (var c = 0; c < 16; c++)
             {
@@ -658,6 +662,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
     private void Conv2Backward(int worker)
     {
@@ -679,16 +684,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 local[2556 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 100, 100));
             }
             dx.Clear();
-            const int group = 0;
-            Conv2Gather(x.Slice(group * 1176, 1176), col);
+            Conv2Gather(x, col);
             // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 150, 100, dy.Slice(group * 1600, 1600), 100, col, 100, dWeight.Slice(group * 2400, 2400), 150, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 150, 100, dy, 100, col, 100, dWeight, 150, accumulate: true);
             // ∂L/∂col = Wᵀ · ∂L/∂z
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, 150, 100, 16, _parameters.AsSpan(Conv2Weight + (group * 2400), 2400), 150, dy.Slice(group * 1600, 1600), 100, dcol, 100, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, 150, 100, 16, _parameters.AsSpan(Conv2Weight, 2400), 150, dy, 100, dcol, 100, accumulate: false);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
-            Conv2Scatter(dcol, dx.Slice(group * 1176, 1176));
+            Conv2Scatter(dcol, dx);
         }
     }
+
     /// <summary>im2col for conv2: one row of 100 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
     private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
     {
@@ -700,7 +705,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 var taps = col.Slice((c * 5 + ky) * 500, 500);
                 for (var oy = 0; oy < 10; oy++)
                 {
-                    var iy = (oy * 1) + (ky * 1) - 0;
+                    var iy = oy + ky;
                     if ((uint)iy >= 14u)
                     {
                         // this kernel row lies in the top/bottom padding for the whole output row
@@ -730,6 +735,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>col2im for conv2: adds each of the 150 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
     private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
@@ -741,7 +747,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 var taps = col.Slice((c * 5 + ky) * 500, 500);
                 for (var oy = 0; oy < 10; oy++)
                 {
-                    var iy = (oy * 1) + (ky * 1) - 0;
+                    var iy = oy + ky;
                     if ((uint)iy >= 14u)
                     {
                         continue;
@@ -766,6 +772,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     // ── avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5] ──
 
     /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5].</summary>
@@ -809,6 +816,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5]: spreads each ∂L/∂y evenly over its window.</summary>
     private void Avgpool2Backward(int worker)
     {
@@ -850,6 +858,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1] ──
 
     /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1].</summary>
@@ -861,10 +870,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         {
             var x = _avgpool2Out.AsSpan(n * 400, 400);
             var y = _conv3Out.AsSpan(n * 120, 120);
-            const int group = 0;
-            Conv3Gather(x.Slice(group * 400, 400), col);
+            Conv3Gather(x, col);
             // y[120×1] = W[120×400] · col[400×1]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 120, 1, 400, _parameters.AsSpan(Conv3Weight + (group * 48000), 48000), 400, col, 1, y.Slice(group * 120, 120), 1, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, 120, 1, 400, _parameters.AsSpan(Conv3Weight, 48000), 400, col, 1, y, 1, accumulate: false);
             // bias and Tanh, per output channel
             for (var c = 0; c < 120; c++)
             {
@@ -874,6 +882,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
     private void Conv3Backward(int worker)
     {
@@ -895,16 +904,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 local[50572 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1, 1));
             }
             dx.Clear();
-            const int group = 0;
-            Conv3Gather(x.Slice(group * 400, 400), col);
+            Conv3Gather(x, col);
             // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 120, 400, 1, dy.Slice(group * 120, 120), 1, col, 1, dWeight.Slice(group * 48000, 48000), 400, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, 120, 400, 1, dy, 1, col, 1, dWeight, 400, accumulate: true);
             // ∂L/∂col = Wᵀ · ∂L/∂z
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, 400, 1, 120, _parameters.AsSpan(Conv3Weight + (group * 48000), 48000), 400, dy.Slice(group * 120, 120), 1, dcol, 1, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, 400, 1, 120, _parameters.AsSpan(Conv3Weight, 48000), 400, dy, 1, dcol, 1, accumulate: false);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
-            Conv3Scatter(dcol, dx.Slice(group * 400, 400));
+            Conv3Scatter(dcol, dx);
         }
     }
+
     /// <summary>im2col for conv3: one row of 1 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
     private static void Conv3Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
     {
@@ -916,7 +925,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 var taps = col.Slice((c * 5 + ky) * 5, 5);
                 for (var oy = 0; oy < 1; oy++)
                 {
-                    var iy = (oy * 1) + (ky * 1) - 0;
+                    var iy = oy + ky;
                     if ((uint)iy >= 5u)
                     {
                         // this kernel row lies in the top/bottom padding for the whole output row
@@ -946,6 +955,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     /// <summary>col2im for conv3: adds each of the 400 column rows back onto one group's input planes (the adjoint of Conv3Gather).</summary>
     private static void Conv3Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
@@ -957,7 +967,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
                 var taps = col.Slice((c * 5 + ky) * 5, 5);
                 for (var oy = 0; oy < 1; oy++)
                 {
-                    var iy = (oy * 1) + (ky * 1) - 0;
+                    var iy = oy + ky;
                     if ((uint)iy >= 5u)
                     {
                         continue;
@@ -982,6 +992,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             }
         }
     }
+
     // ── flatten1: Flatten: [120,1,1] → [120] ──
 
     // ── dense1: Dense 120→84, Tanh: [120] → [84] ──
@@ -999,6 +1010,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 84, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.Tanh);
         }
     }
+
     /// <summary>dense1: ∂L/∂z = ∂L/∂y ⊙ Tanh′ from the stored output, in place.</summary>
     private void Dense1ActivationBackward(int worker)
     {
@@ -1008,6 +1020,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             global::ConvGen.Kernels.VectorOps.ActivationBackward(_dy.AsSpan(n * 84, 84), _dense1Out.AsSpan(n * 84, 84), global::ConvGen.Activation.Tanh);
         }
     }
+
     /// <summary>Backward of dense1: Dense 120→84, Tanh: [120] → [84]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     private void Dense1Backward(int worker)
     {
@@ -1028,6 +1041,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             global::ConvGen.Kernels.VectorOps.Add(dz.Slice((n * 84) + u0, u1 - u0), _gradients.AsSpan(Dense1Bias + u0, u1 - u0));
         }
     }
+
     // ── dense2: Dense 84→10: [84] → [10] ──
 
     /// <summary>Forward of dense2: Dense 84→10: [84] → [10]: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
@@ -1043,6 +1057,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
         }
     }
+
     /// <summary>Backward of dense2: Dense 84→10: [84] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     private void Dense2Backward(int worker)
     {

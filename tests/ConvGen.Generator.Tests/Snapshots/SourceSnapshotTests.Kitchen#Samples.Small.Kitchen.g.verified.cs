@@ -502,6 +502,7 @@ namespace Samples.Small
             global::ConvGen.Kernels.VectorOps.Add(local.Slice(from - start, to - from), _gradients.AsSpan(target + (from - offset), to - from));
         }
 
+
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32] ──
 
         /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]. In inference bn1 is folded in as a per-channel scale and shift.</summary>
@@ -514,10 +515,9 @@ namespace Samples.Small
             {
                 var x = _input.AsSpan(n * 3072, 3072);
                 var y = (fold ? _bn1Out : _stemOut).AsSpan(n * 8192, 8192);
-                const int group = 0;
-                StemGather(x.Slice(group * 3072, 3072), col);
+                StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 1024, 27, _parameters.AsSpan(StemWeight + (group * 216), 216), 27, col, 1024, y.Slice(group * 8192, 8192), 1024, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 1024, 27, _parameters.AsSpan(StemWeight, 216), 27, col, 1024, y, 1024, accumulate: false);
                 // bias (with bn1 folded in when inferring), per output channel
                 for (var c = 0; c < 8; c++)
                 {
@@ -532,6 +532,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         private void StemBackward(int worker)
         {
@@ -552,19 +553,19 @@ namespace Samples.Small
                     local[216 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1024, 1024));
                 }
                 if (inputGradient) dx.Clear();
-                const int group = 0;
-                StemGather(x.Slice(group * 3072, 3072), col);
+                StemGather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 27, 1024, dy.Slice(group * 8192, 8192), 1024, col, 1024, dWeight.Slice(group * 216, 216), 27, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 27, 1024, dy, 1024, col, 1024, dWeight, 27, accumulate: true);
                 if (inputGradient)
                 {
                     // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 27, 1024, 8, _parameters.AsSpan(StemWeight + (group * 216), 216), 27, dy.Slice(group * 8192, 8192), 1024, dcol, 1024, accumulate: false);
+                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 27, 1024, 8, _parameters.AsSpan(StemWeight, 216), 27, dy, 1024, dcol, 1024, accumulate: false);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
-                    StemScatter(dcol, dx.Slice(group * 3072, 3072));
+                    StemScatter(dcol, dx);
                 }
             }
         }
+
         /// <summary>im2col for stem: one row of 1024 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
         private static void StemGather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
@@ -576,7 +577,7 @@ namespace Samples.Small
                     var taps = col.Slice((c * 3 + ky) * 3072, 3072);
                     for (var oy = 0; oy < 32; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 1) - 1;
+                        var iy = oy + ky - 1;
                         if ((uint)iy >= 32u)
                         {
                             // this kernel row lies in the top/bottom padding for the whole output row
@@ -602,6 +603,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>col2im for stem: adds each of the 27 column rows back onto one group's input planes (the adjoint of StemGather).</summary>
         private static void StemScatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
@@ -613,7 +615,7 @@ namespace Samples.Small
                     var taps = col.Slice((c * 3 + ky) * 3072, 3072);
                     for (var oy = 0; oy < 32; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 1) - 1;
+                        var iy = oy + ky - 1;
                         if ((uint)iy >= 32u)
                         {
                             continue;
@@ -632,6 +634,7 @@ namespace Samples.Small
                 }
             }
         }
+
         // ── bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] ──
 
         /// <summary>Training forward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32]: normalizes with this batch's mean and variance and updates the running statistics.</summary>
@@ -667,6 +670,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] in training mode: ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).</summary>
         private void Bn1Backward(int worker)
         {
@@ -705,6 +709,7 @@ namespace Samples.Small
                 }
             }
         }
+
         // ── relu1: ReLU: [8,32,32] → [8,32,32] ──
 
         /// <summary>Forward of relu1: ReLU: [8,32,32] → [8,32,32].</summary>
@@ -718,6 +723,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.VectorOps.Activate(x, y, global::ConvGen.Activation.ReLU);
             }
         }
+
         /// <summary>Backward of relu1: ReLU: [8,32,32] → [8,32,32]: ∂L/∂x from ∂L/∂y, in place in _dy.</summary>
         private void Relu1Backward(int worker)
         {
@@ -728,6 +734,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _relu1Out.AsSpan(n * 8192, 8192), global::ConvGen.Activation.ReLU);
             }
         }
+
         // ── conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16] ──
 
         /// <summary>Forward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16].</summary>
@@ -747,6 +754,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         private void Conv1Backward(int worker)
         {
@@ -773,6 +781,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>im2col for conv1: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
         private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
@@ -784,7 +793,7 @@ namespace Samples.Small
                     var taps = col.Slice((c * 5 + ky) * 1280, 1280);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = (oy * 2) + (ky * 1) - 1;
+                        var iy = (oy * 2) + ky - 1;
                         if ((uint)iy >= 32u)
                         {
                             // this kernel row lies in the top/bottom padding for the whole output row
@@ -832,6 +841,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>col2im for conv1: adds each of the 100 column rows back onto one group's input planes (the adjoint of Conv1Gather).</summary>
         private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
@@ -843,7 +853,7 @@ namespace Samples.Small
                     var taps = col.Slice((c * 5 + ky) * 1280, 1280);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = (oy * 2) + (ky * 1) - 1;
+                        var iy = (oy * 2) + ky - 1;
                         if ((uint)iy >= 32u)
                         {
                             continue;
@@ -883,6 +893,7 @@ namespace Samples.Small
                 }
             }
         }
+
         // ── leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16] ──
 
         /// <summary>Forward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16].</summary>
@@ -896,6 +907,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.VectorOps.LeakyReLU(x, y, 0.2f);
             }
         }
+
         /// <summary>Backward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]: ∂L/∂x from ∂L/∂y, in place in _dy.</summary>
         private void Leakyrelu1Backward(int worker)
         {
@@ -906,6 +918,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.VectorOps.LeakyReLUBackward(dy, _conv1Out.AsSpan(n * 4096, 4096), dy, 0.2f);
             }
         }
+
         // ── conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16] ──
 
         /// <summary>Forward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16].</summary>
@@ -917,10 +930,9 @@ namespace Samples.Small
             {
                 var x = _leakyrelu1Out.AsSpan(n * 4096, 4096);
                 var y = _conv2Out.AsSpan(n * 4096, 4096);
-                const int group = 0;
-                Conv2Gather(x.Slice(group * 4096, 4096), col);
+                Conv2Gather(x, col);
                 // y[16×256] = W[16×144] · col[144×256]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 256, 144, _parameters.AsSpan(Conv2Weight + (group * 2304), 2304), 144, col, 256, y.Slice(group * 4096, 4096), 256, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 256, 144, _parameters.AsSpan(Conv2Weight, 2304), 144, col, 256, y, 256, accumulate: false);
                 // bias and Sigmoid, per output channel
                 for (var c = 0; c < 16; c++)
                 {
@@ -930,6 +942,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         private void Conv2Backward(int worker)
         {
@@ -951,16 +964,16 @@ namespace Samples.Small
                     local[4128 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 256, 256));
                 }
                 dx.Clear();
-                const int group = 0;
-                Conv2Gather(x.Slice(group * 4096, 4096), col);
+                Conv2Gather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 144, 256, dy.Slice(group * 4096, 4096), 256, col, 256, dWeight.Slice(group * 2304, 2304), 144, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 144, 256, dy, 256, col, 256, dWeight, 144, accumulate: true);
                 // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 144, 256, 16, _parameters.AsSpan(Conv2Weight + (group * 2304), 2304), 144, dy.Slice(group * 4096, 4096), 256, dcol, 256, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(true, false, 144, 256, 16, _parameters.AsSpan(Conv2Weight, 2304), 144, dy, 256, dcol, 256, accumulate: false);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
-                Conv2Scatter(dcol, dx.Slice(group * 4096, 4096));
+                Conv2Scatter(dcol, dx);
             }
         }
+
         /// <summary>im2col for conv2: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
         private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
@@ -972,7 +985,7 @@ namespace Samples.Small
                     var taps = col.Slice((c * 3 + ky) * 768, 768);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 2) - 2;
+                        var iy = oy + (ky * 2) - 2;
                         if ((uint)iy >= 16u)
                         {
                             // this kernel row lies in the top/bottom padding for the whole output row
@@ -998,6 +1011,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>col2im for conv2: adds each of the 144 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
         private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
@@ -1009,7 +1023,7 @@ namespace Samples.Small
                     var taps = col.Slice((c * 3 + ky) * 768, 768);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 2) - 2;
+                        var iy = oy + (ky * 2) - 2;
                         if ((uint)iy >= 16u)
                         {
                             continue;
@@ -1028,6 +1042,7 @@ namespace Samples.Small
                 }
             }
         }
+
         // ── maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9] ──
 
         /// <summary>Forward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9].</summary>
@@ -1074,6 +1089,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]: routes each ∂L/∂y to its window's arg-max.</summary>
         private void Maxpool1Backward(int worker)
         {
@@ -1090,6 +1106,7 @@ namespace Samples.Small
                 }
             }
         }
+
         // ── avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3] ──
 
         /// <summary>Forward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3].</summary>
@@ -1133,6 +1150,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]: spreads each ∂L/∂y evenly over its window.</summary>
         private void Avgpool1Backward(int worker)
         {
@@ -1174,6 +1192,7 @@ namespace Samples.Small
                 }
             }
         }
+
         // ── gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1] ──
 
         /// <summary>Forward of gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]: the mean of each channel's plane.</summary>
@@ -1190,6 +1209,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]: ∂L/∂x = ∂L/∂y / (H·W) over each plane.</summary>
         private void Gap1Backward(int worker)
         {
@@ -1204,6 +1224,7 @@ namespace Samples.Small
                 }
             }
         }
+
         // ── flatten1: Flatten: [16,1,1] → [16] ──
 
         // ── dropout1: Dropout rate 0.25: [16] → [16] ──
@@ -1226,6 +1247,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Backward of dropout1: Dropout rate 0.25: [16] → [16]: ∂L/∂x from ∂L/∂y, in place in _dy.</summary>
         private void Dropout1Backward(int worker)
         {
@@ -1240,6 +1262,7 @@ namespace Samples.Small
                 }
             }
         }
+
         /// <summary>Inference pass of dropout1: Dropout rate 0.25: [16] → [16]: the identity.</summary>
         private void Dropout1Copy(int worker)
         {
@@ -1249,6 +1272,7 @@ namespace Samples.Small
                 _gap1Out.AsSpan(n * 16, 16).CopyTo(_dropout1Out.AsSpan(n * 16, 16));
             }
         }
+
         // ── dense1: Dense 16→4, Softmax: [16] → [4] ──
 
         /// <summary>Forward of dense1: Dense 16→4, Softmax: [16] → [4]: y[batch×4] = x[batch×16] · Wᵀ, this worker's units.</summary>
@@ -1264,6 +1288,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 4, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.None);
             }
         }
+
         /// <summary>dense1: the softmax of each sample's logits (numerically stable).</summary>
         private void Dense1Softmax(int worker)
         {
@@ -1273,6 +1298,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.VectorOps.Softmax(_dense1Logits.AsSpan(n * 4, 4), _dense1Out.AsSpan(n * 4, 4));
             }
         }
+
         /// <summary>dense1: ∂L/∂logits = y ⊙ (∂L/∂y − Σ ∂L/∂y·y), in place.</summary>
         private void Dense1SoftmaxBackward(int worker)
         {
@@ -1283,6 +1309,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.VectorOps.SoftmaxBackward(dy, _dense1Out.AsSpan(n * 4, 4), dy);
             }
         }
+
         /// <summary>Backward of dense1: Dense 16→4, Softmax: [16] → [4]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         private void Dense1Backward(int worker)
         {

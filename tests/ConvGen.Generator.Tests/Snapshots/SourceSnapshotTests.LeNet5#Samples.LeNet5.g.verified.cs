@@ -403,6 +403,7 @@ namespace Samples
             global::ConvGen.Kernels.VectorOps.Add(local.Slice(from - start, to - from), _gradients.AsSpan(target + (from - offset), to - from));
         }
 
+
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28] ──
 
         /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28].</summary>
@@ -414,10 +415,9 @@ namespace Samples
             {
                 var x = _input.AsSpan(n * 784, 784);
                 var y = _conv1Out.AsSpan(n * 15680, 15680);
-                const int group = 0;
-                Conv1Gather(x.Slice(group * 784, 784), col);
+                Conv1Gather(x, col);
                 // y[20×784] = W[20×25] · col[25×784]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 20, 784, 25, _parameters.AsSpan(Conv1Weight + (group * 500), 500), 25, col, 784, y.Slice(group * 15680, 15680), 784, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 20, 784, 25, _parameters.AsSpan(Conv1Weight, 500), 25, col, 784, y, 784, accumulate: false);
                 // bias and ReLU, per output channel
                 for (var c = 0; c < 20; c++)
                 {
@@ -427,6 +427,7 @@ namespace Samples
                 }
             }
         }
+
         /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         private void Conv1Backward(int worker)
         {
@@ -449,19 +450,19 @@ namespace Samples
                     local[500 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
                 }
                 if (inputGradient) dx.Clear();
-                const int group = 0;
-                Conv1Gather(x.Slice(group * 784, 784), col);
+                Conv1Gather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 20, 25, 784, dy.Slice(group * 15680, 15680), 784, col, 784, dWeight.Slice(group * 500, 500), 25, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 20, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true);
                 if (inputGradient)
                 {
                     // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 20, _parameters.AsSpan(Conv1Weight + (group * 500), 500), 25, dy.Slice(group * 15680, 15680), 784, dcol, 784, accumulate: false);
+                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 20, _parameters.AsSpan(Conv1Weight, 500), 25, dy, 784, dcol, 784, accumulate: false);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
-                    Conv1Scatter(dcol, dx.Slice(group * 784, 784));
+                    Conv1Scatter(dcol, dx);
                 }
             }
         }
+
         /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
         private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
@@ -473,7 +474,7 @@ namespace Samples
                     var taps = col.Slice((c * 5 + ky) * 3920, 3920);
                     for (var oy = 0; oy < 28; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 1) - 2;
+                        var iy = oy + ky - 2;
                         if ((uint)iy >= 28u)
                         {
                             // this kernel row lies in the top/bottom padding for the whole output row
@@ -507,6 +508,7 @@ namespace Samples
                 }
             }
         }
+
         /// <summary>col2im for conv1: adds each of the 25 column rows back onto one group's input planes (the adjoint of Conv1Gather).</summary>
         private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
@@ -518,7 +520,7 @@ namespace Samples
                     var taps = col.Slice((c * 5 + ky) * 3920, 3920);
                     for (var oy = 0; oy < 28; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 1) - 2;
+                        var iy = oy + ky - 2;
                         if ((uint)iy >= 28u)
                         {
                             continue;
@@ -543,6 +545,7 @@ namespace Samples
                 }
             }
         }
+
         // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14] ──
 
         /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14].</summary>
@@ -589,6 +592,7 @@ namespace Samples
                 }
             }
         }
+
         /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]: routes each ∂L/∂y to its window's arg-max.</summary>
         private void Maxpool1Backward(int worker)
         {
@@ -605,6 +609,7 @@ namespace Samples
                 }
             }
         }
+
         // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14] ──
 
         /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14].</summary>
@@ -616,10 +621,9 @@ namespace Samples
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
                 var y = _conv2Out.AsSpan(n * 9800, 9800);
-                const int group = 0;
-                Conv2Gather(x.Slice(group * 3920, 3920), col);
+                Conv2Gather(x, col);
                 // y[50×196] = W[50×500] · col[500×196]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 50, 196, 500, _parameters.AsSpan(Conv2Weight + (group * 25000), 25000), 500, col, 196, y.Slice(group * 9800, 9800), 196, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 50, 196, 500, _parameters.AsSpan(Conv2Weight, 25000), 500, col, 196, y, 196, accumulate: false);
                 // bias and ReLU, per output channel
                 for (var c = 0; c < 50; c++)
                 {
@@ -629,6 +633,7 @@ namespace Samples
                 }
             }
         }
+
         /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         private void Conv2Backward(int worker)
         {
@@ -650,16 +655,16 @@ namespace Samples
                     local[25520 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 196, 196));
                 }
                 dx.Clear();
-                const int group = 0;
-                Conv2Gather(x.Slice(group * 3920, 3920), col);
+                Conv2Gather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 50, 500, 196, dy.Slice(group * 9800, 9800), 196, col, 196, dWeight.Slice(group * 25000, 25000), 500, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 50, 500, 196, dy, 196, col, 196, dWeight, 500, accumulate: true);
                 // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 500, 196, 50, _parameters.AsSpan(Conv2Weight + (group * 25000), 25000), 500, dy.Slice(group * 9800, 9800), 196, dcol, 196, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(true, false, 500, 196, 50, _parameters.AsSpan(Conv2Weight, 25000), 500, dy, 196, dcol, 196, accumulate: false);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
-                Conv2Scatter(dcol, dx.Slice(group * 3920, 3920));
+                Conv2Scatter(dcol, dx);
             }
         }
+
         /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
         private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
@@ -671,7 +676,7 @@ namespace Samples
                     var taps = col.Slice((c * 5 + ky) * 980, 980);
                     for (var oy = 0; oy < 14; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 1) - 2;
+                        var iy = oy + ky - 2;
                         if ((uint)iy >= 14u)
                         {
                             // this kernel row lies in the top/bottom padding for the whole output row
@@ -705,6 +710,7 @@ namespace Samples
                 }
             }
         }
+
         /// <summary>col2im for conv2: adds each of the 500 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
         private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
@@ -716,7 +722,7 @@ namespace Samples
                     var taps = col.Slice((c * 5 + ky) * 980, 980);
                     for (var oy = 0; oy < 14; oy++)
                     {
-                        var iy = (oy * 1) + (ky * 1) - 2;
+                        var iy = oy + ky - 2;
                         if ((uint)iy >= 14u)
                         {
                             continue;
@@ -741,6 +747,7 @@ namespace Samples
                 }
             }
         }
+
         // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7] ──
 
         /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7].</summary>
@@ -787,6 +794,7 @@ namespace Samples
                 }
             }
         }
+
         /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]: routes each ∂L/∂y to its window's arg-max.</summary>
         private void Maxpool2Backward(int worker)
         {
@@ -803,6 +811,7 @@ namespace Samples
                 }
             }
         }
+
         // ── flatten1: Flatten: [50,7,7] → [2450] ──
 
         // ── dense1: Dense 2450→500, ReLU: [2450] → [500] ──
@@ -820,6 +829,7 @@ namespace Samples
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 500, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.ReLU);
             }
         }
+
         /// <summary>dense1: ∂L/∂z = ∂L/∂y ⊙ ReLU′ from the stored output, in place.</summary>
         private void Dense1ActivationBackward(int worker)
         {
@@ -829,6 +839,7 @@ namespace Samples
                 global::ConvGen.Kernels.VectorOps.ActivationBackward(_dy.AsSpan(n * 500, 500), _dense1Out.AsSpan(n * 500, 500), global::ConvGen.Activation.ReLU);
             }
         }
+
         /// <summary>Backward of dense1: Dense 2450→500, ReLU: [2450] → [500]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         private void Dense1Backward(int worker)
         {
@@ -849,6 +860,7 @@ namespace Samples
                 global::ConvGen.Kernels.VectorOps.Add(dz.Slice((n * 500) + u0, u1 - u0), _gradients.AsSpan(Dense1Bias + u0, u1 - u0));
             }
         }
+
         // ── dense2: Dense 500→10: [500] → [10] ──
 
         /// <summary>Forward of dense2: Dense 500→10: [500] → [10]: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
@@ -864,6 +876,7 @@ namespace Samples
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
             }
         }
+
         /// <summary>Backward of dense2: Dense 500→10: [500] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         private void Dense2Backward(int worker)
         {

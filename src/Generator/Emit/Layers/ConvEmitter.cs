@@ -61,13 +61,13 @@ namespace ConvGen.Generator.Emit.Layers
                         var b = g.IsPointwise ? "x" : "col";
                         if (!g.IsPointwise)
                         {
-                            w.Line(lp.Id + "Gather(" + GroupSlice("x", g.InPlane * g.InPerGroup) + ", col);");
+                            w.Line(lp.Id + "Gather(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
                         }
 
                         w.Line("// y[" + I(g.OutPerGroup) + "×" + I(g.Pixels) + "] = W[" + I(g.OutPerGroup) + "×" + I(g.Taps) + "] · " + b + "[" + I(g.Taps) + "×" + I(g.Pixels) + "]");
                         w.Line(Kernels + ".Gemm.Multiply(false, false, " + I(g.OutPerGroup) + ", " + I(g.Pixels) + ", " + I(g.Taps) + ", "
-                            + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + (g.IsPointwise ? GroupSlice("x", g.InPlane * g.InPerGroup) : "col") + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("y", g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", accumulate: false);");
+                            + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + (g.IsPointwise ? GroupSlice("x", g, g.InPlane * g.InPerGroup) : "col") + ", " + I(g.Pixels) + ", "
+                            + GroupSlice("y", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", accumulate: false);");
                     });
                     EmitEpilogue(w, lp, conv, g, bn);
                 }
@@ -146,27 +146,27 @@ namespace ConvGen.Generator.Emit.Layers
 
                     ForEachGroup(w, g, () =>
                     {
-                        var columns = g.IsPointwise ? GroupSlice("x", g.InPlane * g.InPerGroup) : "col";
+                        var columns = g.IsPointwise ? GroupSlice("x", g, g.InPlane * g.InPerGroup) : "col";
                         if (!g.IsPointwise)
                         {
-                            w.Line(lp.Id + "Gather(" + GroupSlice("x", g.InPlane * g.InPerGroup) + ", col);");
+                            w.Line(lp.Id + "Gather(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
                         }
 
                         w.Line("// ∂L/∂W += ∂L/∂z · colᵀ");
                         w.Line(Kernels + ".Gemm.Multiply(false, true, " + I(g.OutPerGroup) + ", " + I(g.Taps) + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("dy", g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", " + columns + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("dWeight", g.OutPerGroup * g.Taps) + ", " + I(g.Taps) + ", accumulate: true);");
+                            + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", " + columns + ", " + I(g.Pixels) + ", "
+                            + GroupSlice("dWeight", g, g.OutPerGroup * g.Taps) + ", " + I(g.Taps) + ", accumulate: true);");
                         using (lp.ReadsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
-                            var target = g.IsPointwise ? GroupSlice("dx", g.InPlane * g.InPerGroup) : "dcol";
+                            var target = g.IsPointwise ? GroupSlice("dx", g, g.InPlane * g.InPerGroup) : "dcol";
                             w.Line("// ∂L/∂col = Wᵀ · ∂L/∂z" + (g.IsPointwise ? " (1×1, stride 1: the columns are the input planes)" : string.Empty));
                             w.Line(Kernels + ".Gemm.Multiply(true, false, " + I(g.Taps) + ", " + I(g.Pixels) + ", " + I(g.OutPerGroup) + ", "
-                                + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + GroupSlice("dy", g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", "
+                                + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", "
                                 + target + ", " + I(g.Pixels) + ", accumulate: false);");
                             if (!g.IsPointwise)
                             {
                                 w.Line("// ∂L/∂x: add every column back onto the input pixel it was gathered from");
-                                w.Line(lp.Id + "Scatter(dcol, " + GroupSlice("dx", g.InPlane * g.InPerGroup) + ");");
+                                w.Line(lp.Id + "Scatter(dcol, " + GroupSlice("dx", g, g.InPlane * g.InPerGroup) + ");");
                             }
                         }
                     });
@@ -182,9 +182,9 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var pad = lp.Shape.Padding;
-            w.Line(scatter
-                ? "/// <summary>col2im for " + lp.Layer.Name + ": adds each of the " + I(g.Taps) + " column rows back onto one group's input planes (the adjoint of " + lp.Id + "Gather).</summary>"
-                : "/// <summary>im2col for " + lp.Layer.Name + ": one row of " + I(g.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>");
+            Doc(w, scatter
+                ? "col2im for " + lp.Layer.Name + ": adds each of the " + I(g.Taps) + " column rows back onto one group's input planes (the adjoint of " + lp.Id + "Gather)."
+                : "im2col for " + lp.Layer.Name + ": one row of " + I(g.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.");
             var signature = scatter
                 ? "private static void " + lp.Id + "Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)"
                 : "private static void " + lp.Id + "Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)";
@@ -197,7 +197,7 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var taps = col.Slice((c * " + I(conv.KernelHeight) + " + ky) * " + I(conv.KernelWidth * g.Pixels) + ", " + I(conv.KernelWidth * g.Pixels) + ");");
                     using (w.Block("for (var oy = 0; oy < " + I(g.OutHeight) + "; oy++)"))
                     {
-                        w.Line("var iy = (oy * " + I(conv.StrideHeight) + ") + (ky * " + I(conv.Dilation) + ") - " + I(pad.Top) + ";");
+                        w.Line("var iy = " + Scaled("oy", conv.StrideHeight) + " + " + Scaled("ky", conv.Dilation) + (pad.Top > 0 ? " - " + I(pad.Top) : string.Empty) + ";");
                         using (w.Block("if ((uint)iy >= " + I(g.InHeight) + "u)"))
                         {
                             if (!scatter)
@@ -274,7 +274,6 @@ namespace ConvGen.Generator.Emit.Layers
         {
             if (g.Groups == 1)
             {
-                w.Line("const int group = 0;");
                 body();
                 return;
             }
@@ -285,10 +284,15 @@ namespace ConvGen.Generator.Emit.Layers
             }
         }
 
-        private static string GroupSlice(string span, long length) => span + ".Slice(group * " + I(length) + ", " + I(length) + ")";
+        /// <summary>One group's part of a per-sample span; the whole span when there is one group.</summary>
+        private static string GroupSlice(string span, Geometry g, long length) =>
+            g.Groups == 1 ? span : span + ".Slice(group * " + I(length) + ", " + I(length) + ")";
 
-        private static string WeightSlice(LayerPlan lp, Geometry g) =>
-            "_parameters.AsSpan(" + lp.Weight!.Constant + " + (group * " + I(g.OutPerGroup * g.Taps) + "), " + I(g.OutPerGroup * g.Taps) + ")";
+        private static string WeightSlice(LayerPlan lp, Geometry g) => g.Groups == 1
+            ? "_parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(g.OutPerGroup * g.Taps) + ")"
+            : "_parameters.AsSpan(" + lp.Weight!.Constant + " + (group * " + I(g.OutPerGroup * g.Taps) + "), " + I(g.OutPerGroup * g.Taps) + ")";
+
+        private static string Scaled(string variable, int factor) => factor == 1 ? variable : "(" + variable + " * " + I(factor) + ")";
 
         private static int CeilDiv(int a, int b) => a <= 0 ? -(-a / b) : ((a + b - 1) / b);
 

@@ -33,7 +33,7 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>Opens the method of one step: doc comment, signature, and this worker's share of the samples.</summary>
         protected static IDisposable SampleMethod(SourceWriter w, string name, string summary)
         {
-            w.Line("/// <summary>" + Xml(summary) + "</summary>");
+            Doc(w, summary);
             var block = w.Block("private void " + name + "(int worker)");
             w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
             return block;
@@ -42,14 +42,14 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>Opens a method that splits its work itself.</summary>
         protected static IDisposable PlainMethod(SourceWriter w, string name, string summary)
         {
-            w.Line("/// <summary>" + Xml(summary) + "</summary>");
+            Doc(w, summary);
             return w.Block("private void " + name + "(int worker)");
         }
 
         /// <summary>Opens a method whose work is split by <paramref name="count"/> items (units, channels) rather than samples.</summary>
         protected static IDisposable RangeMethod(SourceWriter w, string name, string summary, string count, string start, string end)
         {
-            w.Line("/// <summary>" + Xml(summary) + "</summary>");
+            Doc(w, summary);
             var block = w.Block("private void " + name + "(int worker)");
             w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + count + ", worker, _workers);");
             return block;
@@ -62,6 +62,13 @@ namespace ConvGen.Generator.Emit.Layers
         protected static string Activation(ActivationKind kind) => "global::ConvGen.Activation." + kind;
 
         protected static string I(long value) => Literals.Int(value);
+
+        /// <summary>A blank line, then the method's doc comment.</summary>
+        protected static void Doc(SourceWriter w, string summary)
+        {
+            w.Line();
+            w.Line("/// <summary>" + Xml(summary) + "</summary>");
+        }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }
