@@ -54,9 +54,23 @@ namespace ConvGen.Tests
 
         [Theory]
         [MemberData(nameof(ForwardCases))]
-        public void Forward_matches_the_reference(int index) => Explain(Networks[index], network =>
+        public void Forward_matches_the_reference(int index)
         {
-            var type = _fixture.Assembly.NetworkType(network.ClassName);
+            var assembly = _fixture.Assembly;
+            Explain(Networks[index], network => CheckForward(assembly.NetworkType(network.ClassName), network));
+        }
+
+        [Theory]
+        [MemberData(nameof(GradientCases))]
+        public void Backward_matches_finite_differences(int index)
+        {
+            var assembly = _fixture.Assembly;
+            Explain(Networks[index], network => CheckGradients(assembly.NetworkType(network.ClassName), network));
+        }
+
+        private static void CheckForward(Type type, RandomNetworkDeclaration network)
+        {
+            var index = network.Index;
             var net = Create(type, seed: index);
             ForwardTests.RandomizeBuffers(net);
             const int batch = 2;
@@ -72,13 +86,11 @@ namespace ConvGen.Tests
                     TestData.AssertClose(output, expected, 1e-4, $"{network.ClassName} output ({level}, {threads} threads)");
                 }
             }
-        });
+        }
 
-        [Theory]
-        [MemberData(nameof(GradientCases))]
-        public void Backward_matches_finite_differences(int index) => Explain(Networks[index], network =>
+        private static void CheckGradients(Type type, RandomNetworkDeclaration network)
         {
-            var type = _fixture.Assembly.NetworkType(network.ClassName);
+            var index = network.Index;
             foreach (var level in TestData.Levels())
             {
                 foreach (var threads in new[] { 1, 2 })
@@ -111,7 +123,7 @@ namespace ConvGen.Tests
                     TestData.CheckSampled(inputGradient, x, Loss, random, what + " input");
                 }
             }
-        });
+        }
 
         private static INetwork Create(Type type, int seed) => (INetwork)Activator.CreateInstance(type, seed)!;
 
