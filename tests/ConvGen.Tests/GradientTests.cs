@@ -46,10 +46,10 @@ namespace ConvGen.Tests
             foreach (var parameter in net.Parameters)
             {
                 var values = reference.Tensor(parameter.Name);
-                CheckSampled(parameter.Gradients.ToArray(), values, Loss, random, network + " " + parameter.Name);
+                TestData.CheckSampled(parameter.Gradients.ToArray(), values, Loss, random, network + " " + parameter.Name);
             }
 
-            CheckSampled(inputGradient, x, Loss, random, network + " input");
+            TestData.CheckSampled(inputGradient, x, Loss, random, network + " input");
         }
 
         [Fact]
@@ -101,26 +101,6 @@ namespace ConvGen.Tests
 
             Assert.Equal(Run(2), Run(2));
             Assert.Equal(Run(1), Run(1));
-        }
-
-        private static void CheckSampled(float[] analytic, double[] values, Func<double> loss, Random random, string what)
-        {
-            // A small step: the reference is float64, and a bias shifts hundreds of pixels, some of them near a ReLU or max-pool kink.
-            const double h = 1e-6;
-            var scale = Math.Max(analytic.Max(v => Math.Abs((double)v)), 1e-3);
-            var indices = Enumerable.Range(0, 6).Select(_ => random.Next(values.Length)).Distinct();
-            foreach (var i in indices)
-            {
-                var saved = values[i];
-                values[i] = saved + h;
-                var plus = loss();
-                values[i] = saved - h;
-                var minus = loss();
-                values[i] = saved;
-                var numeric = (plus - minus) / (2 * h);
-                var error = Math.Abs(numeric - analytic[i]);
-                Assert.True(error <= 2e-3 * scale, $"{what}[{i}]: backward {analytic[i]}, finite differences {numeric} (error {error:E2}, scale {scale:G4})");
-            }
         }
     }
 }

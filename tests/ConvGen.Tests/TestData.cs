@@ -43,5 +43,29 @@ namespace ConvGen.Tests
                 Assert.True(error <= tolerance * scale, $"{what}[{i}] = {actual[i]}, expected {expected[i]} (error {error:E2} > {tolerance:E0} × {scale:G4})");
             }
         }
+
+        /// <summary>
+        /// Compares an analytic gradient with central finite differences of <paramref name="loss"/> at up to six random indices
+        /// of <paramref name="values"/> (perturbed in place and restored), within 2e-3 of the largest analytic magnitude.
+        /// </summary>
+        public static void CheckSampled(float[] analytic, double[] values, Func<double> loss, Random random, string what)
+        {
+            // A small step: the reference is float64, and a bias shifts hundreds of pixels, some of them near a ReLU or max-pool kink.
+            const double h = 1e-6;
+            var scale = Math.Max(analytic.Max(v => Math.Abs((double)v)), 1e-3);
+            var indices = Enumerable.Range(0, 6).Select(_ => random.Next(values.Length)).Distinct();
+            foreach (var i in indices)
+            {
+                var saved = values[i];
+                values[i] = saved + h;
+                var plus = loss();
+                values[i] = saved - h;
+                var minus = loss();
+                values[i] = saved;
+                var numeric = (plus - minus) / (2 * h);
+                var error = Math.Abs(numeric - analytic[i]);
+                Assert.True(error <= 2e-3 * scale, $"{what}[{i}]: backward {analytic[i]}, finite differences {numeric} (error {error:E2}, scale {scale:G4})");
+            }
+        }
     }
 }
