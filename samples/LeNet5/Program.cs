@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using ConvGen.Samples;
 using ConvGen.Samples.Digits;
 using Spectre.Console;
 
@@ -39,7 +40,7 @@ var root = new RootCommand("Trains LeNet-5, compiled by the ConvGen source gener
 };
 root.SetAction(parseResult =>
 {
-    var dataFolder = parseResult.GetValue(data)?.FullName ?? DataFolder.FindMnist();
+    var dataFolder = parseResult.GetValue(data)?.FullName ?? MnistFolder.Find();
     if (dataFolder is null)
     {
         Console.Error.WriteLine("Could not find data/mnist above the current directory or the program's folder; pass --data <folder>.");
@@ -57,7 +58,12 @@ root.SetAction(parseResult =>
         OutputFolder = parseResult.GetValue(output)!.FullName,
         Threads = parseResult.GetValue(threads),
     };
-    new LeNet5Sample(options, AnsiConsole.Console).Run();
+    var console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+        Interactive = Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
+    });
+    new LeNet5Sample(options, console).Run();
     return 0;
 });
 return root.Parse(args).Invoke();

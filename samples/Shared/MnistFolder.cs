@@ -2,16 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 
-namespace ConvGen.Samples.Digits
+namespace ConvGen.Samples
 {
     /// <summary>Finds the repository's shipped <c>data/mnist</c> folder.</summary>
-    public static class DataFolder
+    internal static class MnistFolder
     {
         /// <summary>
         /// The first <c>data/mnist</c> found walking up from the current directory, then from the application's own folder
         /// (so both <c>dotnet run</c> from anywhere in the repository and the built executable find it); null when there is none.
         /// </summary>
-        public static string? FindMnist()
+        public static string? Find()
         {
             foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             {
