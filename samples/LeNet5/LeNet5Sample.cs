@@ -88,19 +88,20 @@ namespace ConvGen.Samples.Digits
                 console.Progress()
                     .AutoClear(false)
                     .HideCompleted(false)
-                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(context =>
                     {
                         ProgressTask? task = null;
                         Trainer.Fit(network, train, trainerOptions, optimizer, new SynchronousProgress<TrainingProgress>(p =>
                         {
+                            var description = Markup.Escape(EpochLine.Format(p, options.Epochs));
                             if (task is null || p.Batch == 0 && !p.IsEpochEnd)
                             {
-                                task = context.AddTask("", maxValue: p.BatchesPerEpoch);
+                                task = context.AddTask(description, maxValue: p.BatchesPerEpoch);
                             }
 
                             task.Value = p.Batch + 1;
-                            task.Description = Markup.Escape(EpochLine.Format(p, options.Epochs));
+                            task.Description = description;
                             Record(p);
                         }));
                     });

@@ -63,7 +63,16 @@ root.SetAction(parseResult =>
         Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
         Interactive = Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
     });
-    new LeNet5Sample(options, console).Run();
+    try
+    {
+        new LeNet5Sample(options, console).Run();
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+
     return 0;
 });
 return root.Parse(args).Invoke();

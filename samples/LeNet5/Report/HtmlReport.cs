@@ -102,7 +102,7 @@ namespace ConvGen.Samples.Digits
         private static string FeatureMapSection(ReportContent content)
         {
             var maps = content.Maps;
-            return Invariant($"<p class=\"note\">What the convolution layers see in one test digit (a {content.DigitLabel}, predicted {content.DigitPrediction}); each map is scaled to its own range, white is zero.</p>")
+            return Invariant($"<p class=\"note\">What the convolution layers see in one test digit (a {content.DigitLabel}, predicted {content.DigitPrediction}); each map is scaled to its own range, white is zero, and a blank map is a filter this digit does not excite (ReLU output zero everywhere).</p>")
                 + Grid([Figure(HeatMapSvg.Render(content.Digit, 28, 28, 4, HeatMapScale.Sequential, "input digit"), "input")])
                 + "<h3>conv1: 20 maps, 28×28</h3>"
                 + Grid(Enumerable.Range(0, 20).Select(m => Figure(
