@@ -80,7 +80,7 @@ namespace ConvGen.Samples.Digits
             var testAccuracy = new ChartSeries("test accuracy", "#2166ac", content.History.Select(e => (double)e.TestAccuracy).ToArray());
             var lowest = Math.Min(trainAccuracy.Values.Min(), testAccuracy.Values.Min());
             var accuracyFloor = Math.Clamp(Math.Floor(lowest * 20) / 20, 0, 0.95);
-            var lossCeiling = Math.Max(0.05, Math.Ceiling(loss.Values.Max() * 10) / 10);
+            var lossCeiling = Math.Max(0.5, Math.Ceiling(loss.Values.Max() * 2) / 2);
             return "<div class=\"charts\">"
                 + LineChart.Render("Training loss (cross-entropy)", [loss], 0, lossCeiling, v => v.ToString("0.00", CultureInfo.InvariantCulture))
                 + LineChart.Render("Accuracy", [trainAccuracy, testAccuracy], accuracyFloor, 1, v => v.ToString("0%", CultureInfo.InvariantCulture))
