@@ -44,7 +44,7 @@ namespace ConvGen.Samples.Tests
             Assert.True(result.ReloadedPredictionsMatch);
             Assert.True(File.Exists(result.WeightsPath));
             var html = File.ReadAllText(result.ReportPath);
-            foreach (var id in HtmlReport.SectionIds)
+            foreach (var id in HtmlReportTests.SectionIds)
             {
                 Assert.Contains($"<section id=\"{id}\">", html);
             }

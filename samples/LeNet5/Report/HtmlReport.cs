@@ -9,13 +9,11 @@ namespace ConvGen.Samples.Digits
 {
     /// <summary>
     /// Writes a self-contained HTML page (inline SVG and CSS, no scripts, no external files) about a trained LeNet-5:
-    /// its summary, training curves, conv1 filters, feature maps for one digit and the misclassified test digits.
+    /// its summary, training curves, conv1 filters, feature maps for one digit and the misclassified test digits, in sections with
+    /// the ids <c>summary</c>, <c>curves</c>, <c>filters</c>, <c>feature-maps</c> and <c>misclassified</c>.
     /// </summary>
     public static class HtmlReport
     {
-        /// <summary>The id of each section, in page order.</summary>
-        public static readonly string[] SectionIds = ["summary", "curves", "filters", "feature-maps", "misclassified"];
-
         /// <summary>Renders <paramref name="content"/> and writes it to <paramref name="path"/> (UTF-8), creating the folder if needed.</summary>
         public static void Write(string path, ReportContent content)
         {
