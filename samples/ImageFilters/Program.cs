@@ -33,7 +33,7 @@ root.SetAction(parseResult =>
     {
         FilterSample.Run(dataFolder, parseResult.GetValue(digit), path);
     }
-    catch (ArgumentOutOfRangeException e)
+    catch (Exception e) when (e is ArgumentOutOfRangeException or IOException or InvalidDataException or UnauthorizedAccessException)
     {
         Console.Error.WriteLine(e.Message);
         return 2;
