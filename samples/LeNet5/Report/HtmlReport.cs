@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace ConvGen.Samples.Digits
+{
+    /// <summary>
+    /// Writes a self-contained HTML page (inline SVG and CSS, no scripts, no external files) about a trained LeNet-5:
+    /// its summary, training curves, conv1 filters, feature maps for one digit and the misclassified test digits, in sections with
+    /// the ids <c>summary</c>, <c>curves</c>, <c>filters</c>, <c>feature-maps</c> and <c>misclassified</c>.
+    /// </summary>
+    public static class HtmlReport
+    {
+        /// <summary>Renders <paramref name="content"/> and writes it to <paramref name="path"/> (UTF-8), creating the folder if needed.</summary>
+        public static void Write(string path, ReportContent content)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, Render(content), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        }
+
+        /// <summary>The report as one HTML document.</summary>
+        public static string Render(ReportContent content)
+        {
+            var html = new StringBuilder();
+            html.Append("""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <title>LeNet-5 on MNIST — ConvGen</title>
+                <style>
+                body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; padding: 0 1rem; }
+                h1 { margin-bottom: 0.2rem; }
+                section { margin: 2rem 0; }
+                pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 13px; }
+                .grid { display: flex; flex-wrap: wrap; gap: 10px; }
+                figure { margin: 0; text-align: center; font-size: 12px; color: #444; }
+                figure svg { display: block; border: 1px solid #ccc; }
+                .charts { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+                .wrong { color: #b2182b; font-weight: bold; }
+                .note { color: #555; font-size: 14px; }
+                </style>
+                </head>
+                <body>
+
+                """);
+            var last = content.History.Count > 0 ? content.History[^1] : null;
+            html.Append("<h1>LeNet-5 on MNIST</h1>\n");
+            html.Append(Invariant($"<p class=\"note\">Held-out test accuracy <b>{content.TestAccuracy:0.00%}</b> after {content.History.Count} epoch{(content.History.Count == 1 ? "" : "s")}")
+                + (last is null ? "" : Invariant($"; final training loss {last.TrainLoss:0.0000}, {last.ImagesPerSecond:#,0} images/s"))
+                + ".</p>\n");
+
+            AppendSection(html, "summary", "Network", $"<pre>{HeatMapSvg.Escape(content.Summary)}</pre>");
+            AppendSection(html, "curves", "Training curves", Curves(content));
+            AppendSection(html, "filters", "conv1 filters",
+                "<p class=\"note\">The twenty learned 5×5 kernels of the first layer; red is positive, blue negative, each scaled to its own largest magnitude.</p>"
+                + Grid(Enumerable.Range(0, 20).Select(f => Figure(
+                    HeatMapSvg.Render(content.Conv1Weights.AsSpan(f * 25, 25), 5, 5, 12, HeatMapScale.Diverging, $"conv1 filter {f}"),
+                    $"#{f}"))));
+            AppendSection(html, "feature-maps", "Feature maps", FeatureMapSection(content));
+            AppendSection(html, "misclassified", "Misclassified test digits", MisclassifiedSection(content));
+            html.Append("</body>\n</html>\n");
+            return html.ToString();
+        }
+
+        private static string Curves(ReportContent content)
+        {
+            if (content.History.Count == 0)
+            {
+                return "<p class=\"note\">No epochs were run.</p>";
+            }
+
+            var loss = new ChartSeries("train loss", "#d6604d", content.History.Select(e => (double)e.TrainLoss).ToArray());
+            var trainAccuracy = new ChartSeries("train accuracy", "#d6604d", content.History.Select(e => (double)e.TrainAccuracy).ToArray());
+            var testAccuracy = new ChartSeries("test accuracy", "#2166ac", content.History.Select(e => (double)e.TestAccuracy).ToArray());
+            var lowest = Math.Min(trainAccuracy.Values.Min(), testAccuracy.Values.Min());
+            var accuracyFloor = Math.Clamp(Math.Floor(lowest * 20) / 20, 0, 0.95);
+            var lossCeiling = Math.Max(0.5, Math.Ceiling(loss.Values.Max() * 2) / 2);
+            return "<div class=\"charts\">"
+                + LineChart.Render("Training loss (cross-entropy)", [loss], 0, lossCeiling, v => v.ToString("0.00", CultureInfo.InvariantCulture))
+                + LineChart.Render("Accuracy", [trainAccuracy, testAccuracy], accuracyFloor, 1, v => v.ToString("0%", CultureInfo.InvariantCulture))
+                + "</div>\n"
+                + Table(content);
+        }
+
+        private static string Table(ReportContent content)
+        {
+            var rows = new StringBuilder("<table class=\"note\" cellpadding=\"4\"><tr><th>epoch</th><th>learning rate</th><th>train loss</th><th>train accuracy</th><th>test accuracy</th><th>images/s</th></tr>");
+            foreach (var e in content.History)
+            {
+                rows.Append(Invariant($"<tr><td>{e.Epoch}</td><td>{e.LearningRate:0.#####}</td><td>{e.TrainLoss:0.0000}</td><td>{e.TrainAccuracy:0.00%}</td><td>{e.TestAccuracy:0.00%}</td><td>{e.ImagesPerSecond:#,0}</td></tr>"));
+            }
+
+            return rows.Append("</table>").ToString();
+        }
+
+        private static string FeatureMapSection(ReportContent content)
+        {
+            var maps = content.Maps;
+            return Invariant($"<p class=\"note\">What the convolution layers see in one test digit (a {content.DigitLabel}, predicted {content.DigitPrediction}); each map is scaled to its own range, white is zero, and a blank map is a filter this digit does not excite (ReLU output zero everywhere).</p>")
+                + Grid([Figure(HeatMapSvg.Render(content.Digit, 28, 28, 4, HeatMapScale.Sequential, "input digit"), "input")])
+                + "<h3>conv1: 20 maps, 28×28</h3>"
+                + Grid(Enumerable.Range(0, 20).Select(m => Figure(
+                    HeatMapSvg.Render(maps.Conv1.AsSpan(m * 784, 784), 28, 28, 2.5, HeatMapScale.Sequential, $"conv1 map {m}"), $"#{m}")))
+                + "<h3>conv2: 50 maps, 14×14</h3>"
+                + Grid(Enumerable.Range(0, 50).Select(m => Figure(
+                    HeatMapSvg.Render(maps.Conv2.AsSpan(m * 196, 196), 14, 14, 4, HeatMapScale.Sequential, $"conv2 map {m}"), $"#{m}")));
+        }
+
+        private static string MisclassifiedSection(ReportContent content)
+        {
+            if (content.MisclassifiedTotal == 0)
+            {
+                return "<p class=\"note\">Every test digit was classified correctly.</p>";
+            }
+
+            var shown = content.Misclassified.Count < content.MisclassifiedTotal
+                ? $"the first {content.Misclassified.Count} of {content.MisclassifiedTotal}"
+                : $"all {content.MisclassifiedTotal}";
+            return $"<p class=\"note\">Showing {shown} test digits the network got wrong: <span class=\"wrong\">predicted</span> / true label.</p>"
+                + Grid(content.Misclassified.Select(m => Figure(
+                    HeatMapSvg.Render(m.Image, 28, 28, 2.5, HeatMapScale.Sequential, $"test digit {m.Index}: true {m.Label}, predicted {m.Predicted}"),
+                    $"<span class=\"wrong\">{m.Predicted}</span> / {m.Label}")));
+        }
+
+        private static void AppendSection(StringBuilder html, string id, string heading, string body) =>
+            html.Append($"<section id=\"{id}\">\n<h2>{heading}</h2>\n{body}\n</section>\n");
+
+        private static string Grid(IEnumerable<string> figures) => "<div class=\"grid\">" + string.Concat(figures) + "</div>";
+
+        private static string Figure(string svg, string caption) => $"<figure>{svg}<figcaption>{caption}</figcaption></figure>";
+
+        private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    }
+}

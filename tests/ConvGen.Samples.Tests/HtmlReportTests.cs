@@ -1,0 +1,66 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ConvGen.Samples.Digits;
+
+namespace ConvGen.Samples.Tests
+{
+    public class HtmlReportTests
+    {
+        public static readonly string[] SectionIds = ["summary", "curves", "filters", "feature-maps", "misclassified"];
+
+        private static ReportContent TinyContent(int shown, int total)
+        {
+            var random = new Random(7);
+            float[] Values(int count) => Enumerable.Range(0, count).Select(_ => (float)random.NextDouble() - 0.3f).ToArray();
+            return new ReportContent(
+                "Layer  Kind\n<conv1> & co",
+                [new EpochResult(1, 0.9f, 0.7f, 0.85f, 0.05f, 1000), new EpochResult(2, 0.3f, 0.9f, 0.93f, 0.025f, 1100)],
+                0.93f,
+                Values(20 * 25),
+                Values(784),
+                7,
+                7,
+                new FeatureMaps(Values(20 * 784), Values(50 * 196)),
+                Enumerable.Range(0, shown).Select(i => new Misclassification(i, Values(784), 3, 5)).ToList(),
+                total);
+        }
+
+        private static int Count(string html, string text) => Regex.Matches(html, Regex.Escape(text)).Count;
+
+        [Fact]
+        public void Report_has_every_section_and_one_heat_map_per_filter_map_and_digit()
+        {
+            var html = HtmlReport.Render(TinyContent(shown: 4, total: 14));
+
+            Assert.StartsWith("<!DOCTYPE html>", html);
+            Assert.EndsWith("</html>\n", html);
+            foreach (var id in SectionIds)
+            {
+                Assert.Equal(1, Count(html, $"<section id=\"{id}\">"));
+            }
+
+            Assert.Equal(2, Count(html, "<svg class=\"chart\""));
+            Assert.Equal(20 + 1 + 20 + 50 + 4, Count(html, "<svg class=\"heatmap\""));
+            Assert.Equal(Count(html, "<svg "), Count(html, "</svg>"));
+            Assert.Equal(Count(html, "<section "), Count(html, "</section>"));
+            Assert.Contains("&lt;conv1&gt; &amp; co", html);
+            Assert.Contains("the first 4 of 14", html);
+            Assert.DoesNotContain("<script", html);
+            Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
+        }
+
+        [Fact]
+        public void Report_is_written_to_disk()
+        {
+            var path = Path.Combine(Directory.CreateTempSubdirectory("convgen-report-").FullName, "sub", "report.html");
+
+            HtmlReport.Write(path, TinyContent(shown: 0, total: 0));
+
+            var html = File.ReadAllText(path);
+            Assert.Contains("Every test digit was classified correctly.", html);
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(path))!, recursive: true);
+        }
+    }
+}
