@@ -131,11 +131,6 @@ namespace ConvGen.Generator.Emit
                 w.Line("private readonly float[] " + lp.Field("InverseStd") + " = new float[" + Literals.Int(lp.Shape.In.Channels) + "]; // " + lp.Layer.Name + ": 1/√(var + eps) per channel");
             }
 
-            foreach (var lp in plan.Layers.Where(l => l.Layer is Pool2DLayer { Pool: PoolKind.Max }))
-            {
-                w.Line("private int[] " + lp.Field("Argmax") + " = new int[" + Literals.Int(lp.OutLength) + "]; // " + lp.Layer.Name + ": input index of each window's maximum");
-            }
-
             w.Line();
             w.Line("// ∂L/∂(current layer output) and ∂L/∂(its input); swapped after each layer that writes _dx.");
             w.Line("private float[] _dy = new float[" + Literals.Int(plan.MaxActivationLength) + "];");
@@ -412,11 +407,6 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
                     foreach (var buffer in ActivationBuffers(plan))
                     {
                         w.Line(buffer.Field + " = new float[batchSize * " + Literals.Int(buffer.Length) + "];");
-                    }
-
-                    foreach (var lp in plan.Layers.Where(l => l.Layer is Pool2DLayer { Pool: PoolKind.Max }))
-                    {
-                        w.Line(lp.Field("Argmax") + " = new int[batchSize * " + Literals.Int(lp.OutLength) + "];");
                     }
 
                     w.Line("_dy = new float[batchSize * " + Literals.Int(plan.MaxActivationLength) + "];");

@@ -563,34 +563,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         {
             var x = _conv1Out.AsSpan(n * 4704, 4704);
             var y = _avgpool1Out.AsSpan(n * 1176, 1176);
+            var o = 0;
             for (var c = 0; c < 6; c++)
             {
-                var plane = x.Slice(c * 784, 784);
+                var p = x.Slice(c * 784, 784);
                 for (var oy = 0; oy < 14; oy++)
                 {
-                    var y0 = (oy * 2) - 0;
-                    var y1 = global::System.Math.Min(y0 + 2, 28);
-                    var rows = y1 - y0; // the window within the padded input: the divisor
-                    y0 = global::System.Math.Max(y0, 0);
-                    y1 = global::System.Math.Min(y1, 28);
-                    for (var ox = 0; ox < 14; ox++)
+                    for (var ox = 0; ox < 14; ox++, o++)
                     {
-                        var x0 = (ox * 2) - 0;
-                        var x1 = global::System.Math.Min(x0 + 2, 28);
-                        var columns = x1 - x0; // the window within the padded input: the divisor
-                        x0 = global::System.Math.Max(x0, 0);
-                        x1 = global::System.Math.Min(x1, 28);
-                        var o = (((c * 14) + oy) * 14) + ox;
-                        var divisor = rows * columns;
-                        var sum = 0f;
-                        for (var iy = y0; iy < y1; iy++)
-                        {
-                            for (var ix = x0; ix < x1; ix++)
-                            {
-                                sum += plane[(iy * 28) + ix];
-                            }
-                        }
-                        y[o] = sum / divisor;
+                        var at = (oy * 56) + (ox * 2); // the window's top-left element
+                        y[o] = (p[at] + p[at + 1] + p[at + 28] + p[at + 29]) / 4f;
                     }
                 }
             }
@@ -783,34 +765,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         {
             var x = _conv2Out.AsSpan(n * 1600, 1600);
             var y = _avgpool2Out.AsSpan(n * 400, 400);
+            var o = 0;
             for (var c = 0; c < 16; c++)
             {
-                var plane = x.Slice(c * 100, 100);
+                var p = x.Slice(c * 100, 100);
                 for (var oy = 0; oy < 5; oy++)
                 {
-                    var y0 = (oy * 2) - 0;
-                    var y1 = global::System.Math.Min(y0 + 2, 10);
-                    var rows = y1 - y0; // the window within the padded input: the divisor
-                    y0 = global::System.Math.Max(y0, 0);
-                    y1 = global::System.Math.Min(y1, 10);
-                    for (var ox = 0; ox < 5; ox++)
+                    for (var ox = 0; ox < 5; ox++, o++)
                     {
-                        var x0 = (ox * 2) - 0;
-                        var x1 = global::System.Math.Min(x0 + 2, 10);
-                        var columns = x1 - x0; // the window within the padded input: the divisor
-                        x0 = global::System.Math.Max(x0, 0);
-                        x1 = global::System.Math.Min(x1, 10);
-                        var o = (((c * 5) + oy) * 5) + ox;
-                        var divisor = rows * columns;
-                        var sum = 0f;
-                        for (var iy = y0; iy < y1; iy++)
-                        {
-                            for (var ix = x0; ix < x1; ix++)
-                            {
-                                sum += plane[(iy * 10) + ix];
-                            }
-                        }
-                        y[o] = sum / divisor;
+                        var at = (oy * 20) + (ox * 2); // the window's top-left element
+                        y[o] = (p[at] + p[at + 1] + p[at + 10] + p[at + 11]) / 4f;
                     }
                 }
             }

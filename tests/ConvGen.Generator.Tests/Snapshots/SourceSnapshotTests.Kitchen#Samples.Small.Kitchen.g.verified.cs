@@ -89,7 +89,6 @@ namespace Samples.Small
         private float[] _dense1Out = new float[4]; // dense1: [4]
         private readonly float[] _bn1Mean = new float[8]; // bn1: this batch's mean per channel
         private readonly float[] _bn1InverseStd = new float[8]; // bn1: 1/√(var + eps) per channel
-        private int[] _maxpool1Argmax = new int[1296]; // maxpool1: input index of each window's maximum
 
         // ∂L/∂(current layer output) and ∂L/∂(its input); swapped after each layer that writes _dx.
         private float[] _dy = new float[8192];
@@ -306,7 +305,6 @@ namespace Samples.Small
                 _dropout1Mask = new float[batchSize * 16];
                 _dense1Logits = new float[batchSize * 4];
                 _dense1Out = new float[batchSize * 4];
-                _maxpool1Argmax = new int[batchSize * 1296];
                 _dy = new float[batchSize * 8192];
                 _dx = new float[batchSize * 8192];
             }
@@ -1053,7 +1051,6 @@ namespace Samples.Small
             {
                 var x = _conv2Out.AsSpan(n * 4096, 4096);
                 var y = _maxpool1Out.AsSpan(n * 1296, 1296);
-                var argmax = _maxpool1Argmax.AsSpan(n * 1296, 1296);
                 for (var c = 0; c < 16; c++)
                 {
                     var plane = x.Slice(c * 256, 256);
@@ -1069,21 +1066,14 @@ namespace Samples.Small
                             x0 = global::System.Math.Max(x0, 0);
                             var o = (((c * 9) + oy) * 9) + ox;
                             var best = float.NegativeInfinity;
-                            var at = (y0 * 16) + x0;
                             for (var iy = y0; iy < y1; iy++)
                             {
                                 for (var ix = x0; ix < x1; ix++)
                                 {
-                                    var v = plane[(iy * 16) + ix];
-                                    if (v > best || float.IsNaN(v))
-                                    {
-                                        best = v;
-                                        at = (iy * 16) + ix;
-                                    }
+                                    best = global::System.MathF.Max(best, plane[(iy * 16) + ix]);
                                 }
                             }
                             y[o] = best;
-                            argmax[o] = (c * 256) + at;
                         }
                     }
                 }
@@ -1098,11 +1088,48 @@ namespace Samples.Small
             {
                 var dy = _dy.AsSpan(n * 1296, 1296);
                 var dx = _dx.AsSpan(n * 4096, 4096);
-                var argmax = _maxpool1Argmax.AsSpan(n * 1296, 1296);
+                var x = _conv2Out.AsSpan(n * 4096, 4096);
+                var y = _maxpool1Out.AsSpan(n * 1296, 1296);
                 dx.Clear();
-                for (var i = 0; i < 1296; i++)
+                for (var c = 0; c < 16; c++)
                 {
-                    dx[argmax[i]] += dy[i];
+                    var plane = x.Slice(c * 256, 256);
+                    var gradient = dx.Slice(c * 256, 256);
+                    for (var oy = 0; oy < 9; oy++)
+                    {
+                        var y0 = (oy * 2) - 1;
+                        var y1 = global::System.Math.Min(y0 + 3, 16);
+                        y0 = global::System.Math.Max(y0, 0);
+                        for (var ox = 0; ox < 9; ox++)
+                        {
+                            var x0 = (ox * 2) - 1;
+                            var x1 = global::System.Math.Min(x0 + 3, 16);
+                            x0 = global::System.Math.Max(x0, 0);
+                            var o = (((c * 9) + oy) * 9) + ox;
+                            var best = y[o];
+                            var at = -1;
+                            // scanning backwards with selects leaves the first match standing, without a branch per element
+                            for (var iy = y1 - 1; iy >= y0; iy--)
+                            {
+                                for (var ix = x1 - 1; ix >= x0; ix--)
+                                {
+                                    at = plane[(iy * 16) + ix] == best ? (iy * 16) + ix : at;
+                                }
+                            }
+                            if (float.IsNaN(best))
+                            {
+                                // a NaN maximum: PyTorch's scan keeps the last NaN
+                                for (var iy = y0; iy < y1; iy++)
+                                {
+                                    for (var ix = x0; ix < x1; ix++)
+                                    {
+                                        at = float.IsNaN(plane[(iy * 16) + ix]) ? (iy * 16) + ix : at;
+                                    }
+                                }
+                            }
+                            gradient[at] += dy[o];
+                        }
+                    }
                 }
             }
         }
@@ -1117,34 +1144,16 @@ namespace Samples.Small
             {
                 var x = _maxpool1Out.AsSpan(n * 1296, 1296);
                 var y = _avgpool1Out.AsSpan(n * 144, 144);
+                var o = 0;
                 for (var c = 0; c < 16; c++)
                 {
-                    var plane = x.Slice(c * 81, 81);
+                    var p = x.Slice(c * 81, 81);
                     for (var oy = 0; oy < 3; oy++)
                     {
-                        var y0 = (oy * 3) - 0;
-                        var y1 = global::System.Math.Min(y0 + 3, 9);
-                        var rows = y1 - y0; // the window within the padded input: the divisor
-                        y0 = global::System.Math.Max(y0, 0);
-                        y1 = global::System.Math.Min(y1, 9);
-                        for (var ox = 0; ox < 3; ox++)
+                        for (var ox = 0; ox < 3; ox++, o++)
                         {
-                            var x0 = (ox * 3) - 0;
-                            var x1 = global::System.Math.Min(x0 + 3, 9);
-                            var columns = x1 - x0; // the window within the padded input: the divisor
-                            x0 = global::System.Math.Max(x0, 0);
-                            x1 = global::System.Math.Min(x1, 9);
-                            var o = (((c * 3) + oy) * 3) + ox;
-                            var divisor = rows * columns;
-                            var sum = 0f;
-                            for (var iy = y0; iy < y1; iy++)
-                            {
-                                for (var ix = x0; ix < x1; ix++)
-                                {
-                                    sum += plane[(iy * 9) + ix];
-                                }
-                            }
-                            y[o] = sum / divisor;
+                            var at = (oy * 27) + (ox * 3); // the window's top-left element
+                            y[o] = (p[at] + p[at + 1] + p[at + 2] + p[at + 9] + p[at + 10] + p[at + 11] + p[at + 18] + p[at + 19] + p[at + 20]) / 9f;
                         }
                     }
                 }

@@ -71,8 +71,6 @@ namespace Samples
         private float[] _maxpool2Out = new float[2450]; // maxpool2: [50,7,7]
         private float[] _dense1Out = new float[500]; // dense1: [500]
         private float[] _dense2Out = new float[10]; // dense2: [10]
-        private int[] _maxpool1Argmax = new int[3920]; // maxpool1: input index of each window's maximum
-        private int[] _maxpool2Argmax = new int[2450]; // maxpool2: input index of each window's maximum
 
         // ∂L/∂(current layer output) and ∂L/∂(its input); swapped after each layer that writes _dx.
         private float[] _dy = new float[15680];
@@ -269,8 +267,6 @@ namespace Samples
                 _maxpool2Out = new float[batchSize * 2450];
                 _dense1Out = new float[batchSize * 500];
                 _dense2Out = new float[batchSize * 10];
-                _maxpool1Argmax = new int[batchSize * 3920];
-                _maxpool2Argmax = new int[batchSize * 2450];
                 _dy = new float[batchSize * 15680];
                 _dx = new float[batchSize * 15680];
             }
@@ -556,37 +552,16 @@ namespace Samples
             {
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
-                var argmax = _maxpool1Argmax.AsSpan(n * 3920, 3920);
+                var o = 0;
                 for (var c = 0; c < 20; c++)
                 {
-                    var plane = x.Slice(c * 784, 784);
+                    var p = x.Slice(c * 784, 784);
                     for (var oy = 0; oy < 14; oy++)
                     {
-                        var y0 = (oy * 2) - 0;
-                        var y1 = global::System.Math.Min(y0 + 2, 28);
-                        y0 = global::System.Math.Max(y0, 0);
-                        for (var ox = 0; ox < 14; ox++)
+                        for (var ox = 0; ox < 14; ox++, o++)
                         {
-                            var x0 = (ox * 2) - 0;
-                            var x1 = global::System.Math.Min(x0 + 2, 28);
-                            x0 = global::System.Math.Max(x0, 0);
-                            var o = (((c * 14) + oy) * 14) + ox;
-                            var best = float.NegativeInfinity;
-                            var at = (y0 * 28) + x0;
-                            for (var iy = y0; iy < y1; iy++)
-                            {
-                                for (var ix = x0; ix < x1; ix++)
-                                {
-                                    var v = plane[(iy * 28) + ix];
-                                    if (v > best || float.IsNaN(v))
-                                    {
-                                        best = v;
-                                        at = (iy * 28) + ix;
-                                    }
-                                }
-                            }
-                            y[o] = best;
-                            argmax[o] = (c * 784) + at;
+                            var at = (oy * 56) + (ox * 2); // the window's top-left element
+                            y[o] = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(p[at], p[at + 1]), p[at + 28]), p[at + 29]);
                         }
                     }
                 }
@@ -601,11 +576,48 @@ namespace Samples
             {
                 var dy = _dy.AsSpan(n * 3920, 3920);
                 var dx = _dx.AsSpan(n * 15680, 15680);
-                var argmax = _maxpool1Argmax.AsSpan(n * 3920, 3920);
+                var x = _conv1Out.AsSpan(n * 15680, 15680);
+                var y = _maxpool1Out.AsSpan(n * 3920, 3920);
                 dx.Clear();
-                for (var i = 0; i < 3920; i++)
+                for (var c = 0; c < 20; c++)
                 {
-                    dx[argmax[i]] += dy[i];
+                    var plane = x.Slice(c * 784, 784);
+                    var gradient = dx.Slice(c * 784, 784);
+                    for (var oy = 0; oy < 14; oy++)
+                    {
+                        var y0 = (oy * 2) - 0;
+                        var y1 = global::System.Math.Min(y0 + 2, 28);
+                        y0 = global::System.Math.Max(y0, 0);
+                        for (var ox = 0; ox < 14; ox++)
+                        {
+                            var x0 = (ox * 2) - 0;
+                            var x1 = global::System.Math.Min(x0 + 2, 28);
+                            x0 = global::System.Math.Max(x0, 0);
+                            var o = (((c * 14) + oy) * 14) + ox;
+                            var best = y[o];
+                            var at = -1;
+                            // scanning backwards with selects leaves the first match standing, without a branch per element
+                            for (var iy = y1 - 1; iy >= y0; iy--)
+                            {
+                                for (var ix = x1 - 1; ix >= x0; ix--)
+                                {
+                                    at = plane[(iy * 28) + ix] == best ? (iy * 28) + ix : at;
+                                }
+                            }
+                            if (float.IsNaN(best))
+                            {
+                                // a NaN maximum: PyTorch's scan keeps the last NaN
+                                for (var iy = y0; iy < y1; iy++)
+                                {
+                                    for (var ix = x0; ix < x1; ix++)
+                                    {
+                                        at = float.IsNaN(plane[(iy * 28) + ix]) ? (iy * 28) + ix : at;
+                                    }
+                                }
+                            }
+                            gradient[at] += dy[o];
+                        }
+                    }
                 }
             }
         }
@@ -758,37 +770,16 @@ namespace Samples
             {
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
-                var argmax = _maxpool2Argmax.AsSpan(n * 2450, 2450);
+                var o = 0;
                 for (var c = 0; c < 50; c++)
                 {
-                    var plane = x.Slice(c * 196, 196);
+                    var p = x.Slice(c * 196, 196);
                     for (var oy = 0; oy < 7; oy++)
                     {
-                        var y0 = (oy * 2) - 0;
-                        var y1 = global::System.Math.Min(y0 + 2, 14);
-                        y0 = global::System.Math.Max(y0, 0);
-                        for (var ox = 0; ox < 7; ox++)
+                        for (var ox = 0; ox < 7; ox++, o++)
                         {
-                            var x0 = (ox * 2) - 0;
-                            var x1 = global::System.Math.Min(x0 + 2, 14);
-                            x0 = global::System.Math.Max(x0, 0);
-                            var o = (((c * 7) + oy) * 7) + ox;
-                            var best = float.NegativeInfinity;
-                            var at = (y0 * 14) + x0;
-                            for (var iy = y0; iy < y1; iy++)
-                            {
-                                for (var ix = x0; ix < x1; ix++)
-                                {
-                                    var v = plane[(iy * 14) + ix];
-                                    if (v > best || float.IsNaN(v))
-                                    {
-                                        best = v;
-                                        at = (iy * 14) + ix;
-                                    }
-                                }
-                            }
-                            y[o] = best;
-                            argmax[o] = (c * 196) + at;
+                            var at = (oy * 28) + (ox * 2); // the window's top-left element
+                            y[o] = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(p[at], p[at + 1]), p[at + 14]), p[at + 15]);
                         }
                     }
                 }
@@ -803,11 +794,48 @@ namespace Samples
             {
                 var dy = _dy.AsSpan(n * 2450, 2450);
                 var dx = _dx.AsSpan(n * 9800, 9800);
-                var argmax = _maxpool2Argmax.AsSpan(n * 2450, 2450);
+                var x = _conv2Out.AsSpan(n * 9800, 9800);
+                var y = _maxpool2Out.AsSpan(n * 2450, 2450);
                 dx.Clear();
-                for (var i = 0; i < 2450; i++)
+                for (var c = 0; c < 50; c++)
                 {
-                    dx[argmax[i]] += dy[i];
+                    var plane = x.Slice(c * 196, 196);
+                    var gradient = dx.Slice(c * 196, 196);
+                    for (var oy = 0; oy < 7; oy++)
+                    {
+                        var y0 = (oy * 2) - 0;
+                        var y1 = global::System.Math.Min(y0 + 2, 14);
+                        y0 = global::System.Math.Max(y0, 0);
+                        for (var ox = 0; ox < 7; ox++)
+                        {
+                            var x0 = (ox * 2) - 0;
+                            var x1 = global::System.Math.Min(x0 + 2, 14);
+                            x0 = global::System.Math.Max(x0, 0);
+                            var o = (((c * 7) + oy) * 7) + ox;
+                            var best = y[o];
+                            var at = -1;
+                            // scanning backwards with selects leaves the first match standing, without a branch per element
+                            for (var iy = y1 - 1; iy >= y0; iy--)
+                            {
+                                for (var ix = x1 - 1; ix >= x0; ix--)
+                                {
+                                    at = plane[(iy * 14) + ix] == best ? (iy * 14) + ix : at;
+                                }
+                            }
+                            if (float.IsNaN(best))
+                            {
+                                // a NaN maximum: PyTorch's scan keeps the last NaN
+                                for (var iy = y0; iy < y1; iy++)
+                                {
+                                    for (var ix = x0; ix < x1; ix++)
+                                    {
+                                        at = float.IsNaN(plane[(iy * 14) + ix]) ? (iy * 14) + ix : at;
+                                    }
+                                }
+                            }
+                            gradient[at] += dy[o];
+                        }
+                    }
                 }
             }
         }

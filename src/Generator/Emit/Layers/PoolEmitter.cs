@@ -4,9 +4,11 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// MaxPool2D, AvgPool2D and GlobalAvgPool2D. Windows are clipped to the input; max pooling remembers the arg-max
-    /// (first maximum in scan order, NaN wins, as PyTorch) for the backward pass; average pooling divides by the window
-    /// size including padding (PyTorch's count_include_pad), which ceil mode can cut short.
+    /// MaxPool2D, AvgPool2D and GlobalAvgPool2D. Windows are clipped to the input. Max pooling takes the maximum without
+    /// branches (which element wins is data-dependent, so a compare-and-jump mispredicts about every other time); its
+    /// backward pass finds each window's arg-max again in the stored input — the first maximum in scan order, or the
+    /// last NaN, exactly the element PyTorch's kernel picks. Average pooling divides by the window size including
+    /// padding (PyTorch's count_include_pad), which ceil mode can cut short.
     /// </summary>
     internal sealed class PoolEmitter : LayerEmitter
     {
@@ -53,9 +55,10 @@ namespace ConvGen.Generator.Emit.Layers
                 w.Line(backward
                     ? "var dx = " + Slice("_dx", I(lp.InLength)) + ";"
                     : "var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
-                if (max)
+                if (backward && max)
                 {
-                    w.Line("var argmax = " + Slice(lp.Field("Argmax"), I(lp.OutLength)) + ";");
+                    w.Line("var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
+                    w.Line("var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
                 }
 
                 if (backward)
@@ -63,19 +66,20 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("dx.Clear();");
                 }
 
-                if (backward && max)
+                if (!backward && WindowsStayInside(lp, pool) && pool.Size <= 4)
                 {
-                    using (w.Block("for (var i = 0; i < " + I(lp.OutLength) + "; i++)"))
-                    {
-                        w.Line("dx[argmax[i]] += dy[i];");
-                    }
-
+                    EmitInsideWindows(w, lp, pool, max);
                     return;
                 }
 
                 using (w.Block("for (var c = 0; c < " + I(inShape.Channels) + "; c++)"))
                 {
-                    w.Line((backward ? "var plane = dx" : "var plane = x") + ".Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                    w.Line((backward && !max ? "var plane = dx" : "var plane = x") + ".Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                    if (backward && max)
+                    {
+                        w.Line("var gradient = dx.Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                    }
+
                     using (w.Block("for (var oy = 0; oy < " + I(outShape.Height) + "; oy++)"))
                     {
                         EmitWindowAxis(w, "y", "oy", pool, inShape.Height, max);
@@ -85,7 +89,7 @@ namespace ConvGen.Generator.Emit.Layers
                             w.Line("var o = (((c * " + I(outShape.Height) + ") + oy) * " + I(outShape.Width) + ") + ox;");
                             if (max)
                             {
-                                EmitMaxWindow(w, inShape.Width, plane);
+                                EmitMaxWindow(w, inShape.Width, backward);
                             }
                             else
                             {
@@ -103,6 +107,54 @@ namespace ConvGen.Generator.Emit.Layers
                                 }
                             }
                         }
+                    }
+                }
+            }
+        }
+
+        /// <summary>No padding and the last window ends inside the input: no clipping, and every window has Size² elements.</summary>
+        private static bool WindowsStayInside(LayerPlan lp, Pool2DLayer pool) =>
+            pool.Padding == 0
+            && ((lp.Shape.Out.Height - 1) * pool.Stride) + pool.Size <= lp.Shape.In.Height
+            && ((lp.Shape.Out.Width - 1) * pool.Stride) + pool.Size <= lp.Shape.In.Width;
+
+        /// <summary>The forward pass when every window lies inside the input: its Size² elements at literal offsets from the top-left one.</summary>
+        private static void EmitInsideWindows(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool max)
+        {
+            var width = lp.Shape.In.Width;
+            var plane = lp.Shape.In.Height * width;
+            var outShape = lp.Shape.Out;
+            var elements = new List<string>();
+            for (var ky = 0; ky < pool.Size; ky++)
+            {
+                for (var kx = 0; kx < pool.Size; kx++)
+                {
+                    var offset = (ky * width) + kx;
+                    elements.Add(offset == 0 ? "p[at]" : "p[at + " + I(offset) + "]");
+                }
+            }
+
+            w.Line("var o = 0;");
+            using (w.Block("for (var c = 0; c < " + I(lp.Shape.In.Channels) + "; c++)"))
+            {
+                w.Line("var p = x.Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                using (w.Block("for (var oy = 0; oy < " + I(outShape.Height) + "; oy++)"))
+                using (w.Block("for (var ox = 0; ox < " + I(outShape.Width) + "; ox++, o++)"))
+                {
+                    w.Line("var at = (oy * " + I(pool.Stride * width) + ") + (ox * " + I(pool.Stride) + "); // the window's top-left element");
+                    if (max)
+                    {
+                        var expression = elements[0];
+                        for (var i = 1; i < elements.Count; i++)
+                        {
+                            expression = "global::System.MathF.Max(" + expression + ", " + elements[i] + ")";
+                        }
+
+                        w.Line("y[o] = " + expression + ";");
+                    }
+                    else
+                    {
+                        w.Line("y[o] = (" + string.Join(" + ", elements) + ") / " + I(pool.Size * pool.Size) + "f;");
                     }
                 }
             }
@@ -128,23 +180,40 @@ namespace ConvGen.Generator.Emit.Layers
             w.Line(axis + "1 = global::System.Math.Min(" + axis + "1, " + I(size) + ");");
         }
 
-        private static void EmitMaxWindow(SourceWriter w, int width, int plane)
+        /// <summary>
+        /// Forward: the window's maximum (NaN if any element is NaN, as PyTorch). Backward: ∂L/∂y goes to the element
+        /// PyTorch's scan picks — the last NaN when the maximum is NaN, else the first element equal to the maximum.
+        /// </summary>
+        private static void EmitMaxWindow(SourceWriter w, int width, bool backward)
         {
-            w.Line("var best = float.NegativeInfinity;");
-            w.Line("var at = (y0 * " + I(width) + ") + x0;");
-            using (w.Block("for (var iy = y0; iy < y1; iy++)"))
-            using (w.Block("for (var ix = x0; ix < x1; ix++)"))
+            if (!backward)
             {
-                w.Line("var v = plane[(iy * " + I(width) + ") + ix];");
-                using (w.Block("if (v > best || float.IsNaN(v))"))
+                w.Line("var best = float.NegativeInfinity;");
+                EmitWindowLoop(w, "best = global::System.MathF.Max(best, plane[(iy * " + I(width) + ") + ix]);");
+                w.Line("y[o] = best;");
+                return;
+            }
+
+            w.Line("var best = y[o];");
+            w.Line("var at = -1;");
+            w.Line("// scanning backwards with selects leaves the first match standing, without a branch per element");
+            using (w.Block("for (var iy = y1 - 1; iy >= y0; iy--)"))
+            using (w.Block("for (var ix = x1 - 1; ix >= x0; ix--)"))
+            {
+                w.Line("at = plane[(iy * " + I(width) + ") + ix] == best ? (iy * " + I(width) + ") + ix : at;");
+            }
+
+            using (w.Block("if (float.IsNaN(best))"))
+            {
+                w.Line("// a NaN maximum: PyTorch's scan keeps the last NaN");
+                using (w.Block("for (var iy = y0; iy < y1; iy++)"))
+                using (w.Block("for (var ix = x0; ix < x1; ix++)"))
                 {
-                    w.Line("best = v;");
-                    w.Line("at = (iy * " + I(width) + ") + ix;");
+                    w.Line("at = float.IsNaN(plane[(iy * " + I(width) + ") + ix]) ? (iy * " + I(width) + ") + ix : at;");
                 }
             }
 
-            w.Line("y[o] = best;");
-            w.Line("argmax[o] = (c * " + I(plane) + ") + at;");
+            w.Line("gradient[at] += dy[o];");
         }
 
         private static void EmitWindowLoop(SourceWriter w, string body)
