@@ -579,43 +579,34 @@ namespace Samples
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
                 dx.Clear();
+                var o = 0;
                 for (var c = 0; c < 20; c++)
                 {
-                    var plane = x.Slice(c * 784, 784);
-                    var gradient = dx.Slice(c * 784, 784);
+                    var p = x.Slice(c * 784, 784);
+                    var g = dx.Slice(c * 784, 784);
                     for (var oy = 0; oy < 14; oy++)
                     {
-                        var y0 = (oy * 2) - 0;
-                        var y1 = global::System.Math.Min(y0 + 2, 28);
-                        y0 = global::System.Math.Max(y0, 0);
-                        for (var ox = 0; ox < 14; ox++)
+                        for (var ox = 0; ox < 14; ox++, o++)
                         {
-                            var x0 = (ox * 2) - 0;
-                            var x1 = global::System.Math.Min(x0 + 2, 28);
-                            x0 = global::System.Math.Max(x0, 0);
-                            var o = (((c * 14) + oy) * 14) + ox;
+                            var at = (oy * 56) + (ox * 2); // the window's top-left element
                             var best = y[o];
-                            var at = -1;
-                            // scanning backwards with selects leaves the first match standing, without a branch per element
-                            for (var iy = y1 - 1; iy >= y0; iy--)
-                            {
-                                for (var ix = x1 - 1; ix >= x0; ix--)
-                                {
-                                    at = plane[(iy * 28) + ix] == best ? (iy * 28) + ix : at;
-                                }
-                            }
-                            if (float.IsNaN(best))
+                            var arg = -1;
+                            arg = p[at + 29] == best ? at + 29 : arg;
+                            arg = p[at + 28] == best ? at + 28 : arg;
+                            arg = p[at + 1] == best ? at + 1 : arg;
+                            arg = p[at] == best ? at : arg;
+                            if (arg < 0)
                             {
                                 // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var iy = y0; iy < y1; iy++)
+                                for (var ky = 0; ky < 2; ky++)
                                 {
-                                    for (var ix = x0; ix < x1; ix++)
+                                    for (var kx = 0; kx < 2; kx++)
                                     {
-                                        at = float.IsNaN(plane[(iy * 28) + ix]) ? (iy * 28) + ix : at;
+                                        arg = float.IsNaN(p[at + (ky * 28) + kx]) ? at + (ky * 28) + kx : arg;
                                     }
                                 }
                             }
-                            gradient[at] += dy[o];
+                            g[arg] += dy[o];
                         }
                     }
                 }
@@ -797,43 +788,34 @@ namespace Samples
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
                 dx.Clear();
+                var o = 0;
                 for (var c = 0; c < 50; c++)
                 {
-                    var plane = x.Slice(c * 196, 196);
-                    var gradient = dx.Slice(c * 196, 196);
+                    var p = x.Slice(c * 196, 196);
+                    var g = dx.Slice(c * 196, 196);
                     for (var oy = 0; oy < 7; oy++)
                     {
-                        var y0 = (oy * 2) - 0;
-                        var y1 = global::System.Math.Min(y0 + 2, 14);
-                        y0 = global::System.Math.Max(y0, 0);
-                        for (var ox = 0; ox < 7; ox++)
+                        for (var ox = 0; ox < 7; ox++, o++)
                         {
-                            var x0 = (ox * 2) - 0;
-                            var x1 = global::System.Math.Min(x0 + 2, 14);
-                            x0 = global::System.Math.Max(x0, 0);
-                            var o = (((c * 7) + oy) * 7) + ox;
+                            var at = (oy * 28) + (ox * 2); // the window's top-left element
                             var best = y[o];
-                            var at = -1;
-                            // scanning backwards with selects leaves the first match standing, without a branch per element
-                            for (var iy = y1 - 1; iy >= y0; iy--)
-                            {
-                                for (var ix = x1 - 1; ix >= x0; ix--)
-                                {
-                                    at = plane[(iy * 14) + ix] == best ? (iy * 14) + ix : at;
-                                }
-                            }
-                            if (float.IsNaN(best))
+                            var arg = -1;
+                            arg = p[at + 15] == best ? at + 15 : arg;
+                            arg = p[at + 14] == best ? at + 14 : arg;
+                            arg = p[at + 1] == best ? at + 1 : arg;
+                            arg = p[at] == best ? at : arg;
+                            if (arg < 0)
                             {
                                 // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var iy = y0; iy < y1; iy++)
+                                for (var ky = 0; ky < 2; ky++)
                                 {
-                                    for (var ix = x0; ix < x1; ix++)
+                                    for (var kx = 0; kx < 2; kx++)
                                     {
-                                        at = float.IsNaN(plane[(iy * 14) + ix]) ? (iy * 14) + ix : at;
+                                        arg = float.IsNaN(p[at + (ky * 14) + kx]) ? at + (ky * 14) + kx : arg;
                                     }
                                 }
                             }
-                            gradient[at] += dy[o];
+                            g[arg] += dy[o];
                         }
                     }
                 }

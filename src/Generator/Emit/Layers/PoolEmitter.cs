@@ -66,9 +66,9 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("dx.Clear();");
                 }
 
-                if (!backward && WindowsStayInside(lp, pool) && pool.Size <= 4)
+                if ((max || !backward) && WindowsStayInside(lp, pool) && pool.Size <= 4)
                 {
-                    EmitInsideWindows(w, lp, pool, max);
+                    EmitInsideWindows(w, lp, pool, max, backward);
                     return;
                 }
 
@@ -118,8 +118,12 @@ namespace ConvGen.Generator.Emit.Layers
             && ((lp.Shape.Out.Height - 1) * pool.Stride) + pool.Size <= lp.Shape.In.Height
             && ((lp.Shape.Out.Width - 1) * pool.Stride) + pool.Size <= lp.Shape.In.Width;
 
-        /// <summary>The forward pass when every window lies inside the input: its Size² elements at literal offsets from the top-left one.</summary>
-        private static void EmitInsideWindows(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool max)
+        /// <summary>
+        /// Every window lies inside the input: its Size² elements sit at literal offsets from the top-left one. Forward
+        /// takes the maximum or the mean; max-pool backward finds the arg-max with selects, last element first, so the
+        /// first match in scan order is the one left (a NaN maximum matches nothing and falls back to a scan).
+        /// </summary>
+        private static void EmitInsideWindows(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool max, bool backward)
         {
             var width = lp.Shape.In.Width;
             var plane = lp.Shape.In.Height * width;
@@ -138,11 +142,38 @@ namespace ConvGen.Generator.Emit.Layers
             using (w.Block("for (var c = 0; c < " + I(lp.Shape.In.Channels) + "; c++)"))
             {
                 w.Line("var p = x.Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                if (backward)
+                {
+                    w.Line("var g = dx.Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                }
+
                 using (w.Block("for (var oy = 0; oy < " + I(outShape.Height) + "; oy++)"))
                 using (w.Block("for (var ox = 0; ox < " + I(outShape.Width) + "; ox++, o++)"))
                 {
                     w.Line("var at = (oy * " + I(pool.Stride * width) + ") + (ox * " + I(pool.Stride) + "); // the window's top-left element");
-                    if (max)
+                    if (backward)
+                    {
+                        w.Line("var best = y[o];");
+                        w.Line("var arg = -1;");
+                        for (var i = elements.Count - 1; i >= 0; i--)
+                        {
+                            var index = elements[i].Substring(2, elements[i].Length - 3);
+                            w.Line("arg = " + elements[i] + " == best ? " + index + " : arg;");
+                        }
+
+                        using (w.Block("if (arg < 0)"))
+                        {
+                            w.Line("// a NaN maximum: PyTorch's scan keeps the last NaN");
+                            using (w.Block("for (var ky = 0; ky < " + I(pool.Size) + "; ky++)"))
+                            using (w.Block("for (var kx = 0; kx < " + I(pool.Size) + "; kx++)"))
+                            {
+                                w.Line("arg = float.IsNaN(p[at + (ky * " + I(width) + ") + kx]) ? at + (ky * " + I(width) + ") + kx : arg;");
+                            }
+                        }
+
+                        w.Line("g[arg] += dy[o];");
+                    }
+                    else if (max)
                     {
                         var expression = elements[0];
                         for (var i = 1; i < elements.Count; i++)
