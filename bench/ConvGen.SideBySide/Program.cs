@@ -51,7 +51,7 @@ foreach (var workload in options.Workloads)
     }
 }
 
-var header = new[] { "workload", "threads", "ConvGen", "PyTorch", "ConvGen ÷ PyTorch", "ConvGen % of FMA peak" };
+var header = new[] { "workload", "threads", "ConvGen", "PyTorch", "ConvGen speed ÷ PyTorch speed", "ConvGen % of FMA peak" };
 Table.Print(header, rows);
 Console.WriteLine();
 foreach (var threads in options.Threads.Where(_ => options.Workloads.Contains("lenet5_train_b64")))
@@ -76,7 +76,7 @@ static Result? Best(Result? a, Result? b) =>
 static string[] Row(string workload, int threads, Result mine, Result? theirs, double peak)
 {
     string Format(Result r) => string.Create(CultureInfo.InvariantCulture, $"{r.Value:N1} {r.Unit}") + (double.IsNaN(r.GigaFlops) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({r.GigaFlops:F0} GFLOP/s)"));
-    var ratio = theirs is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{(mine.HigherIsBetter ? mine.Value / theirs.Value : theirs.Value / mine.Value):F2}× faster");
+    var ratio = theirs is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{(mine.HigherIsBetter ? mine.Value / theirs.Value : theirs.Value / mine.Value):F2}×");
     var ofPeak = double.IsNaN(mine.GigaFlops) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 * mine.GigaFlops / (peak * threads):F0}%");
     return new[] { workload, threads.ToString(CultureInfo.InvariantCulture), Format(mine), theirs is null ? "—" : Format(theirs), ratio, ofPeak };
 }
