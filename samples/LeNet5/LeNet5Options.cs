@@ -4,12 +4,12 @@ namespace ConvGen.Samples.Digits
     public sealed record LeNet5Options
     {
         /// <summary>Passes over the training set.</summary>
-        public int Epochs { get; init; } = 8;
+        public int Epochs { get; init; } = 12;
 
         /// <summary>Digits per training step.</summary>
         public int BatchSize { get; init; } = 64;
 
-        /// <summary>The initial learning rate; a cosine schedule lowers it towards zero over the run. Null: 0.08 for SGD, 0.001 for Adam.</summary>
+        /// <summary>The initial learning rate; a cosine schedule lowers it towards zero over the run. Null: 0.05 for SGD, 0.001 for Adam.</summary>
         public float? LearningRate { get; init; }
 
         /// <summary>The optimizer.</summary>
@@ -34,6 +34,6 @@ namespace ConvGen.Samples.Digits
         public int? TestSamples { get; init; }
 
         /// <summary>The learning rate actually used: <see cref="LearningRate"/> or the optimizer's default.</summary>
-        public float EffectiveLearningRate => LearningRate ?? (Optimizer == OptimizerKind.Sgd ? 0.08f : 0.001f);
+        public float EffectiveLearningRate => LearningRate ?? (Optimizer == OptimizerKind.Sgd ? 0.05f : 0.001f);
     }
 }

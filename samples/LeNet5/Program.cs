@@ -5,9 +5,9 @@ using ConvGen.Samples;
 using ConvGen.Samples.Digits;
 using Spectre.Console;
 
-var epochs = new Option<int>("--epochs") { Description = "Passes over the training set", DefaultValueFactory = _ => 8 };
+var epochs = new Option<int>("--epochs") { Description = "Passes over the training set", DefaultValueFactory = _ => 12 };
 var batchSize = new Option<int>("--batch-size") { Description = "Digits per training step", DefaultValueFactory = _ => 64 };
-var learningRate = new Option<float?>("--learning-rate") { Description = "Initial learning rate, lowered by a cosine schedule [default: 0.08 for sgd, 0.001 for adam]" };
+var learningRate = new Option<float?>("--learning-rate") { Description = "Initial learning rate, lowered by a cosine schedule [default: 0.05 for sgd, 0.001 for adam]" };
 var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9) or adam", DefaultValueFactory = _ => "sgd" };
 optimizer.AcceptOnlyFromAmong("sgd", "adam");
 var seed = new Option<int>("--seed") { Description = "Seeds the weights and the shuffle; runs with equal seeds and thread counts are identical", DefaultValueFactory = _ => 1 };
