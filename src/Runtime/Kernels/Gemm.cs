@@ -181,7 +181,14 @@ namespace ConvGen.Kernels
 
                 if (transB)
                 {
-                    for (int j = 0; j < n; j++)
+                    // Four rows of B at a time: one load of the row of A feeds four independent streams of B.
+                    int j = 0;
+                    for (; j + 4 <= n; j += 4)
+                    {
+                        Dot4(row, b + j * ldb, ldb, k, c + j, accumulate);
+                    }
+
+                    for (; j < n; j++)
                     {
                         float s = Dot(row, b + j * ldb, k);
                         c[j] = accumulate ? c[j] + s : s;
@@ -293,6 +300,42 @@ namespace ConvGen.Kernels
             {
                 c[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
             }
+        }
+
+        /// <summary>c[r] (+)= x · y_r for the four rows y_r = y + r·ldy, each of length k.</summary>
+        private static void Dot4(float* x, float* y, nint ldy, int k, float* c, bool accumulate)
+        {
+            float* y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            int p = 0;
+            for (; p + 16 <= k; p += 16)
+            {
+                var xa = Avx.LoadVector256(x + p);
+                var xb = Avx.LoadVector256(x + p + 8);
+                a0 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y + p), a0);
+                a1 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y1 + p), a1);
+                a2 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y2 + p), a2);
+                a3 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y3 + p), a3);
+                b0 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y + p + 8), b0);
+                b1 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y1 + p + 8), b1);
+                b2 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y2 + p + 8), b2);
+                b3 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y3 + p + 8), b3);
+            }
+
+            float s0 = Vector256.Sum(a0 + b0), s1 = Vector256.Sum(a1 + b1), s2 = Vector256.Sum(a2 + b2), s3 = Vector256.Sum(a3 + b3);
+            for (; p < k; p++)
+            {
+                s0 += x[p] * y[p];
+                s1 += x[p] * y1[p];
+                s2 += x[p] * y2[p];
+                s3 += x[p] * y3[p];
+            }
+
+            c[0] = accumulate ? c[0] + s0 : s0;
+            c[1] = accumulate ? c[1] + s1 : s1;
+            c[2] = accumulate ? c[2] + s2 : s2;
+            c[3] = accumulate ? c[3] + s3 : s3;
         }
 
         private static float Dot(float* x, float* y, int k)
