@@ -59,15 +59,7 @@ namespace ConvGen.Generator.Emit
         private static void EmitClassDoc(SourceWriter w, NetworkPlan plan)
         {
             w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + plan.Model.Input.ToBracketString() + ", output [" + Literals.Int(plan.OutputLength) + "].</summary>");
-            w.Line("/// <remarks>");
-            w.Line("/// <code>");
-            foreach (var line in SummaryTable.Render(plan.Model, plan.Analysis).Split('\n'))
-            {
-                w.Line("/// " + line.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;"));
-            }
-
-            w.Line("/// </code>");
-            w.Line("/// </remarks>");
+            w.Lines(SummaryTable.RenderXmlDoc(plan.Model, plan.Analysis));
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generator\", \"0.1.0\")]");
         }
 

@@ -70,6 +70,6 @@ namespace ConvGen.Generator.Emit.Layers
             w.Line("/// <summary>" + Xml(summary) + "</summary>");
         }
 
-        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        private static string Xml(string text) => SummaryTable.EscapeXml(text);
     }
 }
