@@ -21,7 +21,7 @@ namespace ConvGen.Generator
             var parsed = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     NetworkParser.InputAttributeName,
-                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax,
                     static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
                 .WithTrackingName(ParseStep);
 

@@ -203,6 +203,16 @@ namespace ConvGen.Generator.Tests
             Single("[Input(1, 8, 8)]\n" + layer + "\npublic partial class Net { }");
 
         [Fact]
+        public void CG0025_NetworkIsRecord() =>
+            Single("[Input(1, 8, 8)]\n[Conv2D(4, 3)]\npublic partial record {|CG0025:Net|};");
+
+        [Theory]
+        [InlineData("PaddingMode.Same")]
+        [InlineData("PaddingMode.Valid")]
+        public void CG0026_PaddingConflictsWithMode(string mode) =>
+            Single("[Input(1, 8, 8)]\n[Conv2D(4, 3, {|CG0026:Padding = 1|}, PaddingMode = " + mode + ")]\npublic partial class Net { }");
+
+        [Fact]
         public void CG0023_UnknownLayerAttribute_IsReportedNotThrown()
         {
             var d = Single("public sealed class SquashAttribute : LayerAttribute { }\n[Input(1, 8, 8)]\n[{|CG0023:Squash|}]\npublic partial class Net { }");

@@ -288,6 +288,12 @@ namespace ConvGen.Generator.Analysis
                 return null;
             }
 
+            if (conv.PaddingMode != PaddingKind.Explicit && conv.Padding != 0)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.PaddingConflictsWithMode.Id, index, "Padding", conv.Name, conv.Padding, conv.PaddingMode));
+                return null;
+            }
+
             var extentH = ((long)conv.Dilation * (conv.KernelHeight - 1)) + 1;
             var extentW = ((long)conv.Dilation * (conv.KernelWidth - 1)) + 1;
             Padding padding;

@@ -105,6 +105,14 @@ namespace ConvGen.Generator.Diagnostics
             "CG0024", "Layer too large",
             "Layer '{0}' ({1}) on input {2}: {3}, more than ConvGen's limit of 2,147,483,647");
 
+        public static readonly DiagnosticDescriptor NetworkIsRecord = Error(
+            "CG0025", "Network must be a class, not a record",
+            "'{0}' is a record; a network is a mutable object with generated fields, so declare it as 'public partial class {0}'");
+
+        public static readonly DiagnosticDescriptor PaddingConflictsWithMode = Error(
+            "CG0026", "Padding given together with PaddingMode",
+            "Layer '{0}' (Conv2D): Padding = {1} conflicts with PaddingMode.{2}, which decides the padding itself; remove one of them");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
             [ClassNotPartial.Id] = ClassNotPartial,
@@ -131,6 +139,8 @@ namespace ConvGen.Generator.Diagnostics
             [InvalidNumber.Id] = InvalidNumber,
             [UnknownLayerAttribute.Id] = UnknownLayerAttribute,
             [LayerTooLarge.Id] = LayerTooLarge,
+            [NetworkIsRecord.Id] = NetworkIsRecord,
+            [PaddingConflictsWithMode.Id] = PaddingConflictsWithMode,
         };
 
         public static IEnumerable<DiagnosticDescriptor> All => ById.Values;

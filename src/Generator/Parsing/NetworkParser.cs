@@ -20,6 +20,14 @@ namespace ConvGen.Generator.Parsing
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
+            if (context.TargetNode is RecordDeclarationSyntax record)
+            {
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[]
+                {
+                    Create(DiagnosticCatalog.NetworkIsRecord, record.Identifier.GetLocation(), record.Identifier.ValueText),
+                }));
+            }
+
             var declaration = (ClassDeclarationSyntax)context.TargetNode;
             var diagnostics = new List<DiagnosticInfo>();
             var inputData = context.Attributes[0];
