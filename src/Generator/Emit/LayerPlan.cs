@@ -47,6 +47,9 @@ namespace ConvGen.Generator.Emit
         /// <summary>Where this layer's weight (then bias) gradients start in each worker's private accumulator, or -1.</summary>
         public int LocalGradientOffset { get; set; } = -1;
 
+        /// <summary>The generated constant naming <see cref="LocalGradientOffset"/>, e.g. <c>Conv1LocalGradients</c>.</summary>
+        public string LocalGradientConstant => Id + "LocalGradients";
+
         /// <summary>On a Conv2D: the BatchNorm2D that inference folds into this conv's output.</summary>
         public LayerPlan? FoldedBatchNorm { get; set; }
 

@@ -93,6 +93,17 @@ namespace ConvGen.Generator.Emit
                 w.Line("private const int " + tensor.Constant + " = " + Literals.Int(tensor.Offset) + "; // " + tensor.Name + " [" + string.Join(", ", tensor.Shape.Select(d => Literals.Int(d))) + "]");
             }
 
+            var convs = plan.Layers.Where(l => l.LocalGradientOffset >= 0).ToList();
+            if (convs.Count > 0)
+            {
+                w.Line();
+                w.Line("// Where each conv's weight (then bias) gradients start in a worker's private sums.");
+                foreach (var lp in convs)
+                {
+                    w.Line("private const int " + lp.LocalGradientConstant + " = " + Literals.Int(lp.LocalGradientOffset) + "; // " + lp.Layer.Name);
+                }
+            }
+
             w.Line();
         }
 
@@ -586,7 +597,7 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
                         foreach (var lp in plan.Layers.Where(l => l.LocalGradientOffset >= 0))
                         {
                             var length = lp.Weight!.Length + (lp.Bias?.Length ?? 0);
-                            w.Line("Reduce(local, start, " + Literals.Int(lp.LocalGradientOffset) + ", " + lp.Weight.Constant + ", " + Literals.Int(length) + "); // " + lp.Layer.Name + ".weight" + (lp.Bias is null ? string.Empty : ", .bias"));
+                            w.Line("Reduce(local, start, " + lp.LocalGradientConstant + ", " + lp.Weight.Constant + ", " + Literals.Int(length) + "); // " + lp.Layer.Name + ".weight" + (lp.Bias is null ? string.Empty : ", .bias"));
                         }
 
                         w.Line("local.Clear();");

@@ -57,6 +57,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     private const int Dense2Weight = 60856; // dense2.weight [10, 84]
     private const int Dense2Bias = 61696; // dense2.bias [10]
 
+    // Where each conv's weight (then bias) gradients start in a worker's private sums.
+    private const int Conv1LocalGradients = 0; // conv1
+    private const int Conv2LocalGradients = 156; // conv2
+    private const int Conv3LocalGradients = 2572; // conv3
+
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _buffers = new float[BufferLength];
@@ -398,9 +403,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         for (var source = 0; source < _workers; source++)
         {
             var local = _localGradients[source].AsSpan(start, end - start);
-            Reduce(local, start, 0, Conv1Weight, 156); // conv1.weight, .bias
-            Reduce(local, start, 156, Conv2Weight, 2416); // conv2.weight, .bias
-            Reduce(local, start, 2572, Conv3Weight, 48120); // conv3.weight, .bias
+            Reduce(local, start, Conv1LocalGradients, Conv1Weight, 156); // conv1.weight, .bias
+            Reduce(local, start, Conv2LocalGradients, Conv2Weight, 2416); // conv2.weight, .bias
+            Reduce(local, start, Conv3LocalGradients, Conv3Weight, 48120); // conv3.weight, .bias
             local.Clear();
         }
     }
@@ -444,7 +449,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         var local = _localGradients[worker];
-        var dWeight = local.AsSpan(0, 150);
+        var dWeight = local.AsSpan(Conv1LocalGradients, 150);
         var inputGradient = _needInputGradient;
         var col = _columns[worker].AsSpan(0, 19600);
         var dcol = _columnGradients[worker].AsSpan(0, 19600);
@@ -458,7 +463,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
             for (var c = 0; c < 6; c++)
             {
-                local[150 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
+                local[Conv1LocalGradients + 150 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
             }
             if (inputGradient) dx.Clear();
             Conv1Gather(x, col);
@@ -650,7 +655,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         var local = _localGradients[worker];
-        var dWeight = local.AsSpan(156, 2400);
+        var dWeight = local.AsSpan(Conv2LocalGradients, 2400);
         var col = _columns[worker].AsSpan(0, 15000);
         var dcol = _columnGradients[worker].AsSpan(0, 15000);
         for (var n = first; n < end; n++)
@@ -663,7 +668,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
             for (var c = 0; c < 16; c++)
             {
-                local[2556 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 100, 100));
+                local[Conv2LocalGradients + 2400 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 100, 100));
             }
             dx.Clear();
             Conv2Gather(x, col);
@@ -852,7 +857,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         var local = _localGradients[worker];
-        var dWeight = local.AsSpan(2572, 48000);
+        var dWeight = local.AsSpan(Conv3LocalGradients, 48000);
         var col = _columns[worker].AsSpan(0, 400);
         var dcol = _columnGradients[worker].AsSpan(0, 400);
         for (var n = first; n < end; n++)
@@ -865,7 +870,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
             for (var c = 0; c < 120; c++)
             {
-                local[50572 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1, 1));
+                local[Conv3LocalGradients + 48000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1, 1));
             }
             dx.Clear();
             Conv3Gather(x, col);

@@ -64,6 +64,11 @@ namespace Samples.Small
         private const int Bn1RunningMean = 0; // bn1.running_mean [8]
         private const int Bn1RunningVar = 8; // bn1.running_var [8]
 
+        // Where each conv's weight (then bias) gradients start in a worker's private sums.
+        private const int StemLocalGradients = 0; // stem
+        private const int Conv1LocalGradients = 224; // conv1
+        private const int Conv2LocalGradients = 1824; // conv2
+
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _buffers = new float[BufferLength];
@@ -484,9 +489,9 @@ namespace Samples.Small
             for (var source = 0; source < _workers; source++)
             {
                 var local = _localGradients[source].AsSpan(start, end - start);
-                Reduce(local, start, 0, StemWeight, 224); // stem.weight, .bias
-                Reduce(local, start, 224, Conv1Weight, 1600); // conv1.weight
-                Reduce(local, start, 1824, Conv2Weight, 2320); // conv2.weight, .bias
+                Reduce(local, start, StemLocalGradients, StemWeight, 224); // stem.weight, .bias
+                Reduce(local, start, Conv1LocalGradients, Conv1Weight, 1600); // conv1.weight
+                Reduce(local, start, Conv2LocalGradients, Conv2Weight, 2320); // conv2.weight, .bias
                 local.Clear();
             }
         }
@@ -536,7 +541,7 @@ namespace Samples.Small
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _localGradients[worker];
-            var dWeight = local.AsSpan(0, 216);
+            var dWeight = local.AsSpan(StemLocalGradients, 216);
             var inputGradient = _needInputGradient;
             var col = _columns[worker].AsSpan(0, 27648);
             var dcol = _columnGradients[worker].AsSpan(0, 27648);
@@ -548,7 +553,7 @@ namespace Samples.Small
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
                 for (var c = 0; c < 8; c++)
                 {
-                    local[216 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1024, 1024));
+                    local[StemLocalGradients + 216 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1024, 1024));
                 }
                 if (inputGradient) dx.Clear();
                 StemGather(x, col);
@@ -758,7 +763,7 @@ namespace Samples.Small
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _localGradients[worker];
-            var dWeight = local.AsSpan(224, 1600);
+            var dWeight = local.AsSpan(Conv1LocalGradients, 1600);
             var col = _columns[worker].AsSpan(0, 25600);
             var dcol = _columnGradients[worker].AsSpan(0, 25600);
             for (var n = first; n < end; n++)
@@ -946,7 +951,7 @@ namespace Samples.Small
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _localGradients[worker];
-            var dWeight = local.AsSpan(1824, 2304);
+            var dWeight = local.AsSpan(Conv2LocalGradients, 2304);
             var col = _columns[worker].AsSpan(0, 36864);
             var dcol = _columnGradients[worker].AsSpan(0, 36864);
             for (var n = first; n < end; n++)
@@ -959,7 +964,7 @@ namespace Samples.Small
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
                 for (var c = 0; c < 16; c++)
                 {
-                    local[4128 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 256, 256));
+                    local[Conv2LocalGradients + 2304 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 256, 256));
                 }
                 dx.Clear();
                 Conv2Gather(x, col);

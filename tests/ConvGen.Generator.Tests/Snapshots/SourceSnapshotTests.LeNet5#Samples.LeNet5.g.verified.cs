@@ -56,6 +56,10 @@ namespace Samples
         private const int Dense2Weight = 1251070; // dense2.weight [10, 500]
         private const int Dense2Bias = 1256070; // dense2.bias [10]
 
+        // Where each conv's weight (then bias) gradients start in a worker's private sums.
+        private const int Conv1LocalGradients = 0; // conv1
+        private const int Conv2LocalGradients = 520; // conv2
+
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _buffers = new float[BufferLength];
@@ -384,8 +388,8 @@ namespace Samples
             for (var source = 0; source < _workers; source++)
             {
                 var local = _localGradients[source].AsSpan(start, end - start);
-                Reduce(local, start, 0, Conv1Weight, 520); // conv1.weight, .bias
-                Reduce(local, start, 520, Conv2Weight, 25050); // conv2.weight, .bias
+                Reduce(local, start, Conv1LocalGradients, Conv1Weight, 520); // conv1.weight, .bias
+                Reduce(local, start, Conv2LocalGradients, Conv2Weight, 25050); // conv2.weight, .bias
                 local.Clear();
             }
         }
@@ -429,7 +433,7 @@ namespace Samples
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _localGradients[worker];
-            var dWeight = local.AsSpan(0, 500);
+            var dWeight = local.AsSpan(Conv1LocalGradients, 500);
             var inputGradient = _needInputGradient;
             var col = _columns[worker].AsSpan(0, 19600);
             var dcol = _columnGradients[worker].AsSpan(0, 19600);
@@ -443,7 +447,7 @@ namespace Samples
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
                 for (var c = 0; c < 20; c++)
                 {
-                    local[500 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
+                    local[Conv1LocalGradients + 500 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
                 }
                 if (inputGradient) dx.Clear();
                 Conv1Gather(x, col);
@@ -642,7 +646,7 @@ namespace Samples
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _localGradients[worker];
-            var dWeight = local.AsSpan(520, 25000);
+            var dWeight = local.AsSpan(Conv2LocalGradients, 25000);
             var col = _columns[worker].AsSpan(0, 98000);
             var dcol = _columnGradients[worker].AsSpan(0, 98000);
             for (var n = first; n < end; n++)
@@ -655,7 +659,7 @@ namespace Samples
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
                 for (var c = 0; c < 50; c++)
                 {
-                    local[25520 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 196, 196));
+                    local[Conv2LocalGradients + 25000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 196, 196));
                 }
                 dx.Clear();
                 Conv2Gather(x, col);

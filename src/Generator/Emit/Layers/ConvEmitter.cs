@@ -107,7 +107,7 @@ namespace ConvGen.Generator.Emit.Layers
             using (SampleMethod(w, lp.Id + "Backward", "Backward of " + lp.Comment + ": accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input."))
             {
                 w.Line("var local = _localGradients[worker];");
-                w.Line("var dWeight = local.AsSpan(" + I(lp.LocalGradientOffset) + ", " + I(lp.Weight!.Length) + ");");
+                w.Line("var dWeight = local.AsSpan(" + lp.LocalGradientConstant + ", " + I(lp.Weight!.Length) + ");");
                 if (lp.ReadsNetworkInput)
                 {
                     w.Line("var inputGradient = _needInputGradient;");
@@ -135,7 +135,7 @@ namespace ConvGen.Generator.Emit.Layers
                         w.Line("// ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]");
                         using (w.Block("for (var c = 0; c < " + I(conv.Filters) + "; c++)"))
                         {
-                            w.Line("local[" + I(lp.LocalGradientOffset + lp.Weight.Length) + " + c] += " + Kernels + ".VectorOps.Sum(dy.Slice(c * " + I(g.Pixels) + ", " + I(g.Pixels) + "));");
+                            w.Line("local[" + lp.LocalGradientConstant + " + " + I(lp.Weight.Length) + " + c] += " + Kernels + ".VectorOps.Sum(dy.Slice(c * " + I(g.Pixels) + ", " + I(g.Pixels) + "));");
                         }
                     }
 
