@@ -11,5 +11,8 @@ namespace ConvGen
 
         /// <summary>The output shape this layer must have, as <c>"CxHxW"</c> or a single number for flat layers; the build fails when it differs.</summary>
         public string? Expect { get; set; }
+
+        /// <summary>The earlier layer this one reads instead of the previous one; <c>"input"</c> names the network input.</summary>
+        public string? From { get; set; }
     }
 }

@@ -42,7 +42,7 @@ namespace ConvGen.Generator.Tests
         private static NetworkModel RandomModel(Random random)
         {
             var layers = new List<LayerModel>();
-            string? previous = null;
+            var previous = LayerModel.Reads(null);
             var count = random.Next(1, 6);
             for (var i = 0; i < count; i++)
             {
@@ -60,7 +60,7 @@ namespace ConvGen.Generator.Tests
                     _ => new DropoutLayer(name, previous, random.Next(4) == 0 ? "x" : null, random.Next(3) == 0 ? float.PositiveInfinity : 0.5f),
                 };
                 layers.Add(layer);
-                previous = name;
+                previous = LayerModel.Reads(name);
             }
 
             return new NetworkModel(

@@ -16,7 +16,7 @@ namespace ConvGen.Generator.Tests
 
         public static ModelBuilder Input(int channels, int height, int width) => new(Shape.Spatial(channels, height, width));
 
-        private string? Previous => _layers.Count == 0 ? null : _layers[_layers.Count - 1].Name;
+        private EquatableArray<string> Previous => LayerModel.Reads(_layers.Count == 0 ? null : _layers[_layers.Count - 1].Name);
 
         private string NextName => "l" + (_layers.Count + 1).ToString(CultureInfo.InvariantCulture);
 

@@ -47,16 +47,16 @@ namespace ConvGen.Generator.Tests
         [InlineData("Conv2D 3×5 /2×1 same d2 g2 no-bias Sigmoid")]
         public void Describe_ConvOptions(string expected) =>
             Assert.Equal(expected, SummaryTable.Describe(new Conv2DLayer(
-                "c", null, null, 4, 3, 5, 2, 1, 0, PaddingKind.Same, 2, 2, false, ActivationKind.Sigmoid)));
+                "c", LayerModel.Reads(null), null, 4, 3, 5, 2, 1, 0, PaddingKind.Same, 2, 2, false, ActivationKind.Sigmoid)));
 
         [Fact]
         public void Describe_OtherKinds()
         {
-            Assert.Equal("AvgPool2D 3×3 /2 p1 ceil", SummaryTable.Describe(new Pool2DLayer("p", null, null, PoolKind.Average, 3, 2, 1, true)));
-            Assert.Equal("Dropout 0.25", SummaryTable.Describe(new DropoutLayer("d", null, null, 0.25f)));
-            Assert.Equal("LeakyReLU 0.2", SummaryTable.Describe(new ActivationLayer("a", null, null, ElementwiseKind.LeakyReLU, 0.2f)));
+            Assert.Equal("AvgPool2D 3×3 /2 p1 ceil", SummaryTable.Describe(new Pool2DLayer("p", LayerModel.Reads(null), null, PoolKind.Average, 3, 2, 1, true)));
+            Assert.Equal("Dropout 0.25", SummaryTable.Describe(new DropoutLayer("d", LayerModel.Reads(null), null, 0.25f)));
+            Assert.Equal("LeakyReLU 0.2", SummaryTable.Describe(new ActivationLayer("a", LayerModel.Reads(null), null, ElementwiseKind.LeakyReLU, 0.2f)));
             Assert.Equal("Conv2D 1×1 /1 valid", SummaryTable.Describe(new Conv2DLayer(
-                "c", null, null, 4, 1, 1, 1, 1, 0, PaddingKind.Valid, 1, 1, true, ActivationKind.None)));
+                "c", LayerModel.Reads(null), null, 4, 1, 1, 1, 1, 0, PaddingKind.Valid, 1, 1, true, ActivationKind.None)));
         }
 
         [Fact]

@@ -46,7 +46,7 @@ namespace ConvGen.Generator.Analysis
                     break;
                 }
 
-                var source = layer.Input is null ? input : byName.TryGetValue(layer.Input, out var found) ? found : null;
+                var source = layer.Input == LayerModel.NetworkInput ? input : byName.TryGetValue(layer.Input, out var found) ? found : null;
                 if (source is null)
                 {
                     break;

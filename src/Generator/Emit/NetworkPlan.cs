@@ -65,7 +65,7 @@ namespace ConvGen.Generator.Emit
             {
                 var layer = model.Layers[i];
                 var lp = new LayerPlan(i, layer, analysis.Layers[i], names.Pascal(layer.Name));
-                lp.InputBuffer = layer.Input is null ? "_input" : outputs[layer.Input];
+                lp.InputBuffer = layer.Input == LayerModel.NetworkInput ? "_input" : outputs[layer.Input];
                 lp.OutputBuffer = layer is FlattenLayer ? lp.InputBuffer : lp.Field("Out");
                 if (layer is DenseLayer { Activation: ActivationKind.Softmax })
                 {

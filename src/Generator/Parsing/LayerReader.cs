@@ -47,7 +47,7 @@ namespace ConvGen.Generator.Parsing
         }
 
         /// <summary>Reads a built-in layer attribute; <paramref name="kind"/> comes from <see cref="KindOf"/> (null for any other kind).</summary>
-        public static LayerModel? Read(AttributeData data, string kind, string? previous, Dictionary<string, int> ordinals)
+        public static LayerModel? Read(AttributeData data, string kind, EquatableArray<string> previous, Dictionary<string, int> ordinals)
         {
             var named = new Dictionary<string, object?>();
             foreach (var pair in data.NamedArguments)

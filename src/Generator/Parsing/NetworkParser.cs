@@ -98,7 +98,7 @@ namespace ConvGen.Generator.Parsing
                 }
 
                 var kind = LayerReader.KindOf(data.AttributeClass);
-                var layer = kind is null ? null : LayerReader.Read(data, kind, previous, ordinals);
+                var layer = kind is null ? null : LayerReader.Read(data, kind, LayerModel.Reads(previous), ordinals);
                 if (layer is null)
                 {
                     diagnostics.Add(Create(DiagnosticCatalog.UnknownLayerAttribute, syntax.GetLocation(), data.AttributeClass!.ToDisplayString(), type.Name));
