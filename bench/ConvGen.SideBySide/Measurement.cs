@@ -35,18 +35,25 @@ namespace ConvGen.SideBySide
             return times[times.Count / 2];
         }
 
-        /// <summary>The mean seconds per call over the first second of calls, starting with the very first one.</summary>
-        public static double FirstSecondMeanSeconds(Action call)
+        /// <summary>
+        /// The mean seconds per call over the first second of calls, starting with the very first one; with
+        /// <paramref name="cpuTime"/> the second and the calls are measured in this process's CPU time instead of wall-clock time.
+        /// </summary>
+        public static double FirstSecondMeanSeconds(Action call, bool cpuTime)
         {
-            var clock = Stopwatch.StartNew();
+            Func<double> now = cpuTime ? CpuClock.ProcessSeconds : () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            now();
+            var start = now();
             var calls = 0;
+            double elapsed;
             do
             {
                 call();
                 calls++;
+                elapsed = now() - start;
             }
-            while (clock.Elapsed.TotalSeconds < 1.0);
-            return clock.Elapsed.TotalSeconds / calls;
+            while (elapsed < 1.0);
+            return elapsed / calls;
         }
     }
 }

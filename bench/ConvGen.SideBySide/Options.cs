@@ -22,6 +22,9 @@ namespace ConvGen.SideBySide
 
         public bool SkipCold { get; private set; }
 
+        /// <summary>Cold measurements count the process's CPU time instead of wall-clock time (for a busy machine).</summary>
+        public bool CpuTime { get; private set; }
+
         /// <summary>Set in a cold-start child: the one workload it measures.</summary>
         public string? ColdWorkload { get; private set; }
 
@@ -54,10 +57,11 @@ namespace ConvGen.SideBySide
                     case "--no-torch": options.SkipTorch = true; break;
                     case "--no-onnx": options.SkipOnnxRuntime = true; break;
                     case "--no-cold": options.SkipCold = true; break;
+                    case "--cpu-time": options.CpuTime = true; break;
                     case "--child-training": options.ChildTraining = true; break;
                     case "--cold": options.ColdWorkload = Workload.Find(Next()).Name; break;
                     case "--side": options.ColdSide = Next(); break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-onnx --no-cold");
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-onnx --no-cold --cpu-time");
                 }
             }
 

@@ -9,7 +9,7 @@ using ConvGen.SideBySide;
 
 // ConvGen vs ONNX Runtime vs PyTorch, side by side on this machine, in one run:
 //   dotnet run -c Release --project bench/ConvGen.SideBySide [-- --threads 1,2] [--rounds 2] [--min-time 1.5] [--quick]
-//       [--workloads a,b] [--no-torch] [--no-onnx] [--no-cold]
+//       [--workloads a,b] [--no-torch] [--no-onnx] [--no-cold] [--cpu-time]
 // All sides load the same weights (bench/models, written by bench/pytorch/export_models.py; run automatically when
 // missing) and are checked against ConvGen's result on the same input before they are timed. For each workload and
 // thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side is
@@ -29,7 +29,7 @@ if (options.ChildTraining)
 
 if (options.ColdWorkload is not null)
 {
-    return ColdStart.RunChild(Workload.Find(options.ColdWorkload), options.ColdSide, ModelFiles.Open(root, mayExport: false, out _));
+    return ColdStart.RunChild(Workload.Find(options.ColdWorkload), options.ColdSide, ModelFiles.Open(root, mayExport: false, out _), options.CpuTime);
 }
 
 var files = ModelFiles.Open(root, mayExport: true, out var filesStatus);
@@ -87,15 +87,15 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
         var cold = new Dictionary<string, double>();
         if (threads == 1 && !options.SkipCold)
         {
-            cold["ConvGen"] = ColdStart.Measure(ColdStart.ConvGen, workload);
+            cold["ConvGen"] = ColdStart.Measure(ColdStart.ConvGen, workload, options.CpuTime);
             if (theirs is not null)
             {
-                cold["ONNX Runtime"] = ColdStart.Measure(ColdStart.OnnxRuntime, workload);
+                cold["ONNX Runtime"] = ColdStart.Measure(ColdStart.OnnxRuntime, workload, options.CpuTime);
             }
 
             if (torchRun?.Variant is not null)
             {
-                cold["PyTorch"] = torch!.Cold(workload, torchRun.Variant, checkFile);
+                cold["PyTorch"] = torch!.Cold(workload, torchRun.Variant, checkFile, options.CpuTime);
             }
         }
 
@@ -124,8 +124,9 @@ var header = new[]
 };
 Table.Print(header, rows);
 Console.WriteLine();
-Console.WriteLine("Warm: median call after warm-up, best of the rounds. Cold (1 thread): mean call over the first second of a fresh process"
-    + " pinned to core 0, and how many times slower than warm. Load average at the end: " + LoadAverage());
+Console.WriteLine("Warm: median call after warm-up, best of the rounds. Cold (1 thread): mean call over the first second"
+    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, and how many times slower than warm."
+    + " Load average at the end: " + LoadAverage());
 foreach (var note in notes)
 {
     Console.WriteLine(note);

@@ -80,9 +80,9 @@ namespace ConvGen.SideBySide
         }
 
         /// <summary>Seconds per call over the first second of a fresh python process pinned to one core, or NaN.</summary>
-        public double Cold(Workload workload, string variant, string checkFile)
+        public double Cold(Workload workload, string variant, string checkFile, bool cpuTime)
         {
-            var arguments = Common(workload, 1, checkFile) + " --cold --variant " + variant;
+            var arguments = Common(workload, 1, checkFile) + " --cold --variant " + variant + (cpuTime ? " --cpu-time" : string.Empty);
             if (ChildProcess.Run(_python, arguments, pinToOneCore: true, out var output) != 0)
             {
                 return double.NaN;

@@ -25,7 +25,7 @@ present, else PyTorch's seeded default init. --check FILE (a safetensors file th
 "output", or for *_bwd "output_grad", "input_grad", "weight_grad") makes every variant run on that input and be compared
 with ConvGen before it is timed; a variant that differs is reported with "wrong": true and not timed.
 --cold (one workload, one thread count, --variant V) measures instead the mean per-call time over the first second of
-this fresh process (the harness starts it pinned to one core with taskset).
+this fresh process (the harness starts it pinned to one core with taskset); with --cpu-time, of its CPU time.
 
 Inference variants: eager (eval + no_grad), jit_frozen (torch.jit.freeze(torch.jit.script(m))), jit_optimized
 (torch.jit.optimize_for_inference(torch.jit.script(m)), which also freezes and may pre-pack weights for oneDNN).
@@ -73,14 +73,14 @@ def time_calls(fn, min_time, warmup_time, min_warmup=10):
             return times
 
 
-def first_second_mean(fn):
-    """Mean seconds per call over the first second of calls (the first call included)."""
-    start = time.perf_counter()
+def first_second_mean(fn, clock=time.perf_counter):
+    """Mean seconds per call over the first second of calls (the first call included), on the given clock."""
+    start = clock()
     n = 0
     while True:
         fn()
         n += 1
-        elapsed = time.perf_counter() - start
+        elapsed = clock() - start
         if elapsed >= 1.0:
             return elapsed / n
 
@@ -289,7 +289,7 @@ def measure_cold(torch, nn, args, threads):
     if call is None:
         emit(workload=workload, threads=threads, variant=variant, wrong=True, max_diff=diff)
         return
-    seconds = first_second_mean(call)
+    seconds = first_second_mean(call, time.process_time if args.cpu_time else time.perf_counter)
     emit(workload=workload, threads=threads, variant=variant, cold_seconds=seconds, load1=round(os.getloadavg()[0], 2))
 
 
@@ -319,6 +319,8 @@ def main():
                         help="folder of <network>.safetensors weights (default bench/models; written by export_models.py)")
     parser.add_argument("--check", default=None, help="safetensors file with the input and ConvGen's results to compare with")
     parser.add_argument("--cold", action="store_true", help="first-second mean per call of one workload/variant, then exit")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="with --cold: count the process's CPU time instead of wall-clock time (for a busy machine)")
     parser.add_argument("--variant", default="eager", help="with --cold: eager, jit_frozen, jit_optimized or channels_last")
     parser.add_argument("--in-process", action="store_true",
                         help="run training in this process instead of a child (peak RSS then covers everything)")
