@@ -7,7 +7,8 @@ namespace ConvGen.SideBySide
     /// "Cold": the mean per-call time over the first second of a fresh process pinned to one core (taskset -c 0), the
     /// first call included — what a just-started service or CLI sees. The parent starts the harness again with
     /// <c>--cold &lt;workload&gt; --side convgen|onnxruntime</c>; the child sets up (network construction and weight loading,
-    /// or session creation, are not timed), measures and prints the seconds. With --cpu-time the first second is one second
+    /// or session creation, are not timed), measures the first second and then the warm median in the same process, and
+    /// prints both. With --cpu-time the first second is one second
     /// of the process's CPU time, for a shared machine where other processes take most of the wall-clock time.
     /// </summary>
     internal static class ColdStart
@@ -15,11 +16,16 @@ namespace ConvGen.SideBySide
         public const string ConvGen = "convgen";
         public const string OnnxRuntime = "onnxruntime";
 
-        /// <summary>Seconds per call of <paramref name="side"/> in a fresh pinned process, or NaN if the child failed.</summary>
-        public static double Measure(string side, Workload workload, bool cpuTime)
+        /// <summary>Seconds per call of <paramref name="side"/> in a fresh pinned process, cold and then warm.</summary>
+        public static ColdAndWarm Measure(string side, Workload workload, bool cpuTime)
         {
             var code = ChildProcess.RunSelf($"--cold {workload.Name} --side {side}{(cpuTime ? " --cpu-time" : "")}", pinToOneCore: true, out var output);
-            return code == 0 && double.TryParse(output.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : double.NaN;
+            var parts = output.Trim().Split(' ');
+            return code == 0 && parts.Length == 2
+                && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var cold)
+                && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var warm)
+                ? new ColdAndWarm(cold, warm)
+                : ColdAndWarm.Failed;
         }
 
         /// <summary>The child: one thread, one side, one workload.</summary>
@@ -27,18 +33,18 @@ namespace ConvGen.SideBySide
         {
             var weights = models.Complete ? models.Weights(workload.Network) : null;
             var convGen = new ConvGenSide(workload, threads: 1, weights);
-            double seconds;
+            ColdAndWarm seconds;
             switch (side)
             {
                 case ConvGen:
                     convGen.Setup();
-                    seconds = Measurement.FirstSecondMeanSeconds(convGen.Call, cpuTime);
+                    seconds = Measurement.FirstSecondThenWarm(convGen.Call, cpuTime);
                     break;
                 case OnnxRuntime when models.Complete:
                     using (var onnx = new OnnxRuntimeSide(models.Onnx(workload.Network), 1, convGen.Input,
                                BenchNetwork.Batched(workload.Batch, convGen.Network.InputShape), BenchNetwork.Batched(workload.Batch, convGen.Network.OutputShape)))
                     {
-                        seconds = Measurement.FirstSecondMeanSeconds(onnx.Call, cpuTime);
+                        seconds = Measurement.FirstSecondThenWarm(onnx.Call, cpuTime);
                     }
 
                     break;
@@ -47,7 +53,7 @@ namespace ConvGen.SideBySide
                     return 2;
             }
 
-            Console.WriteLine(seconds.ToString("G17", CultureInfo.InvariantCulture));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds.Cold:G17} {seconds.Warm:G17}"));
             return 0;
         }
     }

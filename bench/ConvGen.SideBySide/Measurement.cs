@@ -4,6 +4,12 @@ using System.Diagnostics;
 
 namespace ConvGen.SideBySide
 {
+    /// <summary>Seconds per call in a fresh process: over its first second, and warm (median) afterwards; NaN when it failed.</summary>
+    internal readonly record struct ColdAndWarm(double Cold, double Warm)
+    {
+        public static readonly ColdAndWarm Failed = new(double.NaN, double.NaN);
+    }
+
     /// <summary>
     /// How a side is timed in this process, mirroring bench_torch.py. Warm: warm up (so tiered JIT reaches its optimized
     /// code), then call repeatedly for at least <see cref="MinSeconds"/> and keep every call's time; report the median.
@@ -36,10 +42,12 @@ namespace ConvGen.SideBySide
         }
 
         /// <summary>
-        /// The mean seconds per call over the first second of calls, starting with the very first one; with
-        /// <paramref name="cpuTime"/> the second and the calls are measured in this process's CPU time instead of wall-clock time.
+        /// Cold and warm in one fresh process: the mean seconds per call over the first second of calls, starting with the very
+        /// first one; then, after 0.5 s more of warm-up, the median call over <see cref="MinSeconds"/> — on the same clock and core,
+        /// so their ratio is the process's own. With <paramref name="cpuTime"/> the clock is this process's CPU time instead of
+        /// wall-clock time.
         /// </summary>
-        public static double FirstSecondMeanSeconds(Action call, bool cpuTime)
+        public static ColdAndWarm FirstSecondThenWarm(Action call, bool cpuTime)
         {
             Func<double> now = cpuTime ? CpuClock.ProcessSeconds : () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
             now();
@@ -53,7 +61,24 @@ namespace ConvGen.SideBySide
                 elapsed = now() - start;
             }
             while (elapsed < 1.0);
-            return elapsed / calls;
+            var cold = elapsed / calls;
+
+            while (now() - start < 1.5)
+            {
+                call();
+            }
+
+            var times = new List<double>();
+            var begin = now();
+            while (now() - begin < MinSeconds || times.Count < 10)
+            {
+                var t0 = now();
+                call();
+                times.Add(now() - t0);
+            }
+
+            times.Sort();
+            return new ColdAndWarm(cold, times[times.Count / 2]);
         }
     }
 }

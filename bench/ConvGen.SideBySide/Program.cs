@@ -84,7 +84,7 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
             }
         }
 
-        var cold = new Dictionary<string, double>();
+        var cold = new Dictionary<string, ColdAndWarm>();
         if (threads == 1 && !options.SkipCold)
         {
             cold["ConvGen"] = ColdStart.Measure(ColdStart.ConvGen, workload, options.CpuTime);
@@ -125,7 +125,8 @@ var header = new[]
 Table.Print(header, rows);
 Console.WriteLine();
 Console.WriteLine("Warm: median call after warm-up, best of the rounds. Cold (1 thread): mean call over the first second"
-    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, and how many times slower than warm."
+    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, and how many times slower that is"
+    + " than the median call after warm-up in the same process."
     + " Load average at the end: " + LoadAverage());
 foreach (var note in notes)
 {
@@ -158,21 +159,21 @@ static string Format(Result? r) =>
 static string Ratio(Result mine, Result? theirs) =>
     theirs is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{mine.SpeedOver(theirs):F2}×");
 
-// The cold time in the row's unit, and how many times slower than the same side warm.
-static string Cold(Workload workload, Result? warm, Dictionary<string, double> cold, string side, double flops)
+// The cold time in the row's unit, and how many times slower than warm in the same fresh process.
+static string Cold(Workload workload, Result? warm, Dictionary<string, ColdAndWarm> cold, string side, double flops)
 {
     if (warm is null || !cold.TryGetValue(side, out var seconds))
     {
         return "—";
     }
 
-    if (double.IsNaN(seconds))
+    if (double.IsNaN(seconds.Cold))
     {
         return "failed";
     }
 
-    var result = workload.ToResult(seconds, flops);
-    return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({warm.SpeedOver(result):F2}×)");
+    var result = workload.ToResult(seconds.Cold, flops);
+    return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({seconds.Cold / seconds.Warm:F2}×)");
 }
 
 // Null when ONNX Runtime's output for the shared input matches ConvGen's, else the table cell saying by how much it differs.

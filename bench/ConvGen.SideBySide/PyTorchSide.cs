@@ -79,24 +79,25 @@ namespace ConvGen.SideBySide
             return new PyTorchRun(best, variant, best is null ? problem ?? "no result" : null);
         }
 
-        /// <summary>Seconds per call over the first second of a fresh python process pinned to one core, or NaN.</summary>
-        public double Cold(Workload workload, string variant, string checkFile, bool cpuTime)
+        /// <summary>Seconds per call in a fresh python process pinned to one core: over its first second, then warm.</summary>
+        public ColdAndWarm Cold(Workload workload, string variant, string checkFile, bool cpuTime)
         {
-            var arguments = Common(workload, 1, checkFile) + " --cold --variant " + variant + (cpuTime ? " --cpu-time" : string.Empty);
+            var arguments = Common(workload, 1, checkFile) + " --cold --variant " + variant + (cpuTime ? " --cpu-time" : string.Empty)
+                + " --min-time " + Measurement.MinSeconds.ToString(CultureInfo.InvariantCulture);
             if (ChildProcess.Run(_python, arguments, pinToOneCore: true, out var output) != 0)
             {
-                return double.NaN;
+                return ColdAndWarm.Failed;
             }
 
             foreach (var root in Lines(output))
             {
-                if (root.TryGetProperty("cold_seconds", out var seconds))
+                if (root.TryGetProperty("cold_seconds", out var cold) && root.TryGetProperty("warm_seconds", out var warm))
                 {
-                    return seconds.GetDouble();
+                    return new ColdAndWarm(cold.GetDouble(), warm.GetDouble());
                 }
             }
 
-            return double.NaN;
+            return ColdAndWarm.Failed;
         }
 
         private string Common(Workload workload, int threads, string checkFile) =>
