@@ -75,9 +75,9 @@ namespace ConvGen.Generator.Tests
             Assert.Contains("Net", error.Message);
             Assert.Contains("CG0009: Layer 'dense1' (Dense) reads the spatial shape 4x12x12", error.Message);
 
-            var forward = type.GetMethod("ZeroGradients")!;
+            var zeroGradients = type.GetMethod("ZeroGradients")!;
             var instance = System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);
-            var fromMethod = Assert.Throws<TargetInvocationException>(() => forward.Invoke(instance, null));
+            var fromMethod = Assert.Throws<TargetInvocationException>(() => zeroGradients.Invoke(instance, null));
             Assert.Equal(error.Message, fromMethod.InnerException!.Message);
         }
 
