@@ -1,3 +1,4 @@
+using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Emit;
 using ConvGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
@@ -6,7 +7,8 @@ namespace ConvGen.Generator
 {
     /// <summary>
     /// The pipeline: classes marked <c>[Input]</c> → <see cref="NetworkParser"/> (model + diagnostics as data) →
-    /// <see cref="NetworkEmitter"/> for source, and a separate output for diagnostics, so a diagnostic change never re-emits source.
+    /// <see cref="NetworkEmitter"/> for source (or <see cref="ErrorSurfaceEmitter"/> for a network with errors), and a
+    /// separate output for diagnostics, so a diagnostic change never re-emits source.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class NetworkGenerator : IIncrementalGenerator
@@ -15,6 +17,7 @@ namespace ConvGen.Generator
         public const string ModelStep = "Model";
         public const string DiagnosticsStep = "Diagnostics";
         public const string MissingInputStep = "MissingInput";
+        public const string SurfaceStep = "Surface";
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -30,18 +33,31 @@ namespace ConvGen.Generator
                 .Where(static model => model is not null)
                 .WithTrackingName(ModelStep);
 
+            var surfaces = parsed
+                .Select(static (result, _) => result.Surface)
+                .Where(static surface => surface is not null)
+                .WithTrackingName(SurfaceStep);
+
+            // Diagnostics are reported against the compilation's own syntax trees (see LocationInfo.ToLocation), so
+            // #pragma warning and .editorconfig severities apply to them; reporting is cheap, so re-running it for
+            // every compilation costs little, while the model and the source above stay cached.
             var diagnostics = parsed
                 .Select(static (result, _) => result.Diagnostics)
-                .WithTrackingName(DiagnosticsStep);
+                .WithTrackingName(DiagnosticsStep)
+                .Combine(context.CompilationProvider);
 
             context.RegisterSourceOutput(models, static (spc, model) =>
                 spc.AddSource(model!.FullName + ".g.cs", NetworkEmitter.Emit(model)));
 
-            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+            context.RegisterSourceOutput(surfaces, static (spc, surface) =>
+                spc.AddSource(surface!.FullName + ".g.cs", ErrorSurfaceEmitter.Emit(surface)));
+
+            context.RegisterSourceOutput(diagnostics, static (spc, pair) =>
             {
-                foreach (var info in list)
+                var sources = new SourceTrees(pair.Right);
+                foreach (var info in pair.Left)
                 {
-                    spc.ReportDiagnostic(info.ToDiagnostic());
+                    spc.ReportDiagnostic(info.ToDiagnostic(sources));
                 }
             });
 
@@ -55,9 +71,10 @@ namespace ConvGen.Generator
                         static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
                         static (context, cancellationToken) => MissingInputCheck.Find(context, cancellationToken))
                     .Where(static info => info is not null)
-                    .WithTrackingName(MissingInputStep);
+                    .WithTrackingName(MissingInputStep)
+                    .Combine(context.CompilationProvider);
 
-                context.RegisterSourceOutput(missing, static (spc, info) => spc.ReportDiagnostic(info!.ToDiagnostic()));
+                context.RegisterSourceOutput(missing, static (spc, pair) => spc.ReportDiagnostic(pair.Left!.ToDiagnostic(new SourceTrees(pair.Right))));
             }
         }
     }

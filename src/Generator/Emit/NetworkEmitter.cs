@@ -60,7 +60,7 @@ namespace ConvGen.Generator.Emit
         {
             w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + plan.Model.Input.ToBracketString() + ", output [" + Literals.Int(plan.OutputLength) + "].</summary>");
             w.Lines(SummaryTable.RenderXmlDoc(plan.Model, plan.Analysis));
-            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generator\", \"0.1.0\")]");
+            w.Line(GeneratorVersion.Attribute);
         }
 
         private static void EmitConstants(SourceWriter w, NetworkPlan plan)

@@ -131,7 +131,10 @@ namespace ConvGen.Generator.Parsing
 
             if (diagnostics.Count > 0 || bindingErrors)
             {
-                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+                return new ParseResult(
+                    null,
+                    new EquatableArray<DiagnosticInfo>(diagnostics),
+                    SurfaceReader.Read(type, declaration, context.SemanticModel.Compilation, input, null, null, diagnostics));
             }
 
             var graph = GraphResolver.Resolve(declarations);
@@ -175,7 +178,12 @@ namespace ConvGen.Generator.Parsing
                 diagnostics.Add(new DiagnosticInfo(problem.DescriptorId, LocationInfo.From(location), problem.Arguments));
             }
 
-            return new ParseResult(analysis.HasErrors ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
+            return analysis.HasErrors
+                ? new ParseResult(
+                    null,
+                    new EquatableArray<DiagnosticInfo>(diagnostics),
+                    SurfaceReader.Read(type, declaration, context.SemanticModel.Compilation, input, model, analysis, diagnostics))
+                : new ParseResult(model, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
         private static int CountInputAttributes(INamedTypeSymbol type)
