@@ -86,10 +86,10 @@ namespace ConvGen.Tests.RandomNetworks
                         Downsample();
                     }
 
-                    var layers = _random.Next(strided ? 0 : 1, 4);
+                    var layers = _random.Next(strided ? 0 : 1, 3);
                     for (var i = 0; i < layers; i++)
                     {
-                        if (depth < MaxDepth && _random.Next(5) == 0)
+                        if (depth < MaxDepth && _random.Next(6) == 0)
                         {
                             Group(depth + 1);
                         }

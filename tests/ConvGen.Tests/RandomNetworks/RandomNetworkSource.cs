@@ -15,7 +15,7 @@ namespace ConvGen.Tests.RandomNetworks
     }
 
     /// <summary>
-    /// Draws random, valid ConvGen network declarations from a seed. Shapes are tracked with the PyTorch formulas
+    /// Draws random, valid ConvGen network declarations from a seed: chains, and graphs built by <see cref="RandomGraphBuilder"/>. Shapes are tracked with the PyTorch formulas
     /// (floor((n + 2p − d(k − 1) − 1)/s) + 1, the ceil-mode rule that the last window must start inside the input or its
     /// left padding, Same = ceil(n/s)); a layer that does not fit its input is redrawn, so every declaration compiles.
     /// </summary>
@@ -61,7 +61,7 @@ namespace ConvGen.Tests.RandomNetworks
 
             // Two networks in five stay chains, as before graphs; the others mix layers with groups and skips.
             var graphs = random.Next(5) >= 2;
-            var spatialSteps = random.Next(1, 6);
+            var spatialSteps = random.Next(1, graphs ? 5 : 6);
             for (var i = 0; i < spatialSteps; i++)
             {
                 var roll = graphs ? random.Next(10) : 9;
@@ -69,7 +69,7 @@ namespace ConvGen.Tests.RandomNetworks
                 {
                     graph.Group(depth: 0);
                 }
-                else if (roll < 5)
+                else if (roll < 6)
                 {
                     graph.Skip();
                 }
