@@ -105,6 +105,7 @@ namespace ConvGen.Tests
             nameof(BatchNormNet) => new BatchNormNet(seed),
             nameof(PixelSoftmaxNet) => new PixelSoftmaxNet(seed),
             nameof(DropoutNet) => new DropoutNet(seed),
+            nameof(BatchNormPairNet) => new BatchNormPairNet(seed),
             _ => throw new ArgumentException(name),
         };
 
