@@ -106,6 +106,10 @@ namespace ConvGen.Tests
             nameof(PixelSoftmaxNet) => new PixelSoftmaxNet(seed),
             nameof(DropoutNet) => new DropoutNet(seed),
             nameof(BatchNormPairNet) => new BatchNormPairNet(seed),
+            nameof(ResidualGraphNet) => new ResidualGraphNet(seed),
+            nameof(InceptionGraphNet) => new InceptionGraphNet(seed),
+            nameof(DenseGraphNet) => new DenseGraphNet(seed),
+            nameof(NamedGraphNet) => new NamedGraphNet(seed),
             _ => throw new ArgumentException(name),
         };
 
