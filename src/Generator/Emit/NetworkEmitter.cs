@@ -245,6 +245,9 @@ public global::System.Span<float> ParameterValues => _parameters;
 public global::System.Span<float> ParameterGradients => _gradients;
 
 /// <inheritdoc />
+public bool EndsWithSoftmax => " + (plan.EndsWithSoftmax ? "true" : "false") + @";
+
+/// <inheritdoc />
 public bool Training
 {
     get => _training;
@@ -595,6 +598,7 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
             if (plan.LocalGradientLength > 0)
             {
                 w.Line("/// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>");
+                w.Line(HotPath.Attribute);
                 using (w.Block("private void ReduceGradients(int worker)"))
                 {
                     w.Line("var (start, end) = global::ConvGen.Threading.Partition.Range(" + Literals.Int(plan.LocalGradientLength) + ", worker, _workers);");

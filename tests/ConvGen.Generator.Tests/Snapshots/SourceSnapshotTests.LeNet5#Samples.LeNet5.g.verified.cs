@@ -138,6 +138,9 @@ namespace Samples
         public global::System.Span<float> ParameterGradients => _gradients;
 
         /// <inheritdoc />
+        public bool EndsWithSoftmax => false;
+
+        /// <inheritdoc />
         public bool Training
         {
             get => _training;
@@ -375,6 +378,7 @@ namespace Samples
         }
 
         /// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ReduceGradients(int worker)
         {
             var (start, end) = global::ConvGen.Threading.Partition.Range(25570, worker, _workers);
@@ -401,6 +405,7 @@ namespace Samples
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28] ──
 
         /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -423,6 +428,7 @@ namespace Samples
         }
 
         /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -458,6 +464,7 @@ namespace Samples
         }
 
         /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
             for (var c = 0; c < 1; c++)
@@ -504,6 +511,7 @@ namespace Samples
         }
 
         /// <summary>col2im for conv1: adds each of the 25 column rows back onto one group's input planes (the adjoint of Conv1Gather).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
             for (var c = 0; c < 1; c++)
@@ -543,6 +551,7 @@ namespace Samples
         // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14] ──
 
         /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -567,6 +576,7 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]: routes each ∂L/∂y to its window's arg-max.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -614,6 +624,7 @@ namespace Samples
         // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14] ──
 
         /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -636,6 +647,7 @@ namespace Samples
         }
 
         /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -667,6 +679,7 @@ namespace Samples
         }
 
         /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
             for (var c = 0; c < 20; c++)
@@ -713,6 +726,7 @@ namespace Samples
         }
 
         /// <summary>col2im for conv2: adds each of the 500 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
             for (var c = 0; c < 20; c++)
@@ -752,6 +766,7 @@ namespace Samples
         // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7] ──
 
         /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -776,6 +791,7 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]: routes each ∂L/∂y to its window's arg-max.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -825,6 +841,7 @@ namespace Samples
         // ── dense1: Dense 2450→500, ReLU: [2450] → [500] ──
 
         /// <summary>Forward of dense1: Dense 2450→500, ReLU: [2450] → [500]: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
@@ -839,6 +856,7 @@ namespace Samples
         }
 
         /// <summary>dense1: ∂L/∂z = ∂L/∂y ⊙ ReLU′ from the stored output, in place.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1ActivationBackward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -849,6 +867,7 @@ namespace Samples
         }
 
         /// <summary>Backward of dense1: Dense 2450→500, ReLU: [2450] → [500]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {
             var dz = _gradient1.AsSpan(0, _batch * 500);
@@ -872,6 +891,7 @@ namespace Samples
         // ── dense2: Dense 500→10: [500] → [10] ──
 
         /// <summary>Forward of dense2: Dense 500→10: [500] → [10]: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -886,6 +906,7 @@ namespace Samples
         }
 
         /// <summary>Backward of dense2: Dense 500→10: [500] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Backward(int worker)
         {
             var dz = _gradient0.AsSpan(0, _batch * 10);
