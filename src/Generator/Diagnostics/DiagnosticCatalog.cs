@@ -9,6 +9,11 @@ namespace ConvGen.Generator.Diagnostics
         private const string Category = "ConvGen";
         private const string HelpRoot = "https://github.com/convgen/convgen/blob/main/docs/diagnostics/";
 
+        // Reliability (CG0040–CG0049).
+        public static readonly DiagnosticDescriptor GeneratorFailure = Error(
+            "CG0040", "ConvGen failed on this network",
+            "ConvGen could not generate network '{0}' ({1}); the other networks are unaffected. This is a bug in ConvGen: please report it with the declaration.");
+
         public static readonly DiagnosticDescriptor ClassNotPartial = Error(
             "CG0001", "Network class must be partial",
             "Network class '{0}' must be declared partial so ConvGen can add its generated members");
@@ -115,6 +120,7 @@ namespace ConvGen.Generator.Diagnostics
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
+            [GeneratorFailure.Id] = GeneratorFailure,
             [ClassNotPartial.Id] = ClassNotPartial,
             [ClassNested.Id] = ClassNested,
             [ClassGeneric.Id] = ClassGeneric,
