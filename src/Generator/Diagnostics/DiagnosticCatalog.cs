@@ -14,6 +14,26 @@ namespace ConvGen.Generator.Diagnostics
             "CG0040", "ConvGen failed on this network",
             "ConvGen could not generate network '{0}' ({1}); the other networks are unaffected. This is a bug in ConvGen: please report it with the declaration.");
 
+        public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+            "CG0041", "Layer name is not valid",
+            "Layer name '{0}' is not valid: {1}. A layer name is letters, digits, '_' and '.', starts with a letter or '_', and has at most 200 characters");
+
+        public static readonly DiagnosticDescriptor LayerNamesCollide = Error(
+            "CG0042", "Two layer names become one identifier",
+            "Layer names '{0}' and '{1}' would become one identifier ('{2}') in the generated code, which changes the first letter's case, turns '.' into '_' and normalizes Unicode; rename one");
+
+        public static readonly DiagnosticDescriptor ClassNameReserved = Error(
+            "CG0043", "Class name cannot hold a generated network",
+            "Network class '{0}' cannot hold the generated code: {1}; rename the class");
+
+        public static readonly DiagnosticDescriptor ClassStatic = Error(
+            "CG0044", "Network class must not be static",
+            "Network class '{0}' is static, but a network is an object with its own parameters and buffers; remove 'static'");
+
+        public static readonly DiagnosticDescriptor NothingToCompute = Error(
+            "CG0045", "Network has no layer that computes anything",
+            "Network '{0}' has no layers after [Input] (or only [Flatten]), so there is nothing to compute or train; add a layer");
+
         public static readonly DiagnosticDescriptor ClassNotPartial = Error(
             "CG0001", "Network class must be partial",
             "Network class '{0}' must be declared partial so ConvGen can add its generated members");
@@ -121,6 +141,11 @@ namespace ConvGen.Generator.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
             [GeneratorFailure.Id] = GeneratorFailure,
+            [InvalidLayerName.Id] = InvalidLayerName,
+            [LayerNamesCollide.Id] = LayerNamesCollide,
+            [ClassNameReserved.Id] = ClassNameReserved,
+            [ClassStatic.Id] = ClassStatic,
+            [NothingToCompute.Id] = NothingToCompute,
             [ClassNotPartial.Id] = ClassNotPartial,
             [ClassNested.Id] = ClassNested,
             [ClassGeneric.Id] = ClassGeneric,

@@ -35,7 +35,7 @@ namespace ConvGen.Generator.Parsing
 
             // A second [Input] is CS0579 and an [Input] that does not bind is a compiler error too:
             // the compiler has said what is wrong, so the generator stays silent and emits nothing.
-            if (inputData.AttributeConstructor is null || CountInputAttributes(type) > 1)
+            if (inputData.AttributeConstructor is null || CompilerRejected.Any(inputData) || CountInputAttributes(type) > 1)
             {
                 return ParseResult.Empty;
             }
@@ -54,6 +54,8 @@ namespace ConvGen.Generator.Parsing
             {
                 diagnostics.Add(Create(DiagnosticCatalog.ClassGeneric, declaration.Identifier.GetLocation(), type.Name));
             }
+
+            NameRules.CheckClass(type, declaration, diagnostics);
 
             var layerAttributes = new List<(AttributeData Data, AttributeSyntax Syntax)>();
             var bindingErrors = false;
@@ -90,7 +92,7 @@ namespace ConvGen.Generator.Parsing
             foreach (var (data, syntax) in layerAttributes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (data.AttributeConstructor is null)
+                if (data.AttributeConstructor is null || CompilerRejected.Any(data))
                 {
                     // Wrong argument types or counts: the compiler reports it; the layer cannot be read.
                     bindingErrors = true;
@@ -108,6 +110,11 @@ namespace ConvGen.Generator.Parsing
                 layers.Add(layer);
                 layerSyntax.Add(syntax);
                 previous = layer.Name;
+            }
+
+            if (!bindingErrors)
+            {
+                NameRules.CheckLayers(layers, layerSyntax, diagnostics);
             }
 
             if (diagnostics.Count > 0 || bindingErrors)
@@ -130,6 +137,12 @@ namespace ConvGen.Generator.Parsing
                 var kind = problem.LayerIndex < 0 ? "Input" : layers[problem.LayerIndex].Kind;
                 var location = ArgumentLocation(syntax, problem.Property, ConstructorIndex(kind, problem.Property));
                 diagnostics.Add(new DiagnosticInfo(problem.DescriptorId, LocationInfo.From(location), problem.Arguments));
+            }
+
+            if (!analysis.HasErrors && NameRules.ComputesNothing(layers))
+            {
+                diagnostics.Add(Create(DiagnosticCatalog.NothingToCompute, declaration.Identifier.GetLocation(), type.Name));
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
             }
 
             return new ParseResult(analysis.HasErrors ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
