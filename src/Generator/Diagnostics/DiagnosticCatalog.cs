@@ -34,6 +34,14 @@ namespace ConvGen.Generator.Diagnostics
             "CG0045", "Network has no layer that computes anything",
             "Network '{0}' has no layers after [Input] (or only [Flatten]), so there is nothing to compute or train; add a layer");
 
+        public static readonly DiagnosticDescriptor BufferTooLarge = Error(
+            "CG0046", "Buffer larger than a .NET array",
+            "{0}: {1} needs {2} floats, more than a .NET array holds (2,147,483,591); use a smaller input, fewer filters or a larger stride");
+
+        public static readonly DiagnosticDescriptor PaddedInputTooLarge = Error(
+            "CG0047", "Padded input too large to index",
+            "Layer '{0}' ({1}): the input {2} padded to {3} is more than ConvGen can index (2,147,483,647 rows or columns); padding only needs to reach past the kernel, so lower Padding");
+
         public static readonly DiagnosticDescriptor ClassNotPartial = Error(
             "CG0001", "Network class must be partial",
             "Network class '{0}' must be declared partial so ConvGen can add its generated members");
@@ -146,6 +154,8 @@ namespace ConvGen.Generator.Diagnostics
             [ClassNameReserved.Id] = ClassNameReserved,
             [ClassStatic.Id] = ClassStatic,
             [NothingToCompute.Id] = NothingToCompute,
+            [BufferTooLarge.Id] = BufferTooLarge,
+            [PaddedInputTooLarge.Id] = PaddedInputTooLarge,
             [ClassNotPartial.Id] = ClassNotPartial,
             [ClassNested.Id] = ClassNested,
             [ClassGeneric.Id] = ClassGeneric,

@@ -130,7 +130,7 @@ namespace ConvGen.Generator.Parsing
                 expectedParameters,
                 new EquatableArray<LayerModel>(layers));
 
-            var analysis = ShapeInference.Infer(model);
+            var analysis = SizeLimits.Apply(model, ShapeInference.Infer(model));
             foreach (var problem in analysis.Problems)
             {
                 var syntax = problem.LayerIndex < 0 ? inputSyntax : layerSyntax[problem.LayerIndex];
