@@ -30,7 +30,7 @@ namespace ConvGen.Generator.Parsing
             "Forward", "Backward", "ZeroGradients", "TrainStep",
             "CheckBatch", "CheckLength", "EnsureWorkers", "Prepare", "Reduce", "ReduceGradients", "ReduceGradientsStep",
             "Run", "RunBackward", "RunForward", "RunStep",
-            "_batch", "_bufferList", "_buffers", "_capacity", "_columnGradients", "_columns", "_dx", "_dy", "_forwardBatch",
+            "_batch", "_bufferList", "_buffers", "_capacity", "_columnGradients", "_columns", "_gradient0", "_gradient1", "_forwardBatch",
             "_forwardTraining", "_gradients", "_input", "_localGradients", "_needInputGradient", "_parameterList", "_parameters",
             "_pass", "_runStep", "_seed", "_step", "_threads", "_trainSteps", "_training", "_workers",
         };
