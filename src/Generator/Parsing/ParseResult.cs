@@ -11,5 +11,8 @@ namespace ConvGen.Generator.Parsing
     {
         /// <summary>Nothing to generate and nothing to add to what the compiler reports.</summary>
         public static readonly ParseResult Empty = new(null, EquatableArray<DiagnosticInfo>.Empty);
+
+        /// <summary>The class's name token, where a failure to generate its code is reported (set by the generator).</summary>
+        public LocationInfo? Class { get; init; }
     }
 }
