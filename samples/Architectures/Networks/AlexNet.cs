@@ -5,10 +5,8 @@ namespace ConvGen.Samples.Architectures
     /// dropout. torchvision's adaptive 6×6 average pool is left out: on 224×224 inputs it receives 6×6 maps and changes nothing.
     /// Names follow torchvision's <c>state_dict</c> (<c>features.0</c> … <c>classifier.6</c>); 61,100,840 parameters.
     /// </summary>
-#pragma warning disable CG0015 // (224 + 2·2 − 11) / 4 is not whole: like torchvision, conv1 never reads its last padded row and column.
     [Input(3, 224, 224, ExpectedParameters = 61100840)]
     [Conv2D(64, 11, Stride = 4, Padding = 2, Activation = Activation.ReLU, Name = "features.0", Expect = "64x55x55")]
-#pragma warning restore CG0015
     [MaxPool2D(3, Stride = 2)]
     [Conv2D(192, 5, Padding = 2, Activation = Activation.ReLU, Name = "features.3")]
     [MaxPool2D(3, Stride = 2)]
