@@ -11,6 +11,7 @@ namespace ConvGen.Samples.Digits
     /// <param name="Digit">The test digit whose feature maps are shown (28×28).</param>
     /// <param name="DigitLabel">Its true label.</param>
     /// <param name="DigitPrediction">What the network predicted for it.</param>
+    /// <param name="Confusion">Test digits counted by [true label, predicted class].</param>
     /// <param name="Maps">Activations of convolution layers for <paramref name="Digit"/>, first layer first.</param>
     /// <param name="Misclassified">Wrongly classified test digits to show.</param>
     /// <param name="MisclassifiedTotal">How many test digits were wrong in all.</param>
@@ -23,6 +24,7 @@ namespace ConvGen.Samples.Digits
         float[] Digit,
         int DigitLabel,
         int DigitPrediction,
+        int[,] Confusion,
         IReadOnlyList<FeatureMapSet> Maps,
         IReadOnlyList<Misclassification> Misclassified,
         int MisclassifiedTotal);
