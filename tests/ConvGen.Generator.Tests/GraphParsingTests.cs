@@ -1,5 +1,10 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
+using ConvGen.Generator.Analysis;
+using ConvGen.Generator.Emit;
 using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
 
 namespace ConvGen.Generator.Tests
 {
@@ -118,6 +123,52 @@ namespace ConvGen.Generator.Tests
             Assert.True(model.IsChain);
             Assert.Equal(LayerModel.Reads(null), model.Layers[0].Inputs);
             Assert.All(Enumerable.Range(1, model.Layers.Count - 1), i => Assert.Equal(LayerModel.Reads(model.Layers[i - 1].Name), model.Layers[i].Inputs));
+        }
+    
+
+        [Fact]
+        public void RandomGraphDeclarations_AreCheckedNeverThrow()
+        {
+            // Random [Branch]/merge/From soups: each either parses into a model with no errors (whose summary renders),
+            // or reports at least one error located in the source; the harness fails the test if the generator throws.
+            var random = new Random(9);
+            string[] names = { "input", "a", "b", "conv1", "add1", "nope" };
+            var (valid, invalid) = (0, 0);
+            for (var run = 0; run < 60; run++)
+            {
+                var attributes = new List<string> { "[Input(4, 8, 8)]" };
+                var count = random.Next(1, 7);
+                for (var i = 0; i < count; i++)
+                {
+                    var name = random.Next(4) == 0 ? ", Name = \"" + names[random.Next(1, 3)] + "\"" : string.Empty;
+                    var from = random.Next(5) == 0 ? ", From = \"" + names[random.Next(names.Length)] + "\"" : string.Empty;
+                    attributes.Add(random.Next(10) switch
+                    {
+                        0 => "[Branch(Nested = true)]",
+                        1 or 2 => "[Branch]",
+                        3 => random.Next(2) == 0 ? "[Add]" : "[Concat]",
+                        4 => "[Add(" + string.Join(", ", Enumerable.Range(0, random.Next(1, 4)).Select(_ => "\"" + names[random.Next(names.Length)] + "\"")) + ")]",
+                        5 => "[MaxPool2D(2" + name + from + ")]",
+                        _ => "[Conv2D(4, 1" + name + from + ")]",
+                    });
+                }
+
+                var result = GeneratorHarness.Run(DiagnosticAssert.Usings + string.Join("\n", attributes) + "\npublic partial class Net { }");
+                var model = Assert.Single(result.Parsed).Model;
+                if (model is null)
+                {
+                    invalid++;
+                    Assert.Contains(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Location.GetLineSpan().Path == "Network0.cs");
+                }
+                else
+                {
+                    valid++;
+                    Assert.DoesNotContain(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+                    Assert.Contains("Total parameters:", SummaryTable.Render(model, ShapeInference.Infer(model)));
+                }
+            }
+
+            Assert.True(valid >= 5 && invalid >= 5, $"{valid} valid and {invalid} invalid declarations: the generator mix no longer covers both");
         }
     }
 }

@@ -95,6 +95,21 @@ namespace ConvGen.Generator.Tests
             Assert.False(analysis.HasErrors);
         }
 
+        [Theory]
+        // size, kernel, stride, padding → warns: only when real input rows (not padding) are left after the last window,
+        // and the stride is not longer than the window (then rows between windows are skipped everywhere anyway)
+        [InlineData(56, 3, 2, 1, false)] // ResNet's strided 3×3: (58 − 3) / 2 leaves the bottom padding row
+        [InlineData(56, 1, 2, 0, false)] // ResNet's 1×1 stride-2 shortcut
+        [InlineData(224, 7, 2, 3, false)] // ResNet's stem
+        [InlineData(28, 3, 2, 0, true)]
+        [InlineData(14, 3, 3, 1, false)] // (16 − 3) % 3 = 1: the padding row only
+        [InlineData(15, 3, 3, 1, true)] // (17 − 3) % 3 = 2: the padding row and the last input row
+        public void StrideWarning_OnlyForUnreadInput(int size, int kernel, int stride, int padding, bool warns)
+        {
+            var analysis = ModelBuilder.Input(1, size, size).Conv(1, kernel, stride: stride, padding: padding).Infer();
+            Assert.Equal(warns, analysis.Problems.Any(p => p.DescriptorId == DiagnosticCatalog.StrideDoesNotFit.Id));
+        }
+
         [Fact]
         public void Ten5x5FiltersStride1Pad2_On32x32Rgb()
         {

@@ -491,8 +491,8 @@ namespace ConvGen.Generator.Analysis
 
             var (outH, unreadH) = WindowAxis(input.Height, padding.Top, padding.Bottom, extentH, conv.StrideHeight, false);
             var (outW, unreadW) = WindowAxis(input.Width, padding.Left, padding.Right, extentW, conv.StrideWidth, false);
-            WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, extentH, unreadH, "row", problems);
-            WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, extentW, unreadW, "column", problems);
+            WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, padding.Bottom, extentH, unreadH, "row", problems);
+            WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, padding.Right, extentW, unreadW, "column", problems);
 
             var taps = checked((long)(input.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth);
             return new LayerShape(
@@ -540,8 +540,8 @@ namespace ConvGen.Generator.Analysis
                 return null;
             }
 
-            WarnUnread(pool, index, "Stride", pool.Stride, paddedH, pool.Size, unreadH, "row", problems);
-            WarnUnread(pool, index, "Stride", pool.Stride, paddedW, pool.Size, unreadW, "column", problems);
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedH, pool.Padding, pool.Size, unreadH, "row", problems);
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedW, pool.Padding, pool.Size, unreadW, "column", problems);
 
             return new LayerShape(
                 input,
@@ -555,9 +555,14 @@ namespace ConvGen.Generator.Analysis
                 Saturate((double)source.JumpWidth * pool.Stride));
         }
 
-        private static void WarnUnread(LayerModel layer, int index, string property, long stride, long padded, long extent, long unread, string axis, List<Problem> problems)
+        /// <summary>
+        /// Warns when the stride leaves input rows (not only padding) after the last window unread. A stride longer than the
+        /// window skips rows between windows everywhere (ResNet's 1×1 stride-2 shortcut), so the last ones are not singled out.
+        /// </summary>
+        private static void WarnUnread(
+            LayerModel layer, int index, string property, long stride, long padded, long padAfter, long extent, long unread, string axis, List<Problem> problems)
         {
-            if (unread > 0)
+            if (unread > padAfter && stride <= extent)
             {
                 var exact = ((double)(padded - extent) / stride) + 1;
                 var kept = ((padded - extent) / stride) + 1;
