@@ -19,12 +19,15 @@ namespace ConvGen.Samples.Digits
         private const int EvaluationBatchSize = 250;
         private const int MisclassifiedShown = 60;
 
+        /// <summary>Columns a panel adds around its content: a border and a space of padding on each side.</summary>
+        private const int PanelFrameWidth = 4;
+
         /// <summary>Runs the sample.</summary>
         public DigitsResult Run()
         {
             var train = Load("train", options.TrainSamples);
             var test = Load("test", options.TestSamples);
-            console.Write(new Panel(new Text(network.Summary)).Header($"{network.ClassName}.Summary (generated at compile time)").Border(BoxBorder.Rounded));
+            WriteSummary();
             var trained = network.Create(options.Seed);
             trained.Threads = options.Threads ?? Environment.ProcessorCount;
             console.MarkupLine(
@@ -54,6 +57,24 @@ namespace ConvGen.Samples.Digits
             HtmlReport.Write(reportPath, ReportOf(trained, history, test, evaluation));
             console.MarkupLine($"Report: [link]{Markup.Escape(reportPath)}[/]");
             return new DigitsResult(history, evaluation.Accuracy, reloadedEvaluation.Accuracy, predictionsMatch, weightsPath, reportPath);
+        }
+
+        /// <summary>
+        /// The compile-time summary in a framed panel when it fits the console; a wider one (a graph's "Connected to" column) is
+        /// written as it is, since the panel would fold every row in two.
+        /// </summary>
+        private void WriteSummary()
+        {
+            var heading = $"{network.ClassName}.Summary (generated at compile time)";
+            var widest = network.Summary.Split('\n').Max(line => line.TrimEnd('\r').Length);
+            if (widest + PanelFrameWidth <= console.Profile.Width)
+            {
+                console.Write(new Panel(new Text(network.Summary)).Header(heading).Border(BoxBorder.Rounded));
+                return;
+            }
+
+            console.WriteLine(heading);
+            console.Profile.Out.Writer.WriteLine(network.Summary);
         }
 
         private Dataset Load(string split, int? limit)

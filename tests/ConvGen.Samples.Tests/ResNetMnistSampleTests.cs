@@ -56,6 +56,7 @@ namespace ConvGen.Samples.Tests
 
             Assert.Contains("<h3>layer2: 32 maps, 14×14</h3>", html);
             var text = _console.ToString();
+            Assert.Contains(ResNetMnist.Summary, text); // wider than the 80-column console: written whole, not folded into a panel
             Assert.Contains("random shifts up to 2 px", text);
             Assert.Contains("epoch  2/2", text);
             Assert.Contains("test loss", text);
