@@ -79,7 +79,7 @@ namespace ConvGen.Samples.Digits
             {
                 if (p.IsEpochEnd)
                 {
-                    history.Add(new EpochResult(p.Epoch + 1, p.Loss, p.Accuracy, p.ValidationAccuracy ?? float.NaN, p.LearningRate, p.ImagesPerSecond));
+                    history.Add(new EpochResult(p.Epoch + 1, p.Loss, p.Accuracy, p.ValidationLoss ?? float.NaN, p.ValidationAccuracy ?? float.NaN, p.LearningRate, p.ImagesPerSecond));
                 }
             }
 
@@ -88,20 +88,13 @@ namespace ConvGen.Samples.Digits
                 console.Progress()
                     .AutoClear(false)
                     .HideCompleted(false)
-                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new ElapsedTimeColumn())
+                    .Columns(LiveEpochProgress.Columns())
                     .Start(context =>
                     {
-                        ProgressTask? task = null;
+                        var live = new LiveEpochProgress(context, options.Epochs);
                         Trainer.Fit(network, train, trainerOptions, optimizer, new SynchronousProgress<TrainingProgress>(p =>
                         {
-                            var description = Markup.Escape(EpochLine.Format(p, options.Epochs));
-                            if (task is null || p.Batch == 0 && !p.IsEpochEnd)
-                            {
-                                task = context.AddTask(description, maxValue: p.BatchesPerEpoch);
-                            }
-
-                            task.Value = p.Batch + 1;
-                            task.Description = description;
+                            live.Report(p);
                             Record(p);
                         }));
                     });
@@ -133,6 +126,7 @@ namespace ConvGen.Samples.Digits
                 test.Image(0).ToArray(),
                 test.Label(0),
                 evaluation.Predictions[0],
+                evaluation.Confusion,
                 FeatureMaps.Of(network, test.Image(0)),
                 wrong.Take(MisclassifiedShown).Select(i => new Misclassification(i, test.Image(i).ToArray(), test.Label(i), evaluation.Predictions[i])).ToList(),
                 wrong.Count);

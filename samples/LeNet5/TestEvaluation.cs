@@ -1,4 +1,3 @@
-using System;
 using ConvGen.Data;
 
 namespace ConvGen.Samples.Digits
@@ -31,31 +30,6 @@ namespace ConvGen.Samples.Digits
         public int[,] Confusion { get; }
 
         /// <summary>Classifies every sample of <paramref name="data"/> (arg max of the outputs) in inference mode.</summary>
-        public static TestEvaluation Run(INetwork network, Dataset data, int batchSize)
-        {
-            var predictions = new int[data.Count];
-            var outputs = new float[batchSize * network.OutputLength];
-            var wasTraining = network.Training;
-            network.Training = false;
-            try
-            {
-                for (var start = 0; start < data.Count; start += batchSize)
-                {
-                    var count = Math.Min(batchSize, data.Count - start);
-                    var batchOutputs = outputs.AsSpan(0, count * network.OutputLength);
-                    network.Forward(data.Images.Slice(start * data.SampleLength, count * data.SampleLength), batchOutputs, count);
-                    for (var i = 0; i < count; i++)
-                    {
-                        predictions[start + i] = Losses.ArgMax(batchOutputs.Slice(i * network.OutputLength, network.OutputLength));
-                    }
-                }
-            }
-            finally
-            {
-                network.Training = wasTraining;
-            }
-
-            return new TestEvaluation(predictions, data);
-        }
+        public static TestEvaluation Run(INetwork network, Dataset data, int batchSize) => new(network.Predict(data, batchSize), data);
     }
 }

@@ -8,7 +8,14 @@ namespace ConvGen
     /// <see cref="ConcatAttribute"/> closes the innermost open group and merges its branches. A branch with no layers is the identity.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-    public sealed class BranchAttribute : Attribute { }
+    public sealed class BranchAttribute : Attribute
+    {
+        /// <summary>
+        /// Opens a new group inside the current branch (at the current value) instead of starting another branch of the
+        /// open group: <c>[Branch(Nested = true)]</c> nests groups. Without an open group, <c>[Branch]</c> opens one either way.
+        /// </summary>
+        public bool Nested { get; set; }
+    }
 
     /// <summary>
     /// Element-wise sum of inputs of one shape: the branches of the innermost open <see cref="BranchAttribute"/> group,

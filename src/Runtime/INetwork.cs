@@ -26,6 +26,14 @@ namespace ConvGen
         /// <summary>Training mode: BatchNorm uses batch statistics and Dropout drops. False (inference) by default.</summary>
         bool Training { get; set; }
 
+        /// <summary>
+        /// Whether <see cref="Forward(ReadOnlySpan{float}, Span{float})"/> writes probabilities because the network ends in a softmax
+        /// (a <c>[Softmax]</c> layer or a <c>[Dense]</c> with <c>Activation.Softmax</c>) rather than raw class scores (logits).
+        /// <see cref="Predictions.Probabilities(INetwork, ReadOnlySpan{float})"/> and the held-out loss of <see cref="Trainer.Evaluate"/>
+        /// read it. The default, false, is right for networks that end in logits; a network ending in a softmax overrides it.
+        /// </summary>
+        bool EndsWithSoftmax => false;
+
         /// <summary>Threads a batch is spread over (default: the processor count). A given count gives bit-identical results.</summary>
         int Threads { get; set; }
 

@@ -243,6 +243,153 @@ namespace ConvGen.Generator.Tests
         }
 
         [Fact]
+        public void CG0004_MissingInput_ReportedForAMergeToo() =>
+            Single("[{|CG0004:Add(\"a\", \"b\")|}]\npublic partial class Net { }");
+
+        [Fact]
+        public void CG0019_SoftmaxOnAdd()
+        {
+            var d = Single("[Input(1, 8, 8)]\n[Branch]\n[Branch]\n[Add({|CG0019:Activation = Activation.Softmax|})]\npublic partial class Net { }");
+            Assert.Equal("Layer 'add1' (Add): Activation.Softmax is only for Dense layers; add a [Softmax] layer after it instead", d.Message());
+        }
+
+        [Fact]
+        public void CG0027_UnclosedGroup_OnTheBranchThatOpenedIt()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Conv2D(4, 1)]\n[{|CG0027:Branch|}]\n[Conv2D(4, 1)]\n[Branch]\n[Conv2D(4, 1)]\npublic partial class Net { }");
+            Assert.Equal("The [Branch] group opened here at 'conv1' (2 branches) is never closed; end it with [Add] or [Concat] after its last branch", d.Message());
+        }
+
+        [Fact]
+        public void CG0027_UnclosedOuterGroup_WhenTheMergeClosesTheNestedOne()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[{|CG0027:Branch|}]\n[Conv2D(4, 1)]\n[Branch(Nested = true)]\n[Conv2D(4, 1)]\n[Branch]\n[Add]\npublic partial class Net { }");
+            Assert.Contains("at 'input' (1 branch)", d.Message());
+        }
+
+        [Theory]
+        [InlineData("Add")]
+        [InlineData("Concat")]
+        public void CG0028_MergeWithoutGroupOrNames(string merge)
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Conv2D(4, 1)]\n[{|CG0028:" + merge + "|}]\npublic partial class Net { }");
+            Assert.StartsWith("Layer '" + merge.ToLowerInvariant() + "1' (" + merge + ") has nothing to merge: no [Branch] group is open and it names no layers", d.Message());
+        }
+
+        [Fact]
+        public void CG0029_GroupWithASingleBranch()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Branch]\n[Conv2D(4, 1)]\n[{|CG0029:Add|}]\npublic partial class Net { }");
+            Assert.Equal(
+                "Layer 'add1' (Add) has nothing to merge: its [Branch] group (opened at 'input') has a single branch; start another with [Branch] (an empty branch is the identity)",
+                d.Message());
+        }
+
+        [Fact]
+        public void CG0029_MergeNamingOneLayer()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Conv2D(4, 1)]\n[{|CG0029:Concat(\"conv1\")|}]\npublic partial class Net { }");
+            Assert.Equal("Layer 'concat1' (Concat) has nothing to merge: it names only 'conv1'; name two or more layers", d.Message());
+        }
+
+        [Fact]
+        public void CG0030_AddOverDifferentShapes_SuggestsTheShortcutProjection()
+        {
+            var d = Single(
+                "[Input(64, 7, 7)]\n[Branch]\n[Conv2D(128, 3, Stride = 2, Padding = 1, Name = \"layer2.0.conv1\")]\n[Branch]\n" +
+                "[{|CG0030:Add(Activation = Activation.ReLU)|}]\npublic partial class Net { }");
+            Assert.Equal(
+                "Layer 'add1' (Add) sums values of different shapes: 'layer2.0.conv1' 128x4x4, 'input' 64x7x7; " +
+                "to bring 'input' to 128x4x4, end its branch with the 1×1 projection [Conv2D(128, 1, Stride = 2)]",
+                d.Message());
+        }
+
+        [Fact]
+        public void CG0030_NamesEachBranchesLastLayer_WithoutAHintWhenNoProjectionFits()
+        {
+            var d = Single(
+                "[Input(4, 8, 8)]\n[Branch]\n[Conv2D(4, 3, Name = \"a\")]\n[Branch]\n[Conv2D(4, 1)]\n[Conv2D(4, 1, Name = \"b\")]\n" +
+                "[{|CG0030:Add|}]\npublic partial class Net { }");
+            Assert.Equal("Layer 'add1' (Add) sums values of different shapes: 'a' 4x6x6, 'b' 4x8x8", d.Message());
+        }
+
+        [Theory]
+        [InlineData("[Conv2D(8, 1)]", "'maxpool1' 4x4x4, 'conv1' 8x8x8, but spatial values are stacked along channels, so their heights and widths must be equal")]
+        [InlineData("[Flatten]", "'maxpool1' 4x4x4, 'flatten1' 256, but it cannot mix spatial and flat values; end the spatial branches with [Flatten] to join features")]
+        public void CG0031_ConcatOverMisalignedValues(string secondBranch, string message)
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Branch]\n[MaxPool2D(2)]\n[Branch]\n" + secondBranch + "\n[{|CG0031:Concat|}]\npublic partial class Net { }");
+            Assert.Equal("Layer 'concat1' (Concat) joins " + message, d.Message());
+        }
+
+        [Fact]
+        public void CG0032_FromNamesNoLayer()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Conv2D(4, 1, Name = \"stem\")]\n[Conv2D(4, 1, {|CG0032:From = \"sterm\"|})]\npublic partial class Net { }");
+            Assert.Equal("Layer 'conv1' (Conv2D) reads 'sterm', but no layer has that name; name an earlier layer, or \"input\" for the network input", d.Message());
+        }
+
+        [Fact]
+        public void CG0032_OnTheMergeNameAtFault() =>
+            Single("[Input(4, 8, 8)]\n[Conv2D(4, 1)]\n[Add(\"conv1\", {|CG0032:\"conv9\"|}, \"input\")]\npublic partial class Net { }");
+
+        [Fact]
+        public void CG0033_ForwardReference()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Conv2D(4, 1, {|CG0033:From = \"later\"|})]\n[Conv2D(4, 1, Name = \"later\")]\npublic partial class Net { }");
+            Assert.StartsWith("Layer 'conv1' (Conv2D) reads 'later', which is declared after it", d.Message());
+        }
+
+        [Fact]
+        public void CG0033_MergeNamingItsSuccessor() =>
+            Single("[Input(4, 8, 8)]\n[Concat(\"input\", {|CG0033:\"conv1\"|})]\n[Conv2D(4, 1)]\npublic partial class Net { }");
+
+        [Theory]
+        [InlineData("[Conv2D(4, 1, Name = \"a\", {|CG0034:From = \"a\"|})]")]
+        [InlineData("[Add(\"input\", {|CG0034:\"add1\"|})]")]
+        public void CG0034_SelfReference(string layer)
+        {
+            var d = Single("[Input(4, 8, 8)]\n" + layer + "\npublic partial class Net { }");
+            Assert.EndsWith("reads its own output; name an earlier layer, or \"input\" for the network input", d.Message());
+        }
+
+        [Fact]
+        public void CG0035_ReservedName()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Conv2D(4, 1, {|CG0035:Name = \"input\"|})]\npublic partial class Net { }");
+            Assert.Equal("Layer name 'input' (Conv2D) is reserved for the network input (From = \"input\"); choose another name", d.Message());
+        }
+
+        [Fact]
+        public void CG0036_LayerNeverRead_IsAWarning()
+        {
+            var d = Single(
+                "[Input(4, 8, 8)]\n[{|CG0036:Conv2D(4, 3, Padding = 1)|}]\n[Conv2D(4, 1, From = \"input\")]\npublic partial class Net { }",
+                DiagnosticSeverity.Warning);
+            Assert.Equal("Layer 'conv1' (Conv2D) is computed but never read: no later layer reads it, and only the last layer is the network's output", d.Message());
+        }
+
+        [Fact]
+        public void CG0037_FromOnAMerge()
+        {
+            var d = Single("[Input(4, 8, 8)]\n[Branch]\n[Conv2D(4, 1)]\n[Branch]\n[Add({|CG0037:From = \"input\"|})]\npublic partial class Net { }");
+            Assert.Equal("Layer 'add1' (Add) merges the branches of its group, so From = \"input\" does not apply; remove it", d.Message());
+        }
+
+        [Fact]
+        public void ExistingChecks_ReportTheLayerInsideABranch()
+        {
+            var d = Single("[Input(1, 8, 8)]\n[Branch]\n[Conv2D(4, 3)]\n[Branch]\n[MaxPool2D(4)]\n[{|CG0007:Conv2D(4, 3)|}]\n[Concat]\npublic partial class Net { }");
+            Assert.Equal("Layer 'conv2' (Conv2D): the 3×3 kernel (dilated to 3×3) does not fit the input 1x2x2 padded to 2×2", d.Message());
+        }
+
+        [Fact]
+        public void SeveralGraphProblems_AreAllReported() =>
+            Reports(
+                "[Input(4, 8, 8)]\n[Conv2D(4, 1, {|CG0035:Name = \"input\"|})]\n[Conv2D(4, 1, {|CG0032:From = \"x\"|})]\n" +
+                "[{|CG0028:Add|}]\n[{|CG0027:Branch|}]\n[Conv2D(4, 1)]\npublic partial class Net { }");
+
+        [Fact]
         public void ExtremeArguments_NeverThrow()
         {
             // int.MaxValue / int.MinValue everywhere: every path must report, none may throw (the harness fails on generator exceptions).

@@ -31,6 +31,11 @@ namespace ConvGen.Generator.Tests
             ? steps.SelectMany(s => s.Outputs).Select(o => (Model.NetworkModel)o.Value).ToList()
             : Array.Empty<Model.NetworkModel>();
 
+        /// <summary>What the parser made of each network class (from the tracked Parse step): models with errors are null.</summary>
+        public IReadOnlyList<Parsing.ParseResult> Parsed => Result.TrackedSteps.TryGetValue(NetworkGenerator.ParseStep, out var steps)
+            ? steps.SelectMany(s => s.Outputs).Select(o => (Parsing.ParseResult)o.Value).ToList()
+            : Array.Empty<Parsing.ParseResult>();
+
         /// <summary>Errors the C# compiler reports on the input (before generation).</summary>
         public IReadOnlyList<Diagnostic> CompilerErrors => Input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
     }

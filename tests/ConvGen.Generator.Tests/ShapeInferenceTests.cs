@@ -95,6 +95,21 @@ namespace ConvGen.Generator.Tests
             Assert.False(analysis.HasErrors);
         }
 
+        [Theory]
+        // size, kernel, stride, padding → warns: only when real input rows (not padding) are left after the last window,
+        // and the stride is not longer than the window (then rows between windows are skipped everywhere anyway)
+        [InlineData(56, 3, 2, 1, false)] // ResNet's strided 3×3: (58 − 3) / 2 leaves the bottom padding row
+        [InlineData(56, 1, 2, 0, false)] // ResNet's 1×1 stride-2 shortcut
+        [InlineData(224, 7, 2, 3, false)] // ResNet's stem
+        [InlineData(28, 3, 2, 0, true)]
+        [InlineData(14, 3, 3, 1, false)] // (16 − 3) % 3 = 1: the padding row only
+        [InlineData(15, 3, 3, 1, true)] // (17 − 3) % 3 = 2: the padding row and the last input row
+        public void StrideWarning_OnlyForUnreadInput(int size, int kernel, int stride, int padding, bool warns)
+        {
+            var analysis = ModelBuilder.Input(1, size, size).Conv(1, kernel, stride: stride, padding: padding).Infer();
+            Assert.Equal(warns, analysis.Problems.Any(p => p.DescriptorId == DiagnosticCatalog.StrideDoesNotFit.Id));
+        }
+
         [Fact]
         public void Ten5x5FiltersStride1Pad2_On32x32Rgb()
         {
@@ -260,6 +275,130 @@ namespace ConvGen.Generator.Tests
         [InlineData("1x2x3x4")]
         [InlineData("99999999999")]
         public void ParseExpect_Rejects(string text) => Assert.Null(ShapeInference.ParseExpect(text));
+
+        /// <summary>torchvision's BasicBlock with a projection shortcut (layer2.0) on a 64×7×7 input.</summary>
+        private static ModelBuilder ResidualBlock() => ModelBuilder.Input(64, 7, 7)
+            .Conv(128, 3, stride: 2, padding: 1, bias: false).BatchNorm().Relu()
+            .Conv(128, 3, padding: 1, bias: false).BatchNorm()
+            .From("input").Conv(128, 1, stride: 2, bias: false).BatchNorm()
+            .Add(new[] { "l5", "l7" }, ReLU);
+
+        [Fact]
+        public void ResidualBlock_ShapesParametersAndMultiplyAdds()
+        {
+            var analysis = Clean(ResidualBlock());
+            Assert.Equal(new[] { "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4" }, Outputs(analysis));
+
+            // 128·64·9, 2·128, -, 128·128·9, 2·128, 128·64, 2·128, and the sum has none: torchvision's 230,144.
+            Assert.Equal(new long[] { 73728, 256, 0, 147456, 256, 8192, 256, 0 }, Parameters(analysis));
+            Assert.Equal(230144, analysis.TotalParameters);
+
+            // The shortcut conv reads the network input, not the previous layer; the sum adds one 128×4×4 value to another.
+            Assert.Equal("64x7x7", analysis.Layers[5].In.ToString());
+            Assert.Equal(128L * 16, analysis.Layers[7].MultiplyAdds);
+        }
+
+        [Fact]
+        public void ResidualBlock_MergeTakesTheLargestReceptiveField()
+        {
+            var analysis = Clean(ResidualBlock());
+
+            // Main path: 3, then +2·2 = 7 (jump 2); shortcut: 1×1 with jump 2; the sum sees the main path's 7×7.
+            Assert.Equal(new[] { 3, 3, 3, 7, 7, 1, 1, 7 }, analysis.Layers.Select(l => l.ReceptiveFieldHeight));
+            Assert.Equal(2, analysis.Layers[7].JumpWidth);
+        }
+
+        [Fact]
+        public void InceptionModule_ConcatStacksChannels()
+        {
+            // GoogLeNet's inception (3a) without BatchNorm: 64 + 128 + 32 + 32 = 256 channels.
+            var analysis = Clean(ModelBuilder.Input(192, 28, 28)
+                .Conv(64, 1)
+                .From("input").Conv(96, 1).Conv(128, 3, padding: 1)
+                .From("input").Conv(16, 1).Conv(32, 5, padding: 2)
+                .From("input").MaxPool(3, 1, padding: 1, ceil: true).Conv(32, 1)
+                .Concat("l1", "l3", "l5", "l7"));
+            Assert.Equal("256x28x28", analysis.Output.ToString());
+            Assert.Equal(12352 + 18528 + 110720 + 3088 + 12832 + 6176, analysis.TotalParameters);
+            Assert.Equal(0, analysis.Layers[7].Parameters);
+            Assert.Equal(0, analysis.Layers[7].MultiplyAdds);
+            Assert.Equal(5, analysis.Layers[7].ReceptiveFieldWidth);
+        }
+
+        [Fact]
+        public void Concat_OfFlatValues_StacksFeatures()
+        {
+            var analysis = Clean(ModelBuilder.Input(1, 4, 4).Flatten().Dense(3).From("l1").Dense(5).Concat("l1", "l2", "l3"));
+            Assert.Equal(new[] { "16", "3", "5", "24" }, Outputs(analysis));
+            Assert.True(analysis.Output.IsFlat);
+        }
+
+        [Fact]
+        public void Add_OverDifferentShapes_SuggestsTheProjection()
+        {
+            var analysis = ModelBuilder.Input(64, 7, 7).Conv(128, 3, stride: 2, padding: 1).Add(new[] { "l1", "input" }).Infer();
+            var problem = Assert.Single(analysis.Problems);
+            Assert.Equal(DiagnosticCatalog.AddShapesDiffer.Id, problem.DescriptorId);
+            Assert.Equal(1, problem.LayerIndex);
+            Assert.Equal(
+                new[] { "l2", "'l1' 128x4x4, 'input' 64x7x7", "; to bring 'input' to 128x4x4, end its branch with the 1×1 projection [Conv2D(128, 1, Stride = 2)]" },
+                problem.Arguments);
+        }
+
+        [Fact]
+        public void Add_WhenOnlyChannelsDiffer_SuggestsAProjectionWithoutStride()
+        {
+            var problem = Assert.Single(ModelBuilder.Input(3, 8, 8).Conv(16, 3, padding: 1).Add(new[] { "input", "l1" }).Infer().Problems);
+            Assert.Equal("; to bring 'input' to 16x8x8, end its branch with the 1×1 projection [Conv2D(16, 1)]", problem.Arguments[2]);
+        }
+
+        [Fact]
+        public void Add_WhenNoProjectionFits_NamesTheShapesOnly()
+        {
+            // 8×8 cannot become 6×6 through a 1×1 convolution.
+            var problem = Assert.Single(ModelBuilder.Input(64, 8, 8).Conv(128, 3).Add(new[] { "l1", "input" }).Infer().Problems);
+            Assert.Equal(new[] { "l2", "'l1' 128x6x6, 'input' 64x8x8", string.Empty }, problem.Arguments);
+        }
+
+        [Theory]
+        [InlineData(true, "it cannot mix spatial and flat values")]
+        [InlineData(false, "their heights and widths must be equal")]
+        public void Concat_OverMisalignedValues_IsAProblem(bool flat, string reason)
+        {
+            var builder = ModelBuilder.Input(2, 8, 8).MaxPool(2);
+            builder = flat ? builder.Flatten() : builder.From("input").Conv(4, 1);
+            var problem = Assert.Single(builder.Concat("l1", "l2").Infer().Problems);
+            Assert.Equal(DiagnosticCatalog.ConcatShapesDiffer.Id, problem.DescriptorId);
+            Assert.Equal(flat ? "'l1' 2x4x4, 'l2' 32" : "'l1' 2x4x4, 'l2' 4x8x8", problem.Arguments[1]);
+            Assert.Contains(reason, problem.Arguments[2]);
+        }
+
+        [Fact]
+        public void LayerNobodyReads_IsAWarning_ButNotTheLast()
+        {
+            var analysis = ModelBuilder.Input(1, 8, 8).Conv(2, 3).From("input").Conv(3, 3).Infer();
+            var problem = Assert.Single(analysis.Problems);
+            Assert.Equal((DiagnosticCatalog.UnusedLayer.Id, 0), (problem.DescriptorId, problem.LayerIndex));
+            Assert.False(analysis.HasErrors);
+            Assert.Equal("3x6x6", analysis.Output.ToString());
+        }
+
+        [Fact]
+        public void ChecksInsideABranch_ReportTheBranchLayer()
+        {
+            // The second branch pools to 1×2×2, so its 3×3 kernel does not fit; the first branch is fine.
+            var analysis = ModelBuilder.Input(1, 8, 8).Conv(4, 3).From("input").MaxPool(4).Conv(4, 3).Infer();
+            var problem = Assert.Single(analysis.Problems, p => !DiagnosticCatalog.IsWarning(p.DescriptorId));
+            Assert.Equal((DiagnosticCatalog.KernelLargerThanInput.Id, 2), (problem.DescriptorId, problem.LayerIndex));
+            Assert.Contains("1x2x2", problem.Arguments);
+        }
+
+        [Fact]
+        public void SoftmaxIsNotAnAddActivation()
+        {
+            var problem = Assert.Single(ModelBuilder.Input(1, 8, 8).Conv(1, 1).Add(new[] { "input", "l1" }, ActivationKind.Softmax).Infer().Problems);
+            Assert.Equal((DiagnosticCatalog.SoftmaxActivationNotDense.Id, "Activation"), (problem.DescriptorId, problem.Property));
+        }
 
         [Fact]
         public void Infer_IsPure_SameModelSameResult() =>

@@ -35,6 +35,53 @@ namespace ConvGen.Generator.Tests
         }
 
         [Fact]
+        public void ResidualBlock_ShowsBranchesAndConnections()
+        {
+            // A 1×1 conv stem, then a basic block whose shortcut is a projection: conv/bn/relu/conv/bn beside conv/bn, summed.
+            var model = ModelBuilder.Input(4, 8, 8)
+                .Conv(8, 1)
+                .Conv(8, 3, padding: 1, bias: false).BatchNorm().Relu().Conv(8, 3, padding: 1, bias: false).BatchNorm()
+                .From("l1").Conv(8, 1, bias: false).BatchNorm()
+                .Add(new[] { "l6", "l8" }, ActivationKind.ReLU)
+                .GlobalAvgPool().Build();
+            var expected = string.Join("\n",
+                "Layer  Kind                      Output  Param #  Mult-adds  RF     Connected to",
+                "================================================================================",
+                "l1     Conv2D 1×1 /1 p0          8×8×8        40      2,048  1×1",
+                "├ l2   Conv2D 3×3 /1 p1 no-bias  8×8×8       576     36,864  3×3",
+                "│ l3   BatchNorm2D               8×8×8        16          0  3×3",
+                "│ l4   ReLU                      8×8×8         0          0  3×3",
+                "│ l5   Conv2D 3×3 /1 p1 no-bias  8×8×8       576     36,864  5×5",
+                "│ l6   BatchNorm2D               8×8×8        16          0  5×5",
+                "├ l7   Conv2D 1×1 /1 p0 no-bias  8×8×8        64      4,096  1×1    l1",
+                "│ l8   BatchNorm2D               8×8×8        16          0  1×1",
+                "l9     Add ReLU                  8×8×8         0        512  5×5    l6, l8",
+                "l10    GlobalAvgPool2D           8×1×1         0          0  12×12",
+                "================================================================================",
+                "Total parameters: 1,304",
+                "Total multiply-adds: 80,384",
+                "Input: 4×8×8",
+                "Output: 8×1×1");
+            Assert.Equal(expected, SummaryTable.Render(model, ShapeInference.Infer(model)));
+        }
+
+        [Fact]
+        public void NestedGroups_AreIndentedOneLevelPerFork()
+        {
+            // Outer fork at the input: branch 1 is a conv holding an inner residual (conv beside the identity), branch 2 a conv.
+            var model = ModelBuilder.Input(4, 8, 8)
+                .Conv(4, 1).Conv(4, 1).Add(new[] { "l2", "l1" })
+                .From("input").Conv(4, 1)
+                .Concat("l3", "l4").Build();
+            var names = SummaryTable.Render(model, ShapeInference.Infer(model)).Split('\n').Skip(2).Take(5).Select(line => line.Split("  ")[0]);
+            Assert.Equal(new[] { "├ l1", "│ ├ l2", "│ l3", "├ l4", "l5" }, names);
+        }
+
+        [Fact]
+        public void Chain_HasNoConnectedToColumn() =>
+            Assert.DoesNotContain("Connected to", SummaryTable.Render(LeNet5(), ShapeInference.Infer(LeNet5())));
+
+        [Fact]
         public void Lines_AreNewlineSeparated_WithoutTrailingSpaces()
         {
             var model = LeNet5();
@@ -54,6 +101,8 @@ namespace ConvGen.Generator.Tests
         {
             Assert.Equal("AvgPool2D 3×3 /2 p1 ceil", SummaryTable.Describe(new Pool2DLayer("p", LayerModel.Reads(null), null, PoolKind.Average, 3, 2, 1, true)));
             Assert.Equal("Dropout 0.25", SummaryTable.Describe(new DropoutLayer("d", LayerModel.Reads(null), null, 0.25f)));
+            Assert.Equal("Add ReLU", SummaryTable.Describe(new AddLayer("s", LayerModel.Reads(null), null, ActivationKind.ReLU)));
+            Assert.Equal("Concat", SummaryTable.Describe(new ConcatLayer("c", LayerModel.Reads(null), null)));
             Assert.Equal("LeakyReLU 0.2", SummaryTable.Describe(new ActivationLayer("a", LayerModel.Reads(null), null, ElementwiseKind.LeakyReLU, 0.2f)));
             Assert.Equal("Conv2D 1×1 /1 valid", SummaryTable.Describe(new Conv2DLayer(
                 "c", LayerModel.Reads(null), null, 4, 1, 1, 1, 1, 0, PaddingKind.Valid, 1, 1, true, ActivationKind.None)));

@@ -40,6 +40,7 @@ namespace ConvGen.Samples.Tests
             Assert.True(result.TestAccuracy >= 0.90f, $"test accuracy {result.TestAccuracy:P2}\n{_console}");
             Assert.Equal(2, result.History.Count);
             Assert.True(result.History[1].TrainLoss < result.History[0].TrainLoss);
+            Assert.All(result.History, epoch => Assert.InRange(epoch.TestLoss, 0.01f, 1f)); // ln 10 = 2.3 untrained
             Assert.Equal(result.TestAccuracy, result.ReloadedTestAccuracy);
             Assert.True(result.ReloadedPredictionsMatch);
             Assert.True(File.Exists(result.WeightsPath));
@@ -51,6 +52,7 @@ namespace ConvGen.Samples.Tests
 
             var text = _console.ToString();
             Assert.Contains("epoch  2/2", text);
+            Assert.Contains("test loss", text);
             Assert.Contains("Confusion matrix", text);
             Assert.Contains("(identical)", text);
         }

@@ -9,8 +9,9 @@ namespace ConvGen.Samples.Digits
 {
     /// <summary>
     /// Writes a self-contained HTML page (inline SVG and CSS, no scripts, no external files) about a trained LeNet-5:
-    /// its summary, training curves, conv1 filters, feature maps for one digit and the misclassified test digits, in sections with
-    /// the ids <c>summary</c>, <c>curves</c>, <c>filters</c>, <c>feature-maps</c> and <c>misclassified</c>.
+    /// its summary, training and held-out curves, the confusion matrix on the test digits, conv1 filters, feature maps for one digit and
+    /// the misclassified test digits, in sections with the ids <c>summary</c>, <c>curves</c>, <c>confusion</c>, <c>filters</c>,
+    /// <c>feature-maps</c> and <c>misclassified</c>.
     /// </summary>
     public static class HtmlReport
     {
@@ -42,6 +43,12 @@ namespace ConvGen.Samples.Digits
                 .charts { display: flex; flex-wrap: wrap; gap: 1.5rem; }
                 .wrong { color: #b2182b; font-weight: bold; }
                 .note { color: #555; font-size: 14px; }
+                table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 14px; }
+                table.confusion th, table.confusion td { border: 1px solid #ddd; padding: 4px 10px; text-align: right; }
+                table.confusion th { background: #f6f6f6; }
+                table.confusion .hit { color: #1a7f37; font-weight: bold; }
+                table.confusion .miss { color: #b2182b; font-weight: bold; }
+                table.confusion .zero { color: #bbb; }
                 </style>
                 </head>
                 <body>
@@ -55,6 +62,7 @@ namespace ConvGen.Samples.Digits
 
             AppendSection(html, "summary", "Network", $"<pre>{HeatMapSvg.Escape(content.Summary)}</pre>");
             AppendSection(html, "curves", "Training curves", Curves(content));
+            AppendSection(html, "confusion", "Confusion matrix", ConfusionSection(content.Confusion));
             AppendSection(html, "filters", "conv1 filters",
                 "<p class=\"note\">The twenty learned 5×5 kernels of the first layer; red is positive, blue negative, each scaled to its own largest magnitude.</p>"
                 + Grid(Enumerable.Range(0, 20).Select(f => Figure(
@@ -73,14 +81,15 @@ namespace ConvGen.Samples.Digits
                 return "<p class=\"note\">No epochs were run.</p>";
             }
 
-            var loss = new ChartSeries("train loss", "#d6604d", content.History.Select(e => (double)e.TrainLoss).ToArray());
+            var trainLoss = new ChartSeries("train loss", "#d6604d", content.History.Select(e => (double)e.TrainLoss).ToArray());
+            var testLoss = new ChartSeries("test loss", "#2166ac", content.History.Select(e => (double)e.TestLoss).ToArray());
             var trainAccuracy = new ChartSeries("train accuracy", "#d6604d", content.History.Select(e => (double)e.TrainAccuracy).ToArray());
             var testAccuracy = new ChartSeries("test accuracy", "#2166ac", content.History.Select(e => (double)e.TestAccuracy).ToArray());
             var lowest = Math.Min(trainAccuracy.Values.Min(), testAccuracy.Values.Min());
             var accuracyFloor = Math.Clamp(Math.Floor(lowest * 20) / 20, 0, 0.95);
-            var lossCeiling = Math.Max(0.5, Math.Ceiling(loss.Values.Max() * 2) / 2);
+            var lossCeiling = Math.Max(0.5, Math.Ceiling(trainLoss.Values.Concat(testLoss.Values).Where(double.IsFinite).DefaultIfEmpty(0).Max() * 2) / 2);
             return "<div class=\"charts\">"
-                + LineChart.Render("Training loss (cross-entropy)", [loss], 0, lossCeiling, v => v.ToString("0.00", CultureInfo.InvariantCulture))
+                + LineChart.Render("Loss (cross-entropy)", [trainLoss, testLoss], 0, lossCeiling, v => v.ToString("0.00", CultureInfo.InvariantCulture))
                 + LineChart.Render("Accuracy", [trainAccuracy, testAccuracy], accuracyFloor, 1, v => v.ToString("0%", CultureInfo.InvariantCulture))
                 + "</div>\n"
                 + Table(content);
@@ -88,13 +97,52 @@ namespace ConvGen.Samples.Digits
 
         private static string Table(ReportContent content)
         {
-            var rows = new StringBuilder("<table class=\"note\" cellpadding=\"4\"><tr><th>epoch</th><th>learning rate</th><th>train loss</th><th>train accuracy</th><th>test accuracy</th><th>images/s</th></tr>");
+            var rows = new StringBuilder("<table class=\"note\" cellpadding=\"4\"><tr><th>epoch</th><th>learning rate</th><th>train loss</th><th>train accuracy</th><th>test loss</th><th>test accuracy</th><th>images/s</th></tr>");
             foreach (var e in content.History)
             {
-                rows.Append(Invariant($"<tr><td>{e.Epoch}</td><td>{e.LearningRate:0.#####}</td><td>{e.TrainLoss:0.0000}</td><td>{e.TrainAccuracy:0.00%}</td><td>{e.TestAccuracy:0.00%}</td><td>{e.ImagesPerSecond:#,0}</td></tr>"));
+                rows.Append(Invariant($"<tr><td>{e.Epoch}</td><td>{e.LearningRate:0.#####}</td><td>{e.TrainLoss:0.0000}</td><td>{e.TrainAccuracy:0.00%}</td><td>{e.TestLoss:0.0000}</td><td>{e.TestAccuracy:0.00%}</td><td>{e.ImagesPerSecond:#,0}</td></tr>"));
             }
 
             return rows.Append("</table>").ToString();
+        }
+
+        private static string ConfusionSection(int[,] confusion)
+        {
+            var classes = confusion.GetLength(0);
+            var largestMiss = 0;
+            for (var label = 0; label < classes; label++)
+            {
+                for (var predicted = 0; predicted < classes; predicted++)
+                {
+                    largestMiss = predicted == label ? largestMiss : Math.Max(largestMiss, confusion[label, predicted]);
+                }
+            }
+
+            var table = new StringBuilder("<table class=\"confusion\"><tr><th>true \\ predicted</th>");
+            for (var predicted = 0; predicted < classes; predicted++)
+            {
+                table.Append(Invariant($"<th>{predicted}</th>"));
+            }
+
+            table.Append("</tr>");
+            for (var label = 0; label < classes; label++)
+            {
+                table.Append(Invariant($"<tr><th>{label}</th>"));
+                for (var predicted = 0; predicted < classes; predicted++)
+                {
+                    var count = confusion[label, predicted];
+                    table.Append(
+                        predicted == label ? Invariant($"<td class=\"hit\">{count}</td>")
+                        : count == 0 ? "<td class=\"zero\">·</td>"
+                        : Invariant($"<td class=\"miss\" style=\"background: rgba(178, 24, 43, {0.08 + 0.42 * count / largestMiss:0.00})\">{count}</td>"));
+                }
+
+                table.Append("</tr>");
+            }
+
+            return "<p class=\"note\">The held-out test digits by true digit (rows) and prediction (columns), as the terminal shows them: "
+                + "the diagonal counts the right answers; the redder a cell, the more often that mistake was made.</p>"
+                + table.Append("</table>");
         }
 
         private static string FeatureMapSection(ReportContent content)

@@ -10,6 +10,7 @@ namespace ConvGen.Samples.Digits
     /// <param name="Digit">The test digit whose feature maps are shown (28×28).</param>
     /// <param name="DigitLabel">Its true label.</param>
     /// <param name="DigitPrediction">What the network predicted for it.</param>
+    /// <param name="Confusion">Test digits counted by [true label, predicted class].</param>
     /// <param name="Maps">conv1 and conv2 activations for <paramref name="Digit"/>.</param>
     /// <param name="Misclassified">Wrongly classified test digits to show.</param>
     /// <param name="MisclassifiedTotal">How many test digits were wrong in all.</param>
@@ -21,6 +22,7 @@ namespace ConvGen.Samples.Digits
         float[] Digit,
         int DigitLabel,
         int DigitPrediction,
+        int[,] Confusion,
         FeatureMaps Maps,
         IReadOnlyList<Misclassification> Misclassified,
         int MisclassifiedTotal);

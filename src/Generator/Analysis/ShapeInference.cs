@@ -46,16 +46,26 @@ namespace ConvGen.Generator.Analysis
                     break;
                 }
 
-                var source = layer.Input == LayerModel.NetworkInput ? input : byName.TryGetValue(layer.Input, out var found) ? found : null;
-                if (source is null)
+                var sources = new List<LayerShape>();
+                foreach (var name in layer.Inputs)
                 {
+                    if ((name == LayerModel.NetworkInput ? input : byName.TryGetValue(name, out var found) ? found : null) is { } read)
+                    {
+                        sources.Add(read);
+                    }
+                }
+
+                if (sources.Count == 0 || sources.Count != layer.Inputs.Count)
+                {
+                    // Inputs are resolved by the parser (GraphResolver reports any that name no earlier layer).
                     break;
                 }
 
+                var source = sources[0];
                 LayerShape? shape;
                 try
                 {
-                    shape = InferLayer(layer, i, source, network, problems);
+                    shape = InferLayer(layer, i, sources, network, problems);
                     if (shape is not null)
                     {
                         totalParameters = checked(totalParameters + shape.Parameters);
@@ -87,6 +97,7 @@ namespace ConvGen.Generator.Analysis
                 byName[layer.Name] = shape;
             }
 
+            WarnNeverRead(network, problems);
             if (shapes.Count == network.Layers.Count && problems.TrueForAll(p => DiagnosticCatalog.IsWarning(p.DescriptorId)))
             {
                 if (totalParameters > int.MaxValue)
@@ -163,11 +174,16 @@ namespace ConvGen.Generator.Analysis
 
         private static int ToInt(long value) => checked((int)value);
 
-        private static LayerShape? InferLayer(LayerModel layer, int index, LayerShape source, NetworkModel network, List<Problem> problems)
+        private static LayerShape? InferLayer(LayerModel layer, int index, List<LayerShape> sources, NetworkModel network, List<Problem> problems)
         {
+            var source = sources[0];
             var input = source.Out;
             switch (layer)
             {
+                case AddLayer add:
+                    return InferAdd(add, index, sources, problems);
+                case ConcatLayer concat:
+                    return InferConcat(concat, index, sources, problems);
                 case Conv2DLayer conv:
                     return InferConv(conv, index, source, problems);
                 case Pool2DLayer pool:
@@ -255,6 +271,157 @@ namespace ConvGen.Generator.Analysis
             }
         }
 
+        /// <summary>A merge's shape: it reads its first input's shape; its receptive field and jump are the largest of its inputs'.</summary>
+        private static LayerShape Merge(List<LayerShape> sources, Shape output)
+        {
+            var merged = Passthrough(sources[0], output);
+            foreach (var source in sources)
+            {
+                merged = merged with
+                {
+                    ReceptiveFieldHeight = Math.Max(merged.ReceptiveFieldHeight, source.ReceptiveFieldHeight),
+                    ReceptiveFieldWidth = Math.Max(merged.ReceptiveFieldWidth, source.ReceptiveFieldWidth),
+                    JumpHeight = Math.Max(merged.JumpHeight, source.JumpHeight),
+                    JumpWidth = Math.Max(merged.JumpWidth, source.JumpWidth),
+                };
+            }
+
+            return merged;
+        }
+
+        private static LayerShape? InferAdd(AddLayer add, int index, List<LayerShape> sources, List<Problem> problems)
+        {
+            if (!Defined(add, index, "Activation", add.Activation, problems))
+            {
+                return null;
+            }
+
+            if (add.Activation == ActivationKind.Softmax)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.SoftmaxActivationNotDense.Id, index, "Activation", add.Name, add.Kind));
+                return null;
+            }
+
+            var shape = sources[0].Out;
+            if (sources.Exists(s => s.Out != shape))
+            {
+                problems.Add(Problem.Create(
+                    DiagnosticCatalog.AddShapesDiffer.Id, index, null, add.Name, InputList(add, sources), ProjectionHint(add, sources)));
+                return null;
+            }
+
+            // One addition per element for each input beyond the first.
+            return Merge(sources, shape) with { MultiplyAdds = checked(shape.Length * (sources.Count - 1)) };
+        }
+
+        /// <summary>
+        /// When every input could reach the shape with the smallest plane (then the most channels) through a strided 1×1
+        /// convolution (only channels or stride differ), the projection that does it for each, as ResNet's shortcuts do; else nothing.
+        /// </summary>
+        private static string ProjectionHint(AddLayer add, List<LayerShape> sources)
+        {
+            if (sources.Exists(s => s.Out.IsFlat))
+            {
+                return string.Empty;
+            }
+
+            var target = sources[0].Out;
+            foreach (var source in sources)
+            {
+                var shape = source.Out;
+                var plane = (long)shape.Height * shape.Width;
+                var targetPlane = (long)target.Height * target.Width;
+                if (plane < targetPlane || (plane == targetPlane && shape.Channels > target.Channels))
+                {
+                    target = shape;
+                }
+            }
+
+            var hints = new List<string>();
+            for (var i = 0; i < sources.Count; i++)
+            {
+                var shape = sources[i].Out;
+                if (shape == target)
+                {
+                    continue;
+                }
+
+                // A 1×1 convolution with stride s maps n to (n − 1) / s + 1; the smallest such s for the height must fit the width too.
+                var stride = ((shape.Height - 1L) / target.Height) + 1;
+                if ((shape.Height - 1L) / stride != target.Height - 1 || (shape.Width - 1L) / stride != target.Width - 1)
+                {
+                    return string.Empty;
+                }
+
+                var projection = "[Conv2D(" + Literal(target.Channels) + ", 1" + (stride == 1 ? string.Empty : ", Stride = " + Literal(stride)) + ")]";
+                hints.Add("to bring '" + add.Inputs[i] + "' to " + target + ", end its branch with the 1×1 projection " + projection);
+            }
+
+            return "; " + string.Join("; ", hints);
+        }
+
+        private static LayerShape? InferConcat(ConcatLayer concat, int index, List<LayerShape> sources, List<Problem> problems)
+        {
+            var first = sources[0].Out;
+            string? mismatch = null;
+            if (sources.Exists(s => s.Out.IsFlat != first.IsFlat))
+            {
+                mismatch = "it cannot mix spatial and flat values; end the spatial branches with [Flatten] to join features";
+            }
+            else if (sources.Exists(s => s.Out.Height != first.Height || s.Out.Width != first.Width))
+            {
+                mismatch = "spatial values are stacked along channels, so their heights and widths must be equal";
+            }
+
+            if (mismatch is not null)
+            {
+                problems.Add(Problem.Create(DiagnosticCatalog.ConcatShapesDiffer.Id, index, null, concat.Name, InputList(concat, sources), mismatch));
+                return null;
+            }
+
+            long channels = 0;
+            foreach (var source in sources)
+            {
+                channels = checked(channels + source.Out.Channels);
+            }
+
+            return Merge(sources, first.IsFlat ? Shape.Flat(ToInt(channels)) : Shape.Spatial(ToInt(channels), first.Height, first.Width));
+        }
+
+        /// <summary>"'a' 128x14x14, 'b' 64x28x28": each input a merge reads, with its shape.</summary>
+        private static string InputList(LayerModel layer, List<LayerShape> sources)
+        {
+            var items = new string[sources.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = "'" + layer.Inputs[i] + "' " + sources[i].Out;
+            }
+
+            return string.Join(", ", items);
+        }
+
+        /// <summary>Warns about every layer but the last (the output) that no layer reads.</summary>
+        private static void WarnNeverRead(NetworkModel network, List<Problem> problems)
+        {
+            var read = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var layer in network.Layers)
+            {
+                foreach (var name in layer.Inputs)
+                {
+                    read.Add(name);
+                }
+            }
+
+            for (var i = 0; i < network.Layers.Count - 1; i++)
+            {
+                var layer = network.Layers[i];
+                if (!read.Contains(layer.Name))
+                {
+                    problems.Add(Problem.Create(DiagnosticCatalog.UnusedLayer.Id, i, null, layer.Name, layer.Kind));
+                }
+            }
+        }
+
         private static LayerShape Passthrough(LayerShape source, Shape output) =>
             source with { In = source.Out, Out = output, Padding = Padding.None, Parameters = 0, MultiplyAdds = 0 };
 
@@ -278,7 +445,7 @@ namespace ConvGen.Generator.Analysis
 
             if (conv.Activation == ActivationKind.Softmax)
             {
-                problems.Add(Problem.Create(DiagnosticCatalog.SoftmaxActivationOnConv.Id, index, "Activation", conv.Name));
+                problems.Add(Problem.Create(DiagnosticCatalog.SoftmaxActivationNotDense.Id, index, "Activation", conv.Name, conv.Kind));
                 return null;
             }
 
@@ -324,8 +491,8 @@ namespace ConvGen.Generator.Analysis
 
             var (outH, unreadH) = WindowAxis(input.Height, padding.Top, padding.Bottom, extentH, conv.StrideHeight, false);
             var (outW, unreadW) = WindowAxis(input.Width, padding.Left, padding.Right, extentW, conv.StrideWidth, false);
-            WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, extentH, unreadH, "row", problems);
-            WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, extentW, unreadW, "column", problems);
+            WarnUnread(conv, index, "StrideHeight", conv.StrideHeight, paddedH, padding.Bottom, extentH, unreadH, "row", problems);
+            WarnUnread(conv, index, "StrideWidth", conv.StrideWidth, paddedW, padding.Right, extentW, unreadW, "column", problems);
 
             var taps = checked((long)(input.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth);
             return new LayerShape(
@@ -373,8 +540,8 @@ namespace ConvGen.Generator.Analysis
                 return null;
             }
 
-            WarnUnread(pool, index, "Stride", pool.Stride, paddedH, pool.Size, unreadH, "row", problems);
-            WarnUnread(pool, index, "Stride", pool.Stride, paddedW, pool.Size, unreadW, "column", problems);
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedH, pool.Padding, pool.Size, unreadH, "row", problems);
+            WarnUnread(pool, index, "Stride", pool.Stride, paddedW, pool.Padding, pool.Size, unreadW, "column", problems);
 
             return new LayerShape(
                 input,
@@ -388,9 +555,14 @@ namespace ConvGen.Generator.Analysis
                 Saturate((double)source.JumpWidth * pool.Stride));
         }
 
-        private static void WarnUnread(LayerModel layer, int index, string property, long stride, long padded, long extent, long unread, string axis, List<Problem> problems)
+        /// <summary>
+        /// Warns when the stride leaves input rows (not only padding) after the last window unread. A stride longer than the
+        /// window skips rows between windows everywhere (ResNet's 1×1 stride-2 shortcut), so the last ones are not singled out.
+        /// </summary>
+        private static void WarnUnread(
+            LayerModel layer, int index, string property, long stride, long padded, long padAfter, long extent, long unread, string axis, List<Problem> problems)
         {
-            if (unread > 0)
+            if (unread > padAfter && stride <= extent)
             {
                 var exact = ((double)(padded - extent) / stride) + 1;
                 var kept = ((padded - extent) / stride) + 1;

@@ -81,9 +81,9 @@ namespace ConvGen.Generator.Diagnostics
             "CG0018", "Two layers share a name",
             "Layer name '{0}' is used by more than one layer; parameter names must be unique");
 
-        public static readonly DiagnosticDescriptor SoftmaxActivationOnConv = Error(
-            "CG0019", "Softmax is not a Conv2D activation",
-            "Layer '{0}' (Conv2D): Activation.Softmax is only for Dense layers; add a [Softmax] layer after it instead");
+        public static readonly DiagnosticDescriptor SoftmaxActivationNotDense = Error(
+            "CG0019", "Softmax is only a Dense activation",
+            "Layer '{0}' ({1}): Activation.Softmax is only for Dense layers; add a [Softmax] layer after it instead");
 
         public static readonly DiagnosticDescriptor TooManyParameters = Error(
             "CG0020", "Network has too many parameters",
@@ -113,6 +113,50 @@ namespace ConvGen.Generator.Diagnostics
             "CG0026", "Padding given together with PaddingMode",
             "Layer '{0}' (Conv2D): Padding = {1} conflicts with PaddingMode.{2}, which decides the padding itself; remove one of them");
 
+        public static readonly DiagnosticDescriptor UnclosedGroup = Error(
+            "CG0027", "[Branch] group never merged",
+            "The [Branch] group opened here at '{0}' ({1}) is never closed; end it with [Add] or [Concat] after its last branch");
+
+        public static readonly DiagnosticDescriptor MergeWithoutGroup = Error(
+            "CG0028", "Merge without inputs",
+            "Layer '{0}' ({1}) has nothing to merge: no [Branch] group is open and it names no layers; put [Branch] before each branch, or name the layers, e.g. [{1}(\"a\", \"b\")]");
+
+        public static readonly DiagnosticDescriptor NothingToMerge = Error(
+            "CG0029", "Merge of a single value",
+            "Layer '{0}' ({1}) has nothing to merge: {2}");
+
+        public static readonly DiagnosticDescriptor AddShapesDiffer = Error(
+            "CG0030", "Add over different shapes",
+            "Layer '{0}' (Add) sums values of different shapes: {1}{2}");
+
+        public static readonly DiagnosticDescriptor ConcatShapesDiffer = Error(
+            "CG0031", "Concat inputs do not line up",
+            "Layer '{0}' (Concat) joins {1}, but {2}");
+
+        public static readonly DiagnosticDescriptor UnknownInput = Error(
+            "CG0032", "Input names no layer",
+            "Layer '{0}' ({1}) reads '{2}', but no layer has that name; name an earlier layer, or \"input\" for the network input");
+
+        public static readonly DiagnosticDescriptor ForwardReference = Error(
+            "CG0033", "Input names a later layer",
+            "Layer '{0}' ({1}) reads '{2}', which is declared after it; a layer can only read layers declared before it (the declaration order is the order of computation)");
+
+        public static readonly DiagnosticDescriptor SelfReference = Error(
+            "CG0034", "Layer reads itself",
+            "Layer '{0}' ({1}) reads its own output; name an earlier layer, or \"input\" for the network input");
+
+        public static readonly DiagnosticDescriptor ReservedLayerName = Error(
+            "CG0035", "Layer named \"input\"",
+            "Layer name 'input' ({0}) is reserved for the network input (From = \"input\"); choose another name");
+
+        public static readonly DiagnosticDescriptor UnusedLayer = Warning(
+            "CG0036", "Layer computed but never read",
+            "Layer '{0}' ({1}) is computed but never read: no later layer reads it, and only the last layer is the network's output");
+
+        public static readonly DiagnosticDescriptor FromOnMerge = Error(
+            "CG0037", "From on a merge",
+            "Layer '{0}' ({1}) merges {2}, so From = \"{3}\" does not apply; remove it");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
             [ClassNotPartial.Id] = ClassNotPartial,
@@ -133,7 +177,7 @@ namespace ConvGen.Generator.Diagnostics
             [NeedsSpatialInput.Id] = NeedsSpatialInput,
             [OutputSizeNotPositive.Id] = OutputSizeNotPositive,
             [DuplicateLayerName.Id] = DuplicateLayerName,
-            [SoftmaxActivationOnConv.Id] = SoftmaxActivationOnConv,
+            [SoftmaxActivationNotDense.Id] = SoftmaxActivationNotDense,
             [TooManyParameters.Id] = TooManyParameters,
             [PoolPaddingTooLarge.Id] = PoolPaddingTooLarge,
             [InvalidNumber.Id] = InvalidNumber,
@@ -141,6 +185,17 @@ namespace ConvGen.Generator.Diagnostics
             [LayerTooLarge.Id] = LayerTooLarge,
             [NetworkIsRecord.Id] = NetworkIsRecord,
             [PaddingConflictsWithMode.Id] = PaddingConflictsWithMode,
+            [UnclosedGroup.Id] = UnclosedGroup,
+            [MergeWithoutGroup.Id] = MergeWithoutGroup,
+            [NothingToMerge.Id] = NothingToMerge,
+            [AddShapesDiffer.Id] = AddShapesDiffer,
+            [ConcatShapesDiffer.Id] = ConcatShapesDiffer,
+            [UnknownInput.Id] = UnknownInput,
+            [ForwardReference.Id] = ForwardReference,
+            [SelfReference.Id] = SelfReference,
+            [ReservedLayerName.Id] = ReservedLayerName,
+            [UnusedLayer.Id] = UnusedLayer,
+            [FromOnMerge.Id] = FromOnMerge,
         };
 
         public static IEnumerable<DiagnosticDescriptor> All => ById.Values;

@@ -11,38 +11,47 @@ namespace ConvGen.Generator.Emit
     /// A Keras-style fixed-width summary of a network: one row per layer (name, kind with its key options, output shape,
     /// parameters, multiply-adds, receptive field), then the totals. Lines are separated by '\n'; numbers use the
     /// invariant culture's thousands separators, so the text is the same on every machine.
+    /// A graph gets Keras' "Connected to" column, filled for layers that do not simply read the previous one, and its
+    /// branches drawn in the name column: "├ " where a branch starts, "│ " for each fork a layer lies inside.
     /// </summary>
     internal static class SummaryTable
     {
-        private static readonly string[] Headers = { "Layer", "Kind", "Output", "Param #", "Mult-adds", "RF" };
+        private static readonly string[] Headers = { "Layer", "Kind", "Output", "Param #", "Mult-adds", "RF", "Connected to" };
 
         /// <summary>Columns whose cells are right-aligned (the numbers).</summary>
-        private static readonly bool[] RightAligned = { false, false, false, true, true, false };
+        private static readonly bool[] RightAligned = { false, false, false, true, true, false, false };
 
         /// <summary>The summary as plain text, for a <c>const string</c>.</summary>
         public static string Render(NetworkModel model, NetworkAnalysis analysis)
         {
+            var columns = model.IsChain ? Headers.Length - 1 : Headers.Length;
+            var positions = BranchStructure.Of(model);
             var rows = new List<string[]>();
+            var previous = LayerModel.NetworkInput;
             for (var i = 0; i < model.Layers.Count; i++)
             {
                 var layer = model.Layers[i];
+                var name = Indent(positions[i]) + layer.Name;
+                var connected = layer.Inputs.Count == 1 && layer.Input == previous ? string.Empty : string.Join(", ", layer.Inputs);
+                previous = layer.Name;
                 if (i < analysis.Layers.Count)
                 {
                     var shape = analysis.Layers[i];
                     rows.Add(new[]
                     {
-                        layer.Name, Describe(layer), ShapeText(shape.Out), Number(shape.Parameters), Number(shape.MultiplyAdds),
+                        name, Describe(layer), ShapeText(shape.Out), Number(shape.Parameters), Number(shape.MultiplyAdds),
                         shape.ReceptiveFieldHeight.ToString(CultureInfo.InvariantCulture) + "×" + shape.ReceptiveFieldWidth.ToString(CultureInfo.InvariantCulture),
+                        connected,
                     });
                 }
                 else
                 {
-                    rows.Add(new[] { layer.Name, layer.Kind, "?", "?", "?", "?" });
+                    rows.Add(new[] { name, layer.Kind, "?", "?", "?", "?", connected });
                 }
             }
 
-            var widths = new int[Headers.Length];
-            for (var c = 0; c < Headers.Length; c++)
+            var widths = new int[columns];
+            for (var c = 0; c < columns; c++)
             {
                 widths[c] = Headers[c].Length;
                 foreach (var row in rows)
@@ -51,7 +60,7 @@ namespace ConvGen.Generator.Emit
                 }
             }
 
-            var ruleLength = (Headers.Length - 1) * 2;
+            var ruleLength = (columns - 1) * 2;
             foreach (var width in widths)
             {
                 ruleLength += width;
@@ -141,6 +150,9 @@ namespace ConvGen.Generator.Emit
                 case DenseLayer dense:
                     AddBiasAndActivation(parts, dense.Bias, dense.Activation);
                     break;
+                case AddLayer { Activation: not ActivationKind.None } add:
+                    parts.Add(add.Activation.ToString());
+                    break;
                 case ActivationLayer { Function: ElementwiseKind.LeakyReLU } leaky:
                     parts.Add(Float(leaky.Slope));
                     break;
@@ -165,10 +177,22 @@ namespace ConvGen.Generator.Emit
             }
         }
 
+        /// <summary>"│ " for each enclosing fork, the innermost drawn "├ " when the layer starts a branch of it.</summary>
+        private static string Indent(BranchStructure.Position position)
+        {
+            var indent = new StringBuilder();
+            for (var level = 1; level <= position.Depth; level++)
+            {
+                indent.Append(level == position.Depth && position.StartsBranch ? "├ " : "│ ");
+            }
+
+            return indent.ToString();
+        }
+
         private static void AppendRow(StringBuilder text, string[] cells, int[] widths)
         {
             var line = new StringBuilder();
-            for (var c = 0; c < cells.Length; c++)
+            for (var c = 0; c < widths.Length; c++)
             {
                 if (c > 0)
                 {

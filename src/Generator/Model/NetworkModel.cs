@@ -14,5 +14,25 @@ namespace ConvGen.Generator.Model
         EquatableArray<LayerModel> Layers)
     {
         public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+
+        /// <summary>Whether every layer reads only the one declared before it (the first, the network input): no branches, merges or <c>From</c>.</summary>
+        public bool IsChain
+        {
+            get
+            {
+                var previous = LayerModel.NetworkInput;
+                foreach (var layer in Layers)
+                {
+                    if (layer.Inputs.Count != 1 || layer.Input != previous)
+                    {
+                        return false;
+                    }
+
+                    previous = layer.Name;
+                }
+
+                return true;
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace ConvGen.Generator.Parsing
         private static readonly string[] KindNames =
         {
             "Conv2D", "MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "Flatten", "Dense",
-            "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Softmax", "BatchNorm2D", "Dropout",
+            "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Softmax", "BatchNorm2D", "Dropout", "Add", "Concat",
         };
 
         private static readonly HashSet<string> Kinds = new(KindNames, System.StringComparer.Ordinal);
@@ -46,8 +46,35 @@ namespace ConvGen.Generator.Parsing
             return Kinds.Contains(kind) ? kind : null;
         }
 
-        /// <summary>Reads a built-in layer attribute; <paramref name="kind"/> comes from <see cref="KindOf"/> (null for any other kind).</summary>
-        public static LayerModel? Read(AttributeData data, string kind, EquatableArray<string> previous, Dictionary<string, int> ordinals)
+        /// <summary>The <c>Name</c> written on a layer attribute, or null when it takes a default name.</summary>
+        public static string? ExplicitName(AttributeData data) => NetworkParser.Named<string?>(data, "Name", null);
+
+        /// <summary>
+        /// Reads a built-in layer attribute; <paramref name="kind"/> comes from <see cref="KindOf"/> (null for any other kind).
+        /// A layer without <c>Name</c> takes the next free default name of its kind, skipping <paramref name="taken"/> (the names written explicitly).
+        /// Its inputs are left for <see cref="GraphResolver"/>: the declaration carries <c>From</c> and a merge's explicit names.
+        /// </summary>
+        public static LayerDeclaration? Read(AttributeData data, string kind, ISet<string> taken, Dictionary<string, int> ordinals)
+        {
+            var layer = ReadLayer(data, kind, taken, ordinals);
+            if (layer is null)
+            {
+                return null;
+            }
+
+            var names = new List<string>();
+            if (kind is "Add" or "Concat" && data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Kind == TypedConstantKind.Array)
+            {
+                foreach (var value in data.ConstructorArguments[0].Values)
+                {
+                    names.Add(value.Value as string ?? string.Empty);
+                }
+            }
+
+            return new LayerDeclaration(layer, NetworkParser.Named<string?>(data, "From", null), names);
+        }
+
+        private static LayerModel? ReadLayer(AttributeData data, string kind, ISet<string> taken, Dictionary<string, int> ordinals)
         {
             var named = new Dictionary<string, object?>();
             foreach (var pair in data.NamedArguments)
@@ -55,8 +82,10 @@ namespace ConvGen.Generator.Parsing
                 named[pair.Key] = pair.Value.Value;
             }
 
+            // Inputs are resolved later; until then every layer reads nothing in particular.
+            var previous = EquatableArray<string>.Empty;
             var args = data.ConstructorArguments;
-            var name = Get<string?>(named, "Name", null) ?? DefaultName(kind, ordinals);
+            var name = Get<string?>(named, "Name", null) ?? DefaultName(kind, taken, ordinals);
             var expect = Get<string?>(named, "Expect", null);
             switch (kind)
             {
@@ -103,13 +132,17 @@ namespace ConvGen.Generator.Parsing
                     return new BatchNorm2DLayer(name, previous, expect, Get(named, "Epsilon", 1e-5f), Get(named, "Momentum", 0.1f));
                 case "Dropout":
                     return new DropoutLayer(name, previous, expect, Float(args, 0, 0.5f));
+                case "Add":
+                    return new AddLayer(name, previous, expect, (ActivationKind)Get(named, "Activation", 0));
+                case "Concat":
+                    return new ConcatLayer(name, previous, expect);
                 default:
                     return null;
             }
         }
 
-        /// <summary>Kind + ordinal per kind: conv1, conv2, dense1, bn1, ...</summary>
-        private static string DefaultName(string kind, Dictionary<string, int> ordinals)
+        /// <summary>Kind + ordinal per kind: conv1, conv2, dense1, bn1, ..., skipping names already <paramref name="taken"/>.</summary>
+        private static string DefaultName(string kind, ISet<string> taken, Dictionary<string, int> ordinals)
         {
             var prefix = kind switch
             {
@@ -121,8 +154,15 @@ namespace ConvGen.Generator.Parsing
                 _ => kind.ToLowerInvariant(),
             };
             ordinals.TryGetValue(prefix, out var count);
-            ordinals[prefix] = ++count;
-            return prefix + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string name;
+            do
+            {
+                name = prefix + (++count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            while (taken.Contains(name));
+
+            ordinals[prefix] = count;
+            return name;
         }
 
         private static float Float(System.Collections.Immutable.ImmutableArray<TypedConstant> args, int index, float fallback) =>

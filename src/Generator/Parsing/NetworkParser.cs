@@ -16,6 +16,7 @@ namespace ConvGen.Generator.Parsing
     {
         public const string InputAttributeName = "ConvGen.InputAttribute";
         private const string LayerAttributeName = "ConvGen.LayerAttribute";
+        private const string BranchAttributeName = "ConvGen.BranchAttribute";
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -55,12 +56,14 @@ namespace ConvGen.Generator.Parsing
                 diagnostics.Add(Create(DiagnosticCatalog.ClassGeneric, declaration.Identifier.GetLocation(), type.Name));
             }
 
-            var layerAttributes = new List<(AttributeData Data, AttributeSyntax Syntax)>();
+            // Layer attributes and [Branch] markers, in source order: the order is the graph's structure.
+            var attributes = new List<(AttributeData Data, AttributeSyntax Syntax)>();
             var bindingErrors = false;
             var splitReported = false;
             foreach (var attribute in type.GetAttributes())
             {
-                if (!IsLayerAttribute(attribute.AttributeClass) || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+                if (!(IsLayerAttribute(attribute.AttributeClass) || IsBranchAttribute(attribute.AttributeClass))
+                    || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
                 {
                     continue;
                 }
@@ -76,18 +79,26 @@ namespace ConvGen.Generator.Parsing
                     continue;
                 }
 
-                layerAttributes.Add((attribute, syntax));
+                attributes.Add((attribute, syntax));
             }
 
-            layerAttributes.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+            attributes.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+
+            var taken = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var (data, _) in attributes)
+            {
+                if (LayerReader.ExplicitName(data) is { } name)
+                {
+                    taken.Add(name);
+                }
+            }
 
             var input = Shape.Spatial(Int(inputData.ConstructorArguments, 0), Int(inputData.ConstructorArguments, 1), Int(inputData.ConstructorArguments, 2));
-            var expectedParameters = NamedInt(inputData, "ExpectedParameters", 0);
-            var layers = new List<LayerModel>();
-            var layerSyntax = new List<AttributeSyntax>();
+            var expectedParameters = Named(inputData, "ExpectedParameters", 0);
+            var declarations = new List<Declaration>();
+            var declarationSyntax = new List<AttributeSyntax>();
             var ordinals = new Dictionary<string, int>();
-            string? previous = null;
-            foreach (var (data, syntax) in layerAttributes)
+            foreach (var (data, syntax) in attributes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (data.AttributeConstructor is null)
@@ -97,22 +108,54 @@ namespace ConvGen.Generator.Parsing
                     continue;
                 }
 
-                var kind = LayerReader.KindOf(data.AttributeClass);
-                var layer = kind is null ? null : LayerReader.Read(data, kind, LayerModel.Reads(previous), ordinals);
-                if (layer is null)
+                Declaration? read;
+                if (IsBranchAttribute(data.AttributeClass))
+                {
+                    read = new BranchDeclaration(Named(data, "Nested", false));
+                }
+                else
+                {
+                    var kind = LayerReader.KindOf(data.AttributeClass);
+                    read = kind is null ? null : LayerReader.Read(data, kind, taken, ordinals);
+                }
+
+                if (read is null)
                 {
                     diagnostics.Add(Create(DiagnosticCatalog.UnknownLayerAttribute, syntax.GetLocation(), data.AttributeClass!.ToDisplayString(), type.Name));
                     continue;
                 }
 
-                layers.Add(layer);
-                layerSyntax.Add(syntax);
-                previous = layer.Name;
+                declarations.Add(read);
+                declarationSyntax.Add(syntax);
             }
 
             if (diagnostics.Count > 0 || bindingErrors)
             {
                 return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+
+            var graph = GraphResolver.Resolve(declarations);
+            foreach (var finding in graph.Findings)
+            {
+                var syntax = declarationSyntax[finding.Item];
+                var kind = declarations[finding.Item] is LayerDeclaration declared ? declared.Layer.Kind : "Branch";
+                var location = ArgumentLocation(syntax, finding.Property, finding.Property == "Inputs" ? finding.Position : ConstructorIndex(kind, finding.Property));
+                diagnostics.Add(Create(finding.Descriptor, location, finding.Arguments));
+            }
+
+            if (diagnostics.Count > 0)
+            {
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+
+            var layers = graph.Layers;
+            var layerSyntax = new List<AttributeSyntax>();
+            for (var i = 0; i < declarations.Count; i++)
+            {
+                if (declarations[i] is LayerDeclaration)
+                {
+                    layerSyntax.Add(declarationSyntax[i]);
+                }
             }
 
             var model = new NetworkModel(
@@ -148,6 +191,8 @@ namespace ConvGen.Generator.Parsing
 
             return count;
         }
+
+        private static bool IsBranchAttribute(INamedTypeSymbol? type) => type?.ToDisplayString() == BranchAttributeName;
 
         internal static bool IsLayerAttribute(INamedTypeSymbol? type)
         {
@@ -219,11 +264,11 @@ namespace ConvGen.Generator.Parsing
         internal static int Int(ImmutableArray<TypedConstant> arguments, int index) =>
             index < arguments.Length && arguments[index].Value is int value ? value : 0;
 
-        internal static int NamedInt(AttributeData data, string name, int fallback)
+        internal static T Named<T>(AttributeData data, string name, T fallback)
         {
             foreach (var pair in data.NamedArguments)
             {
-                if (pair.Key == name && pair.Value.Value is int value)
+                if (pair.Key == name && pair.Value.Value is T value)
                 {
                     return value;
                 }

@@ -12,7 +12,7 @@ namespace ConvGen
         /// Trains <paramref name="network"/> on <paramref name="train"/> for <see cref="TrainerOptions.Epochs"/> epochs.
         /// Each epoch visits the samples in an order shuffled by a generator seeded with <see cref="TrainerOptions.Seed"/>,
         /// and each batch runs <see cref="INetwork.ZeroGradients"/> then <see cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/>.
-        /// Progress is reported after every batch and at the end of every epoch (with the validation accuracy, when a validation set is given).
+        /// Progress is reported after every batch and at the end of every epoch (with the validation accuracy and loss, when a validation set is given).
         /// The network's <see cref="INetwork.Training"/> flag is restored on return.
         /// </summary>
         /// <returns>The last end-of-epoch report (<c>default</c> when there are no epochs).</returns>
@@ -110,14 +110,13 @@ namespace ConvGen
                             seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
                             optimizer.LearningRate,
                             IsEpochEnd: false,
-                            ValidationAccuracy: null);
+                            ValidationAccuracy: null,
+                            ValidationLoss: null);
                         progress?.Report(last);
                     }
 
-                    float? validationAccuracy = options.Validation is null
-                        ? null
-                        : Evaluate(network, options.Validation, batchSize).Accuracy;
-                    last = last with { IsEpochEnd = true, ValidationAccuracy = validationAccuracy };
+                    var validation = options.Validation is null ? null : Evaluate(network, options.Validation, batchSize);
+                    last = last with { IsEpochEnd = true, ValidationAccuracy = validation?.Accuracy, ValidationLoss = validation?.Loss };
                     progress?.Report(last);
                 }
             }
@@ -131,10 +130,10 @@ namespace ConvGen
 
         /// <summary>
         /// Classifies every sample of <paramref name="data"/> (arg max of the network's output) in inference mode, in batches of
-        /// <paramref name="batchSize"/>, and restores <see cref="INetwork.Training"/> afterwards.
+        /// <paramref name="batchSize"/>, and measures the cross-entropy loss; <see cref="INetwork.Training"/> is restored afterwards.
         /// </summary>
-        /// <returns>The fraction classified correctly and the confusion matrix, indexed [true label, predicted class].</returns>
-        public static (float Accuracy, int[,] Confusion) Evaluate(INetwork network, Dataset data, int batchSize)
+        /// <returns>The accuracy, the mean loss and the confusion matrix.</returns>
+        public static Evaluation Evaluate(INetwork network, Dataset data, int batchSize)
         {
             ArgumentNullException.ThrowIfNull(network);
             ArgumentNullException.ThrowIfNull(data);
@@ -157,38 +156,39 @@ namespace ConvGen
             var confusion = new int[classes, classes];
             if (data.Count == 0)
             {
-                return (float.NaN, confusion);
+                return new Evaluation(float.NaN, float.NaN, confusion);
             }
 
             batchSize = Math.Min(batchSize, data.Count);
             var outputs = new float[batchSize * classes];
+            var lossGradient = new float[outputs.Length];
             var correct = 0;
-            var wasTraining = network.Training;
-            network.Training = false;
-            try
+            var lossSum = 0.0;
+            using (new InferenceMode(network))
             {
                 for (var start = 0; start < data.Count; start += batchSize)
                 {
                     var count = Math.Min(batchSize, data.Count - start);
-                    network.Forward(data.Images.Slice(start * data.SampleLength, count * data.SampleLength), outputs.AsSpan(0, count * classes), count);
+                    var batchOutputs = outputs.AsSpan(0, count * classes);
+                    var batchLabels = data.Labels.Slice(start, count);
+                    network.Forward(data.Images.Slice(start * data.SampleLength, count * data.SampleLength), batchOutputs, count);
+                    var loss = network.EndsWithSoftmax
+                        ? Losses.CrossEntropyFromProbabilities(batchOutputs, batchLabels, count, classes, lossGradient.AsSpan(0, batchOutputs.Length))
+                        : Losses.SoftmaxCrossEntropy(batchOutputs, batchLabels, count, classes, lossGradient.AsSpan(0, batchOutputs.Length));
+                    lossSum += (double)loss * count;
                     for (var i = 0; i < count; i++)
                     {
-                        var label = data.Label(start + i);
-                        var predicted = Losses.ArgMax(outputs.AsSpan(i * classes, classes));
-                        confusion[label, predicted]++;
-                        if (predicted == label)
+                        var predicted = Losses.ArgMax(batchOutputs.Slice(i * classes, classes));
+                        confusion[batchLabels[i], predicted]++;
+                        if (predicted == batchLabels[i])
                         {
                             correct++;
                         }
                     }
                 }
             }
-            finally
-            {
-                network.Training = wasTraining;
-            }
 
-            return ((float)correct / data.Count, confusion);
+            return new Evaluation((float)correct / data.Count, (float)(lossSum / data.Count), confusion);
         }
 
         private static int CountCorrect(float[] outputs, ReadOnlySpan<int> labels, int classes)

@@ -10,6 +10,7 @@ namespace ConvGen
     /// <param name="LearningRate">The optimizer's learning rate during this epoch.</param>
     /// <param name="IsEpochEnd">True for the report made once the epoch is over.</param>
     /// <param name="ValidationAccuracy">Accuracy on the validation set; only in end-of-epoch reports, and only with a validation set.</param>
+    /// <param name="ValidationLoss">Mean cross-entropy on the validation set (see <see cref="Evaluation.Loss"/>); present exactly when <paramref name="ValidationAccuracy"/> is.</param>
     public readonly record struct TrainingProgress(
         int Epoch,
         int Batch,
@@ -19,5 +20,6 @@ namespace ConvGen
         double ImagesPerSecond,
         float LearningRate,
         bool IsEpochEnd,
-        float? ValidationAccuracy);
+        float? ValidationAccuracy,
+        float? ValidationLoss);
 }

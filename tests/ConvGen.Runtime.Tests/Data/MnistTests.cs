@@ -41,8 +41,9 @@ namespace ConvGen.Runtime.Tests.Data
             var network = new LinearClassifier(inputs: 28 * 28, classes: 10);
             var options = new TrainerOptions { Epochs = 1, BatchSize = 32, Seed = 1, MeasureTrainingAccuracy = false };
             Trainer.Fit(network, train, options, new Sgd(0.1f, momentum: 0.9f));
-            var (accuracy, confusion) = Trainer.Evaluate(network, test, batchSize: 256);
+            var (accuracy, loss, confusion) = Trainer.Evaluate(network, test, batchSize: 256);
             Assert.True(accuracy > 0.8f, $"test accuracy {accuracy}");
+            Assert.InRange(loss, 0.05f, 0.8f); // ln 10 = 2.3 before training
             Assert.Equal(2000, confusion.Cast<int>().Sum());
         }
 

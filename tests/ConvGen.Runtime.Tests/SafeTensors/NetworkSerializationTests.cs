@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using ConvGen;
 using ConvGen.Runtime.Tests.Fakes;
 using ConvGen.Serialization;
@@ -64,7 +65,8 @@ namespace ConvGen.Runtime.Tests.SafeTensors
             var buffers = network.Buffers[0].Values.ToArray();
 
             var exception = Assert.Throws<InvalidDataException>(() => network.Load(path));
-            Assert.Contains("4 differences", exception.Message);
+            Assert.StartsWith($"'{path}' does not match the network (4 differences); nothing was loaded", exception.Message);
+            Assert.Contains("strict: false", exception.Message);
             Assert.Contains("'fc.weight' has shape [3, 5] in the file but [3, 4] in the network", exception.Message);
             Assert.Contains("'fc.bias' has dtype I64", exception.Message);
             Assert.Contains("'norm.running_mean' [3] is missing", exception.Message);
@@ -106,6 +108,83 @@ namespace ConvGen.Runtime.Tests.SafeTensors
             check.Load(path);
             Assert.Equal(second.ParameterValues.ToArray(), check.ParameterValues.ToArray());
             Assert.Equal(new[] { path }, Directory.GetFiles(folder.Path));
+        }
+
+        [Fact]
+        public void A_PyTorch_state_dict_in_half_precision_with_a_batch_counter_loads_strictly()
+        {
+            var path = RepositoryPaths.Combine("tests", "ConvGen.Runtime.Tests", "SafeTensors", "reference-state-dict.safetensors");
+            var network = new LinearClassifier(inputs: 2, classes: 3);
+
+            var report = network.Load(path);
+
+            // The values numpy's float16 and bfloat16 rounding (make-reference.py) give, widened to float32.
+            Assert.Equal(new[] { 0.0999755859375f, -0.5f, 0.333251953125f, 2f, -65504f, 5.960464477539063e-08f }, network.Parameters["fc.weight"].Values.ToArray());
+            Assert.Equal(new[] { 0.10009765625f, -3.00405527047391e+38f, 0.333984375f }, network.Parameters["fc.bias"].Values.ToArray());
+            Assert.Equal(new[] { 0.25f, -1.5f, 3f }, network.Buffers["norm.running_mean"].Values.ToArray());
+            Assert.Equal(new[] { "fc.weight", "fc.bias", "norm.running_mean" }, report.Loaded);
+            Assert.Equal(new[] { "norm.num_batches_tracked" }, report.Ignored);
+            Assert.Empty(report.NotLoaded);
+            Assert.Empty(report.Unused);
+            Assert.Empty(report.Differences);
+            Assert.Equal("loaded 3 tensors, ignored 1; 0 differences", report.ToString());
+        }
+
+        [Fact]
+        public void A_batch_counter_must_belong_to_a_BatchNorm_and_be_an_integer_scalar()
+        {
+            using var folder = new TemporaryFolder();
+            var path = folder.File("net.safetensors");
+            var source = new LinearClassifier(inputs: 2, classes: 2, seed: 9);
+            SafeTensorsFile.Write(path, source.Parameters.Concat(source.Buffers).Select(p => SafeTensor.FromFloats(p.Name, p.Shape, p.Values)).Concat(new[]
+            {
+                SafeTensor.FromInt64s("fc.num_batches_tracked", Array.Empty<int>(), new[] { 5L }),
+                SafeTensor.FromFloats("norm.num_batches_tracked", new[] { 1 }, new[] { 5f }),
+            }));
+            var network = new LinearClassifier(inputs: 2, classes: 2, seed: 1);
+            var before = network.ParameterValues.ToArray();
+
+            var exception = Assert.Throws<InvalidDataException>(() => network.Load(path));
+
+            Assert.Contains("(2 differences)", exception.Message);
+            Assert.Contains("'fc.num_batches_tracked' is in the file but not in the network", exception.Message);
+            Assert.Contains("'norm.num_batches_tracked' is F32 [1] in the file; BatchNorm's batch counter should be an I64 scalar", exception.Message);
+            Assert.Equal(before, network.ParameterValues.ToArray());
+        }
+
+        [Fact]
+        public void A_non_strict_load_sets_the_matching_tensors_and_reports_the_rest()
+        {
+            using var folder = new TemporaryFolder();
+            var path = folder.File("net.safetensors");
+            SafeTensorsFile.Write(path, new[]
+            {
+                SafeTensor.FromFloats("fc.weight", new[] { 3, 2 }, new float[] { 1, 2, 3, 4, 5, 6 }),
+                SafeTensor.FromFloats("fc.bias", new[] { 4 }, new float[4]),
+                SafeTensor.FromFloats("head.weight", new[] { 1 }, new float[1]),
+            });
+            var network = new LinearClassifier(inputs: 2, classes: 3);
+            var bias = network.Parameters["fc.bias"].Values.ToArray();
+            var mean = network.Buffers["norm.running_mean"].Values.ToArray();
+
+            var report = network.Load(path, strict: false);
+
+            Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6 }, network.Parameters["fc.weight"].Values.ToArray());
+            Assert.Equal(bias, network.Parameters["fc.bias"].Values.ToArray());
+            Assert.Equal(mean, network.Buffers["norm.running_mean"].Values.ToArray());
+            Assert.Equal(new[] { "fc.weight" }, report.Loaded);
+            Assert.Equal(new[] { "fc.bias", "norm.running_mean" }, report.NotLoaded);
+            Assert.Equal(new[] { "fc.bias", "head.weight" }, report.Unused);
+            Assert.Empty(report.Ignored);
+            Assert.Equal(
+                new[]
+                {
+                    "'fc.bias' has shape [4] in the file but [3] in the network",
+                    "'norm.running_mean' [3] is missing from the file",
+                    "'head.weight' is in the file but not in the network",
+                },
+                report.Differences);
+            Assert.StartsWith("loaded 1 tensor, ignored 0; 3 differences:", report.ToString());
         }
 
         private static SafeTensor Float64(string name, int[] shape, params double[] values)

@@ -51,12 +51,15 @@ namespace ConvGen.Runtime.Tests.Training
             var firstBatch = recorder.Reports[0];
             Assert.Equal((0, 0, batches, false), (firstBatch.Epoch, firstBatch.Batch, firstBatch.BatchesPerEpoch, firstBatch.IsEpochEnd));
             Assert.Null(firstBatch.ValidationAccuracy);
+            Assert.Null(firstBatch.ValidationLoss);
             Assert.True(firstBatch.ImagesPerSecond > 0);
 
             var epochEnds = recorder.Reports.Where(r => r.IsEpochEnd).ToList();
             Assert.Equal(new[] { 0, 1, 2, 3, 4 }, epochEnds.Select(r => r.Epoch));
             Assert.All(epochEnds, r => Assert.NotNull(r.ValidationAccuracy));
             Assert.Equal(epochEnds[^1], final);
+            Assert.Equal(Trainer.Evaluate(network, validation, 16).Loss, final.ValidationLoss);
+            Assert.True(epochEnds[^1].ValidationLoss < epochEnds[0].ValidationLoss, $"validation loss went from {epochEnds[0].ValidationLoss} to {final.ValidationLoss}");
             Assert.True(final.Loss < epochEnds[0].Loss / 2, $"loss went from {epochEnds[0].Loss} to {final.Loss}");
             Assert.True(final.Loss < 0.1f, $"final loss {final.Loss}");
             Assert.True(final.Accuracy > 0.97f, $"training accuracy {final.Accuracy}");
@@ -157,11 +160,17 @@ namespace ConvGen.Runtime.Tests.Training
             new float[] { 1, 0, 0, 1, 0, 0 }.CopyTo(network.ParameterValues);
             var images = new float[] { 2, 1, 0, 3, 5, 4, 1, 2, 3, 0 };
             var labels = new[] { 0, 1, 1, 1, 0 }; // the third is wrong (predicted 0)
-            var (accuracy, confusion) = Trainer.Evaluate(network, new Dataset(images, labels, 1, 1, 2), batchSize: 2);
+            var data = new Dataset(images, labels, 1, 1, 2);
+            var (accuracy, loss, confusion) = Trainer.Evaluate(network, data, batchSize: 2);
             Assert.Equal(0.8f, accuracy);
             Assert.Equal(new[,] { { 2, 0 }, { 1, 2 } }, confusion);
             Assert.All(network.TrainingSeenByForward, training => Assert.False(training));
             Assert.True(network.Training);
+
+            // The logits are the inputs, so each sample's cross-entropy is log(e^x0 + e^x1) − x[label].
+            var expected = Enumerable.Range(0, 5).Average(i => Math.Log(Math.Exp(images[2 * i]) + Math.Exp(images[2 * i + 1])) - images[2 * i + labels[i]]);
+            Assert.Equal(expected, loss, 5);
+            Assert.Equal(loss, Trainer.Evaluate(new SoftmaxOutput(network), data, batchSize: 3).Loss, 5);
         }
 
         [Fact]
