@@ -32,4 +32,10 @@ namespace ConvGen.Onnx.Tests
     [Sigmoid]
     [Dense(5, Bias = false, Activation = Activation.Softmax)]
     public partial class AllKinds { }
+
+    /// <summary>Pooling windows that run past the padded input (ceil mode): the divisor and the maximum must agree with ONNX's.</summary>
+    [Input(2, 8, 8)]
+    [AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true, Expect = "2x5x5")]
+    [MaxPool2D(2, Stride = 2, CeilMode = true, Expect = "2x3x3")]
+    public partial class PoolEdges { }
 }

@@ -20,6 +20,9 @@ namespace ConvGen.Onnx.Tests
             AssertOnnxRuntimeMatches(WithBatchNormStatistics(new AllKinds(seed: 2)), HandDescriptions.AllKinds(), batch);
 
         [Fact]
+        public void CeilModePooling_OnnxRuntimeMatchesForward() => AssertOnnxRuntimeMatches(new PoolEdges(), HandDescriptions.PoolEdges(), 2);
+
+        [Fact]
         public void ExportImportExport_GivesTheSameModel()
         {
             var net = WithBatchNormStatistics(new AllKinds(seed: 3));

@@ -40,6 +40,12 @@ namespace ConvGen.Onnx.Tests
             new DenseDescription("dense2", In("sigmoid1"), new[] { 5 }, 5, false, Activation.Softmax),
         });
 
+        public static NetworkDescription PoolEdges() => new(2, 8, 8, new LayerDescription[]
+        {
+            new PoolDescription("avgpool1", In("input"), new[] { 2, 5, 5 }, PoolFunction.Average, 3, 2, 1, true),
+            new PoolDescription("maxpool1", In("avgpool1"), new[] { 2, 3, 3 }, PoolFunction.Max, 2, 2, 0, true),
+        });
+
         private static string[] In(string name) => new[] { name };
 
         private static ConvDescription Conv(
