@@ -61,7 +61,7 @@ namespace ConvGen.Onnx.Tests
 
             var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(model, "chain.onnx"));
 
-            Assert.Contains("input 'input' has height the symbol 'H'", error.Message);
+            Assert.Contains("input 'input' has a symbolic height ('H')", error.Message);
             Assert.Contains("C, H and W must be fixed", error.Message);
         }
 

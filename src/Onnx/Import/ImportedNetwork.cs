@@ -28,7 +28,7 @@ namespace ConvGen.Onnx
 
         /// <summary>Trainable parameters (BatchNorm's running statistics are buffers, not counted), as <c>ExpectedParameters</c> states.</summary>
         public int ParameterCount => checked((int)Description.Layers
-            .SelectMany(l => l is BatchNormDescription ? l.TensorNames.Take(2) : l.TensorNames)
+            .SelectMany(l => l.ParameterNames)
             .Sum(name => Tensors.First(t => t.Name == name).ElementCount));
 
         /// <summary>

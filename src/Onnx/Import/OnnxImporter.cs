@@ -139,9 +139,11 @@ namespace ConvGen.Onnx
                 var dim = dims[axis];
                 if (dim.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || dim.DimValue <= 0 || dim.DimValue > int.MaxValue)
                 {
-                    var what = dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? $"the symbol '{dim.DimParam}'" : "not a fixed size";
+                    var what = dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam
+                        ? $"a symbolic {axes[axis - 1]} ('{dim.DimParam}')"
+                        : $"no fixed {axes[axis - 1]}";
                     throw new OnnxImportException(
-                        $"'{_source}': input '{input.Name}' has {axes[axis - 1]} {what}; ConvGen compiles for one input size, so C, H and W must be fixed " +
+                        $"'{_source}': input '{input.Name}' has {what}; ConvGen compiles for one input size, so C, H and W must be fixed " +
                         "(export with a concrete input shape; only the batch axis may be dynamic).");
                 }
 

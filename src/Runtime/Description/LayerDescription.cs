@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace ConvGen
 {
@@ -12,8 +13,14 @@ namespace ConvGen
         /// <summary>The kind as users write the attribute: <c>Conv2D</c>, <c>Dense</c>, <c>Add</c>, ...</summary>
         public abstract string Kind { get; }
 
-        /// <summary>The names of the layer's trainable parameters and buffers, in the network's order (<c>conv1.weight</c>, <c>conv1.bias</c>).</summary>
-        public virtual IReadOnlyList<string> TensorNames => Array.Empty<string>();
+        /// <summary>The names of the layer's trainable parameters, in the network's order (<c>conv1.weight</c>, <c>conv1.bias</c>).</summary>
+        public virtual IReadOnlyList<string> ParameterNames => Array.Empty<string>();
+
+        /// <summary>The names of the layer's non-trainable buffers (BatchNorm's running statistics).</summary>
+        public virtual IReadOnlyList<string> BufferNames => Array.Empty<string>();
+
+        /// <summary><see cref="ParameterNames"/>, then <see cref="BufferNames"/>.</summary>
+        public IEnumerable<string> TensorNames => ParameterNames.Concat(BufferNames);
 
         /// <summary>Whether the output is spatial ([C, H, W]) rather than flat.</summary>
         public bool IsSpatial => OutputShape.Count == 3;
@@ -40,7 +47,7 @@ namespace ConvGen
         public override string Kind => "Conv2D";
 
         /// <inheritdoc />
-        public override IReadOnlyList<string> TensorNames => Bias ? new[] { Name + ".weight", Name + ".bias" } : new[] { Name + ".weight" };
+        public override IReadOnlyList<string> ParameterNames => Bias ? new[] { Name + ".weight", Name + ".bias" } : new[] { Name + ".weight" };
     }
 
     /// <summary>Batch normalization over channels (<c>[BatchNorm2D]</c>); at inference it uses the running statistics.</summary>
@@ -51,8 +58,10 @@ namespace ConvGen
         public override string Kind => "BatchNorm2D";
 
         /// <inheritdoc />
-        public override IReadOnlyList<string> TensorNames =>
-            new[] { Name + ".weight", Name + ".bias", Name + ".running_mean", Name + ".running_var" };
+        public override IReadOnlyList<string> ParameterNames => new[] { Name + ".weight", Name + ".bias" };
+
+        /// <inheritdoc />
+        public override IReadOnlyList<string> BufferNames => new[] { Name + ".running_mean", Name + ".running_var" };
     }
 
     /// <summary>Which reduction a pooling layer applies.</summary>
@@ -98,7 +107,7 @@ namespace ConvGen
         public override string Kind => "Dense";
 
         /// <inheritdoc />
-        public override IReadOnlyList<string> TensorNames => Bias ? new[] { Name + ".weight", Name + ".bias" } : new[] { Name + ".weight" };
+        public override IReadOnlyList<string> ParameterNames => Bias ? new[] { Name + ".weight", Name + ".bias" } : new[] { Name + ".weight" };
     }
 
     /// <summary>The function of a standalone activation layer.</summary>
