@@ -27,7 +27,7 @@ namespace ConvGen.Generator
 
             var models = parsed
                 .Select(static (result, _) => result.Model)
-                .Where(static model => model is not null && model.IsChain) // Graphs are checked, but generated only once the DAG emitters land.
+                .Where(static model => model is not null)
                 .WithTrackingName(ModelStep);
 
             var diagnostics = parsed

@@ -105,6 +105,11 @@ namespace ConvGen.Tests
             nameof(BatchNormNet) => new BatchNormNet(seed),
             nameof(PixelSoftmaxNet) => new PixelSoftmaxNet(seed),
             nameof(DropoutNet) => new DropoutNet(seed),
+            nameof(BatchNormPairNet) => new BatchNormPairNet(seed),
+            nameof(ResidualGraphNet) => new ResidualGraphNet(seed),
+            nameof(InceptionGraphNet) => new InceptionGraphNet(seed),
+            nameof(DenseGraphNet) => new DenseGraphNet(seed),
+            nameof(NamedGraphNet) => new NamedGraphNet(seed),
             _ => throw new ArgumentException(name),
         };
 

@@ -52,6 +52,72 @@ namespace ConvGen.Tests
             TestData.CheckSampled(inputGradient, x, Loss, random, network + " input");
         }
 
+        public static IEnumerable<object[]> LevelsAndThreads() =>
+            from level in TestData.Levels()
+            from threads in new[] { 1, 2 }
+            select new object[] { level, threads };
+
+        /// <summary>
+        /// Issue 11, item 7: a BatchNorm2D reading another's output undoes that one's scale and shift, so the first one's
+        /// ∂L/∂γ is what is left of a cancellation (of the order of eps) and its ∂L/∂β is exactly zero. ∂L/∂γ must match the
+        /// float64 finite differences to 2% of its own largest magnitude, and ∂L/∂β must stay within 1e-5 of the pair's
+        /// largest gradient (float rounding of a sum that cancels, nothing more).
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(LevelsAndThreads))]
+        public void BatchNorm_after_BatchNorm_gradients_match_at_their_own_scale(SimdLevel level, int threads)
+        {
+            var net = new BatchNormPairNet(seed: 3) { Threads = threads, Training = true };
+            ForwardTests.RandomizeBuffers(net);
+            const int batch = 4;
+            var input = TestData.Random(batch * BatchNormPairNet.InputLength, seed: 6);
+            var weights = TestData.Random(batch * BatchNormPairNet.OutputLength, seed: 7);
+            TestData.WithLevel(level, () =>
+            {
+                net.Forward(input, new float[weights.Length], batch);
+                net.ZeroGradients();
+                net.Backward(weights, batch);
+            });
+
+            var reference = new ReferenceNetwork(typeof(BatchNormPairNet), net) { Training = true };
+            var x = input.Select(v => (double)v).ToArray();
+            double Loss() => reference.Forward(x, batch).Zip(weights, (y, r) => y * r).Sum();
+            var names = new[] { "bn1.weight", "bn1.bias", "bn2.weight", "bn2.bias" };
+            var numeric = names.ToDictionary(name => name, name => CentralDifferences(reference.Tensor(name), Loss));
+            var largest = numeric.Values.Max(g => g.Max(Math.Abs));
+            foreach (var name in names)
+            {
+                var scale = name == "bn1.bias" ? 1e-5 * largest : 2e-2 * numeric[name].Max(Math.Abs);
+                var analytic = net.Parameters[name].Gradients;
+                for (var i = 0; i < analytic.Length; i++)
+                {
+                    var error = Math.Abs(analytic[i] - numeric[name][i]);
+                    Assert.True(error <= scale, $"{name}[{i}] ({level}, {threads} threads): backward {analytic[i]}, finite differences {numeric[name][i]} (error {error:E2} > {scale:E2})");
+                }
+            }
+
+            Assert.True(numeric["bn1.weight"].Max(Math.Abs) < 1e-2 * largest, "the first BatchNorm's ∂L/∂γ should be a small remainder, or the test checks nothing special");
+        }
+
+        /// <summary>∂Loss/∂values[i] for every i, by central differences (values perturbed in place and restored).</summary>
+        private static double[] CentralDifferences(double[] values, Func<double> loss)
+        {
+            const double h = 1e-5;
+            var result = new double[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var saved = values[i];
+                values[i] = saved + h;
+                var plus = loss();
+                values[i] = saved - h;
+                var minus = loss();
+                values[i] = saved;
+                result[i] = (plus - minus) / (2 * h);
+            }
+
+            return result;
+        }
+
         [Fact]
         public void Backward_accumulates_until_gradients_are_zeroed()
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit
@@ -6,7 +7,8 @@ namespace ConvGen.Generator.Emit
     /// <summary>The one-line description of a layer that heads its generated code: kind, options, shapes.</summary>
     internal static class EmitComments
     {
-        public static string Describe(LayerPlan lp)
+        /// <param name="previous">The name of the layer declared before this one, or null for the first.</param>
+        public static string Describe(LayerPlan lp, string? previous)
         {
             var options = new List<string>();
             var shape = lp.Shape;
@@ -63,10 +65,19 @@ namespace ConvGen.Generator.Emit
                 case DropoutLayer dropout:
                     options.Add("rate " + Literals.Float(dropout.Rate).TrimEnd('f'));
                     break;
+
             }
 
             var head = lp.Layer.Name + ": " + lp.Layer.Kind + (options.Count > 0 ? " " + string.Join(", ", options) : string.Empty);
-            return head + ": " + shape.In.ToBracketString() + " → " + shape.Out.ToBracketString();
+            if (lp.Layer is AddLayer or ConcatLayer)
+            {
+                var inputs = lp.Layer.Inputs.Select((name, k) => name + " " + lp.InputShapes[k].ToBracketString());
+                var then = lp.Layer is AddLayer { Activation: not ActivationKind.None } add ? ", then " + add.Activation : string.Empty;
+                return head + " of " + string.Join(", ", inputs) + then + " → " + shape.Out.ToBracketString();
+            }
+
+            var reads = lp.Layer.Input == (previous ?? LayerModel.NetworkInput) ? string.Empty : " (reads " + lp.Layer.Input + ")";
+            return head + reads + ": " + shape.In.ToBracketString() + " → " + shape.Out.ToBracketString();
         }
 
         private static string Pad(LayerPlan lp)

@@ -1,17 +1,20 @@
+using System.Collections.Generic;
 using ConvGen.Generator.Analysis;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit
 {
-    /// <summary>Everything the emitters need to know about one layer: its model, shapes, identifiers, buffers and tensors.</summary>
+    /// <summary>Everything the emitters need to know about one layer: its model, shapes, member names, value views and tensors.</summary>
     internal sealed class LayerPlan
     {
-        public LayerPlan(int index, LayerModel layer, LayerShape shape, string id)
+        private readonly Dictionary<string, string> _members = new(System.StringComparer.Ordinal);
+
+        public LayerPlan(int index, LayerModel layer, LayerShape shape, string stem)
         {
             Index = index;
             Layer = layer;
             Shape = shape;
-            Id = id;
+            Stem = stem;
         }
 
         public int Index { get; }
@@ -20,21 +23,42 @@ namespace ConvGen.Generator.Emit
 
         public LayerShape Shape { get; }
 
-        /// <summary>The PascalCase identifier stem: <c>Conv1</c> → <c>Conv1Forward</c>, <c>_conv1Out</c>.</summary>
-        public string Id { get; }
+        /// <summary>The PascalCase stem the layer's member names are built from (<c>Conv1</c>); claimed names may differ.</summary>
+        public string Stem { get; }
 
         public int InLength => (int)Shape.In.Length;
 
         public int OutLength => (int)Shape.Out.Length;
 
-        /// <summary>The field holding this layer's input activations (batch × <see cref="InLength"/>).</summary>
-        public string InputBuffer { get; set; } = "_input";
+        /// <summary>Where each input's activations live, in <see cref="LayerModel.Inputs"/> order.</summary>
+        public List<ValueView> Inputs { get; } = new();
 
-        /// <summary>The field holding this layer's output activations; Flatten shares its input's.</summary>
-        public string OutputBuffer { get; set; } = "_input";
+        /// <summary>The shape of each input, in <see cref="LayerModel.Inputs"/> order.</summary>
+        public List<Shape> InputShapes { get; } = new();
+
+        /// <summary>The first (for all but merges, the only) input.</summary>
+        public ValueView Input => Inputs[0];
+
+        /// <summary>Where this layer's output activations live: a field of its own, its input's (Flatten), or a Concat's channel slice.</summary>
+        public ValueView Output { get; set; } = ValueView.Whole("_input", 1);
 
         /// <summary>For Dense with a fused softmax: where the pre-softmax logits go.</summary>
-        public string? LogitBuffer { get; set; }
+        public ValueView? Logits { get; set; }
+
+        /// <summary>∂L/∂output: complete (every reader has contributed) when this layer's backward runs; the step may overwrite it.</summary>
+        public ValueView OutputGradient { get; set; } = ValueView.Whole("_input", 1);
+
+        /// <summary>False for a layer the network output does not depend on ("computed but never read"): it has no backward steps.</summary>
+        public bool HasBackward { get; set; }
+
+        /// <summary>∂L/∂(each input), in <see cref="LayerModel.Inputs"/> order.</summary>
+        public List<InputGradient> InputGradients { get; } = new();
+
+        /// <summary>Gradient regions to clear before this layer's backward step (several partial contributions add up there).</summary>
+        public List<ValueView> ClearBeforeBackward { get; } = new();
+
+        /// <summary>For a Concat: which inputs write straight into their channel slice (the rest are copied).</summary>
+        public List<bool> WritesInPlace { get; } = new();
 
         public TensorPlan? Weight { get; set; }
 
@@ -47,9 +71,6 @@ namespace ConvGen.Generator.Emit
         /// <summary>Where this layer's weight (then bias) gradients start in each worker's private accumulator, or -1.</summary>
         public int LocalGradientOffset { get; set; } = -1;
 
-        /// <summary>The generated constant naming <see cref="LocalGradientOffset"/>, e.g. <c>Conv1LocalGradients</c>.</summary>
-        public string LocalGradientConstant => Id + "LocalGradients";
-
         /// <summary>On a Conv2D: the BatchNorm2D that inference folds into this conv's output.</summary>
         public LayerPlan? FoldedBatchNorm { get; set; }
 
@@ -58,11 +79,34 @@ namespace ConvGen.Generator.Emit
 
         public LayerPlan? FoldedInto { get; set; }
 
-        /// <summary>True for the layer that reads the network input (its input gradient is only computed on request).</summary>
-        public bool ReadsNetworkInput => InputBuffer == "_input";
+        /// <summary>The one-line description heading the layer's code and its steps (<see cref="EmitComments"/>).</summary>
+        public string Comment { get; set; } = string.Empty;
 
-        public string Comment => EmitComments.Describe(this);
+        /// <summary>The claimed name of this layer's member with <paramref name="suffix"/> (<c>Forward</c> → <c>Conv1Forward</c>).</summary>
+        public string Member(string suffix) => _members.TryGetValue(suffix, out var name)
+            ? name
+            : throw new System.InvalidOperationException("No member '" + suffix + "' was reserved for " + Layer.Name);
 
-        public string Field(string suffix) => "_" + char.ToLowerInvariant(Id[0]) + Id.Substring(1) + suffix;
+        /// <summary>The claimed name of this layer's field with <paramref name="suffix"/> (<c>Out</c> → <c>_conv1Out</c>).</summary>
+        public string Field(string suffix) => Member("_" + suffix);
+
+        /// <summary>Claims this layer's members (step methods with their dispatcher constants, helpers, fields, constants) in one scope.</summary>
+        public void Reserve(ReservedNames names, LayerMembers members)
+        {
+            foreach (var suffix in members.Steps)
+            {
+                _members[suffix] = names.ClaimStep(Stem + suffix);
+            }
+
+            foreach (var suffix in members.Others)
+            {
+                _members[suffix] = names.Claim(Stem + suffix);
+            }
+
+            foreach (var suffix in members.Fields)
+            {
+                _members["_" + suffix] = names.Claim("_" + char.ToLowerInvariant(Stem[0]) + Stem.Substring(1) + suffix);
+            }
+        }
     }
 }

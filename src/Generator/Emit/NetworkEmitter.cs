@@ -100,7 +100,7 @@ namespace ConvGen.Generator.Emit
                 w.Line("// Where each conv's weight (then bias) gradients start in a worker's private sums.");
                 foreach (var lp in convs)
                 {
-                    w.Line("private const int " + lp.LocalGradientConstant + " = " + Literals.Int(lp.LocalGradientOffset) + "; // " + lp.Layer.Name);
+                    w.Line("private const int " + lp.Member("LocalGradients") + " = " + Literals.Int(lp.LocalGradientOffset) + "; // " + lp.Layer.Name);
                 }
             }
 
@@ -123,7 +123,7 @@ namespace ConvGen.Generator.Emit
             w.Line();
             w.Line("// Activations, one sample after another; sized for _capacity samples.");
             w.Line("private float[] _input = new float[InputLength];");
-            foreach (var buffer in ActivationBuffers(plan))
+            foreach (var buffer in plan.ActivationFields)
             {
                 w.Line("private float[] " + buffer.Field + " = new float[" + Literals.Int(buffer.Length) + "]; // " + buffer.Comment);
             }
@@ -135,9 +135,12 @@ namespace ConvGen.Generator.Emit
             }
 
             w.Line();
-            w.Line("// ∂L/∂(current layer output) and ∂L/∂(its input); swapped after each layer that writes _dx.");
-            w.Line("private float[] _dy = new float[" + Literals.Int(plan.MaxActivationLength) + "];");
-            w.Line("private float[] _dx = new float[" + Literals.Int(plan.MaxActivationLength) + "];");
+            w.Line("// Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.");
+            foreach (var buffer in plan.Gradients.Buffers)
+            {
+                w.Line("private float[] " + buffer.Field + " = new float[" + Literals.Int(buffer.Length) + "]; // " + buffer.Comment);
+            }
+
             w.Line();
             w.Line("// Per worker: im2col scratch and private conv-gradient sums (reduced in worker order, so results do not depend on timing).");
             w.Line("private float[][] _columns = global::System.Array.Empty<float[]>();");
@@ -269,7 +272,7 @@ public void Forward(" + ReadOnlySpan + @" input, " + Span + @" output, int batch
     CheckLength(input.Length, batchSize, InputLength, nameof(input));
     CheckLength(output.Length, batchSize, OutputLength, nameof(output));
     RunForward(input, batchSize);
-    " + plan.OutputBuffer + @".AsSpan(0, batchSize * OutputLength).CopyTo(output);
+    " + plan.Output.Field + @".AsSpan(0, batchSize * OutputLength).CopyTo(output);
 }
 ");
         }
@@ -304,12 +307,12 @@ private void Backward(" + ReadOnlySpan + @" outputGradient, " + Span + @" inputG
         throw new global::System.InvalidOperationException($""Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch})."");
     }
 " + needsTraining + @"
-    outputGradient.CopyTo(_dy);
+    outputGradient.CopyTo(" + plan.Gradients.Output.Field + @");
     _needInputGradient = wantInputGradient;
     RunBackward(fromLogits: false);
     if (wantInputGradient)
     {
-        _dy.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+        " + InputGradientCopy(plan) + @"
     }
 }
 
@@ -351,8 +354,8 @@ private float TrainStep(" + ReadOnlySpan + @" inputs, global::System.ReadOnlySpa
     try
     {
         RunForward(inputs, batchSize);
-        var output = " + plan.OutputBuffer + @".AsSpan(0, batchSize * OutputLength);
-        var gradient = _dy.AsSpan(0, batchSize * OutputLength);
+        var output = " + plan.Output.Field + @".AsSpan(0, batchSize * OutputLength);
+        var gradient = " + plan.Gradients.Output.Field + @".AsSpan(0, batchSize * OutputLength);
         var classify = targets.IsEmpty;
         " + note + @"
         var loss = classify
@@ -407,13 +410,10 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
                 {
                     w.Line("_capacity = batchSize;");
                     w.Line("_input = new float[batchSize * InputLength];");
-                    foreach (var buffer in ActivationBuffers(plan))
+                    foreach (var buffer in plan.ActivationFields.Concat(plan.Gradients.Buffers))
                     {
                         w.Line(buffer.Field + " = new float[batchSize * " + Literals.Int(buffer.Length) + "];");
                     }
-
-                    w.Line("_dy = new float[batchSize * " + Literals.Int(plan.MaxActivationLength) + "];");
-                    w.Line("_dx = new float[batchSize * " + Literals.Int(plan.MaxActivationLength) + "];");
                 }
 
                 w.Line("_batch = batchSize;");
@@ -502,19 +502,31 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
 
         private static void EmitRunBackward(SourceWriter w, NetworkPlan plan)
         {
-            w.Line("/// <summary>Runs every layer's backward step from the last, then adds the workers' private conv gradients into _gradients.</summary>");
+            w.Line("/// <summary>Runs every layer's backward steps from the last, then adds the workers' private conv gradients into _gradients.</summary>");
             using (w.Block("private void RunBackward(bool fromLogits)"))
             {
                 var first = true;
                 for (var i = plan.Layers.Count - 1; i >= 0; i--)
                 {
                     var lp = plan.Layers[i];
+                    if (!lp.HasBackward)
+                    {
+                        w.Line("// " + lp.Layer.Name + ": nothing reads its output, so it has no gradient");
+                        continue;
+                    }
+
+                    foreach (var region in lp.ClearBeforeBackward)
+                    {
+                        w.Line(region.Batch() + ".Clear(); // several layers add parts of this gradient: start from zero");
+                    }
+
                     var emitter = LayerEmitter.For(lp.Layer);
                     var full = emitter.Backward(lp, fromLogits: false).ToList();
                     var fromLogits = emitter.Backward(lp, fromLogits: true).ToList();
                     if (first && plan.EndsWithSoftmax && full.Count != fromLogits.Count)
                     {
-                        var skipped = full.Except(fromLogits).ToList();
+                        // The steps the fused loss gradient skips come first; the rest are common to both.
+                        var skipped = full.Take(full.Count - fromLogits.Count).ToList();
                         using (w.Block("if (!fromLogits)"))
                         {
                             EmitBackwardSteps(w, skipped);
@@ -544,10 +556,6 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
             foreach (var step in steps)
             {
                 w.Line("Run(" + step.Method + "Step); // " + step.Comment);
-                if (step.Swaps)
-                {
-                    w.Line("(_dy, _dx) = (_dx, _dy);");
-                }
             }
         }
 
@@ -597,7 +605,7 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
                         foreach (var lp in plan.Layers.Where(l => l.LocalGradientOffset >= 0))
                         {
                             var length = lp.Weight!.Length + (lp.Bias?.Length ?? 0);
-                            w.Line("Reduce(local, start, " + lp.LocalGradientConstant + ", " + lp.Weight.Constant + ", " + Literals.Int(length) + "); // " + lp.Layer.Name + ".weight" + (lp.Bias is null ? string.Empty : ", .bias"));
+                            w.Line("Reduce(local, start, " + lp.Member("LocalGradients") + ", " + lp.Weight.Constant + ", " + Literals.Int(length) + "); // " + lp.Layer.Name + ".weight" + (lp.Bias is null ? string.Empty : ", .bias"));
                         }
 
                         w.Line("local.Clear();");
@@ -618,25 +626,13 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
             }
         }
 
-        private static IEnumerable<(string Field, int Length, string Comment)> ActivationBuffers(NetworkPlan plan)
+        /// <summary>Copies ∂L/∂input out: in one piece, or sample by sample when it is a slice of a wider gradient.</summary>
+        private static string InputGradientCopy(NetworkPlan plan)
         {
-            foreach (var lp in plan.Layers)
-            {
-                if (lp.LogitBuffer is not null)
-                {
-                    yield return (lp.LogitBuffer, lp.OutLength, lp.Layer.Name + ": logits before the softmax");
-                }
-
-                if (lp.Layer is not FlattenLayer)
-                {
-                    yield return (lp.OutputBuffer, lp.OutLength, lp.Layer.Name + ": " + lp.Shape.Out.ToBracketString());
-                }
-
-                if (lp.Layer is DropoutLayer)
-                {
-                    yield return (lp.Field("Mask"), lp.OutLength, lp.Layer.Name + ": the kept elements' scale, 0 where dropped");
-                }
-            }
+            var view = plan.Gradients.Input;
+            return view.IsWhole
+                ? view.Field + ".AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);"
+                : "for (var n = 0; n < batchSize; n++) " + view.Sample() + ".CopyTo(inputGradient.Slice(n * InputLength, InputLength));";
         }
 
         /// <summary>Every distinct step method of the network, numbered.</summary>
@@ -647,7 +643,8 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
                 foreach (var lp in plan.Layers)
                 {
                     var emitter = LayerEmitter.For(lp.Layer);
-                    foreach (var step in emitter.Forward(lp, true).Concat(emitter.Forward(lp, false)).Concat(emitter.Backward(lp, false)))
+                    var backward = lp.HasBackward ? emitter.Backward(lp, false).Concat(emitter.Backward(lp, true)) : Enumerable.Empty<Step>();
+                    foreach (var step in emitter.Forward(lp, true).Concat(emitter.Forward(lp, false)).Concat(backward))
                     {
                         if (!Methods.Contains(step.Method))
                         {

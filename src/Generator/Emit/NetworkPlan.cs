@@ -1,20 +1,31 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generator.Analysis;
+using ConvGen.Generator.Emit.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit
 {
     /// <summary>
     /// The layout decisions behind the generated class: the flat parameter and buffer storage (PyTorch order and layouts),
-    /// one activation field per layer, the per-worker scratch sizes, and which BatchNorm layers inference folds into a conv.
+    /// where each value's activations live (a field of its own, its input's for Flatten, a Concat's channel slice when the
+    /// producer can write there directly), the gradient layout (<see cref="GradientLayout"/>), the per-worker scratch sizes,
+    /// which BatchNorm layers inference folds into a conv, and every member name.
     /// </summary>
     internal sealed class NetworkPlan
     {
+        private readonly Dictionary<string, LayerPlan> _byName = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ValueView> _views = new(StringComparer.Ordinal);
+
+        /// <summary>For each value written straight into a Concat's slice: the Concat and the slice's offset in its sample.</summary>
+        private readonly Dictionary<string, (LayerPlan Concat, int Offset)> _placed = new(StringComparer.Ordinal);
+
         private NetworkPlan(NetworkModel model, NetworkAnalysis analysis)
         {
             Model = model;
             Analysis = analysis;
+            Input = ValueView.Whole("_input", InputLength);
         }
 
         public NetworkModel Model { get; }
@@ -37,14 +48,20 @@ namespace ConvGen.Generator.Emit
         /// <summary>The largest im2col matrix (floats) of any conv; 0 when there is none.</summary>
         public int ColumnLength { get; private set; }
 
-        /// <summary>The largest activation of one sample, input included: the size of the gradient ping-pong buffers.</summary>
-        public int MaxActivationLength { get; private set; }
-
         public int InputLength => (int)Model.Input.Length;
 
         public int OutputLength => Layers.Count == 0 ? InputLength : Layers[Layers.Count - 1].OutLength;
 
-        public string OutputBuffer => Layers.Count == 0 ? "_input" : Layers[Layers.Count - 1].OutputBuffer;
+        /// <summary>The network input's activations.</summary>
+        public ValueView Input { get; }
+
+        /// <summary>The network output's activations (the last layer's).</summary>
+        public ValueView Output => Layers.Count == 0 ? Input : Layers[Layers.Count - 1].Output;
+
+        /// <summary>Activation fields: one per value that does not live in another's memory, plus logits and dropout masks.</summary>
+        public List<(string Field, int Length, string Comment)> ActivationFields { get; } = new();
+
+        public GradientLayout Gradients { get; private set; } = null!;
 
         /// <summary>True when training and inference run different code (BatchNorm statistics, Dropout).</summary>
         public bool HasTrainingBehaviour => Layers.Exists(l => l.Layer is BatchNorm2DLayer or DropoutLayer);
@@ -55,31 +72,147 @@ namespace ConvGen.Generator.Emit
         public bool EndsWithSoftmax =>
             Layers.Count > 0 && Layers[Layers.Count - 1].Layer is SoftmaxLayer or DenseLayer { Activation: ActivationKind.Softmax };
 
+        /// <summary>The layer producing <paramref name="value"/>, or null for the network input.</summary>
+        public LayerPlan? Producer(string value) => value == LayerModel.NetworkInput ? null : _byName[value];
+
+        /// <summary>The read edges of every value (network input included): (reading layer, position in its inputs), in declaration order.</summary>
+        public Dictionary<string, List<(LayerPlan Reader, int Slot)>> Readers { get; } = new(StringComparer.Ordinal);
+
         public static NetworkPlan Create(NetworkModel model, NetworkAnalysis analysis)
         {
             var plan = new NetworkPlan(model, analysis);
-            var names = new ReservedNames();
-            var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-            plan.MaxActivationLength = plan.InputLength;
+            var names = new ReservedNames(model.ClassName);
+            plan.Readers[LayerModel.NetworkInput] = new();
             for (var i = 0; i < model.Layers.Count; i++)
             {
                 var layer = model.Layers[i];
-                var lp = new LayerPlan(i, layer, analysis.Layers[i], names.Pascal(layer.Name));
-                lp.InputBuffer = layer.Input == LayerModel.NetworkInput ? "_input" : outputs[layer.Input];
-                lp.OutputBuffer = layer is FlattenLayer ? lp.InputBuffer : lp.Field("Out");
-                if (layer is DenseLayer { Activation: ActivationKind.Softmax })
+                var lp = new LayerPlan(i, layer, analysis.Layers[i], ReservedNames.Stem(layer.Name));
+                plan.Layers.Add(lp);
+                plan._byName[layer.Name] = lp;
+                plan.Readers[layer.Name] = new();
+                for (var k = 0; k < layer.Inputs.Count; k++)
                 {
-                    lp.LogitBuffer = lp.Field("Logits");
+                    plan.Readers[layer.Inputs[k]].Add((lp, k));
                 }
 
-                outputs[layer.Name] = lp.OutputBuffer;
-                plan.MaxActivationLength = Math.Max(plan.MaxActivationLength, lp.OutLength);
-                plan.AddTensors(lp);
-                plan.Layers.Add(lp);
+                lp.Reserve(names, LayerEmitter.For(layer).Storage(lp));
+            }
+
+            plan.PlaceConcatInputs();
+            foreach (var lp in plan.Layers)
+            {
+                foreach (var input in lp.Layer.Inputs)
+                {
+                    lp.Inputs.Add(plan.View(input));
+                    lp.InputShapes.Add(input == LayerModel.NetworkInput ? model.Input : plan._byName[input].Shape.Out);
+                }
+
+                lp.Output = plan.View(lp.Layer.Name);
+                lp.Comment = EmitComments.Describe(lp, lp.Index == 0 ? null : model.Layers[lp.Index - 1].Name);
+                plan.AddActivationFields(lp);
             }
 
             plan.FoldBatchNorms();
+            plan.Gradients = GradientLayout.Create(plan, names);
+            foreach (var lp in plan.Layers)
+            {
+                lp.Reserve(names, LayerEmitter.For(lp.Layer).Methods(lp));
+                plan.AddTensors(lp);
+            }
+
             return plan;
+        }
+
+        /// <summary>Length of one sample of <paramref name="value"/>.</summary>
+        public int Length(string value) => value == LayerModel.NetworkInput ? InputLength : _byName[value].OutLength;
+
+        /// <summary>
+        /// Decides which Concat inputs write straight into the Concat's channel slice, last Concat first (so that a Concat
+        /// feeding another Concat sits in that one's slice, and its own inputs inside it): the input must be a layer's own
+        /// output (not the network input, not a Flatten's alias) that no other Concat has taken. The rest are copied.
+        /// </summary>
+        private void PlaceConcatInputs()
+        {
+            // The network output must stay one piece (Forward and the loss read it whole): what a trailing Flatten shows is not placed.
+            var output = Layers.Count == 0 ? LayerModel.NetworkInput : Layers[Layers.Count - 1].Layer.Name;
+            while (output != LayerModel.NetworkInput && _byName[output].Layer is FlattenLayer flatten)
+            {
+                output = flatten.Input;
+            }
+
+            for (var i = Layers.Count - 1; i >= 0; i--)
+            {
+                var concat = Layers[i];
+                if (concat.Layer is not ConcatLayer)
+                {
+                    continue;
+                }
+
+                var offset = 0;
+                foreach (var input in concat.Layer.Inputs)
+                {
+                    var placeable = input != LayerModel.NetworkInput && input != output && _byName[input].Layer is not FlattenLayer && !_placed.ContainsKey(input);
+                    if (placeable)
+                    {
+                        _placed[input] = (concat, offset);
+                    }
+
+                    concat.WritesInPlace.Add(placeable);
+                    offset += Length(input);
+                }
+            }
+        }
+
+        /// <summary>Where <paramref name="value"/>'s activations live.</summary>
+        public ValueView View(string value)
+        {
+            if (_views.TryGetValue(value, out var known))
+            {
+                return known;
+            }
+
+            ValueView view;
+            if (value == LayerModel.NetworkInput)
+            {
+                view = Input;
+            }
+            else if (_byName[value].Layer is FlattenLayer flatten)
+            {
+                view = View(flatten.Input);
+            }
+            else if (_placed.TryGetValue(value, out var place))
+            {
+                view = View(place.Concat.Layer.Name).Slice(place.Offset, Length(value));
+            }
+            else
+            {
+                view = ValueView.Whole(_byName[value].Field("Out"), Length(value));
+            }
+
+            _views[value] = view;
+            return view;
+        }
+
+        /// <summary>For a value written into a Concat's slice: that Concat and the offset; otherwise null.</summary>
+        public (LayerPlan Concat, int Offset)? Placement(string value) => _placed.TryGetValue(value, out var place) ? place : null;
+
+        private void AddActivationFields(LayerPlan lp)
+        {
+            if (lp.Layer is DenseLayer { Activation: ActivationKind.Softmax })
+            {
+                lp.Logits = ValueView.Whole(lp.Field("Logits"), lp.OutLength);
+                ActivationFields.Add((lp.Logits.Field, lp.OutLength, lp.Layer.Name + ": logits before the softmax"));
+            }
+
+            if (lp.Layer is not FlattenLayer && lp.Output.IsWhole && lp.Output.Field == lp.Field("Out"))
+            {
+                ActivationFields.Add((lp.Output.Field, lp.OutLength, lp.Layer.Name + ": " + lp.Shape.Out.ToBracketString()));
+            }
+
+            if (lp.Layer is DropoutLayer)
+            {
+                ActivationFields.Add((lp.Field("Mask"), lp.OutLength, lp.Layer.Name + ": the kept elements' scale, 0 where dropped"));
+            }
         }
 
         private void AddTensors(LayerPlan lp)
@@ -112,14 +245,15 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        /// <summary>In inference, a BatchNorm2D that directly follows a conv without activation becomes that conv's per-channel scale and shift.</summary>
+        /// <summary>
+        /// In inference, a BatchNorm2D that reads a conv without activation, when nothing else reads that conv, becomes
+        /// that conv's per-channel scale and shift.
+        /// </summary>
         private void FoldBatchNorms()
         {
-            for (var i = 1; i < Layers.Count; i++)
+            foreach (var bn in Layers.Where(l => l.Layer is BatchNorm2DLayer))
             {
-                var bn = Layers[i];
-                var conv = Layers[i - 1];
-                if (bn.Layer is BatchNorm2DLayer && conv.Layer is Conv2DLayer { Activation: ActivationKind.None } && bn.InputBuffer == conv.OutputBuffer)
+                if (Producer(bn.Layer.Input) is { Layer: Conv2DLayer { Activation: ActivationKind.None } } conv && Readers[conv.Layer.Name].Count == 1)
                 {
                     conv.FoldedBatchNorm = bn;
                     bn.FoldedInto = conv;
@@ -129,7 +263,7 @@ namespace ConvGen.Generator.Emit
 
         private TensorPlan AddParameter(LayerPlan lp, string suffix, int[] shape, TensorInit init, int fanIn)
         {
-            var tensor = new TensorPlan(lp.Layer.Name + "." + suffix, lp.Id + Pascal(suffix), shape, ParameterLength, init, fanIn);
+            var tensor = new TensorPlan(lp.Layer.Name + "." + suffix, lp.Member(Pascal(suffix)), shape, ParameterLength, init, fanIn);
             Parameters.Add(tensor);
             ParameterLength += tensor.Length;
             return tensor;
@@ -137,17 +271,17 @@ namespace ConvGen.Generator.Emit
 
         private TensorPlan AddBuffer(LayerPlan lp, string suffix, int length, TensorInit init)
         {
-            var tensor = new TensorPlan(lp.Layer.Name + "." + suffix, lp.Id + Pascal(suffix), new[] { length }, BufferLength, init, 0);
+            var tensor = new TensorPlan(lp.Layer.Name + "." + suffix, lp.Member(Pascal(suffix)), new[] { length }, BufferLength, init, 0);
             Buffers.Add(tensor);
             BufferLength += tensor.Length;
             return tensor;
         }
 
-        private static string Pascal(string snake)
+        /// <summary>"running_mean" → "RunningMean": the constant naming a tensor's offset.</summary>
+        public static string Pascal(string snake)
         {
-            var parts = snake.Split('_');
             var result = string.Empty;
-            foreach (var part in parts)
+            foreach (var part in snake.Split('_'))
             {
                 result += char.ToUpperInvariant(part[0]) + part.Substring(1);
             }

@@ -1,29 +1,54 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace ConvGen.Generator.Emit
 {
     /// <summary>
-    /// Hands out C# identifiers for generated members: derived from layer names, made valid, never a keyword,
-    /// never one already given out or reserved by the generated class's public surface.
+    /// The one scope every generated member name is claimed from: the class name, the generated public surface and
+    /// infrastructure, and each layer's methods, fields and constants. A name is compared as the compiler compares
+    /// identifiers (format characters dropped, Unicode normalization form C), so two claims never become one identifier.
     /// </summary>
     internal sealed class ReservedNames
     {
-        private static readonly string[] PublicMembers =
+        /// <summary>Stems longer than this are cut, so that every member built from them stays a legal identifier.</summary>
+        private const int MaxStem = 120;
+
+        private static readonly string[] Generated =
         {
+            // public surface (INetwork and the constants)
             "InputChannels", "InputHeight", "InputWidth", "InputLength", "OutputLength", "ParameterCount", "BufferLength",
             "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "Training", "Threads",
             "Forward", "Backward", "ZeroGradients", "TrainStep",
+
+            // private infrastructure
+            "CheckBatch", "CheckLength", "Prepare", "EnsureWorkers", "RunForward", "RunBackward", "Run", "RunStep",
+            "ReduceGradients", "ReduceGradientsStep", "Reduce", "CopyOutput", "CopyInputGradient",
+            "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runStep", "_seed", "_input",
+            "_columns", "_columnGradients", "_localGradients", "_capacity", "_batch", "_workers", "_step", "_threads",
+            "_training", "_needInputGradient", "_forwardBatch", "_forwardTraining", "_pass", "_trainSteps",
         };
 
-        private readonly HashSet<string> _used = new(PublicMembers, System.StringComparer.Ordinal);
+        private readonly HashSet<string> _used = new(System.StringComparer.Ordinal);
 
-        /// <summary>"conv1" → "Conv1"; "my-layer" → "My_layer"; a repeat gets a numeric suffix.</summary>
-        public string Pascal(string name)
+        public ReservedNames(string className)
+        {
+            _used.Add(Normalize(className));
+            foreach (var name in Generated)
+            {
+                _used.Add(name);
+            }
+        }
+
+        /// <summary>
+        /// A PascalCase identifier stem for a layer name: "conv1" → "Conv1", "layer2.0.conv1" → "Layer2_0_conv1".
+        /// Only a stem: the members built from it are claimed one by one with <see cref="Claim"/>.
+        /// </summary>
+        public static string Stem(string name)
         {
             var builder = new StringBuilder(name.Length + 1);
-            foreach (var c in name)
+            foreach (var c in Normalize(name))
             {
                 builder.Append(SyntaxFacts.IsIdentifierPartCharacter(c) ? c : '_');
             }
@@ -33,19 +58,58 @@ namespace ConvGen.Generator.Emit
                 builder.Insert(0, 'L');
             }
 
+            if (builder.Length > MaxStem)
+            {
+                builder.Length = MaxStem;
+            }
+
             builder[0] = char.ToUpperInvariant(builder[0]);
-            return Claim(builder.ToString());
+            return builder.ToString();
         }
 
-        private string Claim(string candidate)
+        /// <summary>Claims <paramref name="candidate"/>, or the first free <c>candidate_2</c>, <c>candidate_3</c>, ….</summary>
+        public string Claim(string candidate) => Claim(candidate, string.Empty);
+
+        /// <summary>
+        /// Claims a step method's name together with its dispatcher constant (<c>name + "Step"</c>): both free, or the
+        /// first numbered variant for which both are.
+        /// </summary>
+        public string ClaimStep(string candidate) => Claim(candidate, "Step");
+
+        private string Claim(string candidate, string companion)
         {
+            candidate = Normalize(candidate);
             var result = candidate;
-            for (var i = 2; !_used.Add(result) || SyntaxFacts.GetKeywordKind(result) != SyntaxKind.None; i++)
+            for (var i = 2; !IsFree(result) || (companion.Length > 0 && !IsFree(result + companion)); i++)
             {
-                result = candidate + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                result = candidate + "_" + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            _used.Add(result);
+            if (companion.Length > 0)
+            {
+                _used.Add(result + companion);
             }
 
             return result;
+        }
+
+        private bool IsFree(string name) =>
+            !_used.Contains(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None;
+
+        /// <summary>What the compiler compares: form C, without format characters (which identifiers ignore).</summary>
+        private static string Normalize(string name)
+        {
+            var builder = new StringBuilder(name.Length);
+            foreach (var c in name.Normalize(NormalizationForm.FormC))
+            {
+                if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)
+                {
+                    builder.Append(c);
+                }
+            }
+
+            return builder.ToString();
         }
     }
 }

@@ -79,9 +79,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     private float[] _dense1Out = new float[84]; // dense1: [84]
     private float[] _dense2Out = new float[10]; // dense2: [10]
 
-    // ∂L/∂(current layer output) and ∂L/∂(its input); swapped after each layer that writes _dx.
-    private float[] _dy = new float[4704];
-    private float[] _dx = new float[4704];
+    // Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.
+    private float[] _gradient0 = new float[4704]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂conv2, ∂L/∂conv1
+    private float[] _gradient1 = new float[1176]; // ∂L/∂dense1, ∂L/∂avgpool2, ∂L/∂avgpool1, ∂L/∂input
 
     // Per worker: im2col scratch and private conv-gradient sums (reduced in worker order, so results do not depend on timing).
     private float[][] _columns = global::System.Array.Empty<float[]>();
@@ -191,12 +191,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             throw new global::System.InvalidOperationException($"Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch}).");
         }
 
-        outputGradient.CopyTo(_dy);
+        outputGradient.CopyTo(_gradient0);
         _needInputGradient = wantInputGradient;
         RunBackward(fromLogits: false);
         if (wantInputGradient)
         {
-            _dy.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+            _gradient1.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
         }
     }
 
@@ -229,7 +229,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         {
             RunForward(inputs, batchSize);
             var output = _dense2Out.AsSpan(0, batchSize * OutputLength);
-            var gradient = _dy.AsSpan(0, batchSize * OutputLength);
+            var gradient = _gradient0.AsSpan(0, batchSize * OutputLength);
             var classify = targets.IsEmpty;
             // The output is taken as logits, as PyTorch's CrossEntropyLoss does.
             var loss = classify
@@ -279,8 +279,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
             _conv3Out = new float[batchSize * 120];
             _dense1Out = new float[batchSize * 84];
             _dense2Out = new float[batchSize * 10];
-            _dy = new float[batchSize * 4704];
-            _dx = new float[batchSize * 4704];
+            _gradient0 = new float[batchSize * 4704];
+            _gradient1 = new float[batchSize * 1176];
         }
         _batch = batchSize;
         _workers = global::System.Math.Min(_threads, batchSize);
@@ -321,24 +321,17 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         _forwardTraining = _training;
     }
 
-    /// <summary>Runs every layer's backward step from the last, then adds the workers' private conv gradients into _gradients.</summary>
+    /// <summary>Runs every layer's backward steps from the last, then adds the workers' private conv gradients into _gradients.</summary>
     private void RunBackward(bool fromLogits)
     {
-        Run(Dense2BackwardStep); // dense2: Dense 84→10: [84] → [10] — ∂L/∂input, ∂L/∂weight, ∂L/∂bias
-        (_dy, _dx) = (_dx, _dy);
-        Run(Dense1ActivationBackwardStep); // dense1: ∂L/∂z = ∂L/∂y ⊙ Tanh′
-        Run(Dense1BackwardStep); // dense1: Dense 120→84, Tanh: [120] → [84] — ∂L/∂input, ∂L/∂weight, ∂L/∂bias
-        (_dy, _dx) = (_dx, _dy);
-        Run(Conv3BackwardStep); // conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-        (_dy, _dx) = (_dx, _dy);
-        Run(Avgpool2BackwardStep); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5] — ∂L/∂input
-        (_dy, _dx) = (_dx, _dy);
-        Run(Conv2BackwardStep); // conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-        (_dy, _dx) = (_dx, _dy);
-        Run(Avgpool1BackwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14] — ∂L/∂input
-        (_dy, _dx) = (_dx, _dy);
-        Run(Conv1BackwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-        (_dy, _dx) = (_dx, _dy);
+        Run(Dense2BackwardStep); // dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2
+        Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ Tanh′, in place
+        Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
+        Run(Conv3BackwardStep); // conv3 backward: ∂L/∂conv3.weight, ∂L/∂conv3.bias, ∂L/∂avgpool2 from ∂L/∂conv3
+        Run(Avgpool2BackwardStep); // avgpool2 backward: ∂L/∂conv2 from ∂L/∂avgpool2
+        Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂avgpool1 from ∂L/∂conv2
+        Run(Avgpool1BackwardStep); // avgpool1 backward: ∂L/∂conv1 from ∂L/∂avgpool1
+        Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
         Run(ReduceGradientsStep); // ∂L/∂(conv weights and biases): the workers' sums, added in worker order
     }
 
@@ -456,8 +449,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         for (var n = first; n < end; n++)
         {
             var x = _input.AsSpan(n * 1024, 1024);
-            var dy = _dy.AsSpan(n * 4704, 4704);
-            var dx = _dx.AsSpan(n * 1024, 1024);
+            var dy = _gradient0.AsSpan(n * 4704, 4704);
+            var dx = _gradient1.AsSpan(n * 1024, 1024);
             // ∂L/∂z = ∂L/∂y ⊙ Tanh′, from the stored output y
             global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _conv1Out.AsSpan(n * 4704, 4704), global::ConvGen.Activation.Tanh);
             // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
@@ -590,8 +583,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         for (var n = first; n < end; n++)
         {
-            var dy = _dy.AsSpan(n * 1176, 1176);
-            var dx = _dx.AsSpan(n * 4704, 4704);
+            var dy = _gradient1.AsSpan(n * 1176, 1176);
+            var dx = _gradient0.AsSpan(n * 4704, 4704);
             dx.Clear();
             for (var c = 0; c < 6; c++)
             {
@@ -650,7 +643,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         }
     }
 
-    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
     private void Conv2Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -661,8 +654,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         for (var n = first; n < end; n++)
         {
             var x = _avgpool1Out.AsSpan(n * 1176, 1176);
-            var dy = _dy.AsSpan(n * 1600, 1600);
-            var dx = _dx.AsSpan(n * 1176, 1176);
+            var dy = _gradient0.AsSpan(n * 1600, 1600);
+            var dx = _gradient1.AsSpan(n * 1176, 1176);
             // ∂L/∂z = ∂L/∂y ⊙ Tanh′, from the stored output y
             global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _conv2Out.AsSpan(n * 1600, 1600), global::ConvGen.Activation.Tanh);
             // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
@@ -792,8 +785,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         for (var n = first; n < end; n++)
         {
-            var dy = _dy.AsSpan(n * 400, 400);
-            var dx = _dx.AsSpan(n * 1600, 1600);
+            var dy = _gradient1.AsSpan(n * 400, 400);
+            var dx = _gradient0.AsSpan(n * 1600, 1600);
             dx.Clear();
             for (var c = 0; c < 16; c++)
             {
@@ -852,7 +845,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         }
     }
 
-    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
     private void Conv3Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -863,8 +856,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         for (var n = first; n < end; n++)
         {
             var x = _avgpool2Out.AsSpan(n * 400, 400);
-            var dy = _dy.AsSpan(n * 120, 120);
-            var dx = _dx.AsSpan(n * 400, 400);
+            var dy = _gradient0.AsSpan(n * 120, 120);
+            var dx = _gradient1.AsSpan(n * 400, 400);
             // ∂L/∂z = ∂L/∂y ⊙ Tanh′, from the stored output y
             global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _conv3Out.AsSpan(n * 120, 120), global::ConvGen.Activation.Tanh);
             // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
@@ -986,24 +979,24 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         for (var n = first; n < end; n++)
         {
-            global::ConvGen.Kernels.VectorOps.ActivationBackward(_dy.AsSpan(n * 84, 84), _dense1Out.AsSpan(n * 84, 84), global::ConvGen.Activation.Tanh);
+            global::ConvGen.Kernels.VectorOps.ActivationBackward(_gradient1.AsSpan(n * 84, 84), _dense1Out.AsSpan(n * 84, 84), global::ConvGen.Activation.Tanh);
         }
     }
 
     /// <summary>Backward of dense1: Dense 120→84, Tanh: [120] → [84]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     private void Dense1Backward(int worker)
     {
-        var dz = _dy.AsSpan(0, _batch * 84);
+        var dz = _gradient1.AsSpan(0, _batch * 84);
         // ∂L/∂x[batch×120] = ∂L/∂z[batch×84] · W, columns [i0, i1)
         var (i0, i1) = global::ConvGen.Threading.Partition.Range(120, worker, _workers);
         if (i0 < i1)
         {
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 84, dz, 84, _parameters.AsSpan(Dense1Weight + i0, ((84 - 1) * 120) + (i1 - i0)), 120, _dx.AsSpan(i0, ((_batch - 1) * 120) + (i1 - i0)), 120, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 84, dz, 84, _parameters.AsSpan(Dense1Weight + i0, ((84 - 1) * 120) + (i1 - i0)), 120, _gradient0.AsSpan(i0, ((_batch - 1) * 120) + (i1 - i0)), 120, accumulate: false);
         }
         // ∂L/∂W[84×120] += ∂L/∂zᵀ · x, rows [u0, u1)
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
         if (u0 == u1) return;
-        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 120, _batch, _dy.AsSpan(u0, ((_batch - 1) * 84) + (u1 - u0)), 84, _conv3Out.AsSpan(0, _batch * 120), 120, _gradients.AsSpan(Dense1Weight + (u0 * 120), (u1 - u0) * 120), 120, accumulate: true);
+        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 120, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 84) + (u1 - u0)), 84, _conv3Out.AsSpan(0, _batch * 120), 120, _gradients.AsSpan(Dense1Weight + (u0 * 120), (u1 - u0) * 120), 120, accumulate: true);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {
@@ -1030,17 +1023,17 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
     /// <summary>Backward of dense2: Dense 84→10: [84] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     private void Dense2Backward(int worker)
     {
-        var dz = _dy.AsSpan(0, _batch * 10);
+        var dz = _gradient0.AsSpan(0, _batch * 10);
         // ∂L/∂x[batch×84] = ∂L/∂z[batch×10] · W, columns [i0, i1)
         var (i0, i1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
         if (i0 < i1)
         {
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 84) + (i1 - i0)), 84, _dx.AsSpan(i0, ((_batch - 1) * 84) + (i1 - i0)), 84, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 84) + (i1 - i0)), 84, _gradient1.AsSpan(i0, ((_batch - 1) * 84) + (i1 - i0)), 84, accumulate: false);
         }
         // ∂L/∂W[10×84] += ∂L/∂zᵀ · x, rows [u0, u1)
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
         if (u0 == u1) return;
-        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 84, _batch, _dy.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 84), 84, _gradients.AsSpan(Dense2Weight + (u0 * 84), (u1 - u0) * 84), 84, accumulate: true);
+        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 84, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 84), 84, _gradients.AsSpan(Dense2Weight + (u0 * 84), (u1 - u0) * 84), 84, accumulate: true);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {

@@ -95,9 +95,9 @@ namespace Samples.Small
         private readonly float[] _bn1Mean = new float[8]; // bn1: this batch's mean per channel
         private readonly float[] _bn1InverseStd = new float[8]; // bn1: 1/√(var + eps) per channel
 
-        // ∂L/∂(current layer output) and ∂L/∂(its input); swapped after each layer that writes _dx.
-        private float[] _dy = new float[8192];
-        private float[] _dx = new float[8192];
+        // Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.
+        private float[] _gradient0 = new float[8192]; // ∂L/∂dense1, ∂L/∂avgpool1, ∂L/∂conv2, ∂L/∂relu1, ∂L/∂input
+        private float[] _gradient1 = new float[8192]; // ∂L/∂dropout1, ∂L/∂maxpool1, ∂L/∂leakyrelu1, ∂L/∂stem
 
         // Per worker: im2col scratch and private conv-gradient sums (reduced in worker order, so results do not depend on timing).
         private float[][] _columns = global::System.Array.Empty<float[]>();
@@ -216,12 +216,12 @@ namespace Samples.Small
                 throw new global::System.InvalidOperationException("This network has BatchNorm2D or Dropout layers: Backward needs the preceding Forward to run with Training = true.");
             }
 
-            outputGradient.CopyTo(_dy);
+            outputGradient.CopyTo(_gradient0);
             _needInputGradient = wantInputGradient;
             RunBackward(fromLogits: false);
             if (wantInputGradient)
             {
-                _dy.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+                _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
             }
         }
 
@@ -254,7 +254,7 @@ namespace Samples.Small
             {
                 RunForward(inputs, batchSize);
                 var output = _dense1Out.AsSpan(0, batchSize * OutputLength);
-                var gradient = _dy.AsSpan(0, batchSize * OutputLength);
+                var gradient = _gradient0.AsSpan(0, batchSize * OutputLength);
                 var classify = targets.IsEmpty;
                 // The network ends in a softmax: the loss reads its probabilities and hands back ∂L/∂logits, so backward starts below the softmax.
                 var loss = classify
@@ -310,8 +310,8 @@ namespace Samples.Small
                 _dropout1Mask = new float[batchSize * 16];
                 _dense1Logits = new float[batchSize * 4];
                 _dense1Out = new float[batchSize * 4];
-                _dy = new float[batchSize * 8192];
-                _dx = new float[batchSize * 8192];
+                _gradient0 = new float[batchSize * 8192];
+                _gradient1 = new float[batchSize * 8192];
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);
@@ -379,32 +379,24 @@ namespace Samples.Small
             _forwardTraining = _training;
         }
 
-        /// <summary>Runs every layer's backward step from the last, then adds the workers' private conv gradients into _gradients.</summary>
+        /// <summary>Runs every layer's backward steps from the last, then adds the workers' private conv gradients into _gradients.</summary>
         private void RunBackward(bool fromLogits)
         {
             if (!fromLogits)
             {
-                Run(Dense1SoftmaxBackwardStep); // dense1: ∂L/∂logits through the softmax
+                Run(Dense1SoftmaxBackwardStep); // dense1 backward: ∂L/∂logits through the softmax, in place
             }
-            Run(Dense1BackwardStep); // dense1: Dense 16→4, Softmax: [16] → [4] — ∂L/∂input, ∂L/∂weight, ∂L/∂bias
-            (_dy, _dx) = (_dx, _dy);
-            Run(Dropout1BackwardStep); // dropout1: Dropout rate 0.25: [16] → [16] — ∂L/∂input, in place
-            Run(Gap1BackwardStep); // gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1] — ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Avgpool1BackwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3] — ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Maxpool1BackwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9] — ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Conv2BackwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Leakyrelu1BackwardStep); // leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16] — ∂L/∂input, in place
-            Run(Conv1BackwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Relu1BackwardStep); // relu1: ReLU: [8,32,32] → [8,32,32] — ∂L/∂input, in place
-            Run(Bn1BackwardStep); // bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] — ∂L/∂γ, ∂L/∂β, ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(StemBackwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
+            Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂dropout1 from ∂L/∂dense1
+            Run(Dropout1BackwardStep); // dropout1 backward: ∂L/∂flatten1 from ∂L/∂dropout1, in place
+            Run(Gap1BackwardStep); // gap1 backward: ∂L/∂avgpool1 from ∂L/∂gap1
+            Run(Avgpool1BackwardStep); // avgpool1 backward: ∂L/∂maxpool1 from ∂L/∂avgpool1
+            Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv2 from ∂L/∂maxpool1
+            Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂leakyrelu1 from ∂L/∂conv2
+            Run(Leakyrelu1BackwardStep); // leakyrelu1 backward: ∂L/∂conv1 from ∂L/∂leakyrelu1, in place
+            Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂relu1 from ∂L/∂conv1
+            Run(Relu1BackwardStep); // relu1 backward: ∂L/∂bn1 from ∂L/∂relu1, in place
+            Run(Bn1BackwardStep); // bn1 backward: ∂L/∂bn1.weight, ∂L/∂bn1.bias, ∂L/∂stem from ∂L/∂bn1
+            Run(StemBackwardStep); // stem backward: ∂L/∂stem.weight, ∂L/∂stem.bias, ∂L/∂input from ∂L/∂stem
             Run(ReduceGradientsStep); // ∂L/∂(conv weights and biases): the workers' sums, added in worker order
         }
 
@@ -517,7 +509,7 @@ namespace Samples.Small
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 3072, 3072);
-                var y = (fold ? _bn1Out : _stemOut).AsSpan(n * 8192, 8192);
+                var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
                 StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
                 global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 1024, 27, _parameters.AsSpan(StemWeight, 216), 27, col, 1024, y, 1024, accumulate: false);
@@ -548,8 +540,8 @@ namespace Samples.Small
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 3072, 3072);
-                var dy = _dy.AsSpan(n * 8192, 8192);
-                var dx = _dx.AsSpan(n * 3072, 3072);
+                var dy = _gradient1.AsSpan(n * 8192, 8192);
+                var dx = _gradient0.AsSpan(n * 3072, 3072);
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
                 for (var c = 0; c < 8; c++)
                 {
@@ -674,40 +666,40 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] in training mode: ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).</summary>
+        /// <summary>Backward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] in training mode: ∂L/∂γ, ∂L/∂β and ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).</summary>
         private void Bn1Backward(int worker)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, worker, _workers);
             var count = _batch * 1024;
             for (var c = c0; c < c1; c++)
             {
-                var mean = _bn1Mean[c];
-                var inverseStd = _bn1InverseStd[c];
+                double mean = _bn1Mean[c];
+                double inverseStd = _bn1InverseStd[c];
                 double dBeta = 0, dGamma = 0;
                 for (var n = 0; n < _batch; n++)
                 {
                     var x = _stemOut.AsSpan((n * 8192) + (c * 1024), 1024);
-                    var dy = _dy.AsSpan((n * 8192) + (c * 1024), 1024);
+                    var dy = _gradient0.AsSpan((n * 8192) + (c * 1024), 1024);
                     for (var i = 0; i < 1024; i++)
                     {
                         dBeta += dy[i];
-                        dGamma += dy[i] * (x[i] - mean) * inverseStd;
+                        dGamma += dy[i] * ((x[i] - mean) * inverseStd);
                     }
                 }
                 _gradients[Bn1Weight + c] += (float)dGamma;
                 _gradients[Bn1Bias + c] += (float)dBeta;
-                var k = _parameters[Bn1Weight + c] * inverseStd / count;
-                var meanDy = (float)dBeta;
-                var meanDyXhat = (float)dGamma;
+                var k = _parameters[Bn1Weight + c] * inverseStd;
+                var meanDy = dBeta / count;
+                var meanDyXhat = dGamma / count;
                 for (var n = 0; n < _batch; n++)
                 {
                     var x = _stemOut.AsSpan((n * 8192) + (c * 1024), 1024);
-                    var dy = _dy.AsSpan((n * 8192) + (c * 1024), 1024);
-                    var dx = _dx.AsSpan((n * 8192) + (c * 1024), 1024);
+                    var dy = _gradient0.AsSpan((n * 8192) + (c * 1024), 1024);
+                    var dx = _gradient1.AsSpan((n * 8192) + (c * 1024), 1024);
                     for (var i = 0; i < 1024; i++)
                     {
                         var xhat = (x[i] - mean) * inverseStd;
-                        dx[i] = k * ((count * dy[i]) - meanDy - (xhat * meanDyXhat));
+                        dx[i] = (float)(k * (dy[i] - meanDy - (xhat * meanDyXhat)));
                     }
                 }
             }
@@ -727,13 +719,13 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of relu1: ReLU: [8,32,32] → [8,32,32]: ∂L/∂x from ∂L/∂y, in place in _dy.</summary>
+        /// <summary>Backward of relu1: ReLU: [8,32,32] → [8,32,32]: ∂L/∂x from ∂L/∂y, in place.</summary>
         private void Relu1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 8192, 8192);
+                var dy = _gradient0.AsSpan(n * 8192, 8192);
                 global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _relu1Out.AsSpan(n * 8192, 8192), global::ConvGen.Activation.ReLU);
             }
         }
@@ -758,7 +750,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>Backward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]: accumulates ∂L/∂weight into this worker's private sums and writes ∂L/∂relu1.</summary>
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -769,8 +761,8 @@ namespace Samples.Small
             for (var n = first; n < end; n++)
             {
                 var x = _relu1Out.AsSpan(n * 8192, 8192);
-                var dy = _dy.AsSpan(n * 4096, 4096);
-                var dx = _dx.AsSpan(n * 8192, 8192);
+                var dy = _gradient1.AsSpan(n * 4096, 4096);
+                var dx = _gradient0.AsSpan(n * 8192, 8192);
                 dx.Clear();
                 for (var group = 0; group < 2; group++)
                 {
@@ -911,13 +903,13 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]: ∂L/∂x from ∂L/∂y, in place in _dy.</summary>
+        /// <summary>Backward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]: ∂L/∂x from ∂L/∂y, in place.</summary>
         private void Leakyrelu1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 4096, 4096);
+                var dy = _gradient1.AsSpan(n * 4096, 4096);
                 global::ConvGen.Kernels.VectorOps.LeakyReLUBackward(dy, _conv1Out.AsSpan(n * 4096, 4096), dy, 0.2f);
             }
         }
@@ -946,7 +938,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂leakyrelu1.</summary>
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -957,8 +949,8 @@ namespace Samples.Small
             for (var n = first; n < end; n++)
             {
                 var x = _leakyrelu1Out.AsSpan(n * 4096, 4096);
-                var dy = _dy.AsSpan(n * 4096, 4096);
-                var dx = _dx.AsSpan(n * 4096, 4096);
+                var dy = _gradient0.AsSpan(n * 4096, 4096);
+                var dx = _gradient1.AsSpan(n * 4096, 4096);
                 // ∂L/∂z = ∂L/∂y ⊙ Sigmoid′, from the stored output y
                 global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _conv2Out.AsSpan(n * 4096, 4096), global::ConvGen.Activation.Sigmoid);
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
@@ -1091,8 +1083,8 @@ namespace Samples.Small
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 1296, 1296);
-                var dx = _dx.AsSpan(n * 4096, 4096);
+                var dy = _gradient1.AsSpan(n * 1296, 1296);
+                var dx = _gradient0.AsSpan(n * 4096, 4096);
                 var x = _conv2Out.AsSpan(n * 4096, 4096);
                 var y = _maxpool1Out.AsSpan(n * 1296, 1296);
                 dx.Clear();
@@ -1171,8 +1163,8 @@ namespace Samples.Small
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 144, 144);
-                var dx = _dx.AsSpan(n * 1296, 1296);
+                var dy = _gradient0.AsSpan(n * 144, 144);
+                var dx = _gradient1.AsSpan(n * 1296, 1296);
                 dx.Clear();
                 for (var c = 0; c < 16; c++)
                 {
@@ -1230,8 +1222,8 @@ namespace Samples.Small
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 16, 16);
-                var dx = _dx.AsSpan(n * 144, 144);
+                var dy = _gradient1.AsSpan(n * 16, 16);
+                var dx = _gradient0.AsSpan(n * 144, 144);
                 for (var c = 0; c < 16; c++)
                 {
                     dx.Slice(c * 9, 9).Fill(dy[c] / 9f);
@@ -1262,21 +1254,6 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of dropout1: Dropout rate 0.25: [16] → [16]: ∂L/∂x from ∂L/∂y, in place in _dy.</summary>
-        private void Dropout1Backward(int worker)
-        {
-            var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            for (var n = first; n < end; n++)
-            {
-                var dy = _dy.AsSpan(n * 16, 16);
-                var mask = _dropout1Mask.AsSpan(n * 16, 16);
-                for (var i = 0; i < 16; i++)
-                {
-                    dy[i] *= mask[i];
-                }
-            }
-        }
-
         /// <summary>Inference pass of dropout1: Dropout rate 0.25: [16] → [16]: the identity.</summary>
         private void Dropout1Copy(int worker)
         {
@@ -1284,6 +1261,21 @@ namespace Samples.Small
             for (var n = first; n < end; n++)
             {
                 _gap1Out.AsSpan(n * 16, 16).CopyTo(_dropout1Out.AsSpan(n * 16, 16));
+            }
+        }
+
+        /// <summary>Backward of dropout1: Dropout rate 0.25: [16] → [16]: ∂L/∂x from ∂L/∂y, in place.</summary>
+        private void Dropout1Backward(int worker)
+        {
+            var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            for (var n = first; n < end; n++)
+            {
+                var dy = _gradient1.AsSpan(n * 16, 16);
+                var mask = _dropout1Mask.AsSpan(n * 16, 16);
+                for (var i = 0; i < 16; i++)
+                {
+                    dy[i] *= mask[i];
+                }
             }
         }
 
@@ -1319,7 +1311,7 @@ namespace Samples.Small
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 4, 4);
+                var dy = _gradient0.AsSpan(n * 4, 4);
                 global::ConvGen.Kernels.VectorOps.SoftmaxBackward(dy, _dense1Out.AsSpan(n * 4, 4), dy);
             }
         }
@@ -1327,17 +1319,17 @@ namespace Samples.Small
         /// <summary>Backward of dense1: Dense 16→4, Softmax: [16] → [4]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         private void Dense1Backward(int worker)
         {
-            var dz = _dy.AsSpan(0, _batch * 4);
+            var dz = _gradient0.AsSpan(0, _batch * 4);
             // ∂L/∂x[batch×16] = ∂L/∂z[batch×4] · W, columns [i0, i1)
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(16, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 4, dz, 4, _parameters.AsSpan(Dense1Weight + i0, ((4 - 1) * 16) + (i1 - i0)), 16, _dx.AsSpan(i0, ((_batch - 1) * 16) + (i1 - i0)), 16, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 4, dz, 4, _parameters.AsSpan(Dense1Weight + i0, ((4 - 1) * 16) + (i1 - i0)), 16, _gradient1.AsSpan(i0, ((_batch - 1) * 16) + (i1 - i0)), 16, accumulate: false);
             }
             // ∂L/∂W[4×16] += ∂L/∂zᵀ · x, rows [u0, u1)
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 16, _batch, _dy.AsSpan(u0, ((_batch - 1) * 4) + (u1 - u0)), 4, _dropout1Out.AsSpan(0, _batch * 16), 16, _gradients.AsSpan(Dense1Weight + (u0 * 16), (u1 - u0) * 16), 16, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 16, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 4) + (u1 - u0)), 4, _dropout1Out.AsSpan(0, _batch * 16), 16, _gradients.AsSpan(Dense1Weight + (u0 * 16), (u1 - u0) * 16), 16, accumulate: true);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {

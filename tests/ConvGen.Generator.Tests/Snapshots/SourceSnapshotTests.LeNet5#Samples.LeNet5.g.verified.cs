@@ -76,9 +76,9 @@ namespace Samples
         private float[] _dense1Out = new float[500]; // dense1: [500]
         private float[] _dense2Out = new float[10]; // dense2: [10]
 
-        // ∂L/∂(current layer output) and ∂L/∂(its input); swapped after each layer that writes _dx.
-        private float[] _dy = new float[15680];
-        private float[] _dx = new float[15680];
+        // Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.
+        private float[] _gradient0 = new float[3920]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂maxpool1, ∂L/∂input
+        private float[] _gradient1 = new float[15680]; // ∂L/∂dense1, ∂L/∂conv2, ∂L/∂conv1
 
         // Per worker: im2col scratch and private conv-gradient sums (reduced in worker order, so results do not depend on timing).
         private float[][] _columns = global::System.Array.Empty<float[]>();
@@ -184,12 +184,12 @@ namespace Samples
                 throw new global::System.InvalidOperationException($"Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch}).");
             }
 
-            outputGradient.CopyTo(_dy);
+            outputGradient.CopyTo(_gradient0);
             _needInputGradient = wantInputGradient;
             RunBackward(fromLogits: false);
             if (wantInputGradient)
             {
-                _dy.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+                _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
             }
         }
 
@@ -222,7 +222,7 @@ namespace Samples
             {
                 RunForward(inputs, batchSize);
                 var output = _dense2Out.AsSpan(0, batchSize * OutputLength);
-                var gradient = _dy.AsSpan(0, batchSize * OutputLength);
+                var gradient = _gradient0.AsSpan(0, batchSize * OutputLength);
                 var classify = targets.IsEmpty;
                 // The output is taken as logits, as PyTorch's CrossEntropyLoss does.
                 var loss = classify
@@ -271,8 +271,8 @@ namespace Samples
                 _maxpool2Out = new float[batchSize * 2450];
                 _dense1Out = new float[batchSize * 500];
                 _dense2Out = new float[batchSize * 10];
-                _dy = new float[batchSize * 15680];
-                _dx = new float[batchSize * 15680];
+                _gradient0 = new float[batchSize * 3920];
+                _gradient1 = new float[batchSize * 15680];
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);
@@ -312,22 +312,16 @@ namespace Samples
             _forwardTraining = _training;
         }
 
-        /// <summary>Runs every layer's backward step from the last, then adds the workers' private conv gradients into _gradients.</summary>
+        /// <summary>Runs every layer's backward steps from the last, then adds the workers' private conv gradients into _gradients.</summary>
         private void RunBackward(bool fromLogits)
         {
-            Run(Dense2BackwardStep); // dense2: Dense 500→10: [500] → [10] — ∂L/∂input, ∂L/∂weight, ∂L/∂bias
-            (_dy, _dx) = (_dx, _dy);
-            Run(Dense1ActivationBackwardStep); // dense1: ∂L/∂z = ∂L/∂y ⊙ ReLU′
-            Run(Dense1BackwardStep); // dense1: Dense 2450→500, ReLU: [2450] → [500] — ∂L/∂input, ∂L/∂weight, ∂L/∂bias
-            (_dy, _dx) = (_dx, _dy);
-            Run(Maxpool2BackwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7] — ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Conv2BackwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Maxpool1BackwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14] — ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
-            Run(Conv1BackwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28] — ∂L/∂weight, ∂L/∂bias, ∂L/∂input
-            (_dy, _dx) = (_dx, _dy);
+            Run(Dense2BackwardStep); // dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2
+            Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ ReLU′, in place
+            Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
+            Run(Maxpool2BackwardStep); // maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2
+            Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂maxpool1 from ∂L/∂conv2
+            Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1
+            Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
             Run(ReduceGradientsStep); // ∂L/∂(conv weights and biases): the workers' sums, added in worker order
         }
 
@@ -440,8 +434,8 @@ namespace Samples
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 784, 784);
-                var dy = _dy.AsSpan(n * 15680, 15680);
-                var dx = _dx.AsSpan(n * 784, 784);
+                var dy = _gradient1.AsSpan(n * 15680, 15680);
+                var dx = _gradient0.AsSpan(n * 784, 784);
                 // ∂L/∂z = ∂L/∂y ⊙ ReLU′, from the stored output y
                 global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _conv1Out.AsSpan(n * 15680, 15680), global::ConvGen.Activation.ReLU);
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
@@ -578,8 +572,8 @@ namespace Samples
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 3920, 3920);
-                var dx = _dx.AsSpan(n * 15680, 15680);
+                var dy = _gradient0.AsSpan(n * 3920, 3920);
+                var dx = _gradient1.AsSpan(n * 15680, 15680);
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
                 dx.Clear();
@@ -641,7 +635,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -652,8 +646,8 @@ namespace Samples
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
-                var dy = _dy.AsSpan(n * 9800, 9800);
-                var dx = _dx.AsSpan(n * 3920, 3920);
+                var dy = _gradient1.AsSpan(n * 9800, 9800);
+                var dx = _gradient0.AsSpan(n * 3920, 3920);
                 // ∂L/∂z = ∂L/∂y ⊙ ReLU′, from the stored output y
                 global::ConvGen.Kernels.VectorOps.ActivationBackward(dy, _conv2Out.AsSpan(n * 9800, 9800), global::ConvGen.Activation.ReLU);
                 // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
@@ -787,8 +781,8 @@ namespace Samples
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                var dy = _dy.AsSpan(n * 2450, 2450);
-                var dx = _dx.AsSpan(n * 9800, 9800);
+                var dy = _gradient0.AsSpan(n * 2450, 2450);
+                var dx = _gradient1.AsSpan(n * 9800, 9800);
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
                 dx.Clear();
@@ -850,24 +844,24 @@ namespace Samples
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             for (var n = first; n < end; n++)
             {
-                global::ConvGen.Kernels.VectorOps.ActivationBackward(_dy.AsSpan(n * 500, 500), _dense1Out.AsSpan(n * 500, 500), global::ConvGen.Activation.ReLU);
+                global::ConvGen.Kernels.VectorOps.ActivationBackward(_gradient1.AsSpan(n * 500, 500), _dense1Out.AsSpan(n * 500, 500), global::ConvGen.Activation.ReLU);
             }
         }
 
         /// <summary>Backward of dense1: Dense 2450→500, ReLU: [2450] → [500]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         private void Dense1Backward(int worker)
         {
-            var dz = _dy.AsSpan(0, _batch * 500);
+            var dz = _gradient1.AsSpan(0, _batch * 500);
             // ∂L/∂x[batch×2450] = ∂L/∂z[batch×500] · W, columns [i0, i1)
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(2450, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 500, dz, 500, _parameters.AsSpan(Dense1Weight + i0, ((500 - 1) * 2450) + (i1 - i0)), 2450, _dx.AsSpan(i0, ((_batch - 1) * 2450) + (i1 - i0)), 2450, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 500, dz, 500, _parameters.AsSpan(Dense1Weight + i0, ((500 - 1) * 2450) + (i1 - i0)), 2450, _gradient0.AsSpan(i0, ((_batch - 1) * 2450) + (i1 - i0)), 2450, accumulate: false);
             }
             // ∂L/∂W[500×2450] += ∂L/∂zᵀ · x, rows [u0, u1)
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 2450, _batch, _dy.AsSpan(u0, ((_batch - 1) * 500) + (u1 - u0)), 500, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _gradients.AsSpan(Dense1Weight + (u0 * 2450), (u1 - u0) * 2450), 2450, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 2450, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 500) + (u1 - u0)), 500, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _gradients.AsSpan(Dense1Weight + (u0 * 2450), (u1 - u0) * 2450), 2450, accumulate: true);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {
@@ -894,17 +888,17 @@ namespace Samples
         /// <summary>Backward of dense2: Dense 500→10: [500] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         private void Dense2Backward(int worker)
         {
-            var dz = _dy.AsSpan(0, _batch * 10);
+            var dz = _gradient0.AsSpan(0, _batch * 10);
             // ∂L/∂x[batch×500] = ∂L/∂z[batch×10] · W, columns [i0, i1)
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 500) + (i1 - i0)), 500, _dx.AsSpan(i0, ((_batch - 1) * 500) + (i1 - i0)), 500, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 500) + (i1 - i0)), 500, _gradient1.AsSpan(i0, ((_batch - 1) * 500) + (i1 - i0)), 500, accumulate: false);
             }
             // ∂L/∂W[10×500] += ∂L/∂zᵀ · x, rows [u0, u1)
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 500, _batch, _dy.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 500), 500, _gradients.AsSpan(Dense2Weight + (u0 * 500), (u1 - u0) * 500), 500, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 500, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 500), 500, _gradients.AsSpan(Dense2Weight + (u0 * 500), (u1 - u0) * 500), 500, accumulate: true);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {

@@ -71,3 +71,16 @@ namespace ConvGen.Tests.Networks
     [Dropout(0.25f)]
     public partial class BareDropoutNet { }
 }
+
+namespace ConvGen.Tests.Networks
+{
+    /// <summary>BatchNorm directly after BatchNorm: the second undoes the first's affine map, so the first one's gradients are tiny (issue 11, item 7).</summary>
+    [Input(3, 6, 6)]
+    [Conv2D(4, 3, Padding = 1)]
+    [BatchNorm2D]
+    [BatchNorm2D]
+    [ReLU]
+    [Flatten]
+    [Dense(5)]
+    public partial class BatchNormPairNet { }
+}

@@ -12,21 +12,37 @@ namespace ConvGen.Generator.Emit.Layers
     {
         public static readonly BatchNormEmitter Instance = new();
 
+        public override LayerMembers Methods(LayerPlan lp)
+        {
+            var members = StepMembers("TrainForward");
+            if (!lp.IsFolded)
+            {
+                members.Steps.Add("Forward");
+            }
+
+            if (lp.HasBackward)
+            {
+                members.Steps.Add("Backward");
+            }
+
+            return members;
+        }
+
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
             if (training)
             {
-                yield return new Step(lp.Id + "TrainForward", lp.Comment + " (batch statistics)");
+                yield return new Step(lp.Member("TrainForward"), lp.Comment + " (batch statistics)");
             }
             else if (!lp.IsFolded)
             {
-                yield return new Step(lp.Id + "Forward", lp.Comment + " (running statistics)");
+                yield return new Step(lp.Member("Forward"), lp.Comment + " (running statistics)");
             }
         }
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
-            yield return new Step(lp.Id + "Backward", lp.Comment + " — ∂L/∂γ, ∂L/∂β, ∂L/∂input", Swaps: true);
+            yield return new Step(lp.Member("Backward"), BackwardComment(lp, "weight", "bias"));
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
@@ -34,23 +50,22 @@ namespace ConvGen.Generator.Emit.Layers
             var norm = (BatchNorm2DLayer)lp.Layer;
             var channels = lp.Shape.In.Channels;
             var plane = I(lp.Shape.In.Height * lp.Shape.In.Width);
-            var length = I(lp.InLength);
             var eps = Literals.Float(norm.Epsilon);
             var gamma = lp.Weight!.Constant;
             var beta = lp.Bias!.Constant;
 
-            using (RangeMethod(w, lp.Id + "TrainForward", "Training forward of " + lp.Comment + ": normalizes with this batch's mean and variance and updates the running statistics.", I(channels), "c0", "c1"))
+            using (RangeMethod(w, lp.Member("TrainForward"), "Training forward of " + lp.Comment + ": normalizes with this batch's mean and variance and updates the running statistics.", I(channels), "c0", "c1"))
             {
                 w.Line("var count = _batch * " + plane + ";");
                 using (w.Block("for (var c = c0; c < c1; c++)"))
                 {
                     w.Line("double sum = 0;");
-                    w.Line("for (var n = 0; n < _batch; n++) sum += " + Kernels + ".VectorOps.Sum(" + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + "));");
+                    w.Line("for (var n = 0; n < _batch; n++) sum += " + Kernels + ".VectorOps.Sum(" + Plane(lp.Input, plane) + ");");
                     w.Line("var mean = sum / count;");
                     w.Line("double squares = 0;");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var x = " + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line("var x = " + Plane(lp.Input, plane) + ";");
                         w.Line("foreach (var v in x) squares += (v - mean) * (v - mean);");
                     }
 
@@ -65,8 +80,8 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var shift = _parameters[" + beta + " + c] - ((float)mean * scale);");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var y = " + lp.OutputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
-                        w.Line(lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ").CopyTo(y);");
+                        w.Line("var y = " + Plane(lp.Output, plane) + ";");
+                        w.Line(Plane(lp.Input, plane) + ".CopyTo(y);");
                         w.Line(Kernels + ".VectorOps.ScaleShiftActivate(y, scale, shift, global::ConvGen.Activation.None);");
                     }
                 }
@@ -74,11 +89,11 @@ namespace ConvGen.Generator.Emit.Layers
 
             // Inference with the running statistics, unless the preceding conv absorbs this layer.
             if (!lp.IsFolded)
-            using (SampleMethod(w, lp.Id + "Forward", "Inference forward of " + lp.Comment + " with the running statistics."))
+            using (SampleMethod(w, lp.Member("Forward"), "Inference forward of " + lp.Comment + " with the running statistics."))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
-                w.Line("var x = " + Slice(lp.InputBuffer, length) + ";");
-                w.Line("var y = " + Slice(lp.OutputBuffer, length) + ";");
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + lp.Output.Sample() + ";");
                 using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
                 {
                     w.Line("var scale = _parameters[" + gamma + " + c] / global::System.MathF.Sqrt(_buffers[" + lp.RunningVariance.Constant + " + c] + " + eps + ");");
@@ -88,48 +103,67 @@ namespace ConvGen.Generator.Emit.Layers
                 }
             }
 
-            using (RangeMethod(w, lp.Id + "Backward", "Backward of " + lp.Comment + " in training mode: ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).", I(channels), "c0", "c1"))
+            if (lp.HasBackward)
+            {
+                EmitBackward(w, lp, plane);
+            }
+        }
+
+        /// <summary>
+        /// Training-mode backward: ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂β = Σ ∂L/∂y, and ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y·x̂)),
+        /// with the sums and x̂ in double: ∂L/∂x sums to zero over each channel, and a BatchNorm reading this one's output sees
+        /// only what is left of that cancellation.
+        /// </summary>
+        private static void EmitBackward(SourceWriter w, LayerPlan lp, string plane)
+        {
+            var gamma = lp.Weight!.Constant;
+            var beta = lp.Bias!.Constant;
+            var dx = lp.InputGradients[0];
+            using (RangeMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + " in training mode: ∂L/∂γ, ∂L/∂β and " + (dx.Accumulates ? "adds " : string.Empty) + "∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).", I(lp.Shape.In.Channels), "c0", "c1"))
             {
                 w.Line("var count = _batch * " + plane + ";");
                 using (w.Block("for (var c = c0; c < c1; c++)"))
                 {
-                    w.Line("var mean = " + lp.Field("Mean") + "[c];");
-                    w.Line("var inverseStd = " + lp.Field("InverseStd") + "[c];");
+                    w.Line("double mean = " + lp.Field("Mean") + "[c];");
+                    w.Line("double inverseStd = " + lp.Field("InverseStd") + "[c];");
                     w.Line("double dBeta = 0, dGamma = 0;");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var x = " + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
-                        w.Line("var dy = _dy.AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line("var x = " + Plane(lp.Input, plane) + ";");
+                        w.Line("var dy = " + Plane(lp.OutputGradient, plane) + ";");
                         using (w.Block("for (var i = 0; i < " + plane + "; i++)"))
                         {
                             w.Line("dBeta += dy[i];");
-                            w.Line("dGamma += dy[i] * (x[i] - mean) * inverseStd;");
+                            w.Line("dGamma += dy[i] * ((x[i] - mean) * inverseStd);");
                         }
                     }
 
                     w.Line("_gradients[" + gamma + " + c] += (float)dGamma;");
                     w.Line("_gradients[" + beta + " + c] += (float)dBeta;");
-                    if (lp.ReadsNetworkInput)
+                    if (dx.IsNetworkInput)
                     {
                         w.Line("if (!_needInputGradient) continue;");
                     }
 
-                    w.Line("var k = _parameters[" + gamma + " + c] * inverseStd / count;");
-                    w.Line("var meanDy = (float)dBeta;");
-                    w.Line("var meanDyXhat = (float)dGamma;");
+                    w.Line("var k = _parameters[" + gamma + " + c] * inverseStd;");
+                    w.Line("var meanDy = dBeta / count;");
+                    w.Line("var meanDyXhat = dGamma / count;");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var x = " + lp.InputBuffer + ".AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
-                        w.Line("var dy = _dy.AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
-                        w.Line("var dx = _dx.AsSpan((n * " + length + ") + (c * " + plane + "), " + plane + ");");
+                        w.Line("var x = " + Plane(lp.Input, plane) + ";");
+                        w.Line("var dy = " + Plane(lp.OutputGradient, plane) + ";");
+                        w.Line("var dx = " + Plane(dx.View, plane) + ";");
                         using (w.Block("for (var i = 0; i < " + plane + "; i++)"))
                         {
                             w.Line("var xhat = (x[i] - mean) * inverseStd;");
-                            w.Line("dx[i] = k * ((count * dy[i]) - meanDy - (xhat * meanDyXhat));");
+                            w.Line("dx[i] " + (dx.Accumulates ? "+=" : "=") + " (float)(k * (dy[i] - meanDy - (xhat * meanDyXhat)));");
                         }
                     }
                 }
             }
         }
+
+        /// <summary>Channel c of sample n of <paramref name="view"/>.</summary>
+        private static string Plane(ValueView view, string plane) => view.At("n", "c * " + plane, plane);
     }
 }

@@ -13,25 +13,47 @@ namespace ConvGen.Generator.Emit.Layers
     {
         public static readonly ConvEmitter Instance = new();
 
+        public override LayerMembers Methods(LayerPlan lp)
+        {
+            var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
+            if (!new Geometry(lp).IsPointwise)
+            {
+                members.Others.Add("Gather");
+                if (lp.HasBackward)
+                {
+                    members.Others.Add("Scatter");
+                }
+            }
+
+            return members;
+        }
+
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
-            yield return new Step(lp.Id + "Forward", lp.Comment);
+            yield return new Step(lp.Member("Forward"), lp.Comment);
         }
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
-            yield return new Step(lp.Id + "Backward", lp.Comment + " — ∂L/∂weight, ∂L/∂bias, ∂L/∂input", Swaps: true);
+            yield return new Step(lp.Member("Backward"), BackwardComment(lp, lp.Bias is null ? new[] { "weight" } : new[] { "weight", "bias" }));
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var g = new Geometry(lp);
             EmitForward(w, lp, g);
-            EmitBackward(w, lp, g);
+            if (lp.HasBackward)
+            {
+                EmitBackward(w, lp, g);
+            }
+
             if (!g.IsPointwise)
             {
                 EmitTaps(w, lp, g, scatter: false);
-                EmitTaps(w, lp, g, scatter: true);
+                if (lp.HasBackward)
+                {
+                    EmitTaps(w, lp, g, scatter: true);
+                }
             }
         }
 
@@ -39,7 +61,7 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var bn = lp.FoldedBatchNorm;
-            using (SampleMethod(w, lp.Id + "Forward", "Forward of " + lp.Comment + (bn is null ? "." : ". In inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift.")))
+            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". In inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift.")))
             {
                 if (bn is not null)
                 {
@@ -53,15 +75,14 @@ namespace ConvGen.Generator.Emit.Layers
 
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
-                    w.Line("var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
-                    var output = bn is null ? lp.OutputBuffer : "(fold ? " + bn.OutputBuffer + " : " + lp.OutputBuffer + ")";
-                    w.Line("var y = " + Slice(output, I(lp.OutLength)) + ";");
+                    w.Line("var x = " + lp.Input.Sample() + ";");
+                    w.Line("var y = " + (bn is null ? lp.Output.Sample() : "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample()) + ";");
                     ForEachGroup(w, g, () =>
                     {
                         var b = g.IsPointwise ? "x" : "col";
                         if (!g.IsPointwise)
                         {
-                            w.Line(lp.Id + "Gather(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
+                            w.Line(lp.Member("Gather") + "(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
                         }
 
                         w.Line("// y[" + I(g.OutPerGroup) + "×" + I(g.Pixels) + "] = W[" + I(g.OutPerGroup) + "×" + I(g.Taps) + "] · " + b + "[" + I(g.Taps) + "×" + I(g.Pixels) + "]");
@@ -104,11 +125,14 @@ namespace ConvGen.Generator.Emit.Layers
         private static void EmitBackward(SourceWriter w, LayerPlan lp, Geometry g)
         {
             var conv = (Conv2DLayer)lp.Layer;
-            using (SampleMethod(w, lp.Id + "Backward", "Backward of " + lp.Comment + ": accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input."))
+            var dx = lp.InputGradients[0];
+            var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums and "
+                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + ".";
+            using (SampleMethod(w, lp.Member("Backward"), summary))
             {
                 w.Line("var local = _localGradients[worker];");
-                w.Line("var dWeight = local.AsSpan(" + lp.LocalGradientConstant + ", " + I(lp.Weight!.Length) + ");");
-                if (lp.ReadsNetworkInput)
+                w.Line("var dWeight = local.AsSpan(" + lp.Member("LocalGradients") + ", " + I(lp.Weight!.Length) + ");");
+                if (dx.IsNetworkInput)
                 {
                     w.Line("var inputGradient = _needInputGradient;");
                 }
@@ -121,13 +145,13 @@ namespace ConvGen.Generator.Emit.Layers
 
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
-                    w.Line("var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
-                    w.Line("var dy = " + Slice("_dy", I(lp.OutLength)) + ";");
-                    w.Line("var dx = " + Slice("_dx", I(lp.InLength)) + ";");
+                    w.Line("var x = " + lp.Input.Sample() + ";");
+                    w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
+                    w.Line("var dx = " + dx.View.Sample() + ";");
                     if (conv.Activation != ActivationKind.None)
                     {
                         w.Line("// ∂L/∂z = ∂L/∂y ⊙ " + conv.Activation + "′, from the stored output y");
-                        w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ", " + Activation(conv.Activation) + ");");
+                        w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", " + Activation(conv.Activation) + ");");
                     }
 
                     if (conv.Bias)
@@ -135,13 +159,13 @@ namespace ConvGen.Generator.Emit.Layers
                         w.Line("// ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]");
                         using (w.Block("for (var c = 0; c < " + I(conv.Filters) + "; c++)"))
                         {
-                            w.Line("local[" + lp.LocalGradientConstant + " + " + I(lp.Weight.Length) + " + c] += " + Kernels + ".VectorOps.Sum(dy.Slice(c * " + I(g.Pixels) + ", " + I(g.Pixels) + "));");
+                            w.Line("local[" + lp.Member("LocalGradients") + " + " + I(lp.Weight.Length) + " + c] += " + Kernels + ".VectorOps.Sum(dy.Slice(c * " + I(g.Pixels) + ", " + I(g.Pixels) + "));");
                         }
                     }
 
-                    if (!g.IsPointwise)
+                    if (!g.IsPointwise && !dx.Accumulates)
                     {
-                        w.Line(lp.ReadsNetworkInput ? "if (inputGradient) dx.Clear();" : "dx.Clear();");
+                        w.Line(dx.IsNetworkInput ? "if (inputGradient) dx.Clear();" : "dx.Clear();");
                     }
 
                     ForEachGroup(w, g, () =>
@@ -149,24 +173,24 @@ namespace ConvGen.Generator.Emit.Layers
                         var columns = g.IsPointwise ? GroupSlice("x", g, g.InPlane * g.InPerGroup) : "col";
                         if (!g.IsPointwise)
                         {
-                            w.Line(lp.Id + "Gather(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
+                            w.Line(lp.Member("Gather") + "(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
                         }
 
                         w.Line("// ∂L/∂W += ∂L/∂z · colᵀ");
                         w.Line(Kernels + ".Gemm.Multiply(false, true, " + I(g.OutPerGroup) + ", " + I(g.Taps) + ", " + I(g.Pixels) + ", "
                             + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", " + columns + ", " + I(g.Pixels) + ", "
                             + GroupSlice("dWeight", g, g.OutPerGroup * g.Taps) + ", " + I(g.Taps) + ", accumulate: true);");
-                        using (lp.ReadsNetworkInput ? w.Block("if (inputGradient)") : null)
+                        using (dx.IsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
                             var target = g.IsPointwise ? GroupSlice("dx", g, g.InPlane * g.InPerGroup) : "dcol";
-                            w.Line("// ∂L/∂col = Wᵀ · ∂L/∂z" + (g.IsPointwise ? " (1×1, stride 1: the columns are the input planes)" : string.Empty));
+                            w.Line("// ∂L/∂col = Wᵀ · ∂L/∂z" + (g.IsPointwise ? " (1×1, stride 1: the columns are the input planes" + (dx.Accumulates ? ", added to ∂L/∂x)" : ")") : string.Empty));
                             w.Line(Kernels + ".Gemm.Multiply(true, false, " + I(g.Taps) + ", " + I(g.Pixels) + ", " + I(g.OutPerGroup) + ", "
                                 + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", "
-                                + target + ", " + I(g.Pixels) + ", accumulate: false);");
+                                + target + ", " + I(g.Pixels) + ", accumulate: " + (g.IsPointwise && dx.Accumulates ? "true" : "false") + ");");
                             if (!g.IsPointwise)
                             {
                                 w.Line("// ∂L/∂x: add every column back onto the input pixel it was gathered from");
-                                w.Line(lp.Id + "Scatter(dcol, " + GroupSlice("dx", g, g.InPlane * g.InPerGroup) + ");");
+                                w.Line(lp.Member("Scatter") + "(dcol, " + GroupSlice("dx", g, g.InPlane * g.InPerGroup) + ");");
                             }
                         }
                     });
@@ -183,11 +207,11 @@ namespace ConvGen.Generator.Emit.Layers
             var conv = (Conv2DLayer)lp.Layer;
             var pad = lp.Shape.Padding;
             Doc(w, scatter
-                ? "col2im for " + lp.Layer.Name + ": adds each of the " + I(g.Taps) + " column rows back onto one group's input planes (the adjoint of " + lp.Id + "Gather)."
+                ? "col2im for " + lp.Layer.Name + ": adds each of the " + I(g.Taps) + " column rows back onto one group's input planes (the adjoint of " + lp.Member("Gather") + ")."
                 : "im2col for " + lp.Layer.Name + ": one row of " + I(g.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.");
             var signature = scatter
-                ? "private static void " + lp.Id + "Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)"
-                : "private static void " + lp.Id + "Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)";
+                ? "private static void " + lp.Member("Scatter") + "(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)"
+                : "private static void " + lp.Member("Gather") + "(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)";
             using (w.Block(signature))
             using (w.Block("for (var c = 0; c < " + I(g.InPerGroup) + "; c++)"))
             {

@@ -5,51 +5,91 @@ namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
     /// Layers that act on each sample independently without parameters: ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Dropout.
-    /// Their backward passes work in place on ∂L/∂y, so they never swap the gradient buffers.
+    /// Their backward passes work in place on ∂L/∂y; when their input has other readers too, a second step then hands the
+    /// result to ∂L/∂x (copied, or added to the other readers' contributions).
     /// </summary>
     internal sealed class ElementwiseEmitter : LayerEmitter
     {
         public static readonly ElementwiseEmitter Instance = new();
 
+        public override LayerMembers Methods(LayerPlan lp)
+        {
+            var members = StepMembers("Forward");
+            if (lp.Layer is DropoutLayer)
+            {
+                members.Steps.Add("Copy");
+            }
+
+            if (lp.HasBackward)
+            {
+                members.Steps.Add("Backward");
+                if (lp.InputGradients[0].Transfers)
+                {
+                    members.Steps.Add("Pass");
+                }
+            }
+
+            return members;
+        }
+
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
-            yield return new Step(lp.Id + (lp.Layer is DropoutLayer && !training ? "Copy" : "Forward"), lp.Comment);
+            yield return new Step(lp.Member(lp.Layer is DropoutLayer && !training ? "Copy" : "Forward"), lp.Comment);
         }
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
-            if (lp.Layer is SoftmaxLayer && fromLogits)
+            var dx = lp.InputGradients[0];
+            if (!(lp.Layer is SoftmaxLayer && fromLogits))
             {
-                yield break;
+                yield return new Step(lp.Member("Backward"), lp.Layer.Name + " backward: ∂L/∂" + dx.Value + " from ∂L/∂" + lp.Layer.Name + ", in place");
             }
 
-            yield return new Step(lp.Id + "Backward", lp.Comment + " — ∂L/∂input, in place");
+            if (dx.Transfers)
+            {
+                yield return new Step(lp.Member("Pass"), BackwardComment(lp));
+            }
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
-            var length = I(lp.OutLength);
-            using (SampleMethod(w, lp.Id + "Forward", "Forward of " + lp.Comment + "."))
+            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "."))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
-                w.Line("var x = " + Slice(lp.InputBuffer, length) + ";");
-                w.Line("var y = " + Slice(lp.OutputBuffer, length) + ";");
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + lp.Output.Sample() + ";");
                 EmitForwardBody(w, lp);
-            }
-
-            using (SampleMethod(w, lp.Id + "Backward", "Backward of " + lp.Comment + ": ∂L/∂x from ∂L/∂y, in place in _dy."))
-            using (w.Block("for (var n = first; n < end; n++)"))
-            {
-                w.Line("var dy = " + Slice("_dy", length) + ";");
-                EmitBackwardBody(w, lp);
             }
 
             if (lp.Layer is DropoutLayer)
             {
-                using (SampleMethod(w, lp.Id + "Copy", "Inference pass of " + lp.Comment + ": the identity."))
+                using (SampleMethod(w, lp.Member("Copy"), "Inference pass of " + lp.Comment + ": the identity."))
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
-                    w.Line(Slice(lp.InputBuffer, length) + ".CopyTo(" + Slice(lp.OutputBuffer, length) + ");");
+                    w.Line(lp.Input.Sample() + ".CopyTo(" + lp.Output.Sample() + ");");
+                }
+            }
+
+            if (!lp.HasBackward)
+            {
+                return;
+            }
+
+            var dx = lp.InputGradients[0];
+            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂x from ∂L/∂y, in place" + (dx.Transfers ? " (" + lp.Member("Pass") + " then hands it to ∂L/∂" + dx.Value + ")." : ".")))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
+                EmitBackwardBody(w, lp);
+            }
+
+            if (dx.Transfers)
+            {
+                using (SampleMethod(w, lp.Member("Pass"), lp.Layer.Name + ": " + (dx.Accumulates ? "adds" : "copies") + " ∂L/∂x to ∂L/∂" + dx.Value + ", which other layers read too."))
+                using (InputGradientGuard(w, dx))
+                using (w.Block("for (var n = first; n < end; n++)"))
+                {
+                    w.Line(Transfer(lp.OutputGradient.Sample(), dx));
                 }
             }
         }
@@ -74,7 +114,7 @@ namespace ConvGen.Generator.Emit.Layers
                     var keep = 1f - dropout.Rate;
                     w.Line("// keep each element with probability " + Literals.Float(keep).TrimEnd('f') + " and scale it by 1/" + Literals.Float(keep).TrimEnd('f')
                         + "; the mask is a hash of (seed, pass, layer, element), the same whatever the thread count");
-                    w.Line("var mask = " + Slice(lp.Field("Mask"), I(lp.OutLength)) + ";");
+                    w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
                     using (w.Block("for (var i = 0; i < " + I(lp.OutLength) + "; i++)"))
                     {
                         w.Line("var u = " + Kernels + ".CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)" + I(lp.Index) + " << 40) + (ulong)((n * " + I(lp.OutLength) + ") + i));");
@@ -91,20 +131,20 @@ namespace ConvGen.Generator.Emit.Layers
             switch (lp.Layer)
             {
                 case ActivationLayer { Function: ElementwiseKind.LeakyReLU } leaky:
-                    w.Line(Kernels + ".VectorOps.LeakyReLUBackward(dy, " + Slice(lp.InputBuffer, I(lp.InLength)) + ", dy, " + Literals.Float(leaky.Slope) + ");");
+                    w.Line(Kernels + ".VectorOps.LeakyReLUBackward(dy, " + lp.Input.Sample() + ", dy, " + Literals.Float(leaky.Slope) + ");");
                     break;
                 case ActivationLayer activation:
-                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ", global::ConvGen.Activation." + activation.Function + ");");
+                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", global::ConvGen.Activation." + activation.Function + ");");
                     break;
                 case SoftmaxLayer when lp.Shape.In.IsFlat || lp.Shape.In.Height * lp.Shape.In.Width == 1:
-                    w.Line(Kernels + ".VectorOps.SoftmaxBackward(dy, " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ", dy);");
+                    w.Line(Kernels + ".VectorOps.SoftmaxBackward(dy, " + lp.Output.Sample() + ", dy);");
                     break;
                 case SoftmaxLayer:
-                    w.Line("var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
+                    w.Line("var y = " + lp.Output.Sample() + ";");
                     EmitChannelSoftmax(w, lp, backward: true);
                     break;
                 case DropoutLayer:
-                    w.Line("var mask = " + Slice(lp.Field("Mask"), I(lp.OutLength)) + ";");
+                    w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
                     using (w.Block("for (var i = 0; i < " + I(lp.OutLength) + "; i++)"))
                     {
                         w.Line("dy[i] *= mask[i];");

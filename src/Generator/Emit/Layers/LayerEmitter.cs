@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -18,17 +19,103 @@ namespace ConvGen.Generator.Emit.Layers
             FlattenLayer => FlattenEmitter.Instance,
             ActivationLayer or SoftmaxLayer or DropoutLayer => ElementwiseEmitter.Instance,
             BatchNorm2DLayer => BatchNormEmitter.Instance,
+            AddLayer => AddEmitter.Instance,
+            ConcatLayer => ConcatEmitter.Instance,
             _ => throw new InvalidOperationException("No emitter for " + layer.Kind),
         };
+
+        /// <summary>The fields and constants this layer needs (reserved before the layout is planned).</summary>
+        public LayerMembers Storage(LayerPlan lp)
+        {
+            var members = new LayerMembers();
+            if (lp.Layer is not FlattenLayer)
+            {
+                members.Fields.Add("Out");
+            }
+
+            switch (lp.Layer)
+            {
+                case Conv2DLayer conv:
+                    members.Others.Add("Weight");
+                    if (conv.Bias)
+                    {
+                        members.Others.Add("Bias");
+                    }
+
+                    members.Others.Add("LocalGradients");
+                    break;
+                case DenseLayer dense:
+                    members.Others.Add("Weight");
+                    if (dense.Bias)
+                    {
+                        members.Others.Add("Bias");
+                    }
+
+                    if (dense.Activation == ActivationKind.Softmax)
+                    {
+                        members.Fields.Add("Logits");
+                    }
+
+                    break;
+                case BatchNorm2DLayer:
+                    members.Others.AddRange(new[] { "Weight", "Bias", "RunningMean", "RunningVar" });
+                    members.Fields.AddRange(new[] { "Mean", "InverseStd" });
+                    break;
+                case DropoutLayer:
+                    members.Fields.Add("Mask");
+                    break;
+            }
+
+            return members;
+        }
+
+        /// <summary>The step methods (and helper methods) this layer emits, for the layout <paramref name="lp"/> has.</summary>
+        public abstract LayerMembers Methods(LayerPlan lp);
 
         /// <summary>The forward steps; <paramref name="training"/> selects training behaviour (batch statistics, dropout, no folding).</summary>
         public abstract IEnumerable<Step> Forward(LayerPlan lp, bool training);
 
-        /// <summary>The backward steps, ∂L/∂output in <c>_dy</c>; <paramref name="fromLogits"/> skips a trailing softmax whose gradient the loss already gave.</summary>
+        /// <summary>
+        /// The backward steps: they read ∂L/∂output (complete by then) and write or add ∂L/∂input; <paramref name="fromLogits"/>
+        /// skips a trailing softmax whose gradient the loss already gave.
+        /// </summary>
         public abstract IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits);
 
         /// <summary>Writes the private methods the steps name.</summary>
         public abstract void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan);
+
+        /// <summary>Members with these suffixes, all step methods.</summary>
+        protected static LayerMembers StepMembers(params string[] suffixes)
+        {
+            var members = new LayerMembers();
+            members.Steps.AddRange(suffixes);
+            return members;
+        }
+
+        /// <summary>"conv2 backward: ∂L/∂conv2.weight, ∂L/∂pool1 (added) from ∂L/∂conv2" — what one backward step computes.</summary>
+        protected static string BackwardComment(LayerPlan lp, params string[] parameters)
+        {
+            var outputs = parameters.Select(p => "∂L/∂" + lp.Layer.Name + "." + p).ToList();
+            foreach (var g in lp.InputGradients.Where(g => g.Flow != GradientFlow.Shared))
+            {
+                outputs.Add("∂L/∂" + g.Value + (g.Flow switch
+                {
+                    GradientFlow.Accumulate => " (added)",
+                    GradientFlow.InPlace => " (in place)",
+                    _ => string.Empty,
+                }));
+            }
+
+            return lp.Layer.Name + " backward: " + string.Join(", ", outputs) + " from ∂L/∂" + lp.Layer.Name;
+        }
+
+        /// <summary>One line handing <paramref name="source"/> (one sample's span) to ∂L/∂input: copied, or added when others contribute too.</summary>
+        protected static string Transfer(string source, InputGradient g) => g.Accumulates
+            ? Kernels + ".VectorOps.Add(" + source + ", " + g.View.Sample() + ");"
+            : source + ".CopyTo(" + g.View.Sample() + ");";
+
+        /// <summary>Opens a guard that skips work on ∂L/∂(network input) unless Backward was asked for it; null otherwise.</summary>
+        protected static IDisposable? InputGradientGuard(SourceWriter w, InputGradient g) => g.IsNetworkInput ? w.Block("if (_needInputGradient)") : null;
 
         /// <summary>Opens the method of one step: doc comment, signature, and this worker's share of the samples.</summary>
         protected static IDisposable SampleMethod(SourceWriter w, string name, string summary)
@@ -54,8 +141,6 @@ namespace ConvGen.Generator.Emit.Layers
             w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + count + ", worker, _workers);");
             return block;
         }
-
-        protected static string Slice(string buffer, string length) => buffer + ".AsSpan(n * " + length + ", " + length + ")";
 
         protected static string Parameter(TensorPlan tensor) => "_parameters.AsSpan(" + tensor.Constant + ", " + Literals.Int(tensor.Length) + ")";
 

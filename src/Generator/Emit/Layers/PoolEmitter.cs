@@ -14,14 +14,16 @@ namespace ConvGen.Generator.Emit.Layers
     {
         public static readonly PoolEmitter Instance = new();
 
+        public override LayerMembers Methods(LayerPlan lp) => lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
+
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
-            yield return new Step(lp.Id + "Forward", lp.Comment);
+            yield return new Step(lp.Member("Forward"), lp.Comment);
         }
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
-            yield return new Step(lp.Id + "Backward", lp.Comment + " — ∂L/∂input", Swaps: true);
+            yield return new Step(lp.Member("Backward"), BackwardComment(lp));
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
@@ -34,7 +36,10 @@ namespace ConvGen.Generator.Emit.Layers
 
             var pool = (Pool2DLayer)lp.Layer;
             EmitPass(w, lp, pool, backward: false);
-            EmitPass(w, lp, pool, backward: true);
+            if (lp.HasBackward)
+            {
+                EmitPass(w, lp, pool, backward: true);
+            }
         }
 
         private static void EmitPass(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool backward)
@@ -43,25 +48,26 @@ namespace ConvGen.Generator.Emit.Layers
             var outShape = lp.Shape.Out;
             var plane = inShape.Height * inShape.Width;
             var max = pool.Pool == PoolKind.Max;
+            var accumulate = backward && lp.InputGradients[0].Accumulates;
             var summary = backward
-                ? "Backward of " + lp.Comment + (max ? ": routes each ∂L/∂y to its window's arg-max." : ": spreads each ∂L/∂y evenly over its window.")
+                ? "Backward of " + lp.Comment + (max ? ": routes each ∂L/∂y to its window's arg-max" : ": spreads each ∂L/∂y evenly over its window") + (accumulate ? ", adding to ∂L/∂x." : ".")
                 : "Forward of " + lp.Comment + ".";
-            using (SampleMethod(w, lp.Id + (backward ? "Backward" : "Forward"), summary))
+            using (SampleMethod(w, lp.Member(backward ? "Backward" : "Forward"), summary))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line(backward
-                    ? "var dy = " + Slice("_dy", I(lp.OutLength)) + ";"
-                    : "var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
+                    ? "var dy = " + lp.OutputGradient.Sample() + ";"
+                    : "var x = " + lp.Input.Sample() + ";");
                 w.Line(backward
-                    ? "var dx = " + Slice("_dx", I(lp.InLength)) + ";"
-                    : "var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
+                    ? "var dx = " + lp.InputGradients[0].View.Sample() + ";"
+                    : "var y = " + lp.Output.Sample() + ";");
                 if (backward && max)
                 {
-                    w.Line("var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
-                    w.Line("var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
+                    w.Line("var x = " + lp.Input.Sample() + ";");
+                    w.Line("var y = " + lp.Output.Sample() + ";");
                 }
 
-                if (backward)
+                if (backward && !accumulate)
                 {
                     w.Line("dx.Clear();");
                 }
@@ -260,25 +266,39 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var plane = lp.Shape.In.Height * lp.Shape.In.Width;
             var channels = lp.Shape.In.Channels;
-            using (SampleMethod(w, lp.Id + "Forward", "Forward of " + lp.Comment + ": the mean of each channel's plane."))
+            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": the mean of each channel's plane."))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
-                w.Line("var x = " + Slice(lp.InputBuffer, I(lp.InLength)) + ";");
-                w.Line("var y = " + Slice(lp.OutputBuffer, I(lp.OutLength)) + ";");
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + lp.Output.Sample() + ";");
                 using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
                 {
                     w.Line("y[c] = " + Kernels + ".VectorOps.Sum(x.Slice(c * " + I(plane) + ", " + I(plane) + ")) * " + Literals.Float(1f / plane) + ";");
                 }
             }
 
-            using (SampleMethod(w, lp.Id + "Backward", "Backward of " + lp.Comment + ": ∂L/∂x = ∂L/∂y / (H·W) over each plane."))
+            if (!lp.HasBackward)
+            {
+                return;
+            }
+
+            var accumulate = lp.InputGradients[0].Accumulates;
+            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂x " + (accumulate ? "+=" : "=") + " ∂L/∂y / (H·W) over each plane."))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
-                w.Line("var dy = " + Slice("_dy", I(lp.OutLength)) + ";");
-                w.Line("var dx = " + Slice("_dx", I(lp.InLength)) + ";");
+                w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
+                w.Line("var dx = " + lp.InputGradients[0].View.Sample() + ";");
                 using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
                 {
-                    w.Line("dx.Slice(c * " + I(plane) + ", " + I(plane) + ").Fill(dy[c] / " + I(plane) + "f);");
+                    if (accumulate)
+                    {
+                        w.Line("var share = dy[c] / " + I(plane) + "f;");
+                        w.Line("foreach (ref var g in dx.Slice(c * " + I(plane) + ", " + I(plane) + ")) g += share;");
+                    }
+                    else
+                    {
+                        w.Line("dx.Slice(c * " + I(plane) + ", " + I(plane) + ").Fill(dy[c] / " + I(plane) + "f);");
+                    }
                 }
             }
         }

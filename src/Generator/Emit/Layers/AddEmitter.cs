@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Layers
+{
+    /// <summary>
+    /// Add: the element-wise sum of its inputs, then its activation (ResNet's ReLU after the sum). Backward multiplies
+    /// ∂L/∂y by the activation's derivative in place and hands the result to every input: one of them may share that
+    /// memory (when the Add is its only reader), the others get it copied, or added to their other readers' contributions.
+    /// </summary>
+    internal sealed class AddEmitter : LayerEmitter
+    {
+        public static readonly AddEmitter Instance = new();
+
+        public override LayerMembers Methods(LayerPlan lp) => lp.HasBackward && NeedsBackward(lp) ? StepMembers("Forward", "Backward") : StepMembers("Forward");
+
+        public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
+        {
+            yield return new Step(lp.Member("Forward"), lp.Comment);
+        }
+
+        public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
+        {
+            if (NeedsBackward(lp))
+            {
+                yield return new Step(lp.Member("Backward"), BackwardComment(lp));
+            }
+        }
+
+        public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
+        {
+            var add = (AddLayer)lp.Layer;
+            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "."))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var y = " + lp.Output.Sample() + ";");
+                w.Line(lp.Inputs[0].Sample() + ".CopyTo(y);");
+                foreach (var input in lp.Inputs.Skip(1))
+                {
+                    w.Line(Kernels + ".VectorOps.Add(" + input.Sample() + ", y);");
+                }
+
+                if (add.Activation != ActivationKind.None)
+                {
+                    w.Line(Kernels + ".VectorOps.Activate(y, y, " + Activation(add.Activation) + ");");
+                }
+            }
+
+            if (!lp.HasBackward || !NeedsBackward(lp))
+            {
+                return;
+            }
+
+            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂(each input) = ∂L/∂y" + (add.Activation == ActivationKind.None ? "." : " ⊙ " + add.Activation + "′(y).")))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
+                if (add.Activation != ActivationKind.None)
+                {
+                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", " + Activation(add.Activation) + ");");
+                }
+
+                foreach (var g in lp.InputGradients)
+                {
+                    if (g.Flow == GradientFlow.InPlace)
+                    {
+                        w.Line("// ∂L/∂" + g.Value + " is dy itself: the Add is its only reader");
+                    }
+                    else if (g.Transfers)
+                    {
+                        w.Line((g.IsNetworkInput ? "if (_needInputGradient) " : string.Empty) + Transfer("dy", g));
+                    }
+                }
+            }
+        }
+
+        /// <summary>True when the backward step has work: an activation's derivative, or an input that does not share ∂L/∂y.</summary>
+        private static bool NeedsBackward(LayerPlan lp) =>
+            ((AddLayer)lp.Layer).Activation != ActivationKind.None || lp.InputGradients.Any(g => g.Transfers);
+    }
+}
