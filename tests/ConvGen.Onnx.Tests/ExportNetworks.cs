@@ -38,4 +38,16 @@ namespace ConvGen.Onnx.Tests
     [AvgPool2D(3, Stride = 2, Padding = 1, CeilMode = true, Expect = "2x5x5")]
     [MaxPool2D(2, Stride = 2, CeilMode = true, Expect = "2x3x3")]
     public partial class PoolEdges { }
+
+    /// <summary>A DAG that [Branch] groups cannot express: 'b' is read inside the Add's group and again, with From, after it.</summary>
+    [Input(2, 6, 6)]
+    [Conv2D(4, 3, Padding = 1, Name = "a")]
+    [Conv2D(4, 3, Padding = 1, Activation = Activation.ReLU, Name = "b")]
+    [Add("a", "b", Name = "c")]
+    [Conv2D(4, 3, Padding = 1, From = "b", Name = "d")]
+    [Concat("c", "d", Name = "e")]
+    [GlobalAvgPool2D]
+    [Flatten]
+    [Dense(3)]
+    public partial class Ladder { }
 }

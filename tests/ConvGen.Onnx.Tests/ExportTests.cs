@@ -19,6 +19,12 @@ namespace ConvGen.Onnx.Tests
         public void EveryLayerKind_OnnxRuntimeMatchesForward(int batch) =>
             AssertOnnxRuntimeMatches(WithBatchNormStatistics(new AllKinds(seed: 2)), HandDescriptions.AllKinds(), batch);
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(4)]
+        public void GraphWithFromAndNamedMerges_OnnxRuntimeMatchesForward(int batch) =>
+            AssertOnnxRuntimeMatches(new Ladder(seed: 4), HandDescriptions.Ladder(), batch);
+
         [Fact]
         public void CeilModePooling_OnnxRuntimeMatchesForward() => AssertOnnxRuntimeMatches(new PoolEdges(), HandDescriptions.PoolEdges(), 2);
 

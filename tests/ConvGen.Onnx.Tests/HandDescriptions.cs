@@ -46,6 +46,18 @@ namespace ConvGen.Onnx.Tests
             new PoolDescription("maxpool1", In("avgpool1"), new[] { 2, 3, 3 }, PoolFunction.Max, 2, 2, 0, true),
         });
 
+        public static NetworkDescription Ladder() => new(2, 6, 6, new LayerDescription[]
+        {
+            Conv("a", "input", new[] { 4, 6, 6 }, 4, 3, 3, 1, Padding2D.Uniform(1), 1, 1, true, Activation.None),
+            Conv("b", "a", new[] { 4, 6, 6 }, 4, 3, 3, 1, Padding2D.Uniform(1), 1, 1, true, Activation.ReLU),
+            new AddDescription("c", new[] { "a", "b" }, new[] { 4, 6, 6 }, Activation.None),
+            Conv("d", "b", new[] { 4, 6, 6 }, 4, 3, 3, 1, Padding2D.Uniform(1), 1, 1, true, Activation.None),
+            new ConcatDescription("e", new[] { "c", "d" }, new[] { 8, 6, 6 }),
+            new GlobalAvgPoolDescription("gap1", In("e"), new[] { 8, 1, 1 }),
+            new FlattenDescription("flatten1", In("gap1"), new[] { 8 }),
+            new DenseDescription("dense1", In("flatten1"), new[] { 3 }, 3, true, Activation.None),
+        });
+
         private static string[] In(string name) => new[] { name };
 
         private static ConvDescription Conv(

@@ -34,6 +34,17 @@ namespace ConvGen.Onnx.Tests
         }
 
         [Fact]
+        public void GraphWithoutGroupStructure_IsDeclaredWithFromAndNamedMerges()
+        {
+            var ladder = new Ladder(seed: 5);
+            using var folder = new TemporaryFolder();
+            var tensors = ladder.Parameters.Select(p => Serialization.SafeTensor.FromFloats(p.Name, p.Shape, p.Values));
+            OnnxFile.Write(folder.File("ladder.onnx"), OnnxModelBuilder.Build(HandDescriptions.Ladder(), tensors, "Ladder"));
+
+            AssertImportMatchesOnnxRuntime(folder.File("ladder.onnx"), "LadderImported", 2, 6, 6);
+        }
+
+        [Fact]
         public void Cli_WritesTheDeclarationAndWeights()
         {
             using var folder = new TemporaryFolder();
