@@ -7,10 +7,16 @@ namespace ConvGen.Benchmarks
     {
         /// <summary>
         /// BenchmarkDotNet entry point: pick benchmarks with <c>--filter</c>. <c>--quick</c> instead runs a few-second
-        /// Stopwatch measurement of the kernel shapes (handy while tuning; BenchmarkDotNet numbers are the ones to quote).
+        /// Stopwatch measurement of the kernel shapes (handy while tuning; BenchmarkDotNet numbers are the ones to quote);
+        /// <c>--kernel-startup [repeats] [case ...]</c> compares the kernels' first second with their steady state (see <see cref="KernelStartup"/>).
         /// </summary>
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "--kernel-startup")
+            {
+                return KernelStartup.Run(args.AsSpan(1).ToArray());
+            }
+
             if (args.Length > 0 && args[0] == "--quick")
             {
                 QuickRun.Run(args.AsSpan(1).ToArray());

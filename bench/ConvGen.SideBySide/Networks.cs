@@ -1,6 +1,9 @@
+using System;
+using System.Linq;
+
 namespace ConvGen.SideBySide
 {
-    /// <summary>The benchmark's LeNet-5, as bench/pytorch/bench_torch.py builds it.</summary>
+    /// <summary>The benchmark's LeNet-5, as bench/pytorch/bench_models.py builds it.</summary>
     [Input(1, 28, 28)]
     [Conv2D(20, 5, Padding = 2, Activation = Activation.ReLU)]
     [MaxPool2D(2)]
@@ -20,4 +23,23 @@ namespace ConvGen.SideBySide
     [Input(128, 28, 28)]
     [Conv2D(128, 3, Padding = 1)]
     public partial class Conv128x28 { }
+
+    /// <summary>
+    /// A network of the benchmark: its name (the stem of bench/models/&lt;name&gt;.safetensors and .onnx, and a key of
+    /// bench_models.NETWORKS), the shapes of one sample's input and output, and its ConvGen class.
+    /// </summary>
+    internal sealed record BenchNetwork(string Name, int[] InputShape, int[] OutputShape, Func<INetwork> Create)
+    {
+        public static readonly BenchNetwork[] All =
+        {
+            new("lenet5", new[] { 1, 28, 28 }, new[] { 10 }, () => new LeNet5(seed: 1)),
+            new("conv3x3_64x56", new[] { 64, 56, 56 }, new[] { 64, 56, 56 }, () => new Conv64x56(seed: 1)),
+            new("conv3x3_128x28", new[] { 128, 28, 28 }, new[] { 128, 28, 28 }, () => new Conv128x28(seed: 1)),
+        };
+
+        public static BenchNetwork Find(string name) => All.Single(n => n.Name == name);
+
+        /// <summary>The shape of a batch: <paramref name="batch"/> followed by <paramref name="sample"/>.</summary>
+        public static int[] Batched(int batch, int[] sample) => sample.Prepend(batch).ToArray();
+    }
 }

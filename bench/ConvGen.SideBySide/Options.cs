@@ -14,9 +14,22 @@ namespace ConvGen.SideBySide
 
         public double MinSeconds { get; private set; } = 1.5;
 
-        public string[] Workloads { get; private set; } = SideBySide.Workloads.Names;
+        public string[] Workloads { get; private set; } = Workload.Names;
 
         public bool SkipTorch { get; private set; }
+
+        public bool SkipOnnxRuntime { get; private set; }
+
+        public bool SkipCold { get; private set; }
+
+        /// <summary>Cold measurements count the process's CPU time instead of wall-clock time (for a busy machine).</summary>
+        public bool CpuTime { get; private set; }
+
+        /// <summary>Set in a cold-start child: the one workload it measures.</summary>
+        public string? ColdWorkload { get; private set; }
+
+        /// <summary>Set in a cold-start child: convgen or onnxruntime.</summary>
+        public string ColdSide { get; private set; } = ColdStart.ConvGen;
 
         public bool ChildTraining { get; private set; }
 
@@ -33,17 +46,22 @@ namespace ConvGen.SideBySide
                     case "--min-time": options.MinSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--workloads":
                         options.Workloads = Next().Split(',');
-                        var unknown = options.Workloads.Except(SideBySide.Workloads.Names).ToList();
+                        var unknown = options.Workloads.Except(Workload.Names).ToList();
                         if (unknown.Count > 0)
                         {
-                            throw new ArgumentException($"Unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", SideBySide.Workloads.Names)}.");
+                            throw new ArgumentException($"Unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Workload.Names)}.");
                         }
 
                         break;
                     case "--quick": options.MinSeconds = 0.3; options.Rounds = 1; break;
                     case "--no-torch": options.SkipTorch = true; break;
+                    case "--no-onnx": options.SkipOnnxRuntime = true; break;
+                    case "--no-cold": options.SkipCold = true; break;
+                    case "--cpu-time": options.CpuTime = true; break;
                     case "--child-training": options.ChildTraining = true; break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch");
+                    case "--cold": options.ColdWorkload = Workload.Find(Next()).Name; break;
+                    case "--side": options.ColdSide = Next(); break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-onnx --no-cold --cpu-time");
                 }
             }
 

@@ -7,57 +7,137 @@ using System.Linq;
 using ConvGen.Kernels;
 using ConvGen.SideBySide;
 
-// ConvGen vs PyTorch, side by side on this machine, in one run:
-//   dotnet run -c Release --project bench/ConvGen.SideBySide [-- --threads 1,2] [--rounds 2] [--min-time 1.5] [--quick] [--workloads a,b]
-// For each workload and thread count the two sides take turns (ConvGen, PyTorch, ConvGen, PyTorch, ...) and each side's
-// best round is kept, so slow drift of a noisy machine hits both alike. Details: docs/performance.md.
+// ConvGen vs ONNX Runtime vs PyTorch, side by side on this machine, in one run:
+//   dotnet run -c Release --project bench/ConvGen.SideBySide [-- --threads 1,2] [--rounds 2] [--min-time 1.5] [--quick]
+//       [--workloads a,b] [--no-torch] [--no-onnx] [--no-cold] [--cpu-time]
+// All sides load the same weights (bench/models, written by bench/pytorch/export_models.py; run automatically when
+// missing) and are checked against ConvGen's result on the same input before they are timed. For each workload and
+// thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side is
+// also measured "cold" in a fresh process pinned to core 0. Details: docs/performance.md.
 var options = Options.Parse(args);
+var root = Options.RepositoryRoot();
+Measurement.MinSeconds = options.MinSeconds;
 if (options.ChildTraining)
 {
     // A separate process, so its peak working set is the training run's own.
-    var result = Workloads.LeNetTraining(options.Threads[0]);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Value} {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F1}"));
+    var models = ModelFiles.Open(root, mayExport: false, out _);
+    var training = new ConvGenSide(Workload.Find("lenet5_train_b64"), options.Threads[0], models.Complete ? models.Weights("lenet5") : null);
+    var seconds = Measurement.MedianSeconds(training.Call);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds} {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F1}"));
     return 0;
 }
 
-Measurement.MinSeconds = options.MinSeconds;
-var root = Options.RepositoryRoot();
+if (options.ColdWorkload is not null)
+{
+    return ColdStart.RunChild(Workload.Find(options.ColdWorkload), options.ColdSide, ModelFiles.Open(root, mayExport: false, out _), options.CpuTime);
+}
+
+var files = ModelFiles.Open(root, mayExport: true, out var filesStatus);
 var torchStatus = "PyTorch skipped (--no-torch)";
-var torch = options.SkipTorch ? null : PyTorchSide.Find(root, out torchStatus);
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SIMD {Simd.Level}; {torchStatus}");
+var torch = options.SkipTorch || !files.Complete ? null : PyTorchSide.Find(root, files.Folder, out torchStatus);
+var useOnnx = files.Complete && !options.SkipOnnxRuntime;
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SIMD {Simd.Level}; {filesStatus}");
+Console.WriteLine($"Competitors: {(useOnnx ? "ONNX Runtime " + OnnxRuntimeSide.Version + " (in-process, ORT_ENABLE_ALL, IOBinding)" : "ONNX Runtime skipped")}; {torchStatus}");
+if (!options.SkipCold && !ChildProcess.CanPin)
+{
+    Console.WriteLine("taskset not found (apt-get install util-linux): cold children run unpinned.");
+}
+
 var avx2Peak = FmaPeak.Avx2GigaFlops();
 var avx512Peak = FmaPeak.Avx512GigaFlops();
 var peak = Simd.Level == SimdLevel.Avx512 ? avx512Peak : avx2Peak;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured FMA peak, one core: AVX2 {avx2Peak:F0} GFLOP/s, AVX-512 {avx512Peak:F0} GFLOP/s (ConvGen uses {Simd.Level})"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured FMA peak, one core, fully optimized loop: AVX2 {avx2Peak:F0} GFLOP/s, AVX-512 {avx512Peak:F0} GFLOP/s (ConvGen uses {Simd.Level})"));
+Console.WriteLine($"Load average at start: {LoadAverage()}");
 Console.WriteLine();
 
 var rows = new List<string[]>();
-foreach (var workload in options.Workloads)
+var notes = new List<string>();
+foreach (var workload in options.Workloads.Select(Workload.Find))
 {
     foreach (var threads in options.Threads)
     {
+        var convGen = new ConvGenSide(workload, threads, files.Complete ? files.Weights(workload.Network) : null);
+        var reference = convGen.Reference();
+        var checkFile = Path.Combine(Path.GetTempPath(), "convgen-sidebyside", $"{workload.Name}-{threads}.safetensors");
+        ConvGenSide.WriteCheckFile(checkFile, reference);
+
+        using var onnx = useOnnx && workload.Kind == WorkloadKind.Inference
+            ? new OnnxRuntimeSide(files.Onnx(workload.Network), threads, convGen.Input,
+                BenchNetwork.Batched(workload.Batch, convGen.Network.InputShape), BenchNetwork.Batched(workload.Batch, convGen.Network.OutputShape))
+            : null;
+        var onnxProblem = onnx is null ? null : Disagreement(onnx, reference["output"].ToFloatArray());
+
         Result? mine = null, theirs = null;
+        PyTorchRun? torchRun = null;
         for (var round = 0; round < options.Rounds; round++)
         {
-            mine = Best(mine, Workloads.Run(workload, threads));
+            mine = Best(mine, workload.ToResult(Measurement.MedianSeconds(convGen.Call), convGen.FlopsPerCall));
+            if (onnx is not null && onnxProblem is null)
+            {
+                theirs = Best(theirs, workload.ToResult(Measurement.MedianSeconds(onnx.Call), convGen.FlopsPerCall));
+            }
+
             if (torch is not null)
             {
-                theirs = Best(theirs, torch.Run(workload, threads, options.MinSeconds));
+                var run = torch.Run(workload, threads, options.MinSeconds, checkFile);
+                torchRun = torchRun?.Best is null || (run.Best is not null && Best(torchRun.Best, run.Best) == run.Best) ? run : torchRun;
             }
         }
 
-        rows.Add(Row(workload, threads, mine!, theirs, peak));
-        Console.Error.WriteLine("done: " + workload + " × " + threads);
+        var cold = new Dictionary<string, ColdAndWarm>();
+        if (threads == 1 && !options.SkipCold)
+        {
+            cold["ConvGen"] = ColdStart.Measure(ColdStart.ConvGen, workload, options.CpuTime);
+            if (theirs is not null)
+            {
+                cold["ONNX Runtime"] = ColdStart.Measure(ColdStart.OnnxRuntime, workload, options.CpuTime);
+            }
+
+            if (torchRun?.Variant is not null)
+            {
+                cold["PyTorch"] = torch!.Cold(workload, torchRun.Variant, checkFile, options.CpuTime);
+            }
+        }
+
+        if (torchRun?.Variant is not null)
+        {
+            notes.Add($"{workload.Name} × {threads}: PyTorch variant {torchRun.Variant}");
+        }
+
+        rows.Add(new[]
+        {
+            workload.Name, threads.ToString(CultureInfo.InvariantCulture),
+            Format(mine), Cold(workload, mine, cold, "ConvGen", convGen.FlopsPerCall),
+            onnxProblem ?? Format(theirs), Cold(workload, theirs, cold, "ONNX Runtime", convGen.FlopsPerCall),
+            torchRun?.Problem ?? Format(torchRun?.Best), Cold(workload, torchRun?.Best, cold, "PyTorch", convGen.FlopsPerCall),
+            Ratio(mine!, theirs), Ratio(mine!, torchRun?.Best),
+            double.IsNaN(mine!.GigaFlops) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 * mine.GigaFlops / (peak * threads):F0}%"),
+        });
+        Console.Error.WriteLine($"done: {workload.Name} × {threads} (load average {LoadAverage()})");
     }
 }
 
-var header = new[] { "workload", "threads", "ConvGen", "PyTorch", "ConvGen speed ÷ PyTorch speed", "ConvGen % of FMA peak" };
+var header = new[]
+{
+    "workload", "threads", "ConvGen", "ConvGen cold", "ONNX Runtime", "ORT cold", "PyTorch", "PyTorch cold",
+    "ConvGen ÷ ORT (speed)", "ConvGen ÷ PyTorch (speed)", "ConvGen % of FMA peak",
+};
 Table.Print(header, rows);
 Console.WriteLine();
+Console.WriteLine("Warm: median call after warm-up, best of the rounds. Cold (1 thread): mean call over the first second"
+    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, and how many times slower that is"
+    + " than the median call after warm-up in the same process."
+    + " Load average at the end: " + LoadAverage());
+foreach (var note in notes)
+{
+    Console.WriteLine(note);
+}
+
 foreach (var threads in options.Threads.Where(_ => options.Workloads.Contains("lenet5_train_b64")))
 {
-    var child = ChildTraining(threads, options.MinSeconds);
-    Console.WriteLine($"LeNet-5 training, {threads} thread(s): ConvGen peak working set {child} MiB (whole process, measured in a child process)");
+    var code = ChildProcess.RunSelf($"--child-training --threads {threads} --min-time {options.MinSeconds.ToString(CultureInfo.InvariantCulture)}", pinToOneCore: false, out var output);
+    var parts = output.Trim().Split(' ');
+    Console.WriteLine($"LeNet-5 training, {threads} thread(s): ConvGen peak working set {(code == 0 && parts.Length == 2 ? parts[1] : "?")} MiB (whole process, measured in a child process)");
 }
 
 if (torch is not null)
@@ -73,24 +153,37 @@ return 0;
 static Result? Best(Result? a, Result? b) =>
     a is null ? b : b is null ? a : (a.HigherIsBetter ? (b.Value > a.Value ? b : a) : (b.Value < a.Value ? b : a));
 
-static string[] Row(string workload, int threads, Result mine, Result? theirs, double peak)
+static string Format(Result? r) =>
+    r is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{r.Value:N1} {r.Unit}") + (double.IsNaN(r.GigaFlops) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({r.GigaFlops:F0} GFLOP/s)"));
+
+static string Ratio(Result mine, Result? theirs) =>
+    theirs is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{mine.SpeedOver(theirs):F2}×");
+
+// The cold time in the row's unit, and how many times slower than warm in the same fresh process.
+static string Cold(Workload workload, Result? warm, Dictionary<string, ColdAndWarm> cold, string side, double flops)
 {
-    string Format(Result r) => string.Create(CultureInfo.InvariantCulture, $"{r.Value:N1} {r.Unit}") + (double.IsNaN(r.GigaFlops) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({r.GigaFlops:F0} GFLOP/s)"));
-    var ratio = theirs is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{(mine.HigherIsBetter ? mine.Value / theirs.Value : theirs.Value / mine.Value):F2}×");
-    var ofPeak = double.IsNaN(mine.GigaFlops) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 * mine.GigaFlops / (peak * threads):F0}%");
-    return new[] { workload, threads.ToString(CultureInfo.InvariantCulture), Format(mine), theirs is null ? "—" : Format(theirs), ratio, ofPeak };
+    if (warm is null || !cold.TryGetValue(side, out var seconds))
+    {
+        return "—";
+    }
+
+    if (double.IsNaN(seconds.Cold))
+    {
+        return "failed";
+    }
+
+    var result = workload.ToResult(seconds.Cold, flops);
+    return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({seconds.Cold / seconds.Warm:F2}×)");
 }
 
-static string ChildTraining(int threads, double minSeconds)
+// Null when ONNX Runtime's output for the shared input matches ConvGen's, else the table cell saying by how much it differs.
+static string? Disagreement(OnnxRuntimeSide onnx, float[] expected)
 {
-    var self = Environment.ProcessPath!;
-    var dll = typeof(Workloads).Assembly.Location;
-    var start = new ProcessStartInfo(self, self.EndsWith("dotnet", StringComparison.Ordinal) ? $"\"{dll}\" --child-training --threads {threads} --min-time {minSeconds.ToString(CultureInfo.InvariantCulture)}" : $"--child-training --threads {threads} --min-time {minSeconds.ToString(CultureInfo.InvariantCulture)}")
-    {
-        RedirectStandardOutput = true,
-    };
-    using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEnd().Trim().Split(' ');
-    process.WaitForExit();
-    return output.Length == 2 ? output[1] : "?";
+    onnx.Call();
+    return Agreement.Agrees(onnx.Output, expected)
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"✗ differs by {Agreement.MaxDifference(onnx.Output, expected):G3}");
 }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

@@ -1,54 +1,60 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Text.Json;
 
 namespace ConvGen.SideBySide
 {
-    /// <summary>Runs bench/pytorch/bench_torch.py for one workload and thread count and reads its best variant.</summary>
+    /// <summary>What bench_torch.py reported for one workload and thread count: its fastest correct variant, or why there is none.</summary>
+    internal sealed record PyTorchRun(Result? Best, string? Variant, string? Problem);
+
+    /// <summary>
+    /// Runs bench/pytorch/bench_torch.py for one workload and thread count, on the shared weights and on ConvGen's input
+    /// (--check: every variant is compared with ConvGen's results before it is timed), and reads its best variant.
+    /// </summary>
     internal sealed class PyTorchSide
     {
         private readonly string _script;
         private readonly string _python;
+        private readonly string _models;
 
-        private PyTorchSide(string python, string script)
+        private PyTorchSide(string python, string script, string models)
         {
             _python = python;
             _script = script;
+            _models = models;
         }
 
         public List<string> Environment { get; } = new();
 
         /// <summary>The PyTorch side, or null (with the reason) when Debian's python3-torch is not installed.</summary>
-        public static PyTorchSide? Find(string repositoryRoot, out string reason)
+        public static PyTorchSide? Find(string repositoryRoot, string modelsFolder, out string reason)
         {
             var script = Path.Combine(repositoryRoot, "bench", "pytorch", "bench_torch.py");
             var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-            var probe = RunProcess(python, "-c \"import torch; print(torch.__version__)\"", out var output);
-            if (probe != 0)
+            if (ChildProcess.Run(python, "-c \"import torch; print(torch.__version__)\"", pinToOneCore: false, out var output) != 0)
             {
-                reason = "PyTorch is not installed (apt-get install python3-torch); showing ConvGen only.";
+                reason = "PyTorch is not installed (apt-get install python3-torch); its columns stay empty.";
                 return null;
             }
 
             reason = "PyTorch " + output.Trim();
-            return new PyTorchSide(python, script);
+            return new PyTorchSide(python, script, modelsFolder);
         }
 
-        public Result? Run(string workload, int threads, double minSeconds)
+        public PyTorchRun Run(Workload workload, int threads, double minSeconds, string checkFile)
         {
-            var arguments = $"\"{_script}\" --workloads {workload} --threads {threads} --min-time {minSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-            if (RunProcess(_python, arguments, out var output) != 0)
+            var arguments = Common(workload, threads, checkFile) + " --min-time " + minSeconds.ToString(CultureInfo.InvariantCulture);
+            if (ChildProcess.Run(_python, arguments, pinToOneCore: false, out var output) != 0)
             {
-                return null;
+                return new PyTorchRun(null, null, "bench_torch.py failed");
             }
 
             Result? best = null;
-            foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            string? variant = null, problem = null;
+            foreach (var root in Lines(output))
             {
-                using var json = JsonDocument.Parse(line);
-                var root = json.RootElement;
                 var name = root.GetProperty("workload").GetString();
                 if (name == "env")
                 {
@@ -57,21 +63,53 @@ namespace ConvGen.SideBySide
                     {
                         Environment.Add(text);
                     }
-
-                    continue;
                 }
-
-                if (name != workload || !root.TryGetProperty("best", out var isBest) || !isBest.GetBoolean())
+                else if (name == workload.Name && root.TryGetProperty("wrong", out _))
                 {
-                    continue;
+                    problem = string.Create(CultureInfo.InvariantCulture, $"✗ {root.GetProperty("variant").GetString()} differs by {root.GetProperty("max_diff").GetDouble():G3}");
                 }
-
-                var unit = root.GetProperty("unit").GetString()!;
-                var gflops = root.TryGetProperty("gflops", out var g) && g.ValueKind == JsonValueKind.Number ? g.GetDouble() : double.NaN;
-                best = new Result(root.GetProperty("value").GetDouble(), unit, gflops);
+                else if (name == workload.Name && root.TryGetProperty("best", out var isBest) && isBest.GetBoolean())
+                {
+                    var gflops = root.TryGetProperty("gflops", out var g) && g.ValueKind == JsonValueKind.Number ? g.GetDouble() : double.NaN;
+                    best = new Result(root.GetProperty("value").GetDouble(), root.GetProperty("unit").GetString()!, gflops);
+                    variant = root.GetProperty("variant").GetString();
+                }
             }
 
-            return best;
+            return new PyTorchRun(best, variant, best is null ? problem ?? "no result" : null);
+        }
+
+        /// <summary>Seconds per call in a fresh python process pinned to one core: over its first second, then warm.</summary>
+        public ColdAndWarm Cold(Workload workload, string variant, string checkFile, bool cpuTime)
+        {
+            var arguments = Common(workload, 1, checkFile) + " --cold --variant " + variant + (cpuTime ? " --cpu-time" : string.Empty)
+                + " --min-time " + Measurement.MinSeconds.ToString(CultureInfo.InvariantCulture);
+            if (ChildProcess.Run(_python, arguments, pinToOneCore: true, out var output) != 0)
+            {
+                return ColdAndWarm.Failed;
+            }
+
+            foreach (var root in Lines(output))
+            {
+                if (root.TryGetProperty("cold_seconds", out var cold) && root.TryGetProperty("warm_seconds", out var warm))
+                {
+                    return new ColdAndWarm(cold.GetDouble(), warm.GetDouble());
+                }
+            }
+
+            return ColdAndWarm.Failed;
+        }
+
+        private string Common(Workload workload, int threads, string checkFile) =>
+            $"\"{_script}\" --workloads {workload.Name} --threads {threads} --models \"{_models}\" --check \"{checkFile}\"";
+
+        private static IEnumerable<JsonElement> Lines(string output)
+        {
+            foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                using var json = JsonDocument.Parse(line);
+                yield return json.RootElement.Clone();
+            }
         }
 
         /// <summary>The build facts that matter for speed: version, BLAS, oneDNN, the CPU capability it dispatches to.</summary>
@@ -79,25 +117,6 @@ namespace ConvGen.SideBySide
         {
             string Get(string key) => env.TryGetProperty(key, out var value) ? value.ToString() : "?";
             return $"torch {Get("torch")}, BLAS {Get("blas")}, oneDNN (mkldnn) {Get("mkldnn")}, MKL {Get("mkl")}, CPU capability {Get("cpu_capability")}, OpenMP {Get("openmp")}";
-        }
-
-        private static int RunProcess(string file, string arguments, out string output)
-        {
-            var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-            try
-            {
-                using var process = Process.Start(start)!;
-                var stderr = process.StandardError.ReadToEndAsync();
-                output = process.StandardOutput.ReadToEnd();
-                process.WaitForExit();
-                stderr.Wait();
-                return process.ExitCode;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                output = string.Empty;
-                return -1;
-            }
         }
     }
 }

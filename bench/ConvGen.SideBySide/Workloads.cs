@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 
 namespace ConvGen.SideBySide
@@ -8,78 +7,48 @@ namespace ConvGen.SideBySide
     internal sealed record Result(double Value, string Unit, double GigaFlops = double.NaN)
     {
         public bool HigherIsBetter => Unit != "us";
+
+        /// <summary>How many times faster this is than <paramref name="other"/> (same workload, same unit).</summary>
+        public double SpeedOver(Result other) => HigherIsBetter ? Value / other.Value : other.Value / Value;
     }
 
-    /// <summary>The ConvGen side of every workload bench_torch.py measures, with the same shapes, batches and optimizer.</summary>
-    internal static class Workloads
+    /// <summary>What a workload does with its network.</summary>
+    internal enum WorkloadKind
     {
-        public static readonly string[] Names =
+        Inference,
+        Training,
+        ConvBackward,
+    }
+
+    /// <summary>
+    /// One row of the table: a network (the stem of its files in bench/models and of bench_models.NETWORKS), a batch size and
+    /// what is timed. The same names as bench_torch.py's workloads.
+    /// </summary>
+    internal sealed record Workload(string Name, string Network, int Batch, WorkloadKind Kind)
+    {
+        public static readonly Workload[] All =
         {
-            "lenet5_infer_b1", "lenet5_infer_b64", "lenet5_train_b64",
-            "conv3x3_64x56_fwd", "conv3x3_64x56_bwd", "conv3x3_128x28_fwd", "conv3x3_128x28_bwd",
+            new("lenet5_infer_b1", "lenet5", 1, WorkloadKind.Inference),
+            new("lenet5_infer_b64", "lenet5", 64, WorkloadKind.Inference),
+            new("lenet5_train_b64", "lenet5", 64, WorkloadKind.Training),
+            new("conv3x3_64x56_fwd", "conv3x3_64x56", 1, WorkloadKind.Inference),
+            new("conv3x3_64x56_bwd", "conv3x3_64x56", 1, WorkloadKind.ConvBackward),
+            new("conv3x3_128x28_fwd", "conv3x3_128x28", 1, WorkloadKind.Inference),
+            new("conv3x3_128x28_bwd", "conv3x3_128x28", 1, WorkloadKind.ConvBackward),
         };
 
-        public static Result Run(string name, int threads) => name switch
-        {
-            "lenet5_infer_b1" => LeNetInference(threads, 1),
-            "lenet5_infer_b64" => LeNetInference(threads, 64),
-            "lenet5_train_b64" => LeNetTraining(threads),
-            "conv3x3_64x56_fwd" => Conv(new Conv64x56(), threads, backward: false),
-            "conv3x3_64x56_bwd" => Conv(new Conv64x56(), threads, backward: true),
-            "conv3x3_128x28_fwd" => Conv(new Conv128x28(), threads, backward: false),
-            "conv3x3_128x28_bwd" => Conv(new Conv128x28(), threads, backward: true),
-            _ => throw new ArgumentException("Unknown workload " + name),
-        };
+        public static string[] Names => All.Select(w => w.Name).ToArray();
 
-        private static Result LeNetInference(int threads, int batch)
-        {
-            var net = new LeNet5(seed: 1) { Threads = threads };
-            var input = Inputs(batch * LeNet5.InputLength);
-            var output = new float[batch * LeNet5.OutputLength];
-            var seconds = Measurement.MedianSeconds(() => net.Forward(input, output, batch));
-            return batch == 1 ? new Result(seconds * 1e6, "us") : new Result(batch / seconds, "img/s");
-        }
+        public static Workload Find(string name) =>
+            All.FirstOrDefault(w => w.Name == name) ?? throw new ArgumentException($"Unknown workload {name}; known: {string.Join(", ", Names)}.");
 
-        public static Result LeNetTraining(int threads)
-        {
-            const int batch = 64;
-            var net = new LeNet5(seed: 1) { Threads = threads };
-            var input = Inputs(batch * LeNet5.InputLength);
-            var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
-            var optimizer = new Sgd(learningRate: 0.01f, momentum: 0.9f);
-            var seconds = Measurement.MedianSeconds(() => net.TrainStep(input, labels, batch, optimizer));
-            return new Result(batch / seconds, "img/s");
-        }
+        /// <summary>Single convolutions are credited 2·MACs per forward call and twice that for backward (input and weight gradients).</summary>
+        public bool CountsFlops => Network.StartsWith("conv", StringComparison.Ordinal);
 
-        /// <summary>Batch 1; backward computes the input and weight gradients (2× the forward FLOPs), as the PyTorch side does.</summary>
-        private static Result Conv(INetwork net, int threads, bool backward)
-        {
-            net.Threads = threads;
-            var input = Inputs(net.InputLength);
-            var output = new float[net.OutputLength];
-            var outputGradient = Inputs(net.OutputLength);
-            var inputGradient = new float[net.InputLength];
-            var weight = net.Parameters[0];
-            var multiplyAdds = (double)net.OutputLength * weight.Length / weight.Dimension(0);
-            double seconds;
-            if (backward)
-            {
-                net.Forward(input, output);
-                seconds = Measurement.MedianSeconds(() => net.Backward(outputGradient, inputGradient, 1));
-            }
-            else
-            {
-                seconds = Measurement.MedianSeconds(() => net.Forward(input, output));
-            }
-
-            var flops = 2 * multiplyAdds * (backward ? 2 : 1);
-            return new Result(seconds * 1e6, "us", flops / seconds / 1e9);
-        }
-
-        private static float[] Inputs(int length)
-        {
-            var random = new Random(42);
-            return Enumerable.Range(0, length).Select(_ => (float)random.NextDouble()).ToArray();
-        }
+        /// <summary>The row's number for a call taking <paramref name="seconds"/>: µs at batch 1, images/s otherwise.</summary>
+        public Result ToResult(double seconds, double flopsPerCall) =>
+            Batch == 1
+                ? new Result(seconds * 1e6, "us", CountsFlops ? flopsPerCall / seconds / 1e9 : double.NaN)
+                : new Result(Batch / seconds, "img/s");
     }
 }

@@ -20,6 +20,13 @@ Workloads
   conv3x3_128x28_fwd  3x3 conv 128->128 on 28x28
   conv3x3_128x28_bwd
 
+Weights: <models>/<network>.safetensors (written by export_models.py, the same files ConvGen and ONNX Runtime load) when
+present, else PyTorch's seeded default init. --check FILE (a safetensors file the C# harness writes: "input" and ConvGen's
+"output", or for *_bwd "output_grad", "input_grad", "weight_grad") makes every variant run on that input and be compared
+with ConvGen before it is timed; a variant that differs is reported with "wrong": true and not timed.
+--cold (one workload, one thread count, --variant V) measures instead the mean per-call time over the first second of
+this fresh process (the harness starts it pinned to one core with taskset); with --cpu-time, of its CPU time.
+
 Inference variants: eager (eval + no_grad), jit_frozen (torch.jit.freeze(torch.jit.script(m))), jit_optimized
 (torch.jit.optimize_for_inference(torch.jit.script(m)), which also freezes and may pre-pack weights for oneDNN).
 Conv variants: eager NCHW and channels_last. Every measurement warms up first, then times >= --min-time seconds.
@@ -34,6 +41,8 @@ import subprocess
 import sys
 import time
 
+import bench_models
+
 WORKLOADS = ["lenet5_infer_b1", "lenet5_infer_b64", "lenet5_train_b64",
              "conv3x3_64x56_fwd", "conv3x3_64x56_bwd", "conv3x3_128x28_fwd", "conv3x3_128x28_bwd"]
 
@@ -44,15 +53,6 @@ def emit(**record):
 
 def log(message):
     print(message, file=sys.stderr, flush=True)
-
-
-def lenet5(nn):
-    """[Input(1,28,28)] [Conv2D(20,5,Padding=2,Activation=ReLU)] [MaxPool2D(2)] [Conv2D(50,5,Padding=2,Activation=ReLU)]
-    [MaxPool2D(2)] [Flatten] [Dense(500,Activation=ReLU)] [Dense(10)]"""
-    return nn.Sequential(
-        nn.Conv2d(1, 20, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(20, 50, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(2450, 500), nn.ReLU(), nn.Linear(500, 10))
 
 
 def time_calls(fn, min_time, warmup_time, min_warmup=10):
@@ -73,47 +73,80 @@ def time_calls(fn, min_time, warmup_time, min_warmup=10):
             return times
 
 
-def measure_inference(torch, nn, args, threads):
-    model = lenet5(nn).eval()
-    variants = {"eager": model}
-    with torch.no_grad():
-        try:
-            variants["jit_frozen"] = torch.jit.freeze(torch.jit.script(lenet5_copy(torch, nn, model)).eval())
-        except Exception as e:  # noqa: BLE001 - report and carry on with the other variants
-            log(f"jit_frozen unavailable: {e}")
-        try:
-            variants["jit_optimized"] = torch.jit.optimize_for_inference(torch.jit.script(lenet5_copy(torch, nn, model)).eval())
-        except Exception as e:  # noqa: BLE001
-            log(f"jit_optimized unavailable: {e}")
+def first_second_mean(fn, clock=time.perf_counter):
+    """Mean seconds per call over the first second of calls (the first call included), on the given clock."""
+    start = clock()
+    n = 0
+    while True:
+        fn()
+        n += 1
+        elapsed = clock() - start
+        if elapsed >= 1.0:
+            return elapsed / n
 
+
+def load_check(torch, args):
+    """{name: tensor} from --check, or None."""
+    if not args.check:
+        return None
+    return {k: torch.from_numpy(v.copy()) for k, v in bench_models.read_safetensors(args.check).items()}
+
+
+def max_diff(torch, got, expected):
+    return float((got - expected.reshape(got.shape)).abs().max())
+
+
+def close_enough(torch, got, expected):
+    """Within 1e-3 of the largest reference magnitude: float32 sums in a different order, not a different result."""
+    return max_diff(torch, got, expected) <= 1e-3 * max(1.0, float(expected.abs().max()))
+
+
+def inference_variants(torch, nn, args, only=None):
+    model, _ = bench_models.load(torch, nn, "lenet5", args.models)
+    model.eval()
+    variants = {"eager": model}
+    builders = {
+        "jit_frozen": lambda m: torch.jit.freeze(torch.jit.script(m).eval()),
+        "jit_optimized": lambda m: torch.jit.optimize_for_inference(torch.jit.script(m).eval()),
+    }
+    with torch.no_grad():
+        for name, make in builders.items():
+            if only is not None and name != only:
+                continue
+            try:
+                variants[name] = make(bench_models.load(torch, nn, "lenet5", args.models)[0].eval())
+            except Exception as e:  # noqa: BLE001 - report and carry on with the other variants
+                log(f"{name} unavailable: {e}")
+    return variants if only is None else {only: variants[only]}
+
+
+def measure_inference(torch, nn, args, threads):
+    variants = inference_variants(torch, nn, args)
+    check = load_check(torch, args)
     for batch, workload in ((1, "lenet5_infer_b1"), (64, "lenet5_infer_b64")):
         if workload not in args.workloads:
             continue
-        x = torch.randn(batch, 1, 28, 28)
+        x = check["input"].reshape(batch, 1, 28, 28) if check else torch.randn(batch, 1, 28, 28)
         with torch.no_grad():
-            reference = model(x)
+            reference = check["output"] if check else variants["eager"](x)
             results = []
             for name, m in variants.items():
                 got = m(x)
-                if not torch.allclose(got, reference, rtol=1e-3, atol=1e-4):
-                    log(f"{name}: output differs from eager by {float((got - reference).abs().max()):.3g}; skipped")
+                if not close_enough(torch, got, reference):
+                    log(f"{name}: output differs from the reference by {max_diff(torch, got, reference):.3g}; not timed")
+                    emit(workload=workload, threads=threads, variant=name, wrong=True, max_diff=max_diff(torch, got, reference))
                     continue
+                diff = max_diff(torch, got, reference)
                 times = time_calls(lambda: m(x), args.min_time, args.warmup)
                 median = statistics.median(times)
                 if batch == 1:
                     results.append(dict(value=median * 1e6, unit="us", variant=name, better="lower",
                                         p10_us=percentile(times, 10) * 1e6, p90_us=percentile(times, 90) * 1e6,
-                                        iterations=len(times)))
+                                        iterations=len(times), max_diff=diff))
                 else:
                     results.append(dict(value=batch / median, unit="img/s", variant=name, better="higher",
-                                        median_batch_ms=median * 1e3, iterations=len(times)))
+                                        median_batch_ms=median * 1e3, iterations=len(times), max_diff=diff))
         report(workload, threads, results)
-
-
-def lenet5_copy(torch, nn, model):
-    fresh = lenet5(nn)
-    fresh.load_state_dict(model.state_dict())
-    return fresh.eval()
 
 
 def percentile(values, q):
@@ -134,17 +167,25 @@ def report(workload, threads, results):
         variant = r.pop("variant")
         emit(workload=workload, threads=threads, value=round(value, 3), unit=unit, variant=variant,
              best=variant == best["variant"], load1=round(os.getloadavg()[0], 2),
-             **{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()})
+             **{k: v if k == "max_diff" else round(v, 3) if isinstance(v, float) else v for k, v in r.items()})
 
 
-def measure_training(torch, nn, args, threads):
-    torch.manual_seed(0)
-    model = lenet5(nn).train()
+def training_step(torch, nn, args):
+    """(step function, max difference of the untrained forward pass from the check's output or None)."""
+    model, _ = bench_models.load(torch, nn, "lenet5", args.models)
+    model.train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.randn(64, 1, 28, 28)
-    y = torch.randint(0, 10, (64,))
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    check = load_check(torch, args)
+    x = check["input"].reshape(64, 1, 28, 28) if check else torch.randn(64, 1, 28, 28)
+    y = torch.arange(64) % 10  # the labels the C# harness uses
+    diff = None
+    if check:
+        with torch.no_grad():
+            got = model(x)
+        diff = max_diff(torch, got, check["output"])
+        if not close_enough(torch, got, check["output"]):
+            return None, diff
 
     def step():
         optimizer.zero_grad(set_to_none=True)
@@ -152,47 +193,116 @@ def measure_training(torch, nn, args, threads):
         loss.backward()
         optimizer.step()
 
+    return step, diff
+
+
+def measure_training(torch, nn, args, threads):
+    step, diff = training_step(torch, nn, args)
+    if step is None:
+        emit(workload="lenet5_train_b64", threads=threads, variant="eager", wrong=True, max_diff=diff)
+        return
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times = time_calls(step, args.min_time, args.warmup)
     median = statistics.median(times)
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     emit(workload="lenet5_train_b64", threads=threads, value=round(64 / median, 3), unit="img/s", variant="eager",
          best=True, load1=round(os.getloadavg()[0], 2), median_step_ms=round(median * 1e3, 3), iterations=len(times),
-         peak_rss_mib=round(rss_peak / 1024, 1), rss_before_training_mib=round(rss_before / 1024, 1))
+         peak_rss_mib=round(rss_peak / 1024, 1), rss_before_training_mib=round(rss_before / 1024, 1), max_diff=diff)
+
+
+def conv_layer(torch, nn, args, channels, size, variant):
+    """(layer in the variant's memory format, that format) with the network's shared weights."""
+    model, _ = bench_models.load(torch, nn, f"conv3x3_{channels}x{size}", args.models)
+    fmt = torch.channels_last if variant == "channels_last" else torch.contiguous_format
+    return model.conv1.to(memory_format=fmt), fmt
+
+
+def conv_calls(torch, nn, args, channels, size, variant, backward, check):
+    """(function timed for one conv workload and variant, max difference from the check or None; function None if wrong)."""
+    layer, fmt = conv_layer(torch, nn, args, channels, size, variant)
+    x = (check["input"].reshape(1, channels, size, size) if check else torch.randn(1, channels, size, size)).contiguous(memory_format=fmt)
+    if not backward:
+        with torch.no_grad():
+            got = layer(x)
+        diff = max_diff(torch, got, check["output"]) if check else None
+        if check and not close_enough(torch, got, check["output"]):
+            return None, diff
+
+        def forward():
+            with torch.no_grad():
+                return layer(x)
+
+        return forward, diff
+    xg = x.clone().requires_grad_(True)
+    out = layer(xg)
+    grad_out = (check["output_grad"].reshape(out.shape) if check else torch.randn_like(out)).contiguous(memory_format=fmt)
+    inputs = [xg, layer.weight]
+    diff = None
+    if check:
+        input_grad, weight_grad = torch.autograd.grad(out, inputs, grad_out, retain_graph=True)
+        diff = max(max_diff(torch, input_grad, check["input_grad"]), max_diff(torch, weight_grad, check["weight_grad"]))
+        if not (close_enough(torch, input_grad, check["input_grad"]) and close_enough(torch, weight_grad, check["weight_grad"])):
+            return None, diff
+    return (lambda: torch.autograd.grad(out, inputs, grad_out, retain_graph=True)), diff
 
 
 def measure_conv(torch, nn, args, threads):
+    check = load_check(torch, args)
     for channels, size in ((64, 56), (128, 28)):
-        fwd_name = f"conv3x3_{channels}x{size}_fwd"
-        bwd_name = f"conv3x3_{channels}x{size}_bwd"
-        if fwd_name not in args.workloads and bwd_name not in args.workloads:
-            continue
         flops = 2.0 * channels * channels * 9 * size * size  # 2 * MACs, batch 1
-        torch.manual_seed(0)
-        conv = nn.Conv2d(channels, channels, 3, padding=1)
-        x0 = torch.randn(1, channels, size, size)
-        fwd, bwd = [], []
-        for variant in ("eager", "channels_last"):
-            fmt = torch.channels_last if variant == "channels_last" else torch.contiguous_format
-            layer = conv.to(memory_format=fmt)
-            x = x0.contiguous(memory_format=fmt)
-            if fwd_name in args.workloads:
-                with torch.no_grad():
-                    times = time_calls(lambda: layer(x), args.min_time, args.warmup)
+        for backward in (False, True):
+            name = f"conv3x3_{channels}x{size}_{'bwd' if backward else 'fwd'}"
+            if name not in args.workloads:
+                continue
+            results = []
+            for variant in ("eager", "channels_last"):
+                call, diff = conv_calls(torch, nn, args, channels, size, variant, backward, check)
+                if call is None:
+                    log(f"{name} {variant}: differs from the reference by {diff:.3g}; not timed")
+                    emit(workload=name, threads=threads, variant=variant, wrong=True, max_diff=diff)
+                    continue
+                times = time_calls(call, args.min_time, args.warmup)
                 t = statistics.median(times)
-                fwd.append(dict(value=t * 1e6, unit="us", variant=variant, better="lower",
-                                gflops=flops / t / 1e9, iterations=len(times)))
-            if bwd_name in args.workloads:
-                xg = x.clone().requires_grad_(True)
-                out = layer(xg)
-                grad_out = torch.randn_like(out)
-                inputs = [xg, layer.weight]
-                times = time_calls(lambda: torch.autograd.grad(out, inputs, grad_out, retain_graph=True),
-                                   args.min_time, args.warmup)
-                t = statistics.median(times)
-                bwd.append(dict(value=t * 1e6, unit="us", variant=variant, better="lower",
-                                gflops=2 * flops / t / 1e9, iterations=len(times)))
-        report(fwd_name, threads, fwd)
-        report(bwd_name, threads, bwd)
+                results.append(dict(value=t * 1e6, unit="us", variant=variant, better="lower",
+                                    gflops=(2 if backward else 1) * flops / t / 1e9, iterations=len(times), max_diff=diff))
+            report(name, threads, results)
+
+
+def measure_cold(torch, nn, args, threads):
+    """Mean per-call time over the first second of this fresh process, for one workload and variant; then, after 0.5 s
+    more of warm-up, the median call on the same clock (warm_seconds), so cold / warm is this process's own ratio."""
+    workload, variant = args.workloads[0], args.variant
+    check = load_check(torch, args)
+    diff = None
+    if workload.startswith("lenet5_infer"):
+        batch = 1 if workload.endswith("b1") else 64
+        m = inference_variants(torch, nn, args, only=None if variant == "eager" else variant)[variant]
+        x = check["input"].reshape(batch, 1, 28, 28) if check else torch.randn(batch, 1, 28, 28)
+
+        def call():
+            with torch.no_grad():
+                return m(x)
+    elif workload == "lenet5_train_b64":
+        call, diff = training_step(torch, nn, args)
+    else:
+        channels, size = (64, 56) if "64x56" in workload else (128, 28)
+        call, diff = conv_calls(torch, nn, args, channels, size, variant, workload.endswith("bwd"), check)
+    if call is None:
+        emit(workload=workload, threads=threads, variant=variant, wrong=True, max_diff=diff)
+        return
+    clock = time.process_time if args.cpu_time else time.perf_counter
+    start = clock()
+    seconds = first_second_mean(call, clock)
+    while clock() - start < 1.5:
+        call()
+    warm = []
+    begin = clock()
+    while clock() - begin < args.min_time or len(warm) < 10:
+        t0 = clock()
+        call()
+        warm.append(clock() - t0)
+    emit(workload=workload, threads=threads, variant=variant, cold_seconds=seconds, warm_seconds=statistics.median(warm),
+         load1=round(os.getloadavg()[0], 2))
 
 
 def environment(torch):
@@ -217,6 +327,13 @@ def main():
     parser.add_argument("--quick", action="store_true", help="short runs (0.2 s per measurement) for smoke tests")
     parser.add_argument("--min-time", type=float, default=None, help="seconds timed per measurement (default 1.5)")
     parser.add_argument("--workloads", default=",".join(WORKLOADS), help="comma-separated subset of " + ",".join(WORKLOADS))
+    parser.add_argument("--models", default=bench_models.MODELS_DIR,
+                        help="folder of <network>.safetensors weights (default bench/models; written by export_models.py)")
+    parser.add_argument("--check", default=None, help="safetensors file with the input and ConvGen's results to compare with")
+    parser.add_argument("--cold", action="store_true", help="first-second mean per call of one workload/variant, then exit")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="with --cold: count the process's CPU time instead of wall-clock time (for a busy machine)")
+    parser.add_argument("--variant", default="eager", help="with --cold: eager, jit_frozen, jit_optimized or channels_last")
     parser.add_argument("--in-process", action="store_true",
                         help="run training in this process instead of a child (peak RSS then covers everything)")
     args = parser.parse_args()
@@ -238,6 +355,12 @@ def main():
         return 0
 
     torch.manual_seed(0)
+    if args.cold:
+        if len(args.workloads) != 1 or len(thread_counts) != 1:
+            parser.error("--cold measures exactly one workload at one thread count")
+        torch.set_num_threads(thread_counts[0])
+        measure_cold(torch, nn, args, thread_counts[0])
+        return 0
     environment(torch)
     child_only = args.workloads == ["lenet5_train_b64"] and len(thread_counts) == 1
     for threads in thread_counts:
@@ -255,7 +378,9 @@ def main():
 
 def run_training_child(args, threads):
     cmd = [sys.executable, os.path.abspath(__file__), "--workloads", "lenet5_train_b64", "--threads", str(threads),
-           "--min-time", str(args.min_time)]
+           "--min-time", str(args.min_time), "--models", args.models]
+    if args.check:
+        cmd += ["--check", args.check]
     if args.quick:
         cmd.append("--quick")
     done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)

@@ -117,6 +117,7 @@ namespace ConvGen.Kernels
 
         // ------------------------------------------------------------------------------------------------ scalar
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ScalarMultiply(bool transA, bool transB, int m, int n, int k,
             float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
         {
@@ -160,6 +161,7 @@ namespace ConvGen.Kernels
 
         // ------------------------------------------------------------------------------------------------ m = 1
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RowTimesMatrix(bool transA, bool transB, int n, int k,
             float* a, nint lda, float* b, nint ldb, float* c, bool accumulate)
         {
@@ -227,6 +229,7 @@ namespace ConvGen.Kernels
 
         // ------------------------------------------------------------------------------------------------ n = 1
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MatrixTimesColumn(bool transA, bool transB, int m, int k,
             float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
         {
@@ -278,6 +281,7 @@ namespace ConvGen.Kernels
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Axpy4(float s0, float s1, float s2, float s3, float* b, nint ldb, float* c, int n)
         {
             float* b0 = b, b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb;
@@ -303,6 +307,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>c[r] (+)= x · y_r for the four rows y_r = y + r·ldy, each of length k.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Dot4(float* x, float* y, nint ldy, int k, float* c, bool accumulate)
         {
             float* y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
@@ -338,6 +343,7 @@ namespace ConvGen.Kernels
             c[3] = accumulate ? c[3] + s3 : s3;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static float Dot(float* x, float* y, int k)
         {
             var s0 = Vector256<float>.Zero;
@@ -375,6 +381,7 @@ namespace ConvGen.Kernels
             static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, bool add);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Blocked<TKernel>(bool transA, bool transB, int m, int n, int k,
             float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
             where TKernel : struct, IMicroKernel
@@ -431,6 +438,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>C[mc×nc] (+)= packed A block · packed B block, one MR×NR tile at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* packB, float* c, nint ldc, bool add, float* tile)
             where TKernel : struct, IMicroKernel
         {
@@ -471,6 +479,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] into panels of <paramref name="mr"/> rows: panel-major, then k, then row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, int mr, float* dst)
         {
             for (int ir = 0; ir < mc; ir += mr)
@@ -537,6 +546,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] into panels of <paramref name="nr"/> columns: panel-major, then k, then column.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackB(bool transB, float* b, nint ldb, int p0, int kc, int j0, int nc, int nr, float* dst)
         {
             for (int jr = 0; jr < nc; jr += nr)

@@ -12,6 +12,7 @@ namespace ConvGen.Kernels
     public static class VectorOps
     {
         /// <summary>values[i] = f(values[i]·scale + shift), f the fused activation (Softmax is not element-wise and not accepted).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ScaleShiftActivate(Span<float> values, float scale, float shift, Activation activation)
         {
             var i = 0;
@@ -40,6 +41,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>values[i] = f(values[i] + bias[i]) for a dense row; an empty <paramref name="bias"/> means none.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void AddBiasActivate(Span<float> values, ReadOnlySpan<float> bias, Activation activation)
         {
             if (!bias.IsEmpty && bias.Length != values.Length)
@@ -78,6 +80,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>gradient[i] *= f′ at the point whose activation output is output[i] (ReLU, Tanh, Sigmoid; None leaves it).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ActivationBackward(Span<float> gradient, ReadOnlySpan<float> output, Activation activation)
         {
             if (activation == Activation.None)
@@ -118,6 +121,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>destination[i] = f(source[i]) for a standalone activation layer; <paramref name="slope"/> is LeakyReLU's.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Activate(ReadOnlySpan<float> source, Span<float> destination, Activation activation, float slope = 0f)
         {
             CheckSameLength(source, destination);
@@ -139,6 +143,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>destination[i] = x ≥ 0 ? x : slope·x (PyTorch's LeakyReLU).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void LeakyReLU(ReadOnlySpan<float> source, Span<float> destination, float slope)
         {
             CheckSameLength(source, destination);
@@ -150,6 +155,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>inputGradient[i] = outputGradient[i] · (input[i] &gt; 0 ? 1 : slope).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void LeakyReLUBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, Span<float> inputGradient, float slope)
         {
             CheckSameLength(outputGradient, inputGradient);
@@ -161,6 +167,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>destination[i] += source[i].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Add(ReadOnlySpan<float> source, Span<float> destination)
         {
             CheckSameLength(source, destination);
@@ -182,6 +189,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>destination[i] = source[i] · factor.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Scale(ReadOnlySpan<float> source, Span<float> destination, float factor)
         {
             CheckSameLength(source, destination);
@@ -195,6 +203,7 @@ namespace ConvGen.Kernels
         /// The sum of <paramref name="values"/>. The vector path keeps four independent 8-lane partial sums (so the adds
         /// overlap instead of waiting on one another); the scalar path accumulates in double.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float Sum(ReadOnlySpan<float> values)
         {
             var i = 0;
@@ -224,6 +233,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Numerically stable softmax of one vector: exp(x − max) / Σ.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Softmax(ReadOnlySpan<float> source, Span<float> destination)
         {
             CheckSameLength(source, destination);
@@ -249,6 +259,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Softmax backward for one vector: dx = y ⊙ (dy − Σ dy·y).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SoftmaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, Span<float> inputGradient)
         {
             CheckSameLength(outputGradient, inputGradient);
