@@ -11,30 +11,29 @@ namespace ConvGen.Onnx.Tests
         [InlineData(1)]
         [InlineData(4)]
         public void LeNet5_OnnxRuntimeMatchesForward(int batch) =>
-            AssertOnnxRuntimeMatches(new LeNet5(seed: 1), HandDescriptions.LeNet5(), batch);
+            AssertOnnxRuntimeMatches(new LeNet5(seed: 1), batch);
 
         [Theory]
         [InlineData(1)]
         [InlineData(4)]
         public void EveryLayerKind_OnnxRuntimeMatchesForward(int batch) =>
-            AssertOnnxRuntimeMatches(WithBatchNormStatistics(new AllKinds(seed: 2)), HandDescriptions.AllKinds(), batch);
+            AssertOnnxRuntimeMatches(WithBatchNormStatistics(new AllKinds(seed: 2)), batch);
 
         [Theory]
         [InlineData(1)]
         [InlineData(4)]
         public void GraphWithFromAndNamedMerges_OnnxRuntimeMatchesForward(int batch) =>
-            AssertOnnxRuntimeMatches(new Ladder(seed: 4), HandDescriptions.Ladder(), batch);
+            AssertOnnxRuntimeMatches(new Ladder(seed: 4), batch);
 
         [Fact]
-        public void CeilModePooling_OnnxRuntimeMatchesForward() => AssertOnnxRuntimeMatches(new PoolEdges(), HandDescriptions.PoolEdges(), 2);
+        public void CeilModePooling_OnnxRuntimeMatchesForward() => AssertOnnxRuntimeMatches(new PoolEdges(), 2);
 
         [Fact]
         public void ExportImportExport_GivesTheSameModel()
         {
-            var net = WithBatchNormStatistics(new AllKinds(seed: 3));
-            var first = OnnxModelBuilder.Build(HandDescriptions.AllKinds(), Tensors(net), "AllKinds");
             using var folder = new TemporaryFolder();
-            OnnxFile.Write(folder.File("first.onnx"), first);
+            WithBatchNormStatistics(new AllKinds(seed: 3)).SaveOnnx(folder.File("first.onnx"));
+            var first = OnnxFile.Read(folder.File("first.onnx"));
 
             var imported = ImportedNetwork.FromOnnx(folder.File("first.onnx"));
             var second = OnnxModelBuilder.Build(imported.Description, imported.Tensors, "AllKinds");
@@ -48,7 +47,7 @@ namespace ConvGen.Onnx.Tests
         {
             using var folder = new TemporaryFolder();
             var path = folder.File("net.onnx");
-            OnnxFile.Write(path, OnnxModelBuilder.Build(HandDescriptions.LeNet5(), Tensors(new LeNet5(seed: 1)), "LeNet5"));
+            new LeNet5(seed: 1).SaveOnnx(path);
             var before = System.IO.File.ReadAllBytes(path);
 
             var failure = Assert.Throws<System.IO.IOException>(() => AtomicFile.Write(path, stream =>
@@ -62,12 +61,32 @@ namespace ConvGen.Onnx.Tests
             Assert.Single(System.IO.Directory.GetFiles(folder.Path));
         }
 
-        private static void AssertOnnxRuntimeMatches(INetwork net, NetworkDescription description, int batch)
+        /// <summary>The generator's description of each network is the one written by hand from its attributes.</summary>
+        [Fact]
+        public void GeneratedDescriptions_StateEveryLayerAsDeclared()
+        {
+            AssertSameDescription(HandDescriptions.LeNet5(), LeNet5.Description);
+            AssertSameDescription(HandDescriptions.AllKinds(), AllKinds.Description);
+            AssertSameDescription(HandDescriptions.Ladder(), Ladder.Description);
+            AssertSameDescription(HandDescriptions.PoolEdges(), PoolEdges.Description);
+        }
+
+        [Fact]
+        public void NetworkWithoutDescription_IsRefused()
+        {
+            var error = Assert.Throws<NotSupportedException>(() => new Fakes.UndescribedNetwork().SaveOnnx("never-written.onnx"));
+
+            Assert.Contains("UndescribedNetwork does not describe its structure", error.Message);
+            Assert.False(System.IO.File.Exists("never-written.onnx"));
+        }
+
+        internal static void AssertOnnxRuntimeMatches(INetwork net, int batch)
         {
             net.Threads = 1;
             using var folder = new TemporaryFolder();
             var path = folder.File("net.onnx");
-            OnnxFile.Write(path, OnnxModelBuilder.Build(description, Tensors(net), net.GetType().Name));
+            net.SaveOnnx(path);
+            var description = ((IDescribedNetwork)net).Description;
 
             var input = Fixtures.Input(batch * net.InputLength, seed: batch);
             var actual = new float[batch * net.OutputLength];
@@ -76,8 +95,23 @@ namespace ConvGen.Onnx.Tests
             Tolerance.AssertClose(expected, actual, 1e-5, $"{net.GetType().Name} at batch {batch}");
         }
 
-        private static SafeTensor[] Tensors(INetwork net) =>
-            net.Parameters.Concat(net.Buffers).Select(p => SafeTensor.FromFloats(p.Name, p.Shape, p.Values)).ToArray();
+        private static void AssertSameDescription(NetworkDescription expected, NetworkDescription actual)
+        {
+            Assert.Equal(
+                (expected.InputChannels, expected.InputHeight, expected.InputWidth),
+                (actual.InputChannels, actual.InputHeight, actual.InputWidth));
+            Assert.Equal(expected.Layers.Count, actual.Layers.Count);
+            foreach (var (e, a) in expected.Layers.Zip(actual.Layers))
+            {
+                Assert.Equal(e.Inputs, a.Inputs);
+                Assert.Equal(e.OutputShape, a.OutputShape);
+                Assert.Equal(WithoutLists(e), WithoutLists(a));
+            }
+        }
+
+        /// <summary>The layer with its list members replaced by one shared empty array, so that record equality compares the options.</summary>
+        private static LayerDescription WithoutLists(LayerDescription layer) =>
+            layer with { Inputs = Array.Empty<string>(), OutputShape = Array.Empty<int>() };
 
         /// <summary>BatchNorm with non-trivial statistics and affine parameters, so that the ONNX BatchNormalization node matters.</summary>
         private static T WithBatchNormStatistics<T>(T net)

@@ -36,10 +36,8 @@ namespace ConvGen.Onnx.Tests
         [Fact]
         public void GraphWithoutGroupStructure_IsDeclaredWithFromAndNamedMerges()
         {
-            var ladder = new Ladder(seed: 5);
             using var folder = new TemporaryFolder();
-            var tensors = ladder.Parameters.Select(p => Serialization.SafeTensor.FromFloats(p.Name, p.Shape, p.Values));
-            OnnxFile.Write(folder.File("ladder.onnx"), OnnxModelBuilder.Build(HandDescriptions.Ladder(), tensors, "Ladder"));
+            new Ladder(seed: 5).SaveOnnx(folder.File("ladder.onnx"));
 
             AssertImportMatchesOnnxRuntime(folder.File("ladder.onnx"), "LadderImported", 2, 6, 6);
         }
@@ -63,7 +61,11 @@ namespace ConvGen.Onnx.Tests
             attribute.Ints.AddRange(pads);
         }
 
-        /// <summary>Imports, checks the declaration's snapshot, compiles it, loads the weights and compares with ONNX Runtime at batch 1 and 3.</summary>
+        /// <summary>
+        /// Imports, checks the declaration's snapshot, compiles it, loads the weights and compares with ONNX Runtime at batch 1 and 3;
+        /// then exports the compiled network (ONNX Runtime on that file equals its Forward at batch 1 and 4) and imports the export
+        /// again, which must give the same declaration.
+        /// </summary>
         private static string AssertImportMatchesOnnxRuntime(
             string file, string className, int channels, int height, int width, bool snapshot = true, [CallerMemberName] string method = "")
         {
@@ -88,6 +90,12 @@ namespace ConvGen.Onnx.Tests
                 Tolerance.AssertClose(OnnxRuntimeReference.Run(path, input, batch, channels, height, width), actual, 1e-4, $"{className} at batch {batch}");
             }
 
+            ExportTests.AssertOnnxRuntimeMatches(net, 1);
+            ExportTests.AssertOnnxRuntimeMatches(net, 4);
+            using var again = new TemporaryFolder();
+            var exported = Path.Combine(again.Path, Path.GetFileName(path));
+            net.SaveOnnx(exported);
+            Assert.Equal(declaration, ImportedNetwork.FromOnnx(exported).Declaration(className, Namespace));
             return declaration;
         }
     }
