@@ -22,8 +22,7 @@ namespace ConvGen.Generator.Emit
             using (w.Indent())
             {
                 w.Line(Literals.Int(input.Channels) + ", " + Literals.Int(input.Height) + ", " + Literals.Int(input.Width) + ",");
-                w.Line("new " + Runtime + "LayerDescription[]");
-                using (w.Block(string.Empty, "});"))
+                using (w.Block("new " + Runtime + "LayerDescription[]", "});"))
                 {
                     foreach (var lp in plan.Layers)
                     {
@@ -60,9 +59,10 @@ namespace ConvGen.Generator.Emit
             GlobalAvgPool2DLayer => New("GlobalAvgPoolDescription", layer, shape),
             FlattenLayer => New("FlattenDescription", layer, shape),
             DenseLayer dense => New("DenseDescription", layer, shape, ("Units", Literals.Int(dense.Units)), ("Bias", Bool(dense.Bias)), ("Activation", Activation(dense.Activation))),
-            ActivationLayer activation => New("ActivationDescription", layer, shape,
-                ("Function", Runtime + "ActivationFunction." + activation.Function), ("Slope", Literals.Float(activation.Slope))),
-            SoftmaxLayer => New("ActivationDescription", layer, shape, ("Function", Runtime + "ActivationFunction.Softmax"), ("Slope", Literals.Float(0f))),
+            ActivationLayer { Function: ElementwiseKind.LeakyReLU } leaky => New("ActivationDescription", layer, shape,
+                ("Function", Runtime + "ActivationFunction.LeakyReLU"), ("Slope", Literals.Float(leaky.Slope))),
+            ActivationLayer activation => New("ActivationDescription", layer, shape, ("Function", Runtime + "ActivationFunction." + activation.Function)),
+            SoftmaxLayer => New("ActivationDescription", layer, shape, ("Function", Runtime + "ActivationFunction.Softmax")),
             DropoutLayer dropout => New("DropoutDescription", layer, shape, ("Rate", Literals.Float(dropout.Rate))),
             AddLayer add => New("AddDescription", layer, shape, ("Activation", Activation(add.Activation))),
             ConcatLayer => New("ConcatDescription", layer, shape),

@@ -130,7 +130,7 @@ namespace ConvGen
     }
 
     /// <summary>A standalone activation layer (<c>[ReLU]</c>, <c>[LeakyReLU]</c>, <c>[Tanh]</c>, <c>[Sigmoid]</c>, <c>[Softmax]</c>); <paramref name="Slope"/> is LeakyReLU's.</summary>
-    public sealed record ActivationDescription(string Name, IReadOnlyList<string> Inputs, IReadOnlyList<int> OutputShape, ActivationFunction Function, float Slope)
+    public sealed record ActivationDescription(string Name, IReadOnlyList<string> Inputs, IReadOnlyList<int> OutputShape, ActivationFunction Function, float Slope = 0)
         : LayerDescription(Name, Inputs, OutputShape)
     {
         /// <inheritdoc />
