@@ -43,6 +43,31 @@ namespace ConvGen.Onnx.Tests
         }
 
         [Fact]
+        public void ReshapeToBatchByMinusOneAndIdentity_ImportAsTheSameNetwork()
+        {
+            var original = OnnxImporter.Import(Fixtures.Model("chain.onnx"), "chain.onnx");
+            var model = Fixtures.Model("chain.onnx");
+            var graph = model.Graph;
+
+            // x.view(x.size(0), -1) exported with a fixed batch: Reshape to the constant [1, -1] instead of Flatten.
+            var flatten = graph.Node.Single(n => n.OpType == "Flatten");
+            flatten.OpType = "Reshape";
+            flatten.Attribute.Clear();
+            flatten.Input.Add("flat_shape");
+            graph.Initializer.Add(new TensorProto { Name = "flat_shape", DataType = (int)TensorProto.Types.DataType.Int64, Dims = { 2 }, Int64Data = { 1, -1 } });
+
+            // An Identity between Tanh and the pooling's Pad.
+            var pad = graph.Node.Single(n => n.OpType == "Pad");
+            var identity = new NodeProto { OpType = "Identity", Name = "/identity", Input = { pad.Input[0] }, Output = { "identity_output" } };
+            pad.Input[0] = "identity_output";
+            graph.Node.Insert(graph.Node.IndexOf(pad), identity);
+
+            var imported = OnnxImporter.Import(model, "chain.onnx");
+
+            Assert.Equal(original.Declaration("Chain"), imported.Declaration("Chain"));
+        }
+
+        [Fact]
         public void Cli_WritesTheDeclarationAndWeights()
         {
             using var folder = new TemporaryFolder();
