@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("ConvGen.Generator.Tests")]
+[assembly: InternalsVisibleTo("ConvGen.CodeFixes")]

@@ -3,6 +3,13 @@ using System;
 namespace ConvGen
 {
     /// <summary>What every generated network offers, so runtime code (optimizers, trainer, serialization) works with any of them.</summary>
+    /// <remarks>
+    /// <para><b>Threads:</b> an instance is single-caller. Its activation buffers, gradients and scratch hold one call's
+    /// work, so <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/>, <see cref="Backward(ReadOnlySpan{float}, int)"/>
+    /// and <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/> must not run on one instance from
+    /// two threads at once; use one instance per thread (load the same weights into each). Each call already spreads its
+    /// batch over <see cref="Threads"/> workers, and separate instances run in parallel without waiting for each other.</para>
+    /// </remarks>
     public interface INetwork
     {
         /// <summary>Floats in one input sample (C·H·W).</summary>

@@ -10,7 +10,8 @@ namespace ConvGen.Generator.Tests
     /// <summary>The examples in docs/diagnostics compile: each "Invalid" block reports its page's id, each "Fixed" block reports nothing.</summary>
     public class DocExampleTests
     {
-        public static IEnumerable<object[]> Ids() => DiagnosticCatalog.All.Select(d => new object[] { d.Id });
+        /// <summary>Every id but CG0040, which reports a bug in ConvGen: no declaration is known to cause it, so its page has no examples.</summary>
+        public static IEnumerable<object[]> Ids() => DiagnosticCatalog.All.Where(d => d.Id != DiagnosticCatalog.GeneratorFailure.Id).Select(d => new object[] { d.Id });
 
         [Theory]
         [MemberData(nameof(Ids))]

@@ -38,6 +38,11 @@ namespace ConvGen.Generator.Tests
 
         /// <summary>Errors the C# compiler reports on the input (before generation).</summary>
         public IReadOnlyList<Diagnostic> CompilerErrors => Input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+        /// <summary>Errors and warnings the C# compiler reports inside the generated files.</summary>
+        public IReadOnlyList<Diagnostic> GeneratedCodeProblems => Output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && !Input.SyntaxTrees.Contains(tree))
+            .ToList();
     }
 
     /// <summary>Compiles test sources against the running framework and ConvGen.Attributes, and runs <see cref="NetworkGenerator"/> on them.</summary>
@@ -52,11 +57,13 @@ namespace ConvGen.Generator.Tests
                 "TestNetworks",
                 sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: "Network" + i + ".cs")),
                 References.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
 
-        public static GeneratorDriver CreateDriver() =>
+        public static GeneratorDriver CreateDriver() => CreateDriver(new NetworkGenerator());
+
+        public static GeneratorDriver CreateDriver(NetworkGenerator generator) =>
             CSharpGeneratorDriver.Create(
-                new[] { new NetworkGenerator().AsSourceGenerator() },
+                new[] { generator.AsSourceGenerator() },
                 parseOptions: ParseOptions,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -79,6 +86,7 @@ namespace ConvGen.Generator.Tests
             return trusted
                 .Where(path => string.Equals(Path.GetDirectoryName(path), runtimeDirectory, StringComparison.OrdinalIgnoreCase))
                 .Append(typeof(ConvGen.InputAttribute).Assembly.Location)
+                .Append(typeof(ConvGen.INetwork).Assembly.Location)
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
                 .ToImmutableArray();

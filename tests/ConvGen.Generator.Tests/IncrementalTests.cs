@@ -59,14 +59,14 @@ namespace ConvGen.Generator.Tests
         }
 
         [Fact]
-        public void IntroducingAnError_ChangesDiagnosticsAndDropsTheModel()
+        public void IntroducingAnError_ChangesDiagnosticsAndLeavesOnlyThePublicSurface()
         {
             var compilation = GeneratorHarness.CreateCompilation(Networks.LeNet5);
             var first = GeneratorHarness.Run(compilation, GeneratorHarness.CreateDriver());
             var second = GeneratorHarness.Run(Replace(compilation, 0, Networks.LeNet5.Replace("[Dense(10)]", "[Dense(0)]")), first.Driver);
             Assert.Contains(Reasons(second, NetworkGenerator.DiagnosticsStep), r => r == IncrementalStepRunReason.Modified);
             Assert.Contains(second.Diagnostics, d => d.Id == "CG0006");
-            Assert.Empty(second.Sources);
+            Assert.Contains("ConvGen could not generate LeNet5 because of build error CG0006", Assert.Single(second.Sources).SourceText.ToString());
         }
 
         [Fact]

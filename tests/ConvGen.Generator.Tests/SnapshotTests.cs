@@ -21,7 +21,7 @@ namespace ConvGen.Generator.Tests
             var received = Path.Combine(folder, "Snapshots", "Fake.Method#Net.g.received.cs");
             try
             {
-                var run = GeneratorHarness.Run("using ConvGen;\n[Input(1, 4, 4)]\n[Flatten]\npublic partial class Net { }");
+                var run = GeneratorHarness.Run("using ConvGen;\n[Input(1, 4, 4)]\n[ReLU]\npublic partial class Net { }");
 
                 var missing = Assert.Throws<FailException>(() => Snapshot.VerifySources(run, fakeTestFile, "Method"));
                 Assert.Contains("No snapshot", missing.Message);

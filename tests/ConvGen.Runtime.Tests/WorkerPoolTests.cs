@@ -116,5 +116,58 @@ namespace ConvGen.Runtime.Tests
             Assert.Equal(0, after - before);
             Assert.All(data, v => Assert.Equal(550, v));
         }
+
+        [Fact]
+        public void Concurrent_callers_run_their_jobs_at_the_same_time()
+        {
+            // Each caller's body waits for the other caller's body: this completes only if the two jobs really run at
+            // once (a pool that serialized callers would leave each waiting for the other until the timeout).
+            using var meeting = new Barrier(2);
+            var met = new bool[2];
+            Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, caller =>
+                WorkerPool.For(2, 2, i =>
+                {
+                    if (i == 0)
+                    {
+                        met[caller] = meeting.SignalAndWait(TimeSpan.FromSeconds(30));
+                    }
+                }));
+            Assert.Equal(new[] { true, true }, met);
+        }
+
+        [Fact]
+        public void Concurrent_jobs_keep_their_own_results_and_exceptions()
+        {
+            const int Callers = 4;
+            var sums = new long[Callers];
+            var failures = new int[Callers];
+            Parallel.For(0, Callers, new ParallelOptions { MaxDegreeOfParallelism = Callers }, caller =>
+            {
+                for (int call = 0; call < 300; call++)
+                {
+                    try
+                    {
+                        WorkerPool.For(7, 3, i =>
+                        {
+                            if (caller == 0 && i == 5)
+                            {
+                                throw new InvalidOperationException("caller 0");
+                            }
+
+                            Interlocked.Add(ref sums[caller], i + 1);
+                        });
+                    }
+                    catch (InvalidOperationException exception)
+                    {
+                        Assert.Equal("caller 0", exception.Message);
+                        failures[caller]++;
+                    }
+                }
+            });
+
+            Assert.Equal(300, failures[0]);
+            Assert.Equal(new[] { 0, 0, 0 }, failures[1..]);
+            Assert.All(sums[1..], sum => Assert.Equal(300L * 28, sum));
+        }
     }
 }

@@ -113,7 +113,7 @@ namespace ConvGen.Tests
             private Golden(string file)
             {
                 _file = file;
-                _tensors = SafeTensorsFile.Read(Path.Combine(Folder(), file + ".safetensors"), out var metadata);
+                _tensors = SafeTensorsFile.Read(Path.Combine(TestData.GoldenFolder(), file + ".safetensors"), out var metadata);
                 Batch = int.Parse(metadata["batch"]);
                 FromProbabilities = metadata["loss_kind"] == "probabilities";
                 _nearZero = metadata.TryGetValue("near_zero", out var list) ? JsonSerializer.Deserialize<string[]>(list)!.ToHashSet() : new HashSet<string>();
@@ -148,7 +148,7 @@ namespace ConvGen.Tests
                 foreach (var tensor in net.Parameters.Concat(net.Buffers))
                 {
                     var values = tensor.Name == "dense1.weight" && _file == "lenet5"
-                        ? HashUniformWeights(tensor.Length, 1001)
+                        ? HashWeights.Uniform(tensor.Length, 1001)
                         : Floats(tensor.Name);
                     values.CopyTo(tensor.Values);
                 }
@@ -238,38 +238,6 @@ namespace ConvGen.Tests
 
             private static float[] Rows64(float[] matrix, int columns) =>
                 Enumerable.Range(0, 8).SelectMany(r => matrix.Skip(r * 64 * columns).Take(columns)).ToArray();
-
-            /// <summary>The formula make_golden.py defines LeNet-5's dense1.weight by (exact multiples of 2⁻²⁸).</summary>
-            private static float[] HashUniformWeights(int count, uint seed)
-            {
-                var w = new float[count];
-                for (var i = 0; i < count; i++)
-                {
-                    var x = unchecked((uint)i + (seed * 0x9E3779B9u));
-                    x ^= x >> 16;
-                    x = unchecked(x * 0x7FEB352Du);
-                    x ^= x >> 15;
-                    x = unchecked(x * 0x846CA68Bu);
-                    x ^= x >> 16;
-                    w[i] = (int)((x >> 8) - (1u << 23)) * (1f / (1 << 28));
-                }
-
-                return w;
-            }
-
-            private static string Folder()
-            {
-                for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                {
-                    var candidate = Path.Combine(dir.FullName, "tests", "golden");
-                    if (Directory.Exists(candidate))
-                    {
-                        return candidate;
-                    }
-                }
-
-                throw new DirectoryNotFoundException("tests/golden not found above " + AppContext.BaseDirectory);
-            }
         }
     }
 }

@@ -34,7 +34,7 @@ namespace ConvGen.Tests
     [Collection("Simd")]
     public sealed class RandomNetworkTests : IClassFixture<RandomNetworkFixture>
     {
-        public const int Count = 200;
+        public const int Count = 140;
         public const int Seed = 20261123;
         private const int GradientEvery = 5;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using ConvGen.Kernels;
 
@@ -15,6 +16,21 @@ namespace ConvGen.Tests
         {
             var random = new Random(seed);
             return Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() * 2) - 1) * scale).ToArray();
+        }
+
+        /// <summary>tests/golden, found above the test's output directory.</summary>
+        public static string GoldenFolder()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "golden");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new DirectoryNotFoundException("tests/golden not found above " + AppContext.BaseDirectory);
         }
 
         /// <summary>Runs <paramref name="body"/> with <see cref="Simd.Level"/> set, restoring it after.</summary>

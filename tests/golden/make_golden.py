@@ -35,12 +35,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # safetensors writer / reader
 # --------------------------------------------------------------------------------------------
 
-_DTYPES = {np.dtype(np.float32): ("F32", "<f4"), np.dtype(np.int64): ("I64", "<i8")}
-_NP_OF = {"F32": "<f4", "I64": "<i8"}
+_DTYPES = {np.dtype(np.float32): ("F32", "<f4"), np.dtype(np.float64): ("F64", "<f8"), np.dtype(np.int64): ("I64", "<i8")}
+_NP_OF = {"F32": "<f4", "F64": "<f8", "I64": "<i8"}
 
 
 def encode_safetensors(tensors, metadata):
-    """tensors: ordered dict name -> numpy array (float32 or int64); metadata: dict str -> str."""
+    """tensors: ordered dict name -> numpy array (float32, float64 or int64); metadata: dict str -> str."""
     header = {}
     blobs = []
     offset = 0
@@ -106,11 +106,10 @@ def write_checked(path, tensors, metadata):
 # which is too large to store several times).
 # --------------------------------------------------------------------------------------------
 
-def hash_uniform_weights(count, seed):
-    """w[i] = ((lowbias32(i + seed*0x9E3779B9) >> 8) - 2^23) * 2^-28, exactly representable in float32.
+def hash_uniform_ints(count, seed):
+    """k[i] = (lowbias32(i + seed*0x9E3779B9) >> 8) - 2^23, an integer in [-2^23, 2^23).
 
     lowbias32(x): x ^= x >> 16; x *= 0x7feb352d; x ^= x >> 15; x *= 0x846ca68b; x ^= x >> 16 (uint32 wrap-around).
-    Values are uniform on [-1/32, 1/32) in steps of 2^-28.
     """
     x = (np.arange(count, dtype=np.uint64) + np.uint64((seed * 0x9E3779B9) & 0xFFFFFFFF)) & np.uint64(0xFFFFFFFF)
     mask = np.uint64(0xFFFFFFFF)
@@ -119,8 +118,15 @@ def hash_uniform_weights(count, seed):
     x ^= x >> np.uint64(15)
     x = (x * np.uint64(0x846CA68B)) & mask
     x ^= x >> np.uint64(16)
-    k = (x >> np.uint64(8)).astype(np.int64) - (1 << 23)
-    return (k.astype(np.float64) * 2.0 ** -28).astype(np.float32)
+    return (x >> np.uint64(8)).astype(np.int64) - (1 << 23)
+
+
+def hash_uniform_weights(count, seed):
+    """w[i] = hash_uniform_ints(count, seed)[i] * 2^-28, exactly representable in float32.
+
+    Values are uniform on [-1/32, 1/32) in steps of 2^-28.
+    """
+    return (hash_uniform_ints(count, seed).astype(np.float64) * 2.0 ** -28).astype(np.float32)
 
 
 # --------------------------------------------------------------------------------------------

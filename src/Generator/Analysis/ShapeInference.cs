@@ -564,12 +564,18 @@ namespace ConvGen.Generator.Analysis
         {
             if (unread > padAfter && stride <= extent)
             {
-                var exact = ((double)(padded - extent) / stride) + 1;
                 var kept = ((padded - extent) / stride) + 1;
+                var exact = (((double)(padded - extent) / stride) + 1).ToString("0.##", CultureInfo.InvariantCulture);
+                if (!exact.Contains("."))
+                {
+                    // Two decimals would round a fraction as small as 1/stride away: write it exactly.
+                    exact = Literal(kept) + " + " + Literal(unread) + "/" + Literal(stride);
+                }
+
                 var first = padded - unread;
                 problems.Add(Problem.Create(
                     DiagnosticCatalog.StrideDoesNotFit.Id, index, property, layer.Name, layer.Kind,
-                    padded, extent, stride, exact.ToString("0.##", CultureInfo.InvariantCulture),
+                    padded, extent, stride, exact,
                     Count(kept, axis),
                     unread == 1 ? axis : Count(unread, axis),
                     unread == 1 ? "index " + Literal(first) : "indices " + Literal(first) + "–" + Literal(padded - 1)));
@@ -632,7 +638,7 @@ namespace ConvGen.Generator.Analysis
             {
                 problems.Add(Problem.Create(DiagnosticCatalog.ExpectInvalid.Id, index, "Expect", layer.Name, layer.Kind, layer.Expect));
             }
-            else if (expected.Channels != output.Channels || expected.Height != output.Height || expected.Width != output.Width)
+            else if (expected != output)
             {
                 problems.Add(Problem.Create(DiagnosticCatalog.ExpectMismatch.Id, index, "Expect", layer.Name, layer.Kind, output.ToString(), layer.Expect, input.ToString()));
             }

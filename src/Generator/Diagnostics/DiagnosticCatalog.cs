@@ -9,6 +9,39 @@ namespace ConvGen.Generator.Diagnostics
         private const string Category = "ConvGen";
         private const string HelpRoot = "https://github.com/convgen/convgen/blob/main/docs/diagnostics/";
 
+        // Reliability (CG0040–CG0049).
+        public static readonly DiagnosticDescriptor GeneratorFailure = Error(
+            "CG0040", "ConvGen failed on this network",
+            "ConvGen could not generate network '{0}' ({1}); the other networks are unaffected. This is a bug in ConvGen: please report it with the declaration.");
+
+        public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+            "CG0041", "Layer name is not valid",
+            "Layer name '{0}' is not valid: {1}. A layer name is letters, digits, '_' and '.', starts with a letter or '_', and has at most 200 characters");
+
+        public static readonly DiagnosticDescriptor LayerNamesCollide = Error(
+            "CG0042", "Two layer names become one identifier",
+            "Layer names '{0}' and '{1}' would become one identifier ('{2}') in the generated code, which changes the first letter's case, turns '.' into '_' and normalizes Unicode; rename one");
+
+        public static readonly DiagnosticDescriptor ClassNameReserved = Error(
+            "CG0043", "Class name cannot hold a generated network",
+            "Network class '{0}' cannot hold the generated code: {1}; rename the class");
+
+        public static readonly DiagnosticDescriptor ClassStatic = Error(
+            "CG0044", "Network class must not be static",
+            "Network class '{0}' is static, but a network is an object with its own parameters and buffers; remove 'static'");
+
+        public static readonly DiagnosticDescriptor NothingToCompute = Error(
+            "CG0045", "Network has no layer that computes anything",
+            "Network '{0}' has no layers after [Input] (or only [Flatten]), so there is nothing to compute or train; add a layer");
+
+        public static readonly DiagnosticDescriptor BufferTooLarge = Error(
+            "CG0046", "Buffer larger than a .NET array",
+            "{0}: {1} needs {2} floats, more than a .NET array holds (2,147,483,591); use a smaller input, fewer filters or a larger stride");
+
+        public static readonly DiagnosticDescriptor PaddedInputTooLarge = Error(
+            "CG0047", "Padded input too large to index",
+            "Layer '{0}' ({1}): the input {2} padded to {3} is more than ConvGen can index (2,147,483,647 rows or columns); padding only needs to reach past the kernel, so lower Padding");
+
         public static readonly DiagnosticDescriptor ClassNotPartial = Error(
             "CG0001", "Network class must be partial",
             "Network class '{0}' must be declared partial so ConvGen can add its generated members");
@@ -159,6 +192,14 @@ namespace ConvGen.Generator.Diagnostics
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
+            [GeneratorFailure.Id] = GeneratorFailure,
+            [InvalidLayerName.Id] = InvalidLayerName,
+            [LayerNamesCollide.Id] = LayerNamesCollide,
+            [ClassNameReserved.Id] = ClassNameReserved,
+            [ClassStatic.Id] = ClassStatic,
+            [NothingToCompute.Id] = NothingToCompute,
+            [BufferTooLarge.Id] = BufferTooLarge,
+            [PaddedInputTooLarge.Id] = PaddedInputTooLarge,
             [ClassNotPartial.Id] = ClassNotPartial,
             [ClassNested.Id] = ClassNested,
             [ClassGeneric.Id] = ClassGeneric,

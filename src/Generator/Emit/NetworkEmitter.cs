@@ -61,7 +61,7 @@ namespace ConvGen.Generator.Emit
         {
             w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + plan.Model.Input.ToBracketString() + ", output [" + Literals.Int(plan.OutputLength) + "].</summary>");
             w.Lines(SummaryTable.RenderXmlDoc(plan.Model, plan.Analysis));
-            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generator\", \"0.1.0\")]");
+            w.Line(GeneratorVersion.Attribute);
         }
 
         private static void EmitConstants(SourceWriter w, NetworkPlan plan)
@@ -244,6 +244,9 @@ public global::System.Span<float> ParameterValues => _parameters;
 
 /// <inheritdoc />
 public global::System.Span<float> ParameterGradients => _gradients;
+
+/// <inheritdoc />
+public bool EndsWithSoftmax => " + (plan.EndsWithSoftmax ? "true" : "false") + @";
 
 /// <inheritdoc />
 public bool Training
@@ -596,6 +599,7 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
             if (plan.LocalGradientLength > 0)
             {
                 w.Line("/// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>");
+                w.Line(HotPath.Attribute);
                 using (w.Block("private void ReduceGradients(int worker)"))
                 {
                     w.Line("var (start, end) = global::ConvGen.Threading.Partition.Range(" + Literals.Int(plan.LocalGradientLength) + ", worker, _workers);");

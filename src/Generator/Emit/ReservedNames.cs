@@ -19,7 +19,7 @@ namespace ConvGen.Generator.Emit
         {
             // public surface (INetwork and the constants)
             "InputChannels", "InputHeight", "InputWidth", "InputLength", "OutputLength", "ParameterCount", "BufferLength",
-            "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "Training", "Threads",
+            "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "EndsWithSoftmax", "Training", "Threads",
             "Forward", "Backward", "ZeroGradients", "TrainStep", "Description",
 
             // private infrastructure

@@ -36,7 +36,7 @@ namespace ConvGen.Generator.Parsing
 
             // A second [Input] is CS0579 and an [Input] that does not bind is a compiler error too:
             // the compiler has said what is wrong, so the generator stays silent and emits nothing.
-            if (inputData.AttributeConstructor is null || CountInputAttributes(type) > 1)
+            if (inputData.AttributeConstructor is null || CompilerRejected.Any(inputData) || CountInputAttributes(type) > 1)
             {
                 return ParseResult.Empty;
             }
@@ -55,6 +55,8 @@ namespace ConvGen.Generator.Parsing
             {
                 diagnostics.Add(Create(DiagnosticCatalog.ClassGeneric, declaration.Identifier.GetLocation(), type.Name));
             }
+
+            NameRules.CheckClass(type, declaration, diagnostics);
 
             // Layer attributes and [Branch] markers, in source order: the order is the graph's structure.
             var attributes = new List<(AttributeData Data, AttributeSyntax Syntax)>();
@@ -101,7 +103,7 @@ namespace ConvGen.Generator.Parsing
             foreach (var (data, syntax) in attributes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (data.AttributeConstructor is null)
+                if (data.AttributeConstructor is null || CompilerRejected.Any(data))
                 {
                     // Wrong argument types or counts: the compiler reports it; the layer cannot be read.
                     bindingErrors = true;
@@ -131,7 +133,10 @@ namespace ConvGen.Generator.Parsing
 
             if (diagnostics.Count > 0 || bindingErrors)
             {
-                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+                return new ParseResult(
+                    null,
+                    new EquatableArray<DiagnosticInfo>(diagnostics),
+                    SurfaceReader.Read(type, declaration, context.SemanticModel.Compilation, input, null, null, diagnostics));
             }
 
             var graph = GraphResolver.Resolve(declarations);
@@ -158,6 +163,12 @@ namespace ConvGen.Generator.Parsing
                 }
             }
 
+            NameRules.CheckLayers(layers, layerSyntax, diagnostics);
+            if (diagnostics.Count > 0)
+            {
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+
             var model = new NetworkModel(
                 type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                 type.Name,
@@ -166,7 +177,7 @@ namespace ConvGen.Generator.Parsing
                 expectedParameters,
                 new EquatableArray<LayerModel>(layers));
 
-            var analysis = ShapeInference.Infer(model);
+            var analysis = SizeLimits.Apply(model, ShapeInference.Infer(model));
             foreach (var problem in analysis.Problems)
             {
                 var syntax = problem.LayerIndex < 0 ? inputSyntax : layerSyntax[problem.LayerIndex];
@@ -175,7 +186,18 @@ namespace ConvGen.Generator.Parsing
                 diagnostics.Add(new DiagnosticInfo(problem.DescriptorId, LocationInfo.From(location), problem.Arguments));
             }
 
-            return new ParseResult(analysis.HasErrors ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
+            var computesNothing = !analysis.HasErrors && NameRules.ComputesNothing(layers);
+            if (computesNothing)
+            {
+                diagnostics.Add(Create(DiagnosticCatalog.NothingToCompute, declaration.Identifier.GetLocation(), type.Name));
+            }
+
+            return analysis.HasErrors || computesNothing
+                ? new ParseResult(
+                    null,
+                    new EquatableArray<DiagnosticInfo>(diagnostics),
+                    SurfaceReader.Read(type, declaration, context.SemanticModel.Compilation, input, model, analysis, diagnostics))
+                : new ParseResult(model, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
         private static int CountInputAttributes(INamedTypeSymbol type)

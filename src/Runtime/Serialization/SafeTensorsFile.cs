@@ -115,35 +115,38 @@ namespace ConvGen.Serialization
 
         /// <summary>
         /// Writes <paramref name="tensors"/> (in the order given, contiguous) and <paramref name="metadata"/> to <paramref name="path"/>.
-        /// The file is written to a temporary file in the same folder, flushed to disk and then moved over <paramref name="path"/>,
-        /// so a failure part-way never damages an existing file; the temporary file is removed on failure.
+        /// The file is written to a short-named temporary file in the same folder, flushed to disk and then moved over
+        /// <paramref name="path"/> (and on Linux the folder is flushed too, so the rename survives a power cut): a failure
+        /// part-way never damages an existing file, and the temporary file is removed on failure.
         /// </summary>
+        /// <exception cref="IOException">Writing failed; the message names <paramref name="path"/> (a subclass where the cause has one).</exception>
         public static void Write(string path, IEnumerable<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
         {
             ArgumentNullException.ThrowIfNull(path);
             ArgumentNullException.ThrowIfNull(tensors);
             var fullPath = Path.GetFullPath(path);
             var folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' does not name a file.", nameof(path));
-            var temporary = Path.Combine(folder, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+
+            // Everything that can fail without touching the disk happens first.
+            var list = new List<SafeTensor>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var tensor in tensors)
+            {
+                ArgumentNullException.ThrowIfNull(tensor, nameof(tensors));
+                if (!names.Add(tensor.Name))
+                {
+                    throw new ArgumentException($"Two tensors are named '{tensor.Name}'.", nameof(tensors));
+                }
+
+                list.Add(tensor);
+            }
+
+            var header = Header(list, metadata);
+            string? temporary = null;
             try
             {
-                using (stream)
+                using (var stream = CreateTemporary(folder, out temporary))
                 {
-                    var list = new List<SafeTensor>();
-                    var names = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var tensor in tensors)
-                    {
-                        ArgumentNullException.ThrowIfNull(tensor, nameof(tensors));
-                        if (!names.Add(tensor.Name))
-                        {
-                            throw new ArgumentException($"Two tensors are named '{tensor.Name}'.", nameof(tensors));
-                        }
-
-                        list.Add(tensor);
-                    }
-
-                    var header = Header(list, metadata);
                     Span<byte> length = stackalloc byte[8];
                     BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
                     stream.Write(length);
@@ -157,12 +160,49 @@ namespace ConvGen.Serialization
                 }
 
                 File.Move(temporary, fullPath, overwrite: true);
+                temporary = null;
+                FolderFlush.Flush(folder, fullPath);
             }
-            catch
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                File.Delete(temporary);
-                throw;
+                if (temporary is not null && File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+
+                throw SaveFailed(fullPath, temporary, exception);
             }
+        }
+
+        /// <summary>A new file named <c>.cg</c> + 8 hex digits + <c>.tmp</c>: 15 characters whatever the target's name, so a long legal name still fits.</summary>
+        private static FileStream CreateTemporary(string folder, out string temporary)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                temporary = Path.Combine(folder, ".cg" + Random.Shared.Next().ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".tmp");
+                try
+                {
+                    return new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                }
+                catch (IOException) when (attempt < 8 && File.Exists(temporary))
+                {
+                    // Another writer's temporary file has this name: draw another.
+                }
+            }
+        }
+
+        /// <summary>The exception to report: same kind as <paramref name="cause"/>, naming the target rather than the temporary file.</summary>
+        private static Exception SaveFailed(string fullPath, string? temporary, Exception cause)
+        {
+            var reason = temporary is null ? cause.Message : cause.Message.Replace(temporary, fullPath, StringComparison.Ordinal);
+            var message = $"Could not save '{fullPath}': {reason}";
+            return cause switch
+            {
+                DirectoryNotFoundException => new DirectoryNotFoundException(message, cause),
+                PathTooLongException => new PathTooLongException(message, cause),
+                UnauthorizedAccessException => new UnauthorizedAccessException(message, cause),
+                _ => new IOException(message, cause),
+            };
         }
 
         /// <summary>The JSON header, padded with spaces to a multiple of <see cref="HeaderAlignment"/> bytes.</summary>
@@ -237,6 +277,11 @@ namespace ConvGen.Serialization
                     sawMetadata = true;
                     ParseMetadata(ref reader, path, metadata);
                     continue;
+                }
+
+                if (name.Length == 0)
+                {
+                    throw Invalid(path, "a tensor in its header has an empty name");
                 }
 
                 if (!seen.Add(name))

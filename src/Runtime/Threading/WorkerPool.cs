@@ -8,38 +8,32 @@ namespace ConvGen.Threading
     /// A tiny fork-join pool for data-parallel loops: persistent background workers, no per-call allocation.
     /// </summary>
     /// <remarks>
-    /// One job runs at a time: concurrent callers from different threads wait for each other (a lock), and a nested call
-    /// (made from inside a body) runs inline on its thread. Indices are handed out one by one through an atomic counter,
-    /// so uneven bodies balance themselves. After a body throws, indices not yet started are skipped and the first
-    /// exception is rethrown on the caller once every running body has returned. A body must not block on another thread
-    /// that itself calls <see cref="For"/> (that call would wait for the running job).
+    /// Each call is its own job, so callers on different threads (separate networks) run at the same time: the caller
+    /// always works on its own job, and asks for helpers, which take jobs in the order they were asked for. A caller that
+    /// finishes its indices before a helper arrived withdraws that request instead of waiting for a busy pool, so one
+    /// long job never holds up another caller. A nested call (made from inside a body) runs inline on its thread.
+    /// Indices are handed out one by one through an atomic counter, so uneven bodies balance themselves. After a body
+    /// throws, indices not yet started are skipped and the first exception is rethrown on the caller once every running
+    /// body of that job has returned.
     /// </remarks>
     public static class WorkerPool
     {
         // More helpers than a few per core only adds switching; the cap keeps a huge `threads` from creating hundreds.
         private static readonly int s_maxHelpers = Math.Clamp(4 * Environment.ProcessorCount, 8, 256) - 1;
-        private const int SpinIterations = 2000;
 
-        private static readonly object s_gate = new object();
         private static readonly SemaphoreSlim s_wake = new SemaphoreSlim(0, int.MaxValue);
-        private static readonly ManualResetEventSlim s_done = new ManualResetEventSlim(false, 64);
+
+        // Helper requests, oldest first: one entry per helper a job asked for. Guarded by s_requestsGate.
+        private static readonly object s_requestsGate = new object();
+        private static Job?[] s_requests = new Job?[64];
+        private static int s_requestCount;
+
+        private static readonly object s_workersGate = new object();
         private static Thread[] s_workers = Array.Empty<Thread>();
 
-        // The current job. Written under s_gate before workers are released; read by workers after they wake.
-        private static Action<int>? s_body;
-        private static int s_count;
-        private static int s_next;
-        private static int s_active;
-        private static Exception? s_error;
-
+        // Each thread reuses its own job object: a thread runs one outer job at a time (nested calls run inline).
+        [ThreadStatic] private static Job? t_job;
         [ThreadStatic] private static bool t_inBody;
-
-        static WorkerPool()
-        {
-            // The event creates its internal lock object on the first blocking wait; do that now rather than in a
-            // steady-state call (keeps For allocation-free from the first call on).
-            s_done.Wait(1);
-        }
 
         /// <summary>Number of persistent worker threads created so far.</summary>
         public static int WorkerCount => Volatile.Read(ref s_workers).Length;
@@ -66,38 +60,26 @@ namespace ConvGen.Threading
                 return;
             }
 
-            lock (s_gate)
+            EnsureWorkers(helpers);
+            var job = t_job ??= new Job();
+            job.Start(body, count, helpers);
+            Request(job, helpers);
+
+            job.Work();
+
+            // Helpers that have not picked the job up yet are not needed any more.
+            int withdrawn = Withdraw(job);
+            if (withdrawn == 0 || Interlocked.Add(ref job.Outstanding, -withdrawn) != 0)
             {
-                EnsureWorkers(helpers);
+                // Some helper is still in a body of this job (or has just signalled): wait for the last one.
+                job.Done.Wait();
+            }
 
-                s_body = body;
-                s_count = count;
-                s_error = null;
-                Volatile.Write(ref s_next, 0);
-                Volatile.Write(ref s_active, helpers);
-                s_done.Reset();
-                s_wake.Release(helpers);
-
-                Work();
-
-                // Wait until every released helper has checked out, so none still touches this job's state.
-                var spinner = new SpinWait();
-                for (int i = 0; i < SpinIterations && Volatile.Read(ref s_active) != 0; i++)
-                {
-                    spinner.SpinOnce(sleep1Threshold: -1);
-                }
-
-                // Always consume the last helper's Set (it may come just after the counter reached zero); a Set left
-                // over from this job must not end the next job's wait early.
-                s_done.Wait();
-
-                var error = s_error;
-                s_body = null;
-                s_error = null;
-                if (error != null)
-                {
-                    ExceptionDispatchInfo.Capture(error).Throw();
-                }
+            job.Done.Reset();
+            var error = job.Finish();
+            if (error != null)
+            {
+                ExceptionDispatchInfo.Capture(error).Throw();
             }
         }
 
@@ -121,63 +103,103 @@ namespace ConvGen.Threading
             }
         }
 
-        /// <summary>Claims and runs indices of the current job until none remain.</summary>
-        private static void Work()
+        private static void Request(Job job, int helpers)
         {
-            var body = s_body!;
-            int count = s_count;
-            t_inBody = true;
-            try
+            lock (s_requestsGate)
             {
-                while (true)
+                if (s_requestCount + helpers > s_requests.Length)
                 {
-                    int i = Interlocked.Increment(ref s_next) - 1;
-                    if (i >= count)
-                    {
-                        break;
-                    }
+                    Array.Resize(ref s_requests, Math.Max(2 * s_requests.Length, s_requestCount + helpers));
+                }
 
-                    try
-                    {
-                        body(i);
-                    }
-                    catch (Exception ex)
-                    {
-                        Interlocked.CompareExchange(ref s_error, ex, null);
-                        // Skip the indices nobody has claimed yet.
-                        Interlocked.Exchange(ref s_next, count);
-                        break;
-                    }
+                for (int i = 0; i < helpers; i++)
+                {
+                    s_requests[s_requestCount++] = job;
                 }
             }
-            finally
+
+            s_wake.Release(helpers);
+        }
+
+        /// <summary>Removes the requests of <paramref name="job"/> no helper has taken; returns how many.</summary>
+        private static int Withdraw(Job job)
+        {
+            int removed = 0;
+            lock (s_requestsGate)
             {
-                t_inBody = false;
+                int kept = 0;
+                for (int i = 0; i < s_requestCount; i++)
+                {
+                    var request = s_requests[i];
+                    if (ReferenceEquals(request, job))
+                    {
+                        removed++;
+                    }
+                    else
+                    {
+                        s_requests[kept++] = request;
+                    }
+                }
+
+                Array.Clear(s_requests, kept, s_requestCount - kept);
+                s_requestCount = kept;
+            }
+
+            // Take back the wake-ups those requests would have caused (a worker that wakes anyway finds nothing and sleeps).
+            for (int i = 0; i < removed && s_wake.Wait(0); i++)
+            {
+            }
+
+            return removed;
+        }
+
+        private static Job? TakeRequest()
+        {
+            lock (s_requestsGate)
+            {
+                if (s_requestCount == 0)
+                {
+                    return null;
+                }
+
+                var job = s_requests[0];
+                s_requestCount--;
+                Array.Copy(s_requests, 1, s_requests, 0, s_requestCount);
+                s_requests[s_requestCount] = null;
+                return job;
             }
         }
 
         private static void EnsureWorkers(int needed)
         {
-            var workers = s_workers;
-            if (workers.Length >= needed)
+            if (Volatile.Read(ref s_workers).Length >= needed)
             {
                 return;
             }
 
-            var grown = new Thread[needed];
-            Array.Copy(workers, grown, workers.Length);
-            for (int i = workers.Length; i < needed; i++)
+            lock (s_workersGate)
             {
-                var thread = new Thread(WorkerLoop, 256 * 1024)
+                var workers = s_workers;
+                if (workers.Length >= needed)
                 {
-                    IsBackground = true,
-                    Name = "ConvGen worker " + i,
-                };
-                thread.Start();
-                grown[i] = thread;
-            }
+                    return;
+                }
 
-            Volatile.Write(ref s_workers, grown);
+                var grown = new Thread[needed];
+                Array.Copy(workers, grown, workers.Length);
+                for (int i = workers.Length; i < needed; i++)
+                {
+                    var thread = new Thread(WorkerLoop, 256 * 1024)
+                    {
+                        IsBackground = true,
+                        Name = "ConvGen worker " + i,
+                    };
+                    thread.Start();
+                    grown[i] = thread;
+                }
+
+                Volatile.Write(ref s_workers, grown);
+            }
         }
 
         private static void WorkerLoop()
@@ -186,11 +208,91 @@ namespace ConvGen.Threading
             {
                 // SemaphoreSlim spins briefly before it blocks.
                 s_wake.Wait();
-                Work();
-                if (Interlocked.Decrement(ref s_active) == 0)
+                var job = TakeRequest();
+                if (job is null)
                 {
-                    s_done.Set();
+                    continue;
                 }
+
+                job.Work();
+                if (Interlocked.Decrement(ref job.Outstanding) == 0)
+                {
+                    job.Done.Set();
+                }
+            }
+        }
+
+        /// <summary>One call's loop: its body, the next index to hand out, and the helpers still owed to it.</summary>
+        private sealed class Job
+        {
+            /// <summary>Helper requests not yet withdrawn or finished; the helper that brings it to zero sets <see cref="Done"/>.</summary>
+            public int Outstanding;
+
+            public readonly ManualResetEventSlim Done = new ManualResetEventSlim(false, 64);
+
+            private Action<int>? _body;
+            private int _count;
+            private int _next;
+            private Exception? _error;
+
+            public Job()
+            {
+                // The event creates its internal lock object on the first blocking wait; do that now rather than in a
+                // steady-state call (keeps For allocation-free from the first call on).
+                Done.Wait(1);
+            }
+
+            public void Start(Action<int> body, int count, int helpers)
+            {
+                _body = body;
+                _count = count;
+                _error = null;
+                Volatile.Write(ref _next, 0);
+                Volatile.Write(ref Outstanding, helpers);
+            }
+
+            /// <summary>Claims and runs indices until none remain.</summary>
+            public void Work()
+            {
+                var body = _body!;
+                int count = _count;
+                t_inBody = true;
+                try
+                {
+                    while (true)
+                    {
+                        int i = Interlocked.Increment(ref _next) - 1;
+                        if (i >= count)
+                        {
+                            break;
+                        }
+
+                        try
+                        {
+                            body(i);
+                        }
+                        catch (Exception ex)
+                        {
+                            Interlocked.CompareExchange(ref _error, ex, null);
+                            // Skip the indices nobody has claimed yet.
+                            Interlocked.Exchange(ref _next, count);
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    t_inBody = false;
+                }
+            }
+
+            /// <summary>Forgets the body (so the job does not keep it alive) and returns the first exception, if any.</summary>
+            public Exception? Finish()
+            {
+                var error = _error;
+                _body = null;
+                _error = null;
+                return error;
             }
         }
     }

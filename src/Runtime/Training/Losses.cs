@@ -149,14 +149,7 @@ namespace ConvGen
             RequireLength(scoreLength, expected, scoresName);
             RequireLength(labels.Length, batchSize, nameof(labels));
             RequireLength(gradientLength, expected, "logitGradient");
-            for (var n = 0; n < batchSize; n++)
-            {
-                if ((uint)labels[n] >= (uint)classes)
-                {
-                    throw new ArgumentOutOfRangeException(
-                        nameof(labels), labels[n], $"The label of sample {n} is {labels[n]}, outside [0, {classes}).");
-                }
-            }
+            TrainingInput.RequireLabels(labels, classes);
         }
 
         private static void RequireLength(int actual, int expected, string name)

@@ -145,6 +145,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     public global::System.Span<float> ParameterGradients => _gradients;
 
     /// <inheritdoc />
+    public bool EndsWithSoftmax => false;
+
+    /// <inheritdoc />
     public bool Training
     {
         get => _training;
@@ -406,6 +409,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ReduceGradients(int worker)
     {
         var (start, end) = global::ConvGen.Threading.Partition.Range(50692, worker, _workers);
@@ -433,6 +437,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28] ──
 
     /// <summary>Forward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28].</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -455,6 +460,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -490,6 +496,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
     {
         for (var c = 0; c < 1; c++)
@@ -532,6 +539,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>col2im for conv1: adds each of the 25 column rows back onto one group's input planes (the adjoint of Conv1Gather).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
         for (var c = 0; c < 1; c++)
@@ -571,6 +579,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14] ──
 
     /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14].</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool1Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -595,6 +604,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14]: spreads each ∂L/∂y evenly over its window.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool1Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -639,6 +649,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10] ──
 
     /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10].</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -661,6 +672,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -692,6 +704,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>im2col for conv2: one row of 100 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
     {
         for (var c = 0; c < 6; c++)
@@ -734,6 +747,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>col2im for conv2: adds each of the 150 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
         for (var c = 0; c < 6; c++)
@@ -773,6 +787,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5] ──
 
     /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5].</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool2Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -797,6 +812,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5]: spreads each ∂L/∂y evenly over its window.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool2Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -841,6 +857,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1] ──
 
     /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1].</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -863,6 +880,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -894,6 +912,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>im2col for conv3: one row of 1 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv3Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
     {
         for (var c = 0; c < 16; c++)
@@ -936,6 +955,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>col2im for conv3: adds each of the 400 column rows back onto one group's input planes (the adjoint of Conv3Gather).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv3Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
         for (var c = 0; c < 16; c++)
@@ -977,6 +997,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── dense1: Dense 120→84, Tanh: [120] → [84] ──
 
     /// <summary>Forward of dense1: Dense 120→84, Tanh: [120] → [84]: y[batch×84] = x[batch×120] · Wᵀ, this worker's units.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Forward(int worker)
     {
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
@@ -991,6 +1012,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>dense1: ∂L/∂z = ∂L/∂y ⊙ Tanh′ from the stored output, in place.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1ActivationBackward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1001,6 +1023,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of dense1: Dense 120→84, Tanh: [120] → [84]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Backward(int worker)
     {
         var dz = _gradient1.AsSpan(0, _batch * 84);
@@ -1024,6 +1047,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── dense2: Dense 84→10: [84] → [10] ──
 
     /// <summary>Forward of dense2: Dense 84→10: [84] → [10]: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Forward(int worker)
     {
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -1038,6 +1062,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of dense2: Dense 84→10: [84] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Backward(int worker)
     {
         var dz = _gradient0.AsSpan(0, _batch * 10);

@@ -165,6 +165,9 @@ namespace Samples.Small
         public global::System.Span<float> ParameterGradients => _gradients;
 
         /// <inheritdoc />
+        public bool EndsWithSoftmax => true;
+
+        /// <inheritdoc />
         public bool Training
         {
             get => _training;
@@ -495,6 +498,7 @@ namespace Samples.Small
         }
 
         /// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ReduceGradients(int worker)
         {
             var (start, end) = global::ConvGen.Threading.Partition.Range(4144, worker, _workers);
@@ -522,6 +526,7 @@ namespace Samples.Small
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32] ──
 
         /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]. In inference bn1 is folded in as a per-channel scale and shift.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemForward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -550,6 +555,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemBackward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -583,6 +589,7 @@ namespace Samples.Small
         }
 
         /// <summary>im2col for stem: one row of 1024 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StemGather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
             for (var c = 0; c < 3; c++)
@@ -621,6 +628,7 @@ namespace Samples.Small
         }
 
         /// <summary>col2im for stem: adds each of the 27 column rows back onto one group's input planes (the adjoint of StemGather).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StemScatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
             for (var c = 0; c < 3; c++)
@@ -654,6 +662,7 @@ namespace Samples.Small
         // ── bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] ──
 
         /// <summary>Training forward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32]: normalizes with this batch's mean and variance and updates the running statistics.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Bn1TrainForward(int worker)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, worker, _workers);
@@ -688,6 +697,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] in training mode: ∂L/∂γ, ∂L/∂β and ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Bn1Backward(int worker)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, worker, _workers);
@@ -729,6 +739,7 @@ namespace Samples.Small
         // ── relu1: ReLU: [8,32,32] → [8,32,32] ──
 
         /// <summary>Forward of relu1: ReLU: [8,32,32] → [8,32,32].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Relu1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -741,6 +752,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of relu1: ReLU: [8,32,32] → [8,32,32]: ∂L/∂x from ∂L/∂y, in place.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Relu1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -754,6 +766,7 @@ namespace Samples.Small
         // ── conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16] ──
 
         /// <summary>Forward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -772,6 +785,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]: accumulates ∂L/∂weight into this worker's private sums and writes ∂L/∂relu1.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -799,6 +813,7 @@ namespace Samples.Small
         }
 
         /// <summary>im2col for conv1: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
             for (var c = 0; c < 4; c++)
@@ -859,6 +874,7 @@ namespace Samples.Small
         }
 
         /// <summary>col2im for conv1: adds each of the 100 column rows back onto one group's input planes (the adjoint of Conv1Gather).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
             for (var c = 0; c < 4; c++)
@@ -913,6 +929,7 @@ namespace Samples.Small
         // ── leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16] ──
 
         /// <summary>Forward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Leakyrelu1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -925,6 +942,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]: ∂L/∂x from ∂L/∂y, in place.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Leakyrelu1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -938,6 +956,7 @@ namespace Samples.Small
         // ── conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16] ──
 
         /// <summary>Forward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -960,6 +979,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂leakyrelu1.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -991,6 +1011,7 @@ namespace Samples.Small
         }
 
         /// <summary>im2col for conv2: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
             for (var c = 0; c < 16; c++)
@@ -1029,6 +1050,7 @@ namespace Samples.Small
         }
 
         /// <summary>col2im for conv2: adds each of the 144 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
             for (var c = 0; c < 16; c++)
@@ -1062,6 +1084,7 @@ namespace Samples.Small
         // ── maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9] ──
 
         /// <summary>Forward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1099,6 +1122,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]: routes each ∂L/∂y to its window's arg-max.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1155,6 +1179,7 @@ namespace Samples.Small
         // ── avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3] ──
 
         /// <summary>Forward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Avgpool1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1179,6 +1204,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]: spreads each ∂L/∂y evenly over its window.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Avgpool1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1223,6 +1249,7 @@ namespace Samples.Small
         // ── gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1] ──
 
         /// <summary>Forward of gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]: the mean of each channel's plane.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Gap1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1238,6 +1265,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]: ∂L/∂x = ∂L/∂y / (H·W) over each plane.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Gap1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1257,6 +1285,7 @@ namespace Samples.Small
         // ── dropout1: Dropout rate 0.25: [16] → [16] ──
 
         /// <summary>Forward of dropout1: Dropout rate 0.25: [16] → [16].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dropout1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1276,6 +1305,7 @@ namespace Samples.Small
         }
 
         /// <summary>Inference pass of dropout1: Dropout rate 0.25: [16] → [16]: the identity.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dropout1Copy(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1286,6 +1316,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of dropout1: Dropout rate 0.25: [16] → [16]: ∂L/∂x from ∂L/∂y, in place.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dropout1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1303,6 +1334,7 @@ namespace Samples.Small
         // ── dense1: Dense 16→4, Softmax: [16] → [4] ──
 
         /// <summary>Forward of dense1: Dense 16→4, Softmax: [16] → [4]: y[batch×4] = x[batch×16] · Wᵀ, this worker's units.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
@@ -1317,6 +1349,7 @@ namespace Samples.Small
         }
 
         /// <summary>dense1: the softmax of each sample's logits (numerically stable).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Softmax(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1327,6 +1360,7 @@ namespace Samples.Small
         }
 
         /// <summary>dense1: ∂L/∂logits = y ⊙ (∂L/∂y − Σ ∂L/∂y·y), in place.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1SoftmaxBackward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1338,6 +1372,7 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of dense1: Dense 16→4, Softmax: [16] → [4]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {
             var dz = _gradient0.AsSpan(0, _batch * 4);

@@ -138,6 +138,9 @@ namespace Samples
         public global::System.Span<float> ParameterGradients => _gradients;
 
         /// <inheritdoc />
+        public bool EndsWithSoftmax => false;
+
+        /// <inheritdoc />
         public bool Training
         {
             get => _training;
@@ -391,6 +394,7 @@ namespace Samples
         }
 
         /// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ReduceGradients(int worker)
         {
             var (start, end) = global::ConvGen.Threading.Partition.Range(25570, worker, _workers);
@@ -417,6 +421,7 @@ namespace Samples
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28] ──
 
         /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -439,6 +444,7 @@ namespace Samples
         }
 
         /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -474,6 +480,7 @@ namespace Samples
         }
 
         /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
             for (var c = 0; c < 1; c++)
@@ -520,6 +527,7 @@ namespace Samples
         }
 
         /// <summary>col2im for conv1: adds each of the 25 column rows back onto one group's input planes (the adjoint of Conv1Gather).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
             for (var c = 0; c < 1; c++)
@@ -559,6 +567,7 @@ namespace Samples
         // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14] ──
 
         /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -583,6 +592,7 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]: routes each ∂L/∂y to its window's arg-max.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -630,6 +640,7 @@ namespace Samples
         // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14] ──
 
         /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -652,6 +663,7 @@ namespace Samples
         }
 
         /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -683,6 +695,7 @@ namespace Samples
         }
 
         /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
             for (var c = 0; c < 20; c++)
@@ -729,6 +742,7 @@ namespace Samples
         }
 
         /// <summary>col2im for conv2: adds each of the 500 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
             for (var c = 0; c < 20; c++)
@@ -768,6 +782,7 @@ namespace Samples
         // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7] ──
 
         /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -792,6 +807,7 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]: routes each ∂L/∂y to its window's arg-max.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -841,6 +857,7 @@ namespace Samples
         // ── dense1: Dense 2450→500, ReLU: [2450] → [500] ──
 
         /// <summary>Forward of dense1: Dense 2450→500, ReLU: [2450] → [500]: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
@@ -855,6 +872,7 @@ namespace Samples
         }
 
         /// <summary>dense1: ∂L/∂z = ∂L/∂y ⊙ ReLU′ from the stored output, in place.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1ActivationBackward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -865,6 +883,7 @@ namespace Samples
         }
 
         /// <summary>Backward of dense1: Dense 2450→500, ReLU: [2450] → [500]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {
             var dz = _gradient1.AsSpan(0, _batch * 500);
@@ -888,6 +907,7 @@ namespace Samples
         // ── dense2: Dense 500→10: [500] → [10] ──
 
         /// <summary>Forward of dense2: Dense 500→10: [500] → [10]: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -902,6 +922,7 @@ namespace Samples
         }
 
         /// <summary>Backward of dense2: Dense 500→10: [500] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Backward(int worker)
         {
             var dz = _gradient0.AsSpan(0, _batch * 10);

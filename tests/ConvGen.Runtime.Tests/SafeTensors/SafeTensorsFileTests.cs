@@ -119,6 +119,7 @@ namespace ConvGen.Runtime.Tests.SafeTensors
             { "data not covered", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 12, "cover 4 bytes but 12 data bytes" },
             { "offsets beyond the data", "{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 8, "tensor 'w' has data_offsets [0, 16] beyond the 8 data bytes" },
             { "duplicate tensor", "{\"w\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]},\"w\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0, "tensor 'w' appears twice" },
+            { "empty tensor name", "{\"\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4, "a tensor in its header has an empty name" },
             { "non-string metadata", "{\"__metadata__\":{\"epoch\":3}}", 0, "metadata entry 'epoch' is not a string" },
         };
 
@@ -176,7 +177,34 @@ namespace ConvGen.Runtime.Tests.SafeTensors
         {
             using var folder = new TemporaryFolder();
             var path = Path.Combine(folder.Path, "absent", "x.safetensors");
-            Assert.Throws<DirectoryNotFoundException>(() => SafeTensorsFile.Write(path, SampleTensors()));
+            var exception = Assert.Throws<DirectoryNotFoundException>(() => SafeTensorsFile.Write(path, SampleTensors()));
+            Assert.StartsWith("Could not save '" + path + "': ", exception.Message);
+            Assert.DoesNotContain(".tmp", exception.Message);
+        }
+
+        [Fact]
+        public void A_long_legal_file_name_saves_and_reads_back()
+        {
+            // 250 characters: the longest names most Linux file systems take are 255, so a temporary name that
+            // embedded the target's would not fit.
+            using var folder = new TemporaryFolder();
+            var path = folder.File(new string('n', 250 - ".safetensors".Length) + ".safetensors");
+            SafeTensorsFile.Write(path, SampleTensors());
+            Assert.Equal(SampleTensors().Select(t => t.Name).OrderBy(n => n), SafeTensorsFile.Read(path).Keys.OrderBy(n => n));
+            Assert.Equal(new[] { path }, Directory.GetFiles(folder.Path));
+        }
+
+        [Fact]
+        public void A_failed_move_names_the_target_file_not_the_temporary_one()
+        {
+            using var folder = new TemporaryFolder();
+            var path = folder.File("model.safetensors");
+            Directory.CreateDirectory(path);
+            File.WriteAllText(Path.Combine(path, "occupied"), "a folder in the way");
+            var exception = Assert.ThrowsAny<IOException>(() => SafeTensorsFile.Write(path, SampleTensors()));
+            Assert.StartsWith("Could not save '" + path + "': ", exception.Message);
+            Assert.DoesNotContain(".cg", exception.Message);
+            Assert.Equal(new[] { path }, Directory.GetFileSystemEntries(folder.Path));
         }
 
         [Fact]

@@ -15,7 +15,7 @@ namespace ConvGen.Tests.RandomNetworks
     }
 
     /// <summary>
-    /// Draws random, valid ConvGen network declarations from a seed. Shapes are tracked with the PyTorch formulas
+    /// Draws random, valid ConvGen network declarations from a seed: chains, and graphs built by <see cref="RandomGraphBuilder"/>. Shapes are tracked with the PyTorch formulas
     /// (floor((n + 2p − d(k − 1) − 1)/s) + 1, the ceil-mode rule that the last window must start inside the input or its
     /// left padding, Same = ceil(n/s)); a layer that does not fit its input is redrawn, so every declaration compiles.
     /// </summary>
@@ -57,38 +57,63 @@ namespace ConvGen.Tests.RandomNetworks
         {
             var shape = new Shape(random.Next(1, 5), random.Next(5, 17), random.Next(5, 17));
             var input = $"[Input({shape.C}, {shape.H}, {shape.W})]";
-            var layers = new List<string>();
-            var spatialLayers = random.Next(1, 6);
-            for (var i = 0; i < spatialLayers; i++)
+            var graph = new RandomGraphBuilder(random, shape);
+
+            // Two networks in five stay chains, as before graphs; the others mix layers with groups and skips.
+            var graphs = random.Next(5) >= 2;
+            var spatialSteps = random.Next(1, graphs ? 5 : 6);
+            for (var i = 0; i < spatialSteps; i++)
             {
-                for (var attempt = 0; attempt < 50; attempt++)
+                var roll = graphs ? random.Next(10) : 9;
+                if (roll < 3)
                 {
-                    var layer = TryLayer(random, ref shape);
-                    if (layer is not null)
+                    graph.Group(depth: 0);
+                }
+                else if (roll < 6)
+                {
+                    graph.Skip();
+                }
+                else
+                {
+                    for (var attempt = 0; attempt < 50; attempt++)
                     {
-                        layers.Add(layer);
-                        break;
+                        var next = graph.Shape;
+                        var layer = TryLayer(random, ref next);
+                        if (layer is not null)
+                        {
+                            graph.Layer(layer, next);
+                            break;
+                        }
                     }
                 }
             }
 
-            layers.Add("[Flatten]");
-            layers.Add(Dense(random));
+            graph.Layer("[Flatten]", new Shape(graph.Shape.C * graph.Shape.H * graph.Shape.W, 1, 1));
+            var units = random.Next(1, 7);
+            graph.Layer(Dense(random, units), new Shape(units, 1, 1));
+            if (graphs && random.Next(4) == 0)
+            {
+                graph.FlatGroup();
+            }
+
             if (random.Next(3) == 0)
             {
-                layers.Add(Dense(random));
+                units = random.Next(1, 7);
+                graph.Layer(Dense(random, units), new Shape(units, 1, 1));
             }
 
             if (random.Next(4) == 0)
             {
-                layers.Add("[Softmax]");
+                graph.Layer("[Softmax]", graph.Shape);
             }
 
+            var layers = graph.Lines;
             var name = "Random" + index.ToString("D3", CultureInfo.InvariantCulture);
             return new RandomNetworkDeclaration(index, name, input + "\n" + string.Join("\n", layers) + $"\npublic partial class {name} {{ }}", layers);
         }
 
-        private static string? TryLayer(Random random, ref Shape shape)
+        /// <summary>A random layer that fits <paramref name="shape"/> (which becomes its output), or null when the draw does not fit.</summary>
+        internal static string? TryLayer(Random random, ref Shape shape)
         {
             var roll = random.Next(100);
             return roll switch
@@ -244,6 +269,55 @@ namespace ConvGen.Tests.RandomNetworks
             return $"[Conv2D({filters}, {kernel}{string.Concat(args.Select(a => ", " + a))})]";
         }
 
+        /// <summary>A stride-1 convolution that keeps H×W: an odd kernel padded by half its (dilated) extent, or PaddingMode.Same.</summary>
+        internal static string PreservingConv(Random random, ref Shape shape)
+        {
+            var filters = random.Next(1, 9);
+            var channels = shape.C;
+            var divisors = Enumerable.Range(1, Math.Min(channels, filters)).Where(g => channels % g == 0 && filters % g == 0).ToArray();
+            var groups = divisors[random.Next(divisors.Length)];
+            var args = new List<string>();
+            int kernel;
+            var dilation = random.Next(3) == 0 ? 2 : 1;
+            if (random.Next(3) == 0)
+            {
+                kernel = random.Next(1, 5);
+                args.Add("PaddingMode = PaddingMode.Same");
+            }
+            else
+            {
+                kernel = random.Next(2) == 0 ? 1 : 3;
+                if (kernel > 1)
+                {
+                    args.Add($"Padding = {dilation * (kernel - 1) / 2}");
+                }
+            }
+
+            if (dilation != 1 && kernel > 1)
+            {
+                args.Add($"Dilation = {dilation}");
+            }
+
+            if (groups != 1)
+            {
+                args.Add($"Groups = {groups}");
+            }
+
+            if (random.Next(3) == 0)
+            {
+                args.Add("Bias = false");
+            }
+
+            var activation = ConvActivations[random.Next(ConvActivations.Length)];
+            if (activation != "None")
+            {
+                args.Add($"Activation = Activation.{activation}");
+            }
+
+            shape = shape with { C = filters };
+            return $"[Conv2D({filters}, {kernel}{string.Concat(args.Select(a => ", " + a))})]";
+        }
+
         private static string? Pool(Random random, ref Shape shape, string kind)
         {
             var size = random.Next(1, 4);
@@ -295,7 +369,7 @@ namespace ConvGen.Tests.RandomNetworks
             return $"[{kind}({size}{string.Concat(args.Select(a => ", " + a))})]";
         }
 
-        private static string Dense(Random random)
+        internal static string Dense(Random random, int units)
         {
             var args = new List<string>();
             if (random.Next(4) == 0)
@@ -309,9 +383,7 @@ namespace ConvGen.Tests.RandomNetworks
                 args.Add($"Activation = Activation.{activation}");
             }
 
-            return $"[Dense({random.Next(1, 7)}{string.Concat(args.Select(a => ", " + a))})]";
+            return $"[Dense({units}{string.Concat(args.Select(a => ", " + a))})]";
         }
-
-        private readonly record struct Shape(int C, int H, int W);
     }
 }

@@ -11,14 +11,14 @@ namespace ConvGen.Tests.Reference
     /// </summary>
     public sealed class ReferenceNetwork
     {
-        private readonly List<LayerAttribute> _layers;
+        private readonly IReadOnlyList<ReferenceNode> _nodes;
         private readonly InputAttribute _input;
         private readonly Dictionary<string, double[]> _tensors = new();
 
         public ReferenceNetwork(Type networkType, INetwork network)
         {
             _input = networkType.GetCustomAttribute<InputAttribute>()!;
-            _layers = networkType.GetCustomAttributes<LayerAttribute>(inherit: false).ToList();
+            _nodes = ReferenceGraph.Resolve(networkType);
             foreach (var p in network.Parameters.Concat(network.Buffers))
             {
                 _tensors[p.Name] = p.Values.ToArray().Select(v => (double)v).ToArray();
@@ -30,43 +30,45 @@ namespace ConvGen.Tests.Reference
 
         public double[] Tensor(string name) => _tensors[name];
 
-        /// <summary>Runs a batch and returns the outputs, one sample after another.</summary>
+        /// <summary>Runs a batch and returns the outputs (the last declared layer's), one sample after another.</summary>
         public double[] Forward(double[] input, int batch)
         {
-            var c = _input.Channels;
-            var h = _input.Height;
-            var w = _input.Width;
-            var flat = false;
-            var x = input;
-            var names = new Dictionary<string, int>();
-            foreach (var layer in _layers)
+            var values = new Dictionary<string, Value>(StringComparer.Ordinal)
             {
-                var name = layer.Name ?? DefaultName(layer, names);
-                (x, c, h, w, flat) = Apply(layer, name, x, batch, c, h, w, flat);
+                [ReferenceGraph.NetworkInput] = new(input, _input.Channels, _input.Height, _input.Width, false),
+            };
+            var last = values[ReferenceGraph.NetworkInput];
+            foreach (var node in _nodes)
+            {
+                last = Apply(node.Layer, node.Name, node.Inputs.Select(i => values[i]).ToList(), batch);
+                values[node.Name] = last;
             }
 
-            return x;
+            return last.Data;
         }
 
-        private static string DefaultName(LayerAttribute layer, Dictionary<string, int> names)
+        private Value Apply(LayerAttribute layer, string name, IReadOnlyList<Value> inputs, int batch)
         {
-            var prefix = layer switch
-            {
-                Conv2DAttribute => "conv",
-                MaxPool2DAttribute => "maxpool",
-                AvgPool2DAttribute => "avgpool",
-                GlobalAvgPool2DAttribute => "gap",
-                BatchNorm2DAttribute => "bn",
-                _ => layer.GetType().Name.Replace("Attribute", string.Empty).ToLowerInvariant(),
-            };
-            names[prefix] = names.GetValueOrDefault(prefix) + 1;
-            return prefix + names[prefix];
-        }
-
-        private (double[], int, int, int, bool) Apply(LayerAttribute layer, string name, double[] x, int batch, int c, int h, int w, bool flat)
-        {
+            var (x, c, h, w, flat) = inputs[0];
             switch (layer)
             {
+                case AddAttribute add:
+                {
+                    var y = new double[x.Length];
+                    foreach (var term in inputs)
+                    {
+                        for (var i = 0; i < y.Length; i++)
+                        {
+                            y[i] += term.Data[i];
+                        }
+                    }
+
+                    Activate(y, add.Activation, batch, c, h * w);
+                    return inputs[0] with { Data = y };
+                }
+
+                case ConcatAttribute:
+                    return Concat(inputs, batch);
                 case Conv2DAttribute conv:
                     return Conv(conv, name, x, batch, c, h, w);
                 case MaxPool2DAttribute or AvgPool2DAttribute:
@@ -79,67 +81,80 @@ namespace ConvGen.Tests.Reference
                         y[i] = x.Skip(i * h * w).Take(h * w).Average();
                     }
 
-                    return (y, c, 1, 1, false);
+                    return new(y, c, 1, 1, false);
                 }
 
                 case FlattenAttribute:
-                    return (x, c * h * w, 1, 1, true);
+                    return new(x, c * h * w, 1, 1, true);
                 case DenseAttribute dense:
                 {
                     var weight = _tensors[name + ".weight"];
-                    var inputs = c * h * w;
+                    var features = c * h * w;
                     var y = new double[batch * dense.Units];
                     for (var n = 0; n < batch; n++)
                     {
                         for (var u = 0; u < dense.Units; u++)
                         {
                             var sum = dense.Bias ? _tensors[name + ".bias"][u] : 0;
-                            for (var i = 0; i < inputs; i++)
+                            for (var i = 0; i < features; i++)
                             {
-                                sum += weight[(u * inputs) + i] * x[(n * inputs) + i];
+                                sum += weight[(u * features) + i] * x[(n * features) + i];
                             }
 
                             y[(n * dense.Units) + u] = sum;
                         }
                     }
 
-                    if (dense.Activation == Activation.Softmax)
-                    {
-                        Softmax(y, batch, dense.Units, 1);
-                    }
-                    else
-                    {
-                        Activate(y, dense.Activation);
-                    }
-
-                    return (y, dense.Units, 1, 1, true);
+                    Activate(y, dense.Activation, batch, dense.Units, 1);
+                    return new(y, dense.Units, 1, 1, true);
                 }
 
                 case ReLUAttribute:
-                    return (x.Select(v => Math.Max(v, 0)).ToArray(), c, h, w, flat);
+                    return new(x.Select(v => Math.Max(v, 0)).ToArray(), c, h, w, flat);
                 case LeakyReLUAttribute leaky:
-                    return (x.Select(v => v > 0 ? v : v * leaky.Slope).ToArray(), c, h, w, flat);
+                    return new(x.Select(v => v > 0 ? v : v * leaky.Slope).ToArray(), c, h, w, flat);
                 case TanhAttribute:
-                    return (x.Select(Math.Tanh).ToArray(), c, h, w, flat);
+                    return new(x.Select(Math.Tanh).ToArray(), c, h, w, flat);
                 case SigmoidAttribute:
-                    return (x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(), c, h, w, flat);
+                    return new(x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(), c, h, w, flat);
                 case SoftmaxAttribute:
                 {
                     var y = (double[])x.Clone();
                     Softmax(y, batch, c, h * w);
-                    return (y, c, h, w, flat);
+                    return new(y, c, h, w, flat);
                 }
 
                 case BatchNorm2DAttribute bn:
-                    return (BatchNorm(bn, name, x, batch, c, h * w), c, h, w, flat);
+                    return new(BatchNorm(bn, name, x, batch, c, h * w), c, h, w, flat);
                 case DropoutAttribute:
-                    return (x, c, h, w, flat);
+                    return inputs[0];
                 default:
                     throw new NotSupportedException(layer.GetType().Name);
             }
         }
 
-        private (double[], int, int, int, bool) Conv(Conv2DAttribute conv, string name, double[] x, int batch, int c, int h, int w)
+        /// <summary>Stacks the inputs' channels (spatial, equal H×W) or features (flat), sample by sample.</summary>
+        private static Value Concat(IReadOnlyList<Value> inputs, int batch)
+        {
+            var first = inputs[0];
+            var plane = first.H * first.W;
+            var channels = inputs.Sum(v => v.C);
+            var y = new double[batch * channels * plane];
+            var at = 0;
+            for (var n = 0; n < batch; n++)
+            {
+                foreach (var value in inputs)
+                {
+                    var length = value.C * plane;
+                    Array.Copy(value.Data, n * length, y, at, length);
+                    at += length;
+                }
+            }
+
+            return new(y, channels, first.H, first.W, first.Flat);
+        }
+
+        private Value Conv(Conv2DAttribute conv, string name, double[] x, int batch, int c, int h, int w)
         {
             var kh = conv.KernelHeight != 0 ? conv.KernelHeight : conv.KernelSize;
             var kw = conv.KernelWidth != 0 ? conv.KernelWidth : conv.KernelSize;
@@ -203,11 +218,11 @@ namespace ConvGen.Tests.Reference
                 }
             }
 
-            Activate(y, conv.Activation);
-            return (y, f, oh, ow, false);
+            Activate(y, conv.Activation, batch, f, oh * ow);
+            return new(y, f, oh, ow, false);
         }
 
-        private static (double[], int, int, int, bool) Pool(Pool2DAttribute pool, double[] x, int batch, int c, int h, int w)
+        private static Value Pool(Pool2DAttribute pool, double[] x, int batch, int c, int h, int w)
         {
             var k = pool.Size;
             var s = pool.Stride != 0 ? pool.Stride : k;
@@ -256,7 +271,7 @@ namespace ConvGen.Tests.Reference
                 }
             }
 
-            return (y, c, oh, ow, false);
+            return new(y, c, oh, ow, false);
         }
 
         private double[] BatchNorm(BatchNorm2DAttribute bn, string name, double[] x, int batch, int c, int plane)
@@ -293,8 +308,15 @@ namespace ConvGen.Tests.Reference
             return y;
         }
 
-        private static void Activate(double[] y, Activation activation)
+        /// <summary>A fused activation; Softmax runs over the channels (or features) at each pixel.</summary>
+        private static void Activate(double[] y, Activation activation, int batch, int channels, int plane)
         {
+            if (activation == Activation.Softmax)
+            {
+                Softmax(y, batch, channels, plane);
+                return;
+            }
+
             for (var i = 0; i < y.Length; i++)
             {
                 y[i] = activation switch
@@ -324,5 +346,8 @@ namespace ConvGen.Tests.Reference
                 }
             }
         }
+
+        /// <summary>A computed value: the batch's data and the per-sample shape (flat values have H = W = 1).</summary>
+        private sealed record Value(double[] Data, int C, int H, int W, bool Flat);
     }
 }

@@ -148,11 +148,12 @@ namespace ConvGen.Generator.Emit.Layers
 
         protected static string I(long value) => Literals.Int(value);
 
-        /// <summary>A blank line, then the method's doc comment.</summary>
+        /// <summary>A blank line, the method's doc comment, and <see cref="HotPath.Attribute"/>: every step method loops over activations.</summary>
         protected static void Doc(SourceWriter w, string summary)
         {
             w.Line();
             w.Line("/// <summary>" + Xml(summary) + "</summary>");
+            w.Line(HotPath.Attribute);
         }
 
         private static string Xml(string text) => SummaryTable.EscapeXml(text);
