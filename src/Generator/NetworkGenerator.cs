@@ -105,15 +105,15 @@ namespace ConvGen.Generator
                 }
             });
 
-            context.RegisterSourceOutput(parsed.Combine(failures), static (spc, pair) =>
+            context.RegisterSourceOutput(parsed.Combine(failures).Combine(context.CompilationProvider), static (spc, pair) =>
             {
-                var (result, failed) = pair;
+                var ((result, failed), compilation) = pair;
                 foreach (var network in failed)
                 {
                     if (result.Model is not null && network.FullName == result.Model.FullName)
                     {
                         spc.ReportDiagnostic(Diagnostic.Create(
-                            DiagnosticCatalog.GeneratorFailure, result.Class?.ToLocation(), result.Model.ClassName, network.Failure));
+                            DiagnosticCatalog.GeneratorFailure, result.Class?.ToLocation(new SourceTrees(compilation)), result.Model.ClassName, network.Failure));
                     }
                 }
             });

@@ -7,7 +7,8 @@ namespace ConvGen
     /// <para><b>Threads:</b> an instance is single-caller. Its activation buffers, gradients and scratch hold one call's
     /// work, so <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/>, <see cref="Backward(ReadOnlySpan{float}, int)"/>
     /// and <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/> must not run on one instance from
-    /// two threads at once; use one instance per thread (load the same weights into each). Each call already spreads its
+    /// two threads at once; use one instance per thread (load the same weights into each). A generated network enforces
+    /// it: a call from a second thread while another runs throws <see cref="InvalidOperationException"/>. Each call already spreads its
     /// batch over <see cref="Threads"/> workers, and separate instances run in parallel without waiting for each other.</para>
     /// </remarks>
     public interface INetwork

@@ -95,9 +95,9 @@ namespace ConvGen.Generator.Tests
         [Fact]
         public async Task No_stride_is_offered_when_two_are_equally_near()
         {
-            // 28 − 1 = 27: stride 2 lies between the divisors 1 and 3.
+            // 30 − 3 = 27: stride 2 lies between the divisors 1 and 3 (and within the window, so CG0015 applies).
             var (titles, text) = await CodeFixHarness.Apply(
-                "using ConvGen;\n[Input(1, 28, 28)]\n[Conv2D(4, 1, Stride = 2)]\npublic partial class Net { }\n", "CG0015", new SetArgumentFix());
+                "using ConvGen;\n[Input(1, 30, 30)]\n[Conv2D(4, 3, Stride = 2)]\npublic partial class Net { }\n", "CG0015", new SetArgumentFix());
             Assert.Empty(titles);
             Assert.Null(text);
         }

@@ -17,8 +17,8 @@ namespace ConvGen.Generator.Tests
         [InlineData("[Dense(4, Activation = Activation.Softmax)] [ReLU(Name = \"dense1Softmax\")] [Dense(3, Name = \"dense1SoftmaxBackward\")]", "Flatten")]
         [InlineData("[BatchNorm2D] [ReLU(Name = \"bn1Train\")] [Conv2D(2, 1, Name = \"bn1TrainForward\")] [BatchNorm2D(Name = \"bn1Mean\")]", null)]
         [InlineData("[Conv2D(2, 3, Padding = 1, Name = \"conv1\")] [Conv2D(2, 3, Padding = 1, Name = \"conv1Forward\")] [Conv2D(2, 3, Padding = 1, Name = \"conv1Gather\")] [ReLU(Name = \"conv1LocalGradients\")]", null)]
-        [InlineData("[Conv2D(2, 1, Name = \"layer2.0.conv1\")] [Conv2D(2, 1, Name = \"layer2_0_conv1\")] [ReLU(Name = \"layer2.0.relu\")] [ReLU(Name = \"gradient0\")] [ReLU(Name = \"runStep\")]", null)]
-        [InlineData("[Branch] [Conv2D(2, 1, Name = \"a.b\")] [Branch] [Conv2D(2, 1, Name = \"a_b\")] [Add(Activation = Activation.ReLU, Name = \"a_bForward\")] [Branch] [ReLU(Name = \"x\")] [Branch] [Concat(Name = \"xPass\")]", null)]
+        [InlineData("[Conv2D(2, 1, Name = \"layer2.0.conv1\")] [Conv2D(2, 1, Name = \"layer2_0_conv1Forward\")] [ReLU(Name = \"layer2.0.relu\")] [ReLU(Name = \"gradient0\")] [ReLU(Name = \"runStep\")]", null)]
+        [InlineData("[Branch] [Conv2D(2, 1, Name = \"a.b\")] [Branch] [Conv2D(2, 1, Name = \"a_bForward\")] [Add(Activation = Activation.ReLU, Name = \"a_bBackward\")] [Branch] [ReLU(Name = \"x\")] [Branch] [Concat(Name = \"xPass\")]", null)]
         public void Colliding_layer_names_generate_unique_members_that_compile(string layers, string? before)
         {
             var prefix = before is null ? string.Empty : "[" + before + "] ";

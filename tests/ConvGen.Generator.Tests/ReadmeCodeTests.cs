@@ -41,8 +41,11 @@ namespace ConvGen.Generator.Tests
         {
             var code = CodeBlocks(file)[number - 1];
             var compilation = GeneratorHarness.CreateCompilation(code, ImplicitUsings)
-                .AddReferences(MetadataReference.CreateFromFile(typeof(INetwork).Assembly.Location))
-                .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+                .AddReferences(MetadataReference.CreateFromFile(typeof(INetwork).Assembly.Location));
+            // A block with statements is a program (Program.cs); a block of declarations only is a library file.
+            var isProgram = compilation.SyntaxTrees.Any(tree => tree.GetCompilationUnitRoot().Members.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any());
+            compilation = compilation.WithOptions(new CSharpCompilationOptions(
+                isProgram ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
             var run = GeneratorHarness.Run(compilation, GeneratorHarness.CreateDriver());
 
             var errors = run.Diagnostics.Concat(run.Output.GetDiagnostics())

@@ -116,6 +116,7 @@ namespace ConvGen.Generator.Emit
             w.Line("private readonly global::ConvGen.ParameterList _parameterList;");
             w.Line("private readonly global::ConvGen.ParameterList _bufferList;");
             w.Line("private readonly global::System.Action<int> _runStep;");
+            w.Line("private readonly global::ConvGen.Threading.CallGuard _guard = new(" + Literals.String(plan.Model.ClassName) + "); // one caller at a time: the buffers hold one call's work");
             if (plan.HasDropout)
             {
                 w.Line("private readonly int _seed; // Dropout masks are drawn from it");
@@ -275,8 +276,16 @@ public void Forward(" + ReadOnlySpan + @" input, " + Span + @" output, int batch
     CheckBatch(batchSize);
     CheckLength(input.Length, batchSize, InputLength, nameof(input));
     CheckLength(output.Length, batchSize, OutputLength, nameof(output));
-    RunForward(input, batchSize);
-    " + plan.Output.Field + @".AsSpan(0, batchSize * OutputLength).CopyTo(output);
+    _guard.Enter(nameof(Forward));
+    try
+    {
+        RunForward(input, batchSize);
+        " + plan.Output.Field + @".AsSpan(0, batchSize * OutputLength).CopyTo(output);
+    }
+    finally
+    {
+        _guard.Exit();
+    }
 }
 ");
         }
@@ -311,12 +320,20 @@ private void Backward(" + ReadOnlySpan + @" outputGradient, " + Span + @" inputG
         throw new global::System.InvalidOperationException($""Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch})."");
     }
 " + needsTraining + @"
-    outputGradient.CopyTo(" + plan.Gradients.Output.Field + @");
-    _needInputGradient = wantInputGradient;
-    RunBackward(fromLogits: false);
-    if (wantInputGradient)
+    _guard.Enter(nameof(Backward));
+    try
     {
-        " + InputGradientCopy(plan) + @"
+        outputGradient.CopyTo(" + plan.Gradients.Output.Field + @");
+        _needInputGradient = wantInputGradient;
+        RunBackward(fromLogits: false);
+        if (wantInputGradient)
+        {
+            " + InputGradientCopy(plan) + @"
+        }
+    }
+    finally
+    {
+        _guard.Exit();
     }
 }
 
@@ -353,6 +370,18 @@ private float TrainStep(" + ReadOnlySpan + @" inputs, global::System.ReadOnlySpa
 {
     global::System.ArgumentNullException.ThrowIfNull(optimizer);
     CheckLength(inputs.Length, batchSize, InputLength, nameof(inputs));
+    // Bad labels, targets or inputs are refused before any work, so parameters, running statistics and optimizer state stay as they were.
+    global::ConvGen.TrainingInput.RequireFiniteInputs(inputs, InputLength);
+    if (targets.IsEmpty)
+    {
+        global::ConvGen.TrainingInput.RequireLabels(labels, OutputLength);
+    }
+    else
+    {
+        global::ConvGen.TrainingInput.RequireFiniteTargets(targets, OutputLength);
+    }
+
+    _guard.Enter(nameof(TrainStep));
     var wasTraining = _training;
     _training = true;
     try
@@ -376,6 +405,7 @@ private float TrainStep(" + ReadOnlySpan + @" inputs, global::System.ReadOnlySpa
     finally
     {
         _training = wasTraining;
+        _guard.Exit();
     }
 }
 ");
@@ -412,12 +442,20 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
             {
                 using (w.Block("if (batchSize > _capacity)"))
                 {
-                    w.Line("_capacity = batchSize;");
-                    w.Line("_input = new float[batchSize * InputLength];");
-                    foreach (var buffer in plan.ActivationFields.Concat(plan.Gradients.Buffers))
+                    var buffers = new List<(string Field, string Length)> { ("_input", "InputLength") };
+                    buffers.AddRange(plan.ActivationFields.Concat(plan.Gradients.Buffers).Select(b => (b.Field, Literals.Int(b.Length))));
+                    w.Line("// Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.");
+                    foreach (var (field, length) in buffers)
                     {
-                        w.Line(buffer.Field + " = new float[batchSize * " + Literals.Int(buffer.Length) + "];");
+                        w.Line("var " + field.Substring(1) + " = new float[global::ConvGen.BatchBuffer.Length(batchSize, " + length + ")];");
                     }
+
+                    foreach (var (field, _) in buffers)
+                    {
+                        w.Line(field + " = " + field.Substring(1) + ";");
+                    }
+
+                    w.Line("_capacity = batchSize;");
                 }
 
                 w.Line("_batch = batchSize;");

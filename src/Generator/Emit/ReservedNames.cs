@@ -25,12 +25,17 @@ namespace ConvGen.Generator.Emit
             // private infrastructure
             "CheckBatch", "CheckLength", "Prepare", "EnsureWorkers", "RunForward", "RunBackward", "Run", "RunStep",
             "ReduceGradients", "ReduceGradientsStep", "Reduce", "CopyOutput", "CopyInputGradient",
-            "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runStep", "_seed", "_input",
+            "_guard", "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runStep", "_seed", "_input",
             "_columns", "_columnGradients", "_localGradients", "_capacity", "_batch", "_workers", "_step", "_threads",
             "_training", "_needInputGradient", "_forwardBatch", "_forwardTraining", "_pass", "_trainSteps",
         };
 
+        private static readonly HashSet<string> FixedMembers = new(Generated, System.StringComparer.Ordinal);
+
         private readonly HashSet<string> _used = new(System.StringComparer.Ordinal);
+
+        /// <summary>True for a member every generated class declares (public surface and infrastructure): no class may take its name.</summary>
+        public static bool IsFixedMember(string name) => FixedMembers.Contains(name);
 
         public ReservedNames(string className)
         {

@@ -22,26 +22,13 @@ namespace ConvGen.Generator.Parsing
     {
         public const int MaxLength = 200;
 
-        /// <summary>Members every generated network declares whatever its layers: a class of that name cannot hold them (CS0542).</summary>
-        public static readonly IReadOnlyCollection<string> GeneratedMembers = new HashSet<string>(System.StringComparer.Ordinal)
-        {
-            "InputChannels", "InputHeight", "InputWidth", "InputLength", "OutputLength", "ParameterCount", "BufferLength",
-            "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "Training", "Threads",
-            "Forward", "Backward", "ZeroGradients", "TrainStep", "Description",
-            "CheckBatch", "CheckLength", "EnsureWorkers", "Prepare", "Reduce", "ReduceGradients", "ReduceGradientsStep",
-            "Run", "RunBackward", "RunForward", "RunStep",
-            "_batch", "_bufferList", "_buffers", "_capacity", "_columnGradients", "_columns", "_gradient0", "_gradient1", "_forwardBatch",
-            "_forwardTraining", "_gradients", "_input", "_localGradients", "_needInputGradient", "_parameterList", "_parameters",
-            "_pass", "_runStep", "_seed", "_step", "_threads", "_trainSteps", "_training", "_workers",
-        };
-
         /// <summary>Reports the class names and kinds that cannot hold a generated network.</summary>
         public static void CheckClass(INamedTypeSymbol type, ClassDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics)
         {
             var location = declaration.Identifier.GetLocation();
             var name = type.Name;
             string? reason = null;
-            if (GeneratedMembers.Contains(name))
+            if (ConvGen.Generator.Emit.ReservedNames.IsFixedMember(name))
             {
                 reason = "the generated code declares a member named '" + name + "', and a member cannot have its class's name";
             }

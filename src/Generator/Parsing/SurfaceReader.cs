@@ -43,7 +43,10 @@ namespace ConvGen.Generator.Parsing
             INamedTypeSymbol type, ClassDeclarationSyntax declaration, Compilation compilation, Shape input,
             NetworkModel? model, NetworkAnalysis? analysis, IReadOnlyList<DiagnosticInfo> diagnostics)
         {
-            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || type.ContainingType is not null || type.TypeParameters.Length > 0)
+            // A class that cannot hold the generated members at all (not partial, nested, generic, static, or named like one
+            // of them) gets no surface: its one error is the whole story.
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || type.ContainingType is not null || type.TypeParameters.Length > 0
+                || diagnostics.Any(d => d.Id == DiagnosticCatalog.ClassNameReserved.Id || d.Id == DiagnosticCatalog.ClassStatic.Id))
             {
                 return null;
             }

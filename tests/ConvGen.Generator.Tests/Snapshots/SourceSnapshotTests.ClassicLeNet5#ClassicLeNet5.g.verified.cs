@@ -68,6 +68,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private readonly global::ConvGen.ParameterList _parameterList;
     private readonly global::ConvGen.ParameterList _bufferList;
     private readonly global::System.Action<int> _runStep;
+    private readonly global::ConvGen.Threading.CallGuard _guard = new("ClassicLeNet5"); // one caller at a time: the buffers hold one call's work
 
     // Activations, one sample after another; sized for _capacity samples.
     private float[] _input = new float[InputLength];
@@ -187,8 +188,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         CheckBatch(batchSize);
         CheckLength(input.Length, batchSize, InputLength, nameof(input));
         CheckLength(output.Length, batchSize, OutputLength, nameof(output));
-        RunForward(input, batchSize);
-        _dense2Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
+        _guard.Enter(nameof(Forward));
+        try
+        {
+            RunForward(input, batchSize);
+            _dense2Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
+        }
+        finally
+        {
+            _guard.Exit();
+        }
     }
 
     /// <inheritdoc />
@@ -211,12 +220,20 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             throw new global::System.InvalidOperationException($"Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch}).");
         }
 
-        outputGradient.CopyTo(_gradient0);
-        _needInputGradient = wantInputGradient;
-        RunBackward(fromLogits: false);
-        if (wantInputGradient)
+        _guard.Enter(nameof(Backward));
+        try
         {
-            _gradient1.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+            outputGradient.CopyTo(_gradient0);
+            _needInputGradient = wantInputGradient;
+            RunBackward(fromLogits: false);
+            if (wantInputGradient)
+            {
+                _gradient1.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+            }
+        }
+        finally
+        {
+            _guard.Exit();
         }
     }
 
@@ -243,6 +260,18 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     {
         global::System.ArgumentNullException.ThrowIfNull(optimizer);
         CheckLength(inputs.Length, batchSize, InputLength, nameof(inputs));
+        // Bad labels, targets or inputs are refused before any work, so parameters, running statistics and optimizer state stay as they were.
+        global::ConvGen.TrainingInput.RequireFiniteInputs(inputs, InputLength);
+        if (targets.IsEmpty)
+        {
+            global::ConvGen.TrainingInput.RequireLabels(labels, OutputLength);
+        }
+        else
+        {
+            global::ConvGen.TrainingInput.RequireFiniteTargets(targets, OutputLength);
+        }
+
+        _guard.Enter(nameof(TrainStep));
         var wasTraining = _training;
         _training = true;
         try
@@ -266,6 +295,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         finally
         {
             _training = wasTraining;
+            _guard.Exit();
         }
     }
 
@@ -290,17 +320,28 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     {
         if (batchSize > _capacity)
         {
+            // Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.
+            var input = new float[global::ConvGen.BatchBuffer.Length(batchSize, InputLength)];
+            var conv1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4704)];
+            var avgpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 1176)];
+            var conv2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 1600)];
+            var avgpool2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 400)];
+            var conv3Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 120)];
+            var dense1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 84)];
+            var dense2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 10)];
+            var gradient0 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4704)];
+            var gradient1 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 1176)];
+            _input = input;
+            _conv1Out = conv1Out;
+            _avgpool1Out = avgpool1Out;
+            _conv2Out = conv2Out;
+            _avgpool2Out = avgpool2Out;
+            _conv3Out = conv3Out;
+            _dense1Out = dense1Out;
+            _dense2Out = dense2Out;
+            _gradient0 = gradient0;
+            _gradient1 = gradient1;
             _capacity = batchSize;
-            _input = new float[batchSize * InputLength];
-            _conv1Out = new float[batchSize * 4704];
-            _avgpool1Out = new float[batchSize * 1176];
-            _conv2Out = new float[batchSize * 1600];
-            _avgpool2Out = new float[batchSize * 400];
-            _conv3Out = new float[batchSize * 120];
-            _dense1Out = new float[batchSize * 84];
-            _dense2Out = new float[batchSize * 10];
-            _gradient0 = new float[batchSize * 4704];
-            _gradient1 = new float[batchSize * 1176];
         }
         _batch = batchSize;
         _workers = global::System.Math.Min(_threads, batchSize);

@@ -75,6 +75,7 @@ namespace Samples.Small
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
         private readonly global::System.Action<int> _runStep;
+        private readonly global::ConvGen.Threading.CallGuard _guard = new("Kitchen"); // one caller at a time: the buffers hold one call's work
         private readonly int _seed; // Dropout masks are drawn from it
 
         // Activations, one sample after another; sized for _capacity samples.
@@ -211,8 +212,16 @@ namespace Samples.Small
             CheckBatch(batchSize);
             CheckLength(input.Length, batchSize, InputLength, nameof(input));
             CheckLength(output.Length, batchSize, OutputLength, nameof(output));
-            RunForward(input, batchSize);
-            _dense1Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
+            _guard.Enter(nameof(Forward));
+            try
+            {
+                RunForward(input, batchSize);
+                _dense1Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
+            }
+            finally
+            {
+                _guard.Exit();
+            }
         }
 
         /// <inheritdoc />
@@ -240,12 +249,20 @@ namespace Samples.Small
                 throw new global::System.InvalidOperationException("This network has BatchNorm2D or Dropout layers: Backward needs the preceding Forward to run with Training = true.");
             }
 
-            outputGradient.CopyTo(_gradient0);
-            _needInputGradient = wantInputGradient;
-            RunBackward(fromLogits: false);
-            if (wantInputGradient)
+            _guard.Enter(nameof(Backward));
+            try
             {
-                _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+                outputGradient.CopyTo(_gradient0);
+                _needInputGradient = wantInputGradient;
+                RunBackward(fromLogits: false);
+                if (wantInputGradient)
+                {
+                    _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+                }
+            }
+            finally
+            {
+                _guard.Exit();
             }
         }
 
@@ -272,6 +289,18 @@ namespace Samples.Small
         {
             global::System.ArgumentNullException.ThrowIfNull(optimizer);
             CheckLength(inputs.Length, batchSize, InputLength, nameof(inputs));
+            // Bad labels, targets or inputs are refused before any work, so parameters, running statistics and optimizer state stay as they were.
+            global::ConvGen.TrainingInput.RequireFiniteInputs(inputs, InputLength);
+            if (targets.IsEmpty)
+            {
+                global::ConvGen.TrainingInput.RequireLabels(labels, OutputLength);
+            }
+            else
+            {
+                global::ConvGen.TrainingInput.RequireFiniteTargets(targets, OutputLength);
+            }
+
+            _guard.Enter(nameof(TrainStep));
             var wasTraining = _training;
             _training = true;
             try
@@ -295,6 +324,7 @@ namespace Samples.Small
             finally
             {
                 _training = wasTraining;
+                _guard.Exit();
             }
         }
 
@@ -319,23 +349,40 @@ namespace Samples.Small
         {
             if (batchSize > _capacity)
             {
+                // Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.
+                var input = new float[global::ConvGen.BatchBuffer.Length(batchSize, InputLength)];
+                var stemOut = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+                var bn1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+                var relu1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+                var conv1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
+                var leakyrelu1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
+                var conv2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
+                var maxpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 1296)];
+                var avgpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 144)];
+                var gap1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
+                var dropout1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
+                var dropout1Mask = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
+                var dense1Logits = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4)];
+                var dense1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4)];
+                var gradient0 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+                var gradient1 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+                _input = input;
+                _stemOut = stemOut;
+                _bn1Out = bn1Out;
+                _relu1Out = relu1Out;
+                _conv1Out = conv1Out;
+                _leakyrelu1Out = leakyrelu1Out;
+                _conv2Out = conv2Out;
+                _maxpool1Out = maxpool1Out;
+                _avgpool1Out = avgpool1Out;
+                _gap1Out = gap1Out;
+                _dropout1Out = dropout1Out;
+                _dropout1Mask = dropout1Mask;
+                _dense1Logits = dense1Logits;
+                _dense1Out = dense1Out;
+                _gradient0 = gradient0;
+                _gradient1 = gradient1;
                 _capacity = batchSize;
-                _input = new float[batchSize * InputLength];
-                _stemOut = new float[batchSize * 8192];
-                _bn1Out = new float[batchSize * 8192];
-                _relu1Out = new float[batchSize * 8192];
-                _conv1Out = new float[batchSize * 4096];
-                _leakyrelu1Out = new float[batchSize * 4096];
-                _conv2Out = new float[batchSize * 4096];
-                _maxpool1Out = new float[batchSize * 1296];
-                _avgpool1Out = new float[batchSize * 144];
-                _gap1Out = new float[batchSize * 16];
-                _dropout1Out = new float[batchSize * 16];
-                _dropout1Mask = new float[batchSize * 16];
-                _dense1Logits = new float[batchSize * 4];
-                _dense1Out = new float[batchSize * 4];
-                _gradient0 = new float[batchSize * 8192];
-                _gradient1 = new float[batchSize * 8192];
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);

@@ -66,6 +66,7 @@ namespace Samples
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
         private readonly global::System.Action<int> _runStep;
+        private readonly global::ConvGen.Threading.CallGuard _guard = new("LeNet5"); // one caller at a time: the buffers hold one call's work
 
         // Activations, one sample after another; sized for _capacity samples.
         private float[] _input = new float[InputLength];
@@ -179,8 +180,16 @@ namespace Samples
             CheckBatch(batchSize);
             CheckLength(input.Length, batchSize, InputLength, nameof(input));
             CheckLength(output.Length, batchSize, OutputLength, nameof(output));
-            RunForward(input, batchSize);
-            _dense2Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
+            _guard.Enter(nameof(Forward));
+            try
+            {
+                RunForward(input, batchSize);
+                _dense2Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
+            }
+            finally
+            {
+                _guard.Exit();
+            }
         }
 
         /// <inheritdoc />
@@ -203,12 +212,20 @@ namespace Samples
                 throw new global::System.InvalidOperationException($"Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch}).");
             }
 
-            outputGradient.CopyTo(_gradient0);
-            _needInputGradient = wantInputGradient;
-            RunBackward(fromLogits: false);
-            if (wantInputGradient)
+            _guard.Enter(nameof(Backward));
+            try
             {
-                _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+                outputGradient.CopyTo(_gradient0);
+                _needInputGradient = wantInputGradient;
+                RunBackward(fromLogits: false);
+                if (wantInputGradient)
+                {
+                    _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+                }
+            }
+            finally
+            {
+                _guard.Exit();
             }
         }
 
@@ -235,6 +252,18 @@ namespace Samples
         {
             global::System.ArgumentNullException.ThrowIfNull(optimizer);
             CheckLength(inputs.Length, batchSize, InputLength, nameof(inputs));
+            // Bad labels, targets or inputs are refused before any work, so parameters, running statistics and optimizer state stay as they were.
+            global::ConvGen.TrainingInput.RequireFiniteInputs(inputs, InputLength);
+            if (targets.IsEmpty)
+            {
+                global::ConvGen.TrainingInput.RequireLabels(labels, OutputLength);
+            }
+            else
+            {
+                global::ConvGen.TrainingInput.RequireFiniteTargets(targets, OutputLength);
+            }
+
+            _guard.Enter(nameof(TrainStep));
             var wasTraining = _training;
             _training = true;
             try
@@ -258,6 +287,7 @@ namespace Samples
             finally
             {
                 _training = wasTraining;
+                _guard.Exit();
             }
         }
 
@@ -282,16 +312,26 @@ namespace Samples
         {
             if (batchSize > _capacity)
             {
+                // Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.
+                var input = new float[global::ConvGen.BatchBuffer.Length(batchSize, InputLength)];
+                var conv1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 15680)];
+                var maxpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 3920)];
+                var conv2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 9800)];
+                var maxpool2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 2450)];
+                var dense1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 500)];
+                var dense2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 10)];
+                var gradient0 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 3920)];
+                var gradient1 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 15680)];
+                _input = input;
+                _conv1Out = conv1Out;
+                _maxpool1Out = maxpool1Out;
+                _conv2Out = conv2Out;
+                _maxpool2Out = maxpool2Out;
+                _dense1Out = dense1Out;
+                _dense2Out = dense2Out;
+                _gradient0 = gradient0;
+                _gradient1 = gradient1;
                 _capacity = batchSize;
-                _input = new float[batchSize * InputLength];
-                _conv1Out = new float[batchSize * 15680];
-                _maxpool1Out = new float[batchSize * 3920];
-                _conv2Out = new float[batchSize * 9800];
-                _maxpool2Out = new float[batchSize * 2450];
-                _dense1Out = new float[batchSize * 500];
-                _dense2Out = new float[batchSize * 10];
-                _gradient0 = new float[batchSize * 3920];
-                _gradient1 = new float[batchSize * 15680];
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);
