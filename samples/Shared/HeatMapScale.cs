@@ -1,7 +1,7 @@
 namespace ConvGen.Samples
 {
     /// <summary>How <see cref="HeatMapSvg"/> turns values into colours.</summary>
-    internal enum HeatMapScale
+    public enum HeatMapScale
     {
         /// <summary>Blue for negative, white for zero, red for positive, symmetric about zero (for weights).</summary>
         Diverging,

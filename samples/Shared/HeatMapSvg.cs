@@ -5,7 +5,7 @@ using System.Text;
 namespace ConvGen.Samples
 {
     /// <summary>Draws a grid of numbers (a kernel, an image, a feature map) as an inline SVG heat map.</summary>
-    internal static class HeatMapSvg
+    public static class HeatMapSvg
     {
         /// <summary>
         /// An <c>&lt;svg class="heatmap"&gt;</c> of <paramref name="width"/>×<paramref name="height"/> cells, each <paramref name="cellSize"/>

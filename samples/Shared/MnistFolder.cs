@@ -5,7 +5,7 @@ using System.IO;
 namespace ConvGen.Samples
 {
     /// <summary>Finds the repository's shipped <c>data/mnist</c> folder.</summary>
-    internal static class MnistFolder
+    public static class MnistFolder
     {
         /// <summary>
         /// The first <c>data/mnist</c> found walking up from the current directory, then from the application's own folder

@@ -15,15 +15,16 @@ namespace ConvGen.Samples.Tests
             var random = new Random(7);
             float[] Values(int count) => Enumerable.Range(0, count).Select(_ => (float)random.NextDouble() - 0.3f).ToArray();
             return new ReportContent(
+                "LeNet-5",
                 "Layer  Kind\n<conv1> & co",
                 [new EpochResult(1, 0.9f, 0.7f, 0.55f, 0.85f, 0.05f, 1000), new EpochResult(2, 0.3f, 0.9f, 1.25f, 0.93f, 0.025f, 1100)],
                 0.93f,
-                Values(20 * 25),
+                new FilterSet("conv1", Values(20 * 25), 20, 5),
                 Values(784),
                 7,
                 7,
                 confusion ?? new int[10, 10],
-                new FeatureMaps(Values(20 * 784), Values(50 * 196)),
+                [new FeatureMapSet("conv1", Values(20 * 784), 20, 28, 28), new FeatureMapSet("conv2", Values(50 * 196), 50, 14, 14)],
                 Enumerable.Range(0, shown).Select(i => new Misclassification(i, Values(784), 3, 5)).ToList(),
                 total);
         }
@@ -47,6 +48,12 @@ namespace ConvGen.Samples.Tests
             Assert.Equal(Count(html, "<svg "), Count(html, "</svg>"));
             Assert.Equal(Count(html, "<section "), Count(html, "</section>"));
             Assert.Contains("&lt;conv1&gt; &amp; co", html);
+            Assert.Contains("<title>LeNet-5 on MNIST — ConvGen</title>", html);
+            Assert.Contains("<h1>LeNet-5 on MNIST</h1>", html);
+            Assert.Contains("<h2>conv1 filters</h2>", html);
+            Assert.Contains("The 20 learned 5×5 kernels", html);
+            Assert.Contains("<h3>conv1: 20 maps, 28×28</h3>", html);
+            Assert.Contains("<h3>conv2: 50 maps, 14×14</h3>", html);
             Assert.Contains("the first 4 of 14", html);
             Assert.DoesNotContain("<script", html);
             Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));

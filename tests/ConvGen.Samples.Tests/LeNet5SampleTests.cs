@@ -16,7 +16,7 @@ namespace ConvGen.Samples.Tests
         [Fact]
         public void Short_seeded_run_learns_saves_reloads_and_reports()
         {
-            var options = new LeNet5Options
+            var options = new DigitsOptions
             {
                 Epochs = 2,
                 TrainSamples = 2000,
@@ -33,7 +33,7 @@ namespace ConvGen.Samples.Tests
                 Out = new AnsiConsoleOutput(_console),
             });
 
-            var result = new LeNet5Sample(options, console).Run();
+            var result = new DigitsSample(LeNet5Digits.Network, options, console).Run();
             testOutput.WriteLine(_console.ToString());
 
             // This run measures 95.20% on the 500 test digits (2 threads, SGD lr 0.05); the margin absorbs harmless numeric changes.

@@ -322,7 +322,7 @@ NETWORKS = [
          seed=2001, description="torchvision.models.resnet18(num_classes=10): BasicBlocks with identity and "
                                 "projection shortcuts ([Branch] groups merged by Add with ReLU)"),
     dict(name="graph_googlenet", class_name="GoldenGoogLeNet", make=make_googlenet, input_shape=(3, 64, 64), batch=2,
-         seed=2006, description="torchvision.models.googlenet(num_classes=10, aux_logits=False, init_weights=False, "
+         seed=2024, description="torchvision.models.googlenet(num_classes=10, aux_logits=False, init_weights=False, "
                                 "transform_input=False) with its Dropout(0.2) replaced by Identity: Inception modules "
                                 "(four-branch Concat), BatchNorm eps 0.001, ceil-mode max pooling"),
     dict(name="graph_densenet_block", class_name="GoldenDenseNetBlock", make=make_densenet_block,

@@ -11,7 +11,8 @@ namespace ConvGen
         /// <summary>
         /// Trains <paramref name="network"/> on <paramref name="train"/> for <see cref="TrainerOptions.Epochs"/> epochs.
         /// Each epoch visits the samples in an order shuffled by a generator seeded with <see cref="TrainerOptions.Seed"/>,
-        /// and each batch runs <see cref="INetwork.ZeroGradients"/> then <see cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/>.
+        /// each batch is first changed by <see cref="TrainerOptions.Augmentation"/> when one is set,
+        /// and then runs <see cref="INetwork.ZeroGradients"/> and <see cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/>.
         /// Progress is reported after every batch and at the end of every epoch (with the validation accuracy and loss, when a validation set is given).
         /// The network's <see cref="INetwork.Training"/> flag is restored on return.
         /// </summary>
@@ -86,6 +87,7 @@ namespace ConvGen
                         }
 
                         var batchInputs = inputs.AsSpan(0, count * sampleLength);
+                        options.Augmentation?.Apply(batchInputs, train.Channels, train.Height, train.Width, order.AsSpan(start, count), epoch);
                         var batchLabels = labels.AsSpan(0, count);
                         if (options.MeasureTrainingAccuracy)
                         {

@@ -22,6 +22,12 @@ namespace ConvGen
         public Dataset? Validation { get; init; }
 
         /// <summary>
+        /// When set, changes every training batch after it is assembled and before the network sees it (for example
+        /// <see cref="RandomShift"/>); it is told each image's sample index and the epoch. Validation images are never changed.
+        /// </summary>
+        public IAugmentation? Augmentation { get; init; }
+
+        /// <summary>
         /// Whether to measure running training accuracy (default true). It costs one extra inference-mode forward pass per batch,
         /// taken just before the training step; when false, <see cref="TrainingProgress.Accuracy"/> is NaN.
         /// </summary>

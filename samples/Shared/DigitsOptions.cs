@@ -1,7 +1,7 @@
 namespace ConvGen.Samples.Digits
 {
-    /// <summary>Settings of one <see cref="LeNet5Sample"/> run. The defaults are the sample's tuned defaults.</summary>
-    public sealed record LeNet5Options
+    /// <summary>Settings of one <see cref="DigitsSample"/> run. The defaults are the LeNet-5 sample's tuned defaults.</summary>
+    public sealed record DigitsOptions
     {
         /// <summary>Passes over the training set.</summary>
         public int Epochs { get; init; } = 12;
@@ -15,7 +15,13 @@ namespace ConvGen.Samples.Digits
         /// <summary>The optimizer.</summary>
         public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
-        /// <summary>Seeds the weight initialisation and the shuffle; with the same thread count a run is bit-for-bit reproducible.</summary>
+        /// <summary>
+        /// Moves each training digit by up to this many pixels in each direction, differently in every epoch (<see cref="Data.RandomShift"/>);
+        /// 0 trains on the digits as they are.
+        /// </summary>
+        public int MaxShift { get; init; }
+
+        /// <summary>Seeds the weight initialisation, the shuffle and the shifts; with the same thread count a run is bit-for-bit reproducible.</summary>
         public int Seed { get; init; } = 1;
 
         /// <summary>The folder holding the MNIST IDX files.</summary>

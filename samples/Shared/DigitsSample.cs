@@ -8,51 +8,73 @@ using Spectre.Console;
 namespace ConvGen.Samples.Digits
 {
     /// <summary>
-    /// The whole sample: trains <see cref="LeNet5"/> on the MNIST digits with progress on the console, evaluates it on the held-out
-    /// digits, saves and reloads the weights, and writes the HTML report.
+    /// A whole digit-classifier sample: trains <paramref name="network"/> on the MNIST digits with progress on the console, evaluates
+    /// it on the held-out digits, saves the weights and reloads them into a fresh network, and writes the HTML report.
     /// </summary>
-    public sealed class LeNet5Sample(LeNet5Options options, IAnsiConsole console)
+    public sealed class DigitsSample(DigitsNetwork network, DigitsOptions options, IAnsiConsole console)
     {
-        /// <summary>The file name of the saved weights inside <see cref="LeNet5Options.OutputFolder"/>.</summary>
-        public const string WeightsFileName = "lenet5.safetensors";
-
-        /// <summary>The file name of the report inside <see cref="LeNet5Options.OutputFolder"/>.</summary>
+        /// <summary>The file name of the report inside <see cref="DigitsOptions.OutputFolder"/>.</summary>
         public const string ReportFileName = "report.html";
 
         private const int EvaluationBatchSize = 250;
         private const int MisclassifiedShown = 60;
 
+        /// <summary>Columns a panel adds around its content: a border and a space of padding on each side.</summary>
+        private const int PanelFrameWidth = 4;
+
         /// <summary>Runs the sample.</summary>
-        public LeNet5Result Run()
+        public DigitsResult Run()
         {
             var train = Load("train", options.TrainSamples);
             var test = Load("test", options.TestSamples);
-            console.Write(new Panel(new Text(LeNet5.Summary)).Header("LeNet5.Summary (generated at compile time)").Border(BoxBorder.Rounded));
-            var network = new LeNet5(options.Seed) { Threads = options.Threads ?? Environment.ProcessorCount };
+            WriteSummary();
+            var trained = network.Create(options.Seed);
+            trained.Threads = options.Threads ?? Environment.ProcessorCount;
             console.MarkupLine(
                 $"Training on [bold]{train.Count:#,0}[/] digits, testing on [bold]{test.Count:#,0}[/]: {options.Epochs} epochs, batch {options.BatchSize}, "
-                + $"{options.Optimizer.ToString().ToLowerInvariant()} lr {options.EffectiveLearningRate:0.#####} (cosine), seed {options.Seed}, {network.Threads} thread{(network.Threads == 1 ? "" : "s")}");
+                + $"{options.Optimizer.ToString().ToLowerInvariant()} lr {options.EffectiveLearningRate:0.#####} (cosine), "
+                + (options.MaxShift > 0 ? $"random shifts up to {options.MaxShift} px, " : "")
+                + $"seed {options.Seed}, {trained.Threads} thread{(trained.Threads == 1 ? "" : "s")}");
 
-            var history = Train(network, train, test);
-            var evaluation = TestEvaluation.Run(network, test, EvaluationBatchSize);
+            var history = Train(trained, train, test);
+            var evaluation = TestEvaluation.Run(trained, test, EvaluationBatchSize);
             console.Write(ConfusionTable.Create(evaluation.Confusion));
             console.MarkupLine($"[bold]Test accuracy: {evaluation.Accuracy:0.00%}[/] ({evaluation.Accuracy * test.Count:0} of {test.Count} digits)");
 
             Directory.CreateDirectory(options.OutputFolder);
-            var weightsPath = Path.GetFullPath(Path.Combine(options.OutputFolder, WeightsFileName));
-            network.Save(weightsPath);
-            var reloaded = new LeNet5 { Threads = network.Threads };
+            var weightsPath = Path.GetFullPath(Path.Combine(options.OutputFolder, network.WeightsFileName));
+            trained.Save(weightsPath);
+            var reloaded = network.Create(options.Seed + 1);
+            reloaded.Threads = trained.Threads;
             reloaded.Load(weightsPath);
             var reloadedEvaluation = TestEvaluation.Run(reloaded, test, EvaluationBatchSize);
             var predictionsMatch = reloadedEvaluation.Predictions.AsSpan().SequenceEqual(evaluation.Predictions);
             console.MarkupLine(
-                $"Saved the weights to [link]{Markup.Escape(weightsPath)}[/]; reloaded into a new LeNet5: test accuracy {reloadedEvaluation.Accuracy:0.00%} "
+                $"Saved the weights to [link]{Markup.Escape(weightsPath)}[/]; reloaded into a new {network.ClassName}: test accuracy {reloadedEvaluation.Accuracy:0.00%} "
                 + (reloadedEvaluation.Accuracy == evaluation.Accuracy && predictionsMatch ? "[green](identical)[/]" : "[red](DIFFERENT)[/]"));
 
             var reportPath = Path.GetFullPath(Path.Combine(options.OutputFolder, ReportFileName));
-            HtmlReport.Write(reportPath, ReportOf(network, history, test, evaluation));
+            HtmlReport.Write(reportPath, ReportOf(trained, history, test, evaluation));
             console.MarkupLine($"Report: [link]{Markup.Escape(reportPath)}[/]");
-            return new LeNet5Result(history, evaluation.Accuracy, reloadedEvaluation.Accuracy, predictionsMatch, weightsPath, reportPath);
+            return new DigitsResult(history, evaluation.Accuracy, reloadedEvaluation.Accuracy, predictionsMatch, weightsPath, reportPath);
+        }
+
+        /// <summary>
+        /// The compile-time summary in a framed panel when it fits the console; a wider one (a graph's "Connected to" column) is
+        /// written as it is, since the panel would fold every row in two.
+        /// </summary>
+        private void WriteSummary()
+        {
+            var heading = $"{network.ClassName}.Summary (generated at compile time)";
+            var widest = network.Summary.Split('\n').Max(line => line.TrimEnd('\r').Length);
+            if (widest + PanelFrameWidth <= console.Profile.Width)
+            {
+                console.Write(new Panel(new Text(network.Summary)).Header(heading).Border(BoxBorder.Rounded));
+                return;
+            }
+
+            console.WriteLine(heading);
+            console.Profile.Out.Writer.WriteLine(network.Summary);
         }
 
         private Dataset Load(string split, int? limit)
@@ -61,7 +83,7 @@ namespace ConvGen.Samples.Digits
             return limit is { } count && count < data.Count ? data.Subset(0, count) : data;
         }
 
-        private List<EpochResult> Train(LeNet5 network, Dataset train, Dataset test)
+        private List<EpochResult> Train(INetwork trained, Dataset train, Dataset test)
         {
             var learningRate = options.EffectiveLearningRate;
             Optimizer optimizer = options.Optimizer == OptimizerKind.Sgd ? new Sgd(learningRate, momentum: 0.9f) : new Adam(learningRate);
@@ -72,6 +94,7 @@ namespace ConvGen.Samples.Digits
                 Seed = options.Seed,
                 Schedule = new CosineSchedule(learningRate, options.Epochs),
                 Validation = test,
+                Augmentation = options.MaxShift > 0 ? new RandomShift(options.MaxShift, options.Seed) : null,
             };
 
             var history = new List<EpochResult>();
@@ -92,7 +115,7 @@ namespace ConvGen.Samples.Digits
                     .Start(context =>
                     {
                         var live = new LiveEpochProgress(context, options.Epochs);
-                        Trainer.Fit(network, train, trainerOptions, optimizer, new SynchronousProgress<TrainingProgress>(p =>
+                        Trainer.Fit(trained, train, trainerOptions, optimizer, new SynchronousProgress<TrainingProgress>(p =>
                         {
                             live.Report(p);
                             Record(p);
@@ -101,7 +124,7 @@ namespace ConvGen.Samples.Digits
             }
             else
             {
-                Trainer.Fit(network, train, trainerOptions, optimizer, new SynchronousProgress<TrainingProgress>(p =>
+                Trainer.Fit(trained, train, trainerOptions, optimizer, new SynchronousProgress<TrainingProgress>(p =>
                 {
                     if (p.IsEpochEnd)
                     {
@@ -115,19 +138,20 @@ namespace ConvGen.Samples.Digits
             return history;
         }
 
-        private static ReportContent ReportOf(LeNet5 network, List<EpochResult> history, Dataset test, TestEvaluation evaluation)
+        private ReportContent ReportOf(INetwork trained, List<EpochResult> history, Dataset test, TestEvaluation evaluation)
         {
             var wrong = Enumerable.Range(0, test.Count).Where(i => evaluation.Predictions[i] != test.Label(i)).ToList();
             return new ReportContent(
-                LeNet5.Summary,
+                network.Title,
+                network.Summary,
                 history,
                 evaluation.Accuracy,
-                network.Parameters["conv1.weight"].Values.ToArray(),
+                network.Filters(trained),
                 test.Image(0).ToArray(),
                 test.Label(0),
                 evaluation.Predictions[0],
                 evaluation.Confusion,
-                FeatureMaps.Of(network, test.Image(0)),
+                network.FeatureMaps(trained, test.Image(0).ToArray()),
                 wrong.Take(MisclassifiedShown).Select(i => new Misclassification(i, test.Image(i).ToArray(), test.Label(i), evaluation.Predictions[i])).ToList(),
                 wrong.Count);
         }

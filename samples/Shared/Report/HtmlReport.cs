@@ -8,13 +8,19 @@ using System.Text;
 namespace ConvGen.Samples.Digits
 {
     /// <summary>
-    /// Writes a self-contained HTML page (inline SVG and CSS, no scripts, no external files) about a trained LeNet-5:
-    /// its summary, training and held-out curves, the confusion matrix on the test digits, conv1 filters, feature maps for one digit and
-    /// the misclassified test digits, in sections with the ids <c>summary</c>, <c>curves</c>, <c>confusion</c>, <c>filters</c>,
-    /// <c>feature-maps</c> and <c>misclassified</c>.
+    /// Writes a self-contained HTML page (inline SVG and CSS, no scripts, no external files) about a trained digit classifier:
+    /// its summary, training and held-out curves, the confusion matrix on the test digits, first-layer filters, feature maps for one
+    /// digit and the misclassified test digits, in sections with the ids <c>summary</c>, <c>curves</c>, <c>confusion</c>,
+    /// <c>filters</c>, <c>feature-maps</c> and <c>misclassified</c>.
     /// </summary>
     public static class HtmlReport
     {
+        /// <summary>Drawn width of one filter, in CSS pixels.</summary>
+        private const double FilterPixels = 60;
+
+        /// <summary>Drawn width of a feature map of 14 columns or more (smaller maps get bigger cells), in CSS pixels.</summary>
+        private const double MapPixels = 56;
+
         /// <summary>Renders <paramref name="content"/> and writes it to <paramref name="path"/> (UTF-8), creating the folder if needed.</summary>
         public static void Write(string path, ReportContent content)
         {
@@ -31,7 +37,10 @@ namespace ConvGen.Samples.Digits
                 <html lang="en">
                 <head>
                 <meta charset="utf-8">
-                <title>LeNet-5 on MNIST — ConvGen</title>
+
+                """);
+            html.Append(Invariant($"<title>{HeatMapSvg.Escape(content.Title)} on MNIST — ConvGen</title>\n"));
+            html.Append("""
                 <style>
                 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; padding: 0 1rem; }
                 h1 { margin-bottom: 0.2rem; }
@@ -55,7 +64,7 @@ namespace ConvGen.Samples.Digits
 
                 """);
             var last = content.History.Count > 0 ? content.History[^1] : null;
-            html.Append("<h1>LeNet-5 on MNIST</h1>\n");
+            html.Append(Invariant($"<h1>{HeatMapSvg.Escape(content.Title)} on MNIST</h1>\n"));
             html.Append(Invariant($"<p class=\"note\">Held-out test accuracy <b>{content.TestAccuracy:0.00%}</b> after {content.History.Count} epoch{(content.History.Count == 1 ? "" : "s")}")
                 + (last is null ? "" : Invariant($"; final training loss {last.TrainLoss:0.0000}, {last.ImagesPerSecond:#,0} images/s"))
                 + ".</p>\n");
@@ -63,11 +72,7 @@ namespace ConvGen.Samples.Digits
             AppendSection(html, "summary", "Network", $"<pre>{HeatMapSvg.Escape(content.Summary)}</pre>");
             AppendSection(html, "curves", "Training curves", Curves(content));
             AppendSection(html, "confusion", "Confusion matrix", ConfusionSection(content.Confusion));
-            AppendSection(html, "filters", "conv1 filters",
-                "<p class=\"note\">The twenty learned 5×5 kernels of the first layer; red is positive, blue negative, each scaled to its own largest magnitude.</p>"
-                + Grid(Enumerable.Range(0, 20).Select(f => Figure(
-                    HeatMapSvg.Render(content.Conv1Weights.AsSpan(f * 25, 25), 5, 5, 12, HeatMapScale.Diverging, $"conv1 filter {f}"),
-                    $"#{f}"))));
+            AppendSection(html, "filters", HeatMapSvg.Escape($"{content.Filters.Layer} filters"), FilterSection(content.Filters));
             AppendSection(html, "feature-maps", "Feature maps", FeatureMapSection(content));
             AppendSection(html, "misclassified", "Misclassified test digits", MisclassifiedSection(content));
             html.Append("</body>\n</html>\n");
@@ -104,6 +109,15 @@ namespace ConvGen.Samples.Digits
             }
 
             return rows.Append("</table>").ToString();
+        }
+
+        private static string FilterSection(FilterSet filters)
+        {
+            var length = filters.Size * filters.Size;
+            return Invariant($"<p class=\"note\">The {filters.Count} learned {filters.Size}×{filters.Size} kernels of the first layer; red is positive, blue negative, each scaled to its own largest magnitude.</p>")
+                + Grid(Enumerable.Range(0, filters.Count).Select(f => Figure(
+                    HeatMapSvg.Render(filters.Weights.AsSpan(f * length, length), filters.Size, filters.Size, FilterPixels / filters.Size, HeatMapScale.Diverging, $"{filters.Layer} filter {f}"),
+                    $"#{f}")));
         }
 
         private static string ConfusionSection(int[,] confusion)
@@ -147,15 +161,18 @@ namespace ConvGen.Samples.Digits
 
         private static string FeatureMapSection(ReportContent content)
         {
-            var maps = content.Maps;
-            return Invariant($"<p class=\"note\">What the convolution layers see in one test digit (a {content.DigitLabel}, predicted {content.DigitPrediction}); each map is scaled to its own range, white is zero, and a blank map is a filter this digit does not excite (ReLU output zero everywhere).</p>")
-                + Grid([Figure(HeatMapSvg.Render(content.Digit, 28, 28, 4, HeatMapScale.Sequential, "input digit"), "input")])
-                + "<h3>conv1: 20 maps, 28×28</h3>"
-                + Grid(Enumerable.Range(0, 20).Select(m => Figure(
-                    HeatMapSvg.Render(maps.Conv1.AsSpan(m * 784, 784), 28, 28, 2.5, HeatMapScale.Sequential, $"conv1 map {m}"), $"#{m}")))
-                + "<h3>conv2: 50 maps, 14×14</h3>"
-                + Grid(Enumerable.Range(0, 50).Select(m => Figure(
-                    HeatMapSvg.Render(maps.Conv2.AsSpan(m * 196, 196), 14, 14, 4, HeatMapScale.Sequential, $"conv2 map {m}"), $"#{m}")));
+            var html = new StringBuilder(Invariant($"<p class=\"note\">What the convolution layers see in one test digit (a {content.DigitLabel}, predicted {content.DigitPrediction}); each map is scaled to its own range, white is zero, and a blank map is a filter this digit does not excite (ReLU output zero everywhere).</p>"));
+            html.Append(Grid([Figure(HeatMapSvg.Render(content.Digit, 28, 28, 4, HeatMapScale.Sequential, "input digit"), "input")]));
+            foreach (var maps in content.Maps)
+            {
+                var length = maps.Height * maps.Width;
+                var cell = Math.Max(2.5, MapPixels / maps.Width);
+                html.Append(Invariant($"<h3>{HeatMapSvg.Escape(maps.Layer)}: {maps.Count} maps, {maps.Height}×{maps.Width}</h3>"));
+                html.Append(Grid(Enumerable.Range(0, maps.Count).Select(m => Figure(
+                    HeatMapSvg.Render(maps.Values.AsSpan(m * length, length), maps.Width, maps.Height, cell, HeatMapScale.Sequential, $"{maps.Layer} map {m}"), $"#{m}"))));
+            }
+
+            return html.ToString();
         }
 
         private static string MisclassifiedSection(ReportContent content)
