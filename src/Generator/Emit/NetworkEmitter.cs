@@ -34,12 +34,13 @@ namespace ConvGen.Generator.Emit
             using (ns)
             {
                 EmitClassDoc(w, plan);
-                using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : global::ConvGen.INetwork"))
+                using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork"))
                 {
                     EmitConstants(w, plan);
                     EmitFields(w, plan, steps);
                     EmitConstructor(w, plan, steps);
                     EmitProperties(w, plan);
+                    DescriptionEmitter.Emit(w, plan);
                     EmitForward(w, plan);
                     EmitBackward(w, plan);
                     EmitTrainStep(w, plan);

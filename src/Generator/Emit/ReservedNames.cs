@@ -20,7 +20,7 @@ namespace ConvGen.Generator.Emit
             // public surface (INetwork and the constants)
             "InputChannels", "InputHeight", "InputWidth", "InputLength", "OutputLength", "ParameterCount", "BufferLength",
             "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "EndsWithSoftmax", "Training", "Threads",
-            "Forward", "Backward", "ZeroGradients", "TrainStep",
+            "Forward", "Backward", "ZeroGradients", "TrainStep", "Description",
 
             // private infrastructure
             "CheckBatch", "CheckLength", "Prepare", "EnsureWorkers", "RunForward", "RunBackward", "Run", "RunStep",

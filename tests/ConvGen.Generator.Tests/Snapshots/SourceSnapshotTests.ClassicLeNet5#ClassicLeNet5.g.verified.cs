@@ -26,7 +26,7 @@ using global::System; // MemoryExtensions.AsSpan on the storage arrays
 /// </code>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "0.1.0")]
-internal partial class ClassicLeNet5 : global::ConvGen.INetwork
+internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork
 {
     /// <summary>Channels of the input.</summary>
     public const int InputChannels = 1;
@@ -161,6 +161,23 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork
         get => _threads;
         set => _threads = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
     }
+
+    /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
+    public static global::ConvGen.NetworkDescription Description { get; } = new global::ConvGen.NetworkDescription(
+        1, 32, 32,
+        new global::ConvGen.LayerDescription[]
+        {
+            new global::ConvGen.ConvDescription("conv1", new[] { "input" }, new[] { 6, 28, 28 }, Filters: 6, KernelHeight: 5, KernelWidth: 5, StrideHeight: 1, StrideWidth: 1, Padding: new global::ConvGen.Padding2D(0, 0, 0, 0), Dilation: 1, Groups: 1, Bias: true, Activation: global::ConvGen.Activation.Tanh),
+            new global::ConvGen.PoolDescription("avgpool1", new[] { "conv1" }, new[] { 6, 14, 14 }, Function: global::ConvGen.PoolFunction.Average, Size: 2, Stride: 2, Padding: 0, CeilMode: false),
+            new global::ConvGen.ConvDescription("conv2", new[] { "avgpool1" }, new[] { 16, 10, 10 }, Filters: 16, KernelHeight: 5, KernelWidth: 5, StrideHeight: 1, StrideWidth: 1, Padding: new global::ConvGen.Padding2D(0, 0, 0, 0), Dilation: 1, Groups: 1, Bias: true, Activation: global::ConvGen.Activation.Tanh),
+            new global::ConvGen.PoolDescription("avgpool2", new[] { "conv2" }, new[] { 16, 5, 5 }, Function: global::ConvGen.PoolFunction.Average, Size: 2, Stride: 2, Padding: 0, CeilMode: false),
+            new global::ConvGen.ConvDescription("conv3", new[] { "avgpool2" }, new[] { 120, 1, 1 }, Filters: 120, KernelHeight: 5, KernelWidth: 5, StrideHeight: 1, StrideWidth: 1, Padding: new global::ConvGen.Padding2D(0, 0, 0, 0), Dilation: 1, Groups: 1, Bias: true, Activation: global::ConvGen.Activation.Tanh),
+            new global::ConvGen.FlattenDescription("flatten1", new[] { "conv3" }, new[] { 120 }),
+            new global::ConvGen.DenseDescription("dense1", new[] { "flatten1" }, new[] { 84 }, Units: 84, Bias: true, Activation: global::ConvGen.Activation.Tanh),
+            new global::ConvGen.DenseDescription("dense2", new[] { "dense1" }, new[] { 10 }, Units: 10, Bias: true, Activation: global::ConvGen.Activation.None),
+        });
+
+    global::ConvGen.NetworkDescription global::ConvGen.IDescribedNetwork.Description => Description;
 
     /// <inheritdoc />
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);

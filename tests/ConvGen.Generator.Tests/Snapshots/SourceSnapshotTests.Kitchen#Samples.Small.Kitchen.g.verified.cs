@@ -32,7 +32,7 @@ namespace Samples.Small
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "0.1.0")]
-    public partial class Kitchen : global::ConvGen.INetwork
+    public partial class Kitchen : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork
     {
         /// <summary>Channels of the input.</summary>
         public const int InputChannels = 3;
@@ -181,6 +181,27 @@ namespace Samples.Small
             get => _threads;
             set => _threads = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
         }
+
+        /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
+        public static global::ConvGen.NetworkDescription Description { get; } = new global::ConvGen.NetworkDescription(
+            3, 32, 32,
+            new global::ConvGen.LayerDescription[]
+            {
+                new global::ConvGen.ConvDescription("stem", new[] { "input" }, new[] { 8, 32, 32 }, Filters: 8, KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1, Padding: new global::ConvGen.Padding2D(1, 1, 1, 1), Dilation: 1, Groups: 1, Bias: true, Activation: global::ConvGen.Activation.None),
+                new global::ConvGen.BatchNormDescription("bn1", new[] { "stem" }, new[] { 8, 32, 32 }, Epsilon: 1E-05f, Momentum: 0.1f),
+                new global::ConvGen.ActivationDescription("relu1", new[] { "bn1" }, new[] { 8, 32, 32 }, Function: global::ConvGen.ActivationFunction.ReLU),
+                new global::ConvGen.ConvDescription("conv1", new[] { "relu1" }, new[] { 16, 16, 16 }, Filters: 16, KernelHeight: 5, KernelWidth: 5, StrideHeight: 2, StrideWidth: 2, Padding: new global::ConvGen.Padding2D(1, 1, 2, 2), Dilation: 1, Groups: 2, Bias: false, Activation: global::ConvGen.Activation.None),
+                new global::ConvGen.ActivationDescription("leakyrelu1", new[] { "conv1" }, new[] { 16, 16, 16 }, Function: global::ConvGen.ActivationFunction.LeakyReLU, Slope: 0.2f),
+                new global::ConvGen.ConvDescription("conv2", new[] { "leakyrelu1" }, new[] { 16, 16, 16 }, Filters: 16, KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1, Padding: new global::ConvGen.Padding2D(2, 2, 2, 2), Dilation: 2, Groups: 1, Bias: true, Activation: global::ConvGen.Activation.Sigmoid),
+                new global::ConvGen.PoolDescription("maxpool1", new[] { "conv2" }, new[] { 16, 9, 9 }, Function: global::ConvGen.PoolFunction.Max, Size: 3, Stride: 2, Padding: 1, CeilMode: true),
+                new global::ConvGen.PoolDescription("avgpool1", new[] { "maxpool1" }, new[] { 16, 3, 3 }, Function: global::ConvGen.PoolFunction.Average, Size: 3, Stride: 3, Padding: 0, CeilMode: false),
+                new global::ConvGen.GlobalAvgPoolDescription("gap1", new[] { "avgpool1" }, new[] { 16, 1, 1 }),
+                new global::ConvGen.FlattenDescription("flatten1", new[] { "gap1" }, new[] { 16 }),
+                new global::ConvGen.DropoutDescription("dropout1", new[] { "flatten1" }, new[] { 16 }, Rate: 0.25f),
+                new global::ConvGen.DenseDescription("dense1", new[] { "dropout1" }, new[] { 4 }, Units: 4, Bias: true, Activation: global::ConvGen.Activation.Softmax),
+            });
+
+        global::ConvGen.NetworkDescription global::ConvGen.IDescribedNetwork.Description => Description;
 
         /// <inheritdoc />
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);

@@ -27,7 +27,7 @@ namespace Samples
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "0.1.0")]
-    public partial class LeNet5 : global::ConvGen.INetwork
+    public partial class LeNet5 : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork
     {
         /// <summary>Channels of the input.</summary>
         public const int InputChannels = 1;
@@ -154,6 +154,22 @@ namespace Samples
             get => _threads;
             set => _threads = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
         }
+
+        /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
+        public static global::ConvGen.NetworkDescription Description { get; } = new global::ConvGen.NetworkDescription(
+            1, 28, 28,
+            new global::ConvGen.LayerDescription[]
+            {
+                new global::ConvGen.ConvDescription("conv1", new[] { "input" }, new[] { 20, 28, 28 }, Filters: 20, KernelHeight: 5, KernelWidth: 5, StrideHeight: 1, StrideWidth: 1, Padding: new global::ConvGen.Padding2D(2, 2, 2, 2), Dilation: 1, Groups: 1, Bias: true, Activation: global::ConvGen.Activation.ReLU),
+                new global::ConvGen.PoolDescription("maxpool1", new[] { "conv1" }, new[] { 20, 14, 14 }, Function: global::ConvGen.PoolFunction.Max, Size: 2, Stride: 2, Padding: 0, CeilMode: false),
+                new global::ConvGen.ConvDescription("conv2", new[] { "maxpool1" }, new[] { 50, 14, 14 }, Filters: 50, KernelHeight: 5, KernelWidth: 5, StrideHeight: 1, StrideWidth: 1, Padding: new global::ConvGen.Padding2D(2, 2, 2, 2), Dilation: 1, Groups: 1, Bias: true, Activation: global::ConvGen.Activation.ReLU),
+                new global::ConvGen.PoolDescription("maxpool2", new[] { "conv2" }, new[] { 50, 7, 7 }, Function: global::ConvGen.PoolFunction.Max, Size: 2, Stride: 2, Padding: 0, CeilMode: false),
+                new global::ConvGen.FlattenDescription("flatten1", new[] { "maxpool2" }, new[] { 2450 }),
+                new global::ConvGen.DenseDescription("dense1", new[] { "flatten1" }, new[] { 500 }, Units: 500, Bias: true, Activation: global::ConvGen.Activation.ReLU),
+                new global::ConvGen.DenseDescription("dense2", new[] { "dense1" }, new[] { 10 }, Units: 10, Bias: true, Activation: global::ConvGen.Activation.None),
+            });
+
+        global::ConvGen.NetworkDescription global::ConvGen.IDescribedNetwork.Description => Description;
 
         /// <inheritdoc />
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
