@@ -95,7 +95,6 @@ namespace ConvGen.Benchmarks
                 VectorOps.ActivationBackward(gradient, values, Activation.ReLU);
                 VectorOps.Add(gradient, values);
                 VectorOps.Activate(values, gradient, Activation.Tanh);
-                VectorOps.Scale(gradient, values, 0.25f);
                 VectorOps.Softmax(logits, probabilities);
                 VectorOps.SoftmaxBackward(probabilities, probabilities, logitGradient);
                 logits[0] = VectorOps.Sum(values) * 1e-9f;

@@ -22,12 +22,10 @@ namespace ConvGen.Generator.Emit
             "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "EndsWithSoftmax", "Training", "Threads",
             "Forward", "Backward", "ZeroGradients", "TrainStep", "Description",
 
-            // private infrastructure
-            "CheckBatch", "CheckLength", "Prepare", "EnsureWorkers", "RunForward", "RunBackward", "Run", "RunStep",
-            "ReduceGradients", "ReduceGradientsStep", "Reduce", "CopyOutput", "CopyInputGradient",
-            "_guard", "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runStep", "_seed", "_input",
-            "_columns", "_columnGradients", "_localGradients", "_capacity", "_batch", "_workers", "_step", "_threads",
-            "_training", "_needInputGradient", "_forwardBatch", "_forwardTraining", "_pass", "_trainSteps",
+            // private members of the storage and the schedule (the rest of the infrastructure is the runtime's NetworkRunner)
+            "Grow", "RunForward", "RunBackward", "CopyInputGradient", "RunStep", "Schedule",
+            "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runner", "_scratch", "_seed", "_input",
+            "_batch", "_workers", "_needInputGradient", "_training", "_pass",
         };
 
         private static readonly HashSet<string> FixedMembers = new(Generated, System.StringComparer.Ordinal);

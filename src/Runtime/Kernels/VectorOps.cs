@@ -188,17 +188,6 @@ namespace ConvGen.Kernels
             }
         }
 
-        /// <summary>destination[i] = source[i] · factor.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Scale(ReadOnlySpan<float> source, Span<float> destination, float factor)
-        {
-            CheckSameLength(source, destination);
-            for (var i = 0; i < source.Length; i++)
-            {
-                destination[i] = source[i] * factor;
-            }
-        }
-
         /// <summary>
         /// The sum of <paramref name="values"/>. The vector path keeps four independent 8-lane partial sums (so the adds
         /// overlap instead of waiting on one another); the scalar path accumulates in double.
@@ -233,47 +222,92 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Numerically stable softmax of one vector: exp(x − max) / Σ.</summary>
+        public static void Softmax(ReadOnlySpan<float> source, Span<float> destination) => Softmax(source, destination, source.Length);
+
+        /// <summary>
+        /// Softmax over the channels of each pixel of one C×H×W sample (a pixel's channels lie a plane apart), numerically
+        /// stable: exp(x − max) / Σ over the pixel's channels. With <paramref name="channels"/> = the length, one vector.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Softmax(ReadOnlySpan<float> source, Span<float> destination)
+        public static void Softmax(ReadOnlySpan<float> source, Span<float> destination, int channels)
         {
-            CheckSameLength(source, destination);
-            var max = float.NegativeInfinity;
-            foreach (var x in source)
+            var plane = Plane(source, destination, channels);
+            for (var p = 0; p < plane; p++)
             {
-                max = MathF.Max(max, x);
+                var pixel = destination.Slice(p);
+                var inverse = 1f / SoftmaxNumerators(source.Slice(p), pixel, plane, out _);
+                for (var i = 0; i < pixel.Length; i += plane)
+                {
+                    pixel[i] *= inverse;
+                }
+            }
+        }
+
+        /// <summary>Softmax backward for one vector: dx = y ⊙ (dy − Σ dy·y).</summary>
+        public static void SoftmaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, Span<float> inputGradient) =>
+            SoftmaxBackward(outputGradient, output, inputGradient, output.Length);
+
+        /// <summary>Softmax backward over the channels of each pixel, as <see cref="Softmax(ReadOnlySpan{float}, Span{float}, int)"/> computed it: dx = y ⊙ (dy − Σ dy·y) per pixel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void SoftmaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, Span<float> inputGradient, int channels)
+        {
+            CheckSameLength(outputGradient, inputGradient);
+            var plane = Plane(output, inputGradient, channels);
+            for (var p = 0; p < plane; p++)
+            {
+                var dot = 0f;
+                for (var i = p; i < output.Length; i += plane)
+                {
+                    dot += outputGradient[i] * output[i];
+                }
+
+                for (var i = p; i < output.Length; i += plane)
+                {
+                    inputGradient[i] = output[i] * (outputGradient[i] - dot);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The numerators of a softmax, the one computation every softmax here shares (its normalization is the caller's):
+        /// for the elements <paramref name="stride"/> apart from the first, destination = exp(x − max), and the sum of them
+        /// is returned, with the largest x in <paramref name="max"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static float SoftmaxNumerators(ReadOnlySpan<float> source, Span<float> destination, int stride, out float max)
+        {
+            max = float.NegativeInfinity;
+            for (var i = 0; i < source.Length; i += stride)
+            {
+                max = MathF.Max(max, source[i]);
             }
 
             var sum = 0f;
-            for (var i = 0; i < source.Length; i++)
+            for (var i = 0; i < source.Length; i += stride)
             {
                 var e = MathF.Exp(source[i] - max);
                 destination[i] = e;
                 sum += e;
             }
 
-            var inverse = 1f / sum;
-            for (var i = 0; i < destination.Length; i++)
-            {
-                destination[i] *= inverse;
-            }
+            return sum;
         }
 
-        /// <summary>Softmax backward for one vector: dx = y ⊙ (dy − Σ dy·y).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void SoftmaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, Span<float> inputGradient)
+        /// <summary>The pixels per channel of a softmax over <paramref name="channels"/> channels; 0 for empty spans.</summary>
+        private static int Plane(ReadOnlySpan<float> source, ReadOnlySpan<float> destination, int channels)
         {
-            CheckSameLength(outputGradient, inputGradient);
-            CheckSameLength(output, inputGradient);
-            var dot = 0f;
-            for (var i = 0; i < output.Length; i++)
+            CheckSameLength(source, destination);
+            if (source.IsEmpty)
             {
-                dot += outputGradient[i] * output[i];
+                return 0;
             }
 
-            for (var i = 0; i < output.Length; i++)
+            if (channels < 1 || source.Length % channels != 0)
             {
-                inputGradient[i] = output[i] * (outputGradient[i] - dot);
+                throw new ArgumentOutOfRangeException(nameof(channels), channels, $"A softmax over channels needs a whole number of pixels: {source.Length} values do not split into {channels} channels.");
             }
+
+            return source.Length / channels;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

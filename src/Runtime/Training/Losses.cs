@@ -1,4 +1,5 @@
 using System;
+using ConvGen.Kernels;
 
 namespace ConvGen
 {
@@ -13,7 +14,7 @@ namespace ConvGen
 
         /// <summary>
         /// Softmax followed by cross-entropy against class indices (PyTorch's <c>CrossEntropyLoss</c> on logits), averaged over the batch.
-        /// Computed stably via log-sum-exp. Writes <c>(softmax(logits) − onehot(label)) / batchSize</c> into <paramref name="logitGradient"/>.
+        /// Computed stably via log-sum-exp, from the softmax numerators <see cref="VectorOps.Softmax(ReadOnlySpan{float}, Span{float})"/> shares. Writes <c>(softmax(logits) − onehot(label)) / batchSize</c> into <paramref name="logitGradient"/>.
         /// </summary>
         /// <param name="logits">batchSize × classes scores.</param>
         /// <param name="labels">batchSize class indices in [0, classes).</param>
@@ -29,20 +30,7 @@ namespace ConvGen
             {
                 var row = logits.Slice(n * classes, classes);
                 var gradient = logitGradient.Slice(n * classes, classes);
-                var max = float.NegativeInfinity;
-                foreach (var value in row)
-                {
-                    max = MathF.Max(max, value);
-                }
-
-                var sum = 0f;
-                for (var k = 0; k < classes; k++)
-                {
-                    var e = MathF.Exp(row[k] - max);
-                    gradient[k] = e;
-                    sum += e;
-                }
-
+                var sum = VectorOps.SoftmaxNumerators(row, gradient, stride: 1, out var max);
                 var label = labels[n];
                 total += max + MathF.Log(sum) - row[label];
                 var normalize = scale / sum;

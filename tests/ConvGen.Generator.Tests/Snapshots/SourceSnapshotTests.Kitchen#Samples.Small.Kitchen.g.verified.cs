@@ -74,11 +74,10 @@ namespace Samples.Small
         private readonly float[] _buffers = new float[BufferLength];
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
-        private readonly global::System.Action<int> _runStep;
-        private readonly global::ConvGen.Threading.CallGuard _guard = new("Kitchen"); // one caller at a time: the buffers hold one call's work
+        private readonly global::ConvGen.Networks.NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step
         private readonly int _seed; // Dropout masks are drawn from it
 
-        // Activations, one sample after another; sized for _capacity samples.
+        // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
         private float[] _input = new float[InputLength];
         private float[] _stemOut = new float[8192]; // stem: [8,32,32]
         private float[] _bn1Out = new float[8192]; // bn1: [8,32,32]
@@ -100,28 +99,23 @@ namespace Samples.Small
         private float[] _gradient0 = new float[8192]; // ∂L/∂dense1, ∂L/∂avgpool1, ∂L/∂conv2, ∂L/∂relu1, ∂L/∂input
         private float[] _gradient1 = new float[8192]; // ∂L/∂dropout1, ∂L/∂maxpool1, ∂L/∂leakyrelu1, ∂L/∂stem
 
-        // Per worker: im2col scratch and private conv-gradient sums (reduced in worker order, so results do not depend on timing).
-        private float[][] _columns = global::System.Array.Empty<float[]>();
-        private float[][] _columnGradients = global::System.Array.Empty<float[]>();
-        private float[][] _localGradients = global::System.Array.Empty<float[]>();
+        // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
+        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 36864,
+            new global::ConvGen.Networks.LocalGradientRange(StemLocalGradients, StemWeight, 224), // stem.weight, .bias
+            new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 1600), // conv1.weight
+            new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 2320)); // conv2.weight, .bias
 
-        private int _capacity = 1;
+        // The pass under way, as the steps read it (RunForward and RunBackward set it).
         private int _batch;
-        private int _workers = 1;
-        private int _step;
-        private int _threads = global::System.Environment.ProcessorCount;
-        private bool _training;
+        private int _workers;
         private bool _needInputGradient;
-        private int _forwardBatch;
-        private bool _forwardTraining;
+        private bool _training; // a conv with a BatchNorm folded in applies it only in inference
         private ulong _pass; // training forward passes so far: each draws new Dropout masks
-        private long _trainSteps;
 
         /// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name="seed"/>.</summary>
         public Kitchen(int seed = 0)
         {
             _seed = seed;
-            _runStep = RunStep;
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(StemWeight, 216), fanIn: 27, seed, stream: 0); // stem.weight
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(StemBias, 8), fanIn: 27, seed, stream: 1); // stem.bias
             _parameters.AsSpan(Bn1Weight, 8).Fill(1f); // bn1.weight
@@ -146,7 +140,9 @@ namespace Samples.Small
             _bufferList = new global::ConvGen.ParameterList(
                 new global::ConvGen.Parameter("bn1.running_mean", new[] { 8 }, _buffers, null, Bn1RunningMean),
                 new global::ConvGen.Parameter("bn1.running_var", new[] { 8 }, _buffers, null, Bn1RunningVar));
-            EnsureWorkers(1);
+            _runner = new global::ConvGen.Networks.NetworkRunner(
+                new Schedule(this), "Kitchen", InputLength, OutputLength, _parameters, _gradients, _scratch,
+                endsWithSoftmax: true, backwardNeedsTraining: true);
         }
 
         int global::ConvGen.INetwork.InputLength => InputLength;
@@ -171,15 +167,15 @@ namespace Samples.Small
         /// <inheritdoc />
         public bool Training
         {
-            get => _training;
-            set => _training = value;
+            get => _runner.Training;
+            set => _runner.Training = value;
         }
 
         /// <inheritdoc />
         public int Threads
         {
-            get => _threads;
-            set => _threads = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
+            get => _runner.Threads;
+            set => _runner.Threads = value;
         }
 
         /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
@@ -204,274 +200,132 @@ namespace Samples.Small
         global::ConvGen.NetworkDescription global::ConvGen.IDescribedNetwork.Description => Description;
 
         /// <inheritdoc />
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _runner.Forward(input, output, 1);
 
         /// <inheritdoc />
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
-        {
-            CheckBatch(batchSize);
-            CheckLength(input.Length, batchSize, InputLength, nameof(input));
-            CheckLength(output.Length, batchSize, OutputLength, nameof(output));
-            _guard.Enter(nameof(Forward));
-            try
-            {
-                RunForward(input, batchSize);
-                _dense1Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
-            }
-            finally
-            {
-                _guard.Exit();
-            }
-        }
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) => _runner.Forward(input, output, batchSize);
 
         /// <inheritdoc />
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, int batchSize) => Backward(outputGradient, default, batchSize, wantInputGradient: false);
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient, int batchSize) => _runner.Backward(outputGradient, batchSize);
 
         /// <inheritdoc />
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize)
-        {
-            CheckBatch(batchSize);
-            CheckLength(inputGradient.Length, batchSize, InputLength, nameof(inputGradient));
-            Backward(outputGradient, inputGradient, batchSize, wantInputGradient: true);
-        }
-
-        private void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize, bool wantInputGradient)
-        {
-            CheckBatch(batchSize);
-            CheckLength(outputGradient.Length, batchSize, OutputLength, nameof(outputGradient));
-            if (_forwardBatch != batchSize)
-            {
-                throw new global::System.InvalidOperationException($"Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch}).");
-            }
-
-            if (!_forwardTraining)
-            {
-                throw new global::System.InvalidOperationException("This network has BatchNorm2D or Dropout layers: Backward needs the preceding Forward to run with Training = true.");
-            }
-
-            _guard.Enter(nameof(Backward));
-            try
-            {
-                outputGradient.CopyTo(_gradient0);
-                _needInputGradient = wantInputGradient;
-                RunBackward(fromLogits: false);
-                if (wantInputGradient)
-                {
-                    _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
-                }
-            }
-            finally
-            {
-                _guard.Exit();
-            }
-        }
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize) => _runner.Backward(outputGradient, inputGradient, batchSize);
 
         /// <inheritdoc />
-        public void ZeroGradients() => global::System.Array.Clear(_gradients);
+        public void ZeroGradients() => _runner.ZeroGradients();
 
         /// <inheritdoc />
-        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int batchSize, global::ConvGen.Optimizer optimizer)
-        {
-            CheckBatch(batchSize);
-            CheckLength(labels.Length, batchSize, 1, nameof(labels));
-            return TrainStep(inputs, labels, default, batchSize, optimizer);
-        }
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int batchSize, global::ConvGen.Optimizer optimizer) => _runner.TrainStep(inputs, labels, batchSize, optimizer);
 
         /// <inheritdoc />
-        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize, global::ConvGen.Optimizer optimizer)
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize, global::ConvGen.Optimizer optimizer) => _runner.TrainStep(inputs, targets, batchSize, optimizer);
+
+        /// <summary>Grows the activation and gradient buffers to <paramref name="batchSize"/> samples.</summary>
+        private void Grow(int batchSize)
         {
-            CheckBatch(batchSize);
-            CheckLength(targets.Length, batchSize, OutputLength, nameof(targets));
-            return TrainStep(inputs, default, targets, batchSize, optimizer);
+            // Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.
+            var input = new float[global::ConvGen.BatchBuffer.Length(batchSize, InputLength)];
+            var stemOut = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+            var bn1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+            var relu1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+            var conv1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
+            var leakyrelu1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
+            var conv2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
+            var maxpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 1296)];
+            var avgpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 144)];
+            var gap1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
+            var dropout1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
+            var dropout1Mask = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
+            var dense1Logits = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4)];
+            var dense1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4)];
+            var gradient0 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+            var gradient1 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
+            _input = input;
+            _stemOut = stemOut;
+            _bn1Out = bn1Out;
+            _relu1Out = relu1Out;
+            _conv1Out = conv1Out;
+            _leakyrelu1Out = leakyrelu1Out;
+            _conv2Out = conv2Out;
+            _maxpool1Out = maxpool1Out;
+            _avgpool1Out = avgpool1Out;
+            _gap1Out = gap1Out;
+            _dropout1Out = dropout1Out;
+            _dropout1Mask = dropout1Mask;
+            _dense1Logits = dense1Logits;
+            _dense1Out = dense1Out;
+            _gradient0 = gradient0;
+            _gradient1 = gradient1;
         }
 
-        private float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int batchSize, global::ConvGen.Optimizer optimizer)
+        /// <summary>Copies the input in and runs every layer over <paramref name="batchSize"/> samples split among <paramref name="workers"/> workers, in training or inference form.</summary>
+        private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize, int workers, bool training)
         {
-            global::System.ArgumentNullException.ThrowIfNull(optimizer);
-            CheckLength(inputs.Length, batchSize, InputLength, nameof(inputs));
-            // Bad labels, targets or inputs are refused before any work, so parameters, running statistics and optimizer state stay as they were.
-            global::ConvGen.TrainingInput.RequireFiniteInputs(inputs, InputLength);
-            if (targets.IsEmpty)
-            {
-                global::ConvGen.TrainingInput.RequireLabels(labels, OutputLength);
-            }
-            else
-            {
-                global::ConvGen.TrainingInput.RequireFiniteTargets(targets, OutputLength);
-            }
-
-            _guard.Enter(nameof(TrainStep));
-            var wasTraining = _training;
-            _training = true;
-            try
-            {
-                RunForward(inputs, batchSize);
-                var output = _dense1Out.AsSpan(0, batchSize * OutputLength);
-                var gradient = _gradient0.AsSpan(0, batchSize * OutputLength);
-                var classify = targets.IsEmpty;
-                // The network ends in a softmax: the loss reads its probabilities and hands back ∂L/∂logits, so backward starts below the softmax.
-                var loss = classify
-                    ? global::ConvGen.Losses.CrossEntropyFromProbabilities(output, labels, batchSize, OutputLength, gradient)
-                    : global::ConvGen.Losses.MeanSquaredError(output, targets, gradient);
-                global::ConvGen.TrainingDivergedException.ThrowIfNotFinite(loss, _trainSteps);
-                ZeroGradients();
-                _needInputGradient = false;
-                RunBackward(fromLogits: classify && true);
-                optimizer.Step(_parameters, _gradients);
-                _trainSteps++;
-                return loss;
-            }
-            finally
-            {
-                _training = wasTraining;
-                _guard.Exit();
-            }
-        }
-
-        private static void CheckBatch(int batchSize)
-        {
-            if (batchSize < 1)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
-            }
-        }
-
-        private static void CheckLength(int actual, int batchSize, int perSample, string name)
-        {
-            if ((long)batchSize * perSample != actual)
-            {
-                throw new global::System.ArgumentException($"Expected {batchSize} × {perSample} = {(long)batchSize * perSample} values, got {actual}.", name);
-            }
-        }
-
-        /// <summary>Grows the activation buffers to <paramref name="batchSize"/> samples (only ever up) and sets the worker count.</summary>
-        private void Prepare(int batchSize)
-        {
-            if (batchSize > _capacity)
-            {
-                // Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.
-                var input = new float[global::ConvGen.BatchBuffer.Length(batchSize, InputLength)];
-                var stemOut = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
-                var bn1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
-                var relu1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
-                var conv1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
-                var leakyrelu1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
-                var conv2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4096)];
-                var maxpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 1296)];
-                var avgpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 144)];
-                var gap1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
-                var dropout1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
-                var dropout1Mask = new float[global::ConvGen.BatchBuffer.Length(batchSize, 16)];
-                var dense1Logits = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4)];
-                var dense1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 4)];
-                var gradient0 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
-                var gradient1 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 8192)];
-                _input = input;
-                _stemOut = stemOut;
-                _bn1Out = bn1Out;
-                _relu1Out = relu1Out;
-                _conv1Out = conv1Out;
-                _leakyrelu1Out = leakyrelu1Out;
-                _conv2Out = conv2Out;
-                _maxpool1Out = maxpool1Out;
-                _avgpool1Out = avgpool1Out;
-                _gap1Out = gap1Out;
-                _dropout1Out = dropout1Out;
-                _dropout1Mask = dropout1Mask;
-                _dense1Logits = dense1Logits;
-                _dense1Out = dense1Out;
-                _gradient0 = gradient0;
-                _gradient1 = gradient1;
-                _capacity = batchSize;
-            }
-            _batch = batchSize;
-            _workers = global::System.Math.Min(_threads, batchSize);
-            EnsureWorkers(_workers);
-        }
-
-        /// <summary>Gives each of <paramref name="workers"/> workers its scratch: im2col columns and private gradient sums.</summary>
-        private void EnsureWorkers(int workers)
-        {
-            if (_columns.Length >= workers) return;
-            var columns = new float[workers][];
-            var columnGradients = new float[workers][];
-            var localGradients = new float[workers][];
-            for (var i = 0; i < workers; i++)
-            {
-                columns[i] = i < _columns.Length ? _columns[i] : new float[36864];
-                columnGradients[i] = i < _columnGradients.Length ? _columnGradients[i] : new float[36864];
-                localGradients[i] = i < _localGradients.Length ? _localGradients[i] : new float[4144];
-            }
-            _columns = columns;
-            _columnGradients = columnGradients;
-            _localGradients = localGradients;
-        }
-
-        /// <summary>Copies the input in and runs every layer, in training or inference form.</summary>
-        private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize)
-        {
-            if (_training && batchSize * 1024 < 2)
+            if (training && batchSize * 1024 < 2)
             {
                 throw new global::System.ArgumentException("BatchNorm2D in training needs more than one value per channel: use a batch of at least 2.", nameof(batchSize));
             }
-            Prepare(batchSize);
+            _batch = batchSize;
+            _workers = workers;
+            _training = training;
             input.CopyTo(_input);
-            if (_training)
+            if (training)
             {
                 _pass++;
-                Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]
-                Run(Bn1TrainForwardStep); // bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] (batch statistics)
-                Run(Relu1ForwardStep); // relu1: ReLU: [8,32,32] → [8,32,32]
-                Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]
-                Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]
-                Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]
-                Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]
-                Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]
-                Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]
-                Run(Dropout1ForwardStep); // dropout1: Dropout rate 0.25: [16] → [16]
-                Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: [16] → [4]
-                Run(Dense1SoftmaxStep); // dense1: softmax of the logits
+                _runner.Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]
+                _runner.Run(Bn1TrainForwardStep); // bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] (batch statistics)
+                _runner.Run(Relu1ForwardStep); // relu1: ReLU: [8,32,32] → [8,32,32]
+                _runner.Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]
+                _runner.Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]
+                _runner.Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]
+                _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]
+                _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]
+                _runner.Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]
+                _runner.Run(Dropout1ForwardStep); // dropout1: Dropout rate 0.25: [16] → [16]
+                _runner.Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: [16] → [4]
+                _runner.Run(Dense1SoftmaxStep); // dense1: softmax of the logits
             }
             else
             {
-                Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]
-                Run(Relu1ForwardStep); // relu1: ReLU: [8,32,32] → [8,32,32]
-                Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]
-                Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]
-                Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]
-                Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]
-                Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]
-                Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]
-                Run(Dropout1CopyStep); // dropout1: Dropout rate 0.25: [16] → [16]
-                Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: [16] → [4]
-                Run(Dense1SoftmaxStep); // dense1: softmax of the logits
+                _runner.Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]
+                _runner.Run(Relu1ForwardStep); // relu1: ReLU: [8,32,32] → [8,32,32]
+                _runner.Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]
+                _runner.Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]
+                _runner.Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]
+                _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]
+                _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]
+                _runner.Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]
+                _runner.Run(Dropout1CopyStep); // dropout1: Dropout rate 0.25: [16] → [16]
+                _runner.Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: [16] → [4]
+                _runner.Run(Dense1SoftmaxStep); // dense1: softmax of the logits
             }
-            _forwardBatch = batchSize;
-            _forwardTraining = _training;
         }
 
-        /// <summary>Runs every layer's backward steps from the last, then adds the workers' private conv gradients into _gradients.</summary>
-        private void RunBackward(bool fromLogits)
+        /// <summary>Runs every layer's backward steps from the last; <paramref name="fromLogits"/>: the loss already gave ∂L/∂logits, so the final softmax's are skipped.</summary>
+        private void RunBackward(bool fromLogits, bool needInputGradient)
         {
+            _needInputGradient = needInputGradient;
             if (!fromLogits)
             {
-                Run(Dense1SoftmaxBackwardStep); // dense1 backward: ∂L/∂logits through the softmax, in place
+                _runner.Run(Dense1SoftmaxBackwardStep); // dense1 backward: ∂L/∂logits through the softmax, in place
             }
-            Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂dropout1 from ∂L/∂dense1
-            Run(Dropout1BackwardStep); // dropout1 backward: ∂L/∂flatten1 from ∂L/∂dropout1, in place
-            Run(Gap1BackwardStep); // gap1 backward: ∂L/∂avgpool1 from ∂L/∂gap1
-            Run(Avgpool1BackwardStep); // avgpool1 backward: ∂L/∂maxpool1 from ∂L/∂avgpool1
-            Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv2 from ∂L/∂maxpool1
-            Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂leakyrelu1 from ∂L/∂conv2
-            Run(Leakyrelu1BackwardStep); // leakyrelu1 backward: ∂L/∂conv1 from ∂L/∂leakyrelu1, in place
-            Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂relu1 from ∂L/∂conv1
-            Run(Relu1BackwardStep); // relu1 backward: ∂L/∂bn1 from ∂L/∂relu1, in place
-            Run(Bn1BackwardStep); // bn1 backward: ∂L/∂bn1.weight, ∂L/∂bn1.bias, ∂L/∂stem from ∂L/∂bn1
-            Run(StemBackwardStep); // stem backward: ∂L/∂stem.weight, ∂L/∂stem.bias, ∂L/∂input from ∂L/∂stem
-            Run(ReduceGradientsStep); // ∂L/∂(conv weights and biases): the workers' sums, added in worker order
+            _runner.Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂dropout1 from ∂L/∂dense1
+            _runner.Run(Dropout1BackwardStep); // dropout1 backward: ∂L/∂flatten1 from ∂L/∂dropout1, in place
+            _runner.Run(Gap1BackwardStep); // gap1 backward: ∂L/∂avgpool1 from ∂L/∂gap1
+            _runner.Run(Avgpool1BackwardStep); // avgpool1 backward: ∂L/∂maxpool1 from ∂L/∂avgpool1
+            _runner.Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv2 from ∂L/∂maxpool1
+            _runner.Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂leakyrelu1 from ∂L/∂conv2
+            _runner.Run(Leakyrelu1BackwardStep); // leakyrelu1 backward: ∂L/∂conv1 from ∂L/∂leakyrelu1, in place
+            _runner.Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂relu1 from ∂L/∂conv1
+            _runner.Run(Relu1BackwardStep); // relu1 backward: ∂L/∂bn1 from ∂L/∂relu1, in place
+            _runner.Run(Bn1BackwardStep); // bn1 backward: ∂L/∂bn1.weight, ∂L/∂bn1.bias, ∂L/∂stem from ∂L/∂bn1
+            _runner.Run(StemBackwardStep); // stem backward: ∂L/∂stem.weight, ∂L/∂stem.bias, ∂L/∂input from ∂L/∂stem
         }
 
-        // Step numbers for the dispatcher: each names one generated method taking a worker index.
+        /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples out.</summary>
+        private void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+
+        // Step numbers for the runner: each names one step method taking a worker index.
         private const int StemForwardStep = 0;
         private const int StemBackwardStep = 1;
         private const int Bn1TrainForwardStep = 2;
@@ -497,23 +351,10 @@ namespace Samples.Small
         private const int Dense1SoftmaxStep = 22;
         private const int Dense1SoftmaxBackwardStep = 23;
         private const int Dense1BackwardStep = 24;
-        private const int ReduceGradientsStep = 25;
 
-        /// <summary>Runs one step on every worker: on this thread alone for one worker, else over the shared pool.</summary>
-        private void Run(int step)
+        private void RunStep(int step, int worker)
         {
-            _step = step;
-            if (_workers == 1)
-            {
-                RunStep(0);
-                return;
-            }
-            global::ConvGen.Threading.WorkerPool.For(_workers, _workers, _runStep);
-        }
-
-        private void RunStep(int worker)
-        {
-            switch (_step)
+            switch (step)
             {
                 case StemForwardStep: StemForward(worker); break;
                 case StemBackwardStep: StemBackward(worker); break;
@@ -540,35 +381,30 @@ namespace Samples.Small
                 case Dense1SoftmaxStep: Dense1Softmax(worker); break;
                 case Dense1SoftmaxBackwardStep: Dense1SoftmaxBackward(worker); break;
                 case Dense1BackwardStep: Dense1Backward(worker); break;
-                case ReduceGradientsStep: ReduceGradients(worker); break;
             }
         }
 
-        /// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ReduceGradients(int worker)
+        /// <summary>What the runner calls: this network's buffers and steps (private, so none of it is public API).</summary>
+        private sealed class Schedule : global::ConvGen.Networks.INetworkSchedule
         {
-            var (start, end) = global::ConvGen.Threading.Partition.Range(4144, worker, _workers);
-            if (start == end) return;
-            for (var source = 0; source < _workers; source++)
-            {
-                var local = _localGradients[source].AsSpan(start, end - start);
-                Reduce(local, start, StemLocalGradients, StemWeight, 224); // stem.weight, .bias
-                Reduce(local, start, Conv1LocalGradients, Conv1Weight, 1600); // conv1.weight
-                Reduce(local, start, Conv2LocalGradients, Conv2Weight, 2320); // conv2.weight, .bias
-                local.Clear();
-            }
-        }
+            private readonly Kitchen _network;
 
-        /// <summary>Adds the part of [start, start + local.Length) that falls in one layer's [offset, offset + length) to its gradients at <paramref name="target"/>.</summary>
-        private void Reduce(global::System.ReadOnlySpan<float> local, int start, int offset, int target, int length)
-        {
-            var from = global::System.Math.Max(start, offset);
-            var to = global::System.Math.Min(start + local.Length, offset + length);
-            if (from >= to) return;
-            global::ConvGen.Kernels.VectorOps.Add(local.Slice(from - start, to - from), _gradients.AsSpan(target + (from - offset), to - from));
-        }
+            public Schedule(Kitchen network) => _network = network;
 
+            public global::System.Span<float> Output => _network._dense1Out;
+
+            public global::System.Span<float> OutputGradient => _network._gradient0;
+
+            public void Grow(int batchSize) => _network.Grow(batchSize);
+
+            public void Forward(global::System.ReadOnlySpan<float> input, int batchSize, int workers, bool training) => _network.RunForward(input, batchSize, workers, training);
+
+            public void Backward(bool fromLogits, bool needInputGradient) => _network.RunBackward(fromLogits, needInputGradient);
+
+            public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
+
+            public void RunStep(int step, int worker) => _network.RunStep(step, worker);
+        }
 
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32] ──
 
@@ -578,7 +414,7 @@ namespace Samples.Small
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var fold = !_training;
-            var col = _columns[worker].AsSpan(0, 27648);
+            var col = _scratch.Columns(worker).AsSpan(0, 27648);
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 3072, 3072);
@@ -606,11 +442,11 @@ namespace Samples.Small
         private void StemBackward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var local = _localGradients[worker];
+            var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(StemLocalGradients, 216);
             var inputGradient = _needInputGradient;
-            var col = _columns[worker].AsSpan(0, 27648);
-            var dcol = _columnGradients[worker].AsSpan(0, 27648);
+            var col = _scratch.Columns(worker).AsSpan(0, 27648);
+            var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 27648);
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 3072, 3072);
@@ -817,7 +653,7 @@ namespace Samples.Small
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var col = _columns[worker].AsSpan(0, 25600);
+            var col = _scratch.Columns(worker).AsSpan(0, 25600);
             for (var n = first; n < end; n++)
             {
                 var x = _relu1Out.AsSpan(n * 8192, 8192);
@@ -836,10 +672,10 @@ namespace Samples.Small
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var local = _localGradients[worker];
+            var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv1LocalGradients, 1600);
-            var col = _columns[worker].AsSpan(0, 25600);
-            var dcol = _columnGradients[worker].AsSpan(0, 25600);
+            var col = _scratch.Columns(worker).AsSpan(0, 25600);
+            var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 25600);
             for (var n = first; n < end; n++)
             {
                 var x = _relu1Out.AsSpan(n * 8192, 8192);
@@ -1007,7 +843,7 @@ namespace Samples.Small
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var col = _columns[worker].AsSpan(0, 36864);
+            var col = _scratch.Columns(worker).AsSpan(0, 36864);
             for (var n = first; n < end; n++)
             {
                 var x = _leakyrelu1Out.AsSpan(n * 4096, 4096);
@@ -1030,10 +866,10 @@ namespace Samples.Small
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var local = _localGradients[worker];
+            var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv2LocalGradients, 2304);
-            var col = _columns[worker].AsSpan(0, 36864);
-            var dcol = _columnGradients[worker].AsSpan(0, 36864);
+            var col = _scratch.Columns(worker).AsSpan(0, 36864);
+            var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 36864);
             for (var n = first; n < end; n++)
             {
                 var x = _leakyrelu1Out.AsSpan(n * 4096, 4096);

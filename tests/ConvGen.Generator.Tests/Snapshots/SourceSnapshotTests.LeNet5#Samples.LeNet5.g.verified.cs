@@ -65,10 +65,9 @@ namespace Samples
         private readonly float[] _buffers = new float[BufferLength];
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
-        private readonly global::System.Action<int> _runStep;
-        private readonly global::ConvGen.Threading.CallGuard _guard = new("LeNet5"); // one caller at a time: the buffers hold one call's work
+        private readonly global::ConvGen.Networks.NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step
 
-        // Activations, one sample after another; sized for _capacity samples.
+        // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
         private float[] _input = new float[InputLength];
         private float[] _conv1Out = new float[15680]; // conv1: [20,28,28]
         private float[] _maxpool1Out = new float[3920]; // maxpool1: [20,14,14]
@@ -81,26 +80,19 @@ namespace Samples
         private float[] _gradient0 = new float[3920]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂maxpool1, ∂L/∂input
         private float[] _gradient1 = new float[15680]; // ∂L/∂dense1, ∂L/∂conv2, ∂L/∂conv1
 
-        // Per worker: im2col scratch and private conv-gradient sums (reduced in worker order, so results do not depend on timing).
-        private float[][] _columns = global::System.Array.Empty<float[]>();
-        private float[][] _columnGradients = global::System.Array.Empty<float[]>();
-        private float[][] _localGradients = global::System.Array.Empty<float[]>();
+        // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
+        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 98000,
+            new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 520), // conv1.weight, .bias
+            new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 25050)); // conv2.weight, .bias
 
-        private int _capacity = 1;
+        // The pass under way, as the steps read it (RunForward and RunBackward set it).
         private int _batch;
-        private int _workers = 1;
-        private int _step;
-        private int _threads = global::System.Environment.ProcessorCount;
-        private bool _training;
+        private int _workers;
         private bool _needInputGradient;
-        private int _forwardBatch;
-        private bool _forwardTraining;
-        private long _trainSteps;
 
         /// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name="seed"/>.</summary>
         public LeNet5(int seed = 0)
         {
-            _runStep = RunStep;
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Conv1Weight, 500), fanIn: 25, seed, stream: 0); // conv1.weight
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Conv1Bias, 20), fanIn: 25, seed, stream: 1); // conv1.bias
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Conv2Weight, 25000), fanIn: 500, seed, stream: 2); // conv2.weight
@@ -119,7 +111,9 @@ namespace Samples
                 new global::ConvGen.Parameter("dense2.weight", new[] { 10, 500 }, _parameters, _gradients, Dense2Weight),
                 new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias));
             _bufferList = new global::ConvGen.ParameterList();
-            EnsureWorkers(1);
+            _runner = new global::ConvGen.Networks.NetworkRunner(
+                new Schedule(this), "LeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch,
+                endsWithSoftmax: false, backwardNeedsTraining: false);
         }
 
         int global::ConvGen.INetwork.InputLength => InputLength;
@@ -144,15 +138,15 @@ namespace Samples
         /// <inheritdoc />
         public bool Training
         {
-            get => _training;
-            set => _training = value;
+            get => _runner.Training;
+            set => _runner.Training = value;
         }
 
         /// <inheritdoc />
         public int Threads
         {
-            get => _threads;
-            set => _threads = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
+            get => _runner.Threads;
+            set => _runner.Threads = value;
         }
 
         /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
@@ -172,219 +166,81 @@ namespace Samples
         global::ConvGen.NetworkDescription global::ConvGen.IDescribedNetwork.Description => Description;
 
         /// <inheritdoc />
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _runner.Forward(input, output, 1);
 
         /// <inheritdoc />
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
-        {
-            CheckBatch(batchSize);
-            CheckLength(input.Length, batchSize, InputLength, nameof(input));
-            CheckLength(output.Length, batchSize, OutputLength, nameof(output));
-            _guard.Enter(nameof(Forward));
-            try
-            {
-                RunForward(input, batchSize);
-                _dense2Out.AsSpan(0, batchSize * OutputLength).CopyTo(output);
-            }
-            finally
-            {
-                _guard.Exit();
-            }
-        }
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) => _runner.Forward(input, output, batchSize);
 
         /// <inheritdoc />
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, int batchSize) => Backward(outputGradient, default, batchSize, wantInputGradient: false);
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient, int batchSize) => _runner.Backward(outputGradient, batchSize);
 
         /// <inheritdoc />
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize)
-        {
-            CheckBatch(batchSize);
-            CheckLength(inputGradient.Length, batchSize, InputLength, nameof(inputGradient));
-            Backward(outputGradient, inputGradient, batchSize, wantInputGradient: true);
-        }
-
-        private void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize, bool wantInputGradient)
-        {
-            CheckBatch(batchSize);
-            CheckLength(outputGradient.Length, batchSize, OutputLength, nameof(outputGradient));
-            if (_forwardBatch != batchSize)
-            {
-                throw new global::System.InvalidOperationException($"Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch}).");
-            }
-
-            _guard.Enter(nameof(Backward));
-            try
-            {
-                outputGradient.CopyTo(_gradient0);
-                _needInputGradient = wantInputGradient;
-                RunBackward(fromLogits: false);
-                if (wantInputGradient)
-                {
-                    _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
-                }
-            }
-            finally
-            {
-                _guard.Exit();
-            }
-        }
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize) => _runner.Backward(outputGradient, inputGradient, batchSize);
 
         /// <inheritdoc />
-        public void ZeroGradients() => global::System.Array.Clear(_gradients);
+        public void ZeroGradients() => _runner.ZeroGradients();
 
         /// <inheritdoc />
-        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int batchSize, global::ConvGen.Optimizer optimizer)
-        {
-            CheckBatch(batchSize);
-            CheckLength(labels.Length, batchSize, 1, nameof(labels));
-            return TrainStep(inputs, labels, default, batchSize, optimizer);
-        }
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int batchSize, global::ConvGen.Optimizer optimizer) => _runner.TrainStep(inputs, labels, batchSize, optimizer);
 
         /// <inheritdoc />
-        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize, global::ConvGen.Optimizer optimizer)
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize, global::ConvGen.Optimizer optimizer) => _runner.TrainStep(inputs, targets, batchSize, optimizer);
+
+        /// <summary>Grows the activation and gradient buffers to <paramref name="batchSize"/> samples.</summary>
+        private void Grow(int batchSize)
         {
-            CheckBatch(batchSize);
-            CheckLength(targets.Length, batchSize, OutputLength, nameof(targets));
-            return TrainStep(inputs, default, targets, batchSize, optimizer);
+            // Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.
+            var input = new float[global::ConvGen.BatchBuffer.Length(batchSize, InputLength)];
+            var conv1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 15680)];
+            var maxpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 3920)];
+            var conv2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 9800)];
+            var maxpool2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 2450)];
+            var dense1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 500)];
+            var dense2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 10)];
+            var gradient0 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 3920)];
+            var gradient1 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 15680)];
+            _input = input;
+            _conv1Out = conv1Out;
+            _maxpool1Out = maxpool1Out;
+            _conv2Out = conv2Out;
+            _maxpool2Out = maxpool2Out;
+            _dense1Out = dense1Out;
+            _dense2Out = dense2Out;
+            _gradient0 = gradient0;
+            _gradient1 = gradient1;
         }
 
-        private float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int batchSize, global::ConvGen.Optimizer optimizer)
+        /// <summary>Copies the input in and runs every layer over <paramref name="batchSize"/> samples split among <paramref name="workers"/> workers.</summary>
+        private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize, int workers)
         {
-            global::System.ArgumentNullException.ThrowIfNull(optimizer);
-            CheckLength(inputs.Length, batchSize, InputLength, nameof(inputs));
-            // Bad labels, targets or inputs are refused before any work, so parameters, running statistics and optimizer state stay as they were.
-            global::ConvGen.TrainingInput.RequireFiniteInputs(inputs, InputLength);
-            if (targets.IsEmpty)
-            {
-                global::ConvGen.TrainingInput.RequireLabels(labels, OutputLength);
-            }
-            else
-            {
-                global::ConvGen.TrainingInput.RequireFiniteTargets(targets, OutputLength);
-            }
-
-            _guard.Enter(nameof(TrainStep));
-            var wasTraining = _training;
-            _training = true;
-            try
-            {
-                RunForward(inputs, batchSize);
-                var output = _dense2Out.AsSpan(0, batchSize * OutputLength);
-                var gradient = _gradient0.AsSpan(0, batchSize * OutputLength);
-                var classify = targets.IsEmpty;
-                // The output is taken as logits, as PyTorch's CrossEntropyLoss does.
-                var loss = classify
-                    ? global::ConvGen.Losses.SoftmaxCrossEntropy(output, labels, batchSize, OutputLength, gradient)
-                    : global::ConvGen.Losses.MeanSquaredError(output, targets, gradient);
-                global::ConvGen.TrainingDivergedException.ThrowIfNotFinite(loss, _trainSteps);
-                ZeroGradients();
-                _needInputGradient = false;
-                RunBackward(fromLogits: classify && false);
-                optimizer.Step(_parameters, _gradients);
-                _trainSteps++;
-                return loss;
-            }
-            finally
-            {
-                _training = wasTraining;
-                _guard.Exit();
-            }
-        }
-
-        private static void CheckBatch(int batchSize)
-        {
-            if (batchSize < 1)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
-            }
-        }
-
-        private static void CheckLength(int actual, int batchSize, int perSample, string name)
-        {
-            if ((long)batchSize * perSample != actual)
-            {
-                throw new global::System.ArgumentException($"Expected {batchSize} × {perSample} = {(long)batchSize * perSample} values, got {actual}.", name);
-            }
-        }
-
-        /// <summary>Grows the activation buffers to <paramref name="batchSize"/> samples (only ever up) and sets the worker count.</summary>
-        private void Prepare(int batchSize)
-        {
-            if (batchSize > _capacity)
-            {
-                // Every size is checked and every buffer allocated before any field changes: a batch too large leaves the network as it was.
-                var input = new float[global::ConvGen.BatchBuffer.Length(batchSize, InputLength)];
-                var conv1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 15680)];
-                var maxpool1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 3920)];
-                var conv2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 9800)];
-                var maxpool2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 2450)];
-                var dense1Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 500)];
-                var dense2Out = new float[global::ConvGen.BatchBuffer.Length(batchSize, 10)];
-                var gradient0 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 3920)];
-                var gradient1 = new float[global::ConvGen.BatchBuffer.Length(batchSize, 15680)];
-                _input = input;
-                _conv1Out = conv1Out;
-                _maxpool1Out = maxpool1Out;
-                _conv2Out = conv2Out;
-                _maxpool2Out = maxpool2Out;
-                _dense1Out = dense1Out;
-                _dense2Out = dense2Out;
-                _gradient0 = gradient0;
-                _gradient1 = gradient1;
-                _capacity = batchSize;
-            }
             _batch = batchSize;
-            _workers = global::System.Math.Min(_threads, batchSize);
-            EnsureWorkers(_workers);
-        }
-
-        /// <summary>Gives each of <paramref name="workers"/> workers its scratch: im2col columns and private gradient sums.</summary>
-        private void EnsureWorkers(int workers)
-        {
-            if (_columns.Length >= workers) return;
-            var columns = new float[workers][];
-            var columnGradients = new float[workers][];
-            var localGradients = new float[workers][];
-            for (var i = 0; i < workers; i++)
-            {
-                columns[i] = i < _columns.Length ? _columns[i] : new float[98000];
-                columnGradients[i] = i < _columnGradients.Length ? _columnGradients[i] : new float[98000];
-                localGradients[i] = i < _localGradients.Length ? _localGradients[i] : new float[25570];
-            }
-            _columns = columns;
-            _columnGradients = columnGradients;
-            _localGradients = localGradients;
-        }
-
-        /// <summary>Copies the input in and runs every layer, in training or inference form.</summary>
-        private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize)
-        {
-            Prepare(batchSize);
+            _workers = workers;
             input.CopyTo(_input);
-            Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]
-            Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]
-            Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]
-            Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]
-            Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: [2450] → [500]
-            Run(Dense2ForwardStep); // dense2: Dense 500→10: [500] → [10]
-            _forwardBatch = batchSize;
-            _forwardTraining = _training;
+            _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]
+            _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]
+            _runner.Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]
+            _runner.Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]
+            _runner.Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: [2450] → [500]
+            _runner.Run(Dense2ForwardStep); // dense2: Dense 500→10: [500] → [10]
         }
 
-        /// <summary>Runs every layer's backward steps from the last, then adds the workers' private conv gradients into _gradients.</summary>
-        private void RunBackward(bool fromLogits)
+        /// <summary>Runs every layer's backward steps from the last.</summary>
+        private void RunBackward(bool needInputGradient)
         {
-            Run(Dense2BackwardStep); // dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2
-            Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ ReLU′, in place
-            Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
-            Run(Maxpool2BackwardStep); // maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2
-            Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂maxpool1 from ∂L/∂conv2
-            Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1
-            Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
-            Run(ReduceGradientsStep); // ∂L/∂(conv weights and biases): the workers' sums, added in worker order
+            _needInputGradient = needInputGradient;
+            _runner.Run(Dense2BackwardStep); // dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2
+            _runner.Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ ReLU′, in place
+            _runner.Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
+            _runner.Run(Maxpool2BackwardStep); // maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2
+            _runner.Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂maxpool1 from ∂L/∂conv2
+            _runner.Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1
+            _runner.Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
         }
 
-        // Step numbers for the dispatcher: each names one generated method taking a worker index.
+        /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples out.</summary>
+        private void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
+
+        // Step numbers for the runner: each names one step method taking a worker index.
         private const int Conv1ForwardStep = 0;
         private const int Conv1BackwardStep = 1;
         private const int Maxpool1ForwardStep = 2;
@@ -398,23 +254,10 @@ namespace Samples
         private const int Dense1BackwardStep = 10;
         private const int Dense2ForwardStep = 11;
         private const int Dense2BackwardStep = 12;
-        private const int ReduceGradientsStep = 13;
 
-        /// <summary>Runs one step on every worker: on this thread alone for one worker, else over the shared pool.</summary>
-        private void Run(int step)
+        private void RunStep(int step, int worker)
         {
-            _step = step;
-            if (_workers == 1)
-            {
-                RunStep(0);
-                return;
-            }
-            global::ConvGen.Threading.WorkerPool.For(_workers, _workers, _runStep);
-        }
-
-        private void RunStep(int worker)
-        {
-            switch (_step)
+            switch (step)
             {
                 case Conv1ForwardStep: Conv1Forward(worker); break;
                 case Conv1BackwardStep: Conv1Backward(worker); break;
@@ -429,34 +272,30 @@ namespace Samples
                 case Dense1BackwardStep: Dense1Backward(worker); break;
                 case Dense2ForwardStep: Dense2Forward(worker); break;
                 case Dense2BackwardStep: Dense2Backward(worker); break;
-                case ReduceGradientsStep: ReduceGradients(worker); break;
             }
         }
 
-        /// <summary>Adds every worker's private conv-gradient sums into _gradients (this worker's slice, workers in order) and clears them.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ReduceGradients(int worker)
+        /// <summary>What the runner calls: this network's buffers and steps (private, so none of it is public API).</summary>
+        private sealed class Schedule : global::ConvGen.Networks.INetworkSchedule
         {
-            var (start, end) = global::ConvGen.Threading.Partition.Range(25570, worker, _workers);
-            if (start == end) return;
-            for (var source = 0; source < _workers; source++)
-            {
-                var local = _localGradients[source].AsSpan(start, end - start);
-                Reduce(local, start, Conv1LocalGradients, Conv1Weight, 520); // conv1.weight, .bias
-                Reduce(local, start, Conv2LocalGradients, Conv2Weight, 25050); // conv2.weight, .bias
-                local.Clear();
-            }
-        }
+            private readonly LeNet5 _network;
 
-        /// <summary>Adds the part of [start, start + local.Length) that falls in one layer's [offset, offset + length) to its gradients at <paramref name="target"/>.</summary>
-        private void Reduce(global::System.ReadOnlySpan<float> local, int start, int offset, int target, int length)
-        {
-            var from = global::System.Math.Max(start, offset);
-            var to = global::System.Math.Min(start + local.Length, offset + length);
-            if (from >= to) return;
-            global::ConvGen.Kernels.VectorOps.Add(local.Slice(from - start, to - from), _gradients.AsSpan(target + (from - offset), to - from));
-        }
+            public Schedule(LeNet5 network) => _network = network;
 
+            public global::System.Span<float> Output => _network._dense2Out;
+
+            public global::System.Span<float> OutputGradient => _network._gradient0;
+
+            public void Grow(int batchSize) => _network.Grow(batchSize);
+
+            public void Forward(global::System.ReadOnlySpan<float> input, int batchSize, int workers, bool training) => _network.RunForward(input, batchSize, workers);
+
+            public void Backward(bool fromLogits, bool needInputGradient) => _network.RunBackward(needInputGradient);
+
+            public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
+
+            public void RunStep(int step, int worker) => _network.RunStep(step, worker);
+        }
 
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28] ──
 
@@ -465,7 +304,7 @@ namespace Samples
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var col = _columns[worker].AsSpan(0, 19600);
+            var col = _scratch.Columns(worker).AsSpan(0, 19600);
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 784, 784);
@@ -488,11 +327,11 @@ namespace Samples
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var local = _localGradients[worker];
+            var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv1LocalGradients, 500);
             var inputGradient = _needInputGradient;
-            var col = _columns[worker].AsSpan(0, 19600);
-            var dcol = _columnGradients[worker].AsSpan(0, 19600);
+            var col = _scratch.Columns(worker).AsSpan(0, 19600);
+            var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 19600);
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 784, 784);
@@ -684,7 +523,7 @@ namespace Samples
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var col = _columns[worker].AsSpan(0, 98000);
+            var col = _scratch.Columns(worker).AsSpan(0, 98000);
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
@@ -707,10 +546,10 @@ namespace Samples
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var local = _localGradients[worker];
+            var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv2LocalGradients, 25000);
-            var col = _columns[worker].AsSpan(0, 98000);
-            var dcol = _columnGradients[worker].AsSpan(0, 98000);
+            var col = _scratch.Columns(worker).AsSpan(0, 98000);
+            var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 98000);
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);

@@ -70,7 +70,7 @@ namespace ConvGen.Generator.Emit.Layers
 
                 if (!g.IsPointwise)
                 {
-                    w.Line("var col = _columns[worker].AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
+                    w.Line("var col = _scratch.Columns(worker).AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))
@@ -130,7 +130,7 @@ namespace ConvGen.Generator.Emit.Layers
                 + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + ".";
             using (SampleMethod(w, lp.Member("Backward"), summary))
             {
-                w.Line("var local = _localGradients[worker];");
+                w.Line("var local = _scratch.LocalGradients(worker);");
                 w.Line("var dWeight = local.AsSpan(" + lp.Member("LocalGradients") + ", " + I(lp.Weight!.Length) + ");");
                 if (dx.IsNetworkInput)
                 {
@@ -139,8 +139,8 @@ namespace ConvGen.Generator.Emit.Layers
 
                 if (!g.IsPointwise)
                 {
-                    w.Line("var col = _columns[worker].AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
-                    w.Line("var dcol = _columnGradients[worker].AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
+                    w.Line("var col = _scratch.Columns(worker).AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
+                    w.Line("var dcol = _scratch.ColumnGradients(worker).AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))

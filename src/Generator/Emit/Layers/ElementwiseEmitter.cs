@@ -108,7 +108,7 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line(Kernels + ".VectorOps.Softmax(x, y);");
                     break;
                 case SoftmaxLayer:
-                    EmitChannelSoftmax(w, lp, backward: false);
+                    w.Line(Kernels + ".VectorOps.Softmax(x, y, channels: " + I(lp.Shape.In.Channels) + ");");
                     break;
                 case DropoutLayer dropout:
                     var keep = 1f - dropout.Rate;
@@ -140,8 +140,7 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line(Kernels + ".VectorOps.SoftmaxBackward(dy, " + lp.Output.Sample() + ", dy);");
                     break;
                 case SoftmaxLayer:
-                    w.Line("var y = " + lp.Output.Sample() + ";");
-                    EmitChannelSoftmax(w, lp, backward: true);
+                    w.Line(Kernels + ".VectorOps.SoftmaxBackward(dy, " + lp.Output.Sample() + ", dy, channels: " + I(lp.Shape.In.Channels) + ");");
                     break;
                 case DropoutLayer:
                     w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
@@ -151,35 +150,6 @@ namespace ConvGen.Generator.Emit.Layers
                     }
 
                     break;
-            }
-        }
-
-        /// <summary>Softmax over the channels of each pixel of a C×H×W input (elements a plane apart).</summary>
-        private static void EmitChannelSoftmax(SourceWriter w, LayerPlan lp, bool backward)
-        {
-            var channels = lp.Shape.In.Channels;
-            var plane = lp.Shape.In.Height * lp.Shape.In.Width;
-            using (w.Block("for (var p = 0; p < " + I(plane) + "; p++)"))
-            {
-                if (backward)
-                {
-                    w.Line("var dot = 0f;");
-                    w.Line("for (var c = 0; c < " + I(channels) + "; c++) dot += dy[(c * " + I(plane) + ") + p] * y[(c * " + I(plane) + ") + p];");
-                    w.Line("for (var c = 0; c < " + I(channels) + "; c++) dy[(c * " + I(plane) + ") + p] = y[(c * " + I(plane) + ") + p] * (dy[(c * " + I(plane) + ") + p] - dot);");
-                    return;
-                }
-
-                w.Line("var max = float.NegativeInfinity;");
-                w.Line("for (var c = 0; c < " + I(channels) + "; c++) max = global::System.MathF.Max(max, x[(c * " + I(plane) + ") + p]);");
-                w.Line("var sum = 0f;");
-                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
-                {
-                    w.Line("var e = global::System.MathF.Exp(x[(c * " + I(plane) + ") + p] - max);");
-                    w.Line("y[(c * " + I(plane) + ") + p] = e;");
-                    w.Line("sum += e;");
-                }
-
-                w.Line("for (var c = 0; c < " + I(channels) + "; c++) y[(c * " + I(plane) + ") + p] /= sum;");
             }
         }
     }

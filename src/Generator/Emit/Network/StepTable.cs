@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Emit.Layers;
+
+namespace ConvGen.Generator.Emit.Network
+{
+    /// <summary>Every distinct step method of the network (training and inference forward, both backward forms), numbered from 0.</summary>
+    internal sealed class StepTable
+    {
+        public StepTable(NetworkPlan plan)
+        {
+            foreach (var lp in plan.Layers)
+            {
+                var emitter = LayerEmitter.For(lp.Layer);
+                var backward = lp.HasBackward ? emitter.Backward(lp, false).Concat(emitter.Backward(lp, true)) : Enumerable.Empty<Step>();
+                foreach (var step in emitter.Forward(lp, true).Concat(emitter.Forward(lp, false)).Concat(backward))
+                {
+                    if (!Methods.Contains(step.Method))
+                    {
+                        Methods.Add(step.Method);
+                    }
+                }
+            }
+        }
+
+        public List<string> Methods { get; } = new();
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Network
+{
+    /// <summary>
+    /// The network's storage: flat parameters and buffers with their PyTorch-named views, the activation and gradient
+    /// buffers, each worker's scratch, what the steps read of the pass under way, and the constructor that fills the
+    /// parameters and hands the rest to the runtime's <c>NetworkRunner</c>.
+    /// </summary>
+    internal static class StorageEmitter
+    {
+        public static void EmitFields(SourceWriter w, NetworkPlan plan)
+        {
+            w.Line("private readonly float[] _parameters = new float[ParameterCount];");
+            w.Line("private readonly float[] _gradients = new float[ParameterCount];");
+            w.Line("private readonly float[] _buffers = new float[BufferLength];");
+            w.Line("private readonly global::ConvGen.ParameterList _parameterList;");
+            w.Line("private readonly global::ConvGen.ParameterList _bufferList;");
+            w.Line("private readonly " + TypeNames.Networks + ".NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step");
+            if (plan.HasDropout)
+            {
+                w.Line("private readonly int _seed; // Dropout masks are drawn from it");
+            }
+
+            w.Line();
+            w.Line("// Activations, one sample after another; sized for one sample until a larger batch comes (Grow).");
+            w.Line("private float[] _input = new float[InputLength];");
+            foreach (var buffer in plan.ActivationFields)
+            {
+                w.Line("private float[] " + buffer.Field + " = new float[" + Literals.Int(buffer.Length) + "]; // " + buffer.Comment);
+            }
+
+            foreach (var lp in plan.Layers.Where(l => l.Layer is BatchNorm2DLayer))
+            {
+                w.Line("private readonly float[] " + lp.Field("Mean") + " = new float[" + Literals.Int(lp.Shape.In.Channels) + "]; // " + lp.Layer.Name + ": this batch's mean per channel");
+                w.Line("private readonly float[] " + lp.Field("InverseStd") + " = new float[" + Literals.Int(lp.Shape.In.Channels) + "]; // " + lp.Layer.Name + ": 1/√(var + eps) per channel");
+            }
+
+            w.Line();
+            w.Line("// Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.");
+            foreach (var buffer in plan.Gradients.Buffers)
+            {
+                w.Line("private float[] " + buffer.Field + " = new float[" + Literals.Int(buffer.Length) + "]; // " + buffer.Comment);
+            }
+
+            w.Line();
+            EmitScratch(w, plan);
+            w.Line();
+            w.Line("// The pass under way, as the steps read it (RunForward and RunBackward set it).");
+            w.Line("private int _batch;");
+            w.Line("private int _workers;");
+            w.Line("private bool _needInputGradient;");
+            if (FoldsBatchNorm(plan))
+            {
+                w.Line("private bool _training; // a conv with a BatchNorm folded in applies it only in inference");
+            }
+
+            if (plan.HasDropout)
+            {
+                w.Line("private ulong _pass; // training forward passes so far: each draws new Dropout masks");
+            }
+
+            w.Line();
+        }
+
+        public static void EmitConstructor(SourceWriter w, NetworkPlan plan)
+        {
+            w.Line("/// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name=\"seed\"/>.</summary>");
+            using (w.Block("public " + plan.Model.ClassName + "(int seed = 0)"))
+            {
+                if (plan.HasDropout)
+                {
+                    w.Line("_seed = seed;");
+                }
+
+                var stream = 0;
+                foreach (var tensor in plan.Parameters.Concat(plan.Buffers))
+                {
+                    var storage = plan.Parameters.Contains(tensor) ? "_parameters" : "_buffers";
+                    var span = storage + ".AsSpan(" + tensor.Constant + ", " + Literals.Int(tensor.Length) + ")";
+                    switch (tensor.Init)
+                    {
+                        case TensorInit.FanInUniform:
+                            w.Line("global::ConvGen.ParameterInitializer.FanInUniform(" + span + ", fanIn: " + Literals.Int(tensor.FanIn) + ", seed, stream: " + Literals.Int(stream) + "); // " + tensor.Name);
+                            break;
+                        case TensorInit.Ones:
+                            w.Line(span + ".Fill(1f); // " + tensor.Name);
+                            break;
+                        case TensorInit.Zeros:
+                            w.Line("// " + tensor.Name + " starts at zero");
+                            break;
+                    }
+
+                    stream++;
+                }
+
+                EmitTensorList(w, "_parameterList", plan.Parameters, "_parameters", "_gradients");
+                EmitTensorList(w, "_bufferList", plan.Buffers, "_buffers", "null");
+                w.Line("_runner = new " + TypeNames.Networks + ".NetworkRunner(");
+                using (w.Indent())
+                {
+                    w.Line("new Schedule(this), " + Literals.String(plan.Model.ClassName) + ", InputLength, OutputLength, _parameters, _gradients, _scratch,");
+                    w.Line("endsWithSoftmax: " + Bool(plan.EndsWithSoftmax) + ", backwardNeedsTraining: " + Bool(plan.HasTrainingBehaviour) + ");");
+                }
+            }
+
+            w.Line();
+        }
+
+        /// <summary>True when a conv applies a following BatchNorm itself in inference, and so reads the pass's mode.</summary>
+        public static bool FoldsBatchNorm(NetworkPlan plan) => plan.Layers.Exists(l => l.FoldedBatchNorm is not null);
+
+        private static void EmitScratch(SourceWriter w, NetworkPlan plan)
+        {
+            var convs = plan.Layers.Where(l => l.LocalGradientOffset >= 0).ToList();
+            w.Line("// Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).");
+            var head = "private readonly " + TypeNames.Networks + ".WorkerScratch _scratch = new(columnLength: " + Literals.Int(plan.ColumnLength);
+            if (convs.Count == 0)
+            {
+                w.Line(head + ");");
+                return;
+            }
+
+            w.Line(head + ",");
+            using (w.Indent())
+            {
+                for (var i = 0; i < convs.Count; i++)
+                {
+                    var lp = convs[i];
+                    var length = lp.Weight!.Length + (lp.Bias?.Length ?? 0);
+                    w.Line("new " + TypeNames.Networks + ".LocalGradientRange(" + lp.Member("LocalGradients") + ", " + lp.Weight.Constant + ", " + Literals.Int(length) + ")"
+                        + (i == convs.Count - 1 ? ");" : ",") + " // " + lp.Layer.Name + ".weight" + (lp.Bias is null ? string.Empty : ", .bias"));
+                }
+            }
+        }
+
+        /// <summary>The PyTorch-named views of the flat storage, one per line.</summary>
+        private static void EmitTensorList(SourceWriter w, string field, List<TensorPlan> tensors, string values, string gradients)
+        {
+            if (tensors.Count == 0)
+            {
+                w.Line(field + " = new global::ConvGen.ParameterList();");
+                return;
+            }
+
+            w.Line(field + " = new global::ConvGen.ParameterList(");
+            using (w.Indent())
+            {
+                for (var i = 0; i < tensors.Count; i++)
+                {
+                    var t = tensors[i];
+                    w.Line("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, "
+                        + values + ", " + gradients + ", " + t.Constant + ")" + (i == tensors.Count - 1 ? ");" : ","));
+                }
+            }
+        }
+
+        private static string Bool(bool value) => value ? "true" : "false";
+    }
+}

@@ -1,0 +1,289 @@
+using System;
+using ConvGen.Threading;
+
+namespace ConvGen.Networks
+{
+    /// <summary>
+    /// The half of every generated network that does not depend on its layers: argument checks, one caller at a time,
+    /// training mode and thread count, how a batch is spread over workers and the dispatch of each step to them, the
+    /// reduction of the workers' private gradients, and the loss and optimizer step of <see cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/>.
+    /// A generated network owns one and forwards its <see cref="INetwork"/> calls to it; the runner calls back into the
+    /// network's <see cref="INetworkSchedule"/> once per pass and once per step and worker, never per element.
+    /// </summary>
+    public sealed class NetworkRunner
+    {
+        /// <summary>The step number <see cref="Run"/> takes for the reduction of the workers' private gradients (the schedule numbers its own steps from 0).</summary>
+        private const int ReduceGradientsStep = -1;
+
+        private readonly INetworkSchedule _schedule;
+        private readonly int _inputLength;
+        private readonly int _outputLength;
+        private readonly float[] _parameters;
+        private readonly float[] _gradients;
+        private readonly WorkerScratch _scratch;
+        private readonly bool _endsWithSoftmax;
+        private readonly bool _backwardNeedsTraining;
+        private readonly CallGuard _guard;
+        private readonly Action<int> _runStep;
+
+        private int _capacity = 1; // samples the schedule's buffers hold: they start with one
+        private int _workers = 1;
+        private int _step;
+        private int _threads = Environment.ProcessorCount;
+        private bool _training;
+        private int _forwardBatch;
+        private bool _forwardTraining;
+        private long _trainSteps;
+
+        /// <summary>The runner of one network instance.</summary>
+        /// <param name="schedule">The network's buffers and steps.</param>
+        /// <param name="network">The network's class name, for the message when two threads call one instance.</param>
+        /// <param name="inputLength">Floats in one input sample.</param>
+        /// <param name="outputLength">Floats in one output sample.</param>
+        /// <param name="parameters">The flat parameter storage the optimizer steps.</param>
+        /// <param name="gradients">The flat parameter gradients, aligned with <paramref name="parameters"/>.</param>
+        /// <param name="scratch">Each worker's scratch and private gradient sums.</param>
+        /// <param name="endsWithSoftmax">The output is a softmax's probabilities: classification takes the loss from them and starts backward below the softmax.</param>
+        /// <param name="backwardNeedsTraining">The network has layers (BatchNorm2D, Dropout) whose backward needs a forward in training mode.</param>
+        public NetworkRunner(
+            INetworkSchedule schedule, string network, int inputLength, int outputLength, float[] parameters, float[] gradients, WorkerScratch scratch,
+            bool endsWithSoftmax, bool backwardNeedsTraining)
+        {
+            ArgumentNullException.ThrowIfNull(schedule);
+            ArgumentNullException.ThrowIfNull(parameters);
+            ArgumentNullException.ThrowIfNull(gradients);
+            ArgumentNullException.ThrowIfNull(scratch);
+            ArgumentOutOfRangeException.ThrowIfLessThan(inputLength, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(outputLength, 1);
+            if (gradients.Length != parameters.Length)
+            {
+                throw new ArgumentException($"The gradients hold {gradients.Length} floats and the parameters {parameters.Length}; they must align.", nameof(gradients));
+            }
+
+            _schedule = schedule;
+            _guard = new CallGuard(network);
+            _inputLength = inputLength;
+            _outputLength = outputLength;
+            _parameters = parameters;
+            _gradients = gradients;
+            _scratch = scratch;
+            _endsWithSoftmax = endsWithSoftmax;
+            _backwardNeedsTraining = backwardNeedsTraining;
+            _runStep = RunStep;
+        }
+
+        /// <inheritdoc cref="INetwork.Training"/>
+        public bool Training
+        {
+            get => _training;
+            set => _training = value;
+        }
+
+        /// <inheritdoc cref="INetwork.Threads"/>
+        public int Threads
+        {
+            get => _threads;
+            set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
+        }
+
+        /// <inheritdoc cref="INetwork.Forward(ReadOnlySpan{float}, Span{float}, int)"/>
+        public void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize)
+        {
+            CheckBatch(batchSize);
+            CheckLength(input.Length, batchSize, _inputLength, nameof(input));
+            CheckLength(output.Length, batchSize, _outputLength, nameof(output));
+            _guard.Enter(nameof(Forward));
+            try
+            {
+                RunForward(input, batchSize);
+                _schedule.Output.Slice(0, batchSize * _outputLength).CopyTo(output);
+            }
+            finally
+            {
+                _guard.Exit();
+            }
+        }
+
+        /// <inheritdoc cref="INetwork.Backward(ReadOnlySpan{float}, int)"/>
+        public void Backward(ReadOnlySpan<float> outputGradient, int batchSize) => Backward(outputGradient, default, batchSize, wantInputGradient: false);
+
+        /// <inheritdoc cref="INetwork.Backward(ReadOnlySpan{float}, Span{float}, int)"/>
+        public void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batchSize)
+        {
+            CheckBatch(batchSize);
+            CheckLength(inputGradient.Length, batchSize, _inputLength, nameof(inputGradient));
+            Backward(outputGradient, inputGradient, batchSize, wantInputGradient: true);
+        }
+
+        /// <inheritdoc cref="INetwork.ZeroGradients"/>
+        public void ZeroGradients() => Array.Clear(_gradients);
+
+        /// <inheritdoc cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/>
+        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, int batchSize, Optimizer optimizer)
+        {
+            CheckBatch(batchSize);
+            CheckLength(labels.Length, batchSize, 1, nameof(labels));
+            return TrainStep(inputs, labels, default, batchSize, optimizer);
+        }
+
+        /// <inheritdoc cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Optimizer)"/>
+        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Optimizer optimizer)
+        {
+            CheckBatch(batchSize);
+            CheckLength(targets.Length, batchSize, _outputLength, nameof(targets));
+            return TrainStep(inputs, default, targets, batchSize, optimizer);
+        }
+
+        /// <summary>
+        /// Runs step <paramref name="step"/> of the schedule on every worker of the pass under way: on this thread alone for
+        /// one worker, else over the shared <see cref="WorkerPool"/>. The schedule calls it once per step, in order.
+        /// </summary>
+        public void Run(int step)
+        {
+            _step = step;
+            if (_workers == 1)
+            {
+                RunStep(0);
+                return;
+            }
+
+            WorkerPool.For(_workers, _workers, _runStep);
+        }
+
+        private void RunStep(int worker)
+        {
+            if (_step == ReduceGradientsStep)
+            {
+                _scratch.Reduce(_gradients, worker, _workers);
+                return;
+            }
+
+            _schedule.RunStep(_step, worker);
+        }
+
+        /// <summary>
+        /// How a batch of <paramref name="batchSize"/> samples is spread over <see cref="Threads"/>: each worker takes whole
+        /// samples (and its share of a Dense layer's units), so there are never more workers than samples. The one place
+        /// that decides it: a policy that also splits one sample's work over threads left idle belongs here.
+        /// </summary>
+        private void SplitWork(int batchSize)
+        {
+            _workers = Math.Min(_threads, batchSize);
+            _scratch.Ensure(_workers);
+        }
+
+        /// <summary>Sizes the buffers and workers for the batch and runs every layer forward, in training or inference form.</summary>
+        private void RunForward(ReadOnlySpan<float> input, int batchSize)
+        {
+            if (batchSize > _capacity)
+            {
+                _schedule.Grow(batchSize);
+                _capacity = batchSize;
+            }
+
+            SplitWork(batchSize);
+            _schedule.Forward(input, batchSize, _workers, _training);
+            _forwardBatch = batchSize;
+            _forwardTraining = _training;
+        }
+
+        /// <summary>Runs every layer's backward steps, then adds the workers' private gradient sums into the parameter gradients.</summary>
+        private void RunBackward(bool fromLogits, bool needInputGradient)
+        {
+            _schedule.Backward(fromLogits, needInputGradient);
+            if (_scratch.HasLocalGradients)
+            {
+                Run(ReduceGradientsStep);
+            }
+        }
+
+        private void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batchSize, bool wantInputGradient)
+        {
+            CheckBatch(batchSize);
+            CheckLength(outputGradient.Length, batchSize, _outputLength, nameof(outputGradient));
+            if (_forwardBatch != batchSize)
+            {
+                throw new InvalidOperationException($"Backward of a batch of {batchSize} needs a Forward of the same batch first (the last Forward had {_forwardBatch}).");
+            }
+
+            if (_backwardNeedsTraining && !_forwardTraining)
+            {
+                throw new InvalidOperationException("This network has BatchNorm2D or Dropout layers: Backward needs the preceding Forward to run with Training = true.");
+            }
+
+            _guard.Enter(nameof(Backward));
+            try
+            {
+                outputGradient.CopyTo(_schedule.OutputGradient);
+                RunBackward(fromLogits: false, wantInputGradient);
+                if (wantInputGradient)
+                {
+                    _schedule.CopyInputGradient(inputGradient, batchSize);
+                }
+            }
+            finally
+            {
+                _guard.Exit();
+            }
+        }
+
+        private float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int batchSize, Optimizer optimizer)
+        {
+            ArgumentNullException.ThrowIfNull(optimizer);
+            CheckLength(inputs.Length, batchSize, _inputLength, nameof(inputs));
+            // Bad labels, targets or inputs are refused before any work, so parameters, running statistics and optimizer state stay as they were.
+            TrainingInput.RequireFiniteInputs(inputs, _inputLength);
+            var classify = targets.IsEmpty;
+            if (classify)
+            {
+                TrainingInput.RequireLabels(labels, _outputLength);
+            }
+            else
+            {
+                TrainingInput.RequireFiniteTargets(targets, _outputLength);
+            }
+
+            _guard.Enter(nameof(TrainStep));
+            var wasTraining = _training;
+            _training = true;
+            try
+            {
+                RunForward(inputs, batchSize);
+                var output = _schedule.Output.Slice(0, batchSize * _outputLength);
+                var gradient = _schedule.OutputGradient.Slice(0, batchSize * _outputLength);
+                // A network ending in a softmax hands the loss probabilities, and gets back ∂L/∂logits: backward starts below the
+                // softmax. Otherwise the output is taken as logits, as PyTorch's CrossEntropyLoss does.
+                var loss = !classify ? Losses.MeanSquaredError(output, targets, gradient)
+                    : _endsWithSoftmax ? Losses.CrossEntropyFromProbabilities(output, labels, batchSize, _outputLength, gradient)
+                    : Losses.SoftmaxCrossEntropy(output, labels, batchSize, _outputLength, gradient);
+                TrainingDivergedException.ThrowIfNotFinite(loss, _trainSteps);
+                ZeroGradients();
+                RunBackward(fromLogits: classify && _endsWithSoftmax, needInputGradient: false);
+                optimizer.Step(_parameters, _gradients);
+                _trainSteps++;
+                return loss;
+            }
+            finally
+            {
+                _training = wasTraining;
+                _guard.Exit();
+            }
+        }
+
+        private static void CheckBatch(int batchSize)
+        {
+            if (batchSize < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+            }
+        }
+
+        private static void CheckLength(int actual, int batchSize, int perSample, string name)
+        {
+            if ((long)batchSize * perSample != actual)
+            {
+                throw new ArgumentException($"Expected {batchSize} × {perSample} = {(long)batchSize * perSample} values, got {actual}.", name);
+            }
+        }
+    }
+}
