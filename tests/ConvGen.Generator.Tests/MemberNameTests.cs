@@ -30,7 +30,7 @@ namespace ConvGen.Generator.Tests
             Assert.True(problems.Count == 0, string.Join("\n", problems));
 
             var generated = Assert.Single(run.Sources);
-            var type = generated.SyntaxTree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single();
+            var type = generated.SyntaxTree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "Net"); // the network class, not the schedule nested in it
             var names = type.Members.SelectMany(Names).ToList();
             var overloads = new[] { "Forward", "Backward", "TrainStep" };
             var repeated = names.GroupBy(n => n).Where(g => g.Count() > 1 && !overloads.Contains(g.Key)).Select(g => g.Key).ToList();

@@ -15,13 +15,13 @@ namespace ConvGen.Generator.Emit.Network
     {
         public static void Emit(SourceWriter w, NetworkPlan plan)
         {
-            var steps = new StepTable(plan);
+            var skipsSoftmax = SkipsSoftmax(plan);
             EmitGrow(w, plan);
             EmitRunForward(w, plan);
-            EmitRunBackward(w, plan);
+            EmitRunBackward(w, plan, skipsSoftmax);
             EmitCopyInputGradient(w, plan);
-            EmitDispatch(w, steps);
-            EmitSchedule(w, plan);
+            EmitDispatch(w, new StepTable(plan));
+            EmitSchedule(w, plan, skipsSoftmax);
         }
 
         /// <summary>True when the loss can hand backward ∂L/∂logits, skipping the final softmax's own backward steps.</summary>
@@ -116,9 +116,8 @@ namespace ConvGen.Generator.Emit.Network
             }
         }
 
-        private static void EmitRunBackward(SourceWriter w, NetworkPlan plan)
+        private static void EmitRunBackward(SourceWriter w, NetworkPlan plan, bool skipsSoftmax)
         {
-            var skipsSoftmax = SkipsSoftmax(plan);
             w.Line("/// <summary>Runs every layer's backward steps from the last" + (skipsSoftmax ? "; <paramref name=\"fromLogits\"/>: the loss already gave ∂L/∂logits, so the final softmax's are skipped" : string.Empty) + ".</summary>");
             using (w.Block("private void RunBackward(" + (skipsSoftmax ? "bool fromLogits, " : string.Empty) + "bool needInputGradient)"))
             {
@@ -215,10 +214,9 @@ namespace ConvGen.Generator.Emit.Network
         }
 
         /// <summary>The nested class the runner holds: private, so the schedule is no part of the network's public API.</summary>
-        private static void EmitSchedule(SourceWriter w, NetworkPlan plan)
+        private static void EmitSchedule(SourceWriter w, NetworkPlan plan, bool skipsSoftmax)
         {
             var name = plan.Model.ClassName;
-            var skipsSoftmax = SkipsSoftmax(plan);
             w.Line("/// <summary>What the runner calls: this network's buffers and steps (private, so none of it is public API).</summary>");
             using (w.Block("private sealed class Schedule : " + TypeNames.Networks + ".INetworkSchedule"))
             {

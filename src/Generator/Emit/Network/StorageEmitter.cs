@@ -124,16 +124,9 @@ namespace ConvGen.Generator.Emit.Network
             }
 
             w.Line(head + ",");
-            using (w.Indent())
-            {
-                for (var i = 0; i < convs.Count; i++)
-                {
-                    var lp = convs[i];
-                    var length = lp.Weight!.Length + (lp.Bias?.Length ?? 0);
-                    w.Line("new " + TypeNames.Networks + ".LocalGradientRange(" + lp.Member("LocalGradients") + ", " + lp.Weight.Constant + ", " + Literals.Int(length) + ")"
-                        + (i == convs.Count - 1 ? ");" : ",") + " // " + lp.Layer.Name + ".weight" + (lp.Bias is null ? string.Empty : ", .bias"));
-                }
-            }
+            ArgumentLines(w, convs.Select(lp =>
+                ("new " + TypeNames.Networks + ".LocalGradientRange(" + lp.Member("LocalGradients") + ", " + lp.Weight!.Constant + ", " + Literals.Int(lp.Weight.Length + (lp.Bias?.Length ?? 0)) + ")",
+                 " // " + lp.Layer.Name + ".weight" + (lp.Bias is null ? string.Empty : ", .bias"))));
         }
 
         /// <summary>The PyTorch-named views of the flat storage, one per line.</summary>
@@ -146,13 +139,20 @@ namespace ConvGen.Generator.Emit.Network
             }
 
             w.Line(field + " = new global::ConvGen.ParameterList(");
+            ArgumentLines(w, tensors.Select(t =>
+                ("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, " + values + ", " + gradients + ", " + t.Constant + ")",
+                 string.Empty)));
+        }
+
+        /// <summary>The rest of a call's arguments, one per line, indented: commas between them, the closing <c>);</c> after the last, each line's comment at its end.</summary>
+        private static void ArgumentLines(SourceWriter w, IEnumerable<(string Argument, string Comment)> arguments)
+        {
+            var list = arguments.ToList();
             using (w.Indent())
             {
-                for (var i = 0; i < tensors.Count; i++)
+                for (var i = 0; i < list.Count; i++)
                 {
-                    var t = tensors[i];
-                    w.Line("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, "
-                        + values + ", " + gradients + ", " + t.Constant + ")" + (i == tensors.Count - 1 ? ");" : ","));
+                    w.Line(list[i].Argument + (i == list.Count - 1 ? ");" : ",") + list[i].Comment);
                 }
             }
         }
