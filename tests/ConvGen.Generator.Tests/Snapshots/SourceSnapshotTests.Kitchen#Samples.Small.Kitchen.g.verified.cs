@@ -1357,7 +1357,7 @@ namespace Samples.Small
                 var mask = _dropout1Mask.AsSpan(n * 16, 16);
                 for (var i = 0; i < 16; i++)
                 {
-                    var u = global::ConvGen.Kernels.CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)10 << 40) + (ulong)((n * 16) + i));
+                    var u = global::ConvGen.Kernels.CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)10 << 40) + (ulong)(n * 16 + i));
                     mask[i] = u < 0.25f ? 0f : 1.3333334f;
                     y[i] = x[i] * mask[i];
                 }
