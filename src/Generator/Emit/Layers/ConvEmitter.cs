@@ -7,14 +7,18 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// Conv2D as im2col + GEMM. The gather (im2col) and scatter (col2im) loops are emitted per layer with every bound a
-    /// literal and the kernel columns unrolled, each tap knowing which output columns read real input and which read padding.
+    /// Conv2D as im2col + GEMM. The gather (im2col) and scatter (col2im) loops are emitted once per geometry with every
+    /// bound a literal and the kernel columns unrolled, each tap knowing which output columns read real input and which read padding.
     /// The GEMM is <c>ConvGen.Kernels.Gemm</c> (packed, register-tiled AVX2/AVX-512 with a scalar fallback).
     /// </summary>
     internal sealed class ConvEmitter : LayerEmitter
     {
         public static readonly ConvEmitter Instance = new();
 
+        /// <remarks>
+        /// Every conv that gathers reserves helper names (this sees one layer at a time); only the first conv of each
+        /// geometry emits the helpers, under its names (<see cref="HelperOwner"/>).
+        /// </remarks>
         public override LayerMembers Methods(LayerPlan lp)
         {
             var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
@@ -70,7 +74,7 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>The convs that share <paramref name="g"/>'s gather (or scatter) helper, in declaration order.</summary>
         private static IEnumerable<LayerPlan> Sharing(NetworkPlan plan, Geometry g, bool scatter) =>
-            plan.Layers.Where(other => other.Layer is Conv2DLayer && (!scatter || other.HasBackward) && new Geometry(other).Taps == g.Taps);
+            plan.Layers.Where(other => other.Layer is Conv2DLayer && (!scatter || other.HasBackward) && new Geometry(other) is { IsPointwise: false } o && o.Taps == g.Taps);
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
@@ -260,7 +264,7 @@ namespace ConvGen.Generator.Emit.Layers
             var t = g.Taps;
             var users = string.Join(", ", Sharing(plan, g, scatter).Select(l => l.Layer.Name));
             Doc(w, scatter
-                ? "col2im for " + users + ": adds each of the " + I(t.Rows) + " column rows back onto one group's input planes (the adjoint of " + lp.Member("Gather") + ")."
+                ? "col2im for " + users + ": adds each of the " + I(t.Rows) + " column rows back onto one group's input planes (the adjoint of " + HelperOwner(plan, g, scatter: false).Member("Gather") + ")."
                 : "im2col for " + users + ": one row of " + I(t.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.");
             var signature = scatter
                 ? "private static void " + lp.Member("Scatter") + "(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)"
