@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -12,21 +11,12 @@ using ConvGen.SideBySide;
 //       [--workloads a,b] [--no-torch] [--no-onnx] [--no-cold] [--cpu-time]
 // All sides load the same weights (bench/models, written by bench/pytorch/export_models.py; run automatically when
 // missing) and are checked against ConvGen's result on the same input before they are timed. For each workload and
-// thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side is
-// also measured "cold" in a fresh process pinned to core 0. Details: docs/performance.md.
+// thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side also
+// runs the workload alone in a fresh process pinned to core 0, for the "cold" column (its first second) and the peak
+// memory table. Details: docs/performance.md.
 var options = Options.Parse(args);
 var root = Options.RepositoryRoot();
 Measurement.MinSeconds = options.MinSeconds;
-if (options.ChildTraining)
-{
-    // A separate process, so its peak working set is the training run's own.
-    var models = ModelFiles.Open(root, mayExport: false, out _);
-    var training = new ConvGenSide(Workload.Find("lenet5_train_b64"), options.Threads[0], models.Complete ? models.Weights("lenet5") : null);
-    var seconds = Measurement.MedianSeconds(training.Call);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds} {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F1}"));
-    return 0;
-}
-
 if (options.ColdWorkload is not null)
 {
     return ColdStart.RunChild(Workload.Find(options.ColdWorkload), options.ColdSide, ModelFiles.Open(root, mayExport: false, out _), options.CpuTime);
@@ -51,11 +41,13 @@ Console.WriteLine($"Load average at start: {LoadAverage()}");
 Console.WriteLine();
 
 var rows = new List<string[]>();
+var memoryRows = new List<string[]>();
 var notes = new List<string>();
 foreach (var workload in options.Workloads.Select(Workload.Find))
 {
     foreach (var threads in options.Threads)
     {
+        var minSeconds = workload.MinSeconds(options.MinSeconds);
         var convGen = new ConvGenSide(workload, threads, files.Complete ? files.Weights(workload.Network) : null);
         var reference = convGen.Reference();
         var checkFile = Path.Combine(Path.GetTempPath(), "convgen-sidebyside", $"{workload.Name}-{threads}.safetensors");
@@ -71,20 +63,20 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
         PyTorchRun? torchRun = null;
         for (var round = 0; round < options.Rounds; round++)
         {
-            mine = Best(mine, workload.ToResult(Measurement.MedianSeconds(convGen.Call), convGen.FlopsPerCall));
+            mine = Best(mine, workload.ToResult(Measurement.MedianSeconds(convGen.Call, minSeconds), convGen.FlopsPerCall));
             if (onnx is not null && onnxProblem is null)
             {
-                theirs = Best(theirs, workload.ToResult(Measurement.MedianSeconds(onnx.Call), convGen.FlopsPerCall));
+                theirs = Best(theirs, workload.ToResult(Measurement.MedianSeconds(onnx.Call, minSeconds), convGen.FlopsPerCall));
             }
 
             if (torch is not null)
             {
-                var run = torch.Run(workload, threads, options.MinSeconds, checkFile);
+                var run = torch.Run(workload, threads, minSeconds, checkFile, convGen.FlopsPerCall);
                 torchRun = torchRun?.Best is null || (run.Best is not null && Best(torchRun.Best, run.Best) == run.Best) ? run : torchRun;
             }
         }
 
-        var cold = new Dictionary<string, ColdAndWarm>();
+        var cold = new Dictionary<string, FreshRun>();
         if (threads == 1 && !options.SkipCold)
         {
             cold["ConvGen"] = ColdStart.Measure(ColdStart.ConvGen, workload, options.CpuTime);
@@ -102,6 +94,11 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
         if (torchRun?.Variant is not null)
         {
             notes.Add($"{workload.Name} × {threads}: PyTorch variant {torchRun.Variant}");
+        }
+
+        if (cold.Count > 0)
+        {
+            memoryRows.Add(new[] { workload.Name, Memory(cold, "ConvGen"), Memory(cold, "ONNX Runtime"), Memory(cold, "PyTorch") });
         }
 
         rows.Add(new[]
@@ -124,20 +121,23 @@ var header = new[]
 };
 Table.Print(header, rows);
 Console.WriteLine();
-Console.WriteLine("Warm: median call after warm-up, best of the rounds. Cold (1 thread): mean call over the first second"
-    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, and how many times slower that is"
-    + " than the median call after warm-up in the same process."
+Console.WriteLine("Warm: median call after warm-up, best of the rounds (long rows: timed "
+    + Workload.LongRowSeconds.ToString(CultureInfo.InvariantCulture) + " s per measurement). Cold (1 thread): mean call over the first second"
+    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, how many times slower that is"
+    + " than the median call after warm-up in the same process, and how many calls that second held when fewer than 100."
     + " Load average at the end: " + LoadAverage());
 foreach (var note in notes)
 {
     Console.WriteLine(note);
 }
 
-foreach (var threads in options.Threads.Where(_ => options.Workloads.Contains("lenet5_train_b64")))
+if (memoryRows.Count > 0)
 {
-    var code = ChildProcess.RunSelf($"--child-training --threads {threads} --min-time {options.MinSeconds.ToString(CultureInfo.InvariantCulture)}", pinToOneCore: false, out var output);
-    var parts = output.Trim().Split(' ');
-    Console.WriteLine($"LeNet-5 training, {threads} thread(s): ConvGen peak working set {(code == 0 && parts.Length == 2 ? parts[1] : "?")} MiB (whole process, measured in a child process)");
+    Console.WriteLine();
+    Table.Print(new[] { "workload (1 thread)", "ConvGen peak MiB", "ONNX Runtime peak MiB", "PyTorch peak MiB" }, memoryRows);
+    Console.WriteLine();
+    Console.WriteLine("Peak memory: peak working set (VmHWM) of the fresh process that ran only that workload for that side (the cold"
+        + " column's process): the .NET runtime, or Python and the torch import, included.");
 }
 
 if (torch is not null)
@@ -159,22 +159,27 @@ static string Format(Result? r) =>
 static string Ratio(Result mine, Result? theirs) =>
     theirs is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{mine.SpeedOver(theirs):F2}×");
 
-// The cold time in the row's unit, and how many times slower than warm in the same fresh process.
-static string Cold(Workload workload, Result? warm, Dictionary<string, ColdAndWarm> cold, string side, double flops)
+// The cold time in the row's unit, how many times slower than warm in the same fresh process, and the calls it holds if few.
+static string Cold(Workload workload, Result? warm, Dictionary<string, FreshRun> cold, string side, double flops)
 {
-    if (warm is null || !cold.TryGetValue(side, out var seconds))
+    if (warm is null || !cold.TryGetValue(side, out var run))
     {
         return "—";
     }
 
-    if (double.IsNaN(seconds.Cold))
+    if (!run.Succeeded)
     {
         return "failed";
     }
 
-    var result = workload.ToResult(seconds.Cold, flops);
-    return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({seconds.Cold / seconds.Warm:F2}×)");
+    var result = workload.ToResult(run.ColdSeconds, flops);
+    var calls = run.ColdCalls < 100 ? string.Create(CultureInfo.InvariantCulture, $", {run.ColdCalls} calls") : string.Empty;
+    return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({run.ColdSeconds / run.WarmSeconds:F2}×{calls})");
 }
+
+// The peak working set of a side's fresh process for the memory table.
+static string Memory(Dictionary<string, FreshRun> cold, string side) =>
+    !cold.TryGetValue(side, out var run) ? "—" : run.Succeeded ? string.Create(CultureInfo.InvariantCulture, $"{run.PeakMebibytes:F0}") : "failed";
 
 // Null when ONNX Runtime's output for the shared input matches ConvGen's, else the table cell saying by how much it differs.
 static string? Disagreement(OnnxRuntimeSide onnx, float[] expected)
