@@ -36,7 +36,8 @@ if (!options.SkipCold && !ChildProcess.CanPin)
 var avx2Peak = FmaPeak.Avx2GigaFlops();
 var avx512Peak = FmaPeak.Avx512GigaFlops();
 var peak = Simd.Level == SimdLevel.Avx512 ? avx512Peak : avx2Peak;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured FMA peak, one core, fully optimized loop: AVX2 {avx2Peak:F0} GFLOP/s, AVX-512 {avx512Peak:F0} GFLOP/s (ConvGen uses {Simd.Level})"));
+var avx512Text = double.IsNaN(avx512Peak) ? "n/a (no AVX-512 on this CPU)" : string.Create(CultureInfo.InvariantCulture, $"{avx512Peak:F0} GFLOP/s");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured FMA peak, one core, fully optimized loop: AVX2 {avx2Peak:F0} GFLOP/s, AVX-512 {avx512Text} (ConvGen uses {Simd.Level})"));
 Console.WriteLine($"Load average at start: {LoadAverage()}");
 Console.WriteLine();
 
@@ -89,6 +90,11 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
             {
                 cold["PyTorch"] = torch!.Cold(workload, torchRun.Variant, checkFile, options.CpuTime);
             }
+        }
+
+        if (workload.CountsFlops && threads == options.Threads[0])
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{workload.Name}: {convGen.FlopsPerCall / 1e9:F3} GFLOP per call (2·MACs of its convolutions and dense layers)"));
         }
 
         if (torchRun?.Variant is not null)
