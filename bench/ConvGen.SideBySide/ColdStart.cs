@@ -40,11 +40,11 @@ namespace ConvGen.SideBySide
             switch (side)
             {
                 case ConvGen:
-                    var convGen = new ConvGenSide(workload, threads: 1, models.Complete ? models.Weights(workload.Network) : null);
+                    var convGen = new ConvGenSide(workload, threads: 1, models.Has(workload.Network) ? models.Weights(workload.Network) : null);
                     convGen.Setup();
                     seconds = Measurement.FirstSecondThenWarm(convGen.Call, cpuTime, minSeconds);
                     break;
-                case OnnxRuntime when models.Complete && workload.Kind == WorkloadKind.Inference:
+                case OnnxRuntime when models.Has(workload.Network) && workload.Kind == WorkloadKind.Inference:
                     var network = BenchNetwork.Find(workload.Network);
                     using (var onnx = new OnnxRuntimeSide(models.Onnx(workload.Network), 1, network.Input(workload.Batch),
                                BenchNetwork.Batched(workload.Batch, network.InputShape), BenchNetwork.Batched(workload.Batch, network.OutputShape)))

@@ -23,9 +23,9 @@ if (options.ColdWorkload is not null)
 }
 
 var files = ModelFiles.Open(root, mayExport: true, out var filesStatus);
-var torchStatus = "PyTorch skipped (--no-torch)";
-var torch = options.SkipTorch || !files.Complete ? null : PyTorchSide.Find(root, files.Folder, out torchStatus);
-var useOnnx = files.Complete && !options.SkipOnnxRuntime;
+var torchStatus = options.SkipTorch ? "PyTorch skipped (--no-torch)" : "PyTorch skipped (no shared weights)";
+var torch = options.SkipTorch || !files.Any ? null : PyTorchSide.Find(root, files.Folder, out torchStatus);
+var useOnnx = files.Any && !options.SkipOnnxRuntime;
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SIMD {Simd.Level}; {filesStatus}");
 Console.WriteLine($"Competitors: {(useOnnx ? "ONNX Runtime " + OnnxRuntimeSide.Version + " (in-process, ORT_ENABLE_ALL, IOBinding)" : "ONNX Runtime skipped")}; {torchStatus}");
 if (!options.SkipCold && !ChildProcess.CanPin)
@@ -49,12 +49,13 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
     foreach (var threads in options.Threads)
     {
         var minSeconds = workload.MinSeconds(options.MinSeconds);
-        var convGen = new ConvGenSide(workload, threads, files.Complete ? files.Weights(workload.Network) : null);
+        var shared = files.Has(workload.Network);
+        var convGen = new ConvGenSide(workload, threads, shared ? files.Weights(workload.Network) : null);
         var reference = convGen.Reference();
         var checkFile = Path.Combine(Path.GetTempPath(), "convgen-sidebyside", $"{workload.Name}-{threads}.safetensors");
         ConvGenSide.WriteCheckFile(checkFile, reference);
 
-        using var onnx = useOnnx && workload.Kind == WorkloadKind.Inference
+        using var onnx = useOnnx && shared && workload.Kind == WorkloadKind.Inference
             ? new OnnxRuntimeSide(files.Onnx(workload.Network), threads, convGen.Input,
                 BenchNetwork.Batched(workload.Batch, convGen.Network.InputShape), BenchNetwork.Batched(workload.Batch, convGen.Network.OutputShape))
             : null;
@@ -70,7 +71,7 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
                 theirs = Best(theirs, workload.ToResult(Measurement.MedianSeconds(onnx.Call, minSeconds), convGen.FlopsPerCall));
             }
 
-            if (torch is not null)
+            if (torch is not null && shared)
             {
                 var run = torch.Run(workload, threads, minSeconds, checkFile, convGen.FlopsPerCall);
                 torchRun = torchRun?.Best is null || (run.Best is not null && Best(torchRun.Best, run.Best) == run.Best) ? run : torchRun;

@@ -14,8 +14,9 @@ mishandled it could still pass the correctness check. So before export each Batc
 and shift in [-0.25, 0.25), and its running mean and variance become the exact statistics of two training-mode forward
 passes over random batches (uniform in [0, 1), like the harness's input), which keeps activations at a sane scale through
 the whole network.
-Existing pairs are kept unless --force. Needs Debian's python3-torch and python3-onnx. The files are generated, not
-committed (bench/models/ is git-ignored; LeNet-5 alone is 5 MB).
+Existing pairs are kept unless --force. Needs Debian's python3-torch and python3-onnx, and python3-torchvision for
+ResNet-18 and GoogLeNet (skipped without it). The files are generated, not committed (bench/models/ is git-ignored;
+ResNet-18 alone is 47 MB).
 """
 
 import argparse
@@ -44,7 +45,11 @@ def main():
             print(f"{name}: kept {weights} and {model_path}", file=sys.stderr)
             continue
         torch.manual_seed(0)
-        module = bench_models.build(nn, name)
+        try:
+            module = bench_models.build(nn, name)
+        except ImportError as e:
+            print(f"{name}: skipped ({e}; apt-get install python3-torchvision)", file=sys.stderr)
+            continue
         if name in bench_models.TORCHVISION:
             calibrate_batch_norm(torch, nn, module, shape)
         module.eval()
