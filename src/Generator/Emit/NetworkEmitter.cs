@@ -9,7 +9,7 @@ namespace ConvGen.Generator.Emit
     /// Model → the network class's generated source, top to bottom: its constants and storage layout
     /// (<see cref="LayoutEmitter"/>), its storage and constructor (<see cref="StorageEmitter"/>), its public surface
     /// (<see cref="SurfaceEmitter"/>, calls handed to the runtime's <c>NetworkRunner</c>), its schedule
-    /// (<see cref="ScheduleEmitter"/>), then one section per layer (from its <see cref="LayerEmitter"/>). Everything that
+    /// (<see cref="ScheduleEmitter"/>, <see cref="DispatchEmitter"/>), then one section per layer (from its <see cref="LayerEmitter"/>). Everything that
     /// does not depend on the network lives in the runtime (ConvGen.Networks), not here.
     /// </summary>
     internal static class NetworkEmitter

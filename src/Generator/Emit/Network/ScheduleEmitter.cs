@@ -7,9 +7,8 @@ namespace ConvGen.Generator.Emit.Network
 {
     /// <summary>
     /// The network's schedule: growing its buffers, its forward and backward steps in order (each run on every worker by
-    /// the runner), the numbered step dispatch, and the private <c>INetworkSchedule</c> through which the runner calls them.
-    /// Only what holds for this network is written: the training branch, the softmax skip and the mode it reads exist
-    /// only in networks that have them.
+    /// the runner), copying ∂L/∂input out, then the dispatch (<see cref="DispatchEmitter"/>). Only what holds for this
+    /// network is written: the training branch, the softmax skip and the mode it reads exist only in networks that have them.
     /// </summary>
     internal static class ScheduleEmitter
     {
@@ -20,8 +19,7 @@ namespace ConvGen.Generator.Emit.Network
             EmitRunForward(w, plan);
             EmitRunBackward(w, plan, skipsSoftmax);
             EmitCopyInputGradient(w, plan);
-            EmitDispatch(w, new StepTable(plan));
-            EmitSchedule(w, plan, skipsSoftmax);
+            DispatchEmitter.Emit(w, plan, skipsSoftmax);
         }
 
         /// <summary>True when the loss can hand backward ∂L/∂logits, skipping the final softmax's own backward steps.</summary>
@@ -190,54 +188,6 @@ namespace ConvGen.Generator.Emit.Network
             }
 
             w.Line();
-        }
-
-        private static void EmitDispatch(SourceWriter w, StepTable steps)
-        {
-            w.Line("// Step numbers for the runner: each names one step method taking a worker index.");
-            for (var i = 0; i < steps.Methods.Count; i++)
-            {
-                w.Line("private const int " + steps.Methods[i] + "Step = " + Literals.Int(i) + ";");
-            }
-
-            w.Line();
-            using (w.Block("private void RunStep(int step, int worker)"))
-            using (w.Block("switch (step)"))
-            {
-                foreach (var method in steps.Methods)
-                {
-                    w.Line("case " + method + "Step: " + method + "(worker); break;");
-                }
-            }
-
-            w.Line();
-        }
-
-        /// <summary>The nested class the runner holds: private, so the schedule is no part of the network's public API.</summary>
-        private static void EmitSchedule(SourceWriter w, NetworkPlan plan, bool skipsSoftmax)
-        {
-            var name = plan.Model.ClassName;
-            w.Line("/// <summary>What the runner calls: this network's buffers and steps (private, so none of it is public API).</summary>");
-            using (w.Block("private sealed class Schedule : " + TypeNames.Networks + ".INetworkSchedule"))
-            {
-                w.Lines("private readonly " + name + @" _network;
-
-public Schedule(" + name + @" network) => _network = network;
-
-public " + TypeNames.Span + @" Output => _network." + plan.Output.Field + @";
-
-public " + TypeNames.Span + @" OutputGradient => _network." + plan.Gradients.Output.Field + @";
-
-public void Grow(int batchSize) => _network.Grow(batchSize);
-
-public void Forward(" + TypeNames.ReadOnlySpan + @" input, int batchSize, int workers, bool training) => _network.RunForward(input, batchSize, workers" + (plan.HasTrainingBehaviour ? ", training" : string.Empty) + @");
-
-public void Backward(bool fromLogits, bool needInputGradient) => _network.RunBackward(" + (skipsSoftmax ? "fromLogits, " : string.Empty) + @"needInputGradient);
-
-public void CopyInputGradient(" + TypeNames.Span + @" inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
-
-public void RunStep(int step, int worker) => _network.RunStep(step, worker);");
-            }
         }
     }
 }
