@@ -94,6 +94,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private int _workers = 1;
     private int _step;
     private int _threads = global::System.Environment.ProcessorCount;
+    private int _gemmThreads = 1; // threads each GEMM may use: all of them when the whole batch runs on one worker
     private bool _training;
     private bool _needInputGradient;
     private int _forwardBatch;
@@ -345,6 +346,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
         _batch = batchSize;
         _workers = global::System.Math.Min(_threads, batchSize);
+        _gemmThreads = _workers == 1 ? _threads : 1;
         EnsureWorkers(_workers);
     }
 
@@ -489,7 +491,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             var y = _conv1Out.AsSpan(n * 4704, 4704);
             Conv1Gather(x, col);
             // y[6×784] = W[6×25] · col[25×784]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 6, 784, 25, _parameters.AsSpan(Conv1Weight, 150), 25, col, 784, y, 784, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, 6, 784, 25, _parameters.AsSpan(Conv1Weight, 150), 25, col, 784, y, 784, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 6; c++)
             {
@@ -525,11 +527,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             if (inputGradient) dx.Clear();
             Conv1Gather(x, col);
             // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 6, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, 6, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true, threads: _gemmThreads);
             if (inputGradient)
             {
                 // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 6, _parameters.AsSpan(Conv1Weight, 150), 25, dy, 784, dcol, 784, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 6, _parameters.AsSpan(Conv1Weight, 150), 25, dy, 784, dcol, 784, accumulate: false, threads: _gemmThreads);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv1Scatter(dcol, dx);
             }
@@ -701,7 +703,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             var y = _conv2Out.AsSpan(n * 1600, 1600);
             Conv2Gather(x, col);
             // y[16×100] = W[16×150] · col[150×100]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 100, 150, _parameters.AsSpan(Conv2Weight, 2400), 150, col, 100, y, 100, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 100, 150, _parameters.AsSpan(Conv2Weight, 2400), 150, col, 100, y, 100, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 16; c++)
             {
@@ -736,9 +738,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             dx.Clear();
             Conv2Gather(x, col);
             // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 150, 100, dy, 100, col, 100, dWeight, 150, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 150, 100, dy, 100, col, 100, dWeight, 150, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col = Wᵀ · ∂L/∂z
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, 150, 100, 16, _parameters.AsSpan(Conv2Weight, 2400), 150, dy, 100, dcol, 100, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, 150, 100, 16, _parameters.AsSpan(Conv2Weight, 2400), 150, dy, 100, dcol, 100, accumulate: false, threads: _gemmThreads);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv2Scatter(dcol, dx);
         }
@@ -909,7 +911,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             var y = _conv3Out.AsSpan(n * 120, 120);
             Conv3Gather(x, col);
             // y[120×1] = W[120×400] · col[400×1]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 120, 1, 400, _parameters.AsSpan(Conv3Weight, 48000), 400, col, 1, y, 1, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, 120, 1, 400, _parameters.AsSpan(Conv3Weight, 48000), 400, col, 1, y, 1, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 120; c++)
             {
@@ -944,9 +946,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             dx.Clear();
             Conv3Gather(x, col);
             // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 120, 400, 1, dy, 1, col, 1, dWeight, 400, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, 120, 400, 1, dy, 1, col, 1, dWeight, 400, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col = Wᵀ · ∂L/∂z
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, 400, 1, 120, _parameters.AsSpan(Conv3Weight, 48000), 400, dy, 1, dcol, 1, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, 400, 1, 120, _parameters.AsSpan(Conv3Weight, 48000), 400, dy, 1, dcol, 1, accumulate: false, threads: _gemmThreads);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv3Scatter(dcol, dx);
         }
@@ -1045,7 +1047,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         if (u0 == u1) return;
         var width = u1 - u0;
         var y = _dense1Out.AsSpan(u0, ((_batch - 1) * 84) + width);
-        global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 120, _conv3Out.AsSpan(0, _batch * 120), 120, _parameters.AsSpan(Dense1Weight + (u0 * 120), width * 120), 120, y, 84, accumulate: false);
+        global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 120, _conv3Out.AsSpan(0, _batch * 120), 120, _parameters.AsSpan(Dense1Weight + (u0 * 120), width * 120), 120, y, 84, accumulate: false, threads: _gemmThreads);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 84, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.Tanh);
@@ -1072,12 +1074,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         var (i0, i1) = global::ConvGen.Threading.Partition.Range(120, worker, _workers);
         if (i0 < i1)
         {
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 84, dz, 84, _parameters.AsSpan(Dense1Weight + i0, ((84 - 1) * 120) + (i1 - i0)), 120, _gradient0.AsSpan(i0, ((_batch - 1) * 120) + (i1 - i0)), 120, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 84, dz, 84, _parameters.AsSpan(Dense1Weight + i0, ((84 - 1) * 120) + (i1 - i0)), 120, _gradient0.AsSpan(i0, ((_batch - 1) * 120) + (i1 - i0)), 120, accumulate: false, threads: _gemmThreads);
         }
         // ∂L/∂W[84×120] += ∂L/∂zᵀ · x, rows [u0, u1)
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
         if (u0 == u1) return;
-        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 120, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 84) + (u1 - u0)), 84, _conv3Out.AsSpan(0, _batch * 120), 120, _gradients.AsSpan(Dense1Weight + (u0 * 120), (u1 - u0) * 120), 120, accumulate: true);
+        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 120, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 84) + (u1 - u0)), 84, _conv3Out.AsSpan(0, _batch * 120), 120, _gradients.AsSpan(Dense1Weight + (u0 * 120), (u1 - u0) * 120), 120, accumulate: true, threads: _gemmThreads);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {
@@ -1095,7 +1097,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         if (u0 == u1) return;
         var width = u1 - u0;
         var y = _dense2Out.AsSpan(u0, ((_batch - 1) * 10) + width);
-        global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 84, _dense1Out.AsSpan(0, _batch * 84), 84, _parameters.AsSpan(Dense2Weight + (u0 * 84), width * 84), 84, y, 10, accumulate: false);
+        global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 84, _dense1Out.AsSpan(0, _batch * 84), 84, _parameters.AsSpan(Dense2Weight + (u0 * 84), width * 84), 84, y, 10, accumulate: false, threads: _gemmThreads);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
@@ -1111,12 +1113,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         var (i0, i1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
         if (i0 < i1)
         {
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 84) + (i1 - i0)), 84, _gradient1.AsSpan(i0, ((_batch - 1) * 84) + (i1 - i0)), 84, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 84) + (i1 - i0)), 84, _gradient1.AsSpan(i0, ((_batch - 1) * 84) + (i1 - i0)), 84, accumulate: false, threads: _gemmThreads);
         }
         // ∂L/∂W[10×84] += ∂L/∂zᵀ · x, rows [u0, u1)
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
         if (u0 == u1) return;
-        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 84, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 84), 84, _gradients.AsSpan(Dense2Weight + (u0 * 84), (u1 - u0) * 84), 84, accumulate: true);
+        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 84, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 84), 84, _gradients.AsSpan(Dense2Weight + (u0 * 84), (u1 - u0) * 84), 84, accumulate: true, threads: _gemmThreads);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {

@@ -110,6 +110,7 @@ namespace Samples.Small
         private int _workers = 1;
         private int _step;
         private int _threads = global::System.Environment.ProcessorCount;
+        private int _gemmThreads = 1; // threads each GEMM may use: all of them when the whole batch runs on one worker
         private bool _training;
         private bool _needInputGradient;
         private int _forwardBatch;
@@ -386,6 +387,7 @@ namespace Samples.Small
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);
+            _gemmThreads = _workers == 1 ? _threads : 1;
             EnsureWorkers(_workers);
         }
 
@@ -585,7 +587,7 @@ namespace Samples.Small
                 var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
                 StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 1024, 27, _parameters.AsSpan(StemWeight, 216), 27, col, 1024, y, 1024, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 1024, 27, _parameters.AsSpan(StemWeight, 216), 27, col, 1024, y, 1024, accumulate: false, threads: _gemmThreads);
                 // bias (with bn1 folded in when inferring), per output channel
                 for (var c = 0; c < 8; c++)
                 {
@@ -624,11 +626,11 @@ namespace Samples.Small
                 if (inputGradient) dx.Clear();
                 StemGather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 27, 1024, dy, 1024, col, 1024, dWeight, 27, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 27, 1024, dy, 1024, col, 1024, dWeight, 27, accumulate: true, threads: _gemmThreads);
                 if (inputGradient)
                 {
                     // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 27, 1024, 8, _parameters.AsSpan(StemWeight, 216), 27, dy, 1024, dcol, 1024, accumulate: false);
+                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 27, 1024, 8, _parameters.AsSpan(StemWeight, 216), 27, dy, 1024, dcol, 1024, accumulate: false, threads: _gemmThreads);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     StemScatter(dcol, dx);
                 }
@@ -826,7 +828,7 @@ namespace Samples.Small
                 {
                     Conv1Gather(x.Slice(group * 4096, 4096), col);
                     // y[8×256] = W[8×100] · col[100×256]
-                    global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 256, 100, _parameters.AsSpan(Conv1Weight + (group * 800), 800), 100, col, 256, y.Slice(group * 2048, 2048), 256, accumulate: false);
+                    global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 256, 100, _parameters.AsSpan(Conv1Weight + (group * 800), 800), 100, col, 256, y.Slice(group * 2048, 2048), 256, accumulate: false, threads: _gemmThreads);
                 }
             }
         }
@@ -850,9 +852,9 @@ namespace Samples.Small
                 {
                     Conv1Gather(x.Slice(group * 4096, 4096), col);
                     // ∂L/∂W += ∂L/∂z · colᵀ
-                    global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 100, 256, dy.Slice(group * 2048, 2048), 256, col, 256, dWeight.Slice(group * 800, 800), 100, accumulate: true);
+                    global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 100, 256, dy.Slice(group * 2048, 2048), 256, col, 256, dWeight.Slice(group * 800, 800), 100, accumulate: true, threads: _gemmThreads);
                     // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 100, 256, 8, _parameters.AsSpan(Conv1Weight + (group * 800), 800), 100, dy.Slice(group * 2048, 2048), 256, dcol, 256, accumulate: false);
+                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 100, 256, 8, _parameters.AsSpan(Conv1Weight + (group * 800), 800), 100, dy.Slice(group * 2048, 2048), 256, dcol, 256, accumulate: false, threads: _gemmThreads);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     Conv1Scatter(dcol, dx.Slice(group * 4096, 4096));
                 }
@@ -1014,7 +1016,7 @@ namespace Samples.Small
                 var y = _conv2Out.AsSpan(n * 4096, 4096);
                 Conv2Gather(x, col);
                 // y[16×256] = W[16×144] · col[144×256]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 256, 144, _parameters.AsSpan(Conv2Weight, 2304), 144, col, 256, y, 256, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 256, 144, _parameters.AsSpan(Conv2Weight, 2304), 144, col, 256, y, 256, accumulate: false, threads: _gemmThreads);
                 // bias and Sigmoid, per output channel
                 for (var c = 0; c < 16; c++)
                 {
@@ -1049,9 +1051,9 @@ namespace Samples.Small
                 dx.Clear();
                 Conv2Gather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 144, 256, dy, 256, col, 256, dWeight, 144, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 144, 256, dy, 256, col, 256, dWeight, 144, accumulate: true, threads: _gemmThreads);
                 // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 144, 256, 16, _parameters.AsSpan(Conv2Weight, 2304), 144, dy, 256, dcol, 256, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(true, false, 144, 256, 16, _parameters.AsSpan(Conv2Weight, 2304), 144, dy, 256, dcol, 256, accumulate: false, threads: _gemmThreads);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv2Scatter(dcol, dx);
             }
@@ -1388,7 +1390,7 @@ namespace Samples.Small
             if (u0 == u1) return;
             var width = u1 - u0;
             var y = _dense1Logits.AsSpan(u0, ((_batch - 1) * 4) + width);
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 16, _dropout1Out.AsSpan(0, _batch * 16), 16, _parameters.AsSpan(Dense1Weight + (u0 * 16), width * 16), 16, y, 4, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 16, _dropout1Out.AsSpan(0, _batch * 16), 16, _parameters.AsSpan(Dense1Weight + (u0 * 16), width * 16), 16, y, 4, accumulate: false, threads: _gemmThreads);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 4, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.None);
@@ -1427,12 +1429,12 @@ namespace Samples.Small
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(16, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 4, dz, 4, _parameters.AsSpan(Dense1Weight + i0, ((4 - 1) * 16) + (i1 - i0)), 16, _gradient1.AsSpan(i0, ((_batch - 1) * 16) + (i1 - i0)), 16, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 4, dz, 4, _parameters.AsSpan(Dense1Weight + i0, ((4 - 1) * 16) + (i1 - i0)), 16, _gradient1.AsSpan(i0, ((_batch - 1) * 16) + (i1 - i0)), 16, accumulate: false, threads: _gemmThreads);
             }
             // ∂L/∂W[4×16] += ∂L/∂zᵀ · x, rows [u0, u1)
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 16, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 4) + (u1 - u0)), 4, _dropout1Out.AsSpan(0, _batch * 16), 16, _gradients.AsSpan(Dense1Weight + (u0 * 16), (u1 - u0) * 16), 16, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 16, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 4) + (u1 - u0)), 4, _dropout1Out.AsSpan(0, _batch * 16), 16, _gradients.AsSpan(Dense1Weight + (u0 * 16), (u1 - u0) * 16), 16, accumulate: true, threads: _gemmThreads);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {

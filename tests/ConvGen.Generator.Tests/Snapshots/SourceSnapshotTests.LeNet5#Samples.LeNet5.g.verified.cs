@@ -91,6 +91,7 @@ namespace Samples
         private int _workers = 1;
         private int _step;
         private int _threads = global::System.Environment.ProcessorCount;
+        private int _gemmThreads = 1; // threads each GEMM may use: all of them when the whole batch runs on one worker
         private bool _training;
         private bool _needInputGradient;
         private int _forwardBatch;
@@ -335,6 +336,7 @@ namespace Samples
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);
+            _gemmThreads = _workers == 1 ? _threads : 1;
             EnsureWorkers(_workers);
         }
 
@@ -472,7 +474,7 @@ namespace Samples
                 var y = _conv1Out.AsSpan(n * 15680, 15680);
                 Conv1Gather(x, col);
                 // y[20×784] = W[20×25] · col[25×784]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 20, 784, 25, _parameters.AsSpan(Conv1Weight, 500), 25, col, 784, y, 784, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 20, 784, 25, _parameters.AsSpan(Conv1Weight, 500), 25, col, 784, y, 784, accumulate: false, threads: _gemmThreads);
                 // bias and ReLU, per output channel
                 for (var c = 0; c < 20; c++)
                 {
@@ -508,11 +510,11 @@ namespace Samples
                 if (inputGradient) dx.Clear();
                 Conv1Gather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 20, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 20, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true, threads: _gemmThreads);
                 if (inputGradient)
                 {
                     // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 20, _parameters.AsSpan(Conv1Weight, 500), 25, dy, 784, dcol, 784, accumulate: false);
+                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 20, _parameters.AsSpan(Conv1Weight, 500), 25, dy, 784, dcol, 784, accumulate: false, threads: _gemmThreads);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     Conv1Scatter(dcol, dx);
                 }
@@ -691,7 +693,7 @@ namespace Samples
                 var y = _conv2Out.AsSpan(n * 9800, 9800);
                 Conv2Gather(x, col);
                 // y[50×196] = W[50×500] · col[500×196]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 50, 196, 500, _parameters.AsSpan(Conv2Weight, 25000), 500, col, 196, y, 196, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, 50, 196, 500, _parameters.AsSpan(Conv2Weight, 25000), 500, col, 196, y, 196, accumulate: false, threads: _gemmThreads);
                 // bias and ReLU, per output channel
                 for (var c = 0; c < 50; c++)
                 {
@@ -726,9 +728,9 @@ namespace Samples
                 dx.Clear();
                 Conv2Gather(x, col);
                 // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 50, 500, 196, dy, 196, col, 196, dWeight, 500, accumulate: true);
+                global::ConvGen.Kernels.Gemm.Multiply(false, true, 50, 500, 196, dy, 196, col, 196, dWeight, 500, accumulate: true, threads: _gemmThreads);
                 // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 500, 196, 50, _parameters.AsSpan(Conv2Weight, 25000), 500, dy, 196, dcol, 196, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(true, false, 500, 196, 50, _parameters.AsSpan(Conv2Weight, 25000), 500, dy, 196, dcol, 196, accumulate: false, threads: _gemmThreads);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv2Scatter(dcol, dx);
             }
@@ -904,7 +906,7 @@ namespace Samples
             if (u0 == u1) return;
             var width = u1 - u0;
             var y = _dense1Out.AsSpan(u0, ((_batch - 1) * 500) + width);
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 2450, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _parameters.AsSpan(Dense1Weight + (u0 * 2450), width * 2450), 2450, y, 500, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 2450, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _parameters.AsSpan(Dense1Weight + (u0 * 2450), width * 2450), 2450, y, 500, accumulate: false, threads: _gemmThreads);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 500, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.ReLU);
@@ -931,12 +933,12 @@ namespace Samples
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(2450, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 500, dz, 500, _parameters.AsSpan(Dense1Weight + i0, ((500 - 1) * 2450) + (i1 - i0)), 2450, _gradient0.AsSpan(i0, ((_batch - 1) * 2450) + (i1 - i0)), 2450, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 500, dz, 500, _parameters.AsSpan(Dense1Weight + i0, ((500 - 1) * 2450) + (i1 - i0)), 2450, _gradient0.AsSpan(i0, ((_batch - 1) * 2450) + (i1 - i0)), 2450, accumulate: false, threads: _gemmThreads);
             }
             // ∂L/∂W[500×2450] += ∂L/∂zᵀ · x, rows [u0, u1)
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 2450, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 500) + (u1 - u0)), 500, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _gradients.AsSpan(Dense1Weight + (u0 * 2450), (u1 - u0) * 2450), 2450, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 2450, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 500) + (u1 - u0)), 500, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _gradients.AsSpan(Dense1Weight + (u0 * 2450), (u1 - u0) * 2450), 2450, accumulate: true, threads: _gemmThreads);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {
@@ -954,7 +956,7 @@ namespace Samples
             if (u0 == u1) return;
             var width = u1 - u0;
             var y = _dense2Out.AsSpan(u0, ((_batch - 1) * 10) + width);
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 500, _dense1Out.AsSpan(0, _batch * 500), 500, _parameters.AsSpan(Dense2Weight + (u0 * 500), width * 500), 500, y, 10, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 500, _dense1Out.AsSpan(0, _batch * 500), 500, _parameters.AsSpan(Dense2Weight + (u0 * 500), width * 500), 500, y, 10, accumulate: false, threads: _gemmThreads);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
@@ -970,12 +972,12 @@ namespace Samples
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 500) + (i1 - i0)), 500, _gradient1.AsSpan(i0, ((_batch - 1) * 500) + (i1 - i0)), 500, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 500) + (i1 - i0)), 500, _gradient1.AsSpan(i0, ((_batch - 1) * 500) + (i1 - i0)), 500, accumulate: false, threads: _gemmThreads);
             }
             // ∂L/∂W[10×500] += ∂L/∂zᵀ · x, rows [u0, u1)
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 500, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 500), 500, _gradients.AsSpan(Dense2Weight + (u0 * 500), (u1 - u0) * 500), 500, accumulate: true);
+            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 500, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 500), 500, _gradients.AsSpan(Dense2Weight + (u0 * 500), (u1 - u0) * 500), 500, accumulate: true, threads: _gemmThreads);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {

@@ -88,7 +88,7 @@ namespace ConvGen.Generator.Emit.Layers
                         w.Line("// y[" + I(g.OutPerGroup) + "×" + I(g.Pixels) + "] = W[" + I(g.OutPerGroup) + "×" + I(g.Taps) + "] · " + b + "[" + I(g.Taps) + "×" + I(g.Pixels) + "]");
                         w.Line(Kernels + ".Gemm.Multiply(false, false, " + I(g.OutPerGroup) + ", " + I(g.Pixels) + ", " + I(g.Taps) + ", "
                             + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + (g.IsPointwise ? GroupSlice("x", g, g.InPlane * g.InPerGroup) : "col") + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("y", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", accumulate: false);");
+                            + GroupSlice("y", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", accumulate: false, threads: _gemmThreads);");
                     });
                     EmitEpilogue(w, lp, conv, g, bn);
                 }
@@ -179,14 +179,14 @@ namespace ConvGen.Generator.Emit.Layers
                         w.Line("// ∂L/∂W += ∂L/∂z · colᵀ");
                         w.Line(Kernels + ".Gemm.Multiply(false, true, " + I(g.OutPerGroup) + ", " + I(g.Taps) + ", " + I(g.Pixels) + ", "
                             + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", " + columns + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("dWeight", g, g.OutPerGroup * g.Taps) + ", " + I(g.Taps) + ", accumulate: true);");
+                            + GroupSlice("dWeight", g, g.OutPerGroup * g.Taps) + ", " + I(g.Taps) + ", accumulate: true, threads: _gemmThreads);");
                         using (dx.IsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
                             var target = g.IsPointwise ? GroupSlice("dx", g, g.InPlane * g.InPerGroup) : "dcol";
                             w.Line("// ∂L/∂col = Wᵀ · ∂L/∂z" + (g.IsPointwise ? " (1×1, stride 1: the columns are the input planes" + (dx.Accumulates ? ", added to ∂L/∂x)" : ")") : string.Empty));
                             w.Line(Kernels + ".Gemm.Multiply(true, false, " + I(g.Taps) + ", " + I(g.Pixels) + ", " + I(g.OutPerGroup) + ", "
                                 + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", "
-                                + target + ", " + I(g.Pixels) + ", accumulate: " + (g.IsPointwise && dx.Accumulates ? "true" : "false") + ");");
+                                + target + ", " + I(g.Pixels) + ", accumulate: " + (g.IsPointwise && dx.Accumulates ? "true" : "false") + ", threads: _gemmThreads);");
                             if (!g.IsPointwise)
                             {
                                 w.Line("// ∂L/∂x: add every column back onto the input pixel it was gathered from");

@@ -80,7 +80,7 @@ namespace ConvGen.Generator.Emit.Layers
                 w.Line(Kernels + ".Gemm.Multiply(false, true, _batch, width, " + I(inputs) + ", "
                     + lp.Input.Batch() + ", " + I(lp.Input.Stride) + ", "
                     + "_parameters.AsSpan(" + lp.Weight!.Constant + " + (u0 * " + I(inputs) + "), width * " + I(inputs) + "), " + I(inputs) + ", "
-                    + "y, " + I(affine.Stride) + ", accumulate: false);");
+                    + "y, " + I(affine.Stride) + ", accumulate: false, threads: _gemmThreads);");
                 if (dense.Bias || fused != ActivationKind.None)
                 {
                     var bias = dense.Bias ? "_parameters.AsSpan(" + lp.Bias!.Constant + " + u0, width)" : "default";
@@ -137,7 +137,7 @@ namespace ConvGen.Generator.Emit.Layers
                     {
                         w.Line(Kernels + ".Gemm.Multiply(false, false, _batch, i1 - i0, " + I(units) + ", dz, " + I(dz.Stride) + ", "
                             + "_parameters.AsSpan(" + lp.Weight.Constant + " + i0, ((" + I(units) + " - 1) * " + I(inputs) + ") + (i1 - i0)), " + I(inputs) + ", "
-                            + dx.View.Columns("i0", "i1 - i0") + ", " + I(dx.View.Stride) + ", accumulate: " + (dx.Accumulates ? "true" : "false") + ");");
+                            + dx.View.Columns("i0", "i1 - i0") + ", " + I(dx.View.Stride) + ", accumulate: " + (dx.Accumulates ? "true" : "false") + ", threads: _gemmThreads);");
                     }
                 }
 
@@ -147,7 +147,7 @@ namespace ConvGen.Generator.Emit.Layers
                 w.Line(Kernels + ".Gemm.Multiply(true, false, u1 - u0, " + I(inputs) + ", _batch, "
                     + dz.Columns("u0", "u1 - u0") + ", " + I(dz.Stride) + ", "
                     + lp.Input.Batch() + ", " + I(lp.Input.Stride) + ", "
-                    + "_gradients.AsSpan(" + lp.Weight.Constant + " + (u0 * " + I(inputs) + "), (u1 - u0) * " + I(inputs) + "), " + I(inputs) + ", accumulate: true);");
+                    + "_gradients.AsSpan(" + lp.Weight.Constant + " + (u0 * " + I(inputs) + "), (u1 - u0) * " + I(inputs) + "), " + I(inputs) + ", accumulate: true, threads: _gemmThreads);");
                 if (dense.Bias)
                 {
                     w.Line("// ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]");
