@@ -17,7 +17,7 @@ namespace ConvGen.Runtime.Tests
         // (m ≤ 144) and several, one k block (≤ 256) and several.
         private static readonly (int M, int N, int K)[] Shapes =
         {
-            (1, 500, 2450), (1, 2450, 500), (1, 77, 1030), (500, 1, 300), (301, 1, 260),
+            (1, 500, 2450), (1, 2450, 500), (1, 77, 2000), (500, 1, 300), (301, 1, 520),
             (20, 784, 25), (50, 196, 500), (500, 196, 50), (50, 500, 196), (500, 2450, 1), (150, 70, 520), (7, 1000, 33), (333, 40, 41),
         };
 
@@ -49,6 +49,7 @@ namespace ConvGen.Runtime.Tests
         public void Small_products_and_products_inside_a_pool_body_stay_on_one_thread()
         {
             Assert.Equal(1, Gemm.Blocks(1, 10, 500, threads: 2));   // 5,000 multiply-adds: less than a fork and join costs
+            Assert.Equal(1, Gemm.Blocks(10, 100, 100, threads: 2)); // 100,000: not two blocks' worth
             Assert.Equal(1, Gemm.Blocks(6, 16, 16, threads: 8));
             Assert.Equal(1, Gemm.Blocks(50, 196, 500, threads: 1));
             Assert.Equal(2, Gemm.Blocks(50, 196, 500, threads: 2));

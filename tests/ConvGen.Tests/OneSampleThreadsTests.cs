@@ -19,7 +19,7 @@ namespace ConvGen.Tests
     [Add(Activation = Activation.ReLU)]
     [MaxPool2D(2)]
     [Flatten]
-    [Dense(64, Activation = Activation.ReLU)]
+    [Dense(128, Activation = Activation.ReLU)]
     [Dense(10)]
     public partial class SplitResidualNet { }
 

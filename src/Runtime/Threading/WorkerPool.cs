@@ -26,9 +26,9 @@ namespace ConvGen.Threading
 
         // A worker that has just finished a job, and a caller waiting for its helpers, poll for this long before they
         // block in the kernel: a network's layers fork every few microseconds, and a kernel wake-up costs about as much
-        // as a small layer. Only as many workers spin as leave one core to the caller.
-        private static readonly long s_spinTicks = Stopwatch.Frequency / 20_000; // 50 µs
-        private static readonly int s_maxSpinning = Math.Max(1, Environment.ProcessorCount - 1);
+        // as a small layer. Only as many workers spin as leave one core to the caller (none on a single core).
+        private static readonly long s_spinTicks = Environment.ProcessorCount > 1 ? Stopwatch.Frequency / 20_000 : 0; // 50 µs
+        private static readonly int s_maxSpinning = Environment.ProcessorCount - 1;
         private static int s_spinning;
 
         // Helper requests, oldest first: one entry per helper a job asked for. Guarded by s_requestsGate.
