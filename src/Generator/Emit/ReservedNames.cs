@@ -25,7 +25,7 @@ namespace ConvGen.Generator.Emit
             // private members of the storage and the schedule (the rest of the infrastructure is the runtime's NetworkRunner)
             "Grow", "RunForward", "RunBackward", "CopyInputGradient", "RunStep", "Schedule",
             "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runner", "_scratch", "_seed", "_input",
-            "_batch", "_workers", "_needInputGradient", "_training", "_pass",
+            "_batch", "_workers", "_gemmThreads", "_needInputGradient", "_training", "_pass",
         };
 
         private static readonly HashSet<string> FixedMembers = new(Generated, System.StringComparer.Ordinal);

@@ -222,6 +222,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Numerically stable softmax of one vector: exp(x − max) / Σ.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Softmax(ReadOnlySpan<float> source, Span<float> destination) => Softmax(source, destination, source.Length);
 
         /// <summary>
@@ -244,6 +245,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Softmax backward for one vector: dx = y ⊙ (dy − Σ dy·y).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SoftmaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> output, Span<float> inputGradient) =>
             SoftmaxBackward(outputGradient, output, inputGradient, output.Length);
 

@@ -24,10 +24,11 @@ namespace ConvGen.Networks
 
         /// <summary>
         /// Copies <paramref name="input"/> in and runs every forward step over <paramref name="batchSize"/> samples, split
-        /// among <paramref name="workers"/> workers; <paramref name="training"/> selects the training form of the layers that
-        /// have one (BatchNorm's batch statistics, Dropout), and is ignored by a network without such layers.
+        /// among <paramref name="workers"/> workers, each GEMM over up to <paramref name="gemmThreads"/> threads (backward
+        /// keeps both); <paramref name="training"/> selects the training form of the layers that have one (BatchNorm's batch
+        /// statistics, Dropout). A network without GEMMs or without such layers ignores what does not apply to it.
         /// </summary>
-        void Forward(ReadOnlySpan<float> input, int batchSize, int workers, bool training);
+        void Forward(ReadOnlySpan<float> input, int batchSize, int workers, int gemmThreads, bool training);
 
         /// <summary>
         /// Runs every backward step, from <see cref="OutputGradient"/> back to the input. <paramref name="fromLogits"/>: it

@@ -28,6 +28,7 @@ namespace ConvGen.Networks
 
         private int _capacity = 1; // samples the schedule's buffers hold: they start with one
         private int _workers = 1;
+        private int _gemmThreads = 1;
         private int _step;
         private int _threads = Environment.ProcessorCount;
         private bool _training;
@@ -162,13 +163,15 @@ namespace ConvGen.Networks
         }
 
         /// <summary>
-        /// How a batch of <paramref name="batchSize"/> samples is spread over <see cref="Threads"/>: each worker takes whole
-        /// samples (and its share of a Dense layer's units), so there are never more workers than samples. The one place
-        /// that decides it: a policy that also splits one sample's work over threads left idle belongs here.
+        /// How a batch of <paramref name="batchSize"/> samples is spread over <see cref="Threads"/>, the one place that decides
+        /// it: each worker takes whole samples (and its share of a Dense layer's units), so there are never more workers than
+        /// samples; a batch that runs on one worker lends all the threads to each GEMM instead (<c>Gemm.Multiply</c>'s
+        /// <c>threads</c>), while several workers keep their GEMMs on their own thread.
         /// </summary>
         private void SplitWork(int batchSize)
         {
             _workers = Math.Min(_threads, batchSize);
+            _gemmThreads = _workers == 1 ? _threads : 1;
             _scratch.Ensure(_workers);
         }
 
@@ -182,7 +185,7 @@ namespace ConvGen.Networks
             }
 
             SplitWork(batchSize);
-            _schedule.Forward(input, batchSize, _workers, _training);
+            _schedule.Forward(input, batchSize, _workers, _gemmThreads, _training);
             _forwardBatch = batchSize;
             _forwardTraining = _training;
         }

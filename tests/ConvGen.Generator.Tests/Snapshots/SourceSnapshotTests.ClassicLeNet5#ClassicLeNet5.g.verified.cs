@@ -92,6 +92,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // The pass under way, as the steps read it (RunForward and RunBackward set it).
     private int _batch;
     private int _workers;
+    private int _gemmThreads; // threads each GEMM may use: all of them when the whole batch runs on one worker
     private bool _needInputGradient;
 
     /// <summary>Creates the network with PyTorch's default initialization, drawn deterministically from <paramref name="seed"/>.</summary>
@@ -222,10 +223,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Copies the input in and runs every layer over <paramref name="batchSize"/> samples split among <paramref name="workers"/> workers.</summary>
-    private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize, int workers)
+    private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize, int workers, int gemmThreads)
     {
         _batch = batchSize;
         _workers = workers;
+        _gemmThreads = gemmThreads;
         input.CopyTo(_input);
         _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28]
         _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14]
@@ -305,7 +307,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
         public void Grow(int batchSize) => _network.Grow(batchSize);
 
-        public void Forward(global::System.ReadOnlySpan<float> input, int batchSize, int workers, bool training) => _network.RunForward(input, batchSize, workers);
+        public void Forward(global::System.ReadOnlySpan<float> input, int batchSize, int workers, int gemmThreads, bool training) => _network.RunForward(input, batchSize, workers, gemmThreads);
 
         public void Backward(bool fromLogits, bool needInputGradient) => _network.RunBackward(needInputGradient);
 
@@ -329,7 +331,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv1Gather(x, col);
             // y[6×784] = W[6×25] · col[25×784]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 6, n: 784, k: 25,
-                a: _parameters.AsSpan(Conv1Weight, 150), lda: 25, b: col, ldb: 784, c: y, ldc: 784, accumulate: false);
+                a: _parameters.AsSpan(Conv1Weight, 150), lda: 25,
+                b: col, ldb: 784,
+                c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 6; c++)
             {
@@ -364,12 +368,14 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv1Gather(x, col);
             // ∂L/∂W[6×25] += ∂L/∂z[6×784] · colᵀ[784×25]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 6, n: 25, k: 784,
-                a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true);
+                a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true, threads: _gemmThreads);
             if (inputGradient)
             {
                 // ∂L/∂col[25×784] = Wᵀ[25×6] · ∂L/∂z[6×784]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 25, n: 784, k: 6,
-                    a: _parameters.AsSpan(Conv1Weight, 150), lda: 25, b: dy, ldb: 784, c: dcol, ldc: 784, accumulate: false);
+                    a: _parameters.AsSpan(Conv1Weight, 150), lda: 25,
+                    b: dy, ldb: 784,
+                    c: dcol, ldc: 784, accumulate: false, threads: _gemmThreads);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv1Scatter(dcol, dx);
             }
@@ -521,7 +527,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv2Gather(x, col);
             // y[16×100] = W[16×150] · col[150×100]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 100, k: 150,
-                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150, b: col, ldb: 100, c: y, ldc: 100, accumulate: false);
+                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
+                b: col, ldb: 100,
+                c: y, ldc: 100, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 16; c++)
             {
@@ -555,10 +563,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv2Gather(x, col);
             // ∂L/∂W[16×150] += ∂L/∂z[16×100] · colᵀ[100×150]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 150, k: 100,
-                a: dy, lda: 100, b: col, ldb: 100, c: dWeight, ldc: 150, accumulate: true);
+                a: dy, lda: 100, b: col, ldb: 100, c: dWeight, ldc: 150, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col[150×100] = Wᵀ[150×16] · ∂L/∂z[16×100]
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 150, n: 100, k: 16,
-                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150, b: dy, ldb: 100, c: dcol, ldc: 100, accumulate: false);
+                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
+                b: dy, ldb: 100,
+                c: dcol, ldc: 100, accumulate: false, threads: _gemmThreads);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv2Scatter(dcol, dx);
         }
@@ -715,7 +725,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv3Gather(x, col);
             // y[120×1] = W[120×400] · col[400×1]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 120, n: 1, k: 400,
-                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400, b: col, ldb: 1, c: y, ldc: 1, accumulate: false);
+                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
+                b: col, ldb: 1,
+                c: y, ldc: 1, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 120; c++)
             {
@@ -749,10 +761,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv3Gather(x, col);
             // ∂L/∂W[120×400] += ∂L/∂z[120×1] · colᵀ[1×400]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 120, n: 400, k: 1,
-                a: dy, lda: 1, b: col, ldb: 1, c: dWeight, ldc: 400, accumulate: true);
+                a: dy, lda: 1, b: col, ldb: 1, c: dWeight, ldc: 400, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col[400×1] = Wᵀ[400×120] · ∂L/∂z[120×1]
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 400, n: 1, k: 120,
-                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400, b: dy, ldb: 1, c: dcol, ldc: 1, accumulate: false);
+                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
+                b: dy, ldb: 1,
+                c: dcol, ldc: 1, accumulate: false, threads: _gemmThreads);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv3Scatter(dcol, dx);
         }
@@ -834,7 +848,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 120,
             a: _conv3Out.AsSpan(0, _batch * 120), lda: 120,
             b: _parameters.AsSpan(Dense1Weight + u0 * 120, width * 120), ldb: 120,
-            c: y, ldc: 84, accumulate: false);
+            c: y, ldc: 84, accumulate: false, threads: _gemmThreads);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 84, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.Tanh);
@@ -866,7 +880,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 84,
                 a: dz, lda: 84,
                 b: _parameters.AsSpan(Dense1Weight + i0, 9960 + columns), ldb: 120,
-                c: _gradient0.AsSpan(i0, (_batch - 1) * 120 + columns), ldc: 120, accumulate: false);
+                c: _gradient0.AsSpan(i0, (_batch - 1) * 120 + columns), ldc: 120, accumulate: false, threads: _gemmThreads);
         }
         // this worker's rows [u0, u1) of ∂L/∂W
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
@@ -876,7 +890,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 120, k: _batch,
             a: _gradient1.AsSpan(u0, (_batch - 1) * 84 + rows), lda: 84,
             b: _conv3Out.AsSpan(0, _batch * 120), ldb: 120,
-            c: _gradients.AsSpan(Dense1Weight + u0 * 120, rows * 120), ldc: 120, accumulate: true);
+            c: _gradients.AsSpan(Dense1Weight + u0 * 120, rows * 120), ldc: 120, accumulate: true, threads: _gemmThreads);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {
@@ -898,7 +912,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 84,
             a: _dense1Out.AsSpan(0, _batch * 84), lda: 84,
             b: _parameters.AsSpan(Dense2Weight + u0 * 84, width * 84), ldb: 84,
-            c: y, ldc: 10, accumulate: false);
+            c: y, ldc: 10, accumulate: false, threads: _gemmThreads);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
@@ -919,7 +933,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 10,
                 a: dz, lda: 10,
                 b: _parameters.AsSpan(Dense2Weight + i0, 756 + columns), ldb: 84,
-                c: _gradient1.AsSpan(i0, (_batch - 1) * 84 + columns), ldc: 84, accumulate: false);
+                c: _gradient1.AsSpan(i0, (_batch - 1) * 84 + columns), ldc: 84, accumulate: false, threads: _gemmThreads);
         }
         // this worker's rows [u0, u1) of ∂L/∂W
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -929,7 +943,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 84, k: _batch,
             a: _gradient0.AsSpan(u0, (_batch - 1) * 10 + rows), lda: 10,
             b: _dense1Out.AsSpan(0, _batch * 84), ldb: 84,
-            c: _gradients.AsSpan(Dense2Weight + u0 * 84, rows * 84), ldc: 84, accumulate: true);
+            c: _gradients.AsSpan(Dense2Weight + u0 * 84, rows * 84), ldc: 84, accumulate: true, threads: _gemmThreads);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {

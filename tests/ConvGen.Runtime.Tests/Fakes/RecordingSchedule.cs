@@ -40,7 +40,7 @@ namespace ConvGen.Runtime.Tests.Fakes
         /// <summary>(step, worker) of every step run, in the order they finished.</summary>
         public List<(int Step, int Worker)> Runs { get; } = new();
 
-        public List<(bool Training, int Workers)> Forwards { get; } = new();
+        public List<(bool Training, int Workers, int GemmThreads)> Forwards { get; } = new();
 
         public List<(bool FromLogits, bool NeedInputGradient)> Backwards { get; } = new();
 
@@ -59,9 +59,9 @@ namespace ConvGen.Runtime.Tests.Fakes
             _outputGradient = new float[batchSize * _outputLength];
         }
 
-        public void Forward(ReadOnlySpan<float> input, int batchSize, int workers, bool training)
+        public void Forward(ReadOnlySpan<float> input, int batchSize, int workers, int gemmThreads, bool training)
         {
-            Forwards.Add((training, workers));
+            Forwards.Add((training, workers, gemmThreads));
             _batch = batchSize;
             input.CopyTo(_input);
             Runner.Run(ForwardStep);

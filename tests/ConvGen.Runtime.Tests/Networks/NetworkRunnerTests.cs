@@ -27,7 +27,7 @@ namespace ConvGen.Runtime.Tests.Networks
             schedule.Runs.Clear();
             runner.Forward(new[] { 1f, 0f }, output.AsSpan(0, OutputLength), 1);
             Assert.Equal(new[] { (0, 0) }, schedule.Runs);
-            Assert.Equal(new[] { (false, 3), (false, 1) }, schedule.Forwards);
+            Assert.Equal(new[] { (false, 3, 1), (false, 1, 4) }, schedule.Forwards);
         }
 
         [Fact]
@@ -61,7 +61,7 @@ namespace ConvGen.Runtime.Tests.Networks
             Assert.Equal(expectedLoss, loss);
             Assert.Equal(expectedGradient, schedule.OutputGradients.Single());
             Assert.Equal((fromLogits, false), schedule.Backwards.Single());
-            Assert.Equal((true, 2), schedule.Forwards.Single());
+            Assert.Equal((true, 2, 1), schedule.Forwards.Single());
             Assert.False(runner.Training);
         }
 

@@ -49,7 +49,8 @@ public " + TypeNames.Span + @" OutputGradient => _network." + plan.Gradients.Out
 
 public void Grow(int batchSize) => _network.Grow(batchSize);
 
-public void Forward(" + TypeNames.ReadOnlySpan + @" input, int batchSize, int workers, bool training) => _network.RunForward(input, batchSize, workers" + (plan.HasTrainingBehaviour ? ", training" : string.Empty) + @");
+public void Forward(" + TypeNames.ReadOnlySpan + @" input, int batchSize, int workers, int gemmThreads, bool training) => _network.RunForward(input, batchSize, workers"
+                    + (StorageEmitter.CallsGemm(plan) ? ", gemmThreads" : string.Empty) + (plan.HasTrainingBehaviour ? ", training" : string.Empty) + @");
 
 public void Backward(bool fromLogits, bool needInputGradient) => _network.RunBackward(" + (skipsSoftmax ? "fromLogits, " : string.Empty) + @"needInputGradient);
 

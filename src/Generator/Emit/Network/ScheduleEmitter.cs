@@ -60,7 +60,8 @@ namespace ConvGen.Generator.Emit.Network
         private static void EmitRunForward(SourceWriter w, NetworkPlan plan)
         {
             w.Line("/// <summary>Copies the input in and runs every layer over <paramref name=\"batchSize\"/> samples split among <paramref name=\"workers\"/> workers" + (plan.HasTrainingBehaviour ? ", in training or inference form" : string.Empty) + ".</summary>");
-            using (w.Block("private void RunForward(" + TypeNames.ReadOnlySpan + " input, int batchSize, int workers" + (plan.HasTrainingBehaviour ? ", bool training" : string.Empty) + ")"))
+            using (w.Block("private void RunForward(" + TypeNames.ReadOnlySpan + " input, int batchSize, int workers" + (StorageEmitter.CallsGemm(plan) ? ", int gemmThreads" : string.Empty)
+                + (plan.HasTrainingBehaviour ? ", bool training" : string.Empty) + ")"))
             {
                 var batchNorms = plan.Layers.Where(l => l.Layer is BatchNorm2DLayer).ToList();
                 if (batchNorms.Count > 0)
@@ -74,6 +75,11 @@ namespace ConvGen.Generator.Emit.Network
 
                 w.Line("_batch = batchSize;");
                 w.Line("_workers = workers;");
+                if (StorageEmitter.CallsGemm(plan))
+                {
+                    w.Line("_gemmThreads = gemmThreads;");
+                }
+
                 if (StorageEmitter.FoldsBatchNorm(plan))
                 {
                     w.Line("_training = training;");

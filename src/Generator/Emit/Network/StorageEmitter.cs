@@ -51,6 +51,11 @@ namespace ConvGen.Generator.Emit.Network
             w.Line("// The pass under way, as the steps read it (RunForward and RunBackward set it).");
             w.Line("private int _batch;");
             w.Line("private int _workers;");
+            if (CallsGemm(plan))
+            {
+                w.Line("private int _gemmThreads; // threads each GEMM may use: all of them when the whole batch runs on one worker");
+            }
+
             w.Line("private bool _needInputGradient;");
             if (FoldsBatchNorm(plan))
             {
@@ -108,6 +113,9 @@ namespace ConvGen.Generator.Emit.Network
 
             w.Line();
         }
+
+        /// <summary>Conv and dense layers multiply through <c>Gemm</c>, which may split one product over <c>_gemmThreads</c>.</summary>
+        public static bool CallsGemm(NetworkPlan plan) => plan.Layers.Exists(l => l.Layer is Conv2DLayer or DenseLayer);
 
         /// <summary>True when a conv applies a following BatchNorm itself in inference, and so reads the pass's mode.</summary>
         public static bool FoldsBatchNorm(NetworkPlan plan) => plan.Layers.Exists(l => l.FoldedBatchNorm is not null);
