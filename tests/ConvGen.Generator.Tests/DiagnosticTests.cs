@@ -65,6 +65,8 @@ namespace ConvGen.Generator.Tests
         [InlineData("[Input(1, 8, 8)]\n[MaxPool2D({|CG0006:0|})]", "maxpool1", "Size must be at least 1, but is 0")]
         [InlineData("[Input(1, 8, 8)]\n[MaxPool2D(2, {|CG0006:Stride = 0|})]", "maxpool1", "Stride must be at least 1, but is 0")]
         [InlineData("[Input(1, 8, 8)]\n[AvgPool2D(2, {|CG0006:Padding = -1|})]", "avgpool1", "Padding must be at least 0, but is -1")]
+        [InlineData("[Input(1, 8, 8)]\n[Conv2D(kernelSize: 3, {|CG0006:filters: 0|})]", "conv1", "Filters must be at least 1, but is 0")]
+        [InlineData("[Input(1, 8, 8)]\n[Conv2D(filters: 4, {|CG0006:kernelSize: -3|})]", "conv1", "KernelHeight must be at least 1, but is -3")]
         public void CG0006_ArgumentOutOfRange(string attributes, string layer, string message)
         {
             var d = Single(attributes + "\npublic partial class Net { }");

@@ -88,7 +88,7 @@ namespace ConvGen.Onnx.Tests
             var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(model, "chain.onnx"));
 
             Assert.Equal(
-                "Conv '/features/features.4/Conv': pads (top 1, left 0, bottom 0, right 1) are neither equal on every side nor ConvGen's Same padding for a 8x8 input",
+                "Conv '/features/features.4/Conv': pads (top 1, left 0, bottom 0, right 1) are neither equal on every side nor ConvGen's Same padding for a 8×8 input",
                 Assert.Single(error.Nodes).ToString());
         }
 

@@ -26,7 +26,7 @@ namespace ConvGen.Generator.Layers
         public string Name { get; }
 
         /// <summary>The stem of default layer names: kind stem + ordinal per stem (<c>conv1</c>, <c>bn2</c>).</summary>
-        public string DefaultStem { get; }
+        public virtual string DefaultStem { get; }
 
         /// <summary>The attribute's metadata name, <c>ConvGen.Conv2DAttribute</c>.</summary>
         public string AttributeMetadataName => "ConvGen." + Name + AttributeSuffix;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 using ConvGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -9,13 +10,17 @@ namespace ConvGen.Generator.Layers
     /// <summary>The built-in layer kinds, one <see cref="LayerKind"/> each, and the lookups from an attribute class or a layer to its kind.</summary>
     internal static class LayerKinds
     {
-        /// <summary>Every built-in kind, in a fixed order.</summary>
-        public static readonly IReadOnlyList<LayerKind> All = new LayerKind[]
-        {
-            Conv2DKind.Instance, Pool2DKind.Max, Pool2DKind.Average, GlobalAvgPool2DKind.Instance, FlattenKind.Instance, DenseKind.Instance,
-            ReLUKind.Instance, LeakyReLUKind.Instance, TanhKind.Instance, SigmoidKind.Instance, SoftmaxKind.Instance,
-            BatchNorm2DKind.Instance, DropoutKind.Instance, AddKind.Instance, ConcatKind.Instance,
-        };
+        /// <summary>
+        /// Every built-in kind, ordered by name: the public static fields of their own type that the sealed
+        /// <see cref="LayerKind"/> classes of this assembly declare (<c>Conv2DKind.Instance</c>, <c>Pool2DKind.Max</c>), so a
+        /// new kind is its file alone.
+        /// </summary>
+        public static readonly IReadOnlyList<LayerKind> All = typeof(LayerKind).Assembly.GetTypes()
+            .Where(type => type.IsSealed && typeof(LayerKind).IsAssignableFrom(type))
+            .SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(field => field.FieldType == type))
+            .Select(field => (LayerKind)field.GetValue(null))
+            .OrderBy(kind => kind.Name, StringComparer.Ordinal)
+            .ToList();
 
         private static readonly Dictionary<string, LayerKind> ByName = All.ToDictionary(kind => kind.Name, StringComparer.Ordinal);
 
