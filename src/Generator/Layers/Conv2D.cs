@@ -124,6 +124,19 @@ namespace ConvGen.Generator.Layers
                 ShapeInference.Saturate((double)source.JumpWidth * conv.StrideWidth));
         }
 
+        /// <summary>Its padded input must be indexable, and its im2col scratch (one row of output pixels per tap) an array.</summary>
+        public override void CheckSizes(LayerModel layer, SizeLimits.LayerLimits limits)
+        {
+            var conv = (Conv2DLayer)layer;
+            var shape = limits.Shape;
+            if (limits.PaddedFits(nameof(Conv2DAttribute.Padding)))
+            {
+                var taps = (long)(shape.In.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth;
+                var pixels = (long)shape.Out.Height * shape.Out.Width;
+                limits.Fits("its im2col scratch (" + SizeLimits.Count(taps) + " taps × " + SizeLimits.Count(pixels) + " output pixels)", taps * pixels);
+            }
+        }
+
         protected override void Store(Conv2DLayer conv, LayerMembers members)
         {
             StoreWeights(members, conv.Bias);

@@ -49,6 +49,11 @@ namespace ConvGen.Generator.Layers
         /// <summary>The layer's output shape and counts, or null after reporting what does not fit to <paramref name="context"/>.</summary>
         public abstract LayerShape? Infer(LayerModel layer, ShapeContext context);
 
+        /// <summary>Checks the arrays and windows this layer's code allocates and indexes beyond its output (<see cref="SizeLimits"/>).</summary>
+        public virtual void CheckSizes(LayerModel layer, SizeLimits.LayerLimits limits)
+        {
+        }
+
         /// <summary>Adds the fields and constants this layer needs beyond its output (reserved before the layout is planned).</summary>
         public virtual void AddStorage(LayerModel layer, LayerMembers members)
         {

@@ -85,6 +85,9 @@ namespace ConvGen.Generator.Layers
                 ShapeInference.Saturate((double)source.JumpWidth * pool.Stride));
         }
 
+        /// <summary>Its padded input must be indexable.</summary>
+        public override void CheckSizes(LayerModel layer, SizeLimits.LayerLimits limits) => limits.PaddedFits(nameof(Pool2DAttribute.Padding));
+
         protected override void Options(Pool2DLayer pool, LayerShape shape, LayerOptions options)
         {
             options.Add(OptionText.Pair(pool.Size, pool.Size));
