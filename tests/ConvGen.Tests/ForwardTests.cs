@@ -111,6 +111,7 @@ namespace ConvGen.Tests
             nameof(InceptionGraphNet) => new InceptionGraphNet(seed),
             nameof(DenseGraphNet) => new DenseGraphNet(seed),
             nameof(NamedGraphNet) => new NamedGraphNet(seed),
+            nameof(SixResidualNet) => new SixResidualNet(seed),
             _ => throw new ArgumentException(name),
         };
 
