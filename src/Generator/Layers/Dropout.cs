@@ -1,6 +1,7 @@
 using ConvGen.Generator.Analysis;
 using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Emit;
+using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Emit.Layers;
 using ConvGen.Generator.Model;
 
@@ -46,20 +47,20 @@ namespace ConvGen.Generator.Layers
             w.Line("// keep each element with probability " + OptionText.Float(keep) + " and scale it by 1/" + OptionText.Float(keep)
                 + "; the mask is a hash of (seed, pass, layer, element), the same whatever the thread count");
             w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
-            using (w.Block("for (var i = 0; i < " + Literals.Int(lp.OutLength) + "; i++)"))
+            using (Loop.For(w, "i", lp.OutLength, out var i))
             {
-                w.Line("var u = " + LayerEmitter.Kernels + ".CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)" + Literals.Int(lp.Index) + " << 40) + (ulong)((n * " + Literals.Int(lp.OutLength) + ") + i));");
-                w.Line("mask[i] = u < " + Literals.Float(rate) + " ? 0f : " + Literals.Float(1f / keep) + ";");
-                w.Line("y[i] = x[i] * mask[i];");
+                w.Line("var u = " + LayerEmitter.Kernels + ".CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)" + Literals.Int(lp.Index) + " << 40) + (ulong)(" + (Expr.Name("n") * lp.OutLength + i) + "));");
+                w.Line("mask[" + i + "] = u < " + Literals.Float(rate) + " ? 0f : " + Literals.Float(1f / keep) + ";");
+                w.Line("y[" + i + "] = x[" + i + "] * mask[" + i + "];");
             }
         }
 
         public override void EmitBackward(SourceWriter w, LayerPlan lp)
         {
             w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
-            using (w.Block("for (var i = 0; i < " + Literals.Int(lp.OutLength) + "; i++)"))
+            using (Loop.For(w, "i", lp.OutLength, out var i))
             {
-                w.Line("dy[i] *= mask[i];");
+                w.Line("dy[" + i + "] *= mask[" + i + "];");
             }
         }
     }
