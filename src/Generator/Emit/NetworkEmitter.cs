@@ -30,7 +30,7 @@ namespace ConvGen.Generator.Emit
             var ns = model.Namespace is null ? null : w.Block("namespace " + model.Namespace);
             using (ns)
             {
-                w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + model.Input.ToBracketString() + ", output [" + Literals.Int(plan.OutputLength) + "].</summary>");
+                w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + model.Input + ", " + Literals.Int(plan.OutputLength) + " outputs.</summary>");
                 w.Lines(SummaryTable.RenderXmlDoc(model, analysis));
                 w.Line(GeneratorVersion.Attribute);
                 using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork"))

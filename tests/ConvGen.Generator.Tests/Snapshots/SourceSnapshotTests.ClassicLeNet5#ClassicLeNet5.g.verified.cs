@@ -5,7 +5,7 @@
 
 using global::System; // MemoryExtensions.AsSpan on the storage arrays
 
-/// <summary>A ConvGen network: 8 layers, input [1,32,32], output [10].</summary>
+/// <summary>A ConvGen network: 8 layers, input 1×32×32, 10 outputs.</summary>
 /// <remarks>
 /// <code>
 /// Layer     Kind                   Output    Param #  Mult-adds  RF
@@ -71,13 +71,13 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
     private float[] _input = new float[InputLength];
-    private float[] _conv1Out = new float[4704]; // conv1: [6,28,28]
-    private float[] _avgpool1Out = new float[1176]; // avgpool1: [6,14,14]
-    private float[] _conv2Out = new float[1600]; // conv2: [16,10,10]
-    private float[] _avgpool2Out = new float[400]; // avgpool2: [16,5,5]
-    private float[] _conv3Out = new float[120]; // conv3: [120,1,1]
-    private float[] _dense1Out = new float[84]; // dense1: [84]
-    private float[] _dense2Out = new float[10]; // dense2: [10]
+    private float[] _conv1Out = new float[4704]; // conv1: 6×28×28
+    private float[] _avgpool1Out = new float[1176]; // avgpool1: 6×14×14
+    private float[] _conv2Out = new float[1600]; // conv2: 16×10×10
+    private float[] _avgpool2Out = new float[400]; // avgpool2: 16×5×5
+    private float[] _conv3Out = new float[120]; // conv3: 120×1×1
+    private float[] _dense1Out = new float[84]; // dense1: 84
+    private float[] _dense2Out = new float[10]; // dense2: 10
 
     // Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.
     private float[] _gradient0 = new float[4704]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂conv2, ∂L/∂conv1
@@ -229,13 +229,13 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         _workers = workers;
         _gemmThreads = gemmThreads;
         input.CopyTo(_input);
-        _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28]
-        _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14]
-        _runner.Run(Conv2ForwardStep); // conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]
-        _runner.Run(Avgpool2ForwardStep); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5]
-        _runner.Run(Conv3ForwardStep); // conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]
-        _runner.Run(Dense1ForwardStep); // dense1: Dense 120→84, Tanh: [120] → [84]
-        _runner.Run(Dense2ForwardStep); // dense2: Dense 84→10: [84] → [10]
+        _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28
+        _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14
+        _runner.Run(Conv2ForwardStep); // conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10
+        _runner.Run(Avgpool2ForwardStep); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5
+        _runner.Run(Conv3ForwardStep); // conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1
+        _runner.Run(Dense1ForwardStep); // dense1: Dense 120→84, Tanh: 120 → 84
+        _runner.Run(Dense2ForwardStep); // dense2: Dense 84→10: 84 → 10
     }
 
     /// <summary>Runs every layer's backward steps from the last.</summary>
@@ -316,9 +316,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         public void RunStep(int step, int worker) => _network.RunStep(step, worker);
     }
 
-    // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28] ──
+    // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28 ──
 
-    /// <summary>Forward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28].</summary>
+    /// <summary>Forward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Forward(int worker)
     {
@@ -342,7 +342,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+    /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Backward(int worker)
     {
@@ -442,9 +442,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14] ──
+    // ── avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14 ──
 
-    /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14].</summary>
+    /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool1Forward(int worker)
     {
@@ -469,7 +469,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14]: spreads each ∂L/∂y evenly over its window.</summary>
+    /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool1Backward(int worker)
     {
@@ -512,9 +512,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10] ──
+    // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10 ──
 
-    /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10].</summary>
+    /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Forward(int worker)
     {
@@ -538,7 +538,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
+    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Backward(int worker)
     {
@@ -640,9 +640,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5] ──
+    // ── avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5 ──
 
-    /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5].</summary>
+    /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool2Forward(int worker)
     {
@@ -667,7 +667,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5]: spreads each ∂L/∂y evenly over its window.</summary>
+    /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool2Backward(int worker)
     {
@@ -710,9 +710,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1] ──
+    // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1 ──
 
-    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1].</summary>
+    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Forward(int worker)
     {
@@ -736,7 +736,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
+    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Backward(int worker)
     {
@@ -832,11 +832,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── flatten1: Flatten: [120,1,1] → [120] ──
+    // ── flatten1: Flatten: 120×1×1 → 120 ──
 
-    // ── dense1: Dense 120→84, Tanh: [120] → [84] ──
+    // ── dense1: Dense 120→84, Tanh: 120 → 84 ──
 
-    /// <summary>Forward of dense1: Dense 120→84, Tanh: [120] → [84]: y[batch×84] = x[batch×120] · Wᵀ, this worker's units.</summary>
+    /// <summary>Forward of dense1: Dense 120→84, Tanh: 120 → 84: y[batch×84] = x[batch×120] · Wᵀ, this worker's units.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Forward(int worker)
     {
@@ -866,7 +866,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of dense1: Dense 120→84, Tanh: [120] → [84]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+    /// <summary>Backward of dense1: Dense 120→84, Tanh: 120 → 84: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Backward(int worker)
     {
@@ -898,9 +898,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── dense2: Dense 84→10: [84] → [10] ──
+    // ── dense2: Dense 84→10: 84 → 10 ──
 
-    /// <summary>Forward of dense2: Dense 84→10: [84] → [10]: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
+    /// <summary>Forward of dense2: Dense 84→10: 84 → 10: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Forward(int worker)
     {
@@ -919,7 +919,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of dense2: Dense 84→10: [84] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+    /// <summary>Backward of dense2: Dense 84→10: 84 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Backward(int worker)
     {

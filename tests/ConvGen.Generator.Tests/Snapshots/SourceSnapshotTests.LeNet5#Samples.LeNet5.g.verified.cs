@@ -7,7 +7,7 @@ using global::System; // MemoryExtensions.AsSpan on the storage arrays
 
 namespace Samples
 {
-    /// <summary>A ConvGen network: 7 layers, input [1,28,28], output [10].</summary>
+    /// <summary>A ConvGen network: 7 layers, input 1×28×28, 10 outputs.</summary>
     /// <remarks>
     /// <code>
     /// Layer     Kind                   Output      Param #  Mult-adds  RF
@@ -69,12 +69,12 @@ namespace Samples
 
         // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
         private float[] _input = new float[InputLength];
-        private float[] _conv1Out = new float[15680]; // conv1: [20,28,28]
-        private float[] _maxpool1Out = new float[3920]; // maxpool1: [20,14,14]
-        private float[] _conv2Out = new float[9800]; // conv2: [50,14,14]
-        private float[] _maxpool2Out = new float[2450]; // maxpool2: [50,7,7]
-        private float[] _dense1Out = new float[500]; // dense1: [500]
-        private float[] _dense2Out = new float[10]; // dense2: [10]
+        private float[] _conv1Out = new float[15680]; // conv1: 20×28×28
+        private float[] _maxpool1Out = new float[3920]; // maxpool1: 20×14×14
+        private float[] _conv2Out = new float[9800]; // conv2: 50×14×14
+        private float[] _maxpool2Out = new float[2450]; // maxpool2: 50×7×7
+        private float[] _dense1Out = new float[500]; // dense1: 500
+        private float[] _dense2Out = new float[10]; // dense2: 10
 
         // Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.
         private float[] _gradient0 = new float[3920]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂maxpool1, ∂L/∂input
@@ -218,12 +218,12 @@ namespace Samples
             _workers = workers;
             _gemmThreads = gemmThreads;
             input.CopyTo(_input);
-            _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]
-            _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]
-            _runner.Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]
-            _runner.Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]
-            _runner.Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: [2450] → [500]
-            _runner.Run(Dense2ForwardStep); // dense2: Dense 500→10: [500] → [10]
+            _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28
+            _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
+            _runner.Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14
+            _runner.Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
+            _runner.Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: 2450 → 500
+            _runner.Run(Dense2ForwardStep); // dense2: Dense 500→10: 500 → 10
         }
 
         /// <summary>Runs every layer's backward steps from the last.</summary>
@@ -299,9 +299,9 @@ namespace Samples
             public void RunStep(int step, int worker) => _network.RunStep(step, worker);
         }
 
-        // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28] ──
+        // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28 ──
 
-        /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28].</summary>
+        /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
@@ -325,7 +325,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
@@ -444,9 +444,9 @@ namespace Samples
             }
         }
 
-        // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14] ──
+        // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14 ──
 
-        /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14].</summary>
+        /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker)
         {
@@ -471,7 +471,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]: routes each ∂L/∂y to its window's arg-max.</summary>
+        /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker)
         {
@@ -517,9 +517,9 @@ namespace Samples
             }
         }
 
-        // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14] ──
+        // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14 ──
 
-        /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14].</summary>
+        /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
@@ -543,7 +543,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
+        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
@@ -664,9 +664,9 @@ namespace Samples
             }
         }
 
-        // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7] ──
+        // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7 ──
 
-        /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7].</summary>
+        /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Forward(int worker)
         {
@@ -691,7 +691,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]: routes each ∂L/∂y to its window's arg-max.</summary>
+        /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Backward(int worker)
         {
@@ -737,11 +737,11 @@ namespace Samples
             }
         }
 
-        // ── flatten1: Flatten: [50,7,7] → [2450] ──
+        // ── flatten1: Flatten: 50×7×7 → 2450 ──
 
-        // ── dense1: Dense 2450→500, ReLU: [2450] → [500] ──
+        // ── dense1: Dense 2450→500, ReLU: 2450 → 500 ──
 
-        /// <summary>Forward of dense1: Dense 2450→500, ReLU: [2450] → [500]: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
+        /// <summary>Forward of dense1: Dense 2450→500, ReLU: 2450 → 500: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
@@ -771,7 +771,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of dense1: Dense 2450→500, ReLU: [2450] → [500]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        /// <summary>Backward of dense1: Dense 2450→500, ReLU: 2450 → 500: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {
@@ -803,9 +803,9 @@ namespace Samples
             }
         }
 
-        // ── dense2: Dense 500→10: [500] → [10] ──
+        // ── dense2: Dense 500→10: 500 → 10 ──
 
-        /// <summary>Forward of dense2: Dense 500→10: [500] → [10]: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
+        /// <summary>Forward of dense2: Dense 500→10: 500 → 10: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Forward(int worker)
         {
@@ -824,7 +824,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of dense2: Dense 500→10: [500] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        /// <summary>Backward of dense2: Dense 500→10: 500 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Backward(int worker)
         {
