@@ -1,0 +1,327 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace ConvGen.Kernels.Convolution
+{
+    /// <summary>
+    /// Direct (no im2col) convolution of one sample in a channel-blocked layout, for one fixed <see cref="ConvolutionShape"/>.
+    /// Input and output stay plain <c>[C, H, W]</c>: <see cref="PackInput"/> converts the input once per call into the
+    /// zero-padded blocked layout, <see cref="Compute"/> runs register-tiled micro-kernels over a range of output-channel
+    /// blocks and writes <c>act(conv·scale + shift)</c> per output channel straight to the plain output.
+    /// </summary>
+    /// <remarks>
+    /// <para>The weights are packed into the kernels' order by <see cref="SetWeights"/>, which keeps a copy of the weights it
+    /// packed and repacks only when the values (or <see cref="Simd.Level"/>) changed, so callers may pass the live weights on
+    /// every call: an unchanged weight tensor costs one vectorized comparison.</para>
+    /// <para>Threading: <see cref="SetWeights"/> and <see cref="Forward"/> use the instance's buffers (one caller at a time);
+    /// <see cref="PackInput"/> and <see cref="Compute"/> only read the packed weights, so several threads may compute
+    /// disjoint block ranges of one packed input at once.</para>
+    /// </remarks>
+    public sealed unsafe class DirectConvolution
+    {
+        private float[] _packedWeights = Array.Empty<float>();
+        private float[] _packedFrom = Array.Empty<float>();
+        private float[] _input = Array.Empty<float>();
+        private BlockedLayout _layout;
+        private bool _packed;
+
+        public DirectConvolution(ConvolutionShape shape)
+        {
+            Shape = shape ?? throw new ArgumentNullException(nameof(shape));
+        }
+
+        public ConvolutionShape Shape { get; }
+
+        /// <summary>Output channels per block in the packed layout (8 on the scalar and AVX2 paths, 16 on AVX-512).</summary>
+        public int BlockWidth => Layout.Block;
+
+        /// <summary>The number of output-channel blocks: the range <see cref="Compute"/> takes is within [0, OutputBlocks).</summary>
+        public int OutputBlocks => Layout.OutBlocks;
+
+        /// <summary>Floats <see cref="PackInput"/> writes.</summary>
+        public int PackedInputLength => Layout.PackedInputLength;
+
+        private ref readonly BlockedLayout Layout
+        {
+            get
+            {
+                if (!_packed)
+                {
+                    throw new InvalidOperationException("SetWeights must be called before the direct convolution is used.");
+                }
+
+                return ref _layout;
+            }
+        }
+
+        /// <summary>
+        /// Packs <paramref name="weights"/> (<c>[out, in, kh, kw]</c>) for the current <see cref="Simd.Level"/> unless they
+        /// are the values packed last time at the same level. Returns true when it packed.
+        /// </summary>
+        /// <exception cref="ArgumentException">The span does not hold exactly <see cref="ConvolutionShape.WeightLength"/> floats.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool SetWeights(ReadOnlySpan<float> weights)
+        {
+            CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
+            var level = Simd.Level;
+            if (_packed && _layout.Level == level && weights.SequenceEqual(_packedFrom))
+            {
+                return false;
+            }
+
+            var layout = new BlockedLayout(Shape, level);
+            if (_packedWeights.Length != layout.PackedWeightLength)
+            {
+                _packedWeights = new float[layout.PackedWeightLength];
+            }
+            else
+            {
+                Array.Clear(_packedWeights);
+            }
+
+            var s = Shape;
+            var taps = s.KernelHeight * s.KernelWidth;
+            for (var o = 0; o < s.OutChannels; o++)
+            {
+                var outBlock = _packedWeights.AsSpan((o / layout.Block) * layout.OutBlockWeights, layout.OutBlockWeights);
+                var outLane = o % layout.Block;
+                for (var i = 0; i < s.InChannels; i++)
+                {
+                    var source = weights.Slice(((o * s.InChannels) + i) * taps, taps);
+                    var target = ((i / layout.Block) * layout.InBlockWeights) + ((i % layout.Block) * layout.Block) + outLane;
+                    for (var t = 0; t < taps; t++)
+                    {
+                        outBlock[target + (t * layout.TapStride)] = source[t];
+                    }
+                }
+            }
+
+            if (_packedFrom.Length != weights.Length)
+            {
+                _packedFrom = new float[weights.Length];
+            }
+
+            weights.CopyTo(_packedFrom);
+            _layout = layout;
+            _packed = true;
+            return true;
+        }
+
+        /// <summary>Writes <paramref name="input"/> (<c>[in, h, w]</c>) into <paramref name="packedInput"/> in the blocked, zero-padded layout.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void PackInput(ReadOnlySpan<float> input, Span<float> packedInput)
+        {
+            ref readonly var layout = ref Layout;
+            CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
+            CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
+            packedInput.Clear();
+            var s = Shape;
+            for (var c = 0; c < s.InChannels; c++)
+            {
+                var plane = packedInput.Slice((c / layout.Block) * layout.PlaneStride, layout.PlaneStride);
+                var lane = c % layout.Block;
+                for (var y = 0; y < s.InHeight; y++)
+                {
+                    var source = input.Slice(((c * s.InHeight) + y) * s.InWidth, s.InWidth);
+                    var target = plane.Slice(((y + s.PadTop) * layout.RowStride) + (s.PadLeft * layout.Block) + lane);
+                    for (var x = 0; x < source.Length; x++)
+                    {
+                        target[x * layout.Block] = source[x];
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Computes output channels <c>[firstBlock·BlockWidth, min(endBlock·BlockWidth, OutChannels))</c> of
+        /// <paramref name="output"/> (<c>[out, oh, ow]</c>): <c>act(conv·scale[c] + shift[c])</c>, an empty
+        /// <paramref name="scale"/> meaning 1 and an empty <paramref name="shift"/> meaning 0 (a bias is a shift; a folded
+        /// BatchNorm is a scale and a shift). Other channels of <paramref name="output"/> are not touched.
+        /// </summary>
+        /// <exception cref="ArgumentException">A span has the wrong length, or the activation is Softmax.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The block range is not within [0, <see cref="OutputBlocks"/>].</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Compute(ReadOnlySpan<float> packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation,
+            Span<float> output, int firstBlock, int endBlock)
+        {
+            ref readonly var layout = ref Layout;
+            var s = Shape;
+            CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
+            CheckLength(output.Length, s.OutputLength, nameof(output), "output");
+            if (!scale.IsEmpty) CheckLength(scale.Length, s.OutChannels, nameof(scale), "scale (one per output channel, or none)");
+            if (!shift.IsEmpty) CheckLength(shift.Length, s.OutChannels, nameof(shift), "shift (one per output channel, or none)");
+            if (activation is not (Activation.None or Activation.ReLU or Activation.Tanh or Activation.Sigmoid))
+            {
+                throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, Tanh or Sigmoid.", nameof(activation));
+            }
+
+            if (firstBlock < 0 || firstBlock > layout.OutBlocks)
+            {
+                throw new ArgumentOutOfRangeException(nameof(firstBlock), firstBlock, $"The first block must be within [0, {layout.OutBlocks}].");
+            }
+
+            if (endBlock < firstBlock || endBlock > layout.OutBlocks)
+            {
+                throw new ArgumentOutOfRangeException(nameof(endBlock), endBlock, $"The end block must be within [{firstBlock}, {layout.OutBlocks}].");
+            }
+
+            if (firstBlock == endBlock)
+            {
+                return;
+            }
+
+            // Per-channel scale and shift padded to whole blocks, so the kernels load them as vectors.
+            var padded = layout.OutBlocks * layout.Block;
+            Span<float> factors = padded <= 1024 ? stackalloc float[2 * padded] : new float[2 * padded];
+            var scales = factors.Slice(0, padded);
+            var shifts = factors.Slice(padded);
+            scales.Fill(1f);
+            scale.CopyTo(scales);
+            shift.CopyTo(shifts);
+
+            fixed (float* pin = packedInput)
+            fixed (float* pw = _packedWeights)
+            fixed (float* pout = output)
+            fixed (float* pscale = scales)
+            fixed (float* pshift = shifts)
+            {
+                var relu = activation == Activation.ReLU;
+                switch (layout.Level)
+                {
+                    case SimdLevel.Avx512:
+                        Run<Avx512Tiles>(in layout, pin, pw, pout, pscale, pshift, relu, firstBlock, endBlock);
+                        break;
+                    case SimdLevel.Avx2:
+                        Run<Avx2Tiles>(in layout, pin, pw, pout, pscale, pshift, relu, firstBlock, endBlock);
+                        break;
+                    default:
+                        Run<ScalarTiles>(in layout, pin, pw, pout, pscale, pshift, relu, firstBlock, endBlock);
+                        break;
+                }
+            }
+
+            if (activation is Activation.Tanh or Activation.Sigmoid)
+            {
+                var plane = s.OutHeight * s.OutWidth;
+                var first = firstBlock * layout.Block;
+                var end = Math.Min(endBlock * layout.Block, s.OutChannels);
+                var range = output.Slice(first * plane, (end - first) * plane);
+                VectorOps.Activate(range, range, activation);
+            }
+        }
+
+        /// <summary>
+        /// The whole convolution of one sample: <see cref="SetWeights"/>, <see cref="PackInput"/> into the instance's own
+        /// buffer, and <see cref="Compute"/> of every output block.
+        /// </summary>
+        public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
+            Activation activation, Span<float> output)
+        {
+            SetWeights(weights);
+            if (_input.Length != _layout.PackedInputLength)
+            {
+                _input = GC.AllocateUninitializedArray<float>(_layout.PackedInputLength, pinned: true);
+            }
+
+            PackInput(input, _input);
+            Compute(_input, scale, shift, activation, output, 0, _layout.OutBlocks);
+        }
+
+        /// <summary>Walks the output in tiles of (up to) two blocks × one row segment and scatters each tile into the plain output.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, float* output, float* scale, float* shift, bool relu,
+            int firstBlock, int endBlock)
+            where TTiles : struct, ITiles
+        {
+            var s = Shape;
+            int block = layout.Block;
+            int pixels = layout.Tile;
+            int plane = s.OutHeight * s.OutWidth;
+            nint step = (nint)s.StrideWidth * block;
+            float* tile = stackalloc float[2 * 16 * 8];
+            for (int ob = firstBlock; ob < endBlock; ob += 2)
+            {
+                bool two = ob + 1 < endBlock;
+                float* w = weights + ((nint)ob * layout.OutBlockWeights);
+                int channels = Math.Min((two ? 2 : 1) * block, s.OutChannels - (ob * block));
+                for (int oy = 0; oy < s.OutHeight; oy++)
+                {
+                    float* inRow = input + ((nint)oy * s.StrideHeight * layout.RowStride);
+                    float* outRow = output + ((nint)ob * block * plane) + (oy * s.OutWidth);
+                    for (int ox = 0; ox < s.OutWidth; ox += pixels)
+                    {
+                        float* at = inRow + (ox * step);
+                        if (two)
+                        {
+                            TTiles.Tile<TwoBlocks>(at, weights: w, layout.OutBlockWeights, in layout, s.KernelHeight, s.KernelWidth, step,
+                                scale + (ob * block), shift + (ob * block), relu, tile);
+                        }
+                        else
+                        {
+                            TTiles.Tile<OneBlock>(at, weights: w, layout.OutBlockWeights, in layout, s.KernelHeight, s.KernelWidth, step,
+                                scale + (ob * block), shift + (ob * block), relu, tile);
+                        }
+
+                        // tile[b][p][lane] → output[(ob + b)·block + lane][oy][ox + p]
+                        int valid = Math.Min(pixels, s.OutWidth - ox);
+                        for (int c = 0; c < channels; c++)
+                        {
+                            float* source = tile + ((c / block) * pixels * block) + (c % block);
+                            float* target = outRow + ((nint)c * plane) + ox;
+                            for (int p = 0; p < valid; p++)
+                            {
+                                target[p] = source[p * block];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void CheckLength(int actual, int expected, string parameter, string what)
+        {
+            if (actual != expected)
+            {
+                throw new ArgumentException($"The {what} span holds {actual} floats; this convolution needs {expected}.", parameter);
+            }
+        }
+
+        /// <summary>The micro-kernel of one instruction set, as a struct type argument so each path compiles on its own.</summary>
+        private interface ITiles
+        {
+            static abstract void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
+                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+                where TBlocks : struct, IBlockPair;
+        }
+
+        private readonly struct Avx2Tiles : ITiles
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
+                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+                where TBlocks : struct, IBlockPair =>
+                DirectKernelAvx2.Tile<TBlocks>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+        }
+
+        private readonly struct Avx512Tiles : ITiles
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
+                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+                where TBlocks : struct, IBlockPair =>
+                DirectKernelAvx512.Tile<TBlocks>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+        }
+
+        private readonly struct ScalarTiles : ITiles
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
+                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+                where TBlocks : struct, IBlockPair =>
+                DirectKernelScalar.Tile<TBlocks>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, scale, shift, relu, tile);
+        }
+    }
+}
