@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ConvGen.Kernels.Convolution
 {
@@ -56,7 +57,7 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// Packs <paramref name="weights"/> (<c>[out, in, kh, kw]</c>) for the current <see cref="Simd.Level"/> unless they
-        /// are the values packed last time at the same level. Returns true when it packed.
+        /// are, bit for bit, the values packed last time at the same level. Returns true when it packed.
         /// </summary>
         /// <exception cref="ArgumentException">The span does not hold exactly <see cref="ConvolutionShape.WeightLength"/> floats.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -64,7 +65,7 @@ namespace ConvGen.Kernels.Convolution
         {
             CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             var level = Simd.Level;
-            if (_packed && _layout.Level == level && weights.SequenceEqual(_packedFrom))
+            if (_packed && _layout.Level == level && MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(_packedFrom.AsSpan())))
             {
                 return false;
             }
@@ -116,21 +117,10 @@ namespace ConvGen.Kernels.Convolution
             ref readonly var layout = ref Layout;
             CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
             CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
-            packedInput.Clear();
-            var s = Shape;
-            for (var c = 0; c < s.InChannels; c++)
+            fixed (float* pin = input)
+            fixed (float* ppacked = packedInput)
             {
-                var plane = packedInput.Slice((c / layout.Block) * layout.PlaneStride, layout.PlaneStride);
-                var lane = c % layout.Block;
-                for (var y = 0; y < s.InHeight; y++)
-                {
-                    var source = input.Slice(((c * s.InHeight) + y) * s.InWidth, s.InWidth);
-                    var target = plane.Slice(((y + s.PadTop) * layout.RowStride) + (s.PadLeft * layout.Block) + lane);
-                    for (var x = 0; x < source.Length; x++)
-                    {
-                        target[x * layout.Block] = source[x];
-                    }
-                }
+                InputPacking.Pack(Shape, in layout, pin, ppacked);
             }
         }
 
