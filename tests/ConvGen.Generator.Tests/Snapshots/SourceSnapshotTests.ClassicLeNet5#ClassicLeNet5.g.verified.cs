@@ -897,26 +897,22 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1] ──
 
-    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1].</summary>
+    /// <summary>conv3 as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>
+    private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _conv3Direct = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 16, inHeight: 5, inWidth: 5, outChannels: 120, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0));
+
+    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1], as a direct convolution (no im2col).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-        var col = _columns[worker].AsSpan(0, 400);
+        var weight = _parameters.AsSpan(Conv3Weight, 48000);
+        var bias = _parameters.AsSpan(Conv3Bias, 120);
         for (var n = first; n < end; n++)
         {
             var x = _avgpool2Out.AsSpan(n * 400, 400);
             var y = _conv3Out.AsSpan(n * 120, 120);
-            Conv3Gather(x, col);
-            // y[120×1] = W[120×400] · col[400×1]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 120, 1, 400, _parameters.AsSpan(Conv3Weight, 48000), 400, col, 1, y, 1, accumulate: false);
-            // bias and Tanh, per output channel
-            for (var c = 0; c < 120; c++)
-            {
-                var scale = 1f;
-                var shift = _parameters[Conv3Bias + c];
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1, 1), scale, shift, global::ConvGen.Activation.Tanh);
-            }
+            // y = Tanh(W ⊛ x + bias), directly on 8- or 16-channel blocks
+            _conv3Direct.Forward(x, weight, default, bias, global::ConvGen.Activation.Tanh, y);
         }
     }
 

@@ -16,7 +16,13 @@ namespace ConvGen.Generator.Emit.Layers
         public override LayerMembers Methods(LayerPlan lp)
         {
             var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
-            if (!new Geometry(lp).IsPointwise)
+            var direct = DirectConvEmitter.Applies(lp);
+            if (direct)
+            {
+                members.Fields.Add(DirectConvEmitter.Field);
+            }
+
+            if (!new Geometry(lp).IsPointwise && (lp.HasBackward || !direct))
             {
                 members.Others.Add("Gather");
                 if (lp.HasBackward)
@@ -41,13 +47,26 @@ namespace ConvGen.Generator.Emit.Layers
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var g = new Geometry(lp);
-            EmitForward(w, lp, g);
+            var direct = DirectConvEmitter.Applies(lp);
+            if (direct)
+            {
+                DirectConvEmitter.EmitField(w, lp);
+                using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp)))
+                {
+                    DirectConvEmitter.EmitForward(w, lp);
+                }
+            }
+            else
+            {
+                EmitForward(w, lp, g);
+            }
+
             if (lp.HasBackward)
             {
                 EmitBackward(w, lp, g);
             }
 
-            if (!g.IsPointwise)
+            if (!g.IsPointwise && (lp.HasBackward || !direct))
             {
                 EmitTaps(w, lp, g, scatter: false);
                 if (lp.HasBackward)

@@ -14,17 +14,21 @@ namespace ConvGen.Kernels.Convolution
     /// <para>The weights are packed into the kernels' order by <see cref="SetWeights"/>, which keeps a copy of the weights it
     /// packed and repacks only when the values (or <see cref="Simd.Level"/>) changed, so callers may pass the live weights on
     /// every call: an unchanged weight tensor costs one vectorized comparison.</para>
-    /// <para>Threading: <see cref="SetWeights"/> and <see cref="Forward"/> use the instance's buffers (one caller at a time);
-    /// <see cref="PackInput"/> and <see cref="Compute"/> only read the packed weights, so several threads may compute
-    /// disjoint block ranges of one packed input at once.</para>
+    /// <para>Threading: <see cref="SetWeights"/> and <see cref="Forward"/> may run on several threads at once as long as
+    /// they pass the same weights (one instance serves all the workers of a layer; the check-and-pack runs under a lock and
+    /// <see cref="Forward"/> packs the input into a per-thread buffer). <see cref="PackInput"/> and <see cref="Compute"/>
+    /// only read the packed weights, so several threads may also compute disjoint block ranges of one packed input.</para>
     /// </remarks>
     public sealed unsafe class DirectConvolution
     {
         private float[] _packedWeights = Array.Empty<float>();
         private float[] _packedFrom = Array.Empty<float>();
-        private float[] _input = Array.Empty<float>();
+        private readonly object _packing = new();
         private BlockedLayout _layout;
         private bool _packed;
+
+        // Per-thread packed input for Forward, pinned, grown on demand (shared by every instance on the thread).
+        [ThreadStatic] private static float[]? t_input;
 
         public DirectConvolution(ConvolutionShape shape)
         {
@@ -64,7 +68,14 @@ namespace ConvGen.Kernels.Convolution
         public bool SetWeights(ReadOnlySpan<float> weights)
         {
             CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
-            var level = Simd.Level;
+            lock (_packing)
+            {
+                return Pack(weights, Simd.Level);
+            }
+        }
+
+        private bool Pack(ReadOnlySpan<float> weights, SimdLevel level)
+        {
             if (_packed && _layout.Level == level && MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(_packedFrom.AsSpan())))
             {
                 return false;
@@ -211,13 +222,17 @@ namespace ConvGen.Kernels.Convolution
             Activation activation, Span<float> output)
         {
             SetWeights(weights);
-            if (_input.Length != _layout.PackedInputLength)
+            var length = _layout.PackedInputLength;
+            var buffer = t_input;
+            if (buffer == null || buffer.Length < length)
             {
-                _input = GC.AllocateUninitializedArray<float>(_layout.PackedInputLength, pinned: true);
+                buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+                t_input = buffer;
             }
 
-            PackInput(input, _input);
-            Compute(_input, scale, shift, activation, output, 0, _layout.OutBlocks);
+            var packed = buffer.AsSpan(0, length);
+            PackInput(input, packed);
+            Compute(packed, scale, shift, activation, output, 0, _layout.OutBlocks);
         }
 
         /// <summary>Walks the output in tiles of (up to) two blocks × one row segment and scatters each tile into the plain output.</summary>

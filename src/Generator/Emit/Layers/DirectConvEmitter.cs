@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Layers
+{
+    /// <summary>
+    /// The forward of a Conv2D as a direct convolution (<c>ConvGen.Kernels.Convolution.DirectConvolution</c>: the input
+    /// packed once per sample into 8- or 16-channel blocks, weights packed into the micro-kernel's order whenever they
+    /// change, register-tiled FMA kernels, bias / folded BatchNorm / activation fused, plain output) instead of
+    /// im2col + GEMM. The backward stays im2col: it reads only the stored input and output, which are the same either way.
+    /// </summary>
+    /// <remarks>
+    /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv</c> on this project's 2-core AVX2 machine (one
+    /// thread, direct ÷ im2col + GEMM measured alternately; see bench/ConvGen.Benchmarks/ConvQuickRun.cs):
+    /// 3×3 64→64 on 56×56 ≈ 1.8–2.0×, 3×3 128→128 on 28×28 ≈ 1.3×, 3×3 64→128 stride 2 ≈ 1.2–1.4×, LeNet-5's conv2
+    /// (5×5, 20→50, 14×14) ≈ 1.1–1.2×, but LeNet-5's conv1 (5×5, 1→20) ≈ 0.55×: with fewer than 8 input channels most
+    /// of each channel block is padding in the packed input and the tile's broadcasts find too little work, while im2col
+    /// builds a short, dense GEMM. So: direct when there is one group, no dilation (the kernels have neither), at
+    /// least 8 input channels, and the conv is not a plain 1×1 stride-1 unpadded one (im2col already skips the gather
+    /// there and the GEMM runs on the input planes as they are).
+    /// </remarks>
+    internal static class DirectConvEmitter
+    {
+        /// <summary>The suffix of the field holding the layer's <c>DirectConvolution</c>.</summary>
+        public const string Field = "Direct";
+
+        private const string Convolution = "global::ConvGen.Kernels.Convolution";
+
+        /// <summary>Whether <paramref name="lp"/>'s forward runs as a direct convolution (see the remarks).</summary>
+        public static bool Applies(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var pointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1 && conv.StrideHeight == 1 && conv.StrideWidth == 1 && lp.Shape.Padding.IsZero;
+            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 8 && !pointwise;
+        }
+
+        /// <summary>The field: one <c>DirectConvolution</c> per layer, shared by the workers (it packs under a lock).</summary>
+        public static void EmitField(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            var arguments = new List<string>
+            {
+                "inChannels: " + I(s.In.Channels), "inHeight: " + I(s.In.Height), "inWidth: " + I(s.In.Width), "outChannels: " + I(conv.Filters),
+                "kernelHeight: " + I(conv.KernelHeight), "kernelWidth: " + I(conv.KernelWidth), "strideHeight: " + I(conv.StrideHeight), "strideWidth: " + I(conv.StrideWidth),
+                "padTop: " + I(s.Padding.Top), "padLeft: " + I(s.Padding.Left), "padBottom: " + I(s.Padding.Bottom), "padRight: " + I(s.Padding.Right),
+            };
+            w.Line();
+            w.Line("/// <summary>" + lp.Layer.Name + " as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>");
+            w.Line("private readonly " + Convolution + ".DirectConvolution " + lp.Field(Field) + " = new(new " + Convolution + ".ConvolutionShape(" + string.Join(", ", arguments) + "));");
+        }
+
+        /// <summary>The summary of the forward step.</summary>
+        public static string Summary(LayerPlan lp) =>
+            "Forward of " + lp.Comment + ", as a direct convolution (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; in inference " + lp.FoldedBatchNorm.Layer.Name + " is folded in as a per-channel scale and shift.");
+
+        /// <summary>The body of the forward step, inside the method <c>ConvEmitter</c> opened (it has <c>first</c> and <c>end</c>).</summary>
+        public static void EmitForward(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var bn = lp.FoldedBatchNorm;
+            var activation = "global::ConvGen.Activation." + conv.Activation;
+            w.Line("var weight = _parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(lp.Weight.Length) + ");");
+            if (bn is null)
+            {
+                if (conv.Bias)
+                {
+                    w.Line("var bias = _parameters.AsSpan(" + lp.Bias!.Constant + ", " + I(conv.Filters) + ");");
+                }
+
+                using (w.Block("for (var n = first; n < end; n++)"))
+                {
+                    w.Line("var x = " + lp.Input.Sample() + ";");
+                    w.Line("var y = " + lp.Output.Sample() + ";");
+                    w.Line("// y = " + Activated(conv, conv.Bias ? "W ⊛ x + bias" : "W ⊛ x") + ", directly on 8- or 16-channel blocks");
+                    w.Line(lp.Field(Field) + ".Forward(x, weight, default, " + (conv.Bias ? "bias" : "default") + ", " + activation + ", y);");
+                }
+
+                return;
+            }
+
+            var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
+            var bias = conv.Bias ? "_parameters[" + lp.Bias!.Constant + " + c]" : null;
+            w.Line("var fold = !_training;");
+            w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
+            w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
+            w.Line("global::System.Span<float> shift = stackalloc float[" + I(conv.Filters) + "];");
+            using (w.Block("for (var c = 0; c < " + I(conv.Filters) + "; c++)"))
+            {
+                w.Line("scale[c] = fold ? _parameters[" + bn.Weight!.Constant + " + c] / global::System.MathF.Sqrt(_buffers[" + bn.RunningVariance!.Constant + " + c] + " + Literals.Float(eps) + ") : 1f;");
+                var centered = bias is null ? "-_buffers[" + bn.RunningMean!.Constant + " + c]" : "(" + bias + " - _buffers[" + bn.RunningMean!.Constant + " + c])";
+                w.Line("shift[c] = fold ? (" + centered + " * scale[c]) + _parameters[" + bn.Bias!.Constant + " + c] : " + (bias ?? "0f") + ";");
+            }
+
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample() + ";");
+                w.Line("// y = " + Activated(conv, "(W ⊛ x)·scale + shift") + ", directly on 8- or 16-channel blocks");
+                w.Line(lp.Field(Field) + ".Forward(x, weight, scale, shift, " + activation + ", y);");
+            }
+        }
+
+        private static string Activated(Conv2DLayer conv, string value) => conv.Activation == ActivationKind.None ? value : conv.Activation + "(" + value + ")";
+
+        private static string I(long value) => Literals.Int(value);
+    }
+}
