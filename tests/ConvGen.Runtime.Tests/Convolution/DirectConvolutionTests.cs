@@ -105,6 +105,29 @@ namespace ConvGen.Runtime.Tests.Convolution
             });
         }
 
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void OneInstanceServesSeveralThreadsAtOnce(SimdLevel level)
+        {
+            // As the generated code uses it: one instance per layer, every worker calling Forward with the live weights.
+            var shape = new ConvolutionShape(12, 10, 10, 20, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(11);
+            var weights = Random(rng, shape.WeightLength);
+            var inputs = Enumerable.Range(0, 16).Select(_ => Random(rng, shape.InputLength)).ToArray();
+            var outputs = inputs.Select(_ => new float[shape.OutputLength]).ToArray();
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                System.Threading.Tasks.Parallel.For(0, inputs.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 },
+                    n => conv.Forward(inputs[n], weights, default, default, Activation.None, outputs[n]));
+            });
+
+            for (var n = 0; n < inputs.Length; n++)
+            {
+                AssertClose(Reference(shape, inputs[n], weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), outputs[n], $"{level} sample {n}");
+            }
+        }
+
         [Fact]
         public void RepacksWhenTheSimdLevelChanges()
         {

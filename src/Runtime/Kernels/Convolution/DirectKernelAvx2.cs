@@ -21,11 +21,32 @@ namespace ConvGen.Kernels.Convolution
         /// between the inputs of neighbouring output pixels (stride × 8); <paramref name="scale"/> and <paramref name="shift"/>
         /// hold the tile's channels.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
             int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
             where TBlocks : struct, IBlockPair
         {
+            if (step == 8)
+            {
+                Run<TBlocks, UnitStride>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+            }
+            else
+            {
+                Run<TBlocks, AnyStride>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Run<TBlocks, TStep>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
+            int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+            where TBlocks : struct, IBlockPair
+            where TStep : struct, IPixelStep
+        {
+            if (TStep.Unit)
+            {
+                step = 8;
+            }
+
             Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             nint rowStride = layout.RowStride;
@@ -45,32 +66,27 @@ namespace ConvGen.Kernels.Convolution
                     for (int t = 0; t < taps; t++)
                     {
                         float* a0 = row + (t * 8);
-                        float* a1 = a0 + step;
-                        float* a2 = a1 + step;
-                        float* a3 = a2 + step;
-                        float* a4 = a3 + step;
-                        float* a5 = a4 + step;
                         float* wt = w + (t * 64);
-                        for (int q = 0; q < run; q++)
+                        for (nint q = 0; q < run; q++)
                         {
                             var w0 = Avx.LoadVector256(wt);
                             var w1 = TBlocks.Two ? Avx.LoadVector256(wt + outBlockWeights) : default;
                             var av = Vector256.Create(a0[q]);
                             c00 = Fma.MultiplyAdd(av, w0, c00);
                             if (TBlocks.Two) c01 = Fma.MultiplyAdd(av, w1, c01);
-                            av = Vector256.Create(a1[q]);
+                            av = Vector256.Create(a0[q + (1 * step)]);
                             c10 = Fma.MultiplyAdd(av, w0, c10);
                             if (TBlocks.Two) c11 = Fma.MultiplyAdd(av, w1, c11);
-                            av = Vector256.Create(a2[q]);
+                            av = Vector256.Create(a0[q + (2 * step)]);
                             c20 = Fma.MultiplyAdd(av, w0, c20);
                             if (TBlocks.Two) c21 = Fma.MultiplyAdd(av, w1, c21);
-                            av = Vector256.Create(a3[q]);
+                            av = Vector256.Create(a0[q + (3 * step)]);
                             c30 = Fma.MultiplyAdd(av, w0, c30);
                             if (TBlocks.Two) c31 = Fma.MultiplyAdd(av, w1, c31);
-                            av = Vector256.Create(a4[q]);
+                            av = Vector256.Create(a0[q + (4 * step)]);
                             c40 = Fma.MultiplyAdd(av, w0, c40);
                             if (TBlocks.Two) c41 = Fma.MultiplyAdd(av, w1, c41);
-                            av = Vector256.Create(a5[q]);
+                            av = Vector256.Create(a0[q + (5 * step)]);
                             c50 = Fma.MultiplyAdd(av, w0, c50);
                             if (TBlocks.Two) c51 = Fma.MultiplyAdd(av, w1, c51);
                             wt += 8;

@@ -13,11 +13,32 @@ namespace ConvGen.Kernels.Convolution
         public const int Pixels = 8;
 
         /// <summary>As <see cref="DirectKernelAvx2.Tile{TBlocks}"/>, with 16-channel blocks: the tile is <c>[block][pixel][16 channels]</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
             int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
             where TBlocks : struct, IBlockPair
         {
+            if (step == 16)
+            {
+                Run<TBlocks, UnitStride>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+            }
+            else
+            {
+                Run<TBlocks, AnyStride>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Run<TBlocks, TStep>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
+            int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+            where TBlocks : struct, IBlockPair
+            where TStep : struct, IPixelStep
+        {
+            if (TStep.Unit)
+            {
+                step = 16;
+            }
+
             Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
@@ -36,40 +57,33 @@ namespace ConvGen.Kernels.Convolution
                     for (int t = 0; t < taps; t++)
                     {
                         float* a0 = row + (t * 16);
-                        float* a1 = a0 + step;
-                        float* a2 = a1 + step;
-                        float* a3 = a2 + step;
-                        float* a4 = a3 + step;
-                        float* a5 = a4 + step;
-                        float* a6 = a5 + step;
-                        float* a7 = a6 + step;
                         float* wt = w + (t * 256);
-                        for (int q = 0; q < run; q++)
+                        for (nint q = 0; q < run; q++)
                         {
                             var w0 = Avx512F.LoadVector512(wt);
                             var w1 = TBlocks.Two ? Avx512F.LoadVector512(wt + outBlockWeights) : default;
                             var av = Vector512.Create(a0[q]);
                             c00 = Avx512F.FusedMultiplyAdd(av, w0, c00);
                             if (TBlocks.Two) c01 = Avx512F.FusedMultiplyAdd(av, w1, c01);
-                            av = Vector512.Create(a1[q]);
+                            av = Vector512.Create(a0[q + (1 * step)]);
                             c10 = Avx512F.FusedMultiplyAdd(av, w0, c10);
                             if (TBlocks.Two) c11 = Avx512F.FusedMultiplyAdd(av, w1, c11);
-                            av = Vector512.Create(a2[q]);
+                            av = Vector512.Create(a0[q + (2 * step)]);
                             c20 = Avx512F.FusedMultiplyAdd(av, w0, c20);
                             if (TBlocks.Two) c21 = Avx512F.FusedMultiplyAdd(av, w1, c21);
-                            av = Vector512.Create(a3[q]);
+                            av = Vector512.Create(a0[q + (3 * step)]);
                             c30 = Avx512F.FusedMultiplyAdd(av, w0, c30);
                             if (TBlocks.Two) c31 = Avx512F.FusedMultiplyAdd(av, w1, c31);
-                            av = Vector512.Create(a4[q]);
+                            av = Vector512.Create(a0[q + (4 * step)]);
                             c40 = Avx512F.FusedMultiplyAdd(av, w0, c40);
                             if (TBlocks.Two) c41 = Avx512F.FusedMultiplyAdd(av, w1, c41);
-                            av = Vector512.Create(a5[q]);
+                            av = Vector512.Create(a0[q + (5 * step)]);
                             c50 = Avx512F.FusedMultiplyAdd(av, w0, c50);
                             if (TBlocks.Two) c51 = Avx512F.FusedMultiplyAdd(av, w1, c51);
-                            av = Vector512.Create(a6[q]);
+                            av = Vector512.Create(a0[q + (6 * step)]);
                             c60 = Avx512F.FusedMultiplyAdd(av, w0, c60);
                             if (TBlocks.Two) c61 = Avx512F.FusedMultiplyAdd(av, w1, c61);
-                            av = Vector512.Create(a7[q]);
+                            av = Vector512.Create(a0[q + (7 * step)]);
                             c70 = Avx512F.FusedMultiplyAdd(av, w0, c70);
                             if (TBlocks.Two) c71 = Avx512F.FusedMultiplyAdd(av, w1, c71);
                             wt += 16;
