@@ -43,14 +43,18 @@ namespace ConvGen.Benchmarks
 
         private int Pixels => Shape.OutHeight * Shape.OutWidth;
 
-        /// <summary>The shapes measured: the ResNet-sized 3×3 conv and LeNet-5's two convs.</summary>
+        /// <summary>The shapes measured: the 3×3 64→64 conv and ResNet-18's other stages, LeNet-5's convs, and small outputs.</summary>
         public static IEnumerable<ConvCase> All()
         {
             yield return new ConvCase("3x3 64-64 56x56 pad 1", new ConvolutionShape(64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new ConvCase("3x3 128-128 28x28 pad 1", new ConvolutionShape(128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new ConvCase("3x3 64-128 56x56 stride 2", new ConvolutionShape(64, 56, 56, 128, 3, 3, 2, 2, 1, 1, 1, 1));
+            yield return new ConvCase("3x3 256-256 14x14 pad 1", new ConvolutionShape(256, 14, 14, 256, 3, 3, 1, 1, 1, 1, 1, 1));
+            yield return new ConvCase("3x3 512-512 7x7 pad 1", new ConvolutionShape(512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new ConvCase("LeNet conv2 5x5 20-50 14x14 pad 2", new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2));
             yield return new ConvCase("LeNet conv1 5x5 1-20 28x28 pad 2", new ConvolutionShape(1, 28, 28, 20, 5, 5, 1, 1, 2, 2, 2, 2));
+            yield return new ConvCase("classic LeNet conv3 5x5 16-120 5x5 (1x1 out)", new ConvolutionShape(16, 5, 5, 120, 5, 5));
+            yield return new ConvCase("3x3 32-32 5x5 pad 1", new ConvolutionShape(32, 5, 5, 32, 3, 3, 1, 1, 1, 1, 1, 1));
         }
 
         /// <summary>The direct convolution as the generated code calls it: weights checked (not repacked), input packed, all blocks.</summary>

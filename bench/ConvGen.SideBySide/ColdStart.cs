@@ -1,59 +1,65 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 
 namespace ConvGen.SideBySide
 {
     /// <summary>
-    /// "Cold": the mean per-call time over the first second of a fresh process pinned to one core (taskset -c 0), the
-    /// first call included — what a just-started service or CLI sees. The parent starts the harness again with
-    /// <c>--cold &lt;workload&gt; --side convgen|onnxruntime</c>; the child sets up (network construction and weight loading,
-    /// or session creation, are not timed), measures the first second and then the warm median in the same process, and
-    /// prints both. With --cpu-time the first second is one second
-    /// of the process's CPU time, for a shared machine where other processes take most of the wall-clock time.
+    /// "Cold" and "peak memory": a fresh process pinned to one core (taskset -c 0) that runs only one workload for one side, on
+    /// one thread. The parent starts the harness again with <c>--cold &lt;workload&gt; --side convgen|onnxruntime</c>; the child
+    /// sets up (network construction and weight loading, or session creation, are not timed), measures the mean call over its
+    /// first second — the first call included, what a just-started service or CLI sees — then the warm median in the same
+    /// process, and prints both with the call count of that second and its peak working set. With --cpu-time the first second
+    /// is one second of the process's CPU time, for a shared machine where other processes take most of the wall-clock time.
     /// </summary>
     internal static class ColdStart
     {
         public const string ConvGen = "convgen";
         public const string OnnxRuntime = "onnxruntime";
 
-        /// <summary>Seconds per call of <paramref name="side"/> in a fresh pinned process, cold and then warm.</summary>
-        public static ColdAndWarm Measure(string side, Workload workload, bool cpuTime)
+        /// <summary>What a fresh pinned process running <paramref name="workload"/> for <paramref name="side"/> reported.</summary>
+        public static FreshRun Measure(string side, Workload workload, bool cpuTime)
         {
-            var code = ChildProcess.RunSelf($"--cold {workload.Name} --side {side}{(cpuTime ? " --cpu-time" : "")}", pinToOneCore: true, out var output);
+            var minSeconds = workload.MinSeconds(Measurement.MinSeconds).ToString(CultureInfo.InvariantCulture);
+            var code = ChildProcess.RunSelf($"--cold {workload.Name} --side {side} --min-time {minSeconds}{(cpuTime ? " --cpu-time" : "")}", pinToOneCore: true, out var output);
             var parts = output.Trim().Split(' ');
-            return code == 0 && parts.Length == 2
+            return code == 0 && parts.Length == 4
                 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var cold)
-                && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var warm)
-                ? new ColdAndWarm(cold, warm)
-                : ColdAndWarm.Failed;
+                && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var calls)
+                && double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var warm)
+                && double.TryParse(parts[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var peak)
+                ? new FreshRun(cold, calls, warm, peak)
+                : FreshRun.Failed;
         }
 
-        /// <summary>The child: one thread, one side, one workload.</summary>
+        /// <summary>The child: one thread, one side, one workload. ONNX Runtime's child builds no ConvGen network (its memory is its own).</summary>
         public static int RunChild(Workload workload, string side, ModelFiles models, bool cpuTime)
         {
-            var weights = models.Complete ? models.Weights(workload.Network) : null;
-            var convGen = new ConvGenSide(workload, threads: 1, weights);
-            ColdAndWarm seconds;
+            var minSeconds = workload.MinSeconds(Measurement.MinSeconds);
+            (double ColdSeconds, int ColdCalls, double WarmSeconds) seconds;
             switch (side)
             {
                 case ConvGen:
+                    var convGen = new ConvGenSide(workload, threads: 1, models.Has(workload.Network) ? models.Weights(workload.Network) : null);
                     convGen.Setup();
-                    seconds = Measurement.FirstSecondThenWarm(convGen.Call, cpuTime);
+                    seconds = Measurement.FirstSecondThenWarm(convGen.Call, cpuTime, minSeconds);
                     break;
-                case OnnxRuntime when models.Complete:
-                    using (var onnx = new OnnxRuntimeSide(models.Onnx(workload.Network), 1, convGen.Input,
-                               BenchNetwork.Batched(workload.Batch, convGen.Network.InputShape), BenchNetwork.Batched(workload.Batch, convGen.Network.OutputShape)))
+                case OnnxRuntime when models.Has(workload.Network) && workload.Kind == WorkloadKind.Inference:
+                    var network = BenchNetwork.Find(workload.Network);
+                    using (var onnx = new OnnxRuntimeSide(models.Onnx(workload.Network), 1, network.Input(workload.Batch),
+                               BenchNetwork.Batched(workload.Batch, network.InputShape), BenchNetwork.Batched(workload.Batch, network.OutputShape)))
                     {
-                        seconds = Measurement.FirstSecondThenWarm(onnx.Call, cpuTime);
+                        seconds = Measurement.FirstSecondThenWarm(onnx.Call, cpuTime, minSeconds);
                     }
 
                     break;
                 default:
-                    Console.Error.WriteLine($"--side {side}: expected {ConvGen} or {OnnxRuntime} (the latter needs bench/models).");
+                    Console.Error.WriteLine($"--side {side}: expected {ConvGen} or {OnnxRuntime} (the latter for inference rows, with bench/models).");
                     return 2;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds.Cold:G17} {seconds.Warm:G17}"));
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds.ColdSeconds:G17} {seconds.ColdCalls} {seconds.WarmSeconds:G17} {peak:F1}"));
             return 0;
         }
     }

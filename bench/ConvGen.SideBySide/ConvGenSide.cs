@@ -31,14 +31,13 @@ namespace ConvGen.SideBySide
             }
 
             _net.Threads = threads;
-            Input = Inputs(workload.Batch * _net.InputLength, seed: 42);
+            Input = Network.Input(workload.Batch);
             _output = new float[workload.Batch * _net.OutputLength];
-            _outputGradient = Inputs(_net.OutputLength, seed: 7);
+            _outputGradient = BenchNetwork.Uniform(_net.OutputLength, seed: 7);
             _inputGradient = new float[_net.InputLength];
             _labels = Enumerable.Range(0, workload.Batch).Select(i => i % 10).ToArray();
-            var weight = _net.Parameters[0];
-            var multiplyAdds = (double)_net.OutputLength * weight.Length / weight.Dimension(0);
-            FlopsPerCall = 2 * multiplyAdds * (workload.Kind == WorkloadKind.ConvBackward ? 2 : 1);
+            var passes = workload.Kind == WorkloadKind.ConvBackward ? 2 : 1;
+            FlopsPerCall = 2.0 * MultiplyAdds.Forward(((IDescribedNetwork)_net).Description) * workload.Batch * passes;
         }
 
         public Workload Workload { get; }
@@ -48,7 +47,7 @@ namespace ConvGen.SideBySide
         /// <summary>The batch every side is given (uniform in [0, 1), seed 42).</summary>
         public float[] Input { get; }
 
-        /// <summary>2·MACs of one call: forward for inference, twice that for a conv's backward (input and weight gradients).</summary>
+        /// <summary>2·MACs of one call: the forward pass over the batch, twice that for a conv's backward (input and weight gradients).</summary>
         public double FlopsPerCall { get; }
 
         /// <summary>The timed call. Training is forward + cross-entropy + backward + SGD (lr 0.01, momentum 0.9) as in bench_torch.py.</summary>
@@ -102,12 +101,6 @@ namespace ConvGen.SideBySide
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             SafeTensorsFile.Write(path, reference.Values);
-        }
-
-        private static float[] Inputs(int length, int seed)
-        {
-            var random = new Random(seed);
-            return Enumerable.Range(0, length).Select(_ => (float)random.NextDouble()).ToArray();
         }
     }
 }

@@ -4,33 +4,43 @@ using System.Diagnostics;
 
 namespace ConvGen.SideBySide
 {
-    /// <summary>Seconds per call in a fresh process: over its first second, and warm (median) afterwards; NaN when it failed.</summary>
-    internal readonly record struct ColdAndWarm(double Cold, double Warm)
+    /// <summary>
+    /// What a fresh process that ran only one workload for one side reported: the mean seconds per call over its first second
+    /// and how many calls that second held, the median seconds per call after warm-up, and the process's peak working set
+    /// (MiB); NaN when it failed.
+    /// </summary>
+    internal readonly record struct FreshRun(double ColdSeconds, int ColdCalls, double WarmSeconds, double PeakMebibytes)
     {
-        public static readonly ColdAndWarm Failed = new(double.NaN, double.NaN);
+        public static readonly FreshRun Failed = new(double.NaN, 0, double.NaN, double.NaN);
+
+        public bool Succeeded => !double.IsNaN(ColdSeconds);
     }
 
     /// <summary>
     /// How a side is timed in this process, mirroring bench_torch.py. Warm: warm up (so tiered JIT reaches its optimized
-    /// code), then call repeatedly for at least <see cref="MinSeconds"/> and keep every call's time; report the median.
+    /// code), then call repeatedly for at least the row's seconds and keep every call's time; report the median.
     /// Cold: the mean over the first second of calls, the first call included (run in a fresh process).
     /// </summary>
     internal static class Measurement
     {
+        /// <summary>--min-time: seconds timed per measurement (long rows take less, <see cref="Workload.MinSeconds"/>).</summary>
         public static double MinSeconds { get; set; } = 1.5;
 
-        /// <summary>The median seconds per call, after warm-up.</summary>
-        public static double MedianSeconds(Action call)
+        /// <summary>
+        /// The median seconds per call: warm-up of at least 3 calls and min(0.5 s, half of <paramref name="minSeconds"/>), then at
+        /// least 5 calls and <paramref name="minSeconds"/>.
+        /// </summary>
+        public static double MedianSeconds(Action call, double minSeconds)
         {
             var warmup = Stopwatch.StartNew();
-            for (var i = 0; i < 10 || warmup.Elapsed.TotalSeconds < Math.Min(0.5, MinSeconds / 2); i++)
+            for (var i = 0; i < 3 || warmup.Elapsed.TotalSeconds < Math.Min(0.5, minSeconds / 2); i++)
             {
                 call();
             }
 
             var times = new List<double>();
             var total = Stopwatch.StartNew();
-            while (total.Elapsed.TotalSeconds < MinSeconds || times.Count < 10)
+            while (total.Elapsed.TotalSeconds < minSeconds || times.Count < 5)
             {
                 var start = Stopwatch.GetTimestamp();
                 call();
@@ -43,11 +53,11 @@ namespace ConvGen.SideBySide
 
         /// <summary>
         /// Cold and warm in one fresh process: the mean seconds per call over the first second of calls, starting with the very
-        /// first one; then, after 0.5 s more of warm-up, the median call over <see cref="MinSeconds"/> — on the same clock and core,
-        /// so their ratio is the process's own. With <paramref name="cpuTime"/> the clock is this process's CPU time instead of
-        /// wall-clock time.
+        /// first one (a call still running when the second ends counts whole); then, after 0.5 s more of warm-up, the median call
+        /// over <paramref name="minSeconds"/> and at least 5 calls — on the same clock and core, so their ratio is the process's own.
+        /// With <paramref name="cpuTime"/> the clock is this process's CPU time instead of wall-clock time.
         /// </summary>
-        public static ColdAndWarm FirstSecondThenWarm(Action call, bool cpuTime)
+        public static (double ColdSeconds, int ColdCalls, double WarmSeconds) FirstSecondThenWarm(Action call, bool cpuTime, double minSeconds)
         {
             Func<double> now = cpuTime ? CpuClock.ProcessSeconds : () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
             now();
@@ -70,7 +80,7 @@ namespace ConvGen.SideBySide
 
             var times = new List<double>();
             var begin = now();
-            while (now() - begin < MinSeconds || times.Count < 10)
+            while (now() - begin < minSeconds || times.Count < 5)
             {
                 var t0 = now();
                 call();
@@ -78,7 +88,7 @@ namespace ConvGen.SideBySide
             }
 
             times.Sort();
-            return new ColdAndWarm(cold, times[times.Count / 2]);
+            return (cold, calls, times[times.Count / 2]);
         }
     }
 }

@@ -23,7 +23,13 @@ namespace ConvGen.SideBySide
 
         public string Onnx(string network) => Path.Combine(_folder, network + ".onnx");
 
-        public bool Complete => BenchNetwork.All.All(n => File.Exists(Weights(n.Name)) && File.Exists(Onnx(n.Name)));
+        /// <summary>Whether <paramref name="network"/>'s weights and ONNX file are both there.</summary>
+        public bool Has(string network) => File.Exists(Weights(network)) && File.Exists(Onnx(network));
+
+        public bool Complete => BenchNetwork.All.All(n => Has(n.Name));
+
+        /// <summary>Whether any network has its files (the other sides can run at least on those).</summary>
+        public bool Any => BenchNetwork.All.Any(n => Has(n.Name));
 
         /// <summary>
         /// The folder under <paramref name="repositoryRoot"/>; when files are missing it runs the export script once
@@ -53,10 +59,12 @@ namespace ConvGen.SideBySide
                 }
             }
 
-            status = files.Complete
+            var missing = BenchNetwork.All.Where(n => !files.Has(n.Name)).Select(n => n.Name).ToList();
+            status = missing.Count == 0
                 ? "shared weights and ONNX files written to bench/models by " + ExportCommand
-                : "bench/models has no weights/ONNX files and they could not be made, so ONNX Runtime and PyTorch are skipped and ConvGen "
-                  + "uses its own init. Make them with `" + ExportCommand + "` (needs apt-get install python3-torch python3-onnx).";
+                : $"bench/models has no weights/ONNX files for {string.Join(", ", missing)} and they could not be made, so on those rows ONNX Runtime "
+                  + "and PyTorch are skipped and ConvGen uses its own init. Make them with `" + ExportCommand
+                  + "` (needs apt-get install python3-torch python3-torchvision python3-onnx).";
             return files;
         }
     }

@@ -31,8 +31,6 @@ namespace ConvGen.SideBySide
         /// <summary>Set in a cold-start child: convgen or onnxruntime.</summary>
         public string ColdSide { get; private set; } = ColdStart.ConvGen;
 
-        public bool ChildTraining { get; private set; }
-
         public static Options Parse(string[] args)
         {
             var options = new Options();
@@ -58,7 +56,6 @@ namespace ConvGen.SideBySide
                     case "--no-onnx": options.SkipOnnxRuntime = true; break;
                     case "--no-cold": options.SkipCold = true; break;
                     case "--cpu-time": options.CpuTime = true; break;
-                    case "--child-training": options.ChildTraining = true; break;
                     case "--cold": options.ColdWorkload = Workload.Find(Next()).Name; break;
                     case "--side": options.ColdSide = Next(); break;
                     default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-onnx --no-cold --cpu-time");

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -12,30 +11,21 @@ using ConvGen.SideBySide;
 //       [--workloads a,b] [--no-torch] [--no-onnx] [--no-cold] [--cpu-time]
 // All sides load the same weights (bench/models, written by bench/pytorch/export_models.py; run automatically when
 // missing) and are checked against ConvGen's result on the same input before they are timed. For each workload and
-// thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side is
-// also measured "cold" in a fresh process pinned to core 0. Details: docs/performance.md.
+// thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side also
+// runs the workload alone in a fresh process pinned to core 0, for the "cold" column (its first second) and the peak
+// memory table. Details: docs/performance.md.
 var options = Options.Parse(args);
 var root = Options.RepositoryRoot();
 Measurement.MinSeconds = options.MinSeconds;
-if (options.ChildTraining)
-{
-    // A separate process, so its peak working set is the training run's own.
-    var models = ModelFiles.Open(root, mayExport: false, out _);
-    var training = new ConvGenSide(Workload.Find("lenet5_train_b64"), options.Threads[0], models.Complete ? models.Weights("lenet5") : null);
-    var seconds = Measurement.MedianSeconds(training.Call);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds} {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F1}"));
-    return 0;
-}
-
 if (options.ColdWorkload is not null)
 {
     return ColdStart.RunChild(Workload.Find(options.ColdWorkload), options.ColdSide, ModelFiles.Open(root, mayExport: false, out _), options.CpuTime);
 }
 
 var files = ModelFiles.Open(root, mayExport: true, out var filesStatus);
-var torchStatus = "PyTorch skipped (--no-torch)";
-var torch = options.SkipTorch || !files.Complete ? null : PyTorchSide.Find(root, files.Folder, out torchStatus);
-var useOnnx = files.Complete && !options.SkipOnnxRuntime;
+var torchStatus = options.SkipTorch ? "PyTorch skipped (--no-torch)" : "PyTorch skipped (no shared weights)";
+var torch = options.SkipTorch || !files.Any ? null : PyTorchSide.Find(root, files.Folder, out torchStatus);
+var useOnnx = files.Any && !options.SkipOnnxRuntime;
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SIMD {Simd.Level}; {filesStatus}");
 Console.WriteLine($"Competitors: {(useOnnx ? "ONNX Runtime " + OnnxRuntimeSide.Version + " (in-process, ORT_ENABLE_ALL, IOBinding)" : "ONNX Runtime skipped")}; {torchStatus}");
 if (!options.SkipCold && !ChildProcess.CanPin)
@@ -46,22 +36,26 @@ if (!options.SkipCold && !ChildProcess.CanPin)
 var avx2Peak = FmaPeak.Avx2GigaFlops();
 var avx512Peak = FmaPeak.Avx512GigaFlops();
 var peak = Simd.Level == SimdLevel.Avx512 ? avx512Peak : avx2Peak;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured FMA peak, one core, fully optimized loop: AVX2 {avx2Peak:F0} GFLOP/s, AVX-512 {avx512Peak:F0} GFLOP/s (ConvGen uses {Simd.Level})"));
+var avx512Text = double.IsNaN(avx512Peak) ? "n/a (no AVX-512 on this CPU)" : string.Create(CultureInfo.InvariantCulture, $"{avx512Peak:F0} GFLOP/s");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measured FMA peak, one core, fully optimized loop: AVX2 {avx2Peak:F0} GFLOP/s, AVX-512 {avx512Text} (ConvGen uses {Simd.Level})"));
 Console.WriteLine($"Load average at start: {LoadAverage()}");
 Console.WriteLine();
 
 var rows = new List<string[]>();
+var memoryRows = new List<string[]>();
 var notes = new List<string>();
 foreach (var workload in options.Workloads.Select(Workload.Find))
 {
     foreach (var threads in options.Threads)
     {
-        var convGen = new ConvGenSide(workload, threads, files.Complete ? files.Weights(workload.Network) : null);
+        var minSeconds = workload.MinSeconds(options.MinSeconds);
+        var shared = files.Has(workload.Network);
+        var convGen = new ConvGenSide(workload, threads, shared ? files.Weights(workload.Network) : null);
         var reference = convGen.Reference();
         var checkFile = Path.Combine(Path.GetTempPath(), "convgen-sidebyside", $"{workload.Name}-{threads}.safetensors");
         ConvGenSide.WriteCheckFile(checkFile, reference);
 
-        using var onnx = useOnnx && workload.Kind == WorkloadKind.Inference
+        using var onnx = useOnnx && shared && workload.Kind == WorkloadKind.Inference
             ? new OnnxRuntimeSide(files.Onnx(workload.Network), threads, convGen.Input,
                 BenchNetwork.Batched(workload.Batch, convGen.Network.InputShape), BenchNetwork.Batched(workload.Batch, convGen.Network.OutputShape))
             : null;
@@ -71,20 +65,20 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
         PyTorchRun? torchRun = null;
         for (var round = 0; round < options.Rounds; round++)
         {
-            mine = Best(mine, workload.ToResult(Measurement.MedianSeconds(convGen.Call), convGen.FlopsPerCall));
+            mine = Best(mine, workload.ToResult(Measurement.MedianSeconds(convGen.Call, minSeconds), convGen.FlopsPerCall));
             if (onnx is not null && onnxProblem is null)
             {
-                theirs = Best(theirs, workload.ToResult(Measurement.MedianSeconds(onnx.Call), convGen.FlopsPerCall));
+                theirs = Best(theirs, workload.ToResult(Measurement.MedianSeconds(onnx.Call, minSeconds), convGen.FlopsPerCall));
             }
 
-            if (torch is not null)
+            if (torch is not null && shared)
             {
-                var run = torch.Run(workload, threads, options.MinSeconds, checkFile);
+                var run = torch.Run(workload, threads, minSeconds, checkFile, convGen.FlopsPerCall);
                 torchRun = torchRun?.Best is null || (run.Best is not null && Best(torchRun.Best, run.Best) == run.Best) ? run : torchRun;
             }
         }
 
-        var cold = new Dictionary<string, ColdAndWarm>();
+        var cold = new Dictionary<string, FreshRun>();
         if (threads == 1 && !options.SkipCold)
         {
             cold["ConvGen"] = ColdStart.Measure(ColdStart.ConvGen, workload, options.CpuTime);
@@ -99,9 +93,19 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
             }
         }
 
+        if (workload.CountsFlops && threads == options.Threads[0])
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{workload.Name}: {convGen.FlopsPerCall / 1e9:F3} GFLOP per call (2·MACs of its convolutions and dense layers)"));
+        }
+
         if (torchRun?.Variant is not null)
         {
             notes.Add($"{workload.Name} × {threads}: PyTorch variant {torchRun.Variant}");
+        }
+
+        if (cold.Count > 0)
+        {
+            memoryRows.Add(new[] { workload.Name, Memory(cold, "ConvGen"), Memory(cold, "ONNX Runtime"), Memory(cold, "PyTorch") });
         }
 
         rows.Add(new[]
@@ -124,20 +128,23 @@ var header = new[]
 };
 Table.Print(header, rows);
 Console.WriteLine();
-Console.WriteLine("Warm: median call after warm-up, best of the rounds. Cold (1 thread): mean call over the first second"
-    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, and how many times slower that is"
-    + " than the median call after warm-up in the same process."
+Console.WriteLine("Warm: median call after warm-up, best of the rounds (long rows: timed "
+    + Workload.LongRowSeconds.ToString(CultureInfo.InvariantCulture) + " s per measurement). Cold (1 thread): mean call over the first second"
+    + (options.CpuTime ? " of process CPU time (--cpu-time)" : string.Empty) + " of a fresh process pinned to core 0, how many times slower that is"
+    + " than the median call after warm-up in the same process, and how many calls that second held when fewer than 100."
     + " Load average at the end: " + LoadAverage());
 foreach (var note in notes)
 {
     Console.WriteLine(note);
 }
 
-foreach (var threads in options.Threads.Where(_ => options.Workloads.Contains("lenet5_train_b64")))
+if (memoryRows.Count > 0)
 {
-    var code = ChildProcess.RunSelf($"--child-training --threads {threads} --min-time {options.MinSeconds.ToString(CultureInfo.InvariantCulture)}", pinToOneCore: false, out var output);
-    var parts = output.Trim().Split(' ');
-    Console.WriteLine($"LeNet-5 training, {threads} thread(s): ConvGen peak working set {(code == 0 && parts.Length == 2 ? parts[1] : "?")} MiB (whole process, measured in a child process)");
+    Console.WriteLine();
+    Table.Print(new[] { "workload (1 thread)", "ConvGen peak MiB", "ONNX Runtime peak MiB", "PyTorch peak MiB" }, memoryRows);
+    Console.WriteLine();
+    Console.WriteLine("Peak memory: peak working set (VmHWM) of the fresh process that ran only that workload for that side (the cold"
+        + " column's process): the .NET runtime, or Python and the torch import, included.");
 }
 
 if (torch is not null)
@@ -159,22 +166,27 @@ static string Format(Result? r) =>
 static string Ratio(Result mine, Result? theirs) =>
     theirs is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{mine.SpeedOver(theirs):F2}×");
 
-// The cold time in the row's unit, and how many times slower than warm in the same fresh process.
-static string Cold(Workload workload, Result? warm, Dictionary<string, ColdAndWarm> cold, string side, double flops)
+// The cold time in the row's unit, how many times slower than warm in the same fresh process, and the calls it holds if few.
+static string Cold(Workload workload, Result? warm, Dictionary<string, FreshRun> cold, string side, double flops)
 {
-    if (warm is null || !cold.TryGetValue(side, out var seconds))
+    if (warm is null || !cold.TryGetValue(side, out var run))
     {
         return "—";
     }
 
-    if (double.IsNaN(seconds.Cold))
+    if (!run.Succeeded)
     {
         return "failed";
     }
 
-    var result = workload.ToResult(seconds.Cold, flops);
-    return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({seconds.Cold / seconds.Warm:F2}×)");
+    var result = workload.ToResult(run.ColdSeconds, flops);
+    var calls = run.ColdCalls < 100 ? string.Create(CultureInfo.InvariantCulture, $", {run.ColdCalls} calls") : string.Empty;
+    return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({run.ColdSeconds / run.WarmSeconds:F2}×{calls})");
 }
+
+// The peak working set of a side's fresh process for the memory table.
+static string Memory(Dictionary<string, FreshRun> cold, string side) =>
+    !cold.TryGetValue(side, out var run) ? "—" : run.Succeeded ? string.Create(CultureInfo.InvariantCulture, $"{run.PeakMebibytes:F0}") : "failed";
 
 // Null when ONNX Runtime's output for the shared input matches ConvGen's, else the table cell saying by how much it differs.
 static string? Disagreement(OnnxRuntimeSide onnx, float[] expected)

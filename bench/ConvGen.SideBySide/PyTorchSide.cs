@@ -43,7 +43,8 @@ namespace ConvGen.SideBySide
             return new PyTorchSide(python, script, modelsFolder);
         }
 
-        public PyTorchRun Run(Workload workload, int threads, double minSeconds, string checkFile)
+        /// <summary>One bench_torch.py run; its numbers are converted to the row's result with ConvGen's FLOP count.</summary>
+        public PyTorchRun Run(Workload workload, int threads, double minSeconds, string checkFile, double flopsPerCall)
         {
             var arguments = Common(workload, threads, checkFile) + " --min-time " + minSeconds.ToString(CultureInfo.InvariantCulture);
             if (ChildProcess.Run(_python, arguments, pinToOneCore: false, out var output) != 0)
@@ -70,8 +71,13 @@ namespace ConvGen.SideBySide
                 }
                 else if (name == workload.Name && root.TryGetProperty("best", out var isBest) && isBest.GetBoolean())
                 {
-                    var gflops = root.TryGetProperty("gflops", out var g) && g.ValueKind == JsonValueKind.Number ? g.GetDouble() : double.NaN;
-                    best = new Result(root.GetProperty("value").GetDouble(), root.GetProperty("unit").GetString()!, gflops);
+                    var unit = root.GetProperty("unit").GetString();
+                    if (unit != workload.Unit)
+                    {
+                        return new PyTorchRun(null, null, $"bench_torch.py reported {unit}, expected {workload.Unit}");
+                    }
+
+                    best = workload.ToResult(workload.Seconds(root.GetProperty("value").GetDouble()), flopsPerCall);
                     variant = root.GetProperty("variant").GetString();
                 }
             }
@@ -79,25 +85,29 @@ namespace ConvGen.SideBySide
             return new PyTorchRun(best, variant, best is null ? problem ?? "no result" : null);
         }
 
-        /// <summary>Seconds per call in a fresh python process pinned to one core: over its first second, then warm.</summary>
-        public ColdAndWarm Cold(Workload workload, string variant, string checkFile, bool cpuTime)
+        /// <summary>
+        /// A fresh python process pinned to one core running only this workload with <paramref name="variant"/>: seconds per call
+        /// over its first second and warm, and its peak resident set (the torch import included).
+        /// </summary>
+        public FreshRun Cold(Workload workload, string variant, string checkFile, bool cpuTime)
         {
             var arguments = Common(workload, 1, checkFile) + " --cold --variant " + variant + (cpuTime ? " --cpu-time" : string.Empty)
-                + " --min-time " + Measurement.MinSeconds.ToString(CultureInfo.InvariantCulture);
+                + " --min-time " + workload.MinSeconds(Measurement.MinSeconds).ToString(CultureInfo.InvariantCulture);
             if (ChildProcess.Run(_python, arguments, pinToOneCore: true, out var output) != 0)
             {
-                return ColdAndWarm.Failed;
+                return FreshRun.Failed;
             }
 
             foreach (var root in Lines(output))
             {
-                if (root.TryGetProperty("cold_seconds", out var cold) && root.TryGetProperty("warm_seconds", out var warm))
+                if (root.TryGetProperty("cold_seconds", out var cold) && root.TryGetProperty("cold_calls", out var calls)
+                    && root.TryGetProperty("warm_seconds", out var warm) && root.TryGetProperty("peak_rss_mib", out var peak))
                 {
-                    return new ColdAndWarm(cold.GetDouble(), warm.GetDouble());
+                    return new FreshRun(cold.GetDouble(), calls.GetInt32(), warm.GetDouble(), peak.GetDouble());
                 }
             }
 
-            return ColdAndWarm.Failed;
+            return FreshRun.Failed;
         }
 
         private string Common(Workload workload, int threads, string checkFile) =>
@@ -116,7 +126,7 @@ namespace ConvGen.SideBySide
         private static string Describe(JsonElement env)
         {
             string Get(string key) => env.TryGetProperty(key, out var value) ? value.ToString() : "?";
-            return $"torch {Get("torch")}, BLAS {Get("blas")}, oneDNN (mkldnn) {Get("mkldnn")}, MKL {Get("mkl")}, CPU capability {Get("cpu_capability")}, OpenMP {Get("openmp")}";
+            return $"torch {Get("torch")}, BLAS {Get("blas")} (loaded: {Get("blas_library")}), oneDNN (mkldnn) {Get("mkldnn")}, MKL {Get("mkl")}, CPU capability {Get("cpu_capability")}, OpenMP {Get("openmp")}";
         }
     }
 }

@@ -2,7 +2,8 @@
 
 Module names match the names ConvGen gives the layers of bench/ConvGen.SideBySide/Networks.cs (conv1, dense1, ...), so a
 state_dict here and a ConvGen network's safetensors file (NetworkSerialization.Save/Load) hold the same tensors under the
-same names and in the same layouts.
+same names and in the same layouts. ResNet-18 and GoogLeNet are torchvision's own modules; ConvGen declares them with
+torchvision's state_dict names (samples/Architectures/Networks/ResNet18.cs, GoogLeNet.cs).
 """
 
 import json
@@ -17,7 +18,12 @@ NETWORKS = {
     "lenet5": ("LeNet-5 as in Networks.cs", (1, 28, 28)),
     "conv3x3_64x56": ("one Conv2d(64, 64, 3, padding=1)", (64, 56, 56)),
     "conv3x3_128x28": ("one Conv2d(128, 128, 3, padding=1)", (128, 28, 28)),
+    "resnet18": ("torchvision resnet18, 1000 classes", (3, 224, 224)),
+    "googlenet": ("torchvision googlenet, 1000 classes, no auxiliary heads", (3, 224, 224)),
 }
+
+# The networks torchvision builds; their BatchNorm layers make them differ between train() and eval().
+TORCHVISION = ("resnet18", "googlenet")
 
 MODELS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
 
@@ -35,6 +41,13 @@ def build(nn, name):
         return nn.Sequential(OrderedDict([("conv1", nn.Conv2d(64, 64, 3, padding=1))]))
     if name == "conv3x3_128x28":
         return nn.Sequential(OrderedDict([("conv1", nn.Conv2d(128, 128, 3, padding=1))]))
+    if name == "resnet18":
+        import torchvision
+        return torchvision.models.resnet18(weights=None)
+    if name == "googlenet":
+        import torchvision
+        # What torchvision builds without pretrained weights, minus the auxiliary classifiers (used only in training).
+        return torchvision.models.googlenet(weights=None, aux_logits=False, transform_input=False, init_weights=True)
     raise ValueError(f"unknown network {name!r}; known: {', '.join(NETWORKS)}")
 
 
@@ -51,27 +64,33 @@ def load(torch, nn, name, models_dir=MODELS_DIR):
     return module, None
 
 
+# safetensors dtype <-> numpy dtype: float32 tensors, and the int64 num_batches_tracked counters of BatchNorm
+# (ConvGen's NetworkSerialization.Load ignores those; load_state_dict(strict=True) wants them).
+DTYPES = {"F32": "<f4", "I64": "<i8"}
+
+
 def read_safetensors(path):
-    """{name: float32 numpy array} of a safetensors file holding F32 tensors."""
+    """{name: numpy array} of a safetensors file holding F32 and I64 tensors."""
     with open(path, "rb") as f:
         (header_length,) = struct.unpack("<Q", f.read(8))
         header = json.loads(f.read(header_length))
         data = f.read()
     tensors = OrderedDict()
     for key, entry in sorted(((k, v) for k, v in header.items() if k != "__metadata__"), key=lambda kv: kv[1]["data_offsets"][0]):
-        if entry["dtype"] != "F32":
-            raise ValueError(f"{path}: tensor {key!r} has dtype {entry['dtype']}; only F32 is supported here")
+        if entry["dtype"] not in DTYPES:
+            raise ValueError(f"{path}: tensor {key!r} has dtype {entry['dtype']}; only {', '.join(DTYPES)} are supported here")
         begin, end = entry["data_offsets"]
-        tensors[key] = np.frombuffer(data[begin:end], dtype="<f4").reshape(entry["shape"])
+        tensors[key] = np.frombuffer(data[begin:end], dtype=DTYPES[entry["dtype"]]).reshape(entry["shape"])
     return tensors
 
 
 def write_safetensors(path, tensors):
-    """Writes {name: numpy array} as F32 tensors, in the given order."""
+    """Writes {name: numpy array} in the given order: integer arrays as I64 tensors, everything else as F32."""
     header, offset, blobs = OrderedDict(), 0, []
     for key, value in tensors.items():
-        blob = np.ascontiguousarray(value, dtype="<f4").tobytes()
-        header[key] = {"dtype": "F32", "shape": list(value.shape), "data_offsets": [offset, offset + len(blob)]}
+        dtype = "I64" if np.issubdtype(value.dtype, np.integer) else "F32"
+        blob = np.ascontiguousarray(value, dtype=DTYPES[dtype]).tobytes()
+        header[key] = {"dtype": dtype, "shape": list(value.shape), "data_offsets": [offset, offset + len(blob)]}
         offset += len(blob)
         blobs.append(blob)
     text = json.dumps(header).encode("utf-8")

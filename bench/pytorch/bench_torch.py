@@ -19,16 +19,19 @@ Workloads
   conv3x3_64x56_bwd   same layer: backward for input and weight gradients only (us and GFLOP/s, 2x forward FLOPs)
   conv3x3_128x28_fwd  3x3 conv 128->128 on 28x28
   conv3x3_128x28_bwd
+  resnet18_infer_b1   torchvision ResNet-18 (eval mode), batch 1, 3x224x224: inference latency (ms)
+  googlenet_infer_b1  torchvision GoogLeNet (eval mode, no auxiliary heads), batch 1, 3x224x224: latency (ms)
 
 Weights: <models>/<network>.safetensors (written by export_models.py, the same files ConvGen and ONNX Runtime load) when
 present, else PyTorch's seeded default init. --check FILE (a safetensors file the C# harness writes: "input" and ConvGen's
 "output", or for *_bwd "output_grad", "input_grad", "weight_grad") makes every variant run on that input and be compared
 with ConvGen before it is timed; a variant that differs is reported with "wrong": true and not timed.
 --cold (one workload, one thread count, --variant V) measures instead the mean per-call time over the first second of
-this fresh process (the harness starts it pinned to one core with taskset); with --cpu-time, of its CPU time.
+this fresh process (the harness starts it pinned to one core with taskset); with --cpu-time, of its CPU time. It also
+reports the process's peak resident set (peak_rss_mib: the torch import included).
 
-Inference variants: eager (eval + no_grad), jit_frozen (torch.jit.freeze(torch.jit.script(m))), jit_optimized
-(torch.jit.optimize_for_inference(torch.jit.script(m)), which also freezes and may pre-pack weights for oneDNN).
+Inference variants: eager (eval + no_grad), jit_frozen (torch.jit.freeze(torch.jit.trace(m, x))), jit_optimized
+(torch.jit.optimize_for_inference(torch.jit.trace(m, x)), which also freezes and may pre-pack weights for oneDNN).
 Conv variants: eager NCHW and channels_last. Every measurement warms up first, then times >= --min-time seconds.
 """
 
@@ -44,7 +47,8 @@ import time
 import bench_models
 
 WORKLOADS = ["lenet5_infer_b1", "lenet5_infer_b64", "lenet5_train_b64",
-             "conv3x3_64x56_fwd", "conv3x3_64x56_bwd", "conv3x3_128x28_fwd", "conv3x3_128x28_bwd"]
+             "conv3x3_64x56_fwd", "conv3x3_64x56_bwd", "conv3x3_128x28_fwd", "conv3x3_128x28_bwd",
+             "resnet18_infer_b1", "googlenet_infer_b1"]
 
 
 def emit(**record):
@@ -55,7 +59,7 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def time_calls(fn, min_time, warmup_time, min_warmup=10):
+def time_calls(fn, min_time, warmup_time, min_warmup=3):
     """Warm up, then call fn repeatedly for at least min_time seconds. Returns the list of per-call seconds."""
     start = time.perf_counter()
     n = 0
@@ -74,7 +78,8 @@ def time_calls(fn, min_time, warmup_time, min_warmup=10):
 
 
 def first_second_mean(fn, clock=time.perf_counter):
-    """Mean seconds per call over the first second of calls (the first call included), on the given clock."""
+    """(Mean seconds per call, number of calls) over the first second of calls (the first call included), on the given
+    clock; a call still running at the end of that second is counted whole."""
     start = clock()
     n = 0
     while True:
@@ -82,7 +87,7 @@ def first_second_mean(fn, clock=time.perf_counter):
         n += 1
         elapsed = clock() - start
         if elapsed >= 1.0:
-            return elapsed / n
+            return elapsed / n, n
 
 
 def load_check(torch, args):
@@ -101,32 +106,49 @@ def close_enough(torch, got, expected):
     return max_diff(torch, got, expected) <= 1e-3 * max(1.0, float(expected.abs().max()))
 
 
-def inference_variants(torch, nn, args, only=None):
-    model, _ = bench_models.load(torch, nn, "lenet5", args.models)
-    model.eval()
-    variants = {"eager": model}
+# Inference workloads: name -> (network, batch, unit of the batch-1 latency). Batch 64 is reported in img/s.
+INFERENCE = {
+    "lenet5_infer_b1": ("lenet5", 1, "us"),
+    "lenet5_infer_b64": ("lenet5", 64, "img/s"),
+    "resnet18_infer_b1": ("resnet18", 1, "ms"),
+    "googlenet_infer_b1": ("googlenet", 1, "ms"),
+}
+
+
+def inference_variants(torch, nn, args, network, example, only=None):
+    """{variant: callable module} for one network in eval mode, each built from a fresh copy with the shared weights; with
+    `only`, just that variant (so a cold or memory measurement holds one copy of the weights). The TorchScript variants
+    trace the module on `example` (scripting torchvision's GoogLeNet would return its auxiliary-output tuple)."""
     builders = {
-        "jit_frozen": lambda m: torch.jit.freeze(torch.jit.script(m).eval()),
-        "jit_optimized": lambda m: torch.jit.optimize_for_inference(torch.jit.script(m).eval()),
+        "eager": lambda m: m,
+        "jit_frozen": lambda m: torch.jit.freeze(torch.jit.trace(m, example)),
+        "jit_optimized": lambda m: torch.jit.optimize_for_inference(torch.jit.trace(m, example)),
     }
+    variants = {}
     with torch.no_grad():
         for name, make in builders.items():
             if only is not None and name != only:
                 continue
             try:
-                variants[name] = make(bench_models.load(torch, nn, "lenet5", args.models)[0].eval())
+                variants[name] = make(bench_models.load(torch, nn, network, args.models)[0].eval())
             except Exception as e:  # noqa: BLE001 - report and carry on with the other variants
                 log(f"{name} unavailable: {e}")
-    return variants if only is None else {only: variants[only]}
+    return variants
+
+
+def inference_input(torch, check, network, batch):
+    """The check file's input (ConvGen's) reshaped to the network's batch, or a random one without a check."""
+    shape = (batch,) + bench_models.NETWORKS[network][1]
+    return check["input"].reshape(shape) if check else torch.rand(shape)
 
 
 def measure_inference(torch, nn, args, threads):
-    variants = inference_variants(torch, nn, args)
     check = load_check(torch, args)
-    for batch, workload in ((1, "lenet5_infer_b1"), (64, "lenet5_infer_b64")):
+    for workload, (network, batch, unit) in INFERENCE.items():
         if workload not in args.workloads:
             continue
-        x = check["input"].reshape(batch, 1, 28, 28) if check else torch.randn(batch, 1, 28, 28)
+        x = inference_input(torch, check, network, batch)
+        variants = inference_variants(torch, nn, args, network, x)
         with torch.no_grad():
             reference = check["output"] if check else variants["eager"](x)
             results = []
@@ -140,12 +162,14 @@ def measure_inference(torch, nn, args, threads):
                 times = time_calls(lambda: m(x), args.min_time, args.warmup)
                 median = statistics.median(times)
                 if batch == 1:
-                    results.append(dict(value=median * 1e6, unit="us", variant=name, better="lower",
-                                        p10_us=percentile(times, 10) * 1e6, p90_us=percentile(times, 90) * 1e6,
+                    scale = 1e3 if unit == "ms" else 1e6
+                    results.append(dict(value=median * scale, unit=unit, variant=name, better="lower",
+                                        p10=percentile(times, 10) * scale, p90=percentile(times, 90) * scale,
                                         iterations=len(times), max_diff=diff))
                 else:
                     results.append(dict(value=batch / median, unit="img/s", variant=name, better="higher",
                                         median_batch_ms=median * 1e3, iterations=len(times), max_diff=diff))
+        del variants
         report(workload, threads, results)
 
 
@@ -274,10 +298,10 @@ def measure_cold(torch, nn, args, threads):
     workload, variant = args.workloads[0], args.variant
     check = load_check(torch, args)
     diff = None
-    if workload.startswith("lenet5_infer"):
-        batch = 1 if workload.endswith("b1") else 64
-        m = inference_variants(torch, nn, args, only=None if variant == "eager" else variant)[variant]
-        x = check["input"].reshape(batch, 1, 28, 28) if check else torch.randn(batch, 1, 28, 28)
+    if workload in INFERENCE:
+        network, batch, _ = INFERENCE[workload]
+        x = inference_input(torch, check, network, batch)
+        m = inference_variants(torch, nn, args, network, x, only=variant)[variant]
 
         def call():
             with torch.no_grad():
@@ -292,16 +316,17 @@ def measure_cold(torch, nn, args, threads):
         return
     clock = time.process_time if args.cpu_time else time.perf_counter
     start = clock()
-    seconds = first_second_mean(call, clock)
+    seconds, calls = first_second_mean(call, clock)
     while clock() - start < 1.5:
         call()
     warm = []
     begin = clock()
-    while clock() - begin < args.min_time or len(warm) < 10:
+    while clock() - begin < args.min_time or len(warm) < 5:
         t0 = clock()
         call()
         warm.append(clock() - t0)
-    emit(workload=workload, threads=threads, variant=variant, cold_seconds=seconds, warm_seconds=statistics.median(warm),
+    emit(workload=workload, threads=threads, variant=variant, cold_seconds=seconds, cold_calls=calls,
+         warm_seconds=statistics.median(warm), peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
          load1=round(os.getloadavg()[0], 2))
 
 
@@ -318,7 +343,19 @@ def environment(torch):
          cpu_capability=next((line.split(":", 1)[1].strip() for line in config.splitlines()
                               if "CPU capability" in line), "n/a"),
          python=sys.version.split()[0], cpus=os.cpu_count(), loadavg=[round(v, 2) for v in os.getloadavg()],
-         date=time.strftime("%Y-%m-%dT%H:%M:%S"), config_excerpt=excerpt)
+         blas_library=blas_library(torch), date=time.strftime("%Y-%m-%dT%H:%M:%S"), config_excerpt=excerpt)
+
+
+def blas_library(torch):
+    """The BLAS shared object this process actually loaded (Debian's PyTorch calls whatever libblas.so.3 points to: the slow
+    reference BLAS by default, OpenBLAS once libopenblas0 is installed), found in /proc/self/maps after a matrix product."""
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1].lower()}
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none"
 
 
 def main():

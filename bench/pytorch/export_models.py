@@ -5,10 +5,18 @@
 
 For each network of bench_models.NETWORKS it writes
   <name>.safetensors  the weights (PyTorch's default init, seed 0) under ConvGen's names; ConvGen loads them with
-                      NetworkSerialization.Load and bench_torch.py with load_state_dict
-  <name>.onnx         the same module exported for ONNX Runtime (opset 17, input "input", output "output", dynamic batch)
-Existing pairs are kept unless --force. Needs Debian's python3-torch and python3-onnx. The files are generated, not
-committed (bench/models/ is git-ignored; LeNet-5 alone is 5 MB).
+                      NetworkSerialization.Load and bench_torch.py with load_state_dict(strict=True)
+  <name>.onnx         the same module in eval mode exported for ONNX Runtime (opset 17, input "input", output "output",
+                      dynamic batch)
+The torchvision networks (ResNet-18, GoogLeNet) have BatchNorm layers, which at inference use their running statistics:
+left at their initial values (mean 0, variance 1, scale 1, shift 0) BatchNorm would be nearly the identity and a side that
+mishandled it could still pass the correctness check. So before export each BatchNorm gets a random scale in [0.5, 1.5)
+and shift in [-0.25, 0.25), and its running mean and variance become the exact statistics of two training-mode forward
+passes over random batches (uniform in [0, 1), like the harness's input), which keeps activations at a sane scale through
+the whole network.
+Existing pairs are kept unless --force. Needs Debian's python3-torch and python3-onnx, and python3-torchvision for
+ResNet-18 and GoogLeNet (skipped without it). The files are generated, not committed (bench/models/ is git-ignored;
+ResNet-18 alone is 47 MB).
 """
 
 import argparse
@@ -37,7 +45,14 @@ def main():
             print(f"{name}: kept {weights} and {model_path}", file=sys.stderr)
             continue
         torch.manual_seed(0)
-        module = bench_models.build(nn, name).eval()
+        try:
+            module = bench_models.build(nn, name)
+        except ImportError as e:
+            print(f"{name}: skipped ({e}; apt-get install python3-torchvision)", file=sys.stderr)
+            continue
+        if name in bench_models.TORCHVISION:
+            calibrate_batch_norm(torch, nn, module, shape)
+        module.eval()
         bench_models.write_safetensors(weights, {k: v.detach().numpy() for k, v in module.state_dict().items()})
         example = torch.zeros((1,) + shape)
         temporary = model_path + ".tmp"
@@ -47,6 +62,23 @@ def main():
         os.replace(temporary, model_path)
         print(f"{name} ({description}): wrote {weights} and {model_path}", file=sys.stderr)
     return 0
+
+
+def calibrate_batch_norm(torch, nn, module, shape):
+    """Random BatchNorm scales and shifts, then running statistics averaged exactly over two random batches (see above)."""
+    norms = [m for m in module.modules() if isinstance(m, nn.BatchNorm2d)]
+    generator = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for norm in norms:
+            norm.weight.copy_(0.5 + torch.rand(norm.weight.shape, generator=generator))
+            norm.bias.copy_(0.5 * torch.rand(norm.bias.shape, generator=generator) - 0.25)
+            norm.reset_running_stats()
+            norm.momentum = None  # cumulative average: after k batches the running statistics are their exact mean
+        module.train()
+        for _ in range(2):
+            module(torch.rand((4,) + shape, generator=generator))
+    for norm in norms:
+        norm.momentum = 0.1
 
 
 if __name__ == "__main__":

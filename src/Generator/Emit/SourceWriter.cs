@@ -29,6 +29,7 @@ namespace ConvGen.Generator.Emit
         }
 
         /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until disposed.</summary>
+        /// <remarks><paramref name="close"/> ends the block instead of a plain brace (<c>});</c> after an array initializer).</remarks>
         public IDisposable Block(string header, string close = "}")
         {
             Line(header);
@@ -37,6 +38,7 @@ namespace ConvGen.Generator.Emit
             return new Closer(this, close);
         }
 
+        /// <summary>Indents until disposed.</summary>
         public IDisposable Indent()
         {
             _indent++;

@@ -489,13 +489,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             var y = _conv1Out.AsSpan(n * 4704, 4704);
             Conv1Gather(x, col);
             // y[6×784] = W[6×25] · col[25×784]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 6, 784, 25, _parameters.AsSpan(Conv1Weight, 150), 25, col, 784, y, 784, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 6, n: 784, k: 25,
+                a: _parameters.AsSpan(Conv1Weight, 150), lda: 25, b: col, ldb: 784, c: y, ldc: 784, accumulate: false);
             // bias and Tanh, per output channel
             for (var c = 0; c < 6; c++)
             {
-                var scale = 1f;
-                var shift = _parameters[Conv1Bias + c];
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale, shift, global::ConvGen.Activation.Tanh);
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.Tanh);
             }
         }
     }
@@ -524,12 +523,14 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             }
             if (inputGradient) dx.Clear();
             Conv1Gather(x, col);
-            // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 6, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true);
+            // ∂L/∂W[6×25] += ∂L/∂z[6×784] · colᵀ[784×25]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 6, n: 25, k: 784,
+                a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true);
             if (inputGradient)
             {
-                // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 6, _parameters.AsSpan(Conv1Weight, 150), 25, dy, 784, dcol, 784, accumulate: false);
+                // ∂L/∂col[25×784] = Wᵀ[25×6] · ∂L/∂z[6×784]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 25, n: 784, k: 6,
+                    a: _parameters.AsSpan(Conv1Weight, 150), lda: 25, b: dy, ldb: 784, c: dcol, ldc: 784, accumulate: false);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv1Scatter(dcol, dx);
             }
@@ -540,41 +541,28 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
     {
-        for (var c = 0; c < 1; c++)
+        var plane = x.Slice(0, 1024);
+        for (var ky = 0; ky < 5; ky++)
         {
-            var plane = x.Slice(c * 1024, 1024);
-            for (var ky = 0; ky < 5; ky++)
+            var taps = col.Slice(ky * 3920, 3920);
+            for (var oy = 0; oy < 28; oy++)
             {
-                var taps = col.Slice((c * 5 + ky) * 3920, 3920);
-                for (var oy = 0; oy < 28; oy++)
-                {
-                    var iy = oy + ky;
-                    if ((uint)iy >= 32u)
-                    {
-                        // this kernel row lies in the top/bottom padding for the whole output row
-                        for (var kx = 0; kx < 5; kx++)
-                        {
-                            taps.Slice((kx * 784) + (oy * 28), 28).Clear();
-                        }
-                        continue;
-                    }
-                    var row = plane.Slice(iy * 32, 32);
-                    // kx = 0: output columns 0..27 read input column ox·1 + 0
-                    var t0 = taps.Slice(0 + (oy * 28), 28);
-                    row.Slice(0, 28).CopyTo(t0.Slice(0));
-                    // kx = 1: output columns 0..27 read input column ox·1 + 1
-                    var t1 = taps.Slice(784 + (oy * 28), 28);
-                    row.Slice(1, 28).CopyTo(t1.Slice(0));
-                    // kx = 2: output columns 0..27 read input column ox·1 + 2
-                    var t2 = taps.Slice(1568 + (oy * 28), 28);
-                    row.Slice(2, 28).CopyTo(t2.Slice(0));
-                    // kx = 3: output columns 0..27 read input column ox·1 + 3
-                    var t3 = taps.Slice(2352 + (oy * 28), 28);
-                    row.Slice(3, 28).CopyTo(t3.Slice(0));
-                    // kx = 4: output columns 0..27 read input column ox·1 + 4
-                    var t4 = taps.Slice(3136 + (oy * 28), 28);
-                    row.Slice(4, 28).CopyTo(t4.Slice(0));
-                }
+                var row = plane.Slice((oy + ky) * 32, 32);
+                // kx = 0: output columns 0..27 read input column ox
+                var t0 = taps.Slice(oy * 28, 28);
+                row.Slice(0, 28).CopyTo(t0);
+                // kx = 1: output columns 0..27 read input column ox + 1
+                var t1 = taps.Slice(784 + oy * 28, 28);
+                row.Slice(1, 28).CopyTo(t1);
+                // kx = 2: output columns 0..27 read input column ox + 2
+                var t2 = taps.Slice(1568 + oy * 28, 28);
+                row.Slice(2, 28).CopyTo(t2);
+                // kx = 3: output columns 0..27 read input column ox + 3
+                var t3 = taps.Slice(2352 + oy * 28, 28);
+                row.Slice(3, 28).CopyTo(t3);
+                // kx = 4: output columns 0..27 read input column ox + 4
+                var t4 = taps.Slice(3136 + oy * 28, 28);
+                row.Slice(4, 28).CopyTo(t4);
             }
         }
     }
@@ -583,36 +571,28 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
-        for (var c = 0; c < 1; c++)
+        var plane = x.Slice(0, 1024);
+        for (var ky = 0; ky < 5; ky++)
         {
-            var plane = x.Slice(c * 1024, 1024);
-            for (var ky = 0; ky < 5; ky++)
+            var taps = col.Slice(ky * 3920, 3920);
+            for (var oy = 0; oy < 28; oy++)
             {
-                var taps = col.Slice((c * 5 + ky) * 3920, 3920);
-                for (var oy = 0; oy < 28; oy++)
-                {
-                    var iy = oy + ky;
-                    if ((uint)iy >= 32u)
-                    {
-                        continue;
-                    }
-                    var row = plane.Slice(iy * 32, 32);
-                    // kx = 0: output columns 0..27 read input column ox·1 + 0
-                    var t0 = taps.Slice(0 + (oy * 28), 28);
-                    global::ConvGen.Kernels.VectorOps.Add(t0.Slice(0, 28), row.Slice(0, 28));
-                    // kx = 1: output columns 0..27 read input column ox·1 + 1
-                    var t1 = taps.Slice(784 + (oy * 28), 28);
-                    global::ConvGen.Kernels.VectorOps.Add(t1.Slice(0, 28), row.Slice(1, 28));
-                    // kx = 2: output columns 0..27 read input column ox·1 + 2
-                    var t2 = taps.Slice(1568 + (oy * 28), 28);
-                    global::ConvGen.Kernels.VectorOps.Add(t2.Slice(0, 28), row.Slice(2, 28));
-                    // kx = 3: output columns 0..27 read input column ox·1 + 3
-                    var t3 = taps.Slice(2352 + (oy * 28), 28);
-                    global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 28), row.Slice(3, 28));
-                    // kx = 4: output columns 0..27 read input column ox·1 + 4
-                    var t4 = taps.Slice(3136 + (oy * 28), 28);
-                    global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 28), row.Slice(4, 28));
-                }
+                var row = plane.Slice((oy + ky) * 32, 32);
+                // kx = 0: output columns 0..27 read input column ox
+                var t0 = taps.Slice(oy * 28, 28);
+                global::ConvGen.Kernels.VectorOps.Add(t0, row.Slice(0, 28));
+                // kx = 1: output columns 0..27 read input column ox + 1
+                var t1 = taps.Slice(784 + oy * 28, 28);
+                global::ConvGen.Kernels.VectorOps.Add(t1, row.Slice(1, 28));
+                // kx = 2: output columns 0..27 read input column ox + 2
+                var t2 = taps.Slice(1568 + oy * 28, 28);
+                global::ConvGen.Kernels.VectorOps.Add(t2, row.Slice(2, 28));
+                // kx = 3: output columns 0..27 read input column ox + 3
+                var t3 = taps.Slice(2352 + oy * 28, 28);
+                global::ConvGen.Kernels.VectorOps.Add(t3, row.Slice(3, 28));
+                // kx = 4: output columns 0..27 read input column ox + 4
+                var t4 = taps.Slice(3136 + oy * 28, 28);
+                global::ConvGen.Kernels.VectorOps.Add(t4, row.Slice(4, 28));
             }
         }
     }
@@ -636,7 +616,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 {
                     for (var ox = 0; ox < 14; ox++, o++)
                     {
-                        var at = (oy * 56) + (ox * 2); // the window's top-left element
+                        var at = oy * 56 + ox * 2; // the window's top-left element
                         y[o] = (p[at] + p[at + 1] + p[at + 28] + p[at + 29]) / 4f;
                     }
                 }
@@ -659,26 +639,26 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 var plane = dx.Slice(c * 784, 784);
                 for (var oy = 0; oy < 14; oy++)
                 {
-                    var y0 = (oy * 2) - 0;
+                    var y0 = oy * 2;
                     var y1 = global::System.Math.Min(y0 + 2, 28);
                     var rows = y1 - y0; // the window within the padded input: the divisor
                     y0 = global::System.Math.Max(y0, 0);
                     y1 = global::System.Math.Min(y1, 28);
                     for (var ox = 0; ox < 14; ox++)
                     {
-                        var x0 = (ox * 2) - 0;
+                        var x0 = ox * 2;
                         var x1 = global::System.Math.Min(x0 + 2, 28);
                         var columns = x1 - x0; // the window within the padded input: the divisor
                         x0 = global::System.Math.Max(x0, 0);
                         x1 = global::System.Math.Min(x1, 28);
-                        var o = (((c * 14) + oy) * 14) + ox;
+                        var o = (c * 14 + oy) * 14 + ox;
                         var divisor = rows * columns;
                         var share = dy[o] / divisor;
                         for (var iy = y0; iy < y1; iy++)
                         {
                             for (var ix = x0; ix < x1; ix++)
                             {
-                                plane[(iy * 28) + ix] += share;
+                                plane[iy * 28 + ix] += share;
                             }
                         }
                     }
@@ -701,13 +681,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             var y = _conv2Out.AsSpan(n * 1600, 1600);
             Conv2Gather(x, col);
             // y[16×100] = W[16×150] · col[150×100]
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 100, 150, _parameters.AsSpan(Conv2Weight, 2400), 150, col, 100, y, 100, accumulate: false);
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 100, k: 150,
+                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150, b: col, ldb: 100, c: y, ldc: 100, accumulate: false);
             // bias and Tanh, per output channel
             for (var c = 0; c < 16; c++)
             {
-                var scale = 1f;
-                var shift = _parameters[Conv2Bias + c];
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 100, 100), scale, shift, global::ConvGen.Activation.Tanh);
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 100, 100), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Tanh);
             }
         }
     }
@@ -735,10 +714,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             }
             dx.Clear();
             Conv2Gather(x, col);
-            // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 150, 100, dy, 100, col, 100, dWeight, 150, accumulate: true);
-            // ∂L/∂col = Wᵀ · ∂L/∂z
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, 150, 100, 16, _parameters.AsSpan(Conv2Weight, 2400), 150, dy, 100, dcol, 100, accumulate: false);
+            // ∂L/∂W[16×150] += ∂L/∂z[16×100] · colᵀ[100×150]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 150, k: 100,
+                a: dy, lda: 100, b: col, ldb: 100, c: dWeight, ldc: 150, accumulate: true);
+            // ∂L/∂col[150×100] = Wᵀ[150×16] · ∂L/∂z[16×100]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 150, n: 100, k: 16,
+                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150, b: dy, ldb: 100, c: dcol, ldc: 100, accumulate: false);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv2Scatter(dcol, dx);
         }
@@ -756,32 +737,22 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 var taps = col.Slice((c * 5 + ky) * 500, 500);
                 for (var oy = 0; oy < 10; oy++)
                 {
-                    var iy = oy + ky;
-                    if ((uint)iy >= 14u)
-                    {
-                        // this kernel row lies in the top/bottom padding for the whole output row
-                        for (var kx = 0; kx < 5; kx++)
-                        {
-                            taps.Slice((kx * 100) + (oy * 10), 10).Clear();
-                        }
-                        continue;
-                    }
-                    var row = plane.Slice(iy * 14, 14);
-                    // kx = 0: output columns 0..9 read input column ox·1 + 0
-                    var t0 = taps.Slice(0 + (oy * 10), 10);
-                    row.Slice(0, 10).CopyTo(t0.Slice(0));
-                    // kx = 1: output columns 0..9 read input column ox·1 + 1
-                    var t1 = taps.Slice(100 + (oy * 10), 10);
-                    row.Slice(1, 10).CopyTo(t1.Slice(0));
-                    // kx = 2: output columns 0..9 read input column ox·1 + 2
-                    var t2 = taps.Slice(200 + (oy * 10), 10);
-                    row.Slice(2, 10).CopyTo(t2.Slice(0));
-                    // kx = 3: output columns 0..9 read input column ox·1 + 3
-                    var t3 = taps.Slice(300 + (oy * 10), 10);
-                    row.Slice(3, 10).CopyTo(t3.Slice(0));
-                    // kx = 4: output columns 0..9 read input column ox·1 + 4
-                    var t4 = taps.Slice(400 + (oy * 10), 10);
-                    row.Slice(4, 10).CopyTo(t4.Slice(0));
+                    var row = plane.Slice((oy + ky) * 14, 14);
+                    // kx = 0: output columns 0..9 read input column ox
+                    var t0 = taps.Slice(oy * 10, 10);
+                    row.Slice(0, 10).CopyTo(t0);
+                    // kx = 1: output columns 0..9 read input column ox + 1
+                    var t1 = taps.Slice(100 + oy * 10, 10);
+                    row.Slice(1, 10).CopyTo(t1);
+                    // kx = 2: output columns 0..9 read input column ox + 2
+                    var t2 = taps.Slice(200 + oy * 10, 10);
+                    row.Slice(2, 10).CopyTo(t2);
+                    // kx = 3: output columns 0..9 read input column ox + 3
+                    var t3 = taps.Slice(300 + oy * 10, 10);
+                    row.Slice(3, 10).CopyTo(t3);
+                    // kx = 4: output columns 0..9 read input column ox + 4
+                    var t4 = taps.Slice(400 + oy * 10, 10);
+                    row.Slice(4, 10).CopyTo(t4);
                 }
             }
         }
@@ -799,27 +770,22 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 var taps = col.Slice((c * 5 + ky) * 500, 500);
                 for (var oy = 0; oy < 10; oy++)
                 {
-                    var iy = oy + ky;
-                    if ((uint)iy >= 14u)
-                    {
-                        continue;
-                    }
-                    var row = plane.Slice(iy * 14, 14);
-                    // kx = 0: output columns 0..9 read input column ox·1 + 0
-                    var t0 = taps.Slice(0 + (oy * 10), 10);
-                    global::ConvGen.Kernels.VectorOps.Add(t0.Slice(0, 10), row.Slice(0, 10));
-                    // kx = 1: output columns 0..9 read input column ox·1 + 1
-                    var t1 = taps.Slice(100 + (oy * 10), 10);
-                    global::ConvGen.Kernels.VectorOps.Add(t1.Slice(0, 10), row.Slice(1, 10));
-                    // kx = 2: output columns 0..9 read input column ox·1 + 2
-                    var t2 = taps.Slice(200 + (oy * 10), 10);
-                    global::ConvGen.Kernels.VectorOps.Add(t2.Slice(0, 10), row.Slice(2, 10));
-                    // kx = 3: output columns 0..9 read input column ox·1 + 3
-                    var t3 = taps.Slice(300 + (oy * 10), 10);
-                    global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 10), row.Slice(3, 10));
-                    // kx = 4: output columns 0..9 read input column ox·1 + 4
-                    var t4 = taps.Slice(400 + (oy * 10), 10);
-                    global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 10), row.Slice(4, 10));
+                    var row = plane.Slice((oy + ky) * 14, 14);
+                    // kx = 0: output columns 0..9 read input column ox
+                    var t0 = taps.Slice(oy * 10, 10);
+                    global::ConvGen.Kernels.VectorOps.Add(t0, row.Slice(0, 10));
+                    // kx = 1: output columns 0..9 read input column ox + 1
+                    var t1 = taps.Slice(100 + oy * 10, 10);
+                    global::ConvGen.Kernels.VectorOps.Add(t1, row.Slice(1, 10));
+                    // kx = 2: output columns 0..9 read input column ox + 2
+                    var t2 = taps.Slice(200 + oy * 10, 10);
+                    global::ConvGen.Kernels.VectorOps.Add(t2, row.Slice(2, 10));
+                    // kx = 3: output columns 0..9 read input column ox + 3
+                    var t3 = taps.Slice(300 + oy * 10, 10);
+                    global::ConvGen.Kernels.VectorOps.Add(t3, row.Slice(3, 10));
+                    // kx = 4: output columns 0..9 read input column ox + 4
+                    var t4 = taps.Slice(400 + oy * 10, 10);
+                    global::ConvGen.Kernels.VectorOps.Add(t4, row.Slice(4, 10));
                 }
             }
         }
@@ -844,7 +810,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 {
                     for (var ox = 0; ox < 5; ox++, o++)
                     {
-                        var at = (oy * 20) + (ox * 2); // the window's top-left element
+                        var at = oy * 20 + ox * 2; // the window's top-left element
                         y[o] = (p[at] + p[at + 1] + p[at + 10] + p[at + 11]) / 4f;
                     }
                 }
@@ -867,26 +833,26 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 var plane = dx.Slice(c * 100, 100);
                 for (var oy = 0; oy < 5; oy++)
                 {
-                    var y0 = (oy * 2) - 0;
+                    var y0 = oy * 2;
                     var y1 = global::System.Math.Min(y0 + 2, 10);
                     var rows = y1 - y0; // the window within the padded input: the divisor
                     y0 = global::System.Math.Max(y0, 0);
                     y1 = global::System.Math.Min(y1, 10);
                     for (var ox = 0; ox < 5; ox++)
                     {
-                        var x0 = (ox * 2) - 0;
+                        var x0 = ox * 2;
                         var x1 = global::System.Math.Min(x0 + 2, 10);
                         var columns = x1 - x0; // the window within the padded input: the divisor
                         x0 = global::System.Math.Max(x0, 0);
                         x1 = global::System.Math.Min(x1, 10);
-                        var o = (((c * 5) + oy) * 5) + ox;
+                        var o = (c * 5 + oy) * 5 + ox;
                         var divisor = rows * columns;
                         var share = dy[o] / divisor;
                         for (var iy = y0; iy < y1; iy++)
                         {
                             for (var ix = x0; ix < x1; ix++)
                             {
-                                plane[(iy * 10) + ix] += share;
+                                plane[iy * 10 + ix] += share;
                             }
                         }
                     }
@@ -897,22 +863,25 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1] ──
 
-    /// <summary>conv3 as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>
-    private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _conv3Direct = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 16, inHeight: 5, inWidth: 5, outChannels: 120, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0));
-
-    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1], as a direct convolution (no im2col).</summary>
+    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1].</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-        var weight = _parameters.AsSpan(Conv3Weight, 48000);
-        var bias = _parameters.AsSpan(Conv3Bias, 120);
+        var col = _columns[worker].AsSpan(0, 400);
         for (var n = first; n < end; n++)
         {
             var x = _avgpool2Out.AsSpan(n * 400, 400);
             var y = _conv3Out.AsSpan(n * 120, 120);
-            // y = Tanh(W ⊛ x + bias), directly on 8- or 16-channel blocks
-            _conv3Direct.Forward(x, weight, default, bias, global::ConvGen.Activation.Tanh, y);
+            Conv3Gather(x, col);
+            // y[120×1] = W[120×400] · col[400×1]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 120, n: 1, k: 400,
+                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400, b: col, ldb: 1, c: y, ldc: 1, accumulate: false);
+            // bias and Tanh, per output channel
+            for (var c = 0; c < 120; c++)
+            {
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c, 1), scale: 1f, shift: _parameters[Conv3Bias + c], global::ConvGen.Activation.Tanh);
+            }
         }
     }
 
@@ -935,14 +904,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             // ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]
             for (var c = 0; c < 120; c++)
             {
-                local[Conv3LocalGradients + 48000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1, 1));
+                local[Conv3LocalGradients + 48000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c, 1));
             }
             dx.Clear();
             Conv3Gather(x, col);
-            // ∂L/∂W += ∂L/∂z · colᵀ
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, 120, 400, 1, dy, 1, col, 1, dWeight, 400, accumulate: true);
-            // ∂L/∂col = Wᵀ · ∂L/∂z
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, 400, 1, 120, _parameters.AsSpan(Conv3Weight, 48000), 400, dy, 1, dcol, 1, accumulate: false);
+            // ∂L/∂W[120×400] += ∂L/∂z[120×1] · colᵀ[1×400]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 120, n: 400, k: 1,
+                a: dy, lda: 1, b: col, ldb: 1, c: dWeight, ldc: 400, accumulate: true);
+            // ∂L/∂col[400×1] = Wᵀ[400×120] · ∂L/∂z[120×1]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 400, n: 1, k: 120,
+                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400, b: dy, ldb: 1, c: dcol, ldc: 1, accumulate: false);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv3Scatter(dcol, dx);
         }
@@ -958,35 +929,22 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             for (var ky = 0; ky < 5; ky++)
             {
                 var taps = col.Slice((c * 5 + ky) * 5, 5);
-                for (var oy = 0; oy < 1; oy++)
-                {
-                    var iy = oy + ky;
-                    if ((uint)iy >= 5u)
-                    {
-                        // this kernel row lies in the top/bottom padding for the whole output row
-                        for (var kx = 0; kx < 5; kx++)
-                        {
-                            taps.Slice((kx * 1) + (oy * 1), 1).Clear();
-                        }
-                        continue;
-                    }
-                    var row = plane.Slice(iy * 5, 5);
-                    // kx = 0: output columns 0..0 read input column ox·1 + 0
-                    var t0 = taps.Slice(0 + (oy * 1), 1);
-                    row.Slice(0, 1).CopyTo(t0.Slice(0));
-                    // kx = 1: output columns 0..0 read input column ox·1 + 1
-                    var t1 = taps.Slice(1 + (oy * 1), 1);
-                    row.Slice(1, 1).CopyTo(t1.Slice(0));
-                    // kx = 2: output columns 0..0 read input column ox·1 + 2
-                    var t2 = taps.Slice(2 + (oy * 1), 1);
-                    row.Slice(2, 1).CopyTo(t2.Slice(0));
-                    // kx = 3: output columns 0..0 read input column ox·1 + 3
-                    var t3 = taps.Slice(3 + (oy * 1), 1);
-                    row.Slice(3, 1).CopyTo(t3.Slice(0));
-                    // kx = 4: output columns 0..0 read input column ox·1 + 4
-                    var t4 = taps.Slice(4 + (oy * 1), 1);
-                    row.Slice(4, 1).CopyTo(t4.Slice(0));
-                }
+                var row = plane.Slice(ky * 5, 5);
+                // kx = 0: output columns 0..0 read input column ox
+                var t0 = taps.Slice(0, 1);
+                row.Slice(0, 1).CopyTo(t0);
+                // kx = 1: output columns 0..0 read input column ox + 1
+                var t1 = taps.Slice(1, 1);
+                row.Slice(1, 1).CopyTo(t1);
+                // kx = 2: output columns 0..0 read input column ox + 2
+                var t2 = taps.Slice(2, 1);
+                row.Slice(2, 1).CopyTo(t2);
+                // kx = 3: output columns 0..0 read input column ox + 3
+                var t3 = taps.Slice(3, 1);
+                row.Slice(3, 1).CopyTo(t3);
+                // kx = 4: output columns 0..0 read input column ox + 4
+                var t4 = taps.Slice(4, 1);
+                row.Slice(4, 1).CopyTo(t4);
             }
         }
     }
@@ -1001,30 +959,22 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             for (var ky = 0; ky < 5; ky++)
             {
                 var taps = col.Slice((c * 5 + ky) * 5, 5);
-                for (var oy = 0; oy < 1; oy++)
-                {
-                    var iy = oy + ky;
-                    if ((uint)iy >= 5u)
-                    {
-                        continue;
-                    }
-                    var row = plane.Slice(iy * 5, 5);
-                    // kx = 0: output columns 0..0 read input column ox·1 + 0
-                    var t0 = taps.Slice(0 + (oy * 1), 1);
-                    global::ConvGen.Kernels.VectorOps.Add(t0.Slice(0, 1), row.Slice(0, 1));
-                    // kx = 1: output columns 0..0 read input column ox·1 + 1
-                    var t1 = taps.Slice(1 + (oy * 1), 1);
-                    global::ConvGen.Kernels.VectorOps.Add(t1.Slice(0, 1), row.Slice(1, 1));
-                    // kx = 2: output columns 0..0 read input column ox·1 + 2
-                    var t2 = taps.Slice(2 + (oy * 1), 1);
-                    global::ConvGen.Kernels.VectorOps.Add(t2.Slice(0, 1), row.Slice(2, 1));
-                    // kx = 3: output columns 0..0 read input column ox·1 + 3
-                    var t3 = taps.Slice(3 + (oy * 1), 1);
-                    global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 1), row.Slice(3, 1));
-                    // kx = 4: output columns 0..0 read input column ox·1 + 4
-                    var t4 = taps.Slice(4 + (oy * 1), 1);
-                    global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 1), row.Slice(4, 1));
-                }
+                var row = plane.Slice(ky * 5, 5);
+                // kx = 0: output columns 0..0 read input column ox
+                var t0 = taps.Slice(0, 1);
+                global::ConvGen.Kernels.VectorOps.Add(t0, row.Slice(0, 1));
+                // kx = 1: output columns 0..0 read input column ox + 1
+                var t1 = taps.Slice(1, 1);
+                global::ConvGen.Kernels.VectorOps.Add(t1, row.Slice(1, 1));
+                // kx = 2: output columns 0..0 read input column ox + 2
+                var t2 = taps.Slice(2, 1);
+                global::ConvGen.Kernels.VectorOps.Add(t2, row.Slice(2, 1));
+                // kx = 3: output columns 0..0 read input column ox + 3
+                var t3 = taps.Slice(3, 1);
+                global::ConvGen.Kernels.VectorOps.Add(t3, row.Slice(3, 1));
+                // kx = 4: output columns 0..0 read input column ox + 4
+                var t4 = taps.Slice(4, 1);
+                global::ConvGen.Kernels.VectorOps.Add(t4, row.Slice(4, 1));
             }
         }
     }
@@ -1040,8 +990,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
         if (u0 == u1) return;
         var width = u1 - u0;
-        var y = _dense1Out.AsSpan(u0, ((_batch - 1) * 84) + width);
-        global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 120, _conv3Out.AsSpan(0, _batch * 120), 120, _parameters.AsSpan(Dense1Weight + (u0 * 120), width * 120), 120, y, 84, accumulate: false);
+        var y = _dense1Out.AsSpan(u0, (_batch - 1) * 84 + width);
+        // y[_batch×width] = x[_batch×120] · Wᵀ[120×width]
+        global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 120,
+            a: _conv3Out.AsSpan(0, _batch * 120), lda: 120,
+            b: _parameters.AsSpan(Dense1Weight + u0 * 120, width * 120), ldb: 120,
+            c: y, ldc: 84, accumulate: false);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 84, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.Tanh);
@@ -1064,20 +1018,30 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private void Dense1Backward(int worker)
     {
         var dz = _gradient1.AsSpan(0, _batch * 84);
-        // ∂L/∂x[batch×120] = ∂L/∂z[batch×84] · W, columns [i0, i1)
+        // this worker's columns [i0, i1) of ∂L/∂x
         var (i0, i1) = global::ConvGen.Threading.Partition.Range(120, worker, _workers);
         if (i0 < i1)
         {
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 84, dz, 84, _parameters.AsSpan(Dense1Weight + i0, ((84 - 1) * 120) + (i1 - i0)), 120, _gradient0.AsSpan(i0, ((_batch - 1) * 120) + (i1 - i0)), 120, accumulate: false);
+            var columns = i1 - i0;
+            // ∂L/∂x[_batch×columns] = ∂L/∂z[_batch×84] · W[84×columns]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 84,
+                a: dz, lda: 84,
+                b: _parameters.AsSpan(Dense1Weight + i0, 9960 + columns), ldb: 120,
+                c: _gradient0.AsSpan(i0, (_batch - 1) * 120 + columns), ldc: 120, accumulate: false);
         }
-        // ∂L/∂W[84×120] += ∂L/∂zᵀ · x, rows [u0, u1)
+        // this worker's rows [u0, u1) of ∂L/∂W
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
         if (u0 == u1) return;
-        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 120, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 84) + (u1 - u0)), 84, _conv3Out.AsSpan(0, _batch * 120), 120, _gradients.AsSpan(Dense1Weight + (u0 * 120), (u1 - u0) * 120), 120, accumulate: true);
+        var rows = u1 - u0;
+        // ∂L/∂W[rows×120] += ∂L/∂zᵀ[rows×_batch] · x[_batch×120]
+        global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 120, k: _batch,
+            a: _gradient1.AsSpan(u0, (_batch - 1) * 84 + rows), lda: 84,
+            b: _conv3Out.AsSpan(0, _batch * 120), ldb: 120,
+            c: _gradients.AsSpan(Dense1Weight + u0 * 120, rows * 120), ldc: 120, accumulate: true);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {
-            global::ConvGen.Kernels.VectorOps.Add(dz.Slice((n * 84) + u0, u1 - u0), _gradients.AsSpan(Dense1Bias + u0, u1 - u0));
+            global::ConvGen.Kernels.VectorOps.Add(dz.Slice(n * 84 + u0, rows), _gradients.AsSpan(Dense1Bias + u0, rows));
         }
     }
 
@@ -1090,8 +1054,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
         if (u0 == u1) return;
         var width = u1 - u0;
-        var y = _dense2Out.AsSpan(u0, ((_batch - 1) * 10) + width);
-        global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 84, _dense1Out.AsSpan(0, _batch * 84), 84, _parameters.AsSpan(Dense2Weight + (u0 * 84), width * 84), 84, y, 10, accumulate: false);
+        var y = _dense2Out.AsSpan(u0, (_batch - 1) * 10 + width);
+        // y[_batch×width] = x[_batch×84] · Wᵀ[84×width]
+        global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 84,
+            a: _dense1Out.AsSpan(0, _batch * 84), lda: 84,
+            b: _parameters.AsSpan(Dense2Weight + u0 * 84, width * 84), ldb: 84,
+            c: y, ldc: 10, accumulate: false);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
@@ -1103,20 +1071,30 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private void Dense2Backward(int worker)
     {
         var dz = _gradient0.AsSpan(0, _batch * 10);
-        // ∂L/∂x[batch×84] = ∂L/∂z[batch×10] · W, columns [i0, i1)
+        // this worker's columns [i0, i1) of ∂L/∂x
         var (i0, i1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
         if (i0 < i1)
         {
-            global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 84) + (i1 - i0)), 84, _gradient1.AsSpan(i0, ((_batch - 1) * 84) + (i1 - i0)), 84, accumulate: false);
+            var columns = i1 - i0;
+            // ∂L/∂x[_batch×columns] = ∂L/∂z[_batch×10] · W[10×columns]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 10,
+                a: dz, lda: 10,
+                b: _parameters.AsSpan(Dense2Weight + i0, 756 + columns), ldb: 84,
+                c: _gradient1.AsSpan(i0, (_batch - 1) * 84 + columns), ldc: 84, accumulate: false);
         }
-        // ∂L/∂W[10×84] += ∂L/∂zᵀ · x, rows [u0, u1)
+        // this worker's rows [u0, u1) of ∂L/∂W
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
         if (u0 == u1) return;
-        global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 84, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 84), 84, _gradients.AsSpan(Dense2Weight + (u0 * 84), (u1 - u0) * 84), 84, accumulate: true);
+        var rows = u1 - u0;
+        // ∂L/∂W[rows×84] += ∂L/∂zᵀ[rows×_batch] · x[_batch×84]
+        global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 84, k: _batch,
+            a: _gradient0.AsSpan(u0, (_batch - 1) * 10 + rows), lda: 10,
+            b: _dense1Out.AsSpan(0, _batch * 84), ldb: 84,
+            c: _gradients.AsSpan(Dense2Weight + u0 * 84, rows * 84), ldc: 84, accumulate: true);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {
-            global::ConvGen.Kernels.VectorOps.Add(dz.Slice((n * 10) + u0, u1 - u0), _gradients.AsSpan(Dense2Bias + u0, u1 - u0));
+            global::ConvGen.Kernels.VectorOps.Add(dz.Slice(n * 10 + u0, rows), _gradients.AsSpan(Dense2Bias + u0, rows));
         }
     }
 }

@@ -585,7 +585,8 @@ namespace Samples.Small
                 var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
                 StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 1024, 27, _parameters.AsSpan(StemWeight, 216), 27, col, 1024, y, 1024, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 8, n: 1024, k: 27,
+                    a: _parameters.AsSpan(StemWeight, 216), lda: 27, b: col, ldb: 1024, c: y, ldc: 1024, accumulate: false);
                 // bias (with bn1 folded in when inferring), per output channel
                 for (var c = 0; c < 8; c++)
                 {
@@ -623,12 +624,14 @@ namespace Samples.Small
                 }
                 if (inputGradient) dx.Clear();
                 StemGather(x, col);
-                // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 27, 1024, dy, 1024, col, 1024, dWeight, 27, accumulate: true);
+                // ∂L/∂W[8×27] += ∂L/∂z[8×1024] · colᵀ[1024×27]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 8, n: 27, k: 1024,
+                    a: dy, lda: 1024, b: col, ldb: 1024, c: dWeight, ldc: 27, accumulate: true);
                 if (inputGradient)
                 {
-                    // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 27, 1024, 8, _parameters.AsSpan(StemWeight, 216), 27, dy, 1024, dcol, 1024, accumulate: false);
+                    // ∂L/∂col[27×1024] = Wᵀ[27×8] · ∂L/∂z[8×1024]
+                    global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 27, n: 1024, k: 8,
+                        a: _parameters.AsSpan(StemWeight, 216), lda: 27, b: dy, ldb: 1024, c: dcol, ldc: 1024, accumulate: false);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     StemScatter(dcol, dx);
                 }
@@ -653,21 +656,21 @@ namespace Samples.Small
                             // this kernel row lies in the top/bottom padding for the whole output row
                             for (var kx = 0; kx < 3; kx++)
                             {
-                                taps.Slice((kx * 1024) + (oy * 32), 32).Clear();
+                                taps.Slice(kx * 1024 + oy * 32, 32).Clear();
                             }
                             continue;
                         }
                         var row = plane.Slice(iy * 32, 32);
-                        // kx = 0: output columns 1..31 read input column ox·1 − 1; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 32), 32);
+                        // kx = 0: output columns 1..31 read input column ox - 1; the rest is padding
+                        var t0 = taps.Slice(oy * 32, 32);
                         t0.Slice(0, 1).Clear();
                         row.Slice(0, 31).CopyTo(t0.Slice(1));
-                        // kx = 1: output columns 0..31 read input column ox·1 + 0
-                        var t1 = taps.Slice(1024 + (oy * 32), 32);
-                        row.Slice(0, 32).CopyTo(t1.Slice(0));
-                        // kx = 2: output columns 0..30 read input column ox·1 + 1; the rest is padding
-                        var t2 = taps.Slice(2048 + (oy * 32), 32);
-                        row.Slice(1, 31).CopyTo(t2.Slice(0));
+                        // kx = 1: output columns 0..31 read input column ox
+                        var t1 = taps.Slice(1024 + oy * 32, 32);
+                        row.CopyTo(t1);
+                        // kx = 2: output columns 0..30 read input column ox + 1; the rest is padding
+                        var t2 = taps.Slice(2048 + oy * 32, 32);
+                        row.Slice(1, 31).CopyTo(t2);
                         t2.Slice(31).Clear();
                     }
                 }
@@ -692,14 +695,14 @@ namespace Samples.Small
                             continue;
                         }
                         var row = plane.Slice(iy * 32, 32);
-                        // kx = 0: output columns 1..31 read input column ox·1 − 1; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 32), 32);
+                        // kx = 0: output columns 1..31 read input column ox - 1; the rest is padding
+                        var t0 = taps.Slice(oy * 32, 32);
                         global::ConvGen.Kernels.VectorOps.Add(t0.Slice(1, 31), row.Slice(0, 31));
-                        // kx = 1: output columns 0..31 read input column ox·1 + 0
-                        var t1 = taps.Slice(1024 + (oy * 32), 32);
-                        global::ConvGen.Kernels.VectorOps.Add(t1.Slice(0, 32), row.Slice(0, 32));
-                        // kx = 2: output columns 0..30 read input column ox·1 + 1; the rest is padding
-                        var t2 = taps.Slice(2048 + (oy * 32), 32);
+                        // kx = 1: output columns 0..31 read input column ox
+                        var t1 = taps.Slice(1024 + oy * 32, 32);
+                        global::ConvGen.Kernels.VectorOps.Add(t1, row);
+                        // kx = 2: output columns 0..30 read input column ox + 1; the rest is padding
+                        var t2 = taps.Slice(2048 + oy * 32, 32);
                         global::ConvGen.Kernels.VectorOps.Add(t2.Slice(0, 31), row.Slice(1, 31));
                     }
                 }
@@ -717,12 +720,12 @@ namespace Samples.Small
             for (var c = c0; c < c1; c++)
             {
                 double sum = 0;
-                for (var n = 0; n < _batch; n++) sum += global::ConvGen.Kernels.VectorOps.Sum(_stemOut.AsSpan((n * 8192) + (c * 1024), 1024));
+                for (var n = 0; n < _batch; n++) sum += global::ConvGen.Kernels.VectorOps.Sum(_stemOut.AsSpan(n * 8192 + c * 1024, 1024));
                 var mean = sum / count;
                 double squares = 0;
                 for (var n = 0; n < _batch; n++)
                 {
-                    var x = _stemOut.AsSpan((n * 8192) + (c * 1024), 1024);
+                    var x = _stemOut.AsSpan(n * 8192 + c * 1024, 1024);
                     foreach (var v in x) squares += (v - mean) * (v - mean);
                 }
                 var variance = squares / count;
@@ -736,8 +739,8 @@ namespace Samples.Small
                 var shift = _parameters[Bn1Bias + c] - ((float)mean * scale);
                 for (var n = 0; n < _batch; n++)
                 {
-                    var y = _bn1Out.AsSpan((n * 8192) + (c * 1024), 1024);
-                    _stemOut.AsSpan((n * 8192) + (c * 1024), 1024).CopyTo(y);
+                    var y = _bn1Out.AsSpan(n * 8192 + c * 1024, 1024);
+                    _stemOut.AsSpan(n * 8192 + c * 1024, 1024).CopyTo(y);
                     global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y, scale, shift, global::ConvGen.Activation.None);
                 }
             }
@@ -756,8 +759,8 @@ namespace Samples.Small
                 double dBeta = 0, dGamma = 0;
                 for (var n = 0; n < _batch; n++)
                 {
-                    var x = _stemOut.AsSpan((n * 8192) + (c * 1024), 1024);
-                    var dy = _gradient0.AsSpan((n * 8192) + (c * 1024), 1024);
+                    var x = _stemOut.AsSpan(n * 8192 + c * 1024, 1024);
+                    var dy = _gradient0.AsSpan(n * 8192 + c * 1024, 1024);
                     for (var i = 0; i < 1024; i++)
                     {
                         dBeta += dy[i];
@@ -771,9 +774,9 @@ namespace Samples.Small
                 var meanDyXhat = dGamma / count;
                 for (var n = 0; n < _batch; n++)
                 {
-                    var x = _stemOut.AsSpan((n * 8192) + (c * 1024), 1024);
-                    var dy = _gradient0.AsSpan((n * 8192) + (c * 1024), 1024);
-                    var dx = _gradient1.AsSpan((n * 8192) + (c * 1024), 1024);
+                    var x = _stemOut.AsSpan(n * 8192 + c * 1024, 1024);
+                    var dy = _gradient0.AsSpan(n * 8192 + c * 1024, 1024);
+                    var dx = _gradient1.AsSpan(n * 8192 + c * 1024, 1024);
                     for (var i = 0; i < 1024; i++)
                     {
                         var xhat = (x[i] - mean) * inverseStd;
@@ -826,7 +829,10 @@ namespace Samples.Small
                 {
                     Conv1Gather(x.Slice(group * 4096, 4096), col);
                     // y[8×256] = W[8×100] · col[100×256]
-                    global::ConvGen.Kernels.Gemm.Multiply(false, false, 8, 256, 100, _parameters.AsSpan(Conv1Weight + (group * 800), 800), 100, col, 256, y.Slice(group * 2048, 2048), 256, accumulate: false);
+                    global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 8, n: 256, k: 100,
+                        a: _parameters.AsSpan(Conv1Weight + group * 800, 800), lda: 100,
+                        b: col, ldb: 256,
+                        c: y.Slice(group * 2048, 2048), ldc: 256, accumulate: false);
                 }
             }
         }
@@ -849,10 +855,16 @@ namespace Samples.Small
                 for (var group = 0; group < 2; group++)
                 {
                     Conv1Gather(x.Slice(group * 4096, 4096), col);
-                    // ∂L/∂W += ∂L/∂z · colᵀ
-                    global::ConvGen.Kernels.Gemm.Multiply(false, true, 8, 100, 256, dy.Slice(group * 2048, 2048), 256, col, 256, dWeight.Slice(group * 800, 800), 100, accumulate: true);
-                    // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 100, 256, 8, _parameters.AsSpan(Conv1Weight + (group * 800), 800), 100, dy.Slice(group * 2048, 2048), 256, dcol, 256, accumulate: false);
+                    // ∂L/∂W[8×100] += ∂L/∂z[8×256] · colᵀ[256×100]
+                    global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 8, n: 100, k: 256,
+                        a: dy.Slice(group * 2048, 2048), lda: 256,
+                        b: col, ldb: 256,
+                        c: dWeight.Slice(group * 800, 800), ldc: 100, accumulate: true);
+                    // ∂L/∂col[100×256] = Wᵀ[100×8] · ∂L/∂z[8×256]
+                    global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 100, n: 256, k: 8,
+                        a: _parameters.AsSpan(Conv1Weight + group * 800, 800), lda: 100,
+                        b: dy.Slice(group * 2048, 2048), ldb: 256,
+                        c: dcol, ldc: 256, accumulate: false);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     Conv1Scatter(dcol, dx.Slice(group * 4096, 4096));
                 }
@@ -871,48 +883,48 @@ namespace Samples.Small
                     var taps = col.Slice((c * 5 + ky) * 1280, 1280);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = (oy * 2) + ky - 1;
+                        var iy = oy * 2 + ky - 1;
                         if ((uint)iy >= 32u)
                         {
                             // this kernel row lies in the top/bottom padding for the whole output row
                             for (var kx = 0; kx < 5; kx++)
                             {
-                                taps.Slice((kx * 256) + (oy * 16), 16).Clear();
+                                taps.Slice(kx * 256 + oy * 16, 16).Clear();
                             }
                             continue;
                         }
                         var row = plane.Slice(iy * 32, 32);
-                        // kx = 0: output columns 1..15 read input column ox·2 − 1; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 16), 16);
+                        // kx = 0: output columns 1..15 read input column ox * 2 - 1; the rest is padding
+                        var t0 = taps.Slice(oy * 16, 16);
                         t0.Slice(0, 1).Clear();
                         for (var ox = 1; ox < 16; ox++)
                         {
-                            t0[ox] = row[(ox * 2) + -1];
+                            t0[ox] = row[ox * 2 - 1];
                         }
-                        // kx = 1: output columns 0..15 read input column ox·2 + 0
-                        var t1 = taps.Slice(256 + (oy * 16), 16);
+                        // kx = 1: output columns 0..15 read input column ox * 2
+                        var t1 = taps.Slice(256 + oy * 16, 16);
                         for (var ox = 0; ox < 16; ox++)
                         {
-                            t1[ox] = row[(ox * 2) + 0];
+                            t1[ox] = row[ox * 2];
                         }
-                        // kx = 2: output columns 0..15 read input column ox·2 + 1
-                        var t2 = taps.Slice(512 + (oy * 16), 16);
+                        // kx = 2: output columns 0..15 read input column ox * 2 + 1
+                        var t2 = taps.Slice(512 + oy * 16, 16);
                         for (var ox = 0; ox < 16; ox++)
                         {
-                            t2[ox] = row[(ox * 2) + 1];
+                            t2[ox] = row[ox * 2 + 1];
                         }
-                        // kx = 3: output columns 0..14 read input column ox·2 + 2; the rest is padding
-                        var t3 = taps.Slice(768 + (oy * 16), 16);
+                        // kx = 3: output columns 0..14 read input column ox * 2 + 2; the rest is padding
+                        var t3 = taps.Slice(768 + oy * 16, 16);
                         for (var ox = 0; ox < 15; ox++)
                         {
-                            t3[ox] = row[(ox * 2) + 2];
+                            t3[ox] = row[ox * 2 + 2];
                         }
                         t3.Slice(15).Clear();
-                        // kx = 4: output columns 0..14 read input column ox·2 + 3; the rest is padding
-                        var t4 = taps.Slice(1024 + (oy * 16), 16);
+                        // kx = 4: output columns 0..14 read input column ox * 2 + 3; the rest is padding
+                        var t4 = taps.Slice(1024 + oy * 16, 16);
                         for (var ox = 0; ox < 15; ox++)
                         {
-                            t4[ox] = row[(ox * 2) + 3];
+                            t4[ox] = row[ox * 2 + 3];
                         }
                         t4.Slice(15).Clear();
                     }
@@ -932,41 +944,41 @@ namespace Samples.Small
                     var taps = col.Slice((c * 5 + ky) * 1280, 1280);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = (oy * 2) + ky - 1;
+                        var iy = oy * 2 + ky - 1;
                         if ((uint)iy >= 32u)
                         {
                             continue;
                         }
                         var row = plane.Slice(iy * 32, 32);
-                        // kx = 0: output columns 1..15 read input column ox·2 − 1; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 16), 16);
+                        // kx = 0: output columns 1..15 read input column ox * 2 - 1; the rest is padding
+                        var t0 = taps.Slice(oy * 16, 16);
                         for (var ox = 1; ox < 16; ox++)
                         {
-                            row[(ox * 2) + -1] += t0[ox];
+                            row[ox * 2 - 1] += t0[ox];
                         }
-                        // kx = 1: output columns 0..15 read input column ox·2 + 0
-                        var t1 = taps.Slice(256 + (oy * 16), 16);
+                        // kx = 1: output columns 0..15 read input column ox * 2
+                        var t1 = taps.Slice(256 + oy * 16, 16);
                         for (var ox = 0; ox < 16; ox++)
                         {
-                            row[(ox * 2) + 0] += t1[ox];
+                            row[ox * 2] += t1[ox];
                         }
-                        // kx = 2: output columns 0..15 read input column ox·2 + 1
-                        var t2 = taps.Slice(512 + (oy * 16), 16);
+                        // kx = 2: output columns 0..15 read input column ox * 2 + 1
+                        var t2 = taps.Slice(512 + oy * 16, 16);
                         for (var ox = 0; ox < 16; ox++)
                         {
-                            row[(ox * 2) + 1] += t2[ox];
+                            row[ox * 2 + 1] += t2[ox];
                         }
-                        // kx = 3: output columns 0..14 read input column ox·2 + 2; the rest is padding
-                        var t3 = taps.Slice(768 + (oy * 16), 16);
+                        // kx = 3: output columns 0..14 read input column ox * 2 + 2; the rest is padding
+                        var t3 = taps.Slice(768 + oy * 16, 16);
                         for (var ox = 0; ox < 15; ox++)
                         {
-                            row[(ox * 2) + 2] += t3[ox];
+                            row[ox * 2 + 2] += t3[ox];
                         }
-                        // kx = 4: output columns 0..14 read input column ox·2 + 3; the rest is padding
-                        var t4 = taps.Slice(1024 + (oy * 16), 16);
+                        // kx = 4: output columns 0..14 read input column ox * 2 + 3; the rest is padding
+                        var t4 = taps.Slice(1024 + oy * 16, 16);
                         for (var ox = 0; ox < 15; ox++)
                         {
-                            row[(ox * 2) + 3] += t4[ox];
+                            row[ox * 2 + 3] += t4[ox];
                         }
                     }
                 }
@@ -1014,13 +1026,12 @@ namespace Samples.Small
                 var y = _conv2Out.AsSpan(n * 4096, 4096);
                 Conv2Gather(x, col);
                 // y[16×256] = W[16×144] · col[144×256]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 16, 256, 144, _parameters.AsSpan(Conv2Weight, 2304), 144, col, 256, y, 256, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 256, k: 144,
+                    a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144, b: col, ldb: 256, c: y, ldc: 256, accumulate: false);
                 // bias and Sigmoid, per output channel
                 for (var c = 0; c < 16; c++)
                 {
-                    var scale = 1f;
-                    var shift = _parameters[Conv2Bias + c];
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 256, 256), scale, shift, global::ConvGen.Activation.Sigmoid);
+                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 256, 256), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Sigmoid);
                 }
             }
         }
@@ -1048,10 +1059,12 @@ namespace Samples.Small
                 }
                 dx.Clear();
                 Conv2Gather(x, col);
-                // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 16, 144, 256, dy, 256, col, 256, dWeight, 144, accumulate: true);
-                // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 144, 256, 16, _parameters.AsSpan(Conv2Weight, 2304), 144, dy, 256, dcol, 256, accumulate: false);
+                // ∂L/∂W[16×144] += ∂L/∂z[16×256] · colᵀ[256×144]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 144, k: 256,
+                    a: dy, lda: 256, b: col, ldb: 256, c: dWeight, ldc: 144, accumulate: true);
+                // ∂L/∂col[144×256] = Wᵀ[144×16] · ∂L/∂z[16×256]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 144, n: 256, k: 16,
+                    a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144, b: dy, ldb: 256, c: dcol, ldc: 256, accumulate: false);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv2Scatter(dcol, dx);
             }
@@ -1069,27 +1082,27 @@ namespace Samples.Small
                     var taps = col.Slice((c * 3 + ky) * 768, 768);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = oy + (ky * 2) - 2;
+                        var iy = oy + ky * 2 - 2;
                         if ((uint)iy >= 16u)
                         {
                             // this kernel row lies in the top/bottom padding for the whole output row
                             for (var kx = 0; kx < 3; kx++)
                             {
-                                taps.Slice((kx * 256) + (oy * 16), 16).Clear();
+                                taps.Slice(kx * 256 + oy * 16, 16).Clear();
                             }
                             continue;
                         }
                         var row = plane.Slice(iy * 16, 16);
-                        // kx = 0: output columns 2..15 read input column ox·1 − 2; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 16), 16);
+                        // kx = 0: output columns 2..15 read input column ox - 2; the rest is padding
+                        var t0 = taps.Slice(oy * 16, 16);
                         t0.Slice(0, 2).Clear();
                         row.Slice(0, 14).CopyTo(t0.Slice(2));
-                        // kx = 1: output columns 0..15 read input column ox·1 + 0
-                        var t1 = taps.Slice(256 + (oy * 16), 16);
-                        row.Slice(0, 16).CopyTo(t1.Slice(0));
-                        // kx = 2: output columns 0..13 read input column ox·1 + 2; the rest is padding
-                        var t2 = taps.Slice(512 + (oy * 16), 16);
-                        row.Slice(2, 14).CopyTo(t2.Slice(0));
+                        // kx = 1: output columns 0..15 read input column ox
+                        var t1 = taps.Slice(256 + oy * 16, 16);
+                        row.CopyTo(t1);
+                        // kx = 2: output columns 0..13 read input column ox + 2; the rest is padding
+                        var t2 = taps.Slice(512 + oy * 16, 16);
+                        row.Slice(2, 14).CopyTo(t2);
                         t2.Slice(14).Clear();
                     }
                 }
@@ -1108,20 +1121,20 @@ namespace Samples.Small
                     var taps = col.Slice((c * 3 + ky) * 768, 768);
                     for (var oy = 0; oy < 16; oy++)
                     {
-                        var iy = oy + (ky * 2) - 2;
+                        var iy = oy + ky * 2 - 2;
                         if ((uint)iy >= 16u)
                         {
                             continue;
                         }
                         var row = plane.Slice(iy * 16, 16);
-                        // kx = 0: output columns 2..15 read input column ox·1 − 2; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 16), 16);
+                        // kx = 0: output columns 2..15 read input column ox - 2; the rest is padding
+                        var t0 = taps.Slice(oy * 16, 16);
                         global::ConvGen.Kernels.VectorOps.Add(t0.Slice(2, 14), row.Slice(0, 14));
-                        // kx = 1: output columns 0..15 read input column ox·1 + 0
-                        var t1 = taps.Slice(256 + (oy * 16), 16);
-                        global::ConvGen.Kernels.VectorOps.Add(t1.Slice(0, 16), row.Slice(0, 16));
-                        // kx = 2: output columns 0..13 read input column ox·1 + 2; the rest is padding
-                        var t2 = taps.Slice(512 + (oy * 16), 16);
+                        // kx = 1: output columns 0..15 read input column ox
+                        var t1 = taps.Slice(256 + oy * 16, 16);
+                        global::ConvGen.Kernels.VectorOps.Add(t1, row);
+                        // kx = 2: output columns 0..13 read input column ox + 2; the rest is padding
+                        var t2 = taps.Slice(512 + oy * 16, 16);
                         global::ConvGen.Kernels.VectorOps.Add(t2.Slice(0, 14), row.Slice(2, 14));
                     }
                 }
@@ -1144,21 +1157,21 @@ namespace Samples.Small
                     var plane = x.Slice(c * 256, 256);
                     for (var oy = 0; oy < 9; oy++)
                     {
-                        var y0 = (oy * 2) - 1;
+                        var y0 = oy * 2 - 1;
                         var y1 = global::System.Math.Min(y0 + 3, 16);
                         y0 = global::System.Math.Max(y0, 0);
                         for (var ox = 0; ox < 9; ox++)
                         {
-                            var x0 = (ox * 2) - 1;
+                            var x0 = ox * 2 - 1;
                             var x1 = global::System.Math.Min(x0 + 3, 16);
                             x0 = global::System.Math.Max(x0, 0);
-                            var o = (((c * 9) + oy) * 9) + ox;
+                            var o = (c * 9 + oy) * 9 + ox;
                             var best = float.NegativeInfinity;
                             for (var iy = y0; iy < y1; iy++)
                             {
                                 for (var ix = x0; ix < x1; ix++)
                                 {
-                                    best = global::System.MathF.Max(best, plane[(iy * 16) + ix]);
+                                    best = global::System.MathF.Max(best, plane[iy * 16 + ix]);
                                 }
                             }
                             y[o] = best;
@@ -1186,15 +1199,15 @@ namespace Samples.Small
                     var gradient = dx.Slice(c * 256, 256);
                     for (var oy = 0; oy < 9; oy++)
                     {
-                        var y0 = (oy * 2) - 1;
+                        var y0 = oy * 2 - 1;
                         var y1 = global::System.Math.Min(y0 + 3, 16);
                         y0 = global::System.Math.Max(y0, 0);
                         for (var ox = 0; ox < 9; ox++)
                         {
-                            var x0 = (ox * 2) - 1;
+                            var x0 = ox * 2 - 1;
                             var x1 = global::System.Math.Min(x0 + 3, 16);
                             x0 = global::System.Math.Max(x0, 0);
-                            var o = (((c * 9) + oy) * 9) + ox;
+                            var o = (c * 9 + oy) * 9 + ox;
                             var best = y[o];
                             var at = -1;
                             // scanning backwards with selects leaves the first match standing, without a branch per element
@@ -1202,7 +1215,7 @@ namespace Samples.Small
                             {
                                 for (var ix = x1 - 1; ix >= x0; ix--)
                                 {
-                                    at = plane[(iy * 16) + ix] == best ? (iy * 16) + ix : at;
+                                    at = plane[iy * 16 + ix] == best ? iy * 16 + ix : at;
                                 }
                             }
                             if (float.IsNaN(best))
@@ -1212,7 +1225,7 @@ namespace Samples.Small
                                 {
                                     for (var ix = x0; ix < x1; ix++)
                                     {
-                                        at = float.IsNaN(plane[(iy * 16) + ix]) ? (iy * 16) + ix : at;
+                                        at = float.IsNaN(plane[iy * 16 + ix]) ? iy * 16 + ix : at;
                                     }
                                 }
                             }
@@ -1242,7 +1255,7 @@ namespace Samples.Small
                     {
                         for (var ox = 0; ox < 3; ox++, o++)
                         {
-                            var at = (oy * 27) + (ox * 3); // the window's top-left element
+                            var at = oy * 27 + ox * 3; // the window's top-left element
                             y[o] = (p[at] + p[at + 1] + p[at + 2] + p[at + 9] + p[at + 10] + p[at + 11] + p[at + 18] + p[at + 19] + p[at + 20]) / 9f;
                         }
                     }
@@ -1265,26 +1278,26 @@ namespace Samples.Small
                     var plane = dx.Slice(c * 81, 81);
                     for (var oy = 0; oy < 3; oy++)
                     {
-                        var y0 = (oy * 3) - 0;
+                        var y0 = oy * 3;
                         var y1 = global::System.Math.Min(y0 + 3, 9);
                         var rows = y1 - y0; // the window within the padded input: the divisor
                         y0 = global::System.Math.Max(y0, 0);
                         y1 = global::System.Math.Min(y1, 9);
                         for (var ox = 0; ox < 3; ox++)
                         {
-                            var x0 = (ox * 3) - 0;
+                            var x0 = ox * 3;
                             var x1 = global::System.Math.Min(x0 + 3, 9);
                             var columns = x1 - x0; // the window within the padded input: the divisor
                             x0 = global::System.Math.Max(x0, 0);
                             x1 = global::System.Math.Min(x1, 9);
-                            var o = (((c * 3) + oy) * 3) + ox;
+                            var o = (c * 3 + oy) * 3 + ox;
                             var divisor = rows * columns;
                             var share = dy[o] / divisor;
                             for (var iy = y0; iy < y1; iy++)
                             {
                                 for (var ix = x0; ix < x1; ix++)
                                 {
-                                    plane[(iy * 9) + ix] += share;
+                                    plane[iy * 9 + ix] += share;
                                 }
                             }
                         }
@@ -1344,7 +1357,7 @@ namespace Samples.Small
                 var mask = _dropout1Mask.AsSpan(n * 16, 16);
                 for (var i = 0; i < 16; i++)
                 {
-                    var u = global::ConvGen.Kernels.CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)10 << 40) + (ulong)((n * 16) + i));
+                    var u = global::ConvGen.Kernels.CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)10 << 40) + (ulong)(n * 16 + i));
                     mask[i] = u < 0.25f ? 0f : 1.3333334f;
                     y[i] = x[i] * mask[i];
                 }
@@ -1387,8 +1400,12 @@ namespace Samples.Small
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
             if (u0 == u1) return;
             var width = u1 - u0;
-            var y = _dense1Logits.AsSpan(u0, ((_batch - 1) * 4) + width);
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 16, _dropout1Out.AsSpan(0, _batch * 16), 16, _parameters.AsSpan(Dense1Weight + (u0 * 16), width * 16), 16, y, 4, accumulate: false);
+            var y = _dense1Logits.AsSpan(u0, (_batch - 1) * 4 + width);
+            // y[_batch×width] = x[_batch×16] · Wᵀ[16×width]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 16,
+                a: _dropout1Out.AsSpan(0, _batch * 16), lda: 16,
+                b: _parameters.AsSpan(Dense1Weight + u0 * 16, width * 16), ldb: 16,
+                c: y, ldc: 4, accumulate: false);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 4, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.None);
@@ -1423,20 +1440,30 @@ namespace Samples.Small
         private void Dense1Backward(int worker)
         {
             var dz = _gradient0.AsSpan(0, _batch * 4);
-            // ∂L/∂x[batch×16] = ∂L/∂z[batch×4] · W, columns [i0, i1)
+            // this worker's columns [i0, i1) of ∂L/∂x
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(16, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 4, dz, 4, _parameters.AsSpan(Dense1Weight + i0, ((4 - 1) * 16) + (i1 - i0)), 16, _gradient1.AsSpan(i0, ((_batch - 1) * 16) + (i1 - i0)), 16, accumulate: false);
+                var columns = i1 - i0;
+                // ∂L/∂x[_batch×columns] = ∂L/∂z[_batch×4] · W[4×columns]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 4,
+                    a: dz, lda: 4,
+                    b: _parameters.AsSpan(Dense1Weight + i0, 48 + columns), ldb: 16,
+                    c: _gradient1.AsSpan(i0, (_batch - 1) * 16 + columns), ldc: 16, accumulate: false);
             }
-            // ∂L/∂W[4×16] += ∂L/∂zᵀ · x, rows [u0, u1)
+            // this worker's rows [u0, u1) of ∂L/∂W
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 16, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 4) + (u1 - u0)), 4, _dropout1Out.AsSpan(0, _batch * 16), 16, _gradients.AsSpan(Dense1Weight + (u0 * 16), (u1 - u0) * 16), 16, accumulate: true);
+            var rows = u1 - u0;
+            // ∂L/∂W[rows×16] += ∂L/∂zᵀ[rows×_batch] · x[_batch×16]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 16, k: _batch,
+                a: _gradient0.AsSpan(u0, (_batch - 1) * 4 + rows), lda: 4,
+                b: _dropout1Out.AsSpan(0, _batch * 16), ldb: 16,
+                c: _gradients.AsSpan(Dense1Weight + u0 * 16, rows * 16), ldc: 16, accumulate: true);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {
-                global::ConvGen.Kernels.VectorOps.Add(dz.Slice((n * 4) + u0, u1 - u0), _gradients.AsSpan(Dense1Bias + u0, u1 - u0));
+                global::ConvGen.Kernels.VectorOps.Add(dz.Slice(n * 4 + u0, rows), _gradients.AsSpan(Dense1Bias + u0, rows));
             }
         }
     }

@@ -472,13 +472,12 @@ namespace Samples
                 var y = _conv1Out.AsSpan(n * 15680, 15680);
                 Conv1Gather(x, col);
                 // y[20×784] = W[20×25] · col[25×784]
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, 20, 784, 25, _parameters.AsSpan(Conv1Weight, 500), 25, col, 784, y, 784, accumulate: false);
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 20, n: 784, k: 25,
+                    a: _parameters.AsSpan(Conv1Weight, 500), lda: 25, b: col, ldb: 784, c: y, ldc: 784, accumulate: false);
                 // bias and ReLU, per output channel
                 for (var c = 0; c < 20; c++)
                 {
-                    var scale = 1f;
-                    var shift = _parameters[Conv1Bias + c];
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale, shift, global::ConvGen.Activation.ReLU);
+                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.ReLU);
                 }
             }
         }
@@ -507,12 +506,14 @@ namespace Samples
                 }
                 if (inputGradient) dx.Clear();
                 Conv1Gather(x, col);
-                // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 20, 25, 784, dy, 784, col, 784, dWeight, 25, accumulate: true);
+                // ∂L/∂W[20×25] += ∂L/∂z[20×784] · colᵀ[784×25]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 20, n: 25, k: 784,
+                    a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true);
                 if (inputGradient)
                 {
-                    // ∂L/∂col = Wᵀ · ∂L/∂z
-                    global::ConvGen.Kernels.Gemm.Multiply(true, false, 25, 784, 20, _parameters.AsSpan(Conv1Weight, 500), 25, dy, 784, dcol, 784, accumulate: false);
+                    // ∂L/∂col[25×784] = Wᵀ[25×20] · ∂L/∂z[20×784]
+                    global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 25, n: 784, k: 20,
+                        a: _parameters.AsSpan(Conv1Weight, 500), lda: 25, b: dy, ldb: 784, c: dcol, ldc: 784, accumulate: false);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     Conv1Scatter(dcol, dx);
                 }
@@ -523,45 +524,42 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
         {
-            for (var c = 0; c < 1; c++)
+            var plane = x.Slice(0, 784);
+            for (var ky = 0; ky < 5; ky++)
             {
-                var plane = x.Slice(c * 784, 784);
-                for (var ky = 0; ky < 5; ky++)
+                var taps = col.Slice(ky * 3920, 3920);
+                for (var oy = 0; oy < 28; oy++)
                 {
-                    var taps = col.Slice((c * 5 + ky) * 3920, 3920);
-                    for (var oy = 0; oy < 28; oy++)
+                    var iy = oy + ky - 2;
+                    if ((uint)iy >= 28u)
                     {
-                        var iy = oy + ky - 2;
-                        if ((uint)iy >= 28u)
+                        // this kernel row lies in the top/bottom padding for the whole output row
+                        for (var kx = 0; kx < 5; kx++)
                         {
-                            // this kernel row lies in the top/bottom padding for the whole output row
-                            for (var kx = 0; kx < 5; kx++)
-                            {
-                                taps.Slice((kx * 784) + (oy * 28), 28).Clear();
-                            }
-                            continue;
+                            taps.Slice(kx * 784 + oy * 28, 28).Clear();
                         }
-                        var row = plane.Slice(iy * 28, 28);
-                        // kx = 0: output columns 2..27 read input column ox·1 − 2; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 28), 28);
-                        t0.Slice(0, 2).Clear();
-                        row.Slice(0, 26).CopyTo(t0.Slice(2));
-                        // kx = 1: output columns 1..27 read input column ox·1 − 1; the rest is padding
-                        var t1 = taps.Slice(784 + (oy * 28), 28);
-                        t1.Slice(0, 1).Clear();
-                        row.Slice(0, 27).CopyTo(t1.Slice(1));
-                        // kx = 2: output columns 0..27 read input column ox·1 + 0
-                        var t2 = taps.Slice(1568 + (oy * 28), 28);
-                        row.Slice(0, 28).CopyTo(t2.Slice(0));
-                        // kx = 3: output columns 0..26 read input column ox·1 + 1; the rest is padding
-                        var t3 = taps.Slice(2352 + (oy * 28), 28);
-                        row.Slice(1, 27).CopyTo(t3.Slice(0));
-                        t3.Slice(27).Clear();
-                        // kx = 4: output columns 0..25 read input column ox·1 + 2; the rest is padding
-                        var t4 = taps.Slice(3136 + (oy * 28), 28);
-                        row.Slice(2, 26).CopyTo(t4.Slice(0));
-                        t4.Slice(26).Clear();
+                        continue;
                     }
+                    var row = plane.Slice(iy * 28, 28);
+                    // kx = 0: output columns 2..27 read input column ox - 2; the rest is padding
+                    var t0 = taps.Slice(oy * 28, 28);
+                    t0.Slice(0, 2).Clear();
+                    row.Slice(0, 26).CopyTo(t0.Slice(2));
+                    // kx = 1: output columns 1..27 read input column ox - 1; the rest is padding
+                    var t1 = taps.Slice(784 + oy * 28, 28);
+                    t1.Slice(0, 1).Clear();
+                    row.Slice(0, 27).CopyTo(t1.Slice(1));
+                    // kx = 2: output columns 0..27 read input column ox
+                    var t2 = taps.Slice(1568 + oy * 28, 28);
+                    row.CopyTo(t2);
+                    // kx = 3: output columns 0..26 read input column ox + 1; the rest is padding
+                    var t3 = taps.Slice(2352 + oy * 28, 28);
+                    row.Slice(1, 27).CopyTo(t3);
+                    t3.Slice(27).Clear();
+                    // kx = 4: output columns 0..25 read input column ox + 2; the rest is padding
+                    var t4 = taps.Slice(3136 + oy * 28, 28);
+                    row.Slice(2, 26).CopyTo(t4);
+                    t4.Slice(26).Clear();
                 }
             }
         }
@@ -570,36 +568,33 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv1Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {
-            for (var c = 0; c < 1; c++)
+            var plane = x.Slice(0, 784);
+            for (var ky = 0; ky < 5; ky++)
             {
-                var plane = x.Slice(c * 784, 784);
-                for (var ky = 0; ky < 5; ky++)
+                var taps = col.Slice(ky * 3920, 3920);
+                for (var oy = 0; oy < 28; oy++)
                 {
-                    var taps = col.Slice((c * 5 + ky) * 3920, 3920);
-                    for (var oy = 0; oy < 28; oy++)
+                    var iy = oy + ky - 2;
+                    if ((uint)iy >= 28u)
                     {
-                        var iy = oy + ky - 2;
-                        if ((uint)iy >= 28u)
-                        {
-                            continue;
-                        }
-                        var row = plane.Slice(iy * 28, 28);
-                        // kx = 0: output columns 2..27 read input column ox·1 − 2; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 28), 28);
-                        global::ConvGen.Kernels.VectorOps.Add(t0.Slice(2, 26), row.Slice(0, 26));
-                        // kx = 1: output columns 1..27 read input column ox·1 − 1; the rest is padding
-                        var t1 = taps.Slice(784 + (oy * 28), 28);
-                        global::ConvGen.Kernels.VectorOps.Add(t1.Slice(1, 27), row.Slice(0, 27));
-                        // kx = 2: output columns 0..27 read input column ox·1 + 0
-                        var t2 = taps.Slice(1568 + (oy * 28), 28);
-                        global::ConvGen.Kernels.VectorOps.Add(t2.Slice(0, 28), row.Slice(0, 28));
-                        // kx = 3: output columns 0..26 read input column ox·1 + 1; the rest is padding
-                        var t3 = taps.Slice(2352 + (oy * 28), 28);
-                        global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 27), row.Slice(1, 27));
-                        // kx = 4: output columns 0..25 read input column ox·1 + 2; the rest is padding
-                        var t4 = taps.Slice(3136 + (oy * 28), 28);
-                        global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 26), row.Slice(2, 26));
+                        continue;
                     }
+                    var row = plane.Slice(iy * 28, 28);
+                    // kx = 0: output columns 2..27 read input column ox - 2; the rest is padding
+                    var t0 = taps.Slice(oy * 28, 28);
+                    global::ConvGen.Kernels.VectorOps.Add(t0.Slice(2, 26), row.Slice(0, 26));
+                    // kx = 1: output columns 1..27 read input column ox - 1; the rest is padding
+                    var t1 = taps.Slice(784 + oy * 28, 28);
+                    global::ConvGen.Kernels.VectorOps.Add(t1.Slice(1, 27), row.Slice(0, 27));
+                    // kx = 2: output columns 0..27 read input column ox
+                    var t2 = taps.Slice(1568 + oy * 28, 28);
+                    global::ConvGen.Kernels.VectorOps.Add(t2, row);
+                    // kx = 3: output columns 0..26 read input column ox + 1; the rest is padding
+                    var t3 = taps.Slice(2352 + oy * 28, 28);
+                    global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 27), row.Slice(1, 27));
+                    // kx = 4: output columns 0..25 read input column ox + 2; the rest is padding
+                    var t4 = taps.Slice(3136 + oy * 28, 28);
+                    global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 26), row.Slice(2, 26));
                 }
             }
         }
@@ -623,7 +618,7 @@ namespace Samples
                     {
                         for (var ox = 0; ox < 14; ox++, o++)
                         {
-                            var at = (oy * 56) + (ox * 2); // the window's top-left element
+                            var at = oy * 56 + ox * 2; // the window's top-left element
                             y[o] = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(p[at], p[at + 1]), p[at + 28]), p[at + 29]);
                         }
                     }
@@ -652,7 +647,7 @@ namespace Samples
                     {
                         for (var ox = 0; ox < 14; ox++, o++)
                         {
-                            var at = (oy * 56) + (ox * 2); // the window's top-left element
+                            var at = oy * 56 + ox * 2; // the window's top-left element
                             var best = y[o];
                             var arg = -1;
                             arg = p[at + 29] == best ? at + 29 : arg;
@@ -666,7 +661,7 @@ namespace Samples
                                 {
                                     for (var kx = 0; kx < 2; kx++)
                                     {
-                                        arg = float.IsNaN(p[at + (ky * 28) + kx]) ? at + (ky * 28) + kx : arg;
+                                        arg = float.IsNaN(p[at + ky * 28 + kx]) ? at + ky * 28 + kx : arg;
                                     }
                                 }
                             }
@@ -694,7 +689,7 @@ namespace Samples
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
                 var y = _conv2Out.AsSpan(n * 9800, 9800);
                 // y = ReLU(W ⊛ x + bias), directly on 8- or 16-channel blocks
-                _conv2Direct.Forward(x, weight, default, bias, global::ConvGen.Activation.ReLU, y);
+                _conv2Direct.Forward(x, weight, scale: default, shift: bias, global::ConvGen.Activation.ReLU, y);
             }
         }
 
@@ -721,10 +716,12 @@ namespace Samples
                 }
                 dx.Clear();
                 Conv2Gather(x, col);
-                // ∂L/∂W += ∂L/∂z · colᵀ
-                global::ConvGen.Kernels.Gemm.Multiply(false, true, 50, 500, 196, dy, 196, col, 196, dWeight, 500, accumulate: true);
-                // ∂L/∂col = Wᵀ · ∂L/∂z
-                global::ConvGen.Kernels.Gemm.Multiply(true, false, 500, 196, 50, _parameters.AsSpan(Conv2Weight, 25000), 500, dy, 196, dcol, 196, accumulate: false);
+                // ∂L/∂W[50×500] += ∂L/∂z[50×196] · colᵀ[196×500]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 50, n: 500, k: 196,
+                    a: dy, lda: 196, b: col, ldb: 196, c: dWeight, ldc: 500, accumulate: true);
+                // ∂L/∂col[500×196] = Wᵀ[500×50] · ∂L/∂z[50×196]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 500, n: 196, k: 50,
+                    a: _parameters.AsSpan(Conv2Weight, 25000), lda: 500, b: dy, ldb: 196, c: dcol, ldc: 196, accumulate: false);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv2Scatter(dcol, dx);
             }
@@ -748,29 +745,29 @@ namespace Samples
                             // this kernel row lies in the top/bottom padding for the whole output row
                             for (var kx = 0; kx < 5; kx++)
                             {
-                                taps.Slice((kx * 196) + (oy * 14), 14).Clear();
+                                taps.Slice(kx * 196 + oy * 14, 14).Clear();
                             }
                             continue;
                         }
                         var row = plane.Slice(iy * 14, 14);
-                        // kx = 0: output columns 2..13 read input column ox·1 − 2; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 14), 14);
+                        // kx = 0: output columns 2..13 read input column ox - 2; the rest is padding
+                        var t0 = taps.Slice(oy * 14, 14);
                         t0.Slice(0, 2).Clear();
                         row.Slice(0, 12).CopyTo(t0.Slice(2));
-                        // kx = 1: output columns 1..13 read input column ox·1 − 1; the rest is padding
-                        var t1 = taps.Slice(196 + (oy * 14), 14);
+                        // kx = 1: output columns 1..13 read input column ox - 1; the rest is padding
+                        var t1 = taps.Slice(196 + oy * 14, 14);
                         t1.Slice(0, 1).Clear();
                         row.Slice(0, 13).CopyTo(t1.Slice(1));
-                        // kx = 2: output columns 0..13 read input column ox·1 + 0
-                        var t2 = taps.Slice(392 + (oy * 14), 14);
-                        row.Slice(0, 14).CopyTo(t2.Slice(0));
-                        // kx = 3: output columns 0..12 read input column ox·1 + 1; the rest is padding
-                        var t3 = taps.Slice(588 + (oy * 14), 14);
-                        row.Slice(1, 13).CopyTo(t3.Slice(0));
+                        // kx = 2: output columns 0..13 read input column ox
+                        var t2 = taps.Slice(392 + oy * 14, 14);
+                        row.CopyTo(t2);
+                        // kx = 3: output columns 0..12 read input column ox + 1; the rest is padding
+                        var t3 = taps.Slice(588 + oy * 14, 14);
+                        row.Slice(1, 13).CopyTo(t3);
                         t3.Slice(13).Clear();
-                        // kx = 4: output columns 0..11 read input column ox·1 + 2; the rest is padding
-                        var t4 = taps.Slice(784 + (oy * 14), 14);
-                        row.Slice(2, 12).CopyTo(t4.Slice(0));
+                        // kx = 4: output columns 0..11 read input column ox + 2; the rest is padding
+                        var t4 = taps.Slice(784 + oy * 14, 14);
+                        row.Slice(2, 12).CopyTo(t4);
                         t4.Slice(12).Clear();
                     }
                 }
@@ -795,20 +792,20 @@ namespace Samples
                             continue;
                         }
                         var row = plane.Slice(iy * 14, 14);
-                        // kx = 0: output columns 2..13 read input column ox·1 − 2; the rest is padding
-                        var t0 = taps.Slice(0 + (oy * 14), 14);
+                        // kx = 0: output columns 2..13 read input column ox - 2; the rest is padding
+                        var t0 = taps.Slice(oy * 14, 14);
                         global::ConvGen.Kernels.VectorOps.Add(t0.Slice(2, 12), row.Slice(0, 12));
-                        // kx = 1: output columns 1..13 read input column ox·1 − 1; the rest is padding
-                        var t1 = taps.Slice(196 + (oy * 14), 14);
+                        // kx = 1: output columns 1..13 read input column ox - 1; the rest is padding
+                        var t1 = taps.Slice(196 + oy * 14, 14);
                         global::ConvGen.Kernels.VectorOps.Add(t1.Slice(1, 13), row.Slice(0, 13));
-                        // kx = 2: output columns 0..13 read input column ox·1 + 0
-                        var t2 = taps.Slice(392 + (oy * 14), 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t2.Slice(0, 14), row.Slice(0, 14));
-                        // kx = 3: output columns 0..12 read input column ox·1 + 1; the rest is padding
-                        var t3 = taps.Slice(588 + (oy * 14), 14);
+                        // kx = 2: output columns 0..13 read input column ox
+                        var t2 = taps.Slice(392 + oy * 14, 14);
+                        global::ConvGen.Kernels.VectorOps.Add(t2, row);
+                        // kx = 3: output columns 0..12 read input column ox + 1; the rest is padding
+                        var t3 = taps.Slice(588 + oy * 14, 14);
                         global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 13), row.Slice(1, 13));
-                        // kx = 4: output columns 0..11 read input column ox·1 + 2; the rest is padding
-                        var t4 = taps.Slice(784 + (oy * 14), 14);
+                        // kx = 4: output columns 0..11 read input column ox + 2; the rest is padding
+                        var t4 = taps.Slice(784 + oy * 14, 14);
                         global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 12), row.Slice(2, 12));
                     }
                 }
@@ -834,7 +831,7 @@ namespace Samples
                     {
                         for (var ox = 0; ox < 7; ox++, o++)
                         {
-                            var at = (oy * 28) + (ox * 2); // the window's top-left element
+                            var at = oy * 28 + ox * 2; // the window's top-left element
                             y[o] = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(p[at], p[at + 1]), p[at + 14]), p[at + 15]);
                         }
                     }
@@ -863,7 +860,7 @@ namespace Samples
                     {
                         for (var ox = 0; ox < 7; ox++, o++)
                         {
-                            var at = (oy * 28) + (ox * 2); // the window's top-left element
+                            var at = oy * 28 + ox * 2; // the window's top-left element
                             var best = y[o];
                             var arg = -1;
                             arg = p[at + 15] == best ? at + 15 : arg;
@@ -877,7 +874,7 @@ namespace Samples
                                 {
                                     for (var kx = 0; kx < 2; kx++)
                                     {
-                                        arg = float.IsNaN(p[at + (ky * 14) + kx]) ? at + (ky * 14) + kx : arg;
+                                        arg = float.IsNaN(p[at + ky * 14 + kx]) ? at + ky * 14 + kx : arg;
                                     }
                                 }
                             }
@@ -899,8 +896,12 @@ namespace Samples
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
             if (u0 == u1) return;
             var width = u1 - u0;
-            var y = _dense1Out.AsSpan(u0, ((_batch - 1) * 500) + width);
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 2450, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _parameters.AsSpan(Dense1Weight + (u0 * 2450), width * 2450), 2450, y, 500, accumulate: false);
+            var y = _dense1Out.AsSpan(u0, (_batch - 1) * 500 + width);
+            // y[_batch×width] = x[_batch×2450] · Wᵀ[2450×width]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 2450,
+                a: _maxpool2Out.AsSpan(0, _batch * 2450), lda: 2450,
+                b: _parameters.AsSpan(Dense1Weight + u0 * 2450, width * 2450), ldb: 2450,
+                c: y, ldc: 500, accumulate: false);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 500, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.ReLU);
@@ -923,20 +924,30 @@ namespace Samples
         private void Dense1Backward(int worker)
         {
             var dz = _gradient1.AsSpan(0, _batch * 500);
-            // ∂L/∂x[batch×2450] = ∂L/∂z[batch×500] · W, columns [i0, i1)
+            // this worker's columns [i0, i1) of ∂L/∂x
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(2450, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 500, dz, 500, _parameters.AsSpan(Dense1Weight + i0, ((500 - 1) * 2450) + (i1 - i0)), 2450, _gradient0.AsSpan(i0, ((_batch - 1) * 2450) + (i1 - i0)), 2450, accumulate: false);
+                var columns = i1 - i0;
+                // ∂L/∂x[_batch×columns] = ∂L/∂z[_batch×500] · W[500×columns]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 500,
+                    a: dz, lda: 500,
+                    b: _parameters.AsSpan(Dense1Weight + i0, 1222550 + columns), ldb: 2450,
+                    c: _gradient0.AsSpan(i0, (_batch - 1) * 2450 + columns), ldc: 2450, accumulate: false);
             }
-            // ∂L/∂W[500×2450] += ∂L/∂zᵀ · x, rows [u0, u1)
+            // this worker's rows [u0, u1) of ∂L/∂W
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 2450, _batch, _gradient1.AsSpan(u0, ((_batch - 1) * 500) + (u1 - u0)), 500, _maxpool2Out.AsSpan(0, _batch * 2450), 2450, _gradients.AsSpan(Dense1Weight + (u0 * 2450), (u1 - u0) * 2450), 2450, accumulate: true);
+            var rows = u1 - u0;
+            // ∂L/∂W[rows×2450] += ∂L/∂zᵀ[rows×_batch] · x[_batch×2450]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 2450, k: _batch,
+                a: _gradient1.AsSpan(u0, (_batch - 1) * 500 + rows), lda: 500,
+                b: _maxpool2Out.AsSpan(0, _batch * 2450), ldb: 2450,
+                c: _gradients.AsSpan(Dense1Weight + u0 * 2450, rows * 2450), ldc: 2450, accumulate: true);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {
-                global::ConvGen.Kernels.VectorOps.Add(dz.Slice((n * 500) + u0, u1 - u0), _gradients.AsSpan(Dense1Bias + u0, u1 - u0));
+                global::ConvGen.Kernels.VectorOps.Add(dz.Slice(n * 500 + u0, rows), _gradients.AsSpan(Dense1Bias + u0, rows));
             }
         }
 
@@ -949,8 +960,12 @@ namespace Samples
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
             if (u0 == u1) return;
             var width = u1 - u0;
-            var y = _dense2Out.AsSpan(u0, ((_batch - 1) * 10) + width);
-            global::ConvGen.Kernels.Gemm.Multiply(false, true, _batch, width, 500, _dense1Out.AsSpan(0, _batch * 500), 500, _parameters.AsSpan(Dense2Weight + (u0 * 500), width * 500), 500, y, 10, accumulate: false);
+            var y = _dense2Out.AsSpan(u0, (_batch - 1) * 10 + width);
+            // y[_batch×width] = x[_batch×500] · Wᵀ[500×width]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 500,
+                a: _dense1Out.AsSpan(0, _batch * 500), lda: 500,
+                b: _parameters.AsSpan(Dense2Weight + u0 * 500, width * 500), ldb: 500,
+                c: y, ldc: 10, accumulate: false);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
@@ -962,20 +977,30 @@ namespace Samples
         private void Dense2Backward(int worker)
         {
             var dz = _gradient0.AsSpan(0, _batch * 10);
-            // ∂L/∂x[batch×500] = ∂L/∂z[batch×10] · W, columns [i0, i1)
+            // this worker's columns [i0, i1) of ∂L/∂x
             var (i0, i1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
             if (i0 < i1)
             {
-                global::ConvGen.Kernels.Gemm.Multiply(false, false, _batch, i1 - i0, 10, dz, 10, _parameters.AsSpan(Dense2Weight + i0, ((10 - 1) * 500) + (i1 - i0)), 500, _gradient1.AsSpan(i0, ((_batch - 1) * 500) + (i1 - i0)), 500, accumulate: false);
+                var columns = i1 - i0;
+                // ∂L/∂x[_batch×columns] = ∂L/∂z[_batch×10] · W[10×columns]
+                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 10,
+                    a: dz, lda: 10,
+                    b: _parameters.AsSpan(Dense2Weight + i0, 4500 + columns), ldb: 500,
+                    c: _gradient1.AsSpan(i0, (_batch - 1) * 500 + columns), ldc: 500, accumulate: false);
             }
-            // ∂L/∂W[10×500] += ∂L/∂zᵀ · x, rows [u0, u1)
+            // this worker's rows [u0, u1) of ∂L/∂W
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
             if (u0 == u1) return;
-            global::ConvGen.Kernels.Gemm.Multiply(true, false, u1 - u0, 500, _batch, _gradient0.AsSpan(u0, ((_batch - 1) * 10) + (u1 - u0)), 10, _dense1Out.AsSpan(0, _batch * 500), 500, _gradients.AsSpan(Dense2Weight + (u0 * 500), (u1 - u0) * 500), 500, accumulate: true);
+            var rows = u1 - u0;
+            // ∂L/∂W[rows×500] += ∂L/∂zᵀ[rows×_batch] · x[_batch×500]
+            global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 500, k: _batch,
+                a: _gradient0.AsSpan(u0, (_batch - 1) * 10 + rows), lda: 10,
+                b: _dense1Out.AsSpan(0, _batch * 500), ldb: 500,
+                c: _gradients.AsSpan(Dense2Weight + u0 * 500, rows * 500), ldc: 500, accumulate: true);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {
-                global::ConvGen.Kernels.VectorOps.Add(dz.Slice((n * 10) + u0, u1 - u0), _gradients.AsSpan(Dense2Bias + u0, u1 - u0));
+                global::ConvGen.Kernels.VectorOps.Add(dz.Slice(n * 10 + u0, rows), _gradients.AsSpan(Dense2Bias + u0, rows));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -11,6 +12,9 @@ namespace ConvGen.Generator.Emit.Layers
     internal sealed class BatchNormEmitter : LayerEmitter
     {
         public static readonly BatchNormEmitter Instance = new();
+
+        /// <summary>The channel loop's index in the training passes, which split the channels between workers.</summary>
+        private static readonly Expr C = Expr.Name("c");
 
         public override LayerMembers Methods(LayerPlan lp)
         {
@@ -49,23 +53,23 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var norm = (BatchNorm2DLayer)lp.Layer;
             var channels = lp.Shape.In.Channels;
-            var plane = I(lp.Shape.In.Height * lp.Shape.In.Width);
+            var plane = lp.Shape.In.Height * lp.Shape.In.Width;
             var eps = Literals.Float(norm.Epsilon);
             var gamma = lp.Weight!.Constant;
             var beta = lp.Bias!.Constant;
 
             using (RangeMethod(w, lp.Member("TrainForward"), "Training forward of " + lp.Comment + ": normalizes with this batch's mean and variance and updates the running statistics.", I(channels), "c0", "c1"))
             {
-                w.Line("var count = _batch * " + plane + ";");
+                w.Line("var count = " + (Expr.Name("_batch") * plane) + ";");
                 using (w.Block("for (var c = c0; c < c1; c++)"))
                 {
                     w.Line("double sum = 0;");
-                    w.Line("for (var n = 0; n < _batch; n++) sum += " + Kernels + ".VectorOps.Sum(" + Plane(lp.Input, plane) + ");");
+                    w.Line("for (var n = 0; n < _batch; n++) sum += " + Kernels + ".VectorOps.Sum(" + Plane(lp.Input, C, plane) + ");");
                     w.Line("var mean = sum / count;");
                     w.Line("double squares = 0;");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var x = " + Plane(lp.Input, plane) + ";");
+                        w.Line("var x = " + Plane(lp.Input, C, plane) + ";");
                         w.Line("foreach (var v in x) squares += (v - mean) * (v - mean);");
                     }
 
@@ -80,8 +84,8 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var shift = _parameters[" + beta + " + c] - ((float)mean * scale);");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var y = " + Plane(lp.Output, plane) + ";");
-                        w.Line(Plane(lp.Input, plane) + ".CopyTo(y);");
+                        w.Line("var y = " + Plane(lp.Output, C, plane) + ";");
+                        w.Line(Plane(lp.Input, C, plane) + ".CopyTo(y);");
                         w.Line(Kernels + ".VectorOps.ScaleShiftActivate(y, scale, shift, global::ConvGen.Activation.None);");
                     }
                 }
@@ -94,12 +98,12 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + lp.Output.Sample() + ";");
-                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
+                using (Loop.For(w, "c", channels, out var c))
                 {
-                    w.Line("var scale = _parameters[" + gamma + " + c] / global::System.MathF.Sqrt(_buffers[" + lp.RunningVariance.Constant + " + c] + " + eps + ");");
-                    w.Line("var shift = _parameters[" + beta + " + c] - (_buffers[" + lp.RunningMean.Constant + " + c] * scale);");
-                    w.Line("x.Slice(c * " + plane + ", " + plane + ").CopyTo(y.Slice(c * " + plane + ", " + plane + "));");
-                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(y.Slice(c * " + plane + ", " + plane + "), scale, shift, global::ConvGen.Activation.None);");
+                    w.Line("var scale = _parameters[" + (Expr.Name(gamma) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(lp.RunningVariance.Constant) + c) + "] + " + eps + ");");
+                    w.Line("var shift = _parameters[" + (Expr.Name(beta) + c) + "] - (_buffers[" + (Expr.Name(lp.RunningMean.Constant) + c) + "] * scale);");
+                    w.Line(Spans.Slice("x", c * plane, plane) + ".CopyTo(" + Spans.Slice("y", c * plane, plane) + ");");
+                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + Spans.Slice("y", c * plane, plane) + ", scale, shift, global::ConvGen.Activation.None);");
                 }
             }
 
@@ -114,14 +118,14 @@ namespace ConvGen.Generator.Emit.Layers
         /// with the sums and x̂ in double: ∂L/∂x sums to zero over each channel, and a BatchNorm reading this one's output sees
         /// only what is left of that cancellation.
         /// </summary>
-        private static void EmitBackward(SourceWriter w, LayerPlan lp, string plane)
+        private static void EmitBackward(SourceWriter w, LayerPlan lp, int plane)
         {
             var gamma = lp.Weight!.Constant;
             var beta = lp.Bias!.Constant;
             var dx = lp.InputGradients[0];
             using (RangeMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + " in training mode: ∂L/∂γ, ∂L/∂β and " + (dx.Accumulates ? "adds " : string.Empty) + "∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).", I(lp.Shape.In.Channels), "c0", "c1"))
             {
-                w.Line("var count = _batch * " + plane + ";");
+                w.Line("var count = " + (Expr.Name("_batch") * plane) + ";");
                 using (w.Block("for (var c = c0; c < c1; c++)"))
                 {
                     w.Line("double mean = " + lp.Field("Mean") + "[c];");
@@ -129,12 +133,12 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("double dBeta = 0, dGamma = 0;");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var x = " + Plane(lp.Input, plane) + ";");
-                        w.Line("var dy = " + Plane(lp.OutputGradient, plane) + ";");
-                        using (w.Block("for (var i = 0; i < " + plane + "; i++)"))
+                        w.Line("var x = " + Plane(lp.Input, C, plane) + ";");
+                        w.Line("var dy = " + Plane(lp.OutputGradient, C, plane) + ";");
+                        using (Loop.For(w, "i", plane, out var i))
                         {
-                            w.Line("dBeta += dy[i];");
-                            w.Line("dGamma += dy[i] * ((x[i] - mean) * inverseStd);");
+                            w.Line("dBeta += dy[" + i + "];");
+                            w.Line("dGamma += dy[" + i + "] * ((x[" + i + "] - mean) * inverseStd);");
                         }
                     }
 
@@ -150,20 +154,20 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var meanDyXhat = dGamma / count;");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line("var x = " + Plane(lp.Input, plane) + ";");
-                        w.Line("var dy = " + Plane(lp.OutputGradient, plane) + ";");
-                        w.Line("var dx = " + Plane(dx.View, plane) + ";");
-                        using (w.Block("for (var i = 0; i < " + plane + "; i++)"))
+                        w.Line("var x = " + Plane(lp.Input, C, plane) + ";");
+                        w.Line("var dy = " + Plane(lp.OutputGradient, C, plane) + ";");
+                        w.Line("var dx = " + Plane(dx.View, C, plane) + ";");
+                        using (Loop.For(w, "i", plane, out var i))
                         {
-                            w.Line("var xhat = (x[i] - mean) * inverseStd;");
-                            w.Line("dx[i] " + (dx.Accumulates ? "+=" : "=") + " (float)(k * (dy[i] - meanDy - (xhat * meanDyXhat)));");
+                            w.Line("var xhat = (x[" + i + "] - mean) * inverseStd;");
+                            w.Line("dx[" + i + "] " + (dx.Accumulates ? "+=" : "=") + " (float)(k * (dy[" + i + "] - meanDy - (xhat * meanDyXhat)));");
                         }
                     }
                 }
             }
         }
 
-        /// <summary>Channel c of sample n of <paramref name="view"/>.</summary>
-        private static string Plane(ValueView view, string plane) => view.At("n", "c * " + plane, plane);
+        /// <summary>Channel <paramref name="c"/> of sample n of <paramref name="view"/>.</summary>
+        private static string Plane(ValueView view, Expr c, int plane) => view.At(Expr.Name("n"), c * plane, plane);
     }
 }

@@ -1,28 +1,33 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// Conv2D as im2col + GEMM. The gather (im2col) and scatter (col2im) loops are emitted per layer with every bound a
-    /// literal and the kernel columns unrolled, each tap knowing which output columns read real input and which read padding.
+    /// Conv2D as im2col + GEMM. The gather (im2col) and scatter (col2im) loops are emitted once per geometry with every
+    /// bound a literal and the kernel columns unrolled, each tap knowing which output columns read real input and which read padding.
     /// The GEMM is <c>ConvGen.Kernels.Gemm</c> (packed, register-tiled AVX2/AVX-512 with a scalar fallback).
     /// </summary>
     internal sealed class ConvEmitter : LayerEmitter
     {
         public static readonly ConvEmitter Instance = new();
 
+        /// <remarks>
+        /// Every conv that gathers reserves helper names (this sees one layer at a time); only the first conv of each
+        /// geometry emits the helpers, under its names (<see cref="HelperOwner"/>).
+        /// </remarks>
         public override LayerMembers Methods(LayerPlan lp)
         {
             var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
-            var direct = DirectConvEmitter.Applies(lp);
-            if (direct)
+            if (DirectConvEmitter.Applies(lp))
             {
                 members.Fields.Add(DirectConvEmitter.Field);
             }
 
-            if (!new Geometry(lp).IsPointwise && (lp.HasBackward || !direct))
+            if (Gathers(lp))
             {
                 members.Others.Add("Gather");
                 if (lp.HasBackward)
@@ -47,8 +52,9 @@ namespace ConvGen.Generator.Emit.Layers
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var g = new Geometry(lp);
-            var direct = DirectConvEmitter.Applies(lp);
-            if (direct)
+            var gather = Gathers(lp) ? HelperOwner(plan, g, scatter: false) : null;
+            var scatter = g.IsPointwise || !lp.HasBackward ? null : HelperOwner(plan, g, scatter: true);
+            if (DirectConvEmitter.Applies(lp))
             {
                 DirectConvEmitter.EmitField(w, lp);
                 using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp)))
@@ -58,25 +64,39 @@ namespace ConvGen.Generator.Emit.Layers
             }
             else
             {
-                EmitForward(w, lp, g);
+                EmitForward(w, lp, g, gather?.Member("Gather"));
             }
 
             if (lp.HasBackward)
             {
-                EmitBackward(w, lp, g);
+                EmitBackward(w, lp, g, gather?.Member("Gather"), scatter?.Member("Scatter"));
             }
 
-            if (!g.IsPointwise && (lp.HasBackward || !direct))
+            if (gather == lp)
             {
-                EmitTaps(w, lp, g, scatter: false);
-                if (lp.HasBackward)
-                {
-                    EmitTaps(w, lp, g, scatter: true);
-                }
+                EmitTaps(w, plan, lp, g, scatter: false);
+            }
+
+            if (scatter == lp)
+            {
+                EmitTaps(w, plan, lp, g, scatter: true);
             }
         }
 
-        private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g)
+        /// <summary>
+        /// The conv whose gather (or scatter) helper serves every conv of <paramref name="g"/>'s geometry: the first such
+        /// conv (with a backward pass, for the scatter). Its helper is emitted once, under its name.
+        /// </summary>
+        private static LayerPlan HelperOwner(NetworkPlan plan, Geometry g, bool scatter) => Sharing(plan, g, scatter).First();
+
+        /// <summary>The convs that share <paramref name="g"/>'s gather (or scatter) helper, in declaration order.</summary>
+        private static IEnumerable<LayerPlan> Sharing(NetworkPlan plan, Geometry g, bool scatter) =>
+            plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? other.HasBackward && !new Geometry(other).IsPointwise : Gathers(other)) && new Geometry(other).Taps == g.Taps);
+
+        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a direct one (unless its backward needs the columns).</summary>
+        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || !DirectConvEmitter.Applies(lp));
+
+        private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
             var conv = (Conv2DLayer)lp.Layer;
             var bn = lp.FoldedBatchNorm;
@@ -87,27 +107,34 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var fold = !_training;");
                 }
 
-                if (!g.IsPointwise)
+                if (gather is not null)
                 {
-                    w.Line("var col = _columns[worker].AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
+                    w.Line("var col = _columns[worker].AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
                     w.Line("var x = " + lp.Input.Sample() + ";");
                     w.Line("var y = " + (bn is null ? lp.Output.Sample() : "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample()) + ";");
-                    ForEachGroup(w, g, () =>
+                    ForEachGroup(w, g, group =>
                     {
-                        var b = g.IsPointwise ? "x" : "col";
-                        if (!g.IsPointwise)
+                        var x = GroupSlice("x", g, group, g.InPlane * g.Taps.InChannels);
+                        if (gather is not null)
                         {
-                            w.Line(lp.Member("Gather") + "(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
+                            w.Line(gather + "(" + x + ", col);");
                         }
 
-                        w.Line("// y[" + I(g.OutPerGroup) + "×" + I(g.Pixels) + "] = W[" + I(g.OutPerGroup) + "×" + I(g.Taps) + "] · " + b + "[" + I(g.Taps) + "×" + I(g.Pixels) + "]");
-                        w.Line(Kernels + ".Gemm.Multiply(false, false, " + I(g.OutPerGroup) + ", " + I(g.Pixels) + ", " + I(g.Taps) + ", "
-                            + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + (g.IsPointwise ? GroupSlice("x", g, g.InPlane * g.InPerGroup) : "col") + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("y", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", accumulate: false);");
+                        GemmCall.Emit(
+                            w,
+                            c: new Matrix("y", GroupSlice("y", g, group, g.OutPerGroup * g.Pixels), g.Pixels),
+                            a: new Matrix("W", WeightSlice(lp, g, group), g.Taps.Rows),
+                            transposeA: false,
+                            b: gather is null ? new Matrix("x", x, g.Pixels) : new Matrix("col", "col", g.Pixels),
+                            transposeB: false,
+                            m: g.OutPerGroup,
+                            n: g.Pixels,
+                            k: g.Taps.Rows,
+                            accumulate: false);
                     });
                     EmitEpilogue(w, lp, conv, g, bn);
                 }
@@ -123,25 +150,36 @@ namespace ConvGen.Generator.Emit.Layers
 
             var text = "// bias" + (conv.Activation != ActivationKind.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
             w.Line(text);
-            using (w.Block("for (var c = 0; c < " + I(conv.Filters) + "; c++)"))
+            using (Loop.For(w, "c", conv.Filters, out var c))
             {
-                w.Line("var scale = 1f;");
-                w.Line("var shift = " + (conv.Bias ? "_parameters[" + lp.Bias!.Constant + " + c]" : "0f") + ";");
-                if (bn is not null)
+                var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : "0f";
+                var plane = Spans.Slice("y", c * g.Pixels, g.Pixels);
+                if (bn is null)
                 {
-                    var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
-                    using (w.Block("if (fold)"))
-                    {
-                        w.Line("scale = _parameters[" + bn.Weight!.Constant + " + c] / global::System.MathF.Sqrt(_buffers[" + bn.RunningVariance!.Constant + " + c] + " + Literals.Float(eps) + ");");
-                        w.Line("shift = ((shift - _buffers[" + bn.RunningMean!.Constant + " + c]) * scale) + _parameters[" + bn.Bias!.Constant + " + c];");
-                    }
+                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale: 1f, shift: " + bias + ", " + Activation(conv.Activation) + ");");
                 }
-
-                w.Line(Kernels + ".VectorOps.ScaleShiftActivate(y.Slice(c * " + I(g.Pixels) + ", " + I(g.Pixels) + "), scale, shift, " + Activation(conv.Activation) + ");");
+                else
+                {
+                    EmitFoldedScaleShift(w, bn, c, bias);
+                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale, shift, " + Activation(conv.Activation) + ");");
+                }
             }
         }
 
-        private static void EmitBackward(SourceWriter w, LayerPlan lp, Geometry g)
+        /// <summary>Channel <paramref name="c"/>'s scale and shift: 1 and the bias when training, with the BatchNorm folded in when inferring.</summary>
+        private static void EmitFoldedScaleShift(SourceWriter w, LayerPlan bn, Expr c, string bias)
+        {
+            var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
+            w.Line("var scale = 1f;");
+            w.Line("var shift = " + bias + ";");
+            using (w.Block("if (fold)"))
+            {
+                w.Line("scale = _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ");");
+                w.Line("shift = ((shift - _buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]) * scale) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "];");
+            }
+        }
+
+        private static void EmitBackward(SourceWriter w, LayerPlan lp, Geometry g, string? gather, string? scatter)
         {
             var conv = (Conv2DLayer)lp.Layer;
             var dx = lp.InputGradients[0];
@@ -156,10 +194,10 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var inputGradient = _needInputGradient;");
                 }
 
-                if (!g.IsPointwise)
+                if (gather is not null)
                 {
-                    w.Line("var col = _columns[worker].AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
-                    w.Line("var dcol = _columnGradients[worker].AsSpan(0, " + I(g.Taps * g.Pixels) + ");");
+                    w.Line("var col = _columns[worker].AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
+                    w.Line("var dcol = _columnGradients[worker].AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))
@@ -176,40 +214,59 @@ namespace ConvGen.Generator.Emit.Layers
                     if (conv.Bias)
                     {
                         w.Line("// ∂L/∂bias[c] = Σ over pixels of ∂L/∂z[c]");
-                        using (w.Block("for (var c = 0; c < " + I(conv.Filters) + "; c++)"))
+                        using (Loop.For(w, "c", conv.Filters, out var c))
                         {
-                            w.Line("local[" + lp.Member("LocalGradients") + " + " + I(lp.Weight.Length) + " + c] += " + Kernels + ".VectorOps.Sum(dy.Slice(c * " + I(g.Pixels) + ", " + I(g.Pixels) + "));");
+                            w.Line("local[" + (Expr.Name(lp.Member("LocalGradients")) + lp.Weight.Length + c) + "] += " + Kernels + ".VectorOps.Sum(" + Spans.Slice("dy", c * g.Pixels, g.Pixels) + ");");
                         }
                     }
 
-                    if (!g.IsPointwise && !dx.Accumulates)
+                    if (gather is not null && !dx.Accumulates)
                     {
                         w.Line(dx.IsNetworkInput ? "if (inputGradient) dx.Clear();" : "dx.Clear();");
                     }
 
-                    ForEachGroup(w, g, () =>
+                    ForEachGroup(w, g, group =>
                     {
-                        var columns = g.IsPointwise ? GroupSlice("x", g, g.InPlane * g.InPerGroup) : "col";
-                        if (!g.IsPointwise)
+                        var x = GroupSlice("x", g, group, g.InPlane * g.Taps.InChannels);
+                        var dy = GroupSlice("dy", g, group, g.OutPerGroup * g.Pixels);
+                        if (gather is not null)
                         {
-                            w.Line(lp.Member("Gather") + "(" + GroupSlice("x", g, g.InPlane * g.InPerGroup) + ", col);");
+                            w.Line(gather + "(" + x + ", col);");
                         }
 
-                        w.Line("// ∂L/∂W += ∂L/∂z · colᵀ");
-                        w.Line(Kernels + ".Gemm.Multiply(false, true, " + I(g.OutPerGroup) + ", " + I(g.Taps) + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", " + columns + ", " + I(g.Pixels) + ", "
-                            + GroupSlice("dWeight", g, g.OutPerGroup * g.Taps) + ", " + I(g.Taps) + ", accumulate: true);");
+                        GemmCall.Emit(
+                            w,
+                            c: new Matrix("∂L/∂W", GroupSlice("dWeight", g, group, g.OutPerGroup * g.Taps.Rows), g.Taps.Rows),
+                            a: new Matrix("∂L/∂z", dy, g.Pixels),
+                            transposeA: false,
+                            b: gather is null ? new Matrix("x", x, g.Pixels) : new Matrix("col", "col", g.Pixels),
+                            transposeB: true,
+                            m: g.OutPerGroup,
+                            n: g.Taps.Rows,
+                            k: g.Pixels,
+                            accumulate: true);
                         using (dx.IsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
-                            var target = g.IsPointwise ? GroupSlice("dx", g, g.InPlane * g.InPerGroup) : "dcol";
-                            w.Line("// ∂L/∂col = Wᵀ · ∂L/∂z" + (g.IsPointwise ? " (1×1, stride 1: the columns are the input planes" + (dx.Accumulates ? ", added to ∂L/∂x)" : ")") : string.Empty));
-                            w.Line(Kernels + ".Gemm.Multiply(true, false, " + I(g.Taps) + ", " + I(g.Pixels) + ", " + I(g.OutPerGroup) + ", "
-                                + WeightSlice(lp, g) + ", " + I(g.Taps) + ", " + GroupSlice("dy", g, g.OutPerGroup * g.Pixels) + ", " + I(g.Pixels) + ", "
-                                + target + ", " + I(g.Pixels) + ", accumulate: " + (g.IsPointwise && dx.Accumulates ? "true" : "false") + ");");
-                            if (!g.IsPointwise)
+                            if (gather is null)
+                            {
+                                w.Line("// 1×1, stride 1: the columns are the input planes");
+                            }
+
+                            GemmCall.Emit(
+                                w,
+                                c: gather is null ? new Matrix("∂L/∂x", GroupSlice("dx", g, group, g.InPlane * g.Taps.InChannels), g.Pixels) : new Matrix("∂L/∂col", "dcol", g.Pixels),
+                                a: new Matrix("W", WeightSlice(lp, g, group), g.Taps.Rows),
+                                transposeA: true,
+                                b: new Matrix("∂L/∂z", dy, g.Pixels),
+                                transposeB: false,
+                                m: g.Taps.Rows,
+                                n: g.Pixels,
+                                k: g.OutPerGroup,
+                                accumulate: gather is null && dx.Accumulates);
+                            if (scatter is not null)
                             {
                                 w.Line("// ∂L/∂x: add every column back onto the input pixel it was gathered from");
-                                w.Line(lp.Member("Scatter") + "(dcol, " + GroupSlice("dx", g, g.InPlane * g.InPerGroup) + ");");
+                                w.Line(scatter + "(dcol, " + GroupSlice("dx", g, group, g.InPlane * g.Taps.InChannels) + ");");
                             }
                         }
                     });
@@ -220,63 +277,103 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>
         /// im2col (gather: col[tap, pixel] = x[c, oy·s + ky·d − pad, ox·s + kx·d − pad], zero outside) and its adjoint
         /// col2im (scatter: x[...] += col[tap, pixel]) — the same loops, differing only in the direction of the copy.
+        /// Emitted once per geometry and shared by the convs that have it.
         /// </summary>
-        private static void EmitTaps(SourceWriter w, LayerPlan lp, Geometry g, bool scatter)
+        private static void EmitTaps(SourceWriter w, NetworkPlan plan, LayerPlan lp, Geometry g, bool scatter)
         {
-            var conv = (Conv2DLayer)lp.Layer;
-            var pad = lp.Shape.Padding;
+            var t = g.Taps;
+            var users = string.Join(", ", Sharing(plan, g, scatter).Select(l => l.Layer.Name));
             Doc(w, scatter
-                ? "col2im for " + lp.Layer.Name + ": adds each of the " + I(g.Taps) + " column rows back onto one group's input planes (the adjoint of " + lp.Member("Gather") + ")."
-                : "im2col for " + lp.Layer.Name + ": one row of " + I(g.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.");
+                ? "col2im for " + users + ": adds each of the " + I(t.Rows) + " column rows back onto one group's input planes (the adjoint of " + HelperOwner(plan, g, scatter: false).Member("Gather") + ")."
+                : "im2col for " + users + ": one row of " + I(t.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.");
             var signature = scatter
                 ? "private static void " + lp.Member("Scatter") + "(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)"
                 : "private static void " + lp.Member("Gather") + "(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)";
+            var inPlane = t.InHeight * t.InWidth;
+            var rowLength = t.KernelWidth * t.Pixels;
             using (w.Block(signature))
-            using (w.Block("for (var c = 0; c < " + I(g.InPerGroup) + "; c++)"))
+            using (Loop.For(w, "c", t.InChannels, out var c))
             {
-                w.Line("var plane = x.Slice(c * " + I(g.InPlane) + ", " + I(g.InPlane) + ");");
-                using (w.Block("for (var ky = 0; ky < " + I(conv.KernelHeight) + "; ky++)"))
+                w.Line("var plane = " + Spans.Slice("x", c * inPlane, inPlane) + ";");
+                using (Loop.For(w, "ky", t.KernelHeight, out var ky))
                 {
-                    w.Line("var taps = col.Slice((c * " + I(conv.KernelHeight) + " + ky) * " + I(conv.KernelWidth * g.Pixels) + ", " + I(conv.KernelWidth * g.Pixels) + ");");
-                    using (w.Block("for (var oy = 0; oy < " + I(g.OutHeight) + "; oy++)"))
+                    w.Line("var taps = " + Spans.Slice("col", (c * t.KernelHeight + ky) * rowLength, rowLength) + ";");
+                    using (Loop.For(w, "oy", t.OutHeight, out var oy))
                     {
-                        w.Line("var iy = " + Scaled("oy", conv.StrideHeight) + " + " + Scaled("ky", conv.Dilation) + (pad.Top > 0 ? " - " + I(pad.Top) : string.Empty) + ";");
-                        using (w.Block("if ((uint)iy >= " + I(g.InHeight) + "u)"))
-                        {
-                            if (!scatter)
-                            {
-                                w.Line("// this kernel row lies in the top/bottom padding for the whole output row");
-                                using (w.Block("for (var kx = 0; kx < " + I(conv.KernelWidth) + "; kx++)"))
-                                {
-                                    w.Line("taps.Slice((kx * " + I(g.Pixels) + ") + (oy * " + I(g.OutWidth) + "), " + I(g.OutWidth) + ").Clear();");
-                                }
-                            }
-
-                            w.Line("continue;");
-                        }
-
-                        w.Line("var row = plane.Slice(iy * " + I(g.InWidth) + ", " + I(g.InWidth) + ");");
-                        for (var kx = 0; kx < conv.KernelWidth; kx++)
-                        {
-                            EmitTap(w, g, conv, kx, pad.Left, scatter);
-                        }
+                        EmitOutputRow(w, t, oy * t.StrideHeight + ky * t.Dilation - t.PadTop, oy, scatter);
                     }
                 }
             }
         }
 
-        private static void EmitTap(SourceWriter w, Geometry g, Conv2DLayer conv, int kx, int padLeft, bool scatter)
+        /// <summary>One output row's taps from input row <paramref name="iy"/>, or zeros where that row lies in the padding.</summary>
+        private static void EmitOutputRow(SourceWriter w, TapGeometry t, Expr iy, Expr oy, bool scatter)
+        {
+            if (iy.Value is long row)
+            {
+                // The input row is known here: it is padding or it is not.
+                if (row >= 0 && row < t.InHeight)
+                {
+                    EmitRow(w, t, iy, oy, scatter);
+                }
+                else if (!scatter)
+                {
+                    EmitPaddingRow(w, t, oy);
+                }
+
+                return;
+            }
+
+            if (t.RowsStayInside)
+            {
+                EmitRow(w, t, iy, oy, scatter);
+                return;
+            }
+
+            w.Line("var iy = " + iy + ";");
+            using (w.Block("if ((uint)iy >= " + I(t.InHeight) + "u)"))
+            {
+                if (!scatter)
+                {
+                    EmitPaddingRow(w, t, oy);
+                }
+
+                w.Line("continue;");
+            }
+
+            EmitRow(w, t, Expr.Name("iy"), oy, scatter);
+        }
+
+        private static void EmitPaddingRow(SourceWriter w, TapGeometry t, Expr oy)
+        {
+            w.Line("// this kernel row lies in the top/bottom padding for the whole output row");
+            using (Loop.For(w, "kx", t.KernelWidth, out var kx))
+            {
+                w.Line(Spans.Slice("taps", kx * t.Pixels + oy * t.OutWidth, t.OutWidth) + ".Clear();");
+            }
+        }
+
+        private static void EmitRow(SourceWriter w, TapGeometry t, Expr iy, Expr oy, bool scatter)
+        {
+            w.Line("var row = " + Spans.Slice("plane", iy * t.InWidth, t.InWidth) + ";");
+            for (var kx = 0; kx < t.KernelWidth; kx++)
+            {
+                EmitTap(w, t, kx, oy, scatter);
+            }
+        }
+
+        private static void EmitTap(SourceWriter w, TapGeometry g, int kx, Expr oy, bool scatter)
         {
             // Output column ox reads input column ox·stride + offset; [lo, hi) are the ones inside the input.
-            var offset = (kx * conv.Dilation) - padLeft;
-            var stride = conv.StrideWidth;
+            var offset = (kx * g.Dilation) - g.PadLeft;
+            var stride = g.StrideWidth;
             var lo = Math.Max(0, CeilDiv(-offset, stride));
             var hi = Math.Min(g.OutWidth, FloorDiv(g.InWidth - 1 - offset, stride) + 1);
             hi = Math.Max(hi, lo);
             var t = "t" + I(kx);
-            w.Line("// kx = " + I(kx) + ": output columns " + I(lo) + ".." + I(hi - 1) + " read input column ox·" + I(stride) + (offset >= 0 ? " + " + I(offset) : " − " + I(-offset))
+            w.Line("// kx = " + I(kx) + ": output columns " + I(lo) + ".." + I(hi - 1) + " read input column " + (Expr.Name("ox") * stride + offset)
                 + (lo > 0 || hi < g.OutWidth ? "; the rest is padding" : string.Empty));
-            w.Line("var " + t + " = taps.Slice(" + I(kx * g.Pixels) + " + (oy * " + I(g.OutWidth) + "), " + I(g.OutWidth) + ");");
+            w.Line("var " + t + " = " + Spans.Slice("taps", kx * g.Pixels + oy * g.OutWidth, g.OutWidth) + ";");
             if (hi == lo)
             {
                 if (!scatter)
@@ -289,53 +386,45 @@ namespace ConvGen.Generator.Emit.Layers
 
             if (!scatter && lo > 0)
             {
-                w.Line(t + ".Slice(0, " + I(lo) + ").Clear();");
+                w.Line(Spans.Slice(t, 0, lo) + ".Clear();");
             }
 
             if (stride == 1)
             {
+                var source = Spans.Part("row", g.InWidth, lo + offset, hi - lo);
                 w.Line(scatter
-                    ? Kernels + ".VectorOps.Add(" + t + ".Slice(" + I(lo) + ", " + I(hi - lo) + "), row.Slice(" + I(lo + offset) + ", " + I(hi - lo) + "));"
-                    : "row.Slice(" + I(lo + offset) + ", " + I(hi - lo) + ").CopyTo(" + t + ".Slice(" + I(lo) + "));");
+                    ? Kernels + ".VectorOps.Add(" + Spans.Part(t, g.OutWidth, lo, hi - lo) + ", " + source + ");"
+                    : source + ".CopyTo(" + (lo == 0 ? t : Spans.Slice(t, lo)) + ");");
             }
             else
             {
-                using (w.Block("for (var ox = " + I(lo) + "; ox < " + I(hi) + "; ox++)"))
+                using (Loop.Range(w, "ox", lo, hi, out var ox))
                 {
-                    var source = "(ox * " + I(stride) + ") + " + I(offset);
-                    w.Line(scatter ? "row[" + source + "] += " + t + "[ox];" : t + "[ox] = row[" + source + "];");
+                    var source = ox * stride + offset;
+                    w.Line(scatter ? "row[" + source + "] += " + t + "[" + ox + "];" : t + "[" + ox + "] = row[" + source + "];");
                 }
             }
 
             if (!scatter && hi < g.OutWidth)
             {
-                w.Line(t + ".Slice(" + I(hi) + ").Clear();");
+                w.Line(Spans.Slice(t, hi) + ".Clear();");
             }
         }
 
-        private static void ForEachGroup(SourceWriter w, Geometry g, Action body)
+        private static void ForEachGroup(SourceWriter w, Geometry g, Action<Expr> body)
         {
-            if (g.Groups == 1)
+            using (Loop.For(w, "group", g.Groups, out var group))
             {
-                body();
-                return;
-            }
-
-            using (w.Block("for (var group = 0; group < " + I(g.Groups) + "; group++)"))
-            {
-                body();
+                body(group);
             }
         }
 
         /// <summary>One group's part of a per-sample span; the whole span when there is one group.</summary>
-        private static string GroupSlice(string span, Geometry g, long length) =>
-            g.Groups == 1 ? span : span + ".Slice(group * " + I(length) + ", " + I(length) + ")";
+        private static string GroupSlice(string span, Geometry g, Expr group, int length) =>
+            g.Groups == 1 ? span : Spans.Slice(span, group * length, length);
 
-        private static string WeightSlice(LayerPlan lp, Geometry g) => g.Groups == 1
-            ? "_parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(g.OutPerGroup * g.Taps) + ")"
-            : "_parameters.AsSpan(" + lp.Weight!.Constant + " + (group * " + I(g.OutPerGroup * g.Taps) + "), " + I(g.OutPerGroup * g.Taps) + ")";
-
-        private static string Scaled(string variable, int factor) => factor == 1 ? variable : "(" + variable + " * " + I(factor) + ")";
+        private static string WeightSlice(LayerPlan lp, Geometry g, Expr group) =>
+            Spans.AsSpan("_parameters", Expr.Name(lp.Weight!.Constant) + group * (g.OutPerGroup * g.Taps.Rows), g.OutPerGroup * g.Taps.Rows);
 
         private static int CeilDiv(int a, int b) => a <= 0 ? -(-a / b) : ((a + b - 1) / b);
 
@@ -349,40 +438,44 @@ namespace ConvGen.Generator.Emit.Layers
                 var conv = (Conv2DLayer)lp.Layer;
                 var shape = lp.Shape;
                 Groups = conv.Groups;
-                InPerGroup = shape.In.Channels / conv.Groups;
                 OutPerGroup = conv.Filters / conv.Groups;
-                InHeight = shape.In.Height;
-                InWidth = shape.In.Width;
-                InPlane = InHeight * InWidth;
-                OutHeight = shape.Out.Height;
-                OutWidth = shape.Out.Width;
-                Pixels = OutHeight * OutWidth;
-                Taps = InPerGroup * conv.KernelHeight * conv.KernelWidth;
+                InPlane = shape.In.Height * shape.In.Width;
+                Pixels = shape.Out.Height * shape.Out.Width;
+                Taps = new TapGeometry(
+                    shape.In.Channels / conv.Groups, shape.In.Height, shape.In.Width, conv.KernelHeight, conv.KernelWidth,
+                    conv.StrideHeight, conv.StrideWidth, conv.Dilation, shape.Padding.Top, shape.Padding.Left, shape.Out.Height, shape.Out.Width);
                 IsPointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1 && conv.StrideHeight == 1 && conv.StrideWidth == 1 && shape.Padding.IsZero;
             }
 
             public int Groups { get; }
 
-            public int InPerGroup { get; }
-
             public int OutPerGroup { get; }
-
-            public int InHeight { get; }
-
-            public int InWidth { get; }
 
             public int InPlane { get; }
 
-            public int OutHeight { get; }
-
-            public int OutWidth { get; }
-
             public int Pixels { get; }
 
-            public int Taps { get; }
+            /// <summary>What the gather and scatter helpers depend on: convs equal in it share them.</summary>
+            public TapGeometry Taps { get; }
 
             /// <summary>1×1, stride 1, no padding: the input planes already are the im2col matrix.</summary>
             public bool IsPointwise { get; }
+        }
+
+        /// <summary>One group's input (channels, height, width), the kernel's size, stride, dilation and top-left padding, and the output plane.</summary>
+        private sealed record TapGeometry(
+            int InChannels, int InHeight, int InWidth, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, int Dilation, int PadTop, int PadLeft, int OutHeight, int OutWidth)
+        {
+            public int Pixels => OutHeight * OutWidth;
+
+            /// <summary>Rows of the im2col matrix: one per (channel, ky, kx).</summary>
+            public int Rows => InChannels * KernelHeight * KernelWidth;
+
+            /// <summary>True when every kernel row of every output row reads an input row: no top or bottom padding is ever read.</summary>
+            public bool RowsStayInside => PadTop == 0 && ((OutHeight - 1) * StrideHeight) + ((KernelHeight - 1) * Dilation) < InHeight;
+
+            /// <summary>Floats in the im2col matrix.</summary>
+            public int MatrixLength => Rows * Pixels;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -72,21 +73,31 @@ namespace ConvGen.Generator.Emit.Layers
             var affine = lp.Logits ?? lp.Output;
             var fused = dense.Activation == ActivationKind.Softmax ? ActivationKind.None : dense.Activation;
 
+            var batch = Expr.Name("_batch");
             using (RangeMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": y[batch×" + I(units) + "] = x[batch×" + I(inputs) + "] · Wᵀ, this worker's units.", I(units), "u0", "u1"))
             {
+                var u0 = Expr.Name("u0");
+                var width = Expr.Name("width");
                 w.Line("if (u0 == u1) return;");
                 w.Line("var width = u1 - u0;");
-                w.Line("var y = " + affine.Columns("u0", "width") + ";");
-                w.Line(Kernels + ".Gemm.Multiply(false, true, _batch, width, " + I(inputs) + ", "
-                    + lp.Input.Batch() + ", " + I(lp.Input.Stride) + ", "
-                    + "_parameters.AsSpan(" + lp.Weight!.Constant + " + (u0 * " + I(inputs) + "), width * " + I(inputs) + "), " + I(inputs) + ", "
-                    + "y, " + I(affine.Stride) + ", accumulate: false);");
+                w.Line("var y = " + affine.Columns(u0, width) + ";");
+                GemmCall.Emit(
+                    w,
+                    c: new Matrix("y", "y", affine.Stride),
+                    a: new Matrix("x", lp.Input.Batch(), lp.Input.Stride),
+                    transposeA: false,
+                    b: new Matrix("W", Spans.AsSpan("_parameters", Expr.Name(lp.Weight!.Constant) + u0 * inputs, width * inputs), inputs),
+                    transposeB: true,
+                    m: batch,
+                    n: width,
+                    k: inputs,
+                    accumulate: false);
                 if (dense.Bias || fused != ActivationKind.None)
                 {
-                    var bias = dense.Bias ? "_parameters.AsSpan(" + lp.Bias!.Constant + " + u0, width)" : "default";
+                    var bias = dense.Bias ? Spans.AsSpan("_parameters", Expr.Name(lp.Bias!.Constant) + u0, width) : "default";
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line(Kernels + ".VectorOps.AddBiasActivate(y.Slice(n * " + I(affine.Stride) + ", width), " + bias + ", " + Activation(fused) + ");");
+                        w.Line(Kernels + ".VectorOps.AddBiasActivate(" + Spans.Slice("y", Expr.Name("n") * affine.Stride, width) + ", " + bias + ", " + Activation(fused) + ");");
                     }
                 }
             }
@@ -131,29 +142,50 @@ namespace ConvGen.Generator.Emit.Layers
                 w.Line("var dz = " + dz.Batch() + ";");
                 using (InputGradientGuard(w, dx))
                 {
-                    w.Line("// ∂L/∂x[batch×" + I(inputs) + "] " + (dx.Accumulates ? "+=" : "=") + " ∂L/∂z[batch×" + I(units) + "] · W, columns [i0, i1)");
+                    w.Line("// this worker's columns [i0, i1) of ∂L/∂x");
                     w.Line("var (i0, i1) = global::ConvGen.Threading.Partition.Range(" + I(inputs) + ", worker, _workers);");
                     using (w.Block("if (i0 < i1)"))
                     {
-                        w.Line(Kernels + ".Gemm.Multiply(false, false, _batch, i1 - i0, " + I(units) + ", dz, " + I(dz.Stride) + ", "
-                            + "_parameters.AsSpan(" + lp.Weight.Constant + " + i0, ((" + I(units) + " - 1) * " + I(inputs) + ") + (i1 - i0)), " + I(inputs) + ", "
-                            + dx.View.Columns("i0", "i1 - i0") + ", " + I(dx.View.Stride) + ", accumulate: " + (dx.Accumulates ? "true" : "false") + ");");
+                        var i0 = Expr.Name("i0");
+                        var columns = Expr.Name("columns");
+                        w.Line("var columns = i1 - i0;");
+                        GemmCall.Emit(
+                            w,
+                            c: new Matrix("∂L/∂x", dx.View.Columns(i0, columns), dx.View.Stride),
+                            a: new Matrix("∂L/∂z", "dz", dz.Stride),
+                            transposeA: false,
+                            b: new Matrix("W", Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant) + i0, (units - 1) * inputs + columns), inputs),
+                            transposeB: false,
+                            m: batch,
+                            n: columns,
+                            k: units,
+                            accumulate: dx.Accumulates);
                     }
                 }
 
-                w.Line("// ∂L/∂W[" + I(units) + "×" + I(inputs) + "] += ∂L/∂zᵀ · x, rows [u0, u1)");
+                var u0 = Expr.Name("u0");
+                var rows = Expr.Name("rows");
+                w.Line("// this worker's rows [u0, u1) of ∂L/∂W");
                 w.Line("var (u0, u1) = global::ConvGen.Threading.Partition.Range(" + I(units) + ", worker, _workers);");
                 w.Line("if (u0 == u1) return;");
-                w.Line(Kernels + ".Gemm.Multiply(true, false, u1 - u0, " + I(inputs) + ", _batch, "
-                    + dz.Columns("u0", "u1 - u0") + ", " + I(dz.Stride) + ", "
-                    + lp.Input.Batch() + ", " + I(lp.Input.Stride) + ", "
-                    + "_gradients.AsSpan(" + lp.Weight.Constant + " + (u0 * " + I(inputs) + "), (u1 - u0) * " + I(inputs) + "), " + I(inputs) + ", accumulate: true);");
+                w.Line("var rows = u1 - u0;");
+                GemmCall.Emit(
+                    w,
+                    c: new Matrix("∂L/∂W", Spans.AsSpan("_gradients", Expr.Name(lp.Weight.Constant) + u0 * inputs, rows * inputs), inputs),
+                    a: new Matrix("∂L/∂z", dz.Columns(u0, rows), dz.Stride),
+                    transposeA: true,
+                    b: new Matrix("x", lp.Input.Batch(), lp.Input.Stride),
+                    transposeB: false,
+                    m: rows,
+                    n: inputs,
+                    k: batch,
+                    accumulate: true);
                 if (dense.Bias)
                 {
                     w.Line("// ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]");
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line(Kernels + ".VectorOps.Add(dz.Slice((n * " + I(dz.Stride) + ") + u0, u1 - u0), _gradients.AsSpan(" + lp.Bias!.Constant + " + u0, u1 - u0));");
+                        w.Line(Kernels + ".VectorOps.Add(" + Spans.Slice("dz", Expr.Name("n") * dz.Stride + u0, rows) + ", " + Spans.AsSpan("_gradients", Expr.Name(lp.Bias!.Constant) + u0, rows) + ");");
                     }
                 }
             }

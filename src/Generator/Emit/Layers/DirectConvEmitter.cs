@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -10,14 +11,18 @@ namespace ConvGen.Generator.Emit.Layers
     /// im2col + GEMM. The backward stays im2col: it reads only the stored input and output, which are the same either way.
     /// </summary>
     /// <remarks>
-    /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv</c> on this project's 2-core AVX2 machine (one
-    /// thread, direct ÷ im2col + GEMM measured alternately; see bench/ConvGen.Benchmarks/ConvQuickRun.cs):
-    /// 3×3 64→64 on 56×56 ≈ 1.8–2.0×, 3×3 128→128 on 28×28 ≈ 1.3×, 3×3 64→128 stride 2 ≈ 1.2–1.4×, LeNet-5's conv2
-    /// (5×5, 20→50, 14×14) ≈ 1.1–1.2×, but LeNet-5's conv1 (5×5, 1→20) ≈ 0.55×: with fewer than 8 input channels most
-    /// of each channel block is padding in the packed input and the tile's broadcasts find too little work, while im2col
-    /// builds a short, dense GEMM. So: direct when there is one group, no dilation (the kernels have neither), at
-    /// least 8 input channels, and the conv is not a plain 1×1 stride-1 unpadded one (im2col already skips the gather
-    /// there and the GEMM runs on the input planes as they are).
+    /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv</c> (bench/ConvGen.Benchmarks/ConvQuickRun.cs:
+    /// one thread, AVX2, direct ÷ im2col + GEMM measured alternately in one process, best of 2–3 rounds; the 2-core machine
+    /// was shared, load average 15–30, so ±15%): 3×3 64→64 on 56×56 1.7–2.0×, 3×3 128→128 on 28×28 1.25–1.35×, 3×3 64→128
+    /// stride 2 1.2–1.3×, LeNet-5's conv2 (5×5, 20→50, 14×14) 1.1–1.5×, 3×3 32→32 on 5×5 2.9×; but 3×3 256→256 on 14×14
+    /// 0.97×, 3×3 512→512 on 7×7 0.79×, LeNet-5's conv1 (5×5, 1→20) 0.55–0.7× and classic LeNet-5's conv3 (16→120, 1×1
+    /// output) 0.9×. What the losers share: fewer than 8 input channels (most of each channel block is padding and the
+    /// tile's broadcasts find too little work), an output row narrower than the 6-pixel AVX2 tile (the rest of the tile is
+    /// computed for nothing), or a tile's weights (2 blocks × 8 channels × in-channels × kh × kw floats) far beyond L1 and
+    /// L2, re-read for every tile, while the packed GEMM blocks its depth. So: direct when there is one group, no dilation
+    /// (the kernels have neither), at least 8 input channels, output rows at least 5 wide, in-channels × kh × kw at most
+    /// 1536 (96 KB of weights per tile), and the conv is not a plain 1×1 stride-1 unpadded one (im2col already skips the
+    /// gather there and the GEMM runs on the input planes as they are).
     /// </remarks>
     internal static class DirectConvEmitter
     {
@@ -31,7 +36,8 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var pointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1 && conv.StrideHeight == 1 && conv.StrideWidth == 1 && lp.Shape.Padding.IsZero;
-            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 8 && !pointwise;
+            var depth = lp.Shape.In.Channels * conv.KernelHeight * conv.KernelWidth;
+            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 8 && lp.Shape.Out.Width >= 5 && depth <= 1536 && !pointwise;
         }
 
         /// <summary>The field: one <c>DirectConvolution</c> per layer, shared by the workers (it packs under a lock).</summary>
@@ -73,23 +79,24 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var x = " + lp.Input.Sample() + ";");
                     w.Line("var y = " + lp.Output.Sample() + ";");
                     w.Line("// y = " + Activated(conv, conv.Bias ? "W ⊛ x + bias" : "W ⊛ x") + ", directly on 8- or 16-channel blocks");
-                    w.Line(lp.Field(Field) + ".Forward(x, weight, default, " + (conv.Bias ? "bias" : "default") + ", " + activation + ", y);");
+                    w.Line(lp.Field(Field) + ".Forward(x, weight, scale: default, shift: " + (conv.Bias ? "bias" : "default") + ", " + activation + ", y);");
                 }
 
                 return;
             }
 
             var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
-            var bias = conv.Bias ? "_parameters[" + lp.Bias!.Constant + " + c]" : null;
             w.Line("var fold = !_training;");
             w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
             w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
             w.Line("global::System.Span<float> shift = stackalloc float[" + I(conv.Filters) + "];");
-            using (w.Block("for (var c = 0; c < " + I(conv.Filters) + "; c++)"))
+            using (Loop.For(w, "c", conv.Filters, out var c))
             {
-                w.Line("scale[c] = fold ? _parameters[" + bn.Weight!.Constant + " + c] / global::System.MathF.Sqrt(_buffers[" + bn.RunningVariance!.Constant + " + c] + " + Literals.Float(eps) + ") : 1f;");
-                var centered = bias is null ? "-_buffers[" + bn.RunningMean!.Constant + " + c]" : "(" + bias + " - _buffers[" + bn.RunningMean!.Constant + " + c])";
-                w.Line("shift[c] = fold ? (" + centered + " * scale[c]) + _parameters[" + bn.Bias!.Constant + " + c] : " + (bias ?? "0f") + ";");
+                var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
+                var mean = "_buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]";
+                w.Line("scale[" + c + "] = fold ? _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ") : 1f;");
+                var centered = bias is null ? "-" + mean : "(" + bias + " - " + mean + ")";
+                w.Line("shift[" + c + "] = fold ? (" + centered + " * scale[" + c + "]) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "] : " + (bias ?? "0f") + ";");
             }
 
             using (w.Block("for (var n = first; n < end; n++)"))

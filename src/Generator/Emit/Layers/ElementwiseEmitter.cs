@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -115,11 +116,11 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("// keep each element with probability " + Literals.Float(keep).TrimEnd('f') + " and scale it by 1/" + Literals.Float(keep).TrimEnd('f')
                         + "; the mask is a hash of (seed, pass, layer, element), the same whatever the thread count");
                     w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
-                    using (w.Block("for (var i = 0; i < " + I(lp.OutLength) + "; i++)"))
+                    using (Loop.For(w, "i", lp.OutLength, out var i))
                     {
-                        w.Line("var u = " + Kernels + ".CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)" + I(lp.Index) + " << 40) + (ulong)((n * " + I(lp.OutLength) + ") + i));");
-                        w.Line("mask[i] = u < " + Literals.Float(dropout.Rate) + " ? 0f : " + Literals.Float(1f / keep) + ";");
-                        w.Line("y[i] = x[i] * mask[i];");
+                        w.Line("var u = " + Kernels + ".CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)" + I(lp.Index) + " << 40) + (ulong)(" + (Expr.Name("n") * lp.OutLength + i) + "));");
+                        w.Line("mask[" + i + "] = u < " + Literals.Float(dropout.Rate) + " ? 0f : " + Literals.Float(1f / keep) + ";");
+                        w.Line("y[" + i + "] = x[" + i + "] * mask[" + i + "];");
                     }
 
                     break;
@@ -145,9 +146,9 @@ namespace ConvGen.Generator.Emit.Layers
                     break;
                 case DropoutLayer:
                     w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
-                    using (w.Block("for (var i = 0; i < " + I(lp.OutLength) + "; i++)"))
+                    using (Loop.For(w, "i", lp.OutLength, out var i))
                     {
-                        w.Line("dy[i] *= mask[i];");
+                        w.Line("dy[" + i + "] *= mask[" + i + "];");
                     }
 
                     break;

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -78,21 +80,21 @@ namespace ConvGen.Generator.Emit.Layers
                     return;
                 }
 
-                using (w.Block("for (var c = 0; c < " + I(inShape.Channels) + "; c++)"))
+                using (Loop.For(w, "c", inShape.Channels, out var c))
                 {
-                    w.Line((backward && !max ? "var plane = dx" : "var plane = x") + ".Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                    w.Line("var plane = " + Spans.Slice(backward && !max ? "dx" : "x", c * plane, plane) + ";");
                     if (backward && max)
                     {
-                        w.Line("var gradient = dx.Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                        w.Line("var gradient = " + Spans.Slice("dx", c * plane, plane) + ";");
                     }
 
-                    using (w.Block("for (var oy = 0; oy < " + I(outShape.Height) + "; oy++)"))
+                    using (Loop.For(w, "oy", outShape.Height, out var oy))
                     {
-                        EmitWindowAxis(w, "y", "oy", pool, inShape.Height, max);
-                        using (w.Block("for (var ox = 0; ox < " + I(outShape.Width) + "; ox++)"))
+                        EmitWindowAxis(w, "y", oy, pool, inShape.Height, max);
+                        using (Loop.For(w, "ox", outShape.Width, out var ox))
                         {
-                            EmitWindowAxis(w, "x", "ox", pool, inShape.Width, max);
-                            w.Line("var o = (((c * " + I(outShape.Height) + ") + oy) * " + I(outShape.Width) + ") + ox;");
+                            EmitWindowAxis(w, "x", ox, pool, inShape.Width, max);
+                            w.Line("var o = " + ((c * outShape.Height + oy) * outShape.Width + ox) + ";");
                             if (max)
                             {
                                 EmitMaxWindow(w, inShape.Width, backward);
@@ -103,12 +105,12 @@ namespace ConvGen.Generator.Emit.Layers
                                 if (backward)
                                 {
                                     w.Line("var share = dy[o] / divisor;");
-                                    EmitWindowLoop(w, "plane[(iy * " + I(inShape.Width) + ") + ix] += share;");
+                                    EmitWindowLoop(w, "plane[" + Element(inShape.Width) + "] += share;");
                                 }
                                 else
                                 {
                                     w.Line("var sum = 0f;");
-                                    EmitWindowLoop(w, "sum += plane[(iy * " + I(inShape.Width) + ") + ix];");
+                                    EmitWindowLoop(w, "sum += plane[" + Element(inShape.Width) + "];");
                                     w.Line("y[o] = sum / divisor;");
                                 }
                             }
@@ -134,46 +136,52 @@ namespace ConvGen.Generator.Emit.Layers
             var width = lp.Shape.In.Width;
             var plane = lp.Shape.In.Height * width;
             var outShape = lp.Shape.Out;
-            var elements = new List<string>();
-            for (var ky = 0; ky < pool.Size; ky++)
-            {
-                for (var kx = 0; kx < pool.Size; kx++)
-                {
-                    var offset = (ky * width) + kx;
-                    elements.Add(offset == 0 ? "p[at]" : "p[at + " + I(offset) + "]");
-                }
-            }
-
             w.Line("var o = 0;");
-            using (w.Block("for (var c = 0; c < " + I(lp.Shape.In.Channels) + "; c++)"))
+            using (Loop.For(w, "c", lp.Shape.In.Channels, out var c))
             {
-                w.Line("var p = x.Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                w.Line("var p = " + Spans.Slice("x", c * plane, plane) + ";");
                 if (backward)
                 {
-                    w.Line("var g = dx.Slice(c * " + I(plane) + ", " + I(plane) + ");");
+                    w.Line("var g = " + Spans.Slice("dx", c * plane, plane) + ";");
                 }
 
-                using (w.Block("for (var oy = 0; oy < " + I(outShape.Height) + "; oy++)"))
-                using (w.Block("for (var ox = 0; ox < " + I(outShape.Width) + "; ox++, o++)"))
+                using (Loop.For(w, "oy", outShape.Height, out var oy))
+                using (Loop.For(w, "ox", outShape.Width, out var ox, alsoIncrement: "o"))
                 {
-                    w.Line("var at = (oy * " + I(pool.Stride * width) + ") + (ox * " + I(pool.Stride) + "); // the window's top-left element");
+                    // The window's top-left element, and its Size² elements at literal offsets from there.
+                    var at = oy * (pool.Stride * width) + ox * pool.Stride;
+                    if (at.Value is null)
+                    {
+                        w.Line("var at = " + at + "; // the window's top-left element");
+                        at = Expr.Name("at");
+                    }
+
+                    var elements = new List<Expr>();
+                    for (var ky = 0; ky < pool.Size; ky++)
+                    {
+                        for (var kx = 0; kx < pool.Size; kx++)
+                        {
+                            elements.Add(at + ((ky * width) + kx));
+                        }
+                    }
+
                     if (backward)
                     {
                         w.Line("var best = y[o];");
                         w.Line("var arg = -1;");
                         for (var i = elements.Count - 1; i >= 0; i--)
                         {
-                            var index = elements[i].Substring(2, elements[i].Length - 3);
-                            w.Line("arg = " + elements[i] + " == best ? " + index + " : arg;");
+                            w.Line("arg = p[" + elements[i] + "] == best ? " + elements[i] + " : arg;");
                         }
 
                         using (w.Block("if (arg < 0)"))
                         {
                             w.Line("// a NaN maximum: PyTorch's scan keeps the last NaN");
-                            using (w.Block("for (var ky = 0; ky < " + I(pool.Size) + "; ky++)"))
-                            using (w.Block("for (var kx = 0; kx < " + I(pool.Size) + "; kx++)"))
+                            using (Loop.For(w, "ky", pool.Size, out var ky))
+                            using (Loop.For(w, "kx", pool.Size, out var kx))
                             {
-                                w.Line("arg = float.IsNaN(p[at + (ky * " + I(width) + ") + kx]) ? at + (ky * " + I(width) + ") + kx : arg;");
+                                var element = at + ky * width + kx;
+                                w.Line("arg = float.IsNaN(p[" + element + "]) ? " + element + " : arg;");
                             }
                         }
 
@@ -181,17 +189,17 @@ namespace ConvGen.Generator.Emit.Layers
                     }
                     else if (max)
                     {
-                        var expression = elements[0];
+                        var expression = "p[" + elements[0] + "]";
                         for (var i = 1; i < elements.Count; i++)
                         {
-                            expression = "global::System.MathF.Max(" + expression + ", " + elements[i] + ")";
+                            expression = "global::System.MathF.Max(" + expression + ", p[" + elements[i] + "])";
                         }
 
                         w.Line("y[o] = " + expression + ";");
                     }
                     else
                     {
-                        w.Line("y[o] = (" + string.Join(" + ", elements) + ") / " + I(pool.Size * pool.Size) + "f;");
+                        w.Line("y[o] = (" + string.Join(" + ", elements.Select(e => "p[" + e + "]")) + ") / " + I(pool.Size * pool.Size) + "f;");
                     }
                 }
             }
@@ -201,9 +209,9 @@ namespace ConvGen.Generator.Emit.Layers
         /// The window along one axis. Max pooling clips it to the input at once; average pooling first clips it
         /// to the padded input (that size is the divisor) and clips to the input after.
         /// </summary>
-        private static void EmitWindowAxis(SourceWriter w, string axis, string index, Pool2DLayer pool, int size, bool max)
+        private static void EmitWindowAxis(SourceWriter w, string axis, Expr index, Pool2DLayer pool, int size, bool max)
         {
-            w.Line("var " + axis + "0 = (" + index + " * " + I(pool.Stride) + ") - " + I(pool.Padding) + ";");
+            w.Line("var " + axis + "0 = " + (index * pool.Stride - pool.Padding) + ";");
             if (max)
             {
                 w.Line("var " + axis + "1 = global::System.Math.Min(" + axis + "0 + " + I(pool.Size) + ", " + I(size) + ");");
@@ -226,7 +234,7 @@ namespace ConvGen.Generator.Emit.Layers
             if (!backward)
             {
                 w.Line("var best = float.NegativeInfinity;");
-                EmitWindowLoop(w, "best = global::System.MathF.Max(best, plane[(iy * " + I(width) + ") + ix]);");
+                EmitWindowLoop(w, "best = global::System.MathF.Max(best, plane[" + Element(width) + "]);");
                 w.Line("y[o] = best;");
                 return;
             }
@@ -237,7 +245,7 @@ namespace ConvGen.Generator.Emit.Layers
             using (w.Block("for (var iy = y1 - 1; iy >= y0; iy--)"))
             using (w.Block("for (var ix = x1 - 1; ix >= x0; ix--)"))
             {
-                w.Line("at = plane[(iy * " + I(width) + ") + ix] == best ? (iy * " + I(width) + ") + ix : at;");
+                w.Line("at = plane[" + Element(width) + "] == best ? " + Element(width) + " : at;");
             }
 
             using (w.Block("if (float.IsNaN(best))"))
@@ -246,12 +254,15 @@ namespace ConvGen.Generator.Emit.Layers
                 using (w.Block("for (var iy = y0; iy < y1; iy++)"))
                 using (w.Block("for (var ix = x0; ix < x1; ix++)"))
                 {
-                    w.Line("at = float.IsNaN(plane[(iy * " + I(width) + ") + ix]) ? (iy * " + I(width) + ") + ix : at;");
+                    w.Line("at = float.IsNaN(plane[" + Element(width) + "]) ? " + Element(width) + " : at;");
                 }
             }
 
             w.Line("gradient[at] += dy[o];");
         }
+
+        /// <summary>Where element (iy, ix) of a plane <paramref name="width"/> wide lies.</summary>
+        private static Expr Element(int width) => Expr.Name("iy") * width + Expr.Name("ix");
 
         private static void EmitWindowLoop(SourceWriter w, string body)
         {
@@ -271,9 +282,9 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + lp.Output.Sample() + ";");
-                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
+                using (Loop.For(w, "c", channels, out var c))
                 {
-                    w.Line("y[c] = " + Kernels + ".VectorOps.Sum(x.Slice(c * " + I(plane) + ", " + I(plane) + ")) * " + Literals.Float(1f / plane) + ";");
+                    w.Line("y[" + c + "] = " + Kernels + ".VectorOps.Sum(" + Spans.Slice("x", c * plane, plane) + ") * " + Literals.Float(1f / plane) + ";");
                 }
             }
 
@@ -288,16 +299,16 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
                 w.Line("var dx = " + lp.InputGradients[0].View.Sample() + ";");
-                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
+                using (Loop.For(w, "c", channels, out var c))
                 {
                     if (accumulate)
                     {
-                        w.Line("var share = dy[c] / " + I(plane) + "f;");
-                        w.Line("foreach (ref var g in dx.Slice(c * " + I(plane) + ", " + I(plane) + ")) g += share;");
+                        w.Line("var share = dy[" + c + "] / " + I(plane) + "f;");
+                        w.Line("foreach (ref var g in " + Spans.Slice("dx", c * plane, plane) + ") g += share;");
                     }
                     else
                     {
-                        w.Line("dx.Slice(c * " + I(plane) + ", " + I(plane) + ").Fill(dy[c] / " + I(plane) + "f);");
+                        w.Line(Spans.Slice("dx", c * plane, plane) + ".Fill(dy[" + c + "] / " + I(plane) + "f);");
                     }
                 }
             }

@@ -1,0 +1,46 @@
+namespace ConvGen.Generator.Emit.Code
+{
+    /// <summary>One matrix of a GEMM: how comments call it, the span holding it, and its leading dimension.</summary>
+    internal sealed record Matrix(string Label, string Span, Expr Stride);
+
+    /// <summary>
+    /// A call of <c>ConvGen.Kernels.Gemm.Multiply</c>, C = op(A) · op(B) (or C += …), written as a shape comment and the call with
+    /// named arguments: <c>// y[20×784] = W[20×25] · col[25×784]</c>, then <c>Gemm.Multiply(transA: false, transB: false, m: 20, …)</c>.
+    /// </summary>
+    internal static class GemmCall
+    {
+        private const int MaxOperandLine = 120;
+
+        /// <param name="m">Rows of C and of op(A).</param>
+        /// <param name="n">Columns of C and of op(B).</param>
+        /// <param name="k">Columns of op(A), rows of op(B).</param>
+        /// <param name="transposeA">A is stored k×m: op(A) = Aᵀ.</param>
+        /// <param name="transposeB">B is stored n×k: op(B) = Bᵀ.</param>
+        public static void Emit(SourceWriter w, Matrix c, Matrix a, bool transposeA, Matrix b, bool transposeB, Expr m, Expr n, Expr k, bool accumulate)
+        {
+            w.Line("// " + Shaped(c.Label, m, n) + (accumulate ? " += " : " = ")
+                + Shaped(a.Label + (transposeA ? "ᵀ" : string.Empty), m, k) + " · " + Shaped(b.Label + (transposeB ? "ᵀ" : string.Empty), k, n));
+            w.Line("global::ConvGen.Kernels.Gemm.Multiply(transA: " + Bool(transposeA) + ", transB: " + Bool(transposeB) + ", m: " + m + ", n: " + n + ", k: " + k + ",");
+            var operands = new[] { "a: " + a.Span + ", lda: " + a.Stride, "b: " + b.Span + ", ldb: " + b.Stride, "c: " + c.Span + ", ldc: " + c.Stride + ", accumulate: " + Bool(accumulate) + ");" };
+            using (w.Indent())
+            {
+                // One line for the three matrices when it stays short, else one line each.
+                var line = string.Join(", ", operands);
+                if (line.Length <= MaxOperandLine)
+                {
+                    w.Line(line);
+                }
+                else
+                {
+                    w.Line(operands[0] + ",");
+                    w.Line(operands[1] + ",");
+                    w.Line(operands[2]);
+                }
+            }
+        }
+
+        private static string Shaped(string label, Expr rows, Expr columns) => label + "[" + rows + "×" + columns + "]";
+
+        private static string Bool(bool value) => value ? "true" : "false";
+    }
+}
