@@ -18,7 +18,7 @@ namespace ConvGen.Runtime.Tests
             }
         }
 
-        private static void WithLevel(SimdLevel level, Action action)
+        internal static void WithLevel(SimdLevel level, Action action)
         {
             var saved = Simd.Level;
             try
@@ -32,7 +32,7 @@ namespace ConvGen.Runtime.Tests
             }
         }
 
-        private static float[] Random(Random rng, int length)
+        internal static float[] Random(Random rng, int length)
         {
             var x = new float[length];
             for (int i = 0; i < length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);

@@ -154,6 +154,11 @@ namespace ConvGen.Generator.Emit
             w.Line("private int _workers = 1;");
             w.Line("private int _step;");
             w.Line("private int _threads = global::System.Environment.ProcessorCount;");
+            if (CallsGemm(plan))
+            {
+                w.Line("private int _gemmThreads = 1; // threads each GEMM may use: all of them when the whole batch runs on one worker");
+            }
+
             w.Line("private bool _training;");
             w.Line("private bool _needInputGradient;");
             w.Line("private int _forwardBatch;");
@@ -435,6 +440,9 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
             EmitDispatch(w, plan, steps);
         }
 
+        /// <summary>Conv and dense layers multiply through <c>Gemm</c>, which may split one product over <c>_gemmThreads</c>.</summary>
+        private static bool CallsGemm(NetworkPlan plan) => plan.Layers.Any(l => l.Layer is Conv2DLayer or DenseLayer);
+
         private static void EmitPrepare(SourceWriter w, NetworkPlan plan)
         {
             w.Line("/// <summary>Grows the activation buffers to <paramref name=\"batchSize\"/> samples (only ever up) and sets the worker count.</summary>");
@@ -460,6 +468,11 @@ private static void CheckLength(int actual, int batchSize, int perSample, string
 
                 w.Line("_batch = batchSize;");
                 w.Line("_workers = global::System.Math.Min(_threads, batchSize);");
+                if (CallsGemm(plan))
+                {
+                    w.Line("_gemmThreads = _workers == 1 ? _threads : 1;");
+                }
+
                 w.Line("EnsureWorkers(_workers);");
             }
 

@@ -26,7 +26,7 @@ namespace ConvGen.Generator.Emit
             "CheckBatch", "CheckLength", "Prepare", "EnsureWorkers", "RunForward", "RunBackward", "Run", "RunStep",
             "ReduceGradients", "ReduceGradientsStep", "Reduce", "CopyOutput", "CopyInputGradient",
             "_guard", "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runStep", "_seed", "_input",
-            "_columns", "_columnGradients", "_localGradients", "_capacity", "_batch", "_workers", "_step", "_threads",
+            "_columns", "_columnGradients", "_localGradients", "_capacity", "_batch", "_workers", "_step", "_threads", "_gemmThreads",
             "_training", "_needInputGradient", "_forwardBatch", "_forwardTraining", "_pass", "_trainSteps",
         };
 

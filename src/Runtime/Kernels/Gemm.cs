@@ -18,9 +18,9 @@ namespace ConvGen.Kernels
     /// MC block (m ≤ 144, most conv layers), each B micro-panel is packed right before the micro-kernels use it.
     /// Packing of transposed operands uses 8×8 register transposes. C must not overlap A or B.
     /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
-    /// The routine is single-threaded; callers parallelize over samples or blocks of C.
+    /// A caller may grant more than one thread: see <see cref="Multiply"/> and the splitting rules in Gemm.Parallel.cs.
     /// </remarks>
-    public static unsafe class Gemm
+    public static unsafe partial class Gemm
     {
         // Cache blocking. KC: depth of one packed block (a B micro-panel KC×NR stays in L1).
         // MC×KC block of A lives in L2; KC×NC panel of B in L2/L3.
@@ -40,10 +40,19 @@ namespace ConvGen.Kernels
         /// <paramref name="transA"/>, stored k×m (lda ≥ m). op(B) is k×n: B stored k×n (ldb ≥ n) or, with
         /// <paramref name="transB"/>, stored n×k (ldb ≥ k). C is m×n with ldc ≥ n.
         /// </summary>
+        /// <remarks>
+        /// <paramref name="threads"/> is how many threads (the caller's included) may share the product through
+        /// <see cref="Threading.WorkerPool"/>. The split cuts C into blocks of rows or columns, never k, so every element
+        /// is summed in the same order as on one thread: the result is bit-identical for every thread count. One thread
+        /// is used anyway when the product is too small to pay for the fork and join, and when the call runs inside a
+        /// <see cref="Threading.WorkerPool"/> body (the caller already parallelizes around it).
+        /// </remarks>
         /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
-            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads = 1)
         {
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             if (m < 0) throw new ArgumentException($"m must be non-negative, got {m}.", nameof(m));
             if (n < 0) throw new ArgumentException($"n must be non-negative, got {n}.", nameof(n));
             if (k < 0) throw new ArgumentException($"k must be non-negative, got {k}.", nameof(k));
@@ -74,28 +83,60 @@ namespace ConvGen.Kernels
                 fixed (float* pa = a)
                 fixed (float* pb = b)
                 {
-                    var level = Simd.Level;
-                    if (level == SimdLevel.Scalar)
+                    var path = ChoosePath(m, n);
+                    int parts = Parts(path, m, n, k, threads);
+                    if (parts == 1)
                     {
-                        ScalarMultiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-                    }
-                    else if (m == 1)
-                    {
-                        RowTimesMatrix(transA, transB, n, k, pa, lda, pb, ldb, pc, accumulate);
-                    }
-                    else if (n == 1)
-                    {
-                        MatrixTimesColumn(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-                    }
-                    else if (level == SimdLevel.Avx512)
-                    {
-                        Blocked<Kernel8x32>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                        Run(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                     }
                     else
                     {
-                        Blocked<Kernel6x16>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                        RunSplit(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parts);
                     }
                 }
+            }
+        }
+
+        /// <summary>The code path a product takes: chosen from the whole product's shape and the SIMD level.</summary>
+        private enum Path
+        {
+            Scalar,
+            RowTimesMatrix,
+            MatrixTimesColumn,
+            BlockedAvx2,
+            BlockedAvx512,
+        }
+
+        private static Path ChoosePath(int m, int n)
+        {
+            var level = Simd.Level;
+            if (level == SimdLevel.Scalar) return Path.Scalar;
+            if (m == 1) return Path.RowTimesMatrix;
+            if (n == 1) return Path.MatrixTimesColumn;
+            return level == SimdLevel.Avx512 ? Path.BlockedAvx512 : Path.BlockedAvx2;
+        }
+
+        /// <summary>Runs <paramref name="path"/> on the whole product (or on one block of it) on the calling thread.</summary>
+        private static void Run(Path path, bool transA, bool transB, int m, int n, int k,
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+        {
+            switch (path)
+            {
+                case Path.Scalar:
+                    ScalarMultiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                    break;
+                case Path.RowTimesMatrix:
+                    RowTimesMatrix(transA, transB, n, k, a, lda, b, ldb, c, accumulate);
+                    break;
+                case Path.MatrixTimesColumn:
+                    MatrixTimesColumn(transA, transB, m, k, a, lda, b, ldb, c, ldc, accumulate);
+                    break;
+                case Path.BlockedAvx512:
+                    Blocked<Kernel8x32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                    break;
+                default:
+                    Blocked<Kernel6x16>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                    break;
             }
         }
 

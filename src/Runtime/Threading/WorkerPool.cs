@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
@@ -23,6 +24,13 @@ namespace ConvGen.Threading
 
         private static readonly SemaphoreSlim s_wake = new SemaphoreSlim(0, int.MaxValue);
 
+        // A worker that has just finished a job, and a caller waiting for its helpers, poll for this long before they
+        // block in the kernel: a network's layers fork every few microseconds, and a kernel wake-up costs about as much
+        // as a small layer. Only as many workers spin as leave one core to the caller (none on a single core).
+        private static readonly long s_spinTicks = Environment.ProcessorCount > 1 ? Stopwatch.Frequency / 20_000 : 0; // 50 µs
+        private static readonly int s_maxSpinning = Environment.ProcessorCount - 1;
+        private static int s_spinning;
+
         // Helper requests, oldest first: one entry per helper a job asked for. Guarded by s_requestsGate.
         private static readonly object s_requestsGate = new object();
         private static Job?[] s_requests = new Job?[64];
@@ -37,6 +45,12 @@ namespace ConvGen.Threading
 
         /// <summary>Number of persistent worker threads created so far.</summary>
         public static int WorkerCount => Volatile.Read(ref s_workers).Length;
+
+        /// <summary>
+        /// True on a thread that is running a body of <see cref="For"/> (where a nested <see cref="For"/> runs inline):
+        /// code that could split its own work over the pool stays on one thread there.
+        /// </summary>
+        public static bool IsRunningBody => t_inBody;
 
         /// <summary>
         /// Runs <paramref name="body"/>(0 … <paramref name="count"/>−1), each index exactly once, over at most
@@ -72,7 +86,10 @@ namespace ConvGen.Threading
             if (withdrawn == 0 || Interlocked.Add(ref job.Outstanding, -withdrawn) != 0)
             {
                 // Some helper is still in a body of this job (or has just signalled): wait for the last one.
-                job.Done.Wait();
+                if (!SpinUntil(job.Done))
+                {
+                    job.Done.Wait();
+                }
             }
 
             job.Done.Reset();
@@ -206,8 +223,11 @@ namespace ConvGen.Threading
         {
             while (true)
             {
-                // SemaphoreSlim spins briefly before it blocks.
-                s_wake.Wait();
+                if (!SpinUntilWoken())
+                {
+                    s_wake.Wait();
+                }
+
                 var job = TakeRequest();
                 if (job is null)
                 {
@@ -219,6 +239,57 @@ namespace ConvGen.Threading
                 {
                     job.Done.Set();
                 }
+            }
+        }
+
+        /// <summary>Polls <paramref name="done"/> for the spin window; true when it was set in that time.</summary>
+        private static bool SpinUntil(ManualResetEventSlim done)
+        {
+            long end = Stopwatch.GetTimestamp() + s_spinTicks;
+            while (!done.IsSet)
+            {
+                if (Stopwatch.GetTimestamp() > end)
+                {
+                    return false;
+                }
+
+                Thread.SpinWait(8);
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Polls for a wake-up for the spin window, unless enough workers are spinning already; true when it took one
+        /// (as <c>s_wake.Wait()</c> would have).
+        /// </summary>
+        private static bool SpinUntilWoken()
+        {
+            if (Interlocked.Increment(ref s_spinning) > s_maxSpinning)
+            {
+                Interlocked.Decrement(ref s_spinning);
+                return false;
+            }
+
+            try
+            {
+                long end = Stopwatch.GetTimestamp() + s_spinTicks;
+                do
+                {
+                    if (s_wake.CurrentCount > 0 && s_wake.Wait(0))
+                    {
+                        return true;
+                    }
+
+                    Thread.SpinWait(8);
+                }
+                while (Stopwatch.GetTimestamp() <= end);
+
+                return false;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref s_spinning);
             }
         }
 

@@ -94,6 +94,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private int _workers = 1;
     private int _step;
     private int _threads = global::System.Environment.ProcessorCount;
+    private int _gemmThreads = 1; // threads each GEMM may use: all of them when the whole batch runs on one worker
     private bool _training;
     private bool _needInputGradient;
     private int _forwardBatch;
@@ -345,6 +346,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
         _batch = batchSize;
         _workers = global::System.Math.Min(_threads, batchSize);
+        _gemmThreads = _workers == 1 ? _threads : 1;
         EnsureWorkers(_workers);
     }
 
@@ -490,7 +492,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv1Gather(x, col);
             // y[6×784] = W[6×25] · col[25×784]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 6, n: 784, k: 25,
-                a: _parameters.AsSpan(Conv1Weight, 150), lda: 25, b: col, ldb: 784, c: y, ldc: 784, accumulate: false);
+                a: _parameters.AsSpan(Conv1Weight, 150), lda: 25,
+                b: col, ldb: 784,
+                c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 6; c++)
             {
@@ -525,12 +529,14 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv1Gather(x, col);
             // ∂L/∂W[6×25] += ∂L/∂z[6×784] · colᵀ[784×25]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 6, n: 25, k: 784,
-                a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true);
+                a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true, threads: _gemmThreads);
             if (inputGradient)
             {
                 // ∂L/∂col[25×784] = Wᵀ[25×6] · ∂L/∂z[6×784]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 25, n: 784, k: 6,
-                    a: _parameters.AsSpan(Conv1Weight, 150), lda: 25, b: dy, ldb: 784, c: dcol, ldc: 784, accumulate: false);
+                    a: _parameters.AsSpan(Conv1Weight, 150), lda: 25,
+                    b: dy, ldb: 784,
+                    c: dcol, ldc: 784, accumulate: false, threads: _gemmThreads);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv1Scatter(dcol, dx);
             }
@@ -682,7 +688,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv2Gather(x, col);
             // y[16×100] = W[16×150] · col[150×100]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 100, k: 150,
-                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150, b: col, ldb: 100, c: y, ldc: 100, accumulate: false);
+                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
+                b: col, ldb: 100,
+                c: y, ldc: 100, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 16; c++)
             {
@@ -716,10 +724,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv2Gather(x, col);
             // ∂L/∂W[16×150] += ∂L/∂z[16×100] · colᵀ[100×150]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 150, k: 100,
-                a: dy, lda: 100, b: col, ldb: 100, c: dWeight, ldc: 150, accumulate: true);
+                a: dy, lda: 100, b: col, ldb: 100, c: dWeight, ldc: 150, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col[150×100] = Wᵀ[150×16] · ∂L/∂z[16×100]
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 150, n: 100, k: 16,
-                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150, b: dy, ldb: 100, c: dcol, ldc: 100, accumulate: false);
+                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
+                b: dy, ldb: 100,
+                c: dcol, ldc: 100, accumulate: false, threads: _gemmThreads);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv2Scatter(dcol, dx);
         }
@@ -876,7 +886,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv3Gather(x, col);
             // y[120×1] = W[120×400] · col[400×1]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 120, n: 1, k: 400,
-                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400, b: col, ldb: 1, c: y, ldc: 1, accumulate: false);
+                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
+                b: col, ldb: 1,
+                c: y, ldc: 1, accumulate: false, threads: _gemmThreads);
             // bias and Tanh, per output channel
             for (var c = 0; c < 120; c++)
             {
@@ -910,10 +922,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             Conv3Gather(x, col);
             // ∂L/∂W[120×400] += ∂L/∂z[120×1] · colᵀ[1×400]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 120, n: 400, k: 1,
-                a: dy, lda: 1, b: col, ldb: 1, c: dWeight, ldc: 400, accumulate: true);
+                a: dy, lda: 1, b: col, ldb: 1, c: dWeight, ldc: 400, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col[400×1] = Wᵀ[400×120] · ∂L/∂z[120×1]
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 400, n: 1, k: 120,
-                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400, b: dy, ldb: 1, c: dcol, ldc: 1, accumulate: false);
+                a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
+                b: dy, ldb: 1,
+                c: dcol, ldc: 1, accumulate: false, threads: _gemmThreads);
             // ∂L/∂x: add every column back onto the input pixel it was gathered from
             Conv3Scatter(dcol, dx);
         }
@@ -995,7 +1009,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 120,
             a: _conv3Out.AsSpan(0, _batch * 120), lda: 120,
             b: _parameters.AsSpan(Dense1Weight + u0 * 120, width * 120), ldb: 120,
-            c: y, ldc: 84, accumulate: false);
+            c: y, ldc: 84, accumulate: false, threads: _gemmThreads);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 84, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.Tanh);
@@ -1027,7 +1041,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 84,
                 a: dz, lda: 84,
                 b: _parameters.AsSpan(Dense1Weight + i0, 9960 + columns), ldb: 120,
-                c: _gradient0.AsSpan(i0, (_batch - 1) * 120 + columns), ldc: 120, accumulate: false);
+                c: _gradient0.AsSpan(i0, (_batch - 1) * 120 + columns), ldc: 120, accumulate: false, threads: _gemmThreads);
         }
         // this worker's rows [u0, u1) of ∂L/∂W
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
@@ -1037,7 +1051,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 120, k: _batch,
             a: _gradient1.AsSpan(u0, (_batch - 1) * 84 + rows), lda: 84,
             b: _conv3Out.AsSpan(0, _batch * 120), ldb: 120,
-            c: _gradients.AsSpan(Dense1Weight + u0 * 120, rows * 120), ldc: 120, accumulate: true);
+            c: _gradients.AsSpan(Dense1Weight + u0 * 120, rows * 120), ldc: 120, accumulate: true, threads: _gemmThreads);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {
@@ -1059,7 +1073,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 84,
             a: _dense1Out.AsSpan(0, _batch * 84), lda: 84,
             b: _parameters.AsSpan(Dense2Weight + u0 * 84, width * 84), ldb: 84,
-            c: y, ldc: 10, accumulate: false);
+            c: y, ldc: 10, accumulate: false, threads: _gemmThreads);
         for (var n = 0; n < _batch; n++)
         {
             global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
@@ -1080,7 +1094,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 10,
                 a: dz, lda: 10,
                 b: _parameters.AsSpan(Dense2Weight + i0, 756 + columns), ldb: 84,
-                c: _gradient1.AsSpan(i0, (_batch - 1) * 84 + columns), ldc: 84, accumulate: false);
+                c: _gradient1.AsSpan(i0, (_batch - 1) * 84 + columns), ldc: 84, accumulate: false, threads: _gemmThreads);
         }
         // this worker's rows [u0, u1) of ∂L/∂W
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -1090,7 +1104,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 84, k: _batch,
             a: _gradient0.AsSpan(u0, (_batch - 1) * 10 + rows), lda: 10,
             b: _dense1Out.AsSpan(0, _batch * 84), ldb: 84,
-            c: _gradients.AsSpan(Dense2Weight + u0 * 84, rows * 84), ldc: 84, accumulate: true);
+            c: _gradients.AsSpan(Dense2Weight + u0 * 84, rows * 84), ldc: 84, accumulate: true, threads: _gemmThreads);
         // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
         for (var n = 0; n < _batch; n++)
         {

@@ -110,6 +110,7 @@ namespace Samples.Small
         private int _workers = 1;
         private int _step;
         private int _threads = global::System.Environment.ProcessorCount;
+        private int _gemmThreads = 1; // threads each GEMM may use: all of them when the whole batch runs on one worker
         private bool _training;
         private bool _needInputGradient;
         private int _forwardBatch;
@@ -386,6 +387,7 @@ namespace Samples.Small
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);
+            _gemmThreads = _workers == 1 ? _threads : 1;
             EnsureWorkers(_workers);
         }
 
@@ -586,7 +588,9 @@ namespace Samples.Small
                 StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 8, n: 1024, k: 27,
-                    a: _parameters.AsSpan(StemWeight, 216), lda: 27, b: col, ldb: 1024, c: y, ldc: 1024, accumulate: false);
+                    a: _parameters.AsSpan(StemWeight, 216), lda: 27,
+                    b: col, ldb: 1024,
+                    c: y, ldc: 1024, accumulate: false, threads: _gemmThreads);
                 // bias (with bn1 folded in when inferring), per output channel
                 for (var c = 0; c < 8; c++)
                 {
@@ -626,12 +630,14 @@ namespace Samples.Small
                 StemGather(x, col);
                 // ∂L/∂W[8×27] += ∂L/∂z[8×1024] · colᵀ[1024×27]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 8, n: 27, k: 1024,
-                    a: dy, lda: 1024, b: col, ldb: 1024, c: dWeight, ldc: 27, accumulate: true);
+                    a: dy, lda: 1024, b: col, ldb: 1024, c: dWeight, ldc: 27, accumulate: true, threads: _gemmThreads);
                 if (inputGradient)
                 {
                     // ∂L/∂col[27×1024] = Wᵀ[27×8] · ∂L/∂z[8×1024]
                     global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 27, n: 1024, k: 8,
-                        a: _parameters.AsSpan(StemWeight, 216), lda: 27, b: dy, ldb: 1024, c: dcol, ldc: 1024, accumulate: false);
+                        a: _parameters.AsSpan(StemWeight, 216), lda: 27,
+                        b: dy, ldb: 1024,
+                        c: dcol, ldc: 1024, accumulate: false, threads: _gemmThreads);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     StemScatter(dcol, dx);
                 }
@@ -832,7 +838,7 @@ namespace Samples.Small
                     global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 8, n: 256, k: 100,
                         a: _parameters.AsSpan(Conv1Weight + group * 800, 800), lda: 100,
                         b: col, ldb: 256,
-                        c: y.Slice(group * 2048, 2048), ldc: 256, accumulate: false);
+                        c: y.Slice(group * 2048, 2048), ldc: 256, accumulate: false, threads: _gemmThreads);
                 }
             }
         }
@@ -859,12 +865,12 @@ namespace Samples.Small
                     global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 8, n: 100, k: 256,
                         a: dy.Slice(group * 2048, 2048), lda: 256,
                         b: col, ldb: 256,
-                        c: dWeight.Slice(group * 800, 800), ldc: 100, accumulate: true);
+                        c: dWeight.Slice(group * 800, 800), ldc: 100, accumulate: true, threads: _gemmThreads);
                     // ∂L/∂col[100×256] = Wᵀ[100×8] · ∂L/∂z[8×256]
                     global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 100, n: 256, k: 8,
                         a: _parameters.AsSpan(Conv1Weight + group * 800, 800), lda: 100,
                         b: dy.Slice(group * 2048, 2048), ldb: 256,
-                        c: dcol, ldc: 256, accumulate: false);
+                        c: dcol, ldc: 256, accumulate: false, threads: _gemmThreads);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     Conv1Scatter(dcol, dx.Slice(group * 4096, 4096));
                 }
@@ -1027,7 +1033,9 @@ namespace Samples.Small
                 Conv2Gather(x, col);
                 // y[16×256] = W[16×144] · col[144×256]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 256, k: 144,
-                    a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144, b: col, ldb: 256, c: y, ldc: 256, accumulate: false);
+                    a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144,
+                    b: col, ldb: 256,
+                    c: y, ldc: 256, accumulate: false, threads: _gemmThreads);
                 // bias and Sigmoid, per output channel
                 for (var c = 0; c < 16; c++)
                 {
@@ -1061,10 +1069,12 @@ namespace Samples.Small
                 Conv2Gather(x, col);
                 // ∂L/∂W[16×144] += ∂L/∂z[16×256] · colᵀ[256×144]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 144, k: 256,
-                    a: dy, lda: 256, b: col, ldb: 256, c: dWeight, ldc: 144, accumulate: true);
+                    a: dy, lda: 256, b: col, ldb: 256, c: dWeight, ldc: 144, accumulate: true, threads: _gemmThreads);
                 // ∂L/∂col[144×256] = Wᵀ[144×16] · ∂L/∂z[16×256]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 144, n: 256, k: 16,
-                    a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144, b: dy, ldb: 256, c: dcol, ldc: 256, accumulate: false);
+                    a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144,
+                    b: dy, ldb: 256,
+                    c: dcol, ldc: 256, accumulate: false, threads: _gemmThreads);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv2Scatter(dcol, dx);
             }
@@ -1405,7 +1415,7 @@ namespace Samples.Small
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 16,
                 a: _dropout1Out.AsSpan(0, _batch * 16), lda: 16,
                 b: _parameters.AsSpan(Dense1Weight + u0 * 16, width * 16), ldb: 16,
-                c: y, ldc: 4, accumulate: false);
+                c: y, ldc: 4, accumulate: false, threads: _gemmThreads);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 4, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.None);
@@ -1449,7 +1459,7 @@ namespace Samples.Small
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 4,
                     a: dz, lda: 4,
                     b: _parameters.AsSpan(Dense1Weight + i0, 48 + columns), ldb: 16,
-                    c: _gradient1.AsSpan(i0, (_batch - 1) * 16 + columns), ldc: 16, accumulate: false);
+                    c: _gradient1.AsSpan(i0, (_batch - 1) * 16 + columns), ldc: 16, accumulate: false, threads: _gemmThreads);
             }
             // this worker's rows [u0, u1) of ∂L/∂W
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
@@ -1459,7 +1469,7 @@ namespace Samples.Small
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 16, k: _batch,
                 a: _gradient0.AsSpan(u0, (_batch - 1) * 4 + rows), lda: 4,
                 b: _dropout1Out.AsSpan(0, _batch * 16), ldb: 16,
-                c: _gradients.AsSpan(Dense1Weight + u0 * 16, rows * 16), ldc: 16, accumulate: true);
+                c: _gradients.AsSpan(Dense1Weight + u0 * 16, rows * 16), ldc: 16, accumulate: true, threads: _gemmThreads);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {

@@ -91,6 +91,7 @@ namespace Samples
         private int _workers = 1;
         private int _step;
         private int _threads = global::System.Environment.ProcessorCount;
+        private int _gemmThreads = 1; // threads each GEMM may use: all of them when the whole batch runs on one worker
         private bool _training;
         private bool _needInputGradient;
         private int _forwardBatch;
@@ -335,6 +336,7 @@ namespace Samples
             }
             _batch = batchSize;
             _workers = global::System.Math.Min(_threads, batchSize);
+            _gemmThreads = _workers == 1 ? _threads : 1;
             EnsureWorkers(_workers);
         }
 
@@ -473,7 +475,9 @@ namespace Samples
                 Conv1Gather(x, col);
                 // y[20×784] = W[20×25] · col[25×784]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 20, n: 784, k: 25,
-                    a: _parameters.AsSpan(Conv1Weight, 500), lda: 25, b: col, ldb: 784, c: y, ldc: 784, accumulate: false);
+                    a: _parameters.AsSpan(Conv1Weight, 500), lda: 25,
+                    b: col, ldb: 784,
+                    c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
                 // bias and ReLU, per output channel
                 for (var c = 0; c < 20; c++)
                 {
@@ -508,12 +512,14 @@ namespace Samples
                 Conv1Gather(x, col);
                 // ∂L/∂W[20×25] += ∂L/∂z[20×784] · colᵀ[784×25]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 20, n: 25, k: 784,
-                    a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true);
+                    a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true, threads: _gemmThreads);
                 if (inputGradient)
                 {
                     // ∂L/∂col[25×784] = Wᵀ[25×20] · ∂L/∂z[20×784]
                     global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 25, n: 784, k: 20,
-                        a: _parameters.AsSpan(Conv1Weight, 500), lda: 25, b: dy, ldb: 784, c: dcol, ldc: 784, accumulate: false);
+                        a: _parameters.AsSpan(Conv1Weight, 500), lda: 25,
+                        b: dy, ldb: 784,
+                        c: dcol, ldc: 784, accumulate: false, threads: _gemmThreads);
                     // ∂L/∂x: add every column back onto the input pixel it was gathered from
                     Conv1Scatter(dcol, dx);
                 }
@@ -689,7 +695,7 @@ namespace Samples
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
                 var y = _conv2Out.AsSpan(n * 9800, 9800);
                 // y = ReLU(W ⊛ x + bias), directly on 8- or 16-channel blocks
-                _conv2Direct.Forward(x, weight, scale: default, shift: bias, global::ConvGen.Activation.ReLU, y);
+                _conv2Direct.Forward(x, weight, scale: default, shift: bias, global::ConvGen.Activation.ReLU, y, threads: _gemmThreads);
             }
         }
 
@@ -718,10 +724,12 @@ namespace Samples
                 Conv2Gather(x, col);
                 // ∂L/∂W[50×500] += ∂L/∂z[50×196] · colᵀ[196×500]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 50, n: 500, k: 196,
-                    a: dy, lda: 196, b: col, ldb: 196, c: dWeight, ldc: 500, accumulate: true);
+                    a: dy, lda: 196, b: col, ldb: 196, c: dWeight, ldc: 500, accumulate: true, threads: _gemmThreads);
                 // ∂L/∂col[500×196] = Wᵀ[500×50] · ∂L/∂z[50×196]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 500, n: 196, k: 50,
-                    a: _parameters.AsSpan(Conv2Weight, 25000), lda: 500, b: dy, ldb: 196, c: dcol, ldc: 196, accumulate: false);
+                    a: _parameters.AsSpan(Conv2Weight, 25000), lda: 500,
+                    b: dy, ldb: 196,
+                    c: dcol, ldc: 196, accumulate: false, threads: _gemmThreads);
                 // ∂L/∂x: add every column back onto the input pixel it was gathered from
                 Conv2Scatter(dcol, dx);
             }
@@ -901,7 +909,7 @@ namespace Samples
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 2450,
                 a: _maxpool2Out.AsSpan(0, _batch * 2450), lda: 2450,
                 b: _parameters.AsSpan(Dense1Weight + u0 * 2450, width * 2450), ldb: 2450,
-                c: y, ldc: 500, accumulate: false);
+                c: y, ldc: 500, accumulate: false, threads: _gemmThreads);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 500, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.ReLU);
@@ -933,7 +941,7 @@ namespace Samples
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 500,
                     a: dz, lda: 500,
                     b: _parameters.AsSpan(Dense1Weight + i0, 1222550 + columns), ldb: 2450,
-                    c: _gradient0.AsSpan(i0, (_batch - 1) * 2450 + columns), ldc: 2450, accumulate: false);
+                    c: _gradient0.AsSpan(i0, (_batch - 1) * 2450 + columns), ldc: 2450, accumulate: false, threads: _gemmThreads);
             }
             // this worker's rows [u0, u1) of ∂L/∂W
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
@@ -943,7 +951,7 @@ namespace Samples
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 2450, k: _batch,
                 a: _gradient1.AsSpan(u0, (_batch - 1) * 500 + rows), lda: 500,
                 b: _maxpool2Out.AsSpan(0, _batch * 2450), ldb: 2450,
-                c: _gradients.AsSpan(Dense1Weight + u0 * 2450, rows * 2450), ldc: 2450, accumulate: true);
+                c: _gradients.AsSpan(Dense1Weight + u0 * 2450, rows * 2450), ldc: 2450, accumulate: true, threads: _gemmThreads);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {
@@ -965,7 +973,7 @@ namespace Samples
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 500,
                 a: _dense1Out.AsSpan(0, _batch * 500), lda: 500,
                 b: _parameters.AsSpan(Dense2Weight + u0 * 500, width * 500), ldb: 500,
-                c: y, ldc: 10, accumulate: false);
+                c: y, ldc: 10, accumulate: false, threads: _gemmThreads);
             for (var n = 0; n < _batch; n++)
             {
                 global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
@@ -986,7 +994,7 @@ namespace Samples
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: _batch, n: columns, k: 10,
                     a: dz, lda: 10,
                     b: _parameters.AsSpan(Dense2Weight + i0, 4500 + columns), ldb: 500,
-                    c: _gradient1.AsSpan(i0, (_batch - 1) * 500 + columns), ldc: 500, accumulate: false);
+                    c: _gradient1.AsSpan(i0, (_batch - 1) * 500 + columns), ldc: 500, accumulate: false, threads: _gemmThreads);
             }
             // this worker's rows [u0, u1) of ∂L/∂W
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -996,7 +1004,7 @@ namespace Samples
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: rows, n: 500, k: _batch,
                 a: _gradient0.AsSpan(u0, (_batch - 1) * 10 + rows), lda: 10,
                 b: _dense1Out.AsSpan(0, _batch * 500), ldb: 500,
-                c: _gradients.AsSpan(Dense2Weight + u0 * 500, rows * 500), ldc: 500, accumulate: true);
+                c: _gradients.AsSpan(Dense2Weight + u0 * 500, rows * 500), ldc: 500, accumulate: true, threads: _gemmThreads);
             // ∂L/∂b[u] += Σ over the batch of ∂L/∂z[n, u]
             for (var n = 0; n < _batch; n++)
             {

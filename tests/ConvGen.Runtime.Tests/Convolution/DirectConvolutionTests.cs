@@ -128,6 +128,30 @@ namespace ConvGen.Runtime.Tests.Convolution
             }
         }
 
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void SplitOverThreadsIsBitIdentical(SimdLevel level)
+        {
+            // 5 blocks of 8 (or 3 of 16) output channels: the pairs split unevenly; 1.3 M multiply-adds, enough to split.
+            var shape = new ConvolutionShape(16, 16, 16, 37, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(13);
+            var input = Random(rng, shape.InputLength);
+            var weights = Random(rng, shape.WeightLength);
+            var shift = Random(rng, shape.OutChannels);
+            var one = new float[shape.OutputLength];
+            var two = new float[shape.OutputLength];
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                conv.Forward(input, weights, default, shift, Activation.ReLU, one, threads: 1);
+                conv.Forward(input, weights, default, shift, Activation.ReLU, two, threads: 2);
+            });
+
+            Assert.Equal(one, two);
+            AssertClose(Reference(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU), two, $"{level} two threads");
+            Assert.Throws<ArgumentOutOfRangeException>(() => new DirectConvolution(shape).Forward(input, weights, default, shift, Activation.ReLU, two, threads: 0));
+        }
+
         [Fact]
         public void RepacksWhenTheSimdLevelChanges()
         {

@@ -5,7 +5,8 @@ namespace ConvGen.Generator.Emit.Code
 
     /// <summary>
     /// A call of <c>ConvGen.Kernels.Gemm.Multiply</c>, C = op(A) · op(B) (or C += …), written as a shape comment and the call with
-    /// named arguments: <c>// y[20×784] = W[20×25] · col[25×784]</c>, then <c>Gemm.Multiply(transA: false, transB: false, m: 20, …)</c>.
+    /// named arguments: <c>// y[20×784] = W[20×25] · col[25×784]</c>, then <c>Gemm.Multiply(transA: false, transB: false, m: 20, …)</c>,
+    /// ending with <c>threads: _gemmThreads</c> (the threads the network lends each GEMM when its batch runs on one worker).
     /// </summary>
     internal static class GemmCall
     {
@@ -21,7 +22,7 @@ namespace ConvGen.Generator.Emit.Code
             w.Line("// " + Shaped(c.Label, m, n) + (accumulate ? " += " : " = ")
                 + Shaped(a.Label + (transposeA ? "ᵀ" : string.Empty), m, k) + " · " + Shaped(b.Label + (transposeB ? "ᵀ" : string.Empty), k, n));
             w.Line("global::ConvGen.Kernels.Gemm.Multiply(transA: " + Bool(transposeA) + ", transB: " + Bool(transposeB) + ", m: " + m + ", n: " + n + ", k: " + k + ",");
-            var operands = new[] { "a: " + a.Span + ", lda: " + a.Stride, "b: " + b.Span + ", ldb: " + b.Stride, "c: " + c.Span + ", ldc: " + c.Stride + ", accumulate: " + Bool(accumulate) + ");" };
+            var operands = new[] { "a: " + a.Span + ", lda: " + a.Stride, "b: " + b.Span + ", ldb: " + b.Stride, "c: " + c.Span + ", ldc: " + c.Stride + ", accumulate: " + Bool(accumulate) + ", threads: _gemmThreads);" };
             using (w.Indent())
             {
                 // One line for the three matrices when it stays short, else one line each.

@@ -9,6 +9,7 @@ namespace ConvGen.Generator.Emit.Layers
     /// packed once per sample into 8- or 16-channel blocks, weights packed into the micro-kernel's order whenever they
     /// change, register-tiled FMA kernels, bias / folded BatchNorm / activation fused, plain output) instead of
     /// im2col + GEMM. The backward stays im2col: it reads only the stored input and output, which are the same either way.
+    /// Like the GEMMs, one sample may use <c>_gemmThreads</c> threads (pairs of output-channel blocks per thread).
     /// </summary>
     /// <remarks>
     /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv</c> (bench/ConvGen.Benchmarks/ConvQuickRun.cs:
@@ -79,7 +80,7 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var x = " + lp.Input.Sample() + ";");
                     w.Line("var y = " + lp.Output.Sample() + ";");
                     w.Line("// y = " + Activated(conv, conv.Bias ? "W ⊛ x + bias" : "W ⊛ x") + ", directly on 8- or 16-channel blocks");
-                    w.Line(lp.Field(Field) + ".Forward(x, weight, scale: default, shift: " + (conv.Bias ? "bias" : "default") + ", " + activation + ", y);");
+                    w.Line(lp.Field(Field) + ".Forward(x, weight, scale: default, shift: " + (conv.Bias ? "bias" : "default") + ", " + activation + ", y, threads: _gemmThreads);");
                 }
 
                 return;
@@ -104,7 +105,7 @@ namespace ConvGen.Generator.Emit.Layers
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample() + ";");
                 w.Line("// y = " + Activated(conv, "(W ⊛ x)·scale + shift") + ", directly on 8- or 16-channel blocks");
-                w.Line(lp.Field(Field) + ".Forward(x, weight, scale, shift, " + activation + ", y);");
+                w.Line(lp.Field(Field) + ".Forward(x, weight, scale, shift, " + activation + ", y, threads: _gemmThreads);");
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ConvGen.Threading;
 
 namespace ConvGen.Kernels.Convolution
 {
@@ -27,8 +28,14 @@ namespace ConvGen.Kernels.Convolution
         private BlockedLayout _layout;
         private bool _packed;
 
+        /// <summary>Multiply-adds a part of a split <see cref="Forward"/> must hold to pay for its fork and join (as <c>Gemm</c>'s split).</summary>
+        private const long MinMultiplyAddsPerPart = 64 * 1024;
+
         // Per-thread packed input for Forward, pinned, grown on demand (shared by every instance on the thread).
         [ThreadStatic] private static float[]? t_input;
+
+        // Each calling thread reuses its own split: a thread runs one Forward at a time.
+        [ThreadStatic] private static Split? t_split;
 
         public DirectConvolution(ConvolutionShape shape)
         {
@@ -215,12 +222,17 @@ namespace ConvGen.Kernels.Convolution
         }
 
         /// <summary>
-        /// The whole convolution of one sample: <see cref="SetWeights"/>, <see cref="PackInput"/> into the instance's own
-        /// buffer, and <see cref="Compute"/> of every output block.
+        /// The whole convolution of one sample: <see cref="SetWeights"/>, <see cref="PackInput"/> into a per-thread buffer,
+        /// and <see cref="Compute"/> of every output block. <paramref name="threads"/> is how many threads (the caller's
+        /// included) may share the blocks through <see cref="WorkerPool"/>, in whole pairs of blocks (the register tile),
+        /// so the result is bit-identical for every thread count; one thread is used when the work is too small to pay for
+        /// the fork and join, and inside a <see cref="WorkerPool"/> body.
         /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
-            Activation activation, Span<float> output)
+            Activation activation, Span<float> output, int threads = 1)
         {
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             SetWeights(weights);
             var length = _layout.PackedInputLength;
             var buffer = t_input;
@@ -232,7 +244,30 @@ namespace ConvGen.Kernels.Convolution
 
             var packed = buffer.AsSpan(0, length);
             PackInput(input, packed);
-            Compute(packed, scale, shift, activation, output, 0, _layout.OutBlocks);
+            var pairs = (_layout.OutBlocks + 1) / 2;
+            var parts = threads == 1 || WorkerPool.IsRunningBody ? 1 : (int)Math.Min(Math.Min(threads, pairs), (long)(Shape.Flops / 2 / MinMultiplyAddsPerPart));
+            if (parts <= 1)
+            {
+                Compute(packed, scale, shift, activation, output, 0, _layout.OutBlocks);
+                return;
+            }
+
+            fixed (float* pin = packed)
+            fixed (float* pscale = scale)
+            fixed (float* pshift = shift)
+            fixed (float* pout = output)
+            {
+                var split = t_split ??= new Split();
+                split.Start(this, pin, packed.Length, pscale, scale.Length, pshift, shift.Length, activation, pout, output.Length, pairs, parts);
+                try
+                {
+                    WorkerPool.For(parts, parts, split.RunPart);
+                }
+                finally
+                {
+                    split.Finish();
+                }
+            }
         }
 
         /// <summary>Walks the output in tiles of (up to) two blocks × one row segment and scatters each tile into the plain output.</summary>
@@ -283,6 +318,54 @@ namespace ConvGen.Kernels.Convolution
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>One <see cref="Forward"/> being split over threads: its spans (pinned by the caller meanwhile) and the cut.</summary>
+        private sealed class Split
+        {
+            public readonly Action<int> RunPart;
+
+            private DirectConvolution? _conv;
+            private float* _input, _scale, _shift, _output;
+            private int _inputLength, _scaleLength, _shiftLength, _outputLength, _pairs, _parts;
+            private Activation _activation;
+
+            public Split()
+            {
+                RunPart = Part;
+            }
+
+            public void Start(DirectConvolution conv, float* input, int inputLength, float* scale, int scaleLength, float* shift, int shiftLength,
+                Activation activation, float* output, int outputLength, int pairs, int parts)
+            {
+                _conv = conv;
+                _input = input;
+                _inputLength = inputLength;
+                _scale = scale;
+                _scaleLength = scaleLength;
+                _shift = shift;
+                _shiftLength = shiftLength;
+                _activation = activation;
+                _output = output;
+                _outputLength = outputLength;
+                _pairs = pairs;
+                _parts = parts;
+            }
+
+            /// <summary>Forgets the spans: the pointers are valid only while the caller keeps them pinned.</summary>
+            public void Finish()
+            {
+                _conv = null;
+                _input = _scale = _shift = _output = null;
+            }
+
+            private void Part(int part)
+            {
+                var conv = _conv!;
+                var (first, end) = Partition.Range(_pairs, part, _parts);
+                conv.Compute(new ReadOnlySpan<float>(_input, _inputLength), new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength),
+                    _activation, new Span<float>(_output, _outputLength), 2 * first, Math.Min(2 * end, conv._layout.OutBlocks));
             }
         }
 
