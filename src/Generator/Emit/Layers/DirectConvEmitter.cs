@@ -12,18 +12,20 @@ namespace ConvGen.Generator.Emit.Layers
     /// Like the GEMMs, one sample may use <c>_gemmThreads</c> threads (pairs of output-channel blocks per thread).
     /// </summary>
     /// <remarks>
-    /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv</c> (bench/ConvGen.Benchmarks/ConvQuickRun.cs:
-    /// one thread, AVX2, direct ÷ im2col + GEMM measured alternately in one process, best of 2–3 rounds; the 2-core machine
-    /// was shared, load average 15–30, so ±15%): 3×3 64→64 on 56×56 1.7–2.0×, 3×3 128→128 on 28×28 1.25–1.35×, 3×3 64→128
-    /// stride 2 1.2–1.3×, LeNet-5's conv2 (5×5, 20→50, 14×14) 1.1–1.5×, 3×3 32→32 on 5×5 2.9×; but 3×3 256→256 on 14×14
-    /// 0.97×, 3×3 512→512 on 7×7 0.79×, LeNet-5's conv1 (5×5, 1→20) 0.55–0.7× and classic LeNet-5's conv3 (16→120, 1×1
-    /// output) 0.9×. What the losers share: fewer than 8 input channels (most of each channel block is padding and the
-    /// tile's broadcasts find too little work), an output row narrower than the 6-pixel AVX2 tile (the rest of the tile is
-    /// computed for nothing), or a tile's weights (2 blocks × 8 channels × in-channels × kh × kw floats) far beyond L1 and
-    /// L2, re-read for every tile, while the packed GEMM blocks its depth. So: direct when there is one group, no dilation
-    /// (the kernels have neither), at least 8 input channels, output rows at least 5 wide, in-channels × kh × kw at most
-    /// 1536 (96 KB of weights per tile), and the conv is not a plain 1×1 stride-1 unpadded one (im2col already skips the
-    /// gather there and the GEMM runs on the input planes as they are).
+    /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv 3</c> (bench/ConvGen.Benchmarks/ConvQuickRun.cs:
+    /// one thread pinned to core 0, AVX2, direct ÷ im2col + GEMM measured alternately in one process, best of 3 rounds of
+    /// thread CPU time; the 2-core machine was shared, load average 7–14, so read ±15%): 3×3 64→64 on 56×56 1.78× (74
+    /// GFLOP/s, 77% of the measured 97 GFLOP/s FMA peak), 3×3 128→128 on 28×28 1.30×, 3×3 64→128 stride 2 1.17×, LeNet-5's
+    /// conv2 (5×5, 20→50, 14×14) 1.21×, 3×3 32→32 on 5×5 2.9×; but 3×3 256→256 on 14×14 0.87×, 3×3 512→512 on 7×7 0.72×,
+    /// LeNet-5's conv1 (5×5, 1→20) 0.60× and classic LeNet-5's conv3 (16→120, 1×1 output) 0.76×. What the losers share:
+    /// fewer than 8 input channels (most of each channel block is padding and the tile's broadcasts find too little work),
+    /// an output row narrower than the 6-pixel AVX2 tile (the rest of the tile is computed for nothing), or a tile's
+    /// weights (2 blocks × 8 channels × in-channels × kh × kw floats) far beyond L1 and L2, re-read for every tile, while
+    /// the packed GEMM blocks its depth. So: direct when there is one group, no dilation (the kernels have neither), at
+    /// least 8 input channels, output rows at least 5 wide, in-channels × kh × kw at most 1536 (96 KB of weights per
+    /// tile), and the conv is not a plain 1×1 stride-1 unpadded one (im2col already skips the gather there and the GEMM
+    /// runs on the input planes as they are). The rule is chosen for the vector paths; on the scalar path direct runs at
+    /// about 0.65× of im2col.
     /// </remarks>
     internal static class DirectConvEmitter
     {
