@@ -13,5 +13,7 @@ namespace ConvGen
         Sigmoid = 3,
         /// <summary>Softmax over the layer's outputs (Dense only).</summary>
         Softmax = 4,
+        /// <summary>min(max(0, x), 6).</summary>
+        ReLU6 = 5,
     }
 }

@@ -16,6 +16,7 @@ namespace ConvGen.Onnx
             "AvgPool2D" => "avgpool",
             "GlobalAvgPool2D" => "gap",
             "BatchNorm2D" => "bn",
+            "ReLU6" => "relu6_",
             _ => kind.ToLowerInvariant(),
         };
 

@@ -58,8 +58,8 @@ namespace ConvGen.Generator.Tests
         public Task Expect_is_set_to_the_inferred_shape() => Check(
             new SetArgumentFix(), "CG0012",
             "using ConvGen;\n[Input(1, 28, 28)]\n[Conv2D(6, 5, Expect = \"6x28x28\")]\npublic partial class Net { }\n",
-            "using ConvGen;\n[Input(1, 28, 28)]\n[Conv2D(6, 5, Expect = \"6x24x24\")]\npublic partial class Net { }\n",
-            "Set Expect to \"6x24x24\", the inferred shape");
+            "using ConvGen;\n[Input(1, 28, 28)]\n[Conv2D(6, 5, Expect = \"6×24×24\")]\npublic partial class Net { }\n",
+            "Set Expect to \"6×24×24\", the inferred shape");
 
         [Fact]
         public Task ExpectedParameters_is_set_to_the_inferred_count() => Check(

@@ -65,6 +65,8 @@ namespace ConvGen.Generator.Tests
         [InlineData("[Input(1, 8, 8)]\n[MaxPool2D({|CG0006:0|})]", "maxpool1", "Size must be at least 1, but is 0")]
         [InlineData("[Input(1, 8, 8)]\n[MaxPool2D(2, {|CG0006:Stride = 0|})]", "maxpool1", "Stride must be at least 1, but is 0")]
         [InlineData("[Input(1, 8, 8)]\n[AvgPool2D(2, {|CG0006:Padding = -1|})]", "avgpool1", "Padding must be at least 0, but is -1")]
+        [InlineData("[Input(1, 8, 8)]\n[Conv2D(kernelSize: 3, {|CG0006:filters: 0|})]", "conv1", "Filters must be at least 1, but is 0")]
+        [InlineData("[Input(1, 8, 8)]\n[Conv2D(filters: 4, {|CG0006:kernelSize: -3|})]", "conv1", "KernelHeight must be at least 1, but is -3")]
         public void CG0006_ArgumentOutOfRange(string attributes, string layer, string message)
         {
             var d = Single(attributes + "\npublic partial class Net { }");
@@ -76,7 +78,7 @@ namespace ConvGen.Generator.Tests
         public void CG0007_KernelLargerThanPaddedInput_AfterDilation()
         {
             var d = Single("[Input(1, 8, 8)]\n[{|CG0007:Conv2D(4, 5, Dilation = 2)|}]\npublic partial class Net { }");
-            Assert.Equal("Layer 'conv1' (Conv2D): the 5×5 kernel (dilated to 9×9) does not fit the input 1x8x8 padded to 8×8", d.Message());
+            Assert.Equal("Layer 'conv1' (Conv2D): the 5×5 kernel (dilated to 9×9) does not fit the input 1×8×8 padded to 8×8", d.Message());
         }
 
         [Fact]
@@ -94,14 +96,14 @@ namespace ConvGen.Generator.Tests
         public void CG0009_DenseAfterSpatialWithoutFlatten()
         {
             var d = Single("[Input(1, 8, 8)]\n[Conv2D(2, 3)]\n[{|CG0009:Dense(10)|}]\npublic partial class Net { }");
-            Assert.Equal("Layer 'dense1' (Dense) reads the spatial shape 2x6x6; add [Flatten] before it to turn it into 72 features", d.Message());
+            Assert.Equal("Layer 'dense1' (Dense) reads the spatial shape 2×6×6; add [Flatten] before it to turn it into 72 features", d.Message());
         }
 
         [Fact]
         public void CG0010_PoolWindowLargerThanInput()
         {
             var d = Single("[Input(3, 8, 8)]\n[{|CG0010:MaxPool2D(9)|}]\npublic partial class Net { }");
-            Assert.Equal("Layer 'maxpool1' (MaxPool2D): the 9×9 window does not fit the input 3x8x8 padded to 8×8", d.Message());
+            Assert.Equal("Layer 'maxpool1' (MaxPool2D): the 9×9 window does not fit the input 3×8×8 padded to 8×8", d.Message());
         }
 
         [Theory]
@@ -118,7 +120,7 @@ namespace ConvGen.Generator.Tests
         public void CG0012_ExpectMismatch()
         {
             var d = Single("[Input(1, 8, 8)]\n[Conv2D(4, 3, {|CG0012:Expect = \"4x8x8\"|})]\npublic partial class Net { }");
-            Assert.Equal("Layer 'conv1' (Conv2D) outputs 4x6x6, but Expect = \"4x8x8\" (input 1x8x8)", d.Message());
+            Assert.Equal("Layer 'conv1' (Conv2D) outputs 4×6×6, but Expect = \"4x8x8\" (input 1×8×8)", d.Message());
         }
 
         [Fact]
@@ -131,7 +133,7 @@ namespace ConvGen.Generator.Tests
         [Theory]
         [InlineData("abc")]
         [InlineData("4x8")]
-        [InlineData("0x8x8")]
+        [InlineData("0×8×8")]
         [InlineData("")]
         public void CG0014_ExpectInvalid(string expect)
         {
@@ -225,7 +227,7 @@ namespace ConvGen.Generator.Tests
         public void CG0024_InputTooLarge()
         {
             var d = Single("[{|CG0024:Input(1, 65536, 65536)|}]\n[Flatten]\npublic partial class Net { }");
-            Assert.Equal("Layer 'input' (Input) on input 1x65536x65536: it has 4,294,967,296 elements, more than ConvGen's limit of 2,147,483,647", d.Message());
+            Assert.Equal("Layer 'input' (Input) on input 1×65536×65536: it has 4,294,967,296 elements, more than ConvGen's limit of 2,147,483,647", d.Message());
         }
 
         [Fact]
@@ -239,7 +241,7 @@ namespace ConvGen.Generator.Tests
         public void CG0024_OutputTooLarge()
         {
             var d = Single("[Input(1, 2048, 2048)]\n[{|CG0024:Conv2D(1024, 1)|}]\npublic partial class Net { }");
-            Assert.Equal("Layer 'conv1' (Conv2D) on input 1x2048x2048: its output 1024x2048x2048 has 4,294,967,296 elements, more than ConvGen's limit of 2,147,483,647", d.Message());
+            Assert.Equal("Layer 'conv1' (Conv2D) on input 1×2048×2048: its output 1024×2048×2048 has 4,294,967,296 elements, more than ConvGen's limit of 2,147,483,647", d.Message());
         }
 
         [Fact]
@@ -299,8 +301,8 @@ namespace ConvGen.Generator.Tests
                 "[Input(64, 7, 7)]\n[Branch]\n[Conv2D(128, 3, Stride = 2, Padding = 1, Name = \"layer2.0.conv1\")]\n[Branch]\n" +
                 "[{|CG0030:Add(Activation = Activation.ReLU)|}]\npublic partial class Net { }");
             Assert.Equal(
-                "Layer 'add1' (Add) sums values of different shapes: 'layer2.0.conv1' 128x4x4, 'input' 64x7x7; " +
-                "to bring 'input' to 128x4x4, end its branch with the 1×1 projection [Conv2D(128, 1, Stride = 2)]",
+                "Layer 'add1' (Add) sums values of different shapes: 'layer2.0.conv1' 128×4×4, 'input' 64×7×7; " +
+                "to bring 'input' to 128×4×4, end its branch with the 1×1 projection [Conv2D(128, 1, Stride = 2)]",
                 d.Message());
         }
 
@@ -310,12 +312,12 @@ namespace ConvGen.Generator.Tests
             var d = Single(
                 "[Input(4, 8, 8)]\n[Branch]\n[Conv2D(4, 3, Name = \"a\")]\n[Branch]\n[Conv2D(4, 1)]\n[Conv2D(4, 1, Name = \"b\")]\n" +
                 "[{|CG0030:Add|}]\npublic partial class Net { }");
-            Assert.Equal("Layer 'add1' (Add) sums values of different shapes: 'a' 4x6x6, 'b' 4x8x8", d.Message());
+            Assert.Equal("Layer 'add1' (Add) sums values of different shapes: 'a' 4×6×6, 'b' 4×8×8", d.Message());
         }
 
         [Theory]
-        [InlineData("[Conv2D(8, 1)]", "'maxpool1' 4x4x4, 'conv1' 8x8x8, but spatial values are stacked along channels, so their heights and widths must be equal")]
-        [InlineData("[Flatten]", "'maxpool1' 4x4x4, 'flatten1' 256, but it cannot mix spatial and flat values; end the spatial branches with [Flatten] to join features")]
+        [InlineData("[Conv2D(8, 1)]", "'maxpool1' 4×4×4, 'conv1' 8×8×8, but spatial values are stacked along channels, so their heights and widths must be equal")]
+        [InlineData("[Flatten]", "'maxpool1' 4×4×4, 'flatten1' 256, but it cannot mix spatial and flat values; end the spatial branches with [Flatten] to join features")]
         public void CG0031_ConcatOverMisalignedValues(string secondBranch, string message)
         {
             var d = Single("[Input(4, 8, 8)]\n[Branch]\n[MaxPool2D(2)]\n[Branch]\n" + secondBranch + "\n[{|CG0031:Concat|}]\npublic partial class Net { }");
@@ -380,7 +382,7 @@ namespace ConvGen.Generator.Tests
         public void ExistingChecks_ReportTheLayerInsideABranch()
         {
             var d = Single("[Input(1, 8, 8)]\n[Branch]\n[Conv2D(4, 3)]\n[Branch]\n[MaxPool2D(4)]\n[{|CG0007:Conv2D(4, 3)|}]\n[Concat]\npublic partial class Net { }");
-            Assert.Equal("Layer 'conv2' (Conv2D): the 3×3 kernel (dilated to 3×3) does not fit the input 1x2x2 padded to 2×2", d.Message());
+            Assert.Equal("Layer 'conv2' (Conv2D): the 3×3 kernel (dilated to 3×3) does not fit the input 1×2×2 padded to 2×2", d.Message());
         }
 
         [Fact]

@@ -73,7 +73,7 @@ namespace ConvGen.Generator.Tests
             var thrown = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(type, 0));
             var error = Assert.IsType<InvalidOperationException>(thrown.InnerException);
             Assert.Contains("Net", error.Message);
-            Assert.Contains("CG0009: Layer 'dense1' (Dense) reads the spatial shape 4x12x12", error.Message);
+            Assert.Contains("CG0009: Layer 'dense1' (Dense) reads the spatial shape 4×12×12", error.Message);
 
             var zeroGradients = type.GetMethod("ZeroGradients")!;
             var instance = System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);

@@ -51,10 +51,10 @@ namespace ConvGen.Generator.Tests
                 {
                     0 or 1 => new Conv2DLayer(
                         name, previous, null, Pick(random), Pick(random), Pick(random), Pick(random), Pick(random), Pick(random) - 1,
-                        (PaddingKind)random.Next(4), Pick(random), Pick(random), random.Next(2) == 0, (ActivationKind)random.Next(6)),
+                        (PaddingMode)random.Next(4), Pick(random), Pick(random), random.Next(2) == 0, (Activation)random.Next(Enum.GetValues<Activation>().Length + 1)),
                     2 => new Pool2DLayer(name, previous, null, (PoolKind)random.Next(2), Pick(random), Pick(random), Pick(random) - 1, random.Next(2) == 0),
                     3 => new FlattenLayer(name, previous, null),
-                    4 => new DenseLayer(name, previous, random.Next(4) == 0 ? "12" : null, Pick(random), true, (ActivationKind)random.Next(6)),
+                    4 => new DenseLayer(name, previous, random.Next(4) == 0 ? "12" : null, Pick(random), true, (Activation)random.Next(Enum.GetValues<Activation>().Length + 1)),
                     5 => new GlobalAvgPool2DLayer(name, previous, random.Next(4) == 0 ? "1x1x1" : null),
                     6 => new BatchNorm2DLayer(name, previous, null, random.Next(3) == 0 ? float.NaN : 1e-5f, 0.1f),
                     _ => new DropoutLayer(name, previous, random.Next(4) == 0 ? "x" : null, random.Next(3) == 0 ? float.PositiveInfinity : 0.5f),

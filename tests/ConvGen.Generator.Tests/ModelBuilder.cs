@@ -25,8 +25,8 @@ namespace ConvGen.Generator.Tests
         private string NextName => "l" + (_layers.Count + 1).ToString(CultureInfo.InvariantCulture);
 
         public ModelBuilder Conv(
-            int filters, int kernel, int stride = 1, int padding = 0, PaddingKind mode = PaddingKind.Explicit, int dilation = 1,
-            int groups = 1, bool bias = true, ActivationKind activation = ActivationKind.None, int? kernelWidth = null, int? strideWidth = null, string? expect = null)
+            int filters, int kernel, int stride = 1, int padding = 0, PaddingMode mode = PaddingMode.Explicit, int dilation = 1,
+            int groups = 1, bool bias = true, Activation activation = Activation.None, int? kernelWidth = null, int? strideWidth = null, string? expect = null)
         {
             return Append(new Conv2DLayer(
                 NextName, Previous, expect, filters, kernel, kernelWidth ?? kernel, stride, strideWidth ?? stride, padding, mode, dilation, groups, bias, activation));
@@ -42,14 +42,14 @@ namespace ConvGen.Generator.Tests
 
         public ModelBuilder GlobalAvgPool() => Append(new GlobalAvgPool2DLayer(NextName, Previous, null));
 
-        public ModelBuilder Dense(int units, ActivationKind activation = ActivationKind.None, bool bias = true) =>
+        public ModelBuilder Dense(int units, Activation activation = Activation.None, bool bias = true) =>
             Append(new DenseLayer(NextName, Previous, null, units, bias, activation));
 
         public ModelBuilder Dropout(float rate = 0.5f) => Append(new DropoutLayer(NextName, Previous, null, rate));
 
         public ModelBuilder BatchNorm() => Append(new BatchNorm2DLayer(NextName, Previous, null, 1e-5f, 0.1f));
 
-        public ModelBuilder Relu() => Append(new ActivationLayer(NextName, Previous, null, ElementwiseKind.ReLU, 0f));
+        public ModelBuilder Relu() => Append(new ActivationLayer(NextName, Previous, null, "ReLU", 0f));
 
         /// <summary>The next layer reads <paramref name="name"/> (a layer, or "input") instead of the previous layer.</summary>
         public ModelBuilder From(string name)
@@ -58,7 +58,7 @@ namespace ConvGen.Generator.Tests
             return this;
         }
 
-        public ModelBuilder Add(string[] inputs, ActivationKind activation = ActivationKind.None, string? expect = null) =>
+        public ModelBuilder Add(string[] inputs, Activation activation = Activation.None, string? expect = null) =>
             Append(new AddLayer(NextName, new EquatableArray<string>(inputs), expect, activation));
 
         public ModelBuilder Concat(params string[] inputs) => Append(new ConcatLayer(NextName, new EquatableArray<string>(inputs), null));

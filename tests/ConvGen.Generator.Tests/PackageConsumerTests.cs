@@ -43,7 +43,7 @@ namespace ConvGen.Generator.Tests
                 File.WriteAllText(editorConfig, EditorConfig("none"));
                 var (exitCode, output) = Run(app, packages, "build --nologo -clp:NoSummary");
                 Assert.NotEqual(0, exitCode);
-                Assert.Contains("Program.cs(34,2): error CG0009: Layer 'dense1' (Dense) reads the spatial shape 2x3x3", output);
+                Assert.Contains("Program.cs(34,2): error CG0009: Layer 'dense1' (Dense) reads the spatial shape 2×3×3", output);
                 var errors = output.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
                 Assert.True(errors.Count == 1, "Expected the CG0009 error alone:\n" + output);
                 Assert.DoesNotContain("CG0015", output);

@@ -43,7 +43,7 @@ namespace ConvGen.Generator.Tests
             var model = Assert.Single(GeneratorHarness.Run(Networks.Vgg16).Models);
             var analysis = ShapeInference.Infer(model);
             var pools = analysis.Layers.Where((_, i) => model.Layers[i] is Model.Pool2DLayer).Select(l => l.Out.ToString());
-            Assert.Equal(new[] { "64x112x112", "128x56x56", "256x28x28", "512x14x14", "512x7x7" }, pools);
+            Assert.Equal(new[] { "64×112×112", "128×56×56", "256×28×28", "512×14×14", "512×7×7" }, pools);
             Assert.Equal("1000", analysis.Output.ToString());
         }
     }

@@ -8,8 +8,8 @@ namespace ConvGen.Generator.Tests
     /// <summary>Shape inference and parameter counting as a pure function of <see cref="NetworkModel"/> values.</summary>
     public class ShapeInferenceTests
     {
-        private const ActivationKind ReLU = ActivationKind.ReLU;
-        private const ActivationKind Tanh = ActivationKind.Tanh;
+        private const Activation ReLU = Activation.ReLU;
+        private const Activation Tanh = Activation.Tanh;
 
         private static string[] Outputs(NetworkAnalysis analysis) => analysis.Layers.Select(l => l.Out.ToString()).ToArray();
 
@@ -32,7 +32,7 @@ namespace ConvGen.Generator.Tests
         {
             var analysis = ShapeInference.Infer(LeNet5());
             Assert.Empty(analysis.Problems);
-            Assert.Equal(new[] { "20x28x28", "20x14x14", "50x14x14", "50x7x7", "2450", "500", "10" }, Outputs(analysis));
+            Assert.Equal(new[] { "20×28×28", "20×14×14", "50×14×14", "50×7×7", "2450", "500", "10" }, Outputs(analysis));
             Assert.Equal(new long[] { 520, 0, 25050, 0, 0, 1225500, 5010 }, Parameters(analysis));
             Assert.Equal(1256080, analysis.TotalParameters);
         }
@@ -56,7 +56,7 @@ namespace ConvGen.Generator.Tests
                 .Conv(16, 5, activation: Tanh).AvgPool(2)
                 .Conv(120, 5, activation: Tanh).Flatten()
                 .Dense(84, Tanh).Dense(10));
-            Assert.Equal(new[] { "6x28x28", "6x14x14", "16x10x10", "16x5x5", "120x1x1", "120", "84", "10" }, Outputs(analysis));
+            Assert.Equal(new[] { "6×28×28", "6×14×14", "16×10×10", "16×5×5", "120×1×1", "120", "84", "10" }, Outputs(analysis));
             Assert.Equal(new long[] { 156, 0, 2416, 0, 48120, 0, 10164, 850 }, Parameters(analysis));
             Assert.Equal(61706, analysis.TotalParameters);
         }
@@ -65,10 +65,10 @@ namespace ConvGen.Generator.Tests
         public void Cs109bNetwork_LayerParameters()
         {
             var analysis = Clean(ModelBuilder.Input(3, 32, 32)
-                .Conv(8, 3, mode: PaddingKind.Same)
-                .Conv(16, 5, stride: 2, mode: PaddingKind.Same)
+                .Conv(8, 3, mode: PaddingMode.Same)
+                .Conv(16, 5, stride: 2, mode: PaddingMode.Same)
                 .Flatten().Dense(512).Dense(4));
-            Assert.Equal(new[] { "8x32x32", "16x16x16", "4096", "512", "4" }, Outputs(analysis));
+            Assert.Equal(new[] { "8×32×32", "16×16×16", "4096", "512", "4" }, Outputs(analysis));
             Assert.Equal(new long[] { 224, 3216, 0, 2097664, 2052 }, Parameters(analysis));
         }
 
@@ -82,7 +82,7 @@ namespace ConvGen.Generator.Tests
         public void ThirtyTwo3x3FiltersOn28x28Rgb()
         {
             var analysis = Clean(ModelBuilder.Input(3, 28, 28).Conv(32, 3));
-            Assert.Equal("32x26x26", analysis.Output.ToString());
+            Assert.Equal("32×26×26", analysis.Output.ToString());
             Assert.Equal(896, analysis.TotalParameters);
         }
 
@@ -90,7 +90,7 @@ namespace ConvGen.Generator.Tests
         public void Stride2On28_Gives13_AndWarnsAboutTheDroppedRowAndColumn()
         {
             var analysis = ModelBuilder.Input(1, 28, 28).Conv(1, 3, stride: 2).Infer();
-            Assert.Equal("1x13x13", analysis.Output.ToString());
+            Assert.Equal("1×13×13", analysis.Output.ToString());
             Assert.Equal(new[] { "CG0015", "CG0015" }, analysis.Problems.Select(p => p.DescriptorId));
             Assert.False(analysis.HasErrors);
         }
@@ -114,18 +114,18 @@ namespace ConvGen.Generator.Tests
         public void Ten5x5FiltersStride1Pad2_On32x32Rgb()
         {
             var analysis = Clean(ModelBuilder.Input(3, 32, 32).Conv(10, 5, padding: 2));
-            Assert.Equal("10x32x32", analysis.Output.ToString());
+            Assert.Equal("10×32×32", analysis.Output.ToString());
             Assert.Equal(760, analysis.TotalParameters);
         }
 
         [Fact]
         public void AlexNetC1_SamePaddingOn224_IsNot55()
         {
-            var same = ModelBuilder.Input(3, 224, 224).Conv(96, 11, stride: 4, mode: PaddingKind.Same, expect: "96x55x55").Infer();
-            Assert.Equal("96x56x56", same.Layers[0].Out.ToString());
+            var same = ModelBuilder.Input(3, 224, 224).Conv(96, 11, stride: 4, mode: PaddingMode.Same, expect: "96x55x55").Infer();
+            Assert.Equal("96×56×56", same.Layers[0].Out.ToString());
             Assert.Equal(DiagnosticCatalog.ExpectMismatch.Id, Assert.Single(same.Problems).DescriptorId);
 
-            var valid = ModelBuilder.Input(3, 227, 227).Conv(96, 11, stride: 4, mode: PaddingKind.Valid, expect: "96x55x55").Infer();
+            var valid = ModelBuilder.Input(3, 227, 227).Conv(96, 11, stride: 4, mode: PaddingMode.Valid, expect: "96x55x55").Infer();
             Assert.Empty(valid.Problems);
             Assert.Equal(34944, valid.TotalParameters);
         }
@@ -152,7 +152,7 @@ namespace ConvGen.Generator.Tests
         {
             var analysis = ModelBuilder.Input(1, 5, 5).Conv(1, 3, dilation: 3).Infer();
             Assert.Equal(DiagnosticCatalog.KernelLargerThanInput.Id, Assert.Single(analysis.Problems).DescriptorId);
-            Assert.Equal(new[] { "l1", "3", "3", "7", "7", "1x5x5", "5", "5" }, analysis.Problems[0].Arguments);
+            Assert.Equal(new[] { "l1", "3", "3", "7", "7", "1×5×5", "5", "5" }, analysis.Problems[0].Arguments);
         }
 
         [Theory]
@@ -190,7 +190,7 @@ namespace ConvGen.Generator.Tests
         {
             var analysis = ModelBuilder.Input(1, 2, 2).MaxPool(3, 1, padding: 1).Infer();
             Assert.False(analysis.HasErrors);
-            Assert.Equal("1x2x2", analysis.Output.ToString());
+            Assert.Equal("1×2×2", analysis.Output.ToString());
         }
 
         [Theory]
@@ -204,7 +204,7 @@ namespace ConvGen.Generator.Tests
         public void SamePadding_IsAsymmetricWhenOdd(int size, int kernel, int stride, int before, int after)
         {
             Assert.Equal(((long)before, (long)after), ShapeInference.SamePadding(size, kernel, stride));
-            var analysis = ModelBuilder.Input(1, size, size).Conv(1, kernel, stride: stride, mode: PaddingKind.Same).Infer();
+            var analysis = ModelBuilder.Input(1, size, size).Conv(1, kernel, stride: stride, mode: PaddingMode.Same).Infer();
             Assert.Empty(analysis.Problems);
             Assert.Equal((size + stride - 1) / stride, analysis.Output.Height);
             Assert.Equal(new Padding(before, after, before, after), analysis.Layers[0].Padding);
@@ -213,7 +213,7 @@ namespace ConvGen.Generator.Tests
         [Fact]
         public void SamePadding_WithDilation_UsesTheDilatedExtent()
         {
-            var analysis = ModelBuilder.Input(1, 10, 10).Conv(1, 3, dilation: 2, mode: PaddingKind.Same).Infer();
+            var analysis = ModelBuilder.Input(1, 10, 10).Conv(1, 3, dilation: 2, mode: PaddingMode.Same).Infer();
             Assert.Equal(new Padding(2, 2, 2, 2), analysis.Layers[0].Padding);
             Assert.Equal(10, analysis.Output.Height);
         }
@@ -222,7 +222,7 @@ namespace ConvGen.Generator.Tests
         public void NonSquareKernelAndStride()
         {
             var analysis = ModelBuilder.Input(2, 10, 12).Conv(4, 3, kernelWidth: 5, stride: 1, strideWidth: 7).Infer();
-            Assert.Equal("4x8x2", analysis.Output.ToString());
+            Assert.Equal("4×8×2", analysis.Output.ToString());
             Assert.Equal((4 * 2 * 3 * 5) + 4, analysis.TotalParameters);
         }
 
@@ -238,7 +238,7 @@ namespace ConvGen.Generator.Tests
         public void BatchNormCountsGammaAndBeta_GlobalPoolCollapsesThePlane()
         {
             var analysis = Clean(ModelBuilder.Input(3, 9, 9).Conv(4, 3).BatchNorm().GlobalAvgPool().Flatten().Dense(2, bias: false));
-            Assert.Equal(new[] { "4x7x7", "4x7x7", "4x1x1", "4", "2" }, Outputs(analysis));
+            Assert.Equal(new[] { "4×7×7", "4×7×7", "4×1×1", "4", "2" }, Outputs(analysis));
             Assert.Equal(new long[] { 112, 8, 0, 0, 8 }, Parameters(analysis));
         }
 
@@ -287,14 +287,14 @@ namespace ConvGen.Generator.Tests
         public void ResidualBlock_ShapesParametersAndMultiplyAdds()
         {
             var analysis = Clean(ResidualBlock());
-            Assert.Equal(new[] { "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4", "128x4x4" }, Outputs(analysis));
+            Assert.Equal(new[] { "128×4×4", "128×4×4", "128×4×4", "128×4×4", "128×4×4", "128×4×4", "128×4×4", "128×4×4" }, Outputs(analysis));
 
             // 128·64·9, 2·128, -, 128·128·9, 2·128, 128·64, 2·128, and the sum has none: torchvision's 230,144.
             Assert.Equal(new long[] { 73728, 256, 0, 147456, 256, 8192, 256, 0 }, Parameters(analysis));
             Assert.Equal(230144, analysis.TotalParameters);
 
             // The shortcut conv reads the network input, not the previous layer; the sum adds one 128×4×4 value to another.
-            Assert.Equal("64x7x7", analysis.Layers[5].In.ToString());
+            Assert.Equal("64×7×7", analysis.Layers[5].In.ToString());
             Assert.Equal(128L * 16, analysis.Layers[7].MultiplyAdds);
         }
 
@@ -318,7 +318,7 @@ namespace ConvGen.Generator.Tests
                 .From("input").Conv(16, 1).Conv(32, 5, padding: 2)
                 .From("input").MaxPool(3, 1, padding: 1, ceil: true).Conv(32, 1)
                 .Concat("l1", "l3", "l5", "l7"));
-            Assert.Equal("256x28x28", analysis.Output.ToString());
+            Assert.Equal("256×28×28", analysis.Output.ToString());
             Assert.Equal(12352 + 18528 + 110720 + 3088 + 12832 + 6176, analysis.TotalParameters);
             Assert.Equal(0, analysis.Layers[7].Parameters);
             Assert.Equal(0, analysis.Layers[7].MultiplyAdds);
@@ -341,7 +341,7 @@ namespace ConvGen.Generator.Tests
             Assert.Equal(DiagnosticCatalog.AddShapesDiffer.Id, problem.DescriptorId);
             Assert.Equal(1, problem.LayerIndex);
             Assert.Equal(
-                new[] { "l2", "'l1' 128x4x4, 'input' 64x7x7", "; to bring 'input' to 128x4x4, end its branch with the 1×1 projection [Conv2D(128, 1, Stride = 2)]" },
+                new[] { "l2", "'l1' 128×4×4, 'input' 64×7×7", "; to bring 'input' to 128×4×4, end its branch with the 1×1 projection [Conv2D(128, 1, Stride = 2)]" },
                 problem.Arguments);
         }
 
@@ -349,7 +349,7 @@ namespace ConvGen.Generator.Tests
         public void Add_WhenOnlyChannelsDiffer_SuggestsAProjectionWithoutStride()
         {
             var problem = Assert.Single(ModelBuilder.Input(3, 8, 8).Conv(16, 3, padding: 1).Add(new[] { "input", "l1" }).Infer().Problems);
-            Assert.Equal("; to bring 'input' to 16x8x8, end its branch with the 1×1 projection [Conv2D(16, 1)]", problem.Arguments[2]);
+            Assert.Equal("; to bring 'input' to 16×8×8, end its branch with the 1×1 projection [Conv2D(16, 1)]", problem.Arguments[2]);
         }
 
         [Fact]
@@ -357,7 +357,7 @@ namespace ConvGen.Generator.Tests
         {
             // 8×8 cannot become 6×6 through a 1×1 convolution.
             var problem = Assert.Single(ModelBuilder.Input(64, 8, 8).Conv(128, 3).Add(new[] { "l1", "input" }).Infer().Problems);
-            Assert.Equal(new[] { "l2", "'l1' 128x6x6, 'input' 64x8x8", string.Empty }, problem.Arguments);
+            Assert.Equal(new[] { "l2", "'l1' 128×6×6, 'input' 64×8×8", string.Empty }, problem.Arguments);
         }
 
         [Theory]
@@ -369,7 +369,7 @@ namespace ConvGen.Generator.Tests
             builder = flat ? builder.Flatten() : builder.From("input").Conv(4, 1);
             var problem = Assert.Single(builder.Concat("l1", "l2").Infer().Problems);
             Assert.Equal(DiagnosticCatalog.ConcatShapesDiffer.Id, problem.DescriptorId);
-            Assert.Equal(flat ? "'l1' 2x4x4, 'l2' 32" : "'l1' 2x4x4, 'l2' 4x8x8", problem.Arguments[1]);
+            Assert.Equal(flat ? "'l1' 2×4×4, 'l2' 32" : "'l1' 2×4×4, 'l2' 4×8×8", problem.Arguments[1]);
             Assert.Contains(reason, problem.Arguments[2]);
         }
 
@@ -380,7 +380,7 @@ namespace ConvGen.Generator.Tests
             var problem = Assert.Single(analysis.Problems);
             Assert.Equal((DiagnosticCatalog.UnusedLayer.Id, 0), (problem.DescriptorId, problem.LayerIndex));
             Assert.False(analysis.HasErrors);
-            Assert.Equal("3x6x6", analysis.Output.ToString());
+            Assert.Equal("3×6×6", analysis.Output.ToString());
         }
 
         [Fact]
@@ -390,13 +390,13 @@ namespace ConvGen.Generator.Tests
             var analysis = ModelBuilder.Input(1, 8, 8).Conv(4, 3).From("input").MaxPool(4).Conv(4, 3).Infer();
             var problem = Assert.Single(analysis.Problems, p => !DiagnosticCatalog.IsWarning(p.DescriptorId));
             Assert.Equal((DiagnosticCatalog.KernelLargerThanInput.Id, 2), (problem.DescriptorId, problem.LayerIndex));
-            Assert.Contains("1x2x2", problem.Arguments);
+            Assert.Contains("1×2×2", problem.Arguments);
         }
 
         [Fact]
         public void SoftmaxIsNotAnAddActivation()
         {
-            var problem = Assert.Single(ModelBuilder.Input(1, 8, 8).Conv(1, 1).Add(new[] { "input", "l1" }, ActivationKind.Softmax).Infer().Problems);
+            var problem = Assert.Single(ModelBuilder.Input(1, 8, 8).Conv(1, 1).Add(new[] { "input", "l1" }, Activation.Softmax).Infer().Problems);
             Assert.Equal((DiagnosticCatalog.SoftmaxActivationNotDense.Id, "Activation"), (problem.DescriptorId, problem.Property));
         }
 

@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Tests
         {
             var d = Single("[Input(3, 2500, 2500)]\n[{|CG0046:Conv2D(64, 11, Padding = 5)|}]\npublic partial class Net { }");
             Assert.Equal(
-                "Layer 'conv1' (Conv2D) on input 3x2500x2500: its im2col scratch (363 taps × 6,250,000 output pixels) needs 2,268,750,000 floats, more than a .NET array holds (2,147,483,591); use a smaller input, fewer filters or a larger stride",
+                "Layer 'conv1' (Conv2D) on input 3×2500×2500: its im2col scratch (363 taps × 6,250,000 output pixels) needs 2,268,750,000 floats, more than a .NET array holds (2,147,483,591); use a smaller input, fewer filters or a larger stride",
                 d.Message());
         }
 
@@ -20,7 +20,7 @@ namespace ConvGen.Generator.Tests
         public void CG0046_InputBetweenArrayMaxLengthAndIntMaxValue()
         {
             var d = Single("[{|CG0046:Input(1, 1, 2147483600)|}]\n[ReLU]\npublic partial class Net { }");
-            Assert.StartsWith("Network 'Net': its input 1x1x2147483600 needs 2,147,483,600 floats", d.Message());
+            Assert.StartsWith("Network 'Net': its input 1×1×2147483600 needs 2,147,483,600 floats", d.Message());
         }
 
         [Fact]
@@ -30,7 +30,7 @@ namespace ConvGen.Generator.Tests
             var error = Assert.Single(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
             Assert.Equal("CG0047", error.Id);
             Assert.Equal("Padding = int.MaxValue", run.Input.SyntaxTrees.Single().GetText().ToString(error.Location.SourceSpan));
-            Assert.Contains("the input 1x8x8 padded to 4,294,967,302×4,294,967,302 is more than ConvGen can index", error.Message());
+            Assert.Contains("the input 1×8×8 padded to 4,294,967,302×4,294,967,302 is more than ConvGen can index", error.Message());
             // Only the error surface is generated (members that throw naming the error), never the network's code.
             Assert.All(run.Sources, source => Assert.DoesNotContain("RunForward", source.SourceText.ToString(), System.StringComparison.Ordinal));
         }
@@ -53,7 +53,7 @@ namespace ConvGen.Generator.Tests
         public void CG0012_FlatExpectOnASpatialOutput()
         {
             var d = Single("[Input(10, 4, 4)]\n[GlobalAvgPool2D({|CG0012:Expect = \"10\"|})]\npublic partial class Net { }");
-            Assert.StartsWith("Layer 'gap1' (GlobalAvgPool2D) outputs 10x1x1, but Expect = \"10\"", d.Message());
+            Assert.StartsWith("Layer 'gap1' (GlobalAvgPool2D) outputs 10×1×1, but Expect = \"10\"", d.Message());
         }
 
         [Theory]

@@ -8,9 +8,9 @@ namespace ConvGen.Generator.Tests
     public class SummaryTableTests
     {
         private static NetworkModel LeNet5() => ModelBuilder.Input(1, 28, 28)
-            .Conv(20, 5, padding: 2, activation: ActivationKind.ReLU).MaxPool(2)
-            .Conv(50, 5, padding: 2, activation: ActivationKind.ReLU).MaxPool(2)
-            .Flatten().Dense(500, ActivationKind.ReLU).Dense(10).Build();
+            .Conv(20, 5, padding: 2, activation: Activation.ReLU).MaxPool(2)
+            .Conv(50, 5, padding: 2, activation: Activation.ReLU).MaxPool(2)
+            .Flatten().Dense(500, Activation.ReLU).Dense(10).Build();
 
         [Fact]
         public void LeNet5_Table()
@@ -42,7 +42,7 @@ namespace ConvGen.Generator.Tests
                 .Conv(8, 1)
                 .Conv(8, 3, padding: 1, bias: false).BatchNorm().Relu().Conv(8, 3, padding: 1, bias: false).BatchNorm()
                 .From("l1").Conv(8, 1, bias: false).BatchNorm()
-                .Add(new[] { "l6", "l8" }, ActivationKind.ReLU)
+                .Add(new[] { "l6", "l8" }, Activation.ReLU)
                 .GlobalAvgPool().Build();
             var expected = string.Join("\n",
                 "Layer  Kind                      Output  Param #  Mult-adds  RF     Connected to",
@@ -93,20 +93,24 @@ namespace ConvGen.Generator.Tests
         [Theory]
         [InlineData("Conv2D 3×5 /2×1 same d2 g2 no-bias Sigmoid")]
         public void Describe_ConvOptions(string expected) =>
-            Assert.Equal(expected, SummaryTable.Describe(new Conv2DLayer(
-                "c", LayerModel.Reads(null), null, 4, 3, 5, 2, 1, 0, PaddingKind.Same, 2, 2, false, ActivationKind.Sigmoid)));
+            Assert.Equal(expected, Describe(new Conv2DLayer(
+                "c", LayerModel.Reads(null), null, 4, 3, 5, 2, 1, 0, PaddingMode.Same, 2, 2, false, Activation.Sigmoid)));
 
         [Fact]
         public void Describe_OtherKinds()
         {
-            Assert.Equal("AvgPool2D 3×3 /2 p1 ceil", SummaryTable.Describe(new Pool2DLayer("p", LayerModel.Reads(null), null, PoolKind.Average, 3, 2, 1, true)));
-            Assert.Equal("Dropout 0.25", SummaryTable.Describe(new DropoutLayer("d", LayerModel.Reads(null), null, 0.25f)));
-            Assert.Equal("Add ReLU", SummaryTable.Describe(new AddLayer("s", LayerModel.Reads(null), null, ActivationKind.ReLU)));
-            Assert.Equal("Concat", SummaryTable.Describe(new ConcatLayer("c", LayerModel.Reads(null), null)));
-            Assert.Equal("LeakyReLU 0.2", SummaryTable.Describe(new ActivationLayer("a", LayerModel.Reads(null), null, ElementwiseKind.LeakyReLU, 0.2f)));
-            Assert.Equal("Conv2D 1×1 /1 valid", SummaryTable.Describe(new Conv2DLayer(
-                "c", LayerModel.Reads(null), null, 4, 1, 1, 1, 1, 0, PaddingKind.Valid, 1, 1, true, ActivationKind.None)));
+            Assert.Equal("AvgPool2D 3×3 /2 p1 ceil", Describe(new Pool2DLayer("p", LayerModel.Reads(null), null, PoolKind.Average, 3, 2, 1, true)));
+            Assert.Equal("Dropout 0.25", Describe(new DropoutLayer("d", LayerModel.Reads(null), null, 0.25f)));
+            Assert.Equal("Add ReLU", Describe(new AddLayer("s", LayerModel.Reads(null), null, Activation.ReLU)));
+            Assert.Equal("Concat", Describe(new ConcatLayer("c", LayerModel.Reads(null), null)));
+            Assert.Equal("LeakyReLU 0.2", Describe(new ActivationLayer("a", LayerModel.Reads(null), null, "LeakyReLU", 0.2f)));
+            Assert.Equal("Conv2D 1×1 /1 valid", Describe(new Conv2DLayer(
+                "c", LayerModel.Reads(null), null, 4, 1, 1, 1, 1, 0, PaddingMode.Valid, 1, 1, true, Activation.None)));
         }
+
+        /// <summary>The compact description with a shape: these options do not depend on it.</summary>
+        private static string Describe(LayerModel layer) =>
+            SummaryTable.Describe(layer, new LayerShape(Shape.Spatial(4, 8, 8), Shape.Spatial(4, 8, 8), Padding.None, 0, 0, 1, 1, 1, 1));
 
         [Fact]
         public void ThousandsSeparators_AreInvariant()

@@ -50,4 +50,24 @@ namespace ConvGen.Onnx.Tests
     [Flatten]
     [Dense(3)]
     public partial class Ladder { }
+
+    /// <summary>ReLU6 fused into a conv and a dense layer and as a layer (Clip in ONNX), Swish as a layer (Sigmoid, then Mul).</summary>
+    [Input(2, 6, 6)]
+    [Conv2D(4, 3, Padding = 1, Activation = Activation.ReLU6)]
+    [Swish]
+    [Conv2D(3, 3)]
+    [ReLU6]
+    [Flatten]
+    [Dense(5, Activation = Activation.ReLU6)]
+    [Swish]
+    public partial class SixAndSwish { }
+
+    /// <summary>ReLU6 alone, fused and as a layer (after a pool, where import cannot fuse it): everything ONNX import reads back.</summary>
+    [Input(2, 6, 6)]
+    [Conv2D(4, 3, Activation = Activation.ReLU6)]
+    [MaxPool2D(2)]
+    [ReLU6]
+    [Flatten]
+    [Dense(5, Activation = Activation.ReLU6)]
+    public partial class Clipped { }
 }

@@ -28,6 +28,48 @@ namespace ConvGen.Onnx.Tests
         [Fact]
         public void CeilModePooling_OnnxRuntimeMatchesForward() => AssertOnnxRuntimeMatches(new PoolEdges(), 2);
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(3)]
+        public void ReLU6AndSwish_OnnxRuntimeMatchesForward(int batch) =>
+            AssertOnnxRuntimeMatches(Amplified(new SixAndSwish(seed: 5)), batch);
+
+        [Fact]
+        public void ReLU6_IsClipToZeroAndSix_Swish_IsSigmoidThenMul()
+        {
+            using var folder = new TemporaryFolder();
+            new SixAndSwish(seed: 5).SaveOnnx(folder.File("net.onnx"));
+            var graph = OnnxFile.Read(folder.File("net.onnx")).Graph;
+
+            Assert.Equal(
+                new[] { "Conv", "Clip", "Sigmoid", "Mul", "Conv", "Clip", "Flatten", "Gemm", "Clip", "Sigmoid", "Mul" },
+                graph.Node.Select(n => n.OpType));
+            foreach (var clip in graph.Node.Where(n => n.OpType == "Clip"))
+            {
+                var bounds = clip.Input.Skip(1).Select(name => graph.Initializer.Single(i => i.Name == name).FloatData.Single());
+                Assert.Equal(new[] { 0f, 6f }, bounds);
+            }
+
+            var swish = graph.Node.Where(n => n.OpType == "Mul").ToList();
+            var sigmoids = graph.Node.Where(n => n.OpType == "Sigmoid").ToList();
+            for (var i = 0; i < swish.Count; i++)
+            {
+                Assert.Equal(new[] { sigmoids[i].Input[0], sigmoids[i].Output[0] }, swish[i].Input);
+            }
+        }
+
+        [Fact]
+        public void ReLU6_ImportsBack_FusedWhereItWas()
+        {
+            using var folder = new TemporaryFolder();
+            var net = new Clipped(seed: 6);
+            net.SaveOnnx(folder.File("clipped.onnx"));
+            var imported = ImportedNetwork.FromOnnx(folder.File("clipped.onnx"));
+
+            AssertSameDescription(Clipped.Description, imported.Description);
+            Assert.Equal(OnnxFile.Read(folder.File("clipped.onnx")), OnnxModelBuilder.Build(imported.Description, imported.Tensors, "Clipped"));
+        }
+
         [Fact]
         public void ExportImportExport_GivesTheSameModel()
         {
@@ -112,6 +154,22 @@ namespace ConvGen.Onnx.Tests
         /// <summary>The layer with its list members replaced by one shared empty array, so that record equality compares the options.</summary>
         private static LayerDescription WithoutLists(LayerDescription layer) =>
             layer with { Inputs = Array.Empty<string>(), OutputShape = Array.Empty<int>() };
+
+        /// <summary>Every weight times 8, so that ReLU6 clamps at 6 and Swish sees inputs below −1.28, where it decreases.</summary>
+        private static T Amplified<T>(T net)
+            where T : INetwork
+        {
+            foreach (var weight in net.Parameters.Where(p => p.Name.EndsWith(".weight", StringComparison.Ordinal)))
+            {
+                var values = weight.Values;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] *= 8f;
+                }
+            }
+
+            return net;
+        }
 
         /// <summary>BatchNorm with non-trivial statistics and affine parameters, so that the ONNX BatchNormalization node matters.</summary>
         private static T WithBatchNormStatistics<T>(T net)

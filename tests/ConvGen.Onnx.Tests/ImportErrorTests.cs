@@ -22,6 +22,34 @@ namespace ConvGen.Onnx.Tests
         }
 
         [Fact]
+        public void ClipOtherThanReLU6_NamesItsBounds()
+        {
+            using var folder = new TemporaryFolder();
+            new Clipped(seed: 1).SaveOnnx(folder.File("clipped.onnx"));
+            var model = OnnxFile.Read(folder.File("clipped.onnx"));
+            var clip = model.Graph.Node.First(n => n.OpType == "Clip");
+            model.Graph.Initializer.Single(i => i.Name == clip.Input[2]).FloatData[0] = 1f;
+
+            var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(model, "clipped.onnx"));
+
+            Assert.Equal(new[] { new UnsupportedNode("Clip", clip.Name, "it clips to [0, 1]; ConvGen clips only as ReLU6, to [0, 6]") }, error.Nodes);
+        }
+
+        [Fact]
+        public void Swish_IsNotReadBack_EachMulIsNamed()
+        {
+            using var folder = new TemporaryFolder();
+            new SixAndSwish(seed: 1).SaveOnnx(folder.File("swish.onnx"));
+            var model = OnnxFile.Read(folder.File("swish.onnx"));
+
+            var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(model, "swish.onnx"));
+
+            Assert.Equal(
+                new[] { new UnsupportedNode("Mul", "swish1", "ConvGen has no layer for this operator"), new UnsupportedNode("Mul", "swish2", "ConvGen has no layer for this operator") },
+                error.Nodes);
+        }
+
+        [Fact]
         public void UnknownOperators_AreListedTogether()
         {
             var model = Fixtures.Model("chain.onnx");
@@ -88,7 +116,7 @@ namespace ConvGen.Onnx.Tests
             var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(model, "chain.onnx"));
 
             Assert.Equal(
-                "Conv '/features/features.4/Conv': pads (top 1, left 0, bottom 0, right 1) are neither equal on every side nor ConvGen's Same padding for a 8x8 input",
+                "Conv '/features/features.4/Conv': pads (top 1, left 0, bottom 0, right 1) are neither equal on every side nor ConvGen's Same padding for a 8×8 input",
                 Assert.Single(error.Nodes).ToString());
         }
 

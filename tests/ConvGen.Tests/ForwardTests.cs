@@ -13,7 +13,7 @@ namespace ConvGen.Tests
     {
         public static IEnumerable<object[]> Cases() =>
             from level in TestData.Levels()
-            from type in new[] { typeof(LeNet5), typeof(ConvOptionsNet), typeof(SameRectNet), typeof(PoolingNet), typeof(BatchNormNet), typeof(PixelSoftmaxNet), typeof(DropoutNet) }
+            from type in new[] { typeof(LeNet5), typeof(ConvOptionsNet), typeof(SameRectNet), typeof(PoolingNet), typeof(BatchNormNet), typeof(PixelSoftmaxNet), typeof(DropoutNet), typeof(SixAndSwishNet) }
             from threads in new[] { 1, 2 }
             select new object[] { type.Name, level, threads };
 
@@ -104,12 +104,14 @@ namespace ConvGen.Tests
             nameof(PoolingNet) => new PoolingNet(seed),
             nameof(BatchNormNet) => new BatchNormNet(seed),
             nameof(PixelSoftmaxNet) => new PixelSoftmaxNet(seed),
+            nameof(SixAndSwishNet) => new SixAndSwishNet(seed),
             nameof(DropoutNet) => new DropoutNet(seed),
             nameof(BatchNormPairNet) => new BatchNormPairNet(seed),
             nameof(ResidualGraphNet) => new ResidualGraphNet(seed),
             nameof(InceptionGraphNet) => new InceptionGraphNet(seed),
             nameof(DenseGraphNet) => new DenseGraphNet(seed),
             nameof(NamedGraphNet) => new NamedGraphNet(seed),
+            nameof(SixResidualNet) => new SixResidualNet(seed),
             _ => throw new ArgumentException(name),
         };
 

@@ -20,7 +20,7 @@ namespace ConvGen.Tests
 
         public static IEnumerable<object[]> Cases() =>
             from level in TestData.Levels()
-            from file in new[] { "lenet5", "conv_stride_pad", "conv_dilation_groups", "conv_same_rect", "pooling", "pooling_edges", "softmax_tail", "softmax_fused", "batchnorm" }
+            from file in new[] { "lenet5", "conv_stride_pad", "conv_dilation_groups", "conv_same_rect", "pooling", "pooling_edges", "softmax_tail", "softmax_fused", "batchnorm", "activations" }
             select new object[] { file, level };
 
         [Theory]
@@ -143,6 +143,7 @@ namespace ConvGen.Tests
                     "softmax_tail" => new GoldenSoftmaxTail(),
                     "softmax_fused" => new GoldenSoftmaxFused(),
                     "batchnorm" => new GoldenBatchNorm(),
+                    "activations" => new GoldenActivations(),
                     _ => throw new ArgumentException(_file),
                 };
                 foreach (var tensor in net.Parameters.Concat(net.Buffers))

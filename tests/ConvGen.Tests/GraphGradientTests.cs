@@ -15,7 +15,7 @@ namespace ConvGen.Tests
     [Collection("Simd")]
     public sealed class GraphGradientTests
     {
-        private static readonly string[] Graphs = { nameof(ResidualGraphNet), nameof(InceptionGraphNet), nameof(DenseGraphNet), nameof(NamedGraphNet) };
+        private static readonly string[] Graphs = { nameof(ResidualGraphNet), nameof(InceptionGraphNet), nameof(DenseGraphNet), nameof(NamedGraphNet), nameof(SixResidualNet) };
 
         public static IEnumerable<object[]> Cases() =>
             from level in TestData.Levels()

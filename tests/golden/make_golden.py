@@ -171,6 +171,7 @@ def _act_fn(name):
         "Tanh": torch.tanh,
         "Sigmoid": torch.sigmoid,
         "Softmax": lambda x: torch.softmax(x, dim=1),
+        "ReLU6": F.relu6,
     }[name]
 
 
@@ -358,6 +359,27 @@ class Sigmoid(Spec):
         return nn.Sigmoid()
 
 
+class ReLU6(Spec):
+    prefix = "relu6_"
+
+    def __init__(self):
+        super().__init__("ReLU6")
+
+    def build(self, shape):
+        return nn.ReLU6()
+
+
+class Swish(Spec):
+    """x * sigmoid(x): PyTorch's SiLU."""
+    prefix = "swish"
+
+    def __init__(self):
+        super().__init__("Swish")
+
+    def build(self, shape):
+        return nn.SiLU()
+
+
 class Softmax(Spec):
     """Over the features of a flat input, or over channels at each pixel of a spatial one: dim=1 either way."""
     prefix = "softmax"
@@ -508,11 +530,12 @@ def forward_backward(net, x, labels):
 
 
 def make_network(name, input_shape, specs, batch, seed, class_name, description, csharp, optimizer_steps=False,
-                 generated=None, row_stride=None):
+                 generated=None, row_stride=None, scaled=None):
     """Builds the net, runs forward + backward (+ optimizers), returns (tensors, metadata).
 
     generated: parameter names whose initial value comes from hash_uniform_weights (not stored).
     row_stride: for those parameters, tensors derived from them are stored as every row_stride-th row.
+    scaled: parameter name -> factor applied to its initial value (so activations reach a clamp such as ReLU6's 6).
     """
     if declaration(input_shape, specs, class_name) != csharp.strip():
         raise AssertionError(f"{name}: the specs render as\n{declaration(input_shape, specs, class_name)}\n"
@@ -526,6 +549,9 @@ def make_network(name, input_shape, specs, batch, seed, class_name, description,
         for i, pname in enumerate(generated):
             p = dict(net.named_parameters())[pname]
             p.copy_(torch.from_numpy(hash_uniform_weights(p.numel(), seed + i).reshape(p.shape)))
+    with torch.no_grad():
+        for pname, factor in (scaled or {}).items():
+            dict(net.named_parameters())[pname].mul_(factor)
     randomize_bn(net, gen)
     x = torch.randn(batch, *input_shape, generator=gen)
     labels = torch.randint(0, net.classes, (batch,), generator=gen)
@@ -608,6 +634,8 @@ def make_network(name, input_shape, specs, batch, seed, class_name, description,
                                   "the loss at the step-1 weights")
     if notes:
         metadata["generated_parameters"] = json.dumps(notes)
+    if scaled:
+        metadata["scaled_parameters"] = json.dumps(scaled)
     near_zero = [k for k, v in tensors.items() if k.startswith("grad.") and float(np.max(np.abs(v))) < NEAR_ZERO]
     if near_zero:
         metadata["near_zero"] = json.dumps(near_zero)
@@ -800,6 +828,29 @@ public partial class BatchNormNet { }""",
         specs=[Conv2D(8, 3, Padding=1), BatchNorm2D(), ReLU(), MaxPool2D(2),
                Conv2D(8, 3, Bias=False), BatchNorm2D(Epsilon=1e-3, Momentum=0.2), ReLU(),
                GlobalAvgPool2D(), Flatten(), Dense(4)],
+    ),
+    dict(
+        name="activations", class_name="ActivationsNet", batch=4, seed=1010,
+        scaled={"conv1.weight": 12.0, "conv2.weight": 2.0, "conv3.weight": 10.0, "dense1.weight": 3.0, "dense2.weight": 8.0},
+        csharp="""
+[Input(2, 7, 7)]
+[Conv2D(4, 3, Padding = 1, Activation = Activation.ReLU6)]
+[Conv2D(6, 3, Stride = 2)]
+[Swish]
+[Conv2D(6, 1)]
+[ReLU6]
+[Flatten]
+[Dense(8)]
+[Swish]
+[Dense(8, Activation = Activation.ReLU6)]
+[Dense(3)]
+public partial class ActivationsNet { }""",
+        description="ReLU6 fused into a conv and a dense layer and as a layer, Swish (SiLU) as a layer on values of "
+                    "both signs; weights scaled (scaled_parameters) so that every ReLU6 clamps at 6 and Swish sees "
+                    "x < -1.28, where it decreases",
+        input_shape=(2, 7, 7),
+        specs=[Conv2D(4, 3, Padding=1, Activation="ReLU6"), Conv2D(6, 3, Stride=2), Swish(), Conv2D(6, 1), ReLU6(),
+               Flatten(), Dense(8), Swish(), Dense(8, Activation="ReLU6"), Dense(3)],
     ),
 ]
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Analysis
@@ -48,51 +49,61 @@ namespace ConvGen.Generator.Analysis
 
         private static void Check(LayerModel layer, int index, LayerShape shape, List<Problem> problems)
         {
-            var where = "Layer '" + layer.Name + "' (" + layer.Kind + ") on input " + shape.In;
-            if (shape.Out.Length > MaxArrayLength)
+            var limits = new LayerLimits(layer, index, shape, problems);
+            if (limits.Fits("its output " + shape.Out, shape.Out.Length))
             {
-                problems.Add(Problem.Create(DiagnosticCatalog.BufferTooLarge.Id, index, null, where, "its output " + shape.Out, Count(shape.Out.Length)));
-                return;
-            }
-
-            switch (layer)
-            {
-                case Conv2DLayer conv:
-                    if (PaddedFits(layer, index, shape, "Padding", problems))
-                    {
-                        // im2col: one row of output pixels per (input channel of a group, ky, kx) tap.
-                        var taps = (long)(shape.In.Channels / conv.Groups) * conv.KernelHeight * conv.KernelWidth;
-                        var pixels = (long)shape.Out.Height * shape.Out.Width;
-                        if (taps * pixels > MaxArrayLength)
-                        {
-                            problems.Add(Problem.Create(
-                                DiagnosticCatalog.BufferTooLarge.Id, index, null, where,
-                                "its im2col scratch (" + Count(taps) + " taps × " + Count(pixels) + " output pixels)", Count(taps * pixels)));
-                        }
-                    }
-
-                    break;
-                case Pool2DLayer:
-                    PaddedFits(layer, index, shape, "Padding", problems);
-                    break;
+                LayerKinds.Of(layer).CheckSizes(layer, limits);
             }
         }
 
-        private static bool PaddedFits(LayerModel layer, int index, LayerShape shape, string property, List<Problem> problems)
+        /// <summary>What a kind's <see cref="LayerKind.CheckSizes"/> checks its own arrays and windows with, reporting to the analysis.</summary>
+        internal sealed class LayerLimits
         {
-            var height = (long)shape.In.Height + shape.Padding.Top + shape.Padding.Bottom;
-            var width = (long)shape.In.Width + shape.Padding.Left + shape.Padding.Right;
-            if (height <= int.MaxValue && width <= int.MaxValue)
+            private readonly LayerModel _layer;
+            private readonly int _index;
+            private readonly List<Problem> _problems;
+
+            public LayerLimits(LayerModel layer, int index, LayerShape shape, List<Problem> problems)
             {
-                return true;
+                _layer = layer;
+                _index = index;
+                Shape = shape;
+                _problems = problems;
             }
 
-            problems.Add(Problem.Create(
-                DiagnosticCatalog.PaddedInputTooLarge.Id, index, property, layer.Name, layer.Kind, shape.In.ToString(),
-                Count(height) + "×" + Count(width)));
-            return false;
+            public LayerShape Shape { get; }
+
+            /// <summary>True when an array of <paramref name="length"/> floats fits .NET; otherwise reports <paramref name="what"/> (CG0046).</summary>
+            public bool Fits(string what, long length)
+            {
+                if (length <= MaxArrayLength)
+                {
+                    return true;
+                }
+
+                _problems.Add(Problem.Create(
+                    DiagnosticCatalog.BufferTooLarge.Id, _index, null, "Layer '" + _layer.Name + "' (" + _layer.Kind + ") on input " + Shape.In, what, Count(length)));
+                return false;
+            }
+
+            /// <summary>True when the input padded as the shape says is indexable with <c>int</c>; otherwise reports it on <paramref name="property"/> (CG0047).</summary>
+            public bool PaddedFits(string property)
+            {
+                var height = (long)Shape.In.Height + Shape.Padding.Top + Shape.Padding.Bottom;
+                var width = (long)Shape.In.Width + Shape.Padding.Left + Shape.Padding.Right;
+                if (height <= int.MaxValue && width <= int.MaxValue)
+                {
+                    return true;
+                }
+
+                _problems.Add(Problem.Create(
+                    DiagnosticCatalog.PaddedInputTooLarge.Id, _index, property, _layer.Name, _layer.Kind, Shape.In.ToString(),
+                    Count(height) + "×" + Count(width)));
+                return false;
+            }
         }
 
-        private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        /// <summary>"1,256,080".</summary>
+        internal static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
     }
 }

@@ -147,7 +147,7 @@ namespace ConvGen.Generator.Emit
             }
 
             var (reader, slot) = edges[0];
-            var transforms = reader.Layer is ActivationLayer or SoftmaxLayer or DropoutLayer or AddLayer { Activation: not ActivationKind.None };
+            var transforms = reader.Layer is ActivationLayer or SoftmaxLayer or DropoutLayer or AddLayer { Activation: not Activation.None };
             if (transforms && HostsSlices(value))
             {
                 return null;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using ConvGen.Generator.Analysis;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit
@@ -20,6 +21,9 @@ namespace ConvGen.Generator.Emit
         public int Index { get; }
 
         public LayerModel Layer { get; }
+
+        /// <summary>The layer's kind: its storage, tensors, emitter and description.</summary>
+        public LayerKind Kind => LayerKinds.Of(Layer);
 
         public LayerShape Shape { get; }
 

@@ -59,7 +59,7 @@ namespace ConvGen.Generator.Emit
 
         private static void EmitClassDoc(SourceWriter w, NetworkPlan plan)
         {
-            w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + plan.Model.Input.ToBracketString() + ", output [" + Literals.Int(plan.OutputLength) + "].</summary>");
+            w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + plan.Model.Input + ", " + Literals.Int(plan.OutputLength) + " outputs.</summary>");
             w.Lines(SummaryTable.RenderXmlDoc(plan.Model, plan.Analysis));
             w.Line(GeneratorVersion.Attribute);
         }

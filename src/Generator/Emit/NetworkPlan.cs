@@ -70,7 +70,7 @@ namespace ConvGen.Generator.Emit
 
         /// <summary>The softmax that ends the network (a [Softmax] layer or Dense with Activation.Softmax), if any.</summary>
         public bool EndsWithSoftmax =>
-            Layers.Count > 0 && Layers[Layers.Count - 1].Layer is SoftmaxLayer or DenseLayer { Activation: ActivationKind.Softmax };
+            Layers.Count > 0 && Layers[Layers.Count - 1].Layer is SoftmaxLayer or DenseLayer { Activation: Activation.Softmax };
 
         /// <summary>The layer producing <paramref name="value"/>, or null for the network input.</summary>
         public LayerPlan? Producer(string value) => value == LayerModel.NetworkInput ? null : _byName[value];
@@ -95,7 +95,7 @@ namespace ConvGen.Generator.Emit
                     plan.Readers[layer.Inputs[k]].Add((lp, k));
                 }
 
-                lp.Reserve(names, LayerEmitter.For(layer).Storage(lp));
+                lp.Reserve(names, Storage(lp));
             }
 
             plan.PlaceConcatInputs();
@@ -108,7 +108,7 @@ namespace ConvGen.Generator.Emit
                 }
 
                 lp.Output = plan.View(lp.Layer.Name);
-                lp.Comment = EmitComments.Describe(lp, lp.Index == 0 ? null : model.Layers[lp.Index - 1].Name);
+                lp.Comment = EmitComments.Heading(lp, lp.Index == 0 ? null : model.Layers[lp.Index - 1].Name);
                 plan.AddActivationFields(lp);
             }
 
@@ -116,8 +116,8 @@ namespace ConvGen.Generator.Emit
             plan.Gradients = GradientLayout.Create(plan, names);
             foreach (var lp in plan.Layers)
             {
-                lp.Reserve(names, LayerEmitter.For(lp.Layer).Methods(lp));
-                plan.AddTensors(lp);
+                lp.Reserve(names, lp.Kind.Emitter.Methods(lp));
+                lp.Kind.AddTensors(lp, plan);
             }
 
             return plan;
@@ -198,7 +198,7 @@ namespace ConvGen.Generator.Emit
 
         private void AddActivationFields(LayerPlan lp)
         {
-            if (lp.Layer is DenseLayer { Activation: ActivationKind.Softmax })
+            if (lp.Layer is DenseLayer { Activation: Activation.Softmax })
             {
                 lp.Logits = ValueView.Whole(lp.Field("Logits"), lp.OutLength);
                 ActivationFields.Add((lp.Logits.Field, lp.OutLength, lp.Layer.Name + ": logits before the softmax"));
@@ -206,7 +206,7 @@ namespace ConvGen.Generator.Emit
 
             if (lp.Layer is not FlattenLayer && lp.Output.IsWhole && lp.Output.Field == lp.Field("Out"))
             {
-                ActivationFields.Add((lp.Output.Field, lp.OutLength, lp.Layer.Name + ": " + lp.Shape.Out.ToBracketString()));
+                ActivationFields.Add((lp.Output.Field, lp.OutLength, lp.Layer.Name + ": " + lp.Shape.Out));
             }
 
             if (lp.Layer is DropoutLayer)
@@ -215,34 +215,32 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        private void AddTensors(LayerPlan lp)
+        /// <summary>The fields and constants a layer needs (reserved before the layout is planned): its output, unless it is a view, and its kind's.</summary>
+        private static LayerMembers Storage(LayerPlan lp)
         {
-            var shape = lp.Shape;
-            switch (lp.Layer)
+            var members = new LayerMembers();
+            if (lp.Layer is not FlattenLayer)
             {
-                case Conv2DLayer conv:
-                    var inPerGroup = shape.In.Channels / conv.Groups;
-                    var fanIn = inPerGroup * conv.KernelHeight * conv.KernelWidth;
-                    lp.Weight = AddParameter(lp, "weight", new[] { conv.Filters, inPerGroup, conv.KernelHeight, conv.KernelWidth }, TensorInit.FanInUniform, fanIn);
-                    lp.Bias = conv.Bias ? AddParameter(lp, "bias", new[] { conv.Filters }, TensorInit.FanInUniform, fanIn) : null;
-                    lp.LocalGradientOffset = LocalGradientLength;
-                    LocalGradientLength += lp.Weight.Length + (lp.Bias?.Length ?? 0);
-                    var columns = fanIn * shape.Out.Height * shape.Out.Width;
-                    ColumnLength = Math.Max(ColumnLength, columns);
-                    break;
-                case DenseLayer dense:
-                    var inputs = shape.In.Channels;
-                    lp.Weight = AddParameter(lp, "weight", new[] { dense.Units, inputs }, TensorInit.FanInUniform, inputs);
-                    lp.Bias = dense.Bias ? AddParameter(lp, "bias", new[] { dense.Units }, TensorInit.FanInUniform, inputs) : null;
-                    break;
-                case BatchNorm2DLayer:
-                    var channels = shape.In.Channels;
-                    lp.Weight = AddParameter(lp, "weight", new[] { channels }, TensorInit.Ones, 0);
-                    lp.Bias = AddParameter(lp, "bias", new[] { channels }, TensorInit.Zeros, 0);
-                    lp.RunningMean = AddBuffer(lp, "running_mean", channels, TensorInit.Zeros);
-                    lp.RunningVariance = AddBuffer(lp, "running_var", channels, TensorInit.Ones);
-                    break;
+                members.Fields.Add("Out");
             }
+
+            lp.Kind.AddStorage(lp.Layer, members);
+            return members;
+        }
+
+        /// <summary>A weight of <paramref name="shape"/> and, when <paramref name="bias"/>, a bias of its first dimension, both U(±1/√fan_in).</summary>
+        public void AddWeights(LayerPlan lp, int[] shape, bool bias, int fanIn)
+        {
+            lp.Weight = AddParameter(lp, "weight", shape, TensorInit.FanInUniform, fanIn);
+            lp.Bias = bias ? AddParameter(lp, "bias", new[] { shape[0] }, TensorInit.FanInUniform, fanIn) : null;
+        }
+
+        /// <summary>A conv's private per-worker gradient accumulator (its weight and bias) and im2col scratch of <paramref name="columns"/> floats.</summary>
+        public void AddLocalGradients(LayerPlan lp, int columns)
+        {
+            lp.LocalGradientOffset = LocalGradientLength;
+            LocalGradientLength += lp.Weight!.Length + (lp.Bias?.Length ?? 0);
+            ColumnLength = Math.Max(ColumnLength, columns);
         }
 
         /// <summary>
@@ -253,7 +251,7 @@ namespace ConvGen.Generator.Emit
         {
             foreach (var bn in Layers.Where(l => l.Layer is BatchNorm2DLayer))
             {
-                if (Producer(bn.Layer.Input) is { Layer: Conv2DLayer { Activation: ActivationKind.None } } conv && Readers[conv.Layer.Name].Count == 1)
+                if (Producer(bn.Layer.Input) is { Layer: Conv2DLayer { Activation: Activation.None } } conv && Readers[conv.Layer.Name].Count == 1)
                 {
                     conv.FoldedBatchNorm = bn;
                     bn.FoldedInto = conv;
@@ -261,7 +259,7 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        private TensorPlan AddParameter(LayerPlan lp, string suffix, int[] shape, TensorInit init, int fanIn)
+        public TensorPlan AddParameter(LayerPlan lp, string suffix, int[] shape, TensorInit init, int fanIn)
         {
             var tensor = new TensorPlan(lp.Layer.Name + "." + suffix, lp.Member(Pascal(suffix)), shape, ParameterLength, init, fanIn);
             Parameters.Add(tensor);
@@ -269,7 +267,7 @@ namespace ConvGen.Generator.Emit
             return tensor;
         }
 
-        private TensorPlan AddBuffer(LayerPlan lp, string suffix, int length, TensorInit init)
+        public TensorPlan AddBuffer(LayerPlan lp, string suffix, int length, TensorInit init)
         {
             var tensor = new TensorPlan(lp.Layer.Name + "." + suffix, lp.Member(Pascal(suffix)), new[] { length }, BufferLength, init, 0);
             Buffers.Add(tensor);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using ConvGen.Generator.Analysis;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit
@@ -39,7 +40,7 @@ namespace ConvGen.Generator.Emit
                     var shape = analysis.Layers[i];
                     rows.Add(new[]
                     {
-                        name, Describe(layer), ShapeText(shape.Out), Number(shape.Parameters), Number(shape.MultiplyAdds),
+                        name, Describe(layer, shape), shape.Out.ToString(), Number(shape.Parameters), Number(shape.MultiplyAdds),
                         shape.ReceptiveFieldHeight.ToString(CultureInfo.InvariantCulture) + "×" + shape.ReceptiveFieldWidth.ToString(CultureInfo.InvariantCulture),
                         connected,
                     });
@@ -77,10 +78,10 @@ namespace ConvGen.Generator.Emit
             text.Append('=', ruleLength).Append('\n');
             text.Append("Total parameters: ").Append(Number(analysis.TotalParameters)).Append('\n');
             text.Append("Total multiply-adds: ").Append(Number(analysis.TotalMultiplyAdds)).Append('\n');
-            text.Append("Input: ").Append(ShapeText(model.Input));
+            text.Append("Input: ").Append(model.Input);
             if (analysis.Layers.Count > 0 && analysis.Layers.Count == model.Layers.Count)
             {
-                text.Append('\n').Append("Output: ").Append(ShapeText(analysis.Output));
+                text.Append('\n').Append("Output: ").Append(analysis.Output);
             }
 
             return text.ToString();
@@ -106,75 +107,11 @@ namespace ConvGen.Generator.Emit
         /// <summary>Escapes the characters XML text content cannot hold verbatim.</summary>
         public static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-        /// <summary>The layer's kind with its key options, e.g. "Conv2D 5×5 /1 p2 ReLU" or "MaxPool2D 2×2 /2".</summary>
-        public static string Describe(LayerModel layer)
+        /// <summary>The layer's kind with its key options (the compact form of its kind's description), e.g. "Conv2D 5×5 /1 p2 ReLU" or "MaxPool2D 2×2 /2".</summary>
+        public static string Describe(LayerModel layer, LayerShape shape)
         {
-            var parts = new List<string> { layer.Kind };
-            switch (layer)
-            {
-                case Conv2DLayer conv:
-                    parts.Add(Pair(conv.KernelHeight, conv.KernelWidth, square: false));
-                    parts.Add("/" + Pair(conv.StrideHeight, conv.StrideWidth, square: true));
-                    parts.Add(conv.PaddingMode switch
-                    {
-                        PaddingKind.Same => "same",
-                        PaddingKind.Valid => "valid",
-                        _ => "p" + Int(conv.Padding),
-                    });
-                    if (conv.Dilation != 1)
-                    {
-                        parts.Add("d" + Int(conv.Dilation));
-                    }
-
-                    if (conv.Groups != 1)
-                    {
-                        parts.Add("g" + Int(conv.Groups));
-                    }
-
-                    AddBiasAndActivation(parts, conv.Bias, conv.Activation);
-                    break;
-                case Pool2DLayer pool:
-                    parts.Add(Pair(pool.Size, pool.Size, square: false));
-                    parts.Add("/" + Int(pool.Stride));
-                    if (pool.Padding != 0)
-                    {
-                        parts.Add("p" + Int(pool.Padding));
-                    }
-
-                    if (pool.CeilMode)
-                    {
-                        parts.Add("ceil");
-                    }
-
-                    break;
-                case DenseLayer dense:
-                    AddBiasAndActivation(parts, dense.Bias, dense.Activation);
-                    break;
-                case AddLayer { Activation: not ActivationKind.None } add:
-                    parts.Add(add.Activation.ToString());
-                    break;
-                case ActivationLayer { Function: ElementwiseKind.LeakyReLU } leaky:
-                    parts.Add(Float(leaky.Slope));
-                    break;
-                case DropoutLayer dropout:
-                    parts.Add(Float(dropout.Rate));
-                    break;
-            }
-
-            return string.Join(" ", parts);
-        }
-
-        private static void AddBiasAndActivation(List<string> parts, bool bias, ActivationKind activation)
-        {
-            if (!bias)
-            {
-                parts.Add("no-bias");
-            }
-
-            if (activation != ActivationKind.None)
-            {
-                parts.Add(activation.ToString());
-            }
+            var options = LayerKinds.Of(layer).Describe(layer, shape).Compact;
+            return options.Length == 0 ? layer.Kind : layer.Kind + " " + options;
         }
 
         /// <summary>"│ " for each enclosing fork, the innermost drawn "├ " when the layer starts a branch of it.</summary>
@@ -205,20 +142,7 @@ namespace ConvGen.Generator.Emit
             text.Append(line.ToString().TrimEnd()).Append('\n');
         }
 
-        /// <summary>"20×28×28" for spatial shapes, "500" for flat ones.</summary>
-        public static string ShapeText(Shape shape) => shape.IsFlat
-            ? Int(shape.Channels)
-            : Int(shape.Channels) + "×" + Int(shape.Height) + "×" + Int(shape.Width);
-
         /// <summary>"1,256,080".</summary>
         public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-        /// <summary>"5×5" always, or "2" for a square pair when <paramref name="square"/> allows the short form.</summary>
-        private static string Pair(int height, int width, bool square) =>
-            square && height == width ? Int(height) : Int(height) + "×" + Int(width);
-
-        private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-        private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
 }

@@ -26,7 +26,7 @@ namespace ConvGen.Generator.Model
     internal sealed record Conv2DLayer(
         string Name, EquatableArray<string> Inputs, string? Expect,
         int Filters, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth,
-        int Padding, PaddingKind PaddingMode, int Dilation, int Groups, bool Bias, ActivationKind Activation)
+        int Padding, PaddingMode PaddingMode, int Dilation, int Groups, bool Bias, Activation Activation)
         : LayerModel(Name, Inputs, Expect)
     {
         public override string Kind => "Conv2D";
@@ -55,25 +55,20 @@ namespace ConvGen.Generator.Model
         public override string Kind => "Flatten";
     }
 
-    internal sealed record DenseLayer(string Name, EquatableArray<string> Inputs, string? Expect, int Units, bool Bias, ActivationKind Activation)
+    internal sealed record DenseLayer(string Name, EquatableArray<string> Inputs, string? Expect, int Units, bool Bias, Activation Activation)
         : LayerModel(Name, Inputs, Expect)
     {
         public override string Kind => "Dense";
     }
 
-    internal enum ElementwiseKind
-    {
-        ReLU,
-        LeakyReLU,
-        Tanh,
-        Sigmoid,
-    }
-
-    /// <summary>A standalone element-wise activation layer. <paramref name="Slope"/> is LeakyReLU's negative slope.</summary>
-    internal sealed record ActivationLayer(string Name, EquatableArray<string> Inputs, string? Expect, ElementwiseKind Function, float Slope)
+    /// <summary>
+    /// A standalone element-wise activation layer: <paramref name="Function"/> is its kind (<c>ReLU</c>, <c>LeakyReLU</c>,
+    /// <c>Swish</c>, ...; see <see cref="Layers.LayerKinds"/>), <paramref name="Slope"/> LeakyReLU's negative slope (0 for the others).
+    /// </summary>
+    internal sealed record ActivationLayer(string Name, EquatableArray<string> Inputs, string? Expect, string Function, float Slope)
         : LayerModel(Name, Inputs, Expect)
     {
-        public override string Kind => Function.ToString();
+        public override string Kind => Function;
     }
 
     internal sealed record SoftmaxLayer(string Name, EquatableArray<string> Inputs, string? Expect) : LayerModel(Name, Inputs, Expect)
@@ -93,7 +88,7 @@ namespace ConvGen.Generator.Model
     }
 
     /// <summary>Element-wise sum of <see cref="LayerModel.Inputs"/> (all of one shape), then <paramref name="Activation"/>.</summary>
-    internal sealed record AddLayer(string Name, EquatableArray<string> Inputs, string? Expect, ActivationKind Activation)
+    internal sealed record AddLayer(string Name, EquatableArray<string> Inputs, string? Expect, Activation Activation)
         : LayerModel(Name, Inputs, Expect)
     {
         public override string Kind => "Add";

@@ -9,14 +9,9 @@ namespace ConvGen.Generator.Model
 
         public long Length => (long)Channels * Height * Width;
 
-        /// <summary>"20x28x28" for spatial shapes, "500" for flat ones: the notation of <c>Expect</c>.</summary>
+        /// <summary>"20×28×28" for spatial shapes, "500" for flat ones: the one notation of comments, the Summary table and diagnostics.</summary>
         public override string ToString() => IsFlat
             ? Channels.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}x{1}x{2}", Channels, Height, Width);
-
-        /// <summary>"[20,28,28]" or "[500]": the notation of emitted comments.</summary>
-        public string ToBracketString() => IsFlat
-            ? "[" + Channels.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]"
-            : string.Format(System.Globalization.CultureInfo.InvariantCulture, "[{0},{1},{2}]", Channels, Height, Width);
+            : string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}×{1}×{2}", Channels, Height, Width);
     }
 }

@@ -88,7 +88,7 @@ namespace ConvGen.Generator.Parsing
 
                 var context = new Reader(item, layer, layers.Count, firstDeclared, findings);
                 List<string> inputs;
-                if (layer is AddLayer or ConcatLayer)
+                if (Layers.LayerKinds.Of(layer).IsMerge)
                 {
                     inputs = MergeInputs(context, declared, groups, current);
                 }

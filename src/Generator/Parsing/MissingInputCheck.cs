@@ -23,7 +23,7 @@ namespace ConvGen.Generator.Parsing
                     return null;
                 }
 
-                if (first is null && LayerReader.KindOf(attribute.AttributeClass) is not null)
+                if (first is null && Layers.LayerKinds.Of(attribute.AttributeClass) is not null)
                 {
                     first = attribute;
                 }

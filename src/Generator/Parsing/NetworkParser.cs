@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using ConvGen.Generator.Analysis;
 using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -98,7 +99,7 @@ namespace ConvGen.Generator.Parsing
             var input = Shape.Spatial(Int(inputData.ConstructorArguments, 0), Int(inputData.ConstructorArguments, 1), Int(inputData.ConstructorArguments, 2));
             var expectedParameters = Named(inputData, "ExpectedParameters", 0);
             var declarations = new List<Declaration>();
-            var declarationSyntax = new List<AttributeSyntax>();
+            var declarationSyntax = new List<(AttributeData Data, AttributeSyntax Syntax)>();
             var ordinals = new Dictionary<string, int>();
             foreach (var (data, syntax) in attributes)
             {
@@ -117,7 +118,7 @@ namespace ConvGen.Generator.Parsing
                 }
                 else
                 {
-                    var kind = LayerReader.KindOf(data.AttributeClass);
+                    var kind = LayerKinds.Of(data.AttributeClass);
                     read = kind is null ? null : LayerReader.Read(data, kind, taken, ordinals);
                 }
 
@@ -128,7 +129,7 @@ namespace ConvGen.Generator.Parsing
                 }
 
                 declarations.Add(read);
-                declarationSyntax.Add(syntax);
+                declarationSyntax.Add((data, syntax));
             }
 
             if (diagnostics.Count > 0 || bindingErrors)
@@ -142,9 +143,9 @@ namespace ConvGen.Generator.Parsing
             var graph = GraphResolver.Resolve(declarations);
             foreach (var finding in graph.Findings)
             {
-                var syntax = declarationSyntax[finding.Item];
-                var kind = declarations[finding.Item] is LayerDeclaration declared ? declared.Layer.Kind : "Branch";
-                var location = ArgumentLocation(syntax, finding.Property, finding.Property == "Inputs" ? finding.Position : ConstructorIndex(kind, finding.Property));
+                var (data, syntax) = declarationSyntax[finding.Item];
+                var kind = declarations[finding.Item] is LayerDeclaration declared ? LayerKinds.Of(declared.Layer) : null;
+                var location = ArgumentLocation(syntax, data.AttributeConstructor, kind, finding.Property, finding.Position);
                 diagnostics.Add(Create(finding.Descriptor, location, finding.Arguments));
             }
 
@@ -154,7 +155,7 @@ namespace ConvGen.Generator.Parsing
             }
 
             var layers = graph.Layers;
-            var layerSyntax = new List<AttributeSyntax>();
+            var layerSyntax = new List<(AttributeData Data, AttributeSyntax Syntax)>();
             for (var i = 0; i < declarations.Count; i++)
             {
                 if (declarations[i] is LayerDeclaration)
@@ -163,7 +164,7 @@ namespace ConvGen.Generator.Parsing
                 }
             }
 
-            NameRules.CheckLayers(layers, layerSyntax, diagnostics);
+            NameRules.CheckLayers(layers, layerSyntax.Select(s => s.Syntax).ToList(), diagnostics);
             if (diagnostics.Count > 0)
             {
                 return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
@@ -180,9 +181,9 @@ namespace ConvGen.Generator.Parsing
             var analysis = SizeLimits.Apply(model, ShapeInference.Infer(model));
             foreach (var problem in analysis.Problems)
             {
-                var syntax = problem.LayerIndex < 0 ? inputSyntax : layerSyntax[problem.LayerIndex];
-                var kind = problem.LayerIndex < 0 ? "Input" : layers[problem.LayerIndex].Kind;
-                var location = ArgumentLocation(syntax, problem.Property, ConstructorIndex(kind, problem.Property));
+                var (data, syntax) = problem.LayerIndex < 0 ? (inputData, inputSyntax) : layerSyntax[problem.LayerIndex];
+                var kind = problem.LayerIndex < 0 ? null : LayerKinds.Of(layers[problem.LayerIndex]);
+                var location = ArgumentLocation(syntax, data.AttributeConstructor, kind, problem.Property, -1);
                 diagnostics.Add(new DiagnosticInfo(problem.DescriptorId, LocationInfo.From(location), problem.Arguments));
             }
 
@@ -229,23 +230,12 @@ namespace ConvGen.Generator.Parsing
             return false;
         }
 
-        /// <summary>Which constructor argument a property's value comes from, for locating diagnostics on it.</summary>
-        private static int ConstructorIndex(string kind, string? property) => (kind, property) switch
-        {
-            ("Input", "Channels") => 0,
-            ("Input", "Height") => 1,
-            ("Input", "Width") => 2,
-            ("Conv2D", "Filters") => 0,
-            ("Conv2D", "KernelSize" or "KernelHeight" or "KernelWidth") => 1,
-            ("Dense", "Units") => 0,
-            ("MaxPool2D" or "AvgPool2D", "Size") => 0,
-            ("LeakyReLU", "Slope") => 0,
-            ("Dropout", "Rate") => 0,
-            _ => -1,
-        };
-
-        /// <summary>The named argument for <paramref name="property"/> (or the per-axis property's shared one), else the constructor argument, else the attribute.</summary>
-        private static Location? ArgumentLocation(AttributeSyntax? syntax, string? property, int constructorIndex)
+        /// <summary>
+        /// Where a diagnostic about <paramref name="property"/> points: its named argument (or that of the property it defaults
+        /// to, <see cref="LayerKind.SharedProperty"/>), else the constructor argument that sets it (by the parameter of the same
+        /// name, written positionally or as <c>filters:</c>; <paramref name="position"/> within a <c>params</c> array), else the attribute.
+        /// </summary>
+        private static Location? ArgumentLocation(AttributeSyntax? syntax, IMethodSymbol? constructor, LayerKind? kind, string? property, int position)
         {
             if (syntax is null)
             {
@@ -253,27 +243,41 @@ namespace ConvGen.Generator.Parsing
             }
 
             var arguments = syntax.ArgumentList?.Arguments ?? default;
-            if (property is not null)
+            if (property is null)
             {
-                var shared = property switch
+                return syntax.GetLocation();
+            }
+
+            var shared = kind?.SharedProperty(property) ?? property;
+            foreach (var name in new[] { property, shared })
+            {
+                var named = arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+                if (named is not null)
                 {
-                    "StrideHeight" or "StrideWidth" => "Stride",
-                    "KernelHeight" or "KernelWidth" => "KernelSize",
-                    _ => property,
-                };
-                foreach (var name in new[] { property, shared })
+                    return named.GetLocation();
+                }
+            }
+
+            foreach (var name in new[] { property, shared })
+            {
+                var parameter = AttributeArguments.ConstructorPosition(constructor, name);
+                if (parameter < 0)
                 {
-                    var named = arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
-                    if (named is not null)
-                    {
-                        return named.GetLocation();
-                    }
+                    continue;
                 }
 
-                var positional = arguments.Where(a => a.NameEquals is null).ToList();
-                if (constructorIndex >= 0 && constructorIndex < positional.Count)
+                var colon = arguments.FirstOrDefault(a => string.Equals(a.NameColon?.Name.Identifier.ValueText, constructor!.Parameters[parameter].Name, System.StringComparison.Ordinal));
+                if (colon is not null)
                 {
-                    return positional[constructorIndex].GetLocation();
+                    return colon.GetLocation();
+                }
+
+                // A params array's elements follow its parameter's position: the finding's position picks one.
+                var index = parameter + (constructor!.Parameters[parameter].IsParams ? System.Math.Max(position, 0) : 0);
+                var positional = arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
+                if (index < positional.Count)
+                {
+                    return positional[index].GetLocation();
                 }
             }
 

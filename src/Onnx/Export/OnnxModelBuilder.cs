@@ -150,6 +150,7 @@ namespace ConvGen.Onnx
                 Activation.Tanh => ActivationFunction.Tanh,
                 Activation.Sigmoid => ActivationFunction.Sigmoid,
                 Activation.Softmax => ActivationFunction.Softmax,
+                Activation.ReLU6 => ActivationFunction.ReLU6,
                 _ => throw new NotSupportedException($"Layer '{layer}' has activation {activation}, which has no ONNX form here."),
             };
             if (function is { } f)
@@ -177,7 +178,26 @@ namespace ConvGen.Onnx
                 case ActivationFunction.Softmax:
                     Node("Softmax", name, new[] { input }, output, Int("axis", 1));
                     break;
+                case ActivationFunction.ReLU6:
+                    Node("Clip", name, new[] { input, Scalar(name + "/min", 0f), Scalar(name + "/max", 6f) }, output);
+                    break;
+                case ActivationFunction.Swish:
+                    // ONNX (opset 17) has no Swish/SiLU operator: x·σ(x) as Sigmoid then Mul.
+                    Node("Sigmoid", name + "/sigmoid", new[] { input }, name + "/sigmoid");
+                    Node("Mul", name, new[] { input, name + "/sigmoid" }, output);
+                    break;
+                default:
+                    throw new NotSupportedException($"Layer '{name}' has activation {function}, which has no ONNX form here.");
             }
+        }
+
+        /// <summary>A float scalar initializer named <paramref name="name"/> (an operator input such as Clip's bounds); returns its name.</summary>
+        private string Scalar(string name, float value)
+        {
+            var initializer = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+            initializer.FloatData.Add(value);
+            _graph.Initializer.Add(initializer);
+            return name;
         }
 
         /// <summary>Adds the layer's tensors as initializers (once each) and returns their names.</summary>

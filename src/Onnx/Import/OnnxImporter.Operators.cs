@@ -24,6 +24,7 @@ namespace ConvGen.Onnx
             ["LeakyRelu"] = (i, n) => i.Activation(n, ActivationFunction.LeakyReLU, Attribute(n, "alpha", 0.01f)),
             ["Tanh"] = (i, n) => i.Activation(n, ActivationFunction.Tanh, 0),
             ["Sigmoid"] = (i, n) => i.Activation(n, ActivationFunction.Sigmoid, 0),
+            ["Clip"] = (i, n) => i.Clip(n),
             ["Softmax"] = (i, n) => i.Softmax(n),
             ["Dropout"] = (i, n) => i.Dropout(n),
             ["Identity"] = (i, n) => i.Alias(n, i.Read(n, 0)),
@@ -67,14 +68,14 @@ namespace ConvGen.Onnx
             {
                 throw new Unsupported(
                     $"pads (top {padding.Top}, left {padding.Left}, bottom {padding.Bottom}, right {padding.Right}) are neither equal on every side " +
-                    $"nor ConvGen's Same padding for a {x.Shape[1]}x{x.Shape[2]} input");
+                    $"nor ConvGen's Same padding for a {x.Shape[1]}×{x.Shape[2]} input");
             }
 
             var height = WindowArithmetic.Output(x.Shape[1], padding.Top, padding.Bottom, (dilations.A * (kernelHeight - 1)) + 1, strides.A, false);
             var width = WindowArithmetic.Output(x.Shape[2], padding.Left, padding.Right, (dilations.A * (kernelWidth - 1)) + 1, strides.B, false);
             if (height < 1 || width < 1)
             {
-                throw new Unsupported($"a {kernelHeight}x{kernelWidth} kernel (dilation {dilations.A}) does not fit the padded {x.ShapeText} input");
+                throw new Unsupported($"a {kernelHeight}×{kernelWidth} kernel (dilation {dilations.A}) does not fit the padded {x.ShapeText} input");
             }
 
             var name = LayerName(node, weight.Name, "Conv2D");
@@ -163,7 +164,7 @@ namespace ConvGen.Onnx
             var pads = Ints(node, "pads") ?? new long[4];
             if (kernel.A != kernel.B || strides.A != strides.B)
             {
-                throw new Unsupported($"window {kernel.A}x{kernel.B} with strides ({strides.A}, {strides.B}); ConvGen pools square windows with one stride");
+                throw new Unsupported($"window {kernel.A}×{kernel.B} with strides ({strides.A}, {strides.B}); ConvGen pools square windows with one stride");
             }
 
             if (pads.Length != 4 || pads.Distinct().Count() != 1)
@@ -198,7 +199,7 @@ namespace ConvGen.Onnx
             var width = WindowArithmetic.Output(x.Shape[2], padding, padding, kernel.A, strides.A, ceil);
             if (height < 1 || width < 1)
             {
-                throw new Unsupported($"a {kernel.A}x{kernel.A} window does not fit the {x.ShapeText} input");
+                throw new Unsupported($"a {kernel.A}×{kernel.A} window does not fit the {x.ShapeText} input");
             }
 
             var kind = function == PoolFunction.Max ? "MaxPool2D" : "AvgPool2D";
@@ -310,6 +311,33 @@ namespace ConvGen.Onnx
             AddLayer(node, new ActivationDescription(DefaultName(function.ToString()), new[] { x.Layer }, x.Shape, function, slope));
         }
 
+        /// <summary>Clip to [0, 6] is ReLU6; bounds come from inputs 1 and 2 (opset 11 on) or the min/max attributes (before).</summary>
+        private void Clip(NodeProto node)
+        {
+            var (min, max) = _opset >= 11
+                ? (Bound(node, 1, "min", float.MinValue), Bound(node, 2, "max", float.MaxValue))
+                : (Attribute(node, "min", float.MinValue), Attribute(node, "max", float.MaxValue));
+            if (min != 0f || max != 6f)
+            {
+                throw new Unsupported(
+                    $"it clips to [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]; ConvGen clips only as ReLU6, to [0, 6]");
+            }
+
+            Activation(node, ActivationFunction.ReLU6, 0);
+        }
+
+        /// <summary>An optional scalar input of a node (a Clip bound), or <paramref name="absent"/> when the node leaves it out.</summary>
+        private float Bound(NodeProto node, int index, string role, float absent)
+        {
+            if (node.Input.Count <= index || node.Input[index].Length == 0)
+            {
+                return absent;
+            }
+
+            var values = FloatsOf(ReadConstant(node, index, role));
+            return values.Length == 1 ? values[0] : throw new Unsupported($"its {role} has {values.Length} values; a Clip bound is one number");
+        }
+
         private void Softmax(NodeProto node)
         {
             var x = Read(node, 0);
@@ -344,6 +372,7 @@ namespace ConvGen.Onnx
                 ActivationFunction.Tanh => ConvGen.Activation.Tanh,
                 ActivationFunction.Sigmoid => ConvGen.Activation.Sigmoid,
                 ActivationFunction.Softmax => ConvGen.Activation.Softmax,
+                ActivationFunction.ReLU6 => ConvGen.Activation.ReLU6,
                 _ => ConvGen.Activation.None,
             };
             LayerDescription? fused = (_layers[index], activation) switch

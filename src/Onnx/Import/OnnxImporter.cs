@@ -57,7 +57,7 @@ namespace ConvGen.Onnx
 
             public int Features => Shape.Aggregate(1, (a, b) => a * b);
 
-            public string ShapeText => string.Join("x", Shape);
+            public string ShapeText => string.Join("×", Shape);
         }
 
         /// <summary>Thrown by a node's handler to report it as unsupported.</summary>

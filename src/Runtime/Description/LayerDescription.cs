@@ -127,9 +127,15 @@ namespace ConvGen
 
         /// <summary>Softmax over features, or over channels at each pixel.</summary>
         Softmax,
+
+        /// <summary>min(max(0, x), 6).</summary>
+        ReLU6,
+
+        /// <summary>x·σ(x) (PyTorch's SiLU).</summary>
+        Swish,
     }
 
-    /// <summary>A standalone activation layer (<c>[ReLU]</c>, <c>[LeakyReLU]</c>, <c>[Tanh]</c>, <c>[Sigmoid]</c>, <c>[Softmax]</c>); <paramref name="Slope"/> is LeakyReLU's.</summary>
+    /// <summary>A standalone activation layer (<c>[ReLU]</c>, <c>[LeakyReLU]</c>, <c>[Tanh]</c>, <c>[Sigmoid]</c>, <c>[Softmax]</c>, <c>[ReLU6]</c>, <c>[Swish]</c>); <paramref name="Slope"/> is LeakyReLU's.</summary>
     public sealed record ActivationDescription(string Name, IReadOnlyList<string> Inputs, IReadOnlyList<int> OutputShape, ActivationFunction Function, float Slope = 0)
         : LayerDescription(Name, Inputs, OutputShape)
     {

@@ -16,21 +16,14 @@ namespace ConvGen.Kernels
         public static void ScaleShiftActivate(Span<float> values, float scale, float shift, Activation activation)
         {
             var i = 0;
-            if (Simd.IsVectorized && (activation == Activation.None || activation == Activation.ReLU))
+            if (Simd.IsVectorized && IsClamp(activation))
             {
                 ref var start = ref MemoryMarshal.GetReference(values);
                 var vScale = Vector256.Create(scale);
                 var vShift = Vector256.Create(shift);
-                var relu = activation == Activation.ReLU;
                 for (; i <= values.Length - 8; i += 8)
                 {
-                    var v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift);
-                    if (relu)
-                    {
-                        v = Vector256.Max(v, Vector256<float>.Zero);
-                    }
-
-                    v.StoreUnsafe(ref start, (nuint)i);
+                    Clamp(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift), activation).StoreUnsafe(ref start, (nuint)i);
                 }
             }
 
@@ -50,12 +43,11 @@ namespace ConvGen.Kernels
             }
 
             var i = 0;
-            if (Simd.IsVectorized && (activation == Activation.None || activation == Activation.ReLU))
+            if (Simd.IsVectorized && IsClamp(activation))
             {
                 ref var v0 = ref MemoryMarshal.GetReference(values);
                 ref var b0 = ref MemoryMarshal.GetReference(bias);
                 var hasBias = !bias.IsEmpty;
-                var relu = activation == Activation.ReLU;
                 for (; i <= values.Length - 8; i += 8)
                 {
                     var v = Vector256.LoadUnsafe(ref v0, (nuint)i);
@@ -64,12 +56,7 @@ namespace ConvGen.Kernels
                         v += Vector256.LoadUnsafe(ref b0, (nuint)i);
                     }
 
-                    if (relu)
-                    {
-                        v = Vector256.Max(v, Vector256<float>.Zero);
-                    }
-
-                    v.StoreUnsafe(ref v0, (nuint)i);
+                    Clamp(v, activation).StoreUnsafe(ref v0, (nuint)i);
                 }
             }
 
@@ -79,7 +66,7 @@ namespace ConvGen.Kernels
             }
         }
 
-        /// <summary>gradient[i] *= f′ at the point whose activation output is output[i] (ReLU, Tanh, Sigmoid; None leaves it).</summary>
+        /// <summary>gradient[i] *= f′ at the point whose activation output is output[i] (ReLU, Tanh, Sigmoid, ReLU6; None leaves it).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ActivationBackward(Span<float> gradient, ReadOnlySpan<float> output, Activation activation)
         {
@@ -108,6 +95,8 @@ namespace ConvGen.Kernels
                         Activation.ReLU => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), g, Vector256<float>.Zero),
                         Activation.Tanh => g * (one - (y * y)),
                         Activation.Sigmoid => g * y * (one - y),
+                        Activation.ReLU6 => Vector256.ConditionalSelect(
+                            Vector256.GreaterThan(y, Vector256<float>.Zero) & Vector256.LessThan(y, Vector256.Create(6f)), g, Vector256<float>.Zero),
                         _ => throw Unsupported(activation),
                     };
                     g.StoreUnsafe(ref g0, (nuint)i);
@@ -126,13 +115,13 @@ namespace ConvGen.Kernels
         {
             CheckSameLength(source, destination);
             var i = 0;
-            if (Simd.IsVectorized && activation == Activation.ReLU)
+            if (Simd.IsVectorized && IsClamp(activation))
             {
                 ref var s0 = ref MemoryMarshal.GetReference(source);
                 ref var d0 = ref MemoryMarshal.GetReference(destination);
                 for (; i <= source.Length - 8; i += 8)
                 {
-                    Vector256.Max(Vector256.LoadUnsafe(ref s0, (nuint)i), Vector256<float>.Zero).StoreUnsafe(ref d0, (nuint)i);
+                    Clamp(Vector256.LoadUnsafe(ref s0, (nuint)i), activation).StoreUnsafe(ref d0, (nuint)i);
                 }
             }
 
@@ -163,6 +152,35 @@ namespace ConvGen.Kernels
             for (var i = 0; i < input.Length; i++)
             {
                 inputGradient[i] = input[i] > 0f ? outputGradient[i] : outputGradient[i] * slope;
+            }
+        }
+
+        /// <summary>destination[i] = x·σ(x) = x / (1 + e^−x) (Swish, PyTorch's SiLU).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Swish(ReadOnlySpan<float> source, Span<float> destination)
+        {
+            CheckSameLength(source, destination);
+            for (var i = 0; i < source.Length; i++)
+            {
+                var x = source[i];
+                destination[i] = x / (1f + MathF.Exp(-x));
+            }
+        }
+
+        /// <summary>
+        /// inputGradient[i] = outputGradient[i] · σ(x)(1 + x(1 − σ(x))), x = input[i]: Swish's derivative needs the input
+        /// (the output does not determine it, Swish is not monotonic). The gradients may be one span (in place).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void SwishBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, Span<float> inputGradient)
+        {
+            CheckSameLength(outputGradient, inputGradient);
+            CheckSameLength(input, inputGradient);
+            for (var i = 0; i < input.Length; i++)
+            {
+                var x = input[i];
+                var sigma = 1f / (1f + MathF.Exp(-x));
+                inputGradient[i] = outputGradient[i] * sigma * (1f + (x * (1f - sigma)));
             }
         }
 
@@ -283,6 +301,7 @@ namespace ConvGen.Kernels
             Activation.ReLU => x > 0f ? x : 0f,
             Activation.Tanh => MathF.Tanh(x),
             Activation.Sigmoid => 1f / (1f + MathF.Exp(-x)),
+            Activation.ReLU6 => MathF.Min(MathF.Max(x, 0f), 6f),
             _ => throw Unsupported(activation),
         };
 
@@ -292,7 +311,19 @@ namespace ConvGen.Kernels
             Activation.ReLU => y > 0f ? 1f : 0f,
             Activation.Tanh => 1f - (y * y),
             Activation.Sigmoid => y * (1f - y),
+            Activation.ReLU6 => y > 0f && y < 6f ? 1f : 0f,
             _ => throw Unsupported(activation),
+        };
+
+        /// <summary>Activations the vector paths apply as a clamp: None, ReLU (below at 0), ReLU6 (between 0 and 6).</summary>
+        private static bool IsClamp(Activation activation) => activation is Activation.None or Activation.ReLU or Activation.ReLU6;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Clamp(Vector256<float> v, Activation activation) => activation switch
+        {
+            Activation.ReLU => Vector256.Max(v, Vector256<float>.Zero),
+            Activation.ReLU6 => Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f)),
+            _ => v,
         };
 
         private static NotSupportedException Unsupported(Activation activation) =>

@@ -5,7 +5,7 @@
 
 using global::System; // MemoryExtensions.AsSpan on the storage arrays
 
-/// <summary>A ConvGen network: 8 layers, input [1,32,32], output [10].</summary>
+/// <summary>A ConvGen network: 8 layers, input 1×32×32, 10 outputs.</summary>
 /// <remarks>
 /// <code>
 /// Layer     Kind                   Output    Param #  Mult-adds  RF
@@ -72,13 +72,13 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     // Activations, one sample after another; sized for _capacity samples.
     private float[] _input = new float[InputLength];
-    private float[] _conv1Out = new float[4704]; // conv1: [6,28,28]
-    private float[] _avgpool1Out = new float[1176]; // avgpool1: [6,14,14]
-    private float[] _conv2Out = new float[1600]; // conv2: [16,10,10]
-    private float[] _avgpool2Out = new float[400]; // avgpool2: [16,5,5]
-    private float[] _conv3Out = new float[120]; // conv3: [120,1,1]
-    private float[] _dense1Out = new float[84]; // dense1: [84]
-    private float[] _dense2Out = new float[10]; // dense2: [10]
+    private float[] _conv1Out = new float[4704]; // conv1: 6×28×28
+    private float[] _avgpool1Out = new float[1176]; // avgpool1: 6×14×14
+    private float[] _conv2Out = new float[1600]; // conv2: 16×10×10
+    private float[] _avgpool2Out = new float[400]; // avgpool2: 16×5×5
+    private float[] _conv3Out = new float[120]; // conv3: 120×1×1
+    private float[] _dense1Out = new float[84]; // dense1: 84
+    private float[] _dense2Out = new float[10]; // dense2: 10
 
     // Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.
     private float[] _gradient0 = new float[4704]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂conv2, ∂L/∂conv1
@@ -373,13 +373,13 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     {
         Prepare(batchSize);
         input.CopyTo(_input);
-        Run(Conv1ForwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28]
-        Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14]
-        Run(Conv2ForwardStep); // conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]
-        Run(Avgpool2ForwardStep); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5]
-        Run(Conv3ForwardStep); // conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]
-        Run(Dense1ForwardStep); // dense1: Dense 120→84, Tanh: [120] → [84]
-        Run(Dense2ForwardStep); // dense2: Dense 84→10: [84] → [10]
+        Run(Conv1ForwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28
+        Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14
+        Run(Conv2ForwardStep); // conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10
+        Run(Avgpool2ForwardStep); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5
+        Run(Conv3ForwardStep); // conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1
+        Run(Dense1ForwardStep); // dense1: Dense 120→84, Tanh: 120 → 84
+        Run(Dense2ForwardStep); // dense2: Dense 84→10: 84 → 10
         _forwardBatch = batchSize;
         _forwardTraining = _training;
     }
@@ -477,9 +477,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
 
-    // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28] ──
+    // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28 ──
 
-    /// <summary>Forward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28].</summary>
+    /// <summary>Forward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Forward(int worker)
     {
@@ -503,7 +503,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: [1,32,32] → [6,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+    /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Backward(int worker)
     {
@@ -603,9 +603,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14] ──
+    // ── avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14 ──
 
-    /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14].</summary>
+    /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool1Forward(int worker)
     {
@@ -630,7 +630,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: [6,28,28] → [6,14,14]: spreads each ∂L/∂y evenly over its window.</summary>
+    /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool1Backward(int worker)
     {
@@ -673,9 +673,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10] ──
+    // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10 ──
 
-    /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10].</summary>
+    /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Forward(int worker)
     {
@@ -699,7 +699,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: [6,14,14] → [16,10,10]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
+    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Backward(int worker)
     {
@@ -801,9 +801,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5] ──
+    // ── avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5 ──
 
-    /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5].</summary>
+    /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool2Forward(int worker)
     {
@@ -828,7 +828,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: [16,10,10] → [16,5,5]: spreads each ∂L/∂y evenly over its window.</summary>
+    /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Avgpool2Backward(int worker)
     {
@@ -871,9 +871,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1] ──
+    // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1 ──
 
-    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1].</summary>
+    /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Forward(int worker)
     {
@@ -897,7 +897,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: [16,5,5] → [120,1,1]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
+    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Backward(int worker)
     {
@@ -993,11 +993,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── flatten1: Flatten: [120,1,1] → [120] ──
+    // ── flatten1: Flatten: 120×1×1 → 120 ──
 
-    // ── dense1: Dense 120→84, Tanh: [120] → [84] ──
+    // ── dense1: Dense 120→84, Tanh: 120 → 84 ──
 
-    /// <summary>Forward of dense1: Dense 120→84, Tanh: [120] → [84]: y[batch×84] = x[batch×120] · Wᵀ, this worker's units.</summary>
+    /// <summary>Forward of dense1: Dense 120→84, Tanh: 120 → 84: y[batch×84] = x[batch×120] · Wᵀ, this worker's units.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Forward(int worker)
     {
@@ -1027,7 +1027,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of dense1: Dense 120→84, Tanh: [120] → [84]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+    /// <summary>Backward of dense1: Dense 120→84, Tanh: 120 → 84: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Backward(int worker)
     {
@@ -1059,9 +1059,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    // ── dense2: Dense 84→10: [84] → [10] ──
+    // ── dense2: Dense 84→10: 84 → 10 ──
 
-    /// <summary>Forward of dense2: Dense 84→10: [84] → [10]: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
+    /// <summary>Forward of dense2: Dense 84→10: 84 → 10: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Forward(int worker)
     {
@@ -1080,7 +1080,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of dense2: Dense 84→10: [84] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+    /// <summary>Backward of dense2: Dense 84→10: 84 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Backward(int worker)
     {

@@ -7,7 +7,7 @@ using global::System; // MemoryExtensions.AsSpan on the storage arrays
 
 namespace Samples.Small
 {
-    /// <summary>A ConvGen network: 12 layers, input [3,32,32], output [4].</summary>
+    /// <summary>A ConvGen network: 12 layers, input 3×32×32, 4 outputs.</summary>
     /// <remarks>
     /// <code>
     /// Layer       Kind                           Output    Param #  Mult-adds  RF
@@ -80,19 +80,19 @@ namespace Samples.Small
 
         // Activations, one sample after another; sized for _capacity samples.
         private float[] _input = new float[InputLength];
-        private float[] _stemOut = new float[8192]; // stem: [8,32,32]
-        private float[] _bn1Out = new float[8192]; // bn1: [8,32,32]
-        private float[] _relu1Out = new float[8192]; // relu1: [8,32,32]
-        private float[] _conv1Out = new float[4096]; // conv1: [16,16,16]
-        private float[] _leakyrelu1Out = new float[4096]; // leakyrelu1: [16,16,16]
-        private float[] _conv2Out = new float[4096]; // conv2: [16,16,16]
-        private float[] _maxpool1Out = new float[1296]; // maxpool1: [16,9,9]
-        private float[] _avgpool1Out = new float[144]; // avgpool1: [16,3,3]
-        private float[] _gap1Out = new float[16]; // gap1: [16,1,1]
-        private float[] _dropout1Out = new float[16]; // dropout1: [16]
+        private float[] _stemOut = new float[8192]; // stem: 8×32×32
+        private float[] _bn1Out = new float[8192]; // bn1: 8×32×32
+        private float[] _relu1Out = new float[8192]; // relu1: 8×32×32
+        private float[] _conv1Out = new float[4096]; // conv1: 16×16×16
+        private float[] _leakyrelu1Out = new float[4096]; // leakyrelu1: 16×16×16
+        private float[] _conv2Out = new float[4096]; // conv2: 16×16×16
+        private float[] _maxpool1Out = new float[1296]; // maxpool1: 16×9×9
+        private float[] _avgpool1Out = new float[144]; // avgpool1: 16×3×3
+        private float[] _gap1Out = new float[16]; // gap1: 16×1×1
+        private float[] _dropout1Out = new float[16]; // dropout1: 16
         private float[] _dropout1Mask = new float[16]; // dropout1: the kept elements' scale, 0 where dropped
         private float[] _dense1Logits = new float[4]; // dense1: logits before the softmax
-        private float[] _dense1Out = new float[4]; // dense1: [4]
+        private float[] _dense1Out = new float[4]; // dense1: 4
         private readonly float[] _bn1Mean = new float[8]; // bn1: this batch's mean per channel
         private readonly float[] _bn1InverseStd = new float[8]; // bn1: 1/√(var + eps) per channel
 
@@ -421,31 +421,31 @@ namespace Samples.Small
             if (_training)
             {
                 _pass++;
-                Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]
-                Run(Bn1TrainForwardStep); // bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] (batch statistics)
-                Run(Relu1ForwardStep); // relu1: ReLU: [8,32,32] → [8,32,32]
-                Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]
-                Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]
-                Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]
-                Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]
-                Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]
-                Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]
-                Run(Dropout1ForwardStep); // dropout1: Dropout rate 0.25: [16] → [16]
-                Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: [16] → [4]
+                Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32
+                Run(Bn1TrainForwardStep); // bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32 (batch statistics)
+                Run(Relu1ForwardStep); // relu1: ReLU: 8×32×32 → 8×32×32
+                Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16
+                Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
+                Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16
+                Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
+                Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
+                Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
+                Run(Dropout1ForwardStep); // dropout1: Dropout rate 0.25: 16 → 16
+                Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: 16 → 4
                 Run(Dense1SoftmaxStep); // dense1: softmax of the logits
             }
             else
             {
-                Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]
-                Run(Relu1ForwardStep); // relu1: ReLU: [8,32,32] → [8,32,32]
-                Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]
-                Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]
-                Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]
-                Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]
-                Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]
-                Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]
-                Run(Dropout1CopyStep); // dropout1: Dropout rate 0.25: [16] → [16]
-                Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: [16] → [4]
+                Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32
+                Run(Relu1ForwardStep); // relu1: ReLU: 8×32×32 → 8×32×32
+                Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16
+                Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
+                Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16
+                Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
+                Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
+                Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
+                Run(Dropout1CopyStep); // dropout1: Dropout rate 0.25: 16 → 16
+                Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: 16 → 4
                 Run(Dense1SoftmaxStep); // dense1: softmax of the logits
             }
             _forwardBatch = batchSize;
@@ -572,9 +572,9 @@ namespace Samples.Small
         }
 
 
-        // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32] ──
+        // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32 ──
 
-        /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]. In inference bn1 is folded in as a per-channel scale and shift.</summary>
+        /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32. In inference bn1 is folded in as a per-channel scale and shift.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemForward(int worker)
         {
@@ -606,7 +606,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: [3,32,32] → [8,32,32]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>Backward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemBackward(int worker)
         {
@@ -715,9 +715,9 @@ namespace Samples.Small
             }
         }
 
-        // ── bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] ──
+        // ── bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32 ──
 
-        /// <summary>Training forward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32]: normalizes with this batch's mean and variance and updates the running statistics.</summary>
+        /// <summary>Training forward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32: normalizes with this batch's mean and variance and updates the running statistics.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Bn1TrainForward(int worker)
         {
@@ -752,7 +752,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: [8,32,32] → [8,32,32] in training mode: ∂L/∂γ, ∂L/∂β and ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).</summary>
+        /// <summary>Backward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32 in training mode: ∂L/∂γ, ∂L/∂β and ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Bn1Backward(int worker)
         {
@@ -792,9 +792,9 @@ namespace Samples.Small
             }
         }
 
-        // ── relu1: ReLU: [8,32,32] → [8,32,32] ──
+        // ── relu1: ReLU: 8×32×32 → 8×32×32 ──
 
-        /// <summary>Forward of relu1: ReLU: [8,32,32] → [8,32,32].</summary>
+        /// <summary>Forward of relu1: ReLU: 8×32×32 → 8×32×32.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Relu1Forward(int worker)
         {
@@ -807,7 +807,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of relu1: ReLU: [8,32,32] → [8,32,32]: ∂L/∂x from ∂L/∂y, in place.</summary>
+        /// <summary>Backward of relu1: ReLU: 8×32×32 → 8×32×32: ∂L/∂x from ∂L/∂y, in place.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Relu1Backward(int worker)
         {
@@ -819,9 +819,9 @@ namespace Samples.Small
             }
         }
 
-        // ── conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16] ──
+        // ── conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16 ──
 
-        /// <summary>Forward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16].</summary>
+        /// <summary>Forward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
@@ -843,7 +843,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: [8,32,32] → [16,16,16]: accumulates ∂L/∂weight into this worker's private sums and writes ∂L/∂relu1.</summary>
+        /// <summary>Backward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16: accumulates ∂L/∂weight into this worker's private sums and writes ∂L/∂relu1.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
@@ -991,9 +991,9 @@ namespace Samples.Small
             }
         }
 
-        // ── leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16] ──
+        // ── leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16 ──
 
-        /// <summary>Forward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16].</summary>
+        /// <summary>Forward of leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Leakyrelu1Forward(int worker)
         {
@@ -1006,7 +1006,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of leakyrelu1: LeakyReLU slope 0.2: [16,16,16] → [16,16,16]: ∂L/∂x from ∂L/∂y, in place.</summary>
+        /// <summary>Backward of leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16: ∂L/∂x from ∂L/∂y, in place.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Leakyrelu1Backward(int worker)
         {
@@ -1018,9 +1018,9 @@ namespace Samples.Small
             }
         }
 
-        // ── conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16] ──
+        // ── conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16 ──
 
-        /// <summary>Forward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16].</summary>
+        /// <summary>Forward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
@@ -1044,7 +1044,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: [16,16,16] → [16,16,16]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂leakyrelu1.</summary>
+        /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂leakyrelu1.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
@@ -1151,9 +1151,9 @@ namespace Samples.Small
             }
         }
 
-        // ── maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9] ──
+        // ── maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9 ──
 
-        /// <summary>Forward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9].</summary>
+        /// <summary>Forward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker)
         {
@@ -1191,7 +1191,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: [16,16,16] → [16,9,9]: routes each ∂L/∂y to its window's arg-max.</summary>
+        /// <summary>Backward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker)
         {
@@ -1246,9 +1246,9 @@ namespace Samples.Small
             }
         }
 
-        // ── avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3] ──
+        // ── avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3 ──
 
-        /// <summary>Forward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3].</summary>
+        /// <summary>Forward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Avgpool1Forward(int worker)
         {
@@ -1273,7 +1273,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: [16,9,9] → [16,3,3]: spreads each ∂L/∂y evenly over its window.</summary>
+        /// <summary>Backward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3: spreads each ∂L/∂y evenly over its window.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Avgpool1Backward(int worker)
         {
@@ -1316,9 +1316,9 @@ namespace Samples.Small
             }
         }
 
-        // ── gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1] ──
+        // ── gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1 ──
 
-        /// <summary>Forward of gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]: the mean of each channel's plane.</summary>
+        /// <summary>Forward of gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1: the mean of each channel's plane.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Gap1Forward(int worker)
         {
@@ -1334,7 +1334,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of gap1: GlobalAvgPool2D: [16,3,3] → [16,1,1]: ∂L/∂x = ∂L/∂y / (H·W) over each plane.</summary>
+        /// <summary>Backward of gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1: ∂L/∂x = ∂L/∂y / (H·W) over each plane.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Gap1Backward(int worker)
         {
@@ -1350,11 +1350,11 @@ namespace Samples.Small
             }
         }
 
-        // ── flatten1: Flatten: [16,1,1] → [16] ──
+        // ── flatten1: Flatten: 16×1×1 → 16 ──
 
-        // ── dropout1: Dropout rate 0.25: [16] → [16] ──
+        // ── dropout1: Dropout rate 0.25: 16 → 16 ──
 
-        /// <summary>Forward of dropout1: Dropout rate 0.25: [16] → [16].</summary>
+        /// <summary>Forward of dropout1: Dropout rate 0.25: 16 → 16.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dropout1Forward(int worker)
         {
@@ -1374,7 +1374,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Inference pass of dropout1: Dropout rate 0.25: [16] → [16]: the identity.</summary>
+        /// <summary>Inference pass of dropout1: Dropout rate 0.25: 16 → 16: the identity.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dropout1Copy(int worker)
         {
@@ -1385,7 +1385,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of dropout1: Dropout rate 0.25: [16] → [16]: ∂L/∂x from ∂L/∂y, in place.</summary>
+        /// <summary>Backward of dropout1: Dropout rate 0.25: 16 → 16: ∂L/∂x from ∂L/∂y, in place.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dropout1Backward(int worker)
         {
@@ -1401,9 +1401,9 @@ namespace Samples.Small
             }
         }
 
-        // ── dense1: Dense 16→4, Softmax: [16] → [4] ──
+        // ── dense1: Dense 16→4, Softmax: 16 → 4 ──
 
-        /// <summary>Forward of dense1: Dense 16→4, Softmax: [16] → [4]: y[batch×4] = x[batch×16] · Wᵀ, this worker's units.</summary>
+        /// <summary>Forward of dense1: Dense 16→4, Softmax: 16 → 4: y[batch×4] = x[batch×16] · Wᵀ, this worker's units.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
@@ -1445,7 +1445,7 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of dense1: Dense 16→4, Softmax: [16] → [4]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        /// <summary>Backward of dense1: Dense 16→4, Softmax: 16 → 4: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {

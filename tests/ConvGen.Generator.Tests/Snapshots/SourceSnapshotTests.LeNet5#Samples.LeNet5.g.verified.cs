@@ -7,7 +7,7 @@ using global::System; // MemoryExtensions.AsSpan on the storage arrays
 
 namespace Samples
 {
-    /// <summary>A ConvGen network: 7 layers, input [1,28,28], output [10].</summary>
+    /// <summary>A ConvGen network: 7 layers, input 1×28×28, 10 outputs.</summary>
     /// <remarks>
     /// <code>
     /// Layer     Kind                   Output      Param #  Mult-adds  RF
@@ -70,12 +70,12 @@ namespace Samples
 
         // Activations, one sample after another; sized for _capacity samples.
         private float[] _input = new float[InputLength];
-        private float[] _conv1Out = new float[15680]; // conv1: [20,28,28]
-        private float[] _maxpool1Out = new float[3920]; // maxpool1: [20,14,14]
-        private float[] _conv2Out = new float[9800]; // conv2: [50,14,14]
-        private float[] _maxpool2Out = new float[2450]; // maxpool2: [50,7,7]
-        private float[] _dense1Out = new float[500]; // dense1: [500]
-        private float[] _dense2Out = new float[10]; // dense2: [10]
+        private float[] _conv1Out = new float[15680]; // conv1: 20×28×28
+        private float[] _maxpool1Out = new float[3920]; // maxpool1: 20×14×14
+        private float[] _conv2Out = new float[9800]; // conv2: 50×14×14
+        private float[] _maxpool2Out = new float[2450]; // maxpool2: 50×7×7
+        private float[] _dense1Out = new float[500]; // dense1: 500
+        private float[] _dense2Out = new float[10]; // dense2: 10
 
         // Gradients of the values, per sample; values whose gradients are never needed at the same time share a buffer.
         private float[] _gradient0 = new float[3920]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂maxpool1, ∂L/∂input
@@ -363,12 +363,12 @@ namespace Samples
         {
             Prepare(batchSize);
             input.CopyTo(_input);
-            Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]
-            Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]
-            Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]
-            Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]
-            Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: [2450] → [500]
-            Run(Dense2ForwardStep); // dense2: Dense 500→10: [500] → [10]
+            Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28
+            Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
+            Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14
+            Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
+            Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: 2450 → 500
+            Run(Dense2ForwardStep); // dense2: Dense 500→10: 500 → 10
             _forwardBatch = batchSize;
             _forwardTraining = _training;
         }
@@ -460,9 +460,9 @@ namespace Samples
         }
 
 
-        // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28] ──
+        // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28 ──
 
-        /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28].</summary>
+        /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
@@ -486,7 +486,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: [1,28,28] → [20,28,28]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
@@ -605,9 +605,9 @@ namespace Samples
             }
         }
 
-        // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14] ──
+        // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14 ──
 
-        /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14].</summary>
+        /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker)
         {
@@ -632,7 +632,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: [20,28,28] → [20,14,14]: routes each ∂L/∂y to its window's arg-max.</summary>
+        /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker)
         {
@@ -678,12 +678,12 @@ namespace Samples
             }
         }
 
-        // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14] ──
+        // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14 ──
 
         /// <summary>conv2 as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>
         private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _conv2Direct = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
 
-        /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14], as a direct convolution (no im2col).</summary>
+        /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14, as a direct convolution (no im2col).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
@@ -699,7 +699,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: [20,14,14] → [50,14,14]: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
+        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
@@ -820,9 +820,9 @@ namespace Samples
             }
         }
 
-        // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7] ──
+        // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7 ──
 
-        /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7].</summary>
+        /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Forward(int worker)
         {
@@ -847,7 +847,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: [50,14,14] → [50,7,7]: routes each ∂L/∂y to its window's arg-max.</summary>
+        /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Backward(int worker)
         {
@@ -893,11 +893,11 @@ namespace Samples
             }
         }
 
-        // ── flatten1: Flatten: [50,7,7] → [2450] ──
+        // ── flatten1: Flatten: 50×7×7 → 2450 ──
 
-        // ── dense1: Dense 2450→500, ReLU: [2450] → [500] ──
+        // ── dense1: Dense 2450→500, ReLU: 2450 → 500 ──
 
-        /// <summary>Forward of dense1: Dense 2450→500, ReLU: [2450] → [500]: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
+        /// <summary>Forward of dense1: Dense 2450→500, ReLU: 2450 → 500: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
@@ -927,7 +927,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of dense1: Dense 2450→500, ReLU: [2450] → [500]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        /// <summary>Backward of dense1: Dense 2450→500, ReLU: 2450 → 500: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {
@@ -959,9 +959,9 @@ namespace Samples
             }
         }
 
-        // ── dense2: Dense 500→10: [500] → [10] ──
+        // ── dense2: Dense 500→10: 500 → 10 ──
 
-        /// <summary>Forward of dense2: Dense 500→10: [500] → [10]: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
+        /// <summary>Forward of dense2: Dense 500→10: 500 → 10: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Forward(int worker)
         {
@@ -980,7 +980,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of dense2: Dense 500→10: [500] → [10]: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
+        /// <summary>Backward of dense2: Dense 500→10: 500 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Backward(int worker)
         {

@@ -81,4 +81,17 @@ namespace ConvGen.Tests.Networks
     [Flatten]
     [Dense(4)]
     public partial class GoldenBatchNorm { }
+
+    [Input(2, 7, 7)]
+    [Conv2D(4, 3, Padding = 1, Activation = Activation.ReLU6)]
+    [Conv2D(6, 3, Stride = 2)]
+    [Swish]
+    [Conv2D(6, 1)]
+    [ReLU6]
+    [Flatten]
+    [Dense(8)]
+    [Swish]
+    [Dense(8, Activation = Activation.ReLU6)]
+    [Dense(3)]
+    public partial class GoldenActivations { }
 }

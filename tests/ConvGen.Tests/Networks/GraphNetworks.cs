@@ -65,4 +65,17 @@ namespace ConvGen.Tests.Networks
     [Dense(6, Name = "side")]
     [Add("hidden", "side", Name = "out")]
     public partial class NamedGraphNet { }
+
+    /// <summary>A residual sum with a fused ReLU6 (the Add's backward reads its stored output), then Swish.</summary>
+    [Input(3, 8, 8)]
+    [Branch]
+    [Conv2D(4, 3, Padding = 1)]
+    [Branch]
+    [Conv2D(4, 1)]
+    [Add(Activation = Activation.ReLU6)]
+    [Swish]
+    [GlobalAvgPool2D]
+    [Flatten]
+    [Dense(3)]
+    public partial class SixResidualNet { }
 }

@@ -83,4 +83,17 @@ namespace ConvGen.Tests.Networks
     [Flatten]
     [Dense(5)]
     public partial class BatchNormPairNet { }
+
+    /// <summary>ReLU6 fused into a conv and a dense layer and as a layer of its own, Swish after a conv, after ReLU6 and after a dense layer.</summary>
+    [Input(3, 9, 9)]
+    [Conv2D(6, 3, Stride = 2, Activation = Activation.ReLU6)]
+    [Conv2D(4, 3, Padding = 1)]
+    [Swish]
+    [ReLU6]
+    [Swish]
+    [Flatten]
+    [Dense(6, Activation = Activation.ReLU6)]
+    [Swish]
+    [Dense(3)]
+    public partial class SixAndSwishNet { }
 }

@@ -117,6 +117,10 @@ namespace ConvGen.Tests.Reference
                     return new(x.Select(Math.Tanh).ToArray(), c, h, w, flat);
                 case SigmoidAttribute:
                     return new(x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(), c, h, w, flat);
+                case ReLU6Attribute:
+                    return new(x.Select(v => Math.Min(Math.Max(v, 0), 6)).ToArray(), c, h, w, flat);
+                case SwishAttribute:
+                    return new(x.Select(v => v / (1 + Math.Exp(-v))).ToArray(), c, h, w, flat);
                 case SoftmaxAttribute:
                 {
                     var y = (double[])x.Clone();
@@ -324,6 +328,7 @@ namespace ConvGen.Tests.Reference
                     Activation.ReLU => Math.Max(y[i], 0),
                     Activation.Tanh => Math.Tanh(y[i]),
                     Activation.Sigmoid => 1 / (1 + Math.Exp(-y[i])),
+                    Activation.ReLU6 => Math.Min(Math.Max(y[i], 0), 6),
                     _ => y[i],
                 };
             }

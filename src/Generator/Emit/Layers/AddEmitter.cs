@@ -41,9 +41,9 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line(Kernels + ".VectorOps.Add(" + input.Sample() + ", y);");
                 }
 
-                if (add.Activation != ActivationKind.None)
+                if (add.Activation != Activation.None)
                 {
-                    w.Line(Kernels + ".VectorOps.Activate(y, y, " + Activation(add.Activation) + ");");
+                    w.Line(Kernels + ".VectorOps.Activate(y, y, " + ActivationLiteral(add.Activation) + ");");
                 }
             }
 
@@ -52,13 +52,13 @@ namespace ConvGen.Generator.Emit.Layers
                 return;
             }
 
-            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂(each input) = ∂L/∂y" + (add.Activation == ActivationKind.None ? "." : " ⊙ " + add.Activation + "′(y).")))
+            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂(each input) = ∂L/∂y" + (add.Activation == Activation.None ? "." : " ⊙ " + add.Activation + "′(y).")))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
-                if (add.Activation != ActivationKind.None)
+                if (add.Activation != Activation.None)
                 {
-                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", " + Activation(add.Activation) + ");");
+                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", " + ActivationLiteral(add.Activation) + ");");
                 }
 
                 foreach (var g in lp.InputGradients)
@@ -77,6 +77,6 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>True when the backward step has work: an activation's derivative, or an input that does not share ∂L/∂y.</summary>
         private static bool NeedsBackward(LayerPlan lp) =>
-            ((AddLayer)lp.Layer).Activation != ActivationKind.None || lp.InputGradients.Any(g => g.Transfers);
+            ((AddLayer)lp.Layer).Activation != Activation.None || lp.InputGradients.Any(g => g.Transfers);
     }
 }

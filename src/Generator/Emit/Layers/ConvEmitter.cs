@@ -143,12 +143,12 @@ namespace ConvGen.Generator.Emit.Layers
 
         private static void EmitEpilogue(SourceWriter w, LayerPlan lp, Conv2DLayer conv, Geometry g, LayerPlan? bn)
         {
-            if (!conv.Bias && conv.Activation == ActivationKind.None && bn is null)
+            if (!conv.Bias && conv.Activation == Activation.None && bn is null)
             {
                 return;
             }
 
-            var text = "// bias" + (conv.Activation != ActivationKind.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
+            var text = "// bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
             w.Line(text);
             using (Loop.For(w, "c", conv.Filters, out var c))
             {
@@ -156,12 +156,12 @@ namespace ConvGen.Generator.Emit.Layers
                 var plane = Spans.Slice("y", c * g.Pixels, g.Pixels);
                 if (bn is null)
                 {
-                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale: 1f, shift: " + bias + ", " + Activation(conv.Activation) + ");");
+                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale: 1f, shift: " + bias + ", " + ActivationLiteral(conv.Activation) + ");");
                 }
                 else
                 {
                     EmitFoldedScaleShift(w, bn, c, bias);
-                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale, shift, " + Activation(conv.Activation) + ");");
+                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale, shift, " + ActivationLiteral(conv.Activation) + ");");
                 }
             }
         }
@@ -205,10 +205,10 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var x = " + lp.Input.Sample() + ";");
                     w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
                     w.Line("var dx = " + dx.View.Sample() + ";");
-                    if (conv.Activation != ActivationKind.None)
+                    if (conv.Activation != Activation.None)
                     {
                         w.Line("// ∂L/∂z = ∂L/∂y ⊙ " + conv.Activation + "′, from the stored output y");
-                        w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", " + Activation(conv.Activation) + ");");
+                        w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", " + ActivationLiteral(conv.Activation) + ");");
                     }
 
                     if (conv.Bias)

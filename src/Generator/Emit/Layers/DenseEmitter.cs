@@ -29,7 +29,7 @@ namespace ConvGen.Generator.Emit.Layers
                     members.Steps.Add("SoftmaxBackward");
                 }
 
-                if (dense.Activation is ActivationKind.ReLU or ActivationKind.Tanh or ActivationKind.Sigmoid)
+                if (dense.Activation is not (Activation.None or Activation.Softmax))
                 {
                     members.Steps.Add("ActivationBackward");
                 }
@@ -57,7 +57,7 @@ namespace ConvGen.Generator.Emit.Layers
                 yield return new Step(lp.Member("SoftmaxBackward"), lp.Layer.Name + " backward: ∂L/∂logits through the softmax, in place");
             }
 
-            if (dense.Activation is ActivationKind.ReLU or ActivationKind.Tanh or ActivationKind.Sigmoid)
+            if (dense.Activation is not (Activation.None or Activation.Softmax))
             {
                 yield return new Step(lp.Member("ActivationBackward"), lp.Layer.Name + " backward: ∂L/∂z = ∂L/∂" + lp.Layer.Name + " ⊙ " + dense.Activation + "′, in place");
             }
@@ -71,7 +71,7 @@ namespace ConvGen.Generator.Emit.Layers
             var units = dense.Units;
             var inputs = lp.InLength;
             var affine = lp.Logits ?? lp.Output;
-            var fused = dense.Activation == ActivationKind.Softmax ? ActivationKind.None : dense.Activation;
+            var fused = dense.Activation == Activation.Softmax ? Activation.None : dense.Activation;
 
             var batch = Expr.Name("_batch");
             using (RangeMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": y[batch×" + I(units) + "] = x[batch×" + I(inputs) + "] · Wᵀ, this worker's units.", I(units), "u0", "u1"))
@@ -92,12 +92,12 @@ namespace ConvGen.Generator.Emit.Layers
                     n: width,
                     k: inputs,
                     accumulate: false);
-                if (dense.Bias || fused != ActivationKind.None)
+                if (dense.Bias || fused != Activation.None)
                 {
                     var bias = dense.Bias ? Spans.AsSpan("_parameters", Expr.Name(lp.Bias!.Constant) + u0, width) : "default";
                     using (w.Block("for (var n = 0; n < _batch; n++)"))
                     {
-                        w.Line(Kernels + ".VectorOps.AddBiasActivate(" + Spans.Slice("y", Expr.Name("n") * affine.Stride, width) + ", " + bias + ", " + Activation(fused) + ");");
+                        w.Line(Kernels + ".VectorOps.AddBiasActivate(" + Spans.Slice("y", Expr.Name("n") * affine.Stride, width) + ", " + bias + ", " + ActivationLiteral(fused) + ");");
                     }
                 }
             }
@@ -126,12 +126,12 @@ namespace ConvGen.Generator.Emit.Layers
                 }
             }
 
-            if (fused != ActivationKind.None)
+            if (fused != Activation.None)
             {
                 using (SampleMethod(w, lp.Member("ActivationBackward"), lp.Layer.Name + ": ∂L/∂z = ∂L/∂y ⊙ " + fused + "′ from the stored output, in place."))
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
-                    w.Line(Kernels + ".VectorOps.ActivationBackward(" + lp.OutputGradient.Sample() + ", " + lp.Output.Sample() + ", " + Activation(fused) + ");");
+                    w.Line(Kernels + ".VectorOps.ActivationBackward(" + lp.OutputGradient.Sample() + ", " + lp.Output.Sample() + ", " + ActivationLiteral(fused) + ");");
                 }
             }
 

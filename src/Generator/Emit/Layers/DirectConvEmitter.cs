@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using ConvGen.Generator.Emit.Code;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -68,7 +69,7 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var bn = lp.FoldedBatchNorm;
-            var activation = "global::ConvGen.Activation." + conv.Activation;
+            var activation = RuntimeText.Activation(conv.Activation);
             w.Line("var weight = _parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(lp.Weight.Length) + ");");
             if (bn is null)
             {
@@ -111,7 +112,7 @@ namespace ConvGen.Generator.Emit.Layers
             }
         }
 
-        private static string Activated(Conv2DLayer conv, string value) => conv.Activation == ActivationKind.None ? value : conv.Activation + "(" + value + ")";
+        private static string Activated(Conv2DLayer conv, string value) => conv.Activation == Activation.None ? value : conv.Activation + "(" + value + ")";
 
         private static string I(long value) => Literals.Int(value);
     }

@@ -1,17 +1,20 @@
 using System.Collections.Generic;
-using ConvGen.Generator.Emit.Code;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// Layers that act on each sample independently without parameters: ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Dropout.
-    /// Their backward passes work in place on ∂L/∂y; when their input has other readers too, a second step then hands the
+    /// Layers that act on each sample independently without parameters (<see cref="ElementwiseKind{TLayer}"/>: activations,
+    /// Softmax, Dropout): the per-sample loops around the bodies their kinds write. Their backward passes work in place on ∂L/∂y; when their input has other readers too, a second step then hands the
     /// result to ∂L/∂x (copied, or added to the other readers' contributions).
     /// </summary>
     internal sealed class ElementwiseEmitter : LayerEmitter
     {
         public static readonly ElementwiseEmitter Instance = new();
+
+        /// <summary>The loop bodies: every kind this emitter writes is an <see cref="IElementwiseKind"/>.</summary>
+        private static IElementwiseKind Body(LayerPlan lp) => (IElementwiseKind)lp.Kind;
 
         public override LayerMembers Methods(LayerPlan lp)
         {
@@ -59,7 +62,7 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + lp.Output.Sample() + ";");
-                EmitForwardBody(w, lp);
+                Body(lp).EmitForward(w, lp);
             }
 
             if (lp.Layer is DropoutLayer)
@@ -81,7 +84,7 @@ namespace ConvGen.Generator.Emit.Layers
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
-                EmitBackwardBody(w, lp);
+                Body(lp).EmitBackward(w, lp);
             }
 
             if (dx.Transfers)
@@ -92,95 +95,6 @@ namespace ConvGen.Generator.Emit.Layers
                 {
                     w.Line(Transfer(lp.OutputGradient.Sample(), dx));
                 }
-            }
-        }
-
-        private static void EmitForwardBody(SourceWriter w, LayerPlan lp)
-        {
-            switch (lp.Layer)
-            {
-                case ActivationLayer { Function: ElementwiseKind.LeakyReLU } leaky:
-                    w.Line(Kernels + ".VectorOps.LeakyReLU(x, y, " + Literals.Float(leaky.Slope) + ");");
-                    break;
-                case ActivationLayer activation:
-                    w.Line(Kernels + ".VectorOps.Activate(x, y, global::ConvGen.Activation." + activation.Function + ");");
-                    break;
-                case SoftmaxLayer when lp.Shape.In.IsFlat || lp.Shape.In.Height * lp.Shape.In.Width == 1:
-                    w.Line(Kernels + ".VectorOps.Softmax(x, y);");
-                    break;
-                case SoftmaxLayer:
-                    EmitChannelSoftmax(w, lp, backward: false);
-                    break;
-                case DropoutLayer dropout:
-                    var keep = 1f - dropout.Rate;
-                    w.Line("// keep each element with probability " + Literals.Float(keep).TrimEnd('f') + " and scale it by 1/" + Literals.Float(keep).TrimEnd('f')
-                        + "; the mask is a hash of (seed, pass, layer, element), the same whatever the thread count");
-                    w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
-                    using (Loop.For(w, "i", lp.OutLength, out var i))
-                    {
-                        w.Line("var u = " + Kernels + ".CounterRandom.Uniform((ulong)_seed, _pass, ((ulong)" + I(lp.Index) + " << 40) + (ulong)(" + (Expr.Name("n") * lp.OutLength + i) + "));");
-                        w.Line("mask[" + i + "] = u < " + Literals.Float(dropout.Rate) + " ? 0f : " + Literals.Float(1f / keep) + ";");
-                        w.Line("y[" + i + "] = x[" + i + "] * mask[" + i + "];");
-                    }
-
-                    break;
-            }
-        }
-
-        private static void EmitBackwardBody(SourceWriter w, LayerPlan lp)
-        {
-            switch (lp.Layer)
-            {
-                case ActivationLayer { Function: ElementwiseKind.LeakyReLU } leaky:
-                    w.Line(Kernels + ".VectorOps.LeakyReLUBackward(dy, " + lp.Input.Sample() + ", dy, " + Literals.Float(leaky.Slope) + ");");
-                    break;
-                case ActivationLayer activation:
-                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", global::ConvGen.Activation." + activation.Function + ");");
-                    break;
-                case SoftmaxLayer when lp.Shape.In.IsFlat || lp.Shape.In.Height * lp.Shape.In.Width == 1:
-                    w.Line(Kernels + ".VectorOps.SoftmaxBackward(dy, " + lp.Output.Sample() + ", dy);");
-                    break;
-                case SoftmaxLayer:
-                    w.Line("var y = " + lp.Output.Sample() + ";");
-                    EmitChannelSoftmax(w, lp, backward: true);
-                    break;
-                case DropoutLayer:
-                    w.Line("var mask = " + ValueView.Whole(lp.Field("Mask"), lp.OutLength).Sample() + ";");
-                    using (Loop.For(w, "i", lp.OutLength, out var i))
-                    {
-                        w.Line("dy[" + i + "] *= mask[" + i + "];");
-                    }
-
-                    break;
-            }
-        }
-
-        /// <summary>Softmax over the channels of each pixel of a C×H×W input (elements a plane apart).</summary>
-        private static void EmitChannelSoftmax(SourceWriter w, LayerPlan lp, bool backward)
-        {
-            var channels = lp.Shape.In.Channels;
-            var plane = lp.Shape.In.Height * lp.Shape.In.Width;
-            using (w.Block("for (var p = 0; p < " + I(plane) + "; p++)"))
-            {
-                if (backward)
-                {
-                    w.Line("var dot = 0f;");
-                    w.Line("for (var c = 0; c < " + I(channels) + "; c++) dot += dy[(c * " + I(plane) + ") + p] * y[(c * " + I(plane) + ") + p];");
-                    w.Line("for (var c = 0; c < " + I(channels) + "; c++) dy[(c * " + I(plane) + ") + p] = y[(c * " + I(plane) + ") + p] * (dy[(c * " + I(plane) + ") + p] - dot);");
-                    return;
-                }
-
-                w.Line("var max = float.NegativeInfinity;");
-                w.Line("for (var c = 0; c < " + I(channels) + "; c++) max = global::System.MathF.Max(max, x[(c * " + I(plane) + ") + p]);");
-                w.Line("var sum = 0f;");
-                using (w.Block("for (var c = 0; c < " + I(channels) + "; c++)"))
-                {
-                    w.Line("var e = global::System.MathF.Exp(x[(c * " + I(plane) + ") + p] - max);");
-                    w.Line("y[(c * " + I(plane) + ") + p] = e;");
-                    w.Line("sum += e;");
-                }
-
-                w.Line("for (var c = 0; c < " + I(channels) + "; c++) y[(c * " + I(plane) + ") + p] /= sum;");
             }
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Layers
@@ -8,66 +9,11 @@ namespace ConvGen.Generator.Emit.Layers
     /// <summary>Emits one kind of layer: its forward and backward steps and the methods behind them.</summary>
     internal abstract class LayerEmitter
     {
-        protected const string Kernels = "global::ConvGen.Kernels";
+        /// <summary>The runtime's kernel namespace, as the generated code spells it.</summary>
+        public const string Kernels = "global::ConvGen.Kernels";
 
-        public static LayerEmitter For(LayerModel layer) => layer switch
-        {
-            Conv2DLayer => ConvEmitter.Instance,
-            Pool2DLayer => PoolEmitter.Instance,
-            GlobalAvgPool2DLayer => PoolEmitter.Instance,
-            DenseLayer => DenseEmitter.Instance,
-            FlattenLayer => FlattenEmitter.Instance,
-            ActivationLayer or SoftmaxLayer or DropoutLayer => ElementwiseEmitter.Instance,
-            BatchNorm2DLayer => BatchNormEmitter.Instance,
-            AddLayer => AddEmitter.Instance,
-            ConcatLayer => ConcatEmitter.Instance,
-            _ => throw new InvalidOperationException("No emitter for " + layer.Kind),
-        };
-
-        /// <summary>The fields and constants this layer needs (reserved before the layout is planned).</summary>
-        public LayerMembers Storage(LayerPlan lp)
-        {
-            var members = new LayerMembers();
-            if (lp.Layer is not FlattenLayer)
-            {
-                members.Fields.Add("Out");
-            }
-
-            switch (lp.Layer)
-            {
-                case Conv2DLayer conv:
-                    members.Others.Add("Weight");
-                    if (conv.Bias)
-                    {
-                        members.Others.Add("Bias");
-                    }
-
-                    members.Others.Add("LocalGradients");
-                    break;
-                case DenseLayer dense:
-                    members.Others.Add("Weight");
-                    if (dense.Bias)
-                    {
-                        members.Others.Add("Bias");
-                    }
-
-                    if (dense.Activation == ActivationKind.Softmax)
-                    {
-                        members.Fields.Add("Logits");
-                    }
-
-                    break;
-                case BatchNorm2DLayer:
-                    members.Others.AddRange(new[] { "Weight", "Bias", "RunningMean", "RunningVar" });
-                    members.Fields.AddRange(new[] { "Mean", "InverseStd" });
-                    break;
-                case DropoutLayer:
-                    members.Fields.Add("Mask");
-                    break;
-            }
-
-            return members;
-        }
+        /// <summary>The emitter of <paramref name="layer"/>'s kind.</summary>
+        public static LayerEmitter For(LayerModel layer) => LayerKinds.Of(layer).Emitter;
 
         /// <summary>The step methods (and helper methods) this layer emits, for the layout <paramref name="lp"/> has.</summary>
         public abstract LayerMembers Methods(LayerPlan lp);
@@ -142,9 +88,7 @@ namespace ConvGen.Generator.Emit.Layers
             return block;
         }
 
-        protected static string Parameter(TensorPlan tensor) => "_parameters.AsSpan(" + tensor.Constant + ", " + Literals.Int(tensor.Length) + ")";
-
-        protected static string Activation(ActivationKind kind) => "global::ConvGen.Activation." + kind;
+        protected static string ActivationLiteral(Activation kind) => RuntimeText.Activation(kind);
 
         protected static string I(long value) => Literals.Int(value);
 
