@@ -36,6 +36,8 @@ namespace ConvGen.Benchmarks
         {
             ["gemm-conv3x3-64x56"] = () => GemmCase(false, false, 64, 3136, 576),
             ["gemm-lenet-conv2"] = () => GemmCase(false, false, 50, 196, 500),
+            ["direct-conv3x3-64x56"] = () => ConvCase.All().First().Direct,
+            ["direct-lenet-conv2"] = () => ConvCase.All().First(c => c.Name.StartsWith("LeNet conv2", StringComparison.Ordinal)).Direct,
             ["gemm-dense-b1"] = () => GemmCase(false, true, 1, 500, 2450),
             ["gemm-dense-b64"] = () => GemmCase(false, true, 64, 500, 2450),
             ["gemm-dense-weight-grad"] = () => GemmCase(true, false, 500, 2450, 64),

@@ -8,6 +8,7 @@ namespace ConvGen.Benchmarks
         /// <summary>
         /// BenchmarkDotNet entry point: pick benchmarks with <c>--filter</c>. <c>--quick</c> instead runs a few-second
         /// Stopwatch measurement of the kernel shapes (handy while tuning; BenchmarkDotNet numbers are the ones to quote);
+        /// <c>--conv [rounds] [scalar]</c> measures direct convolution against im2col + GEMM (see <see cref="ConvQuickRun"/>);
         /// <c>--kernel-startup [repeats] [case ...]</c> compares the kernels' first second with their steady state (see <see cref="KernelStartup"/>).
         /// </summary>
         public static int Main(string[] args)
@@ -15,6 +16,12 @@ namespace ConvGen.Benchmarks
             if (args.Length > 0 && args[0] == "--kernel-startup")
             {
                 return KernelStartup.Run(args.AsSpan(1).ToArray());
+            }
+
+            if (args.Length > 0 && args[0] == "--conv")
+            {
+                ConvQuickRun.Run(args.AsSpan(1).ToArray());
+                return 0;
             }
 
             if (args.Length > 0 && args[0] == "--quick")

@@ -73,7 +73,7 @@ namespace ConvGen.Benchmarks
             Simd.Level = saved;
         }
 
-        private static double Best(Func<float> action, double flops)
+        internal static double Best(Func<float> action, double flops)
         {
             action();
             double best = double.MaxValue;

@@ -826,32 +826,7 @@ namespace ConvGen.Kernels
             var r6 = Avx.LoadVector256(src + (rows > 6 ? 6 * lds : 0));
             var r7 = Avx.LoadVector256(src + (rows > 7 ? 7 * lds : 0));
 
-            var t0 = Avx.UnpackLow(r0, r1);
-            var t1 = Avx.UnpackHigh(r0, r1);
-            var t2 = Avx.UnpackLow(r2, r3);
-            var t3 = Avx.UnpackHigh(r2, r3);
-            var t4 = Avx.UnpackLow(r4, r5);
-            var t5 = Avx.UnpackHigh(r4, r5);
-            var t6 = Avx.UnpackLow(r6, r7);
-            var t7 = Avx.UnpackHigh(r6, r7);
-
-            var u0 = Avx.Shuffle(t0, t2, 0x44);
-            var u1 = Avx.Shuffle(t0, t2, 0xEE);
-            var u2 = Avx.Shuffle(t1, t3, 0x44);
-            var u3 = Avx.Shuffle(t1, t3, 0xEE);
-            var u4 = Avx.Shuffle(t4, t6, 0x44);
-            var u5 = Avx.Shuffle(t4, t6, 0xEE);
-            var u6 = Avx.Shuffle(t5, t7, 0x44);
-            var u7 = Avx.Shuffle(t5, t7, 0xEE);
-
-            Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-            Avx.Store(dst + ldd, Avx.Permute2x128(u1, u5, 0x20));
-            Avx.Store(dst + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
-            Avx.Store(dst + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
-            Avx.Store(dst + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
-            Avx.Store(dst + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
-            Avx.Store(dst + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(dst + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
+            RegisterTranspose.Store8x8(r0, r1, r2, r3, r4, r5, r6, r7, dst, ldd);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -680,27 +680,22 @@ namespace Samples
 
         // ── conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14 ──
 
-        /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14.</summary>
+        /// <summary>conv2 as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>
+        private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _conv2Direct = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+
+        /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14, as a direct convolution (no im2col).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-            var col = _columns[worker].AsSpan(0, 98000);
+            var weight = _parameters.AsSpan(Conv2Weight, 25000);
+            var bias = _parameters.AsSpan(Conv2Bias, 50);
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
                 var y = _conv2Out.AsSpan(n * 9800, 9800);
-                Conv2Gather(x, col);
-                // y[50×196] = W[50×500] · col[500×196]
-                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 50, n: 196, k: 500,
-                    a: _parameters.AsSpan(Conv2Weight, 25000), lda: 500,
-                    b: col, ldb: 196,
-                    c: y, ldc: 196, accumulate: false, threads: _gemmThreads);
-                // bias and ReLU, per output channel
-                for (var c = 0; c < 50; c++)
-                {
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 196, 196), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.ReLU);
-                }
+                // y = ReLU(W ⊛ x + bias), directly on 8- or 16-channel blocks
+                _conv2Direct.Forward(x, weight, scale: default, shift: bias, global::ConvGen.Activation.ReLU, y, threads: _gemmThreads);
             }
         }
 

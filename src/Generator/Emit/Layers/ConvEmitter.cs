@@ -22,7 +22,12 @@ namespace ConvGen.Generator.Emit.Layers
         public override LayerMembers Methods(LayerPlan lp)
         {
             var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
-            if (!new Geometry(lp).IsPointwise)
+            if (DirectConvEmitter.Applies(lp))
+            {
+                members.Fields.Add(DirectConvEmitter.Field);
+            }
+
+            if (Gathers(lp))
             {
                 members.Others.Add("Gather");
                 if (lp.HasBackward)
@@ -47,9 +52,21 @@ namespace ConvGen.Generator.Emit.Layers
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var g = new Geometry(lp);
-            var gather = g.IsPointwise ? null : HelperOwner(plan, g, scatter: false);
+            var gather = Gathers(lp) ? HelperOwner(plan, g, scatter: false) : null;
             var scatter = g.IsPointwise || !lp.HasBackward ? null : HelperOwner(plan, g, scatter: true);
-            EmitForward(w, lp, g, gather?.Member("Gather"));
+            if (DirectConvEmitter.Applies(lp))
+            {
+                DirectConvEmitter.EmitField(w, lp);
+                using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp)))
+                {
+                    DirectConvEmitter.EmitForward(w, lp);
+                }
+            }
+            else
+            {
+                EmitForward(w, lp, g, gather?.Member("Gather"));
+            }
+
             if (lp.HasBackward)
             {
                 EmitBackward(w, lp, g, gather?.Member("Gather"), scatter?.Member("Scatter"));
@@ -74,7 +91,10 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>The convs that share <paramref name="g"/>'s gather (or scatter) helper, in declaration order.</summary>
         private static IEnumerable<LayerPlan> Sharing(NetworkPlan plan, Geometry g, bool scatter) =>
-            plan.Layers.Where(other => other.Layer is Conv2DLayer && (!scatter || other.HasBackward) && new Geometry(other) is { IsPointwise: false } o && o.Taps == g.Taps);
+            plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? other.HasBackward && !new Geometry(other).IsPointwise : Gathers(other)) && new Geometry(other).Taps == g.Taps);
+
+        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a direct one (unless its backward needs the columns).</summary>
+        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || !DirectConvEmitter.Applies(lp));
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {

@@ -1,0 +1,56 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using ConvGen.Kernels;
+
+namespace ConvGen.Benchmarks
+{
+    /// <summary>
+    /// <c>--conv [rounds] [scalar]</c>: each <see cref="ConvCase"/> direct and im2col + GEMM, measured alternately in one
+    /// process (best of <c>rounds</c> alternations of <see cref="QuickRun.Best"/>, thread CPU time), beside the FMA peak;
+    /// plus the direct path's parts (kernels alone; weight check + input packing) and what repacking changed weights costs.
+    /// Each case first checks that both ways give the same output.
+    /// </summary>
+    internal static class ConvQuickRun
+    {
+        public static void Run(string[] args)
+        {
+            var rounds = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 3;
+            var peak = Enumerable.Range(0, 3).Max(_ => QuickRun.Best(() => FmaPeakBenchmark.Fma256(1.0000001f, 0.9999999f), 2.0 * FmaPeakBenchmark.Iterations * 12 * 8));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak Vector256: {peak:F1} GFLOP/s; best of {rounds} alternating rounds; one thread"));
+            Console.WriteLine("| level | conv | im2col+GEMM GFLOP/s | direct GFLOP/s | direct ÷ im2col | direct % of AVX2 peak | direct: kernels alone GFLOP/s | direct: weight check + input pack µs | weight repack µs |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            var saved = Simd.Level;
+            foreach (var level in GemmBenchmark.Levels())
+            {
+                if (level == SimdLevel.Scalar && Array.IndexOf(args, "scalar") < 0) continue;
+                Simd.Level = level;
+                foreach (var c in ConvCase.All())
+                {
+                    var disagreement = c.Disagreement();
+                    if (disagreement > 1e-4)
+                    {
+                        throw new InvalidOperationException($"{level} {c.Name}: direct and im2col disagree by {disagreement:G3} of the largest output.");
+                    }
+
+                    double im2col = 0, direct = 0;
+                    for (var round = 0; round < rounds; round++)
+                    {
+                        im2col = Math.Max(im2col, QuickRun.Best(() => { c.Im2colGemm(); return 0; }, c.Flops));
+                        direct = Math.Max(direct, QuickRun.Best(() => { c.Direct(); return 0; }, c.Flops));
+                    }
+
+                    // Best() returns flops / seconds / 1e9: with 1e9 "FLOPs" per call, calls per second.
+                    c.CheckAndPack();
+                    var packSeconds = 1 / QuickRun.Best(() => { c.CheckAndPack(); return 0; }, 1e9);
+                    var kernels = QuickRun.Best(() => { c.ComputePacked(); return 0; }, c.Flops);
+                    var repackSeconds = 1 / QuickRun.Best(() => { c.RepackWeights(); return 0; }, 1e9);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {level} | {c.Name} | {im2col:F1} | {direct:F1} | {direct / im2col:F2}× | {100 * direct / peak:F0}% | {kernels:F1} | {packSeconds * 1e6:F1} | {repackSeconds * 1e6:F1} |"));
+                }
+            }
+
+            Simd.Level = saved;
+        }
+    }
+}

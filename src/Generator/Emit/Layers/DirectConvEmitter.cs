@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using ConvGen.Generator.Emit.Code;
+using ConvGen.Generator.Layers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Layers
+{
+    /// <summary>
+    /// The forward of a Conv2D as a direct convolution (<c>ConvGen.Kernels.Convolution.DirectConvolution</c>: the input
+    /// packed once per sample into 8- or 16-channel blocks, weights packed into the micro-kernel's order whenever they
+    /// change, register-tiled FMA kernels, bias / folded BatchNorm / activation fused, plain output) instead of
+    /// im2col + GEMM. The backward stays im2col: it reads only the stored input and output, which are the same either way.
+    /// Like the GEMMs, one sample may use <c>_gemmThreads</c> threads (pairs of output-channel blocks per thread).
+    /// </summary>
+    /// <remarks>
+    /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv 3</c> (bench/ConvGen.Benchmarks/ConvQuickRun.cs:
+    /// one thread pinned to core 0, AVX2, direct ÷ im2col + GEMM measured alternately in one process, best of 3 rounds of
+    /// thread CPU time; the 2-core machine was shared, load average 7–14, so read ±15%): 3×3 64→64 on 56×56 1.78× (74
+    /// GFLOP/s, 77% of the measured 97 GFLOP/s FMA peak), 3×3 128→128 on 28×28 1.30×, 3×3 64→128 stride 2 1.17×, LeNet-5's
+    /// conv2 (5×5, 20→50, 14×14) 1.21×, 3×3 32→32 on 5×5 2.9×; but 3×3 256→256 on 14×14 0.87×, 3×3 512→512 on 7×7 0.72×,
+    /// LeNet-5's conv1 (5×5, 1→20) 0.60× and classic LeNet-5's conv3 (16→120, 1×1 output) 0.76×. What the losers share:
+    /// fewer than 8 input channels (most of each channel block is padding and the tile's broadcasts find too little work),
+    /// an output row narrower than the 6-pixel AVX2 tile (the rest of the tile is computed for nothing), or a tile's
+    /// weights (2 blocks × 8 channels × in-channels × kh × kw floats) far beyond L1 and L2, re-read for every tile, while
+    /// the packed GEMM blocks its depth. So: direct when there is one group, no dilation (the kernels have neither), at
+    /// least 8 input channels, output rows at least 5 wide, in-channels × kh × kw at most 1536 (96 KB of weights per
+    /// tile), and the conv is not a plain 1×1 stride-1 unpadded one (im2col already skips the gather there and the GEMM
+    /// runs on the input planes as they are). The rule is chosen for the vector paths; on the scalar path direct runs at
+    /// about 0.65× of im2col.
+    /// </remarks>
+    internal static class DirectConvEmitter
+    {
+        /// <summary>The suffix of the field holding the layer's <c>DirectConvolution</c>.</summary>
+        public const string Field = "Direct";
+
+        private const string Convolution = "global::ConvGen.Kernels.Convolution";
+
+        /// <summary>Whether <paramref name="lp"/>'s forward runs as a direct convolution (see the remarks).</summary>
+        public static bool Applies(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var pointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1 && conv.StrideHeight == 1 && conv.StrideWidth == 1 && lp.Shape.Padding.IsZero;
+            var depth = lp.Shape.In.Channels * conv.KernelHeight * conv.KernelWidth;
+            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 8 && lp.Shape.Out.Width >= 5 && depth <= 1536 && !pointwise;
+        }
+
+        /// <summary>The field: one <c>DirectConvolution</c> per layer, shared by the workers (it packs under a lock).</summary>
+        public static void EmitField(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            var arguments = new List<string>
+            {
+                "inChannels: " + I(s.In.Channels), "inHeight: " + I(s.In.Height), "inWidth: " + I(s.In.Width), "outChannels: " + I(conv.Filters),
+                "kernelHeight: " + I(conv.KernelHeight), "kernelWidth: " + I(conv.KernelWidth), "strideHeight: " + I(conv.StrideHeight), "strideWidth: " + I(conv.StrideWidth),
+                "padTop: " + I(s.Padding.Top), "padLeft: " + I(s.Padding.Left), "padBottom: " + I(s.Padding.Bottom), "padRight: " + I(s.Padding.Right),
+            };
+            w.Line();
+            w.Line("/// <summary>" + lp.Layer.Name + " as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>");
+            w.Line("private readonly " + Convolution + ".DirectConvolution " + lp.Field(Field) + " = new(new " + Convolution + ".ConvolutionShape(" + string.Join(", ", arguments) + "));");
+        }
+
+        /// <summary>The summary of the forward step.</summary>
+        public static string Summary(LayerPlan lp) =>
+            "Forward of " + lp.Comment + ", as a direct convolution (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; in inference " + lp.FoldedBatchNorm.Layer.Name + " is folded in as a per-channel scale and shift.");
+
+        /// <summary>The body of the forward step, inside the method <c>ConvEmitter</c> opened (it has <c>first</c> and <c>end</c>).</summary>
+        public static void EmitForward(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var bn = lp.FoldedBatchNorm;
+            var activation = RuntimeText.Activation(conv.Activation);
+            w.Line("var weight = _parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(lp.Weight.Length) + ");");
+            if (bn is null)
+            {
+                if (conv.Bias)
+                {
+                    w.Line("var bias = _parameters.AsSpan(" + lp.Bias!.Constant + ", " + I(conv.Filters) + ");");
+                }
+
+                using (w.Block("for (var n = first; n < end; n++)"))
+                {
+                    w.Line("var x = " + lp.Input.Sample() + ";");
+                    w.Line("var y = " + lp.Output.Sample() + ";");
+                    w.Line("// y = " + Activated(conv, conv.Bias ? "W ⊛ x + bias" : "W ⊛ x") + ", directly on 8- or 16-channel blocks");
+                    w.Line(lp.Field(Field) + ".Forward(x, weight, scale: default, shift: " + (conv.Bias ? "bias" : "default") + ", " + activation + ", y, threads: _gemmThreads);");
+                }
+
+                return;
+            }
+
+            var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
+            w.Line("var fold = !_training;");
+            w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
+            w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
+            w.Line("global::System.Span<float> shift = stackalloc float[" + I(conv.Filters) + "];");
+            using (Loop.For(w, "c", conv.Filters, out var c))
+            {
+                var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
+                var mean = "_buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]";
+                w.Line("scale[" + c + "] = fold ? _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ") : 1f;");
+                var centered = bias is null ? "-" + mean : "(" + bias + " - " + mean + ")";
+                w.Line("shift[" + c + "] = fold ? (" + centered + " * scale[" + c + "]) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "] : " + (bias ?? "0f") + ";");
+            }
+
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample() + ";");
+                w.Line("// y = " + Activated(conv, "(W ⊛ x)·scale + shift") + ", directly on 8- or 16-channel blocks");
+                w.Line(lp.Field(Field) + ".Forward(x, weight, scale, shift, " + activation + ", y, threads: _gemmThreads);");
+            }
+        }
+
+        private static string Activated(Conv2DLayer conv, string value) => conv.Activation == Activation.None ? value : conv.Activation + "(" + value + ")";
+
+        private static string I(long value) => Literals.Int(value);
+    }
+}

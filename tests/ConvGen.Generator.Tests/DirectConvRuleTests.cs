@@ -1,0 +1,42 @@
+using System;
+using System.Linq;
+
+namespace ConvGen.Generator.Tests
+{
+    /// <summary>Which convs the generator emits as direct convolutions (DirectConvEmitter's rule) and what stays im2col.</summary>
+    public class DirectConvRuleTests
+    {
+        [Fact]
+        public void DirectOnlyWhereTheRuleSaysSo()
+        {
+            const string source = """
+                using ConvGen;
+
+                [Input(3, 16, 16)]
+                [Conv2D(8, 3, Padding = 1, Activation = Activation.ReLU)]
+                [Conv2D(16, 3, Padding = 1, Activation = Activation.ReLU)]
+                [Conv2D(16, 1)]
+                [Conv2D(16, 3, Padding = 2, Dilation = 2)]
+                [Conv2D(16, 3, Padding = 1, Groups = 2)]
+                [Conv2D(16, 3, Stride = 2, Padding = 1)]
+                [Conv2D(8, 5, Stride = 2)]
+                [Flatten]
+                [Dense(2)]
+                public partial class Mixed { }
+                """;
+            var run = GeneratorHarness.Run(source);
+            Assert.Empty(run.GeneratedCodeProblems);
+            var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+
+            // conv1: 3 input channels; conv3: pointwise; conv4: dilated; conv5: grouped; conv7: 16×5×5 taps but a 2-wide output row.
+            // conv2 and conv6 (stride 2) run direct.
+            var direct = Enumerable.Range(1, 7).Where(i => code.Contains($"_conv{i}Direct.Forward(", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(new[] { 2, 6 }, direct);
+            Assert.Contains("new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 16, inHeight: 16, inWidth: 16, outChannels: 16, kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)", code, StringComparison.Ordinal);
+            Assert.Contains("Forward of conv2: Conv2D 8→16, 3×3, stride 1, pad 1, ReLU: 8×16×16 → 16×16×16, as a direct convolution (no im2col).", code, StringComparison.Ordinal);
+
+            // The backward stays im2col for every conv, so the direct ones still gather there.
+            Assert.Contains("Conv2Gather(x, col);", code, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Kernels;
+using ConvGen.Kernels.Convolution;
+
+namespace ConvGen.Runtime.Tests.Convolution
+{
+    [Collection("Simd")]
+    public class DirectConvolutionTests
+    {
+        /// <summary>Shapes: channels on and off multiples of 8 and 16, kernels 1 to 7, strides 1 and 2, paddings 0 to 3 (some one-sided), odd sizes.</summary>
+        private static readonly ConvolutionShape[] Shapes =
+        {
+            new(3, 7, 9, 5, 3, 3, 1, 1, 1, 1, 1, 1),
+            new(1, 28, 28, 20, 5, 5, 1, 1, 2, 2, 2, 2),    // LeNet-5 conv1
+            new(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2),   // LeNet-5 conv2
+            new(13, 11, 10, 17, 7, 7, 2, 2, 3, 3, 3, 3),
+            new(16, 8, 8, 24, 1, 1),
+            new(9, 13, 12, 33, 3, 3, 2, 2, 1, 1, 1, 1),
+            new(8, 6, 5, 8, 5, 5, 1, 1, 2, 2, 2, 2),
+            new(17, 9, 7, 7, 3, 5, 2, 1, 0, 2, 1, 0),
+            new(40, 12, 12, 40, 3, 3),
+            new(32, 10, 10, 16, 2, 2, 2, 2),
+            new(64, 9, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1),
+            new(24, 7, 7, 31, 1, 1, 2, 2),
+            new(5, 3, 3, 3, 7, 7, 1, 1, 3, 3, 3, 3),
+        };
+
+        public static IEnumerable<object[]> Cases() =>
+            from level in Enum.GetValues<SimdLevel>()
+            where level <= Simd.Supported
+            from index in Enumerable.Range(0, Shapes.Length)
+            select new object[] { level, index };
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void MatchesFloat64Reference(SimdLevel level, int shapeIndex)
+        {
+            var shape = Shapes[shapeIndex];
+            var rng = new Random(shapeIndex + 1);
+            var input = Random(rng, shape.InputLength);
+            var weights = Random(rng, shape.WeightLength);
+            var scale = shapeIndex % 3 == 0 ? Array.Empty<float>() : Random(rng, shape.OutChannels);
+            var shift = shapeIndex % 3 == 1 ? Array.Empty<float>() : Random(rng, shape.OutChannels);
+            var activation = (Activation)(shapeIndex % 4);
+            var output = new float[shape.OutputLength];
+
+            WithLevel(level, () => new DirectConvolution(shape).Forward(input, weights, scale, shift, activation, output));
+
+            AssertClose(Reference(shape, input, weights, scale, shift, activation), output, $"{level} {shape}");
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void BlockRangesComputeOnlyTheirChannels(SimdLevel level)
+        {
+            var shape = new ConvolutionShape(11, 9, 10, 45, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(7);
+            var input = Random(rng, shape.InputLength);
+            var weights = Random(rng, shape.WeightLength);
+            var shift = Random(rng, shape.OutChannels);
+            var expected = Reference(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU);
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                conv.SetWeights(weights);
+                var packed = new float[conv.PackedInputLength];
+                conv.PackInput(input, packed);
+                var output = Enumerable.Repeat(float.NaN, shape.OutputLength).ToArray();
+                var plane = shape.OutHeight * shape.OutWidth;
+
+                // The first block alone: its channels are written, every other channel is left as it was.
+                conv.Compute(packed, default, shift, Activation.ReLU, output, 0, 1);
+                Assert.All(output.Skip(conv.BlockWidth * plane), v => Assert.True(float.IsNaN(v)));
+                Assert.DoesNotContain(output.Take(conv.BlockWidth * plane), float.IsNaN);
+
+                // The rest in two uneven ranges completes the same result as one call over every block.
+                var middle = (conv.OutputBlocks + 1) / 2;
+                conv.Compute(packed, default, shift, Activation.ReLU, output, 1, middle);
+                conv.Compute(packed, default, shift, Activation.ReLU, output, middle, conv.OutputBlocks);
+                AssertClose(expected, output, $"{level} ranges");
+            });
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void RepacksOnlyWhenTheWeightsChange(SimdLevel level)
+        {
+            var shape = new ConvolutionShape(10, 6, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(3);
+            var input = Random(rng, shape.InputLength);
+            var weights = Random(rng, shape.WeightLength);
+            var output = new float[shape.OutputLength];
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                Assert.True(conv.SetWeights(weights));
+                Assert.False(conv.SetWeights(weights));
+
+                weights[17] += 0.5f;
+                conv.Forward(input, weights, default, default, Activation.None, output);
+                AssertClose(Reference(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), output, "after a weight change");
+                Assert.False(conv.SetWeights(weights));
+            });
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void OneInstanceServesSeveralThreadsAtOnce(SimdLevel level)
+        {
+            // As the generated code uses it: one instance per layer, every worker calling Forward with the live weights.
+            var shape = new ConvolutionShape(12, 10, 10, 20, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(11);
+            var weights = Random(rng, shape.WeightLength);
+            var inputs = Enumerable.Range(0, 16).Select(_ => Random(rng, shape.InputLength)).ToArray();
+            var outputs = inputs.Select(_ => new float[shape.OutputLength]).ToArray();
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                System.Threading.Tasks.Parallel.For(0, inputs.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 },
+                    n => conv.Forward(inputs[n], weights, default, default, Activation.None, outputs[n]));
+            });
+
+            for (var n = 0; n < inputs.Length; n++)
+            {
+                AssertClose(Reference(shape, inputs[n], weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), outputs[n], $"{level} sample {n}");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void SplitOverThreadsIsBitIdentical(SimdLevel level)
+        {
+            // 5 blocks of 8 (or 3 of 16) output channels: the pairs split unevenly; 1.3 M multiply-adds, enough to split.
+            var shape = new ConvolutionShape(16, 16, 16, 37, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(13);
+            var input = Random(rng, shape.InputLength);
+            var weights = Random(rng, shape.WeightLength);
+            var shift = Random(rng, shape.OutChannels);
+            var one = new float[shape.OutputLength];
+            var two = new float[shape.OutputLength];
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                conv.Forward(input, weights, default, shift, Activation.ReLU, one, threads: 1);
+                conv.Forward(input, weights, default, shift, Activation.ReLU, two, threads: 2);
+            });
+
+            Assert.Equal(one, two);
+            AssertClose(Reference(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU), two, $"{level} two threads");
+            Assert.Throws<ArgumentOutOfRangeException>(() => new DirectConvolution(shape).Forward(input, weights, default, shift, Activation.ReLU, two, threads: 0));
+        }
+
+        [Fact]
+        public void RepacksWhenTheSimdLevelChanges()
+        {
+            var shape = new ConvolutionShape(20, 5, 5, 20, 3, 3);
+            var rng = new Random(5);
+            var weights = Random(rng, shape.WeightLength);
+            var conv = new DirectConvolution(shape);
+            WithLevel(SimdLevel.Scalar, () => Assert.True(conv.SetWeights(weights)));
+            WithLevel(Simd.Supported, () => Assert.Equal(Simd.Supported != SimdLevel.Scalar, conv.SetWeights(weights)));
+        }
+
+        [Fact]
+        public void RejectsBadShapes()
+        {
+            Assert.Equal("inChannels", Assert.Throws<ArgumentOutOfRangeException>(() => new ConvolutionShape(0, 5, 5, 4, 3, 3)).ParamName);
+            Assert.Equal("strideWidth", Assert.Throws<ArgumentOutOfRangeException>(() => new ConvolutionShape(2, 5, 5, 4, 3, 3, 1, 0)).ParamName);
+            Assert.Equal("padLeft", Assert.Throws<ArgumentOutOfRangeException>(() => new ConvolutionShape(2, 5, 5, 4, 3, 3, 1, 1, 0, -1)).ParamName);
+            var tooHigh = Assert.Throws<ArgumentOutOfRangeException>(() => new ConvolutionShape(2, 2, 5, 4, 5, 3, 1, 1, 1, 0, 1, 0));
+            Assert.Contains("4 rows", tooHigh.Message);
+        }
+
+        [Fact]
+        public void RejectsBadArguments()
+        {
+            var shape = new ConvolutionShape(3, 6, 6, 10, 3, 3);
+            var conv = new DirectConvolution(shape);
+            var output = new float[shape.OutputLength];
+            Assert.Contains("SetWeights", Assert.Throws<InvalidOperationException>(() => conv.PackInput(new float[shape.InputLength], new float[1])).Message);
+
+            var weightError = Assert.Throws<ArgumentException>(() => conv.SetWeights(new float[shape.WeightLength - 1]));
+            Assert.Equal("weights", weightError.ParamName);
+            Assert.Contains($"needs {shape.WeightLength}", weightError.Message);
+
+            conv.SetWeights(new float[shape.WeightLength]);
+            var packed = new float[conv.PackedInputLength];
+            Assert.Equal("input", Assert.Throws<ArgumentException>(() => conv.PackInput(new float[shape.InputLength + 1], packed)).ParamName);
+            Assert.Equal("packedInput", Assert.Throws<ArgumentException>(() => conv.PackInput(new float[shape.InputLength], new float[3])).ParamName);
+            Assert.Equal("output", Assert.Throws<ArgumentException>(() => conv.Compute(packed, default, default, Activation.None, new float[5], 0, 1)).ParamName);
+            Assert.Equal("scale", Assert.Throws<ArgumentException>(() => conv.Compute(packed, new float[3], default, Activation.None, output, 0, 1)).ParamName);
+            Assert.Equal("shift", Assert.Throws<ArgumentException>(() => conv.Compute(packed, default, new float[11], Activation.None, output, 0, 1)).ParamName);
+            Assert.Contains("Softmax", Assert.Throws<ArgumentException>(() => conv.Compute(packed, default, default, Activation.Softmax, output, 0, 1)).Message);
+            Assert.Equal("firstBlock", Assert.Throws<ArgumentOutOfRangeException>(() => conv.Compute(packed, default, default, Activation.None, output, -1, 1)).ParamName);
+            Assert.Equal("endBlock", Assert.Throws<ArgumentOutOfRangeException>(() => conv.Compute(packed, default, default, Activation.None, output, 0, conv.OutputBlocks + 1)).ParamName);
+            Assert.Throws<ArgumentNullException>(() => new DirectConvolution(null!));
+        }
+
+        public static IEnumerable<object[]> Levels() =>
+            Enum.GetValues<SimdLevel>().Where(level => level <= Simd.Supported).Select(level => new object[] { level });
+
+        /// <summary>act(conv·scale + shift) in float64, straight from the definition.</summary>
+        private static double[] Reference(ConvolutionShape s, float[] x, float[] w, float[] scale, float[] shift, Activation activation)
+        {
+            var y = new double[s.OutputLength];
+            for (var o = 0; o < s.OutChannels; o++)
+            for (var oy = 0; oy < s.OutHeight; oy++)
+            for (var ox = 0; ox < s.OutWidth; ox++)
+            {
+                double sum = 0;
+                for (var i = 0; i < s.InChannels; i++)
+                for (var ky = 0; ky < s.KernelHeight; ky++)
+                for (var kx = 0; kx < s.KernelWidth; kx++)
+                {
+                    var iy = (oy * s.StrideHeight) + ky - s.PadTop;
+                    var ix = (ox * s.StrideWidth) + kx - s.PadLeft;
+                    if (iy < 0 || iy >= s.InHeight || ix < 0 || ix >= s.InWidth) continue;
+                    sum += (double)x[(((i * s.InHeight) + iy) * s.InWidth) + ix] * w[(((((o * s.InChannels) + i) * s.KernelHeight) + ky) * s.KernelWidth) + kx];
+                }
+
+                var z = (sum * (scale.Length == 0 ? 1.0 : scale[o])) + (shift.Length == 0 ? 0.0 : shift[o]);
+                y[(((o * s.OutHeight) + oy) * s.OutWidth) + ox] = activation switch
+                {
+                    Activation.ReLU => Math.Max(z, 0),
+                    Activation.Tanh => Math.Tanh(z),
+                    Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
+                    _ => z,
+                };
+            }
+
+            return y;
+        }
+
+        private static void AssertClose(double[] expected, float[] actual, string what)
+        {
+            var tolerance = 1e-4 * Math.Max(1.0, expected.Max(Math.Abs));
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: output[{i}] = {actual[i]}, expected {expected[i]}");
+            }
+        }
+
+        private static float[] Random(Random rng, int length) =>
+            Enumerable.Range(0, length).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+
+        private static void WithLevel(SimdLevel level, Action action)
+        {
+            var saved = Simd.Level;
+            try
+            {
+                Simd.Level = level;
+                action();
+            }
+            finally
+            {
+                Simd.Level = saved;
+            }
+        }
+    }
+}
