@@ -15,9 +15,10 @@ namespace ConvGen.Kernels
     public static unsafe partial class Gemm
     {
         /// <summary>
-        /// Multiply-adds a block must hold before another thread is worth its fork and join (≈ 1–2 µs through
-        /// <see cref="WorkerPool"/> when its workers are spinning): ≈ 1.5 µs of a packed product on one AVX2 core,
-        /// ≈ 6 µs of a memory-bound matrix-vector product.
+        /// Multiply-adds a block must hold before another thread is worth its fork and join through
+        /// <see cref="WorkerPool"/> (a few cross-core hand-offs, about a microsecond when its workers are spinning — an
+        /// estimate, not yet tuned on an idle machine): about 1.5 µs of a packed product on one AVX2 core, 6 µs of a
+        /// memory-bound matrix-vector product.
         /// </summary>
         private const long MinMultiplyAddsPerBlock = 64 * 1024;
 
