@@ -14,14 +14,6 @@ namespace ConvGen.Kernels
     /// </remarks>
     public static unsafe partial class Gemm
     {
-        /// <summary>
-        /// Multiply-adds a block must hold before another thread is worth its fork and join through
-        /// <see cref="WorkerPool"/> (a few cross-core hand-offs, about a microsecond when its workers are spinning — an
-        /// estimate, not yet tuned on an idle machine): about 1.5 µs of a packed product on one AVX2 core, 6 µs of a
-        /// memory-bound matrix-vector product.
-        /// </summary>
-        private const long MinMultiplyAddsPerBlock = 64 * 1024;
-
         // Each calling thread reuses its own split: a thread runs one product at a time.
         [ThreadStatic] private static Split? t_split;
 
@@ -31,15 +23,8 @@ namespace ConvGen.Kernels
         /// <summary>How many blocks to cut the product into: 1 unless the grant, the shape and the work all allow more.</summary>
         private static int Parts(Path path, int m, int n, int k, int threads)
         {
-            if (threads == 1 || WorkerPool.IsRunningBody)
-            {
-                return 1;
-            }
-
             var (columns, granule) = SplitOf(path, m, n);
-            int units = ((columns ? n : m) + granule - 1) / granule;
-            long byWork = (long)m * n * k / MinMultiplyAddsPerBlock;
-            return (int)Math.Max(1, Math.Min(Math.Min(threads, units), byWork));
+            return Partition.Parts(threads, units: ((columns ? n : m) + granule - 1) / granule, multiplyAdds: (long)m * n * k);
         }
 
         /// <summary>

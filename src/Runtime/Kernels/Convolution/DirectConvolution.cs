@@ -28,9 +28,6 @@ namespace ConvGen.Kernels.Convolution
         private BlockedLayout _layout;
         private bool _packed;
 
-        /// <summary>Multiply-adds a part of a split <see cref="Forward"/> must hold to pay for its fork and join (as <c>Gemm</c>'s split).</summary>
-        private const long MinMultiplyAddsPerPart = 64 * 1024;
-
         // Per-thread packed input for Forward, pinned, grown on demand (shared by every instance on the thread).
         [ThreadStatic] private static float[]? t_input;
 
@@ -245,7 +242,7 @@ namespace ConvGen.Kernels.Convolution
             var packed = buffer.AsSpan(0, length);
             PackInput(input, packed);
             var pairs = (_layout.OutBlocks + 1) / 2;
-            var parts = threads == 1 || WorkerPool.IsRunningBody ? 1 : (int)Math.Min(Math.Min(threads, pairs), (long)(Shape.Flops / 2 / MinMultiplyAddsPerPart));
+            var parts = Partition.Parts(threads, units: pairs, multiplyAdds: (long)(Shape.Flops / 2));
             if (parts <= 1)
             {
                 Compute(packed, scale, shift, activation, output, 0, _layout.OutBlocks);
