@@ -69,13 +69,7 @@ namespace ConvGen.Tests
                 net.Forward(input, output);
             }
 
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 20; i++)
-            {
-                net.Forward(input, output);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, SteadyState.AllocatedBytes(() => net.Forward(input, output), calls: 20));
         }
 
         [Fact]

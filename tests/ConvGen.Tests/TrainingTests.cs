@@ -19,13 +19,7 @@ namespace ConvGen.Tests
                 net.TrainStep(inputs, labels, 8, optimizer);
             }
 
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 5; i++)
-            {
-                net.TrainStep(inputs, labels, 8, optimizer);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, SteadyState.AllocatedBytes(() => net.TrainStep(inputs, labels, 8, optimizer), calls: 5));
         }
 
         [Fact]
