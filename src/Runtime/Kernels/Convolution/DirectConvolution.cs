@@ -360,13 +360,18 @@ namespace ConvGen.Kernels.Convolution
 
                 for (int t = 0; t < tiles; t++)
                 {
-                    Scatter(in layout, sums + (t * tileFloats), firstTile + t, ob, two, activation, output);
+                    Scatter<TTiles>(in layout, sums + (t * tileFloats), firstTile + t, ob, two, activation, output);
                 }
             }
         }
 
-        /// <summary>A finished tile's sums <c>[block][pixel][lane]</c> → output <c>[(ob + block)·Block + lane][y][x]</c> for its real pixels.</summary>
-        private void Scatter(in BlockedLayout layout, float* tile, int t, int ob, bool two, Activation activation, float* output)
+        /// <summary>
+        /// A finished tile's sums <c>[block][pixel][lane]</c> → output <c>[(ob + block)·Block + lane][y][x]</c> for its real
+        /// pixels: through the kernel's register transpose when they lie side by side in one row, else one by one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Scatter<TTiles>(in BlockedLayout layout, float* tile, int t, int ob, bool two, Activation activation, float* output)
+            where TTiles : struct, ITiles
         {
             var s = Shape;
             int block = layout.Block;
@@ -378,32 +383,32 @@ namespace ConvGen.Kernels.Convolution
                 VectorOps.Activate(values, values, activation);
             }
 
-            // Where each of the tile's pixels goes in an output plane, or -1 for a column past the output or a row below it.
             int plane = s.OutHeight * s.OutWidth;
-            int* targets = stackalloc int[pixels];
+            float* blockOutput = output + ((nint)ob * block * plane);
             int y = t * pixels / layout.TileRowWidth;
             int x = t * pixels % layout.TileRowWidth;
-            for (int p = 0; p < pixels; p++)
+            if (x + pixels <= s.OutWidth)
             {
-                targets[p] = y < s.OutHeight && x < s.OutWidth ? (y * s.OutWidth) + x : -1;
+                TTiles.ScatterRun(tile, channels, blockOutput + (y * s.OutWidth) + x, plane);
+                return;
+            }
+
+            for (int p = 0; p < pixels && y < s.OutHeight; p++)
+            {
+                if (x < s.OutWidth)
+                {
+                    float* target = blockOutput + (y * s.OutWidth) + x;
+                    for (int c = 0; c < channels; c++)
+                    {
+                        // Channel c is lane c mod Block of block c / Block: the second block's lanes follow the first's pixels.
+                        target[(nint)c * plane] = tile[(p * block) + (c < block ? c : (pixels * block) + c - block)];
+                    }
+                }
+
                 if (++x == layout.TileRowWidth)
                 {
                     x = 0;
                     y++;
-                }
-            }
-
-            float* blockOutput = output + ((nint)ob * block * plane);
-            for (int c = 0; c < channels; c++)
-            {
-                float* source = tile + ((c / block) * pixels * block) + (c % block);
-                float* target = blockOutput + ((nint)c * plane);
-                for (int p = 0; p < pixels; p++)
-                {
-                    if (targets[p] >= 0)
-                    {
-                        target[targets[p]] = source[p * block];
-                    }
                 }
             }
         }
@@ -481,6 +486,8 @@ namespace ConvGen.Kernels.Convolution
             static abstract void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair;
+
+            static abstract void ScatterRun(float* sums, int channels, float* target, nint plane);
         }
 
         private readonly struct Avx2Tiles : ITiles
@@ -490,6 +497,9 @@ namespace ConvGen.Kernels.Convolution
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
                 DirectKernelAvx2.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx2.ScatterRun(sums, channels, target, plane);
         }
 
         private readonly struct Avx512Tiles : ITiles
@@ -499,6 +509,9 @@ namespace ConvGen.Kernels.Convolution
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
                 DirectKernelAvx512.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx512.ScatterRun(sums, channels, target, plane);
         }
 
         private readonly struct ScalarTiles : ITiles
@@ -508,6 +521,9 @@ namespace ConvGen.Kernels.Convolution
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
                 DirectKernelScalar.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, sums, resume, finish, scale, shift, relu);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelScalar.ScatterRun(sums, channels, target, plane);
         }
     }
 }

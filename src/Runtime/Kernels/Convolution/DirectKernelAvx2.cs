@@ -136,6 +136,46 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
+        /// <summary>
+        /// Writes a finished tile whose 6 pixels lie side by side in one output row: channel c (c &lt; <paramref name="channels"/>)
+        /// as 6 floats at <paramref name="target"/> + c·<paramref name="plane"/>, each block through an 8×8 register transpose.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ScatterRun(float* sums, int channels, float* target, nint plane)
+        {
+            for (int b = 0; b * 8 < channels; b++)
+            {
+                float* tile = sums + (b * Pixels * 8);
+                var r0 = Avx.LoadVector256(tile);
+                var r1 = Avx.LoadVector256(tile + 8);
+                var r2 = Avx.LoadVector256(tile + 16);
+                var r3 = Avx.LoadVector256(tile + 24);
+                var r4 = Avx.LoadVector256(tile + 32);
+                var r5 = Avx.LoadVector256(tile + 40);
+                var r6 = Vector256<float>.Zero;
+                var r7 = Vector256<float>.Zero;
+                RegisterTranspose.Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                int lanes = System.Math.Min(8, channels - (b * 8));
+                float* lane = target + (b * 8 * plane);
+                StoreSix(lane, r0);
+                if (lanes > 1) StoreSix(lane + plane, r1);
+                if (lanes > 2) StoreSix(lane + (2 * plane), r2);
+                if (lanes > 3) StoreSix(lane + (3 * plane), r3);
+                if (lanes > 4) StoreSix(lane + (4 * plane), r4);
+                if (lanes > 5) StoreSix(lane + (5 * plane), r5);
+                if (lanes > 6) StoreSix(lane + (6 * plane), r6);
+                if (lanes > 7) StoreSix(lane + (7 * plane), r7);
+            }
+        }
+
+        /// <summary>Stores the first 6 floats of <paramref name="v"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreSix(float* target, Vector256<float> v)
+        {
+            Sse.Store(target, v.GetLower());
+            Sse.StoreLow(target + 4, v.GetUpper());
+        }
+
         /// <summary>Stores a partial sum as it is, or a finished one as <c>act(acc·scale + shift)</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Store(float* sums, Vector256<float> acc, bool finish, Vector256<float> scale, Vector256<float> shift, bool relu)

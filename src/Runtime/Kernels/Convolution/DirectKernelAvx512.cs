@@ -140,6 +140,39 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
+        /// <summary>
+        /// Writes a finished tile whose 8 pixels lie side by side in one output row: channel c (c &lt; <paramref name="channels"/>)
+        /// as 8 floats at <paramref name="target"/> + c·<paramref name="plane"/>, each half block through an 8×8 register transpose.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ScatterRun(float* sums, int channels, float* target, nint plane)
+        {
+            for (int h = 0; h * 8 < channels; h++)
+            {
+                // Half block h: lanes 8·(h mod 2) … +7 of block h / 2, a row of 8 floats per pixel, 16 floats apart.
+                float* tile = sums + ((h / 2) * Pixels * 16) + ((h % 2) * 8);
+                var r0 = Avx.LoadVector256(tile);
+                var r1 = Avx.LoadVector256(tile + 16);
+                var r2 = Avx.LoadVector256(tile + 32);
+                var r3 = Avx.LoadVector256(tile + 48);
+                var r4 = Avx.LoadVector256(tile + 64);
+                var r5 = Avx.LoadVector256(tile + 80);
+                var r6 = Avx.LoadVector256(tile + 96);
+                var r7 = Avx.LoadVector256(tile + 112);
+                RegisterTranspose.Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                int lanes = System.Math.Min(8, channels - (h * 8));
+                float* lane = target + (h * 8 * plane);
+                Avx.Store(lane, r0);
+                if (lanes > 1) Avx.Store(lane + plane, r1);
+                if (lanes > 2) Avx.Store(lane + (2 * plane), r2);
+                if (lanes > 3) Avx.Store(lane + (3 * plane), r3);
+                if (lanes > 4) Avx.Store(lane + (4 * plane), r4);
+                if (lanes > 5) Avx.Store(lane + (5 * plane), r5);
+                if (lanes > 6) Avx.Store(lane + (6 * plane), r6);
+                if (lanes > 7) Avx.Store(lane + (7 * plane), r7);
+            }
+        }
+
         /// <summary>Stores a partial sum as it is, or a finished one as <c>act(acc·scale + shift)</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Store(float* sums, Vector512<float> acc, bool finish, Vector512<float> scale, Vector512<float> shift, bool relu)

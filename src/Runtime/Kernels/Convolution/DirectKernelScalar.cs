@@ -49,5 +49,14 @@ namespace ConvGen.Kernels.Convolution
                 }
             }
         }
+
+        /// <summary>Writes a finished one-pixel tile: channel c (c &lt; <paramref name="channels"/>) at <paramref name="target"/> + c·<paramref name="plane"/>.</summary>
+        public static void ScatterRun(float* sums, int channels, float* target, nint plane)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                target[c * plane] = sums[c];
+            }
+        }
     }
 }
