@@ -55,11 +55,13 @@ namespace ConvGen.Benchmarks
             Simd.Level = saved;
         }
 
-        /// <summary>ResNet-18's stride-2 3×3 convs into stages 3 and 4.</summary>
+        /// <summary>ResNet-18's stride-2 convs into stages 3 and 4 (the 3×3 ones and the 1×1 downsampling shortcuts).</summary>
         private static ConvCase[] StrideTwoCases() =>
         [
             new("3x3 128-256 28x28 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(128, 28, 28, 256, 3, 3, 2, 2, 1, 1, 1, 1)),
             new("3x3 256-512 14x14 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(256, 14, 14, 512, 3, 3, 2, 2, 1, 1, 1, 1)),
+            new("1x1 128-256 28x28 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(128, 28, 28, 256, 1, 1, 2, 2)),
+            new("1x1 256-512 14x14 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(256, 14, 14, 512, 1, 1, 2, 2)),
         ];
     }
 }
