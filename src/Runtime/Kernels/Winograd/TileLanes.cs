@@ -18,8 +18,11 @@ namespace ConvGen.Kernels.Winograd
         /// <summary>Reads <see cref="Count"/> floats (all of them must be readable, even past the last valid tile).</summary>
         static abstract TSelf Load(float* source);
 
-        /// <summary>Writes the first <paramref name="count"/> lanes (1 ≤ count ≤ <see cref="Count"/>).</summary>
-        static abstract void Store(float* target, TSelf value, int count);
+        /// <summary>Reads 2·<see cref="Count"/> floats and returns the even-indexed ones and the odd-indexed ones.</summary>
+        static abstract void Deinterleave(float* source, out TSelf even, out TSelf odd);
+
+        /// <summary>Writes all <see cref="Count"/> lanes.</summary>
+        static abstract void Store(float* target, TSelf value);
 
         /// <summary>Writes <c>even[0], odd[0], even[1], odd[1], …</c>, the first <paramref name="columns"/> of them.</summary>
         static abstract void StoreInterleaved(float* target, TSelf even, TSelf odd, int columns);
@@ -48,18 +51,17 @@ namespace ConvGen.Kernels.Winograd
         public static Lanes8 Load(float* source) => new(Avx.LoadVector256(source));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(float* target, Lanes8 value, int count)
+        public static void Deinterleave(float* source, out Lanes8 even, out Lanes8 odd)
         {
-            if (count == 8)
-            {
-                Avx.Store(target, value._value);
-            }
-            else
-            {
-                var mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
-                Avx.MaskStore(target, mask, value._value);
-            }
+            // Within each 128-bit half: [a0 a2 b0 b2 | a4 a6 b4 b6]; then the 64-bit quarters reordered to a0 a2 a4 a6 b0 b2 b4 b6.
+            var a = Avx.LoadVector256(source);
+            var b = Avx.LoadVector256(source + 8);
+            even = new(Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle());
+            odd = new(Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle());
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(float* target, Lanes8 value) => Avx.Store(target, value._value);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInterleaved(float* target, Lanes8 even, Lanes8 odd, int columns)
@@ -115,7 +117,14 @@ namespace ConvGen.Kernels.Winograd
         public static Lanes1 Load(float* source) => new(*source);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(float* target, Lanes1 value, int count) => *target = value._value;
+        public static void Deinterleave(float* source, out Lanes1 even, out Lanes1 odd)
+        {
+            even = new(source[0]);
+            odd = new(source[1]);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(float* target, Lanes1 value) => *target = value._value;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInterleaved(float* target, Lanes1 even, Lanes1 odd, int columns)

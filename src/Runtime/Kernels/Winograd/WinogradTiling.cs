@@ -23,10 +23,16 @@ namespace ConvGen.Kernels.Winograd
         private const int Slack = 8;
 
         /// <summary>
-        /// The chunk's transformed input and products together should stay within about this many floats (512 KB: half
-        /// of a 1 MB L2, leaving room for the weight panels streamed past them).
+        /// Floats the transformed input and products of a chunk should stay within (640 KB of a 1 MB L2), unless a
+        /// single tile row already needs more.
         /// </summary>
-        private const int ChunkFloats = 128 * 1024;
+        private const long ChunkFloats = 160 * 1024;
+
+        /// <summary>
+        /// What streaming the packed weights past one more chunk costs, in columns of tiles: each chunk reads all of U
+        /// once, so fewer, larger chunks save that much per chunk they avoid.
+        /// </summary>
+        private const int ChunkCost = 8;
 
         public WinogradTiling(ConvolutionShape shape)
         {
@@ -34,8 +40,7 @@ namespace ConvGen.Kernels.Winograd
             TileRows = (shape.OutHeight + 1) / 2;
             TileColumns = (shape.OutWidth + 1) / 2;
             OutPanels = (shape.OutChannels + PanelRows - 1) / PanelRows;
-            var perTile = Positions * (shape.InChannels + (OutPanels * PanelRows));
-            ChunkRows = Math.Clamp(ChunkFloats / perTile / TileColumns, 1, TileRows);
+            ChunkRows = BestChunkRows(TileRows, TileColumns, shape.InChannels + (OutPanels * PanelRows));
             TileStride = RoundUp(ChunkRows * TileColumns, PanelTiles);
             PhaseStride = RoundUp(TileColumns + 1 + Slack, 8);
         }
@@ -66,14 +71,43 @@ namespace ConvGen.Kernels.Winograd
         /// <summary>Floats of the packed transformed weights: per position, per row panel, per input channel, <see cref="PanelRows"/> output channels.</summary>
         public int PackedWeightLength => Positions * OutPanels * PanelRows * Shape.InChannels;
 
-        /// <summary>Floats of one position's transformed-input matrix (input channels × <see cref="TileStride"/>).</summary>
-        public int InputMatrixLength => Shape.InChannels * TileStride;
+        /// <summary>
+        /// Floats from one position's transformed-input matrix (input channels × <see cref="TileStride"/>) to the next,
+        /// with slack between them for the lanes of a full group past the last tile of the last channel.
+        /// </summary>
+        public int InputMatrixLength => (Shape.InChannels * TileStride) + Slack;
 
         /// <summary>Floats of one position's product matrix (padded output channels × <see cref="TileStride"/>).</summary>
         public int ProductMatrixLength => OutPanels * PanelRows * TileStride;
 
         /// <summary>Floats of one thread's scratch: the de-interleaved rows, the transformed input and the products, plus slack for full lane groups.</summary>
         public int ScratchLength => (PhaseRows * 2 * PhaseStride) + (Positions * (InputMatrixLength + ProductMatrixLength)) + Slack;
+
+        /// <summary>
+        /// Tile rows per chunk: among the sizes whose buffers fit <see cref="ChunkFloats"/> (or are no larger than one tile
+        /// row's), the one with the fewest padded tile columns computed plus <see cref="ChunkCost"/> per chunk. Measured on
+        /// ResNet-18's and GoogLeNet's 3×3 layers: padding a chunk's tiles up to whole 16-tile panels and streaming the
+        /// weights again per chunk both cost, and buffers beyond the L2 cost more than either.
+        /// </summary>
+        private static int BestChunkRows(int tileRows, int tileColumns, int channels)
+        {
+            long Floats(int rows) => (long)Positions * channels * RoundUp(rows * tileColumns, PanelTiles);
+            var limit = Math.Max(ChunkFloats, Floats(1));
+            var best = 1;
+            var bestCost = long.MaxValue;
+            for (var rows = 1; rows <= tileRows && Floats(rows) <= limit; rows++)
+            {
+                var chunks = (tileRows + rows - 1) / rows;
+                var cost = (long)chunks * (RoundUp(rows * tileColumns, PanelTiles) + ChunkCost);
+                if (cost < bestCost)
+                {
+                    best = rows;
+                    bestCost = cost;
+                }
+            }
+
+            return best;
+        }
 
         private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
     }

@@ -76,15 +76,15 @@ namespace ConvGen.Kernels.Winograd
         {
             var s = tiling.Shape;
             var tiles = tiling.TileColumns;
-            var phaseStride = tiling.PhaseStride;
             var rows = (2 * (endRow - firstRow)) + 2;
+            nint phaseStride = tiling.PhaseStride;
             nint matrix = tiling.InputMatrixLength;
             for (var c = 0; c < s.InChannels; c++)
             {
                 float* plane = input + ((nint)c * s.InHeight * s.InWidth);
                 for (var r = 0; r < rows; r++)
                 {
-                    Deinterleave(s, plane, (2 * firstRow) + r - s.PadTop, phases + (2 * r * phaseStride), phases + (((2 * r) + 1) * phaseStride), tiles + 1);
+                    Deinterleave<TLanes>(s, plane, (2 * firstRow) + r - s.PadTop, phases + (2 * r * phaseStride), phases + (((2 * r) + 1) * phaseStride), tiles + 1);
                 }
 
                 float* channel = transformed + ((nint)c * tiling.TileStride);
@@ -93,60 +93,49 @@ namespace ConvGen.Kernels.Winograd
                     float* even0 = phases + (4 * ty * phaseStride);
                     for (var tx = 0; tx < tiles; tx += TLanes.Count)
                     {
-                        var count = Math.Min(TLanes.Count, tiles - tx);
-
-                        // d[i][j] for the group: rows 2ty + i, columns 2tx + j (even j at tx + j/2 of the even half, odd j of the odd half).
-                        float* e = even0 + tx;
-                        var d00 = TLanes.Load(e);
-                        var d01 = TLanes.Load(e + phaseStride);
-                        var d02 = TLanes.Load(e + 1);
-                        var d03 = TLanes.Load(e + phaseStride + 1);
-                        e += 2 * phaseStride;
-                        var d10 = TLanes.Load(e);
-                        var d11 = TLanes.Load(e + phaseStride);
-                        var d12 = TLanes.Load(e + 1);
-                        var d13 = TLanes.Load(e + phaseStride + 1);
-                        e += 2 * phaseStride;
-                        var d20 = TLanes.Load(e);
-                        var d21 = TLanes.Load(e + phaseStride);
-                        var d22 = TLanes.Load(e + 1);
-                        var d23 = TLanes.Load(e + phaseStride + 1);
-                        e += 2 * phaseStride;
-                        var d30 = TLanes.Load(e);
-                        var d31 = TLanes.Load(e + phaseStride);
-                        var d32 = TLanes.Load(e + 1);
-                        var d33 = TLanes.Load(e + phaseStride + 1);
-
-                        // Bᵀ·d, column by column.
-                        var b00 = d00 - d20; var b01 = d01 - d21; var b02 = d02 - d22; var b03 = d03 - d23;
-                        var b10 = d10 + d20; var b11 = d11 + d21; var b12 = d12 + d22; var b13 = d13 + d23;
-                        var b20 = d20 - d10; var b21 = d21 - d11; var b22 = d22 - d12; var b23 = d23 - d13;
-                        var b30 = d10 - d30; var b31 = d11 - d31; var b32 = d12 - d32; var b33 = d13 - d33;
-
-                        // (Bᵀ·d)·B, row by row, each element to its position's matrix.
+                        // d[i][j] for the group: rows 2ty + i, columns 2tx + j. A full group is written even past the
+                        // row's last tile: those lanes land on tiles written later, on padding columns or on the slack.
+                        float* d = even0 + tx;
                         float* v = channel + (ty * tiles) + tx;
-                        StoreRow(v, matrix, 0, b00, b01, b02, b03, count);
-                        StoreRow(v, matrix, 4, b10, b11, b12, b13, count);
-                        StoreRow(v, matrix, 8, b20, b21, b22, b23, count);
-                        StoreRow(v, matrix, 12, b30, b31, b32, b33, count);
+                        var (d00, d01, d02, d03) = LoadRow<TLanes>(d, phaseStride);
+                        var (d20, d21, d22, d23) = LoadRow<TLanes>(d + (4 * phaseStride), phaseStride);
+
+                        // Row i of Bᵀ·d, then that row times B, each element to its position's matrix.
+                        StoreRow(v, matrix, 0, d00 - d20, d01 - d21, d02 - d22, d03 - d23);
+                        var (d10, d11, d12, d13) = LoadRow<TLanes>(d + (2 * phaseStride), phaseStride);
+                        StoreRow(v, matrix, 4, d10 + d20, d11 + d21, d12 + d22, d13 + d23);
+                        StoreRow(v, matrix, 8, d20 - d10, d21 - d11, d22 - d12, d23 - d13);
+                        var (d30, d31, d32, d33) = LoadRow<TLanes>(d + (6 * phaseStride), phaseStride);
+                        StoreRow(v, matrix, 12, d10 - d30, d11 - d31, d12 - d32, d13 - d33);
                     }
                 }
             }
         }
 
+        /// <summary>Row i of a group's input tiles from its de-interleaved halves: columns 0 and 2 from the even half, 1 and 3 from the odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void StoreRow<TLanes>(float* v, nint matrix, int position, TLanes x0, TLanes x1, TLanes x2, TLanes x3, int count)
+        private static (TLanes, TLanes, TLanes, TLanes) LoadRow<TLanes>(float* even, nint phaseStride)
+            where TLanes : struct, ITileLanes<TLanes> =>
+            (TLanes.Load(even), TLanes.Load(even + phaseStride), TLanes.Load(even + 1), TLanes.Load(even + phaseStride + 1));
+
+        /// <summary>One row x of Bᵀ·d times B — x0 − x2, x1 + x2, x2 − x1, x1 − x3 — to positions <paramref name="position"/> to +3.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreRow<TLanes>(float* v, nint matrix, int position, TLanes x0, TLanes x1, TLanes x2, TLanes x3)
             where TLanes : struct, ITileLanes<TLanes>
         {
-            TLanes.Store(v + (position * matrix), x0 - x2, count);
-            TLanes.Store(v + ((position + 1) * matrix), x1 + x2, count);
-            TLanes.Store(v + ((position + 2) * matrix), x2 - x1, count);
-            TLanes.Store(v + ((position + 3) * matrix), x1 - x3, count);
+            TLanes.Store(v + (position * matrix), x0 - x2);
+            TLanes.Store(v + ((position + 1) * matrix), x1 + x2);
+            TLanes.Store(v + ((position + 2) * matrix), x2 - x1);
+            TLanes.Store(v + ((position + 3) * matrix), x1 - x3);
         }
 
-        /// <summary>Input row <paramref name="y"/> of one channel as its even and odd columns of the padded row, <paramref name="pairs"/> of each; zero outside the image.</summary>
+        /// <summary>
+        /// Input row <paramref name="y"/> of one channel as the even and odd columns of the padded row, <paramref name="pairs"/>
+        /// of each (pair q is padded columns 2q and 2q + 1, input columns 2q − PadLeft and the next); zero outside the image.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Deinterleave(Convolution.ConvolutionShape s, float* plane, int y, float* even, float* odd, int pairs)
+        private static void Deinterleave<TLanes>(Convolution.ConvolutionShape s, float* plane, int y, float* even, float* odd, int pairs)
+            where TLanes : struct, ITileLanes<TLanes>
         {
             if ((uint)y >= (uint)s.InHeight)
             {
@@ -155,13 +144,35 @@ namespace ConvGen.Kernels.Winograd
                 return;
             }
 
-            float* row = plane + ((nint)y * s.InWidth);
-            for (var q = 0; q < pairs; q++)
+            // Pairs [inside, end) lie wholly in the image; those before and after touch the padding.
+            float* row = plane + ((nint)y * s.InWidth) - s.PadLeft;
+            var inside = Math.Min((s.PadLeft + 1) / 2, pairs);
+            var end = Math.Clamp((s.InWidth + s.PadLeft) / 2, inside, pairs);
+            var q = 0;
+            for (; q < inside; q++)
             {
-                var x = (2 * q) - s.PadLeft;
-                even[q] = (uint)x < (uint)s.InWidth ? row[x] : 0f;
-                odd[q] = (uint)(x + 1) < (uint)s.InWidth ? row[x + 1] : 0f;
+                EdgePair(s, row, q, even, odd);
             }
+
+            for (; q <= end - TLanes.Count; q += TLanes.Count)
+            {
+                TLanes.Deinterleave(row + (2 * q), out var e, out var o);
+                TLanes.Store(even + q, e);
+                TLanes.Store(odd + q, o);
+            }
+
+            for (; q < pairs; q++)
+            {
+                EdgePair(s, row, q, even, odd);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void EdgePair(Convolution.ConvolutionShape s, float* row, int q, float* even, float* odd)
+        {
+            var x = (2 * q) - s.PadLeft;
+            even[q] = (uint)x < (uint)s.InWidth ? row[2 * q] : 0f;
+            odd[q] = (uint)(x + 1) < (uint)s.InWidth ? row[(2 * q) + 1] : 0f;
         }
 
         /// <summary>
