@@ -16,7 +16,7 @@ namespace ConvGen.Benchmarks
     /// </summary>
     internal static class WinogradQuickRun
     {
-        /// <summary>ResNet-18's 3×3 stride-1 stages, GoogLeNet's 3×3 inception branches, and small LeNet-sized ones.</summary>
+        /// <summary>ResNet-18's 3×3 stride-1 stages, GoogLeNet's 3×3 inception branches, shapes at the edges of the generator's rule, and small LeNet-sized ones.</summary>
         private static readonly (string Name, ConvolutionShape Shape)[] Cases =
         {
             ("ResNet 64-64 56x56", new ConvolutionShape(64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
@@ -27,6 +27,10 @@ namespace ConvGen.Benchmarks
             ("GoogLeNet 3b 128-192 28x28", new ConvolutionShape(128, 28, 28, 192, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("GoogLeNet 4a 96-208 14x14", new ConvolutionShape(96, 14, 14, 208, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("GoogLeNet 5a 160-320 7x7", new ConvolutionShape(160, 7, 7, 320, 3, 3, 1, 1, 1, 1, 1, 1)),
+            ("rule edge 3-64 56x56 (RGB stem)", new ConvolutionShape(3, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
+            ("rule edge 8-8 28x28", new ConvolutionShape(8, 28, 28, 8, 3, 3, 1, 1, 1, 1, 1, 1)),
+            ("rule edge 16-16 7x7", new ConvolutionShape(16, 7, 7, 16, 3, 3, 1, 1, 1, 1, 1, 1)),
+            ("rule edge 64-64 6x6", new ConvolutionShape(64, 6, 6, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("small 1-6 28x28 pad 1", new ConvolutionShape(1, 28, 28, 6, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("small 6-16 14x14", new ConvolutionShape(6, 14, 14, 16, 3, 3)),
             ("small 16-32 14x14 pad 1", new ConvolutionShape(16, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1)),
