@@ -27,7 +27,7 @@ namespace ConvGen.Kernels.Winograd
         /// <summary>Writes <c>even[0], odd[0], even[1], odd[1], …</c>, the first <paramref name="columns"/> of them.</summary>
         static abstract void StoreInterleaved(float* target, TSelf even, TSelf odd, int columns);
 
-        /// <summary><c>value·scale + shift</c>, then max(·, 0) when <paramref name="relu"/>.</summary>
+        /// <summary><c>value·scale + shift</c>, then max(0, ·) when <paramref name="relu"/> (a NaN stays NaN).</summary>
         static abstract TSelf Epilogue(TSelf value, float scale, float shift, bool relu);
 
         static abstract TSelf operator +(TSelf left, TSelf right);
@@ -91,7 +91,7 @@ namespace ConvGen.Kernels.Winograd
         public static Lanes8 Epilogue(Lanes8 value, float scale, float shift, bool relu)
         {
             var result = Fma.MultiplyAdd(value._value, Vector256.Create(scale), Vector256.Create(shift));
-            return new(relu ? Avx.Max(result, Vector256<float>.Zero) : result);
+            return new(relu ? Avx.Max(Vector256<float>.Zero, result) : result);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
