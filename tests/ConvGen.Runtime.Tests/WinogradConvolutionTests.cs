@@ -33,40 +33,37 @@ namespace ConvGen.Runtime.Tests
             from index in Enumerable.Range(0, Shapes.Length)
             select new object[] { level, index };
 
-        public static IEnumerable<object[]> Levels() =>
-            Enum.GetValues<SimdLevel>().Where(level => level <= Simd.Supported).Select(level => new object[] { level });
-
         [Theory]
         [MemberData(nameof(Cases))]
         public void MatchesFloat64Reference(SimdLevel level, int shapeIndex)
         {
             var shape = Shapes[shapeIndex];
             var rng = new Random(shapeIndex + 1);
-            var input = Random(rng, shape.InputLength);
-            var weights = Random(rng, shape.WeightLength);
-            var scale = shapeIndex % 3 == 0 ? Array.Empty<float>() : Random(rng, shape.OutChannels);
-            var shift = shapeIndex % 3 == 1 ? Array.Empty<float>() : Random(rng, shape.OutChannels);
+            var input = GemmTests.Random(rng, shape.InputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var scale = shapeIndex % 3 == 0 ? Array.Empty<float>() : GemmTests.Random(rng, shape.OutChannels);
+            var shift = shapeIndex % 3 == 1 ? Array.Empty<float>() : GemmTests.Random(rng, shape.OutChannels);
             var activation = new[] { Activation.None, Activation.ReLU, Activation.Tanh, Activation.Sigmoid, Activation.ReLU6 }[shapeIndex % 5];
             var output = Enumerable.Repeat(float.NaN, shape.OutputLength).ToArray();
 
-            WithLevel(level, () => new WinogradConvolution(shape).Forward(input, weights, scale, shift, activation, output));
+            GemmTests.WithLevel(level, () => new WinogradConvolution(shape).Forward(input, weights, scale, shift, activation, output));
 
             AssertClose(Reference(shape, input, weights, scale, shift, activation), output, $"{level} {shape}");
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
+        [MemberData(nameof(GemmTests.Levels), MemberType = typeof(GemmTests))]
         public void KeepsWithinTheToleranceOnResNetSizedLayers(SimdLevel level)
         {
             // 256 input channels, Kaiming-scaled weights and non-negative (post-ReLU) inputs: realistic magnitudes where
             // the transforms' rounding adds up over the channels; the error must stay well inside 1e-4.
             var shape = new ConvolutionShape(256, 6, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(21);
-            var input = Random(rng, shape.InputLength).Select(v => (3 * Math.Abs(v))).ToArray();
+            var input = GemmTests.Random(rng, shape.InputLength).Select(v => (3 * Math.Abs(v))).ToArray();
             var std = Math.Sqrt(2.0 / (9 * shape.InChannels));
-            var weights = Random(rng, shape.WeightLength).Select(v => (float)(v * std * Math.Sqrt(3))).ToArray();
+            var weights = GemmTests.Random(rng, shape.WeightLength).Select(v => (float)(v * std * Math.Sqrt(3))).ToArray();
             var output = new float[shape.OutputLength];
-            WithLevel(level, () => new WinogradConvolution(shape).Forward(input, weights, default, default, Activation.None, output));
+            GemmTests.WithLevel(level, () => new WinogradConvolution(shape).Forward(input, weights, default, default, Activation.None, output));
 
             var expected = Reference(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None);
             var error = expected.Zip(output, (e, a) => Math.Abs(e - a)).Max();
@@ -75,18 +72,18 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
+        [MemberData(nameof(GemmTests.Levels), MemberType = typeof(GemmTests))]
         public void SplitOverThreadsIsBitIdentical(SimdLevel level)
         {
             // 17 tile rows of 12 tiles (the last group of each row partly filled), split unevenly over two threads.
             var shape = new ConvolutionShape(24, 33, 23, 20, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(13);
-            var input = Random(rng, shape.InputLength);
-            var weights = Random(rng, shape.WeightLength);
-            var shift = Random(rng, shape.OutChannels);
+            var input = GemmTests.Random(rng, shape.InputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var shift = GemmTests.Random(rng, shape.OutChannels);
             var one = new float[shape.OutputLength];
             var two = new float[shape.OutputLength];
-            WithLevel(level, () =>
+            GemmTests.WithLevel(level, () =>
             {
                 var conv = new WinogradConvolution(shape);
                 conv.Forward(input, weights, default, shift, Activation.Tanh, one, threads: 1);
@@ -98,15 +95,15 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
+        [MemberData(nameof(GemmTests.Levels), MemberType = typeof(GemmTests))]
         public void TransformsTheWeightsAgainOnlyWhenTheyChange(SimdLevel level)
         {
             var shape = new ConvolutionShape(10, 6, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(3);
-            var input = Random(rng, shape.InputLength);
-            var weights = Random(rng, shape.WeightLength);
+            var input = GemmTests.Random(rng, shape.InputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
             var output = new float[shape.OutputLength];
-            WithLevel(level, () =>
+            GemmTests.WithLevel(level, () =>
             {
                 var conv = new WinogradConvolution(shape);
                 Assert.True(conv.SetWeights(weights));
@@ -122,16 +119,16 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
+        [MemberData(nameof(GemmTests.Levels), MemberType = typeof(GemmTests))]
         public void OneInstanceServesSeveralThreadsAtOnce(SimdLevel level)
         {
             // As the generated code uses it: one instance per layer, every worker calling Forward with the live weights.
             var shape = new ConvolutionShape(12, 10, 10, 20, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(11);
-            var weights = Random(rng, shape.WeightLength);
-            var inputs = Enumerable.Range(0, 16).Select(_ => Random(rng, shape.InputLength)).ToArray();
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var inputs = Enumerable.Range(0, 16).Select(_ => GemmTests.Random(rng, shape.InputLength)).ToArray();
             var outputs = inputs.Select(_ => new float[shape.OutputLength]).ToArray();
-            WithLevel(level, () =>
+            GemmTests.WithLevel(level, () =>
             {
                 var conv = new WinogradConvolution(shape);
                 System.Threading.Tasks.Parallel.For(0, inputs.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 },
@@ -219,23 +216,6 @@ namespace ConvGen.Runtime.Tests
             for (var i = 0; i < expected.Length; i++)
             {
                 Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: output[{i}] = {actual[i]}, expected {expected[i]}");
-            }
-        }
-
-        private static float[] Random(Random rng, int length) =>
-            Enumerable.Range(0, length).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
-
-        private static void WithLevel(SimdLevel level, Action action)
-        {
-            var saved = Simd.Level;
-            try
-            {
-                Simd.Level = level;
-                action();
-            }
-            finally
-            {
-                Simd.Level = saved;
             }
         }
     }
