@@ -22,7 +22,11 @@ namespace ConvGen.Generator.Emit.Layers
         public override LayerMembers Methods(LayerPlan lp)
         {
             var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
-            if (DirectConvEmitter.Applies(lp))
+            if (WinogradConvEmitter.Applies(lp))
+            {
+                members.Fields.Add(WinogradConvEmitter.Field);
+            }
+            else if (DirectConvEmitter.Applies(lp))
             {
                 members.Fields.Add(DirectConvEmitter.Field);
             }
@@ -54,7 +58,15 @@ namespace ConvGen.Generator.Emit.Layers
             var g = new Geometry(lp);
             var gather = Gathers(lp) ? HelperOwner(plan, g, scatter: false) : null;
             var scatter = g.IsPointwise || !lp.HasBackward ? null : HelperOwner(plan, g, scatter: true);
-            if (DirectConvEmitter.Applies(lp))
+            if (WinogradConvEmitter.Applies(lp))
+            {
+                WinogradConvEmitter.EmitField(w, lp);
+                using (SampleMethod(w, lp.Member("Forward"), WinogradConvEmitter.Summary(lp)))
+                {
+                    WinogradConvEmitter.EmitForward(w, lp);
+                }
+            }
+            else if (DirectConvEmitter.Applies(lp))
             {
                 DirectConvEmitter.EmitField(w, lp);
                 using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp)))
@@ -93,8 +105,8 @@ namespace ConvGen.Generator.Emit.Layers
         private static IEnumerable<LayerPlan> Sharing(NetworkPlan plan, Geometry g, bool scatter) =>
             plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? other.HasBackward && !new Geometry(other).IsPointwise : Gathers(other)) && new Geometry(other).Taps == g.Taps);
 
-        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a direct one (unless its backward needs the columns).</summary>
-        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || !DirectConvEmitter.Applies(lp));
+        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a Winograd or direct one (unless its backward needs the columns).</summary>
+        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || !(WinogradConvEmitter.Applies(lp) || DirectConvEmitter.Applies(lp)));
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
