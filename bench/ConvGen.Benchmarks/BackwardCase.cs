@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Convolution;
 using ConvGen.Kernels.ConvolutionBackward;
@@ -120,6 +121,7 @@ namespace ConvGen.Benchmarks
         /// im2col (col[tap, pixel] = x[...], zero in the padding) or its adjoint col2im (x[...] += col[tap, pixel]) with
         /// generic loops; per (tap, output row) the run of columns inside the input is copied (added) as one span when the stride is 1, as the generated helpers do.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Columns(bool scatter)
         {
             var s = Shape;
