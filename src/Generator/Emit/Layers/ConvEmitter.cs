@@ -113,9 +113,13 @@ namespace ConvGen.Generator.Emit.Layers
         /// convolution (∂L/∂z's channels in, the input's channels out) suits the direct kernels by the forward's rule
         /// (<see cref="DirectConvEmitter.Applies"/>: at least 8 channels in, rows at least 5 wide, channels in × kh × kw
         /// at most 1536) and it has at least 8 output channels (fewer leave most of each 8-channel block empty), and the
-        /// conv is not pointwise (whose ∂L/∂x is already one GEMM on the planes). Measured with
-        /// <c>ConvGen.Benchmarks --backward</c> (bench/ConvGen.Benchmarks/BackwardQuickRun.cs, AVX2, one thread):
-        /// ∂L/∂col GEMM + scatter ÷ direct 1.31× on LeNet-5's conv2 (5×5 20→50, 14×14), 1.25× on 3×3 64→64 56×56 and 1.20× on 3×3 128→128 28×28.
+        /// conv is not pointwise (whose ∂L/∂x is already one GEMM on the planes). The direct kernels compute ∂L/∂x about as
+        /// fast as the ∂L/∂col GEMM alone (<c>ConvGen.Benchmarks --backward</c>, AVX2, one thread, the direct ∂L/∂x's speed
+        /// relative to that GEMM's: 0.96× on 3×3 64→64 56×56, 1.0× on 3×3 128→128 28×28, 0.73× on LeNet-5's 14-wide conv2,
+        /// whose rows fill the 6-pixel tile poorly); the gain
+        /// is the scatter, the clearing of ∂L/∂x and the ∂L/∂col matrix that are no longer written and read. Generated code,
+        /// before ÷ after, pinned to one core, best of 4 alternating runs: the 3×3 64→64 56×56 conv's whole backward 1.16×,
+        /// LeNet-5's training step 1.02× (within the noise of a shared machine).
         /// </remarks>
         private static bool DirectDataGradient(LayerPlan lp)
         {
