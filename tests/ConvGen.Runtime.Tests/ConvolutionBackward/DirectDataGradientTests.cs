@@ -27,8 +27,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             from index in Enumerable.Range(0, Shapes.Length)
             select new object[] { level, index };
 
-        public static IEnumerable<object[]> Levels() =>
-            Enum.GetValues<SimdLevel>().Where(level => level <= Simd.Supported).Select(level => new object[] { level });
+        public static IEnumerable<object[]> Levels() => GemmTests.Levels();
 
         [Theory]
         [MemberData(nameof(Cases))]
@@ -36,16 +35,11 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         {
             var shape = Shapes[shapeIndex];
             var rng = new Random(shapeIndex + 1);
-            var outputGradient = Random(rng, shape.OutputLength);
-            var weights = Random(rng, shape.WeightLength);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
             var inputGradient = new float[shape.InputLength];
 
-            WithLevel(level, () =>
-            {
-                var gradient = new DirectDataGradient(shape);
-                gradient.SetWeights(weights);
-                gradient.Compute(outputGradient, inputGradient, accumulate: false);
-            });
+            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: false);
 
             AssertClose(Reference(shape, outputGradient, weights), inputGradient, $"{level} {shape}");
         }
@@ -57,18 +51,13 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             // ⟨∂L/∂y, conv(x)⟩ = ⟨∂L/∂x, x⟩ for every x: the gradient of L = ⟨∂L/∂y, conv(x)⟩, checked against the forward kernel.
             var shape = new ConvolutionShape(12, 9, 8, 10, 3, 3, 1, 1, 1, 2, 0, 1);
             var rng = new Random(5);
-            var input = Random(rng, shape.InputLength);
-            var weights = Random(rng, shape.WeightLength);
-            var outputGradient = Random(rng, shape.OutputLength);
+            var input = GemmTests.Random(rng, shape.InputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
             var output = new float[shape.OutputLength];
             var inputGradient = new float[shape.InputLength];
-            WithLevel(level, () =>
-            {
-                new DirectConvolution(shape).Forward(input, weights, default, default, Activation.None, output);
-                var gradient = new DirectDataGradient(shape);
-                gradient.SetWeights(weights);
-                gradient.Compute(outputGradient, inputGradient, accumulate: false);
-            });
+            GemmTests.WithLevel(level, () => new DirectConvolution(shape).Forward(input, weights, default, default, Activation.None, output));
+            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: false);
 
             var viaOutput = Dot(outputGradient, output);
             var viaInput = Dot(inputGradient, input);
@@ -81,16 +70,11 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         {
             var shape = Shapes[1];
             var rng = new Random(3);
-            var outputGradient = Random(rng, shape.OutputLength);
-            var weights = Random(rng, shape.WeightLength);
-            var earlier = Random(rng, shape.InputLength);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var earlier = GemmTests.Random(rng, shape.InputLength);
             var inputGradient = (float[])earlier.Clone();
-            WithLevel(level, () =>
-            {
-                var gradient = new DirectDataGradient(shape);
-                gradient.SetWeights(weights);
-                gradient.Compute(outputGradient, inputGradient, accumulate: true);
-            });
+            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: true);
 
             AssertClose(Reference(shape, outputGradient, weights).Select((v, i) => v + earlier[i]).ToArray(), inputGradient, $"{level} accumulating");
         }
@@ -102,11 +86,11 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             // ∂L/∂x has 37 channels (5 blocks of 8, 3 of 16): the pairs of blocks split unevenly; 1.3 M multiply-adds, enough to split.
             var shape = new ConvolutionShape(37, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(13);
-            var outputGradient = Random(rng, shape.OutputLength);
-            var weights = Random(rng, shape.WeightLength);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
             var one = new float[shape.InputLength];
             var two = new float[shape.InputLength];
-            WithLevel(level, () =>
+            GemmTests.WithLevel(level, () =>
             {
                 var gradient = new DirectDataGradient(shape);
                 gradient.SetWeights(weights);
@@ -124,10 +108,10 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         {
             var shape = Shapes[2];
             var rng = new Random(11);
-            var outputGradient = Random(rng, shape.OutputLength);
-            var weights = Random(rng, shape.WeightLength);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
             var inputGradient = new float[shape.InputLength];
-            WithLevel(level, () =>
+            GemmTests.WithLevel(level, () =>
             {
                 var gradient = new DirectDataGradient(shape);
                 Assert.True(gradient.SetWeights(weights));
@@ -184,6 +168,15 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             return dx;
         }
 
+        /// <summary>A fresh <see cref="DirectDataGradient"/> at <paramref name="level"/>: weights set, one Compute on one thread.</summary>
+        private static void Compute(SimdLevel level, ConvolutionShape shape, float[] weights, float[] outputGradient, float[] inputGradient, bool accumulate) =>
+            GemmTests.WithLevel(level, () =>
+            {
+                var gradient = new DirectDataGradient(shape);
+                gradient.SetWeights(weights);
+                gradient.Compute(outputGradient, inputGradient, accumulate);
+            });
+
         private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 
         private static void AssertClose(double[] expected, float[] actual, string what)
@@ -192,23 +185,6 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             for (var i = 0; i < expected.Length; i++)
             {
                 Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: ∂L/∂x[{i}] = {actual[i]}, expected {expected[i]}");
-            }
-        }
-
-        private static float[] Random(Random rng, int length) =>
-            Enumerable.Range(0, length).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
-
-        private static void WithLevel(SimdLevel level, Action action)
-        {
-            var saved = Simd.Level;
-            try
-            {
-                Simd.Level = level;
-                action();
-            }
-            finally
-            {
-                Simd.Level = saved;
             }
         }
     }
