@@ -230,9 +230,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         _gemmThreads = gemmThreads;
         input.CopyTo(_input);
         _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28
-        _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14
+        _runner.Run(Avgpool1ForwardStep, units: 6, work: 42336); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14
         _runner.Run(Conv2ForwardStep); // conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10
-        _runner.Run(Avgpool2ForwardStep); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5
+        _runner.Run(Avgpool2ForwardStep, units: 16, work: 14400); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5
         _runner.Run(Conv3ForwardStep); // conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1
         _runner.Run(Dense1ForwardStep); // dense1: Dense 120→84, Tanh: 120 → 84
         _runner.Run(Dense2ForwardStep); // dense2: Dense 84→10: 84 → 10
@@ -246,16 +246,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         _runner.Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ Tanh′, in place
         _runner.Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
         _runner.Run(Conv3BackwardStep); // conv3 backward: ∂L/∂conv3.weight, ∂L/∂conv3.bias, ∂L/∂avgpool2 from ∂L/∂conv3
-        _runner.Run(Avgpool2BackwardStep); // avgpool2 backward: ∂L/∂conv2 from ∂L/∂avgpool2
+        _runner.Run(Avgpool2BackwardStep, units: 16, work: 14400); // avgpool2 backward: ∂L/∂conv2 from ∂L/∂avgpool2
         _runner.Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂avgpool1 from ∂L/∂conv2
-        _runner.Run(Avgpool1BackwardStep); // avgpool1 backward: ∂L/∂conv1 from ∂L/∂avgpool1
+        _runner.Run(Avgpool1BackwardStep, units: 6, work: 42336); // avgpool1 backward: ∂L/∂conv1 from ∂L/∂avgpool1
         _runner.Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
     }
 
     /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples out.</summary>
     private void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _gradient1.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
 
-    // Step numbers for the runner: each names one step method taking a worker index.
+    // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
     private const int Conv1ForwardStep = 0;
     private const int Conv1BackwardStep = 1;
     private const int Avgpool1ForwardStep = 2;
@@ -272,18 +272,18 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private const int Dense2ForwardStep = 13;
     private const int Dense2BackwardStep = 14;
 
-    private void RunStep(int step, int worker)
+    private void RunStep(int step, int worker, int part, int parts)
     {
         switch (step)
         {
             case Conv1ForwardStep: Conv1Forward(worker); break;
             case Conv1BackwardStep: Conv1Backward(worker); break;
-            case Avgpool1ForwardStep: Avgpool1Forward(worker); break;
-            case Avgpool1BackwardStep: Avgpool1Backward(worker); break;
+            case Avgpool1ForwardStep: Avgpool1Forward(worker, part, parts); break;
+            case Avgpool1BackwardStep: Avgpool1Backward(worker, part, parts); break;
             case Conv2ForwardStep: Conv2Forward(worker); break;
             case Conv2BackwardStep: Conv2Backward(worker); break;
-            case Avgpool2ForwardStep: Avgpool2Forward(worker); break;
-            case Avgpool2BackwardStep: Avgpool2Backward(worker); break;
+            case Avgpool2ForwardStep: Avgpool2Forward(worker, part, parts); break;
+            case Avgpool2BackwardStep: Avgpool2Backward(worker, part, parts); break;
             case Conv3ForwardStep: Conv3Forward(worker); break;
             case Conv3BackwardStep: Conv3Backward(worker); break;
             case Dense1ForwardStep: Dense1Forward(worker); break;
@@ -313,7 +313,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
         public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
-        public void RunStep(int step, int worker) => _network.RunStep(step, worker);
+        public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
     }
 
     // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28 ──
@@ -446,15 +446,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool1Forward(int worker)
+    private void Avgpool1Forward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var x = _conv1Out.AsSpan(n * 4704, 4704);
             var y = _avgpool1Out.AsSpan(n * 1176, 1176);
-            var o = 0;
-            for (var c = 0; c < 6; c++)
+            var o = c0 * 196; // the first output of this part's channels
+            for (var c = c0; c < c1; c++)
             {
                 var p = x.Slice(c * 784, 784);
                 for (var oy = 0; oy < 14; oy++)
@@ -471,15 +472,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool1Backward(int worker)
+    private void Avgpool1Backward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var dy = _gradient1.AsSpan(n * 1176, 1176);
             var dx = _gradient0.AsSpan(n * 4704, 4704);
-            dx.Clear();
-            for (var c = 0; c < 6; c++)
+            dx.Slice(c0 * 784, (c1 - c0) * 784).Clear();
+            for (var c = c0; c < c1; c++)
             {
                 var plane = dx.Slice(c * 784, 784);
                 for (var oy = 0; oy < 14; oy++)
@@ -644,15 +646,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool2Forward(int worker)
+    private void Avgpool2Forward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var x = _conv2Out.AsSpan(n * 1600, 1600);
             var y = _avgpool2Out.AsSpan(n * 400, 400);
-            var o = 0;
-            for (var c = 0; c < 16; c++)
+            var o = c0 * 25; // the first output of this part's channels
+            for (var c = c0; c < c1; c++)
             {
                 var p = x.Slice(c * 100, 100);
                 for (var oy = 0; oy < 5; oy++)
@@ -669,15 +672,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool2Backward(int worker)
+    private void Avgpool2Backward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var dy = _gradient1.AsSpan(n * 400, 400);
             var dx = _gradient0.AsSpan(n * 1600, 1600);
-            dx.Clear();
-            for (var c = 0; c < 16; c++)
+            dx.Slice(c0 * 100, (c1 - c0) * 100).Clear();
+            for (var c = c0; c < c1; c++)
             {
                 var plane = dx.Slice(c * 100, 100);
                 for (var oy = 0; oy < 5; oy++)

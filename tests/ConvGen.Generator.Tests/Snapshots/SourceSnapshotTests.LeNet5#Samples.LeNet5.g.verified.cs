@@ -219,9 +219,9 @@ namespace Samples
             _gemmThreads = gemmThreads;
             input.CopyTo(_input);
             _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28
-            _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
+            _runner.Run(Maxpool1ForwardStep, units: 20, work: 141120); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
             _runner.Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14
-            _runner.Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
+            _runner.Run(Maxpool2ForwardStep, units: 50, work: 88200); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
             _runner.Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: 2450 → 500
             _runner.Run(Dense2ForwardStep); // dense2: Dense 500→10: 500 → 10
         }
@@ -233,16 +233,16 @@ namespace Samples
             _runner.Run(Dense2BackwardStep); // dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2
             _runner.Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ ReLU′, in place
             _runner.Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
-            _runner.Run(Maxpool2BackwardStep); // maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2
+            _runner.Run(Maxpool2BackwardStep, units: 50, work: 88200); // maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2
             _runner.Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂maxpool1 from ∂L/∂conv2
-            _runner.Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1
+            _runner.Run(Maxpool1BackwardStep, units: 20, work: 141120); // maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1
             _runner.Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
         }
 
         /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples out.</summary>
         private void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
 
-        // Step numbers for the runner: each names one step method taking a worker index.
+        // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
         private const int Conv1ForwardStep = 0;
         private const int Conv1BackwardStep = 1;
         private const int Maxpool1ForwardStep = 2;
@@ -257,18 +257,18 @@ namespace Samples
         private const int Dense2ForwardStep = 11;
         private const int Dense2BackwardStep = 12;
 
-        private void RunStep(int step, int worker)
+        private void RunStep(int step, int worker, int part, int parts)
         {
             switch (step)
             {
                 case Conv1ForwardStep: Conv1Forward(worker); break;
                 case Conv1BackwardStep: Conv1Backward(worker); break;
-                case Maxpool1ForwardStep: Maxpool1Forward(worker); break;
-                case Maxpool1BackwardStep: Maxpool1Backward(worker); break;
+                case Maxpool1ForwardStep: Maxpool1Forward(worker, part, parts); break;
+                case Maxpool1BackwardStep: Maxpool1Backward(worker, part, parts); break;
                 case Conv2ForwardStep: Conv2Forward(worker); break;
                 case Conv2BackwardStep: Conv2Backward(worker); break;
-                case Maxpool2ForwardStep: Maxpool2Forward(worker); break;
-                case Maxpool2BackwardStep: Maxpool2Backward(worker); break;
+                case Maxpool2ForwardStep: Maxpool2Forward(worker, part, parts); break;
+                case Maxpool2BackwardStep: Maxpool2Backward(worker, part, parts); break;
                 case Dense1ForwardStep: Dense1Forward(worker); break;
                 case Dense1ActivationBackwardStep: Dense1ActivationBackward(worker); break;
                 case Dense1BackwardStep: Dense1Backward(worker); break;
@@ -296,7 +296,7 @@ namespace Samples
 
             public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
-            public void RunStep(int step, int worker) => _network.RunStep(step, worker);
+            public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
         }
 
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28 ──
@@ -448,15 +448,16 @@ namespace Samples
 
         /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool1Forward(int worker)
+        private void Maxpool1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
-                var o = 0;
-                for (var c = 0; c < 20; c++)
+                var o = c0 * 196; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 784, 784);
                     for (var oy = 0; oy < 14; oy++)
@@ -473,18 +474,19 @@ namespace Samples
 
         /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool1Backward(int worker)
+        private void Maxpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var dy = _gradient0.AsSpan(n * 3920, 3920);
                 var dx = _gradient1.AsSpan(n * 15680, 15680);
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
-                dx.Clear();
-                var o = 0;
-                for (var c = 0; c < 20; c++)
+                dx.Slice(c0 * 784, (c1 - c0) * 784).Clear();
+                var o = c0 * 196; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 784, 784);
                     var g = dx.Slice(c * 784, 784);
@@ -663,15 +665,16 @@ namespace Samples
 
         /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool2Forward(int worker)
+        private void Maxpool2Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(50, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
-                var o = 0;
-                for (var c = 0; c < 50; c++)
+                var o = c0 * 49; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 196, 196);
                     for (var oy = 0; oy < 7; oy++)
@@ -688,18 +691,19 @@ namespace Samples
 
         /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool2Backward(int worker)
+        private void Maxpool2Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(50, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var dy = _gradient0.AsSpan(n * 2450, 2450);
                 var dx = _gradient1.AsSpan(n * 9800, 9800);
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
-                dx.Clear();
-                var o = 0;
-                for (var c = 0; c < 50; c++)
+                dx.Slice(c0 * 196, (c1 - c0) * 196).Clear();
+                var o = c0 * 49; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 196, 196);
                     var g = dx.Slice(c * 196, 196);

@@ -4,7 +4,7 @@ using ConvGen.Generator.Emit.Layers;
 
 namespace ConvGen.Generator.Emit.Network
 {
-    /// <summary>Every distinct step method of the network (training and inference forward, both backward forms), numbered from 0.</summary>
+    /// <summary>Every distinct step method of the network (training and inference forward, both backward forms), numbered from 0, and which of them split samples.</summary>
     internal sealed class StepTable
     {
         public StepTable(NetworkPlan plan)
@@ -18,11 +18,18 @@ namespace ConvGen.Generator.Emit.Network
                     if (!Methods.Contains(step.Method))
                     {
                         Methods.Add(step.Method);
+                        if (step.Split is not null)
+                        {
+                            Splits.Add(step.Method);
+                        }
                     }
                 }
             }
         }
 
         public List<string> Methods { get; } = new();
+
+        /// <summary>The methods that take a part of each sample too (<see cref="Step.Split"/>).</summary>
+        public HashSet<string> Splits { get; } = new();
     }
 }
