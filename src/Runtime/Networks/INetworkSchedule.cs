@@ -43,7 +43,8 @@ namespace ConvGen.Networks
         /// <summary>
         /// Runs the step numbered <paramref name="step"/> (as the schedule passed it to <see cref="NetworkRunner.Run(int)"/>)
         /// on one worker's share: part <paramref name="part"/> of <paramref name="parts"/> of each of its samples (0 of 1, the
-        /// whole sample, unless the step was run with <see cref="NetworkRunner.Run(int, int, long)"/> on one worker).
+        /// whole sample, unless the step was run with <see cref="NetworkRunner.Run(int, int, long)"/> on one worker). A part
+        /// step (run from inside a step by <see cref="NetworkRunner.RunParts"/>) gets the sample in place of the worker.
         /// </summary>
         void RunStep(int step, int worker, int part, int parts);
     }

@@ -26,12 +26,16 @@ namespace ConvGen.Networks
         private readonly CallGuard _guard;
         private readonly Action<int> _runStep;
         private readonly Action<int> _runPart;
+        private readonly Action<int> _runSamplePart;
 
         private int _capacity = 1; // samples the schedule's buffers hold: they start with one
         private int _workers = 1;
         private int _gemmThreads = 1;
         private int _step;
         private int _parts = 1; // the parts each sample of the step under way splits into (one worker only)
+        private int _partStep; // what RunParts runs: a part step, its sample, and the parts
+        private int _partSample;
+        private int _sampleParts;
         private int _threads = Environment.ProcessorCount;
         private bool _training;
         private int _forwardBatch;
@@ -74,6 +78,7 @@ namespace ConvGen.Networks
             _backwardNeedsTraining = backwardNeedsTraining;
             _runStep = RunStep;
             _runPart = RunPart;
+            _runSamplePart = RunSamplePart;
         }
 
         /// <inheritdoc cref="INetwork.Training"/>
@@ -177,6 +182,31 @@ namespace ConvGen.Networks
             WorkerPool.For(parts, parts, _runPart);
         }
 
+        /// <summary>
+        /// From inside a step, runs part step <paramref name="step"/> on sample <paramref name="sample"/>: a piece of that
+        /// step's work on one sample (a conv's im2col rows, its epilogue's channels) in <paramref name="units"/> independent
+        /// units. When the whole batch runs on one worker and <paramref name="work"/> is worth it (<see cref="Partition.Parts"/>)
+        /// the units split over the threads, else the piece runs whole on this thread. The schedule gets
+        /// <c>RunStep(step, sample, part, parts)</c>: for a part step the second argument is the sample, not a worker.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is below 1 or <paramref name="work"/> is negative.</exception>
+        public void RunParts(int step, int sample, int units, long work)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+            ArgumentOutOfRangeException.ThrowIfNegative(work);
+            var parts = _workers == 1 ? Partition.Parts(_gemmThreads, units, work) : 1;
+            if (parts == 1)
+            {
+                _schedule.RunStep(step, sample, 0, 1);
+                return;
+            }
+
+            _partStep = step;
+            _partSample = sample;
+            _sampleParts = parts;
+            WorkerPool.For(parts, parts, _runSamplePart);
+        }
+
         private void RunStep(int worker)
         {
             if (_step == ReduceGradientsStep)
@@ -190,6 +220,9 @@ namespace ConvGen.Networks
 
         /// <summary>Part <paramref name="part"/> of the one worker's samples of the step under way.</summary>
         private void RunPart(int part) => _schedule.RunStep(_step, 0, part, _parts);
+
+        /// <summary>Part <paramref name="part"/> of the part step <see cref="RunParts"/> is running.</summary>
+        private void RunSamplePart(int part) => _schedule.RunStep(_partStep, _partSample, part, _sampleParts);
 
         /// <summary>
         /// How a batch of <paramref name="batchSize"/> samples is spread over <see cref="Threads"/>, the one place that decides

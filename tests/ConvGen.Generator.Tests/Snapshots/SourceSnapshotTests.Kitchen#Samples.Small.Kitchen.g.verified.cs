@@ -330,29 +330,33 @@ namespace Samples.Small
         // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
         private const int StemForwardStep = 0;
         private const int StemBackwardStep = 1;
-        private const int Bn1TrainForwardStep = 2;
-        private const int Bn1BackwardStep = 3;
-        private const int Relu1ForwardStep = 4;
-        private const int Relu1BackwardStep = 5;
-        private const int Conv1ForwardStep = 6;
-        private const int Conv1BackwardStep = 7;
-        private const int Leakyrelu1ForwardStep = 8;
-        private const int Leakyrelu1BackwardStep = 9;
-        private const int Conv2ForwardStep = 10;
-        private const int Conv2BackwardStep = 11;
-        private const int Maxpool1ForwardStep = 12;
-        private const int Maxpool1BackwardStep = 13;
-        private const int Avgpool1ForwardStep = 14;
-        private const int Avgpool1BackwardStep = 15;
-        private const int Gap1ForwardStep = 16;
-        private const int Gap1BackwardStep = 17;
-        private const int Dropout1ForwardStep = 18;
-        private const int Dropout1CopyStep = 19;
-        private const int Dropout1BackwardStep = 20;
-        private const int Dense1ForwardStep = 21;
-        private const int Dense1SoftmaxStep = 22;
-        private const int Dense1SoftmaxBackwardStep = 23;
-        private const int Dense1BackwardStep = 24;
+        private const int StemForwardGatherStep = 2;
+        private const int StemForwardEpilogueStep = 3;
+        private const int Bn1TrainForwardStep = 4;
+        private const int Bn1BackwardStep = 5;
+        private const int Relu1ForwardStep = 6;
+        private const int Relu1BackwardStep = 7;
+        private const int Conv1ForwardStep = 8;
+        private const int Conv1BackwardStep = 9;
+        private const int Leakyrelu1ForwardStep = 10;
+        private const int Leakyrelu1BackwardStep = 11;
+        private const int Conv2ForwardStep = 12;
+        private const int Conv2BackwardStep = 13;
+        private const int Conv2ForwardGatherStep = 14;
+        private const int Conv2ForwardEpilogueStep = 15;
+        private const int Maxpool1ForwardStep = 16;
+        private const int Maxpool1BackwardStep = 17;
+        private const int Avgpool1ForwardStep = 18;
+        private const int Avgpool1BackwardStep = 19;
+        private const int Gap1ForwardStep = 20;
+        private const int Gap1BackwardStep = 21;
+        private const int Dropout1ForwardStep = 22;
+        private const int Dropout1CopyStep = 23;
+        private const int Dropout1BackwardStep = 24;
+        private const int Dense1ForwardStep = 25;
+        private const int Dense1SoftmaxStep = 26;
+        private const int Dense1SoftmaxBackwardStep = 27;
+        private const int Dense1BackwardStep = 28;
 
         private void RunStep(int step, int worker, int part, int parts)
         {
@@ -360,6 +364,8 @@ namespace Samples.Small
             {
                 case StemForwardStep: StemForward(worker); break;
                 case StemBackwardStep: StemBackward(worker); break;
+                case StemForwardGatherStep: StemForwardGather(worker, part, parts); break;
+                case StemForwardEpilogueStep: StemForwardEpilogue(worker, part, parts); break;
                 case Bn1TrainForwardStep: Bn1TrainForward(worker, part, parts); break;
                 case Bn1BackwardStep: Bn1Backward(worker, part, parts); break;
                 case Relu1ForwardStep: Relu1Forward(worker, part, parts); break;
@@ -370,6 +376,8 @@ namespace Samples.Small
                 case Leakyrelu1BackwardStep: Leakyrelu1Backward(worker); break;
                 case Conv2ForwardStep: Conv2Forward(worker); break;
                 case Conv2BackwardStep: Conv2Backward(worker); break;
+                case Conv2ForwardGatherStep: Conv2ForwardGather(worker, part, parts); break;
+                case Conv2ForwardEpilogueStep: Conv2ForwardEpilogue(worker, part, parts); break;
                 case Maxpool1ForwardStep: Maxpool1Forward(worker, part, parts); break;
                 case Maxpool1BackwardStep: Maxpool1Backward(worker, part, parts); break;
                 case Avgpool1ForwardStep: Avgpool1Forward(worker, part, parts); break;
@@ -421,24 +429,42 @@ namespace Samples.Small
             {
                 var x = _input.AsSpan(n * 3072, 3072);
                 var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
-                StemGather(x, col);
+                // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+                if (_workers == 1) _runner.RunParts(StemForwardGatherStep, n, units: 32, work: 221184); else StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 8, n: 1024, k: 27,
                     a: _parameters.AsSpan(StemWeight, 216), lda: 27,
                     b: col, ldb: 1024,
                     c: y, ldc: 1024, accumulate: false, threads: _gemmThreads);
-                // bias (with bn1 folded in when inferring), per output channel
-                for (var c = 0; c < 8; c++)
+                _runner.RunParts(StemForwardEpilogueStep, n, units: 8, work: 65536); // bias (with bn1 folded in when inferring), per output channel, split over the threads when worth it
+            }
+        }
+
+        /// <summary>stem's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void StemForwardGather(int n, int part, int parts)
+        {
+            var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(32, part, parts);
+            StemGather(_input.AsSpan(n * 3072, 3072), _scratch.Columns(0).AsSpan(0, 27648), oy0, oy1);
+        }
+
+        /// <summary>stem's epilogue on sample n (bias (with bn1 folded in when inferring), per output channel): this part's output channels.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void StemForwardEpilogue(int n, int part, int parts)
+        {
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, part, parts);
+            var fold = !_training;
+            var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
+            for (var c = c0; c < c1; c++)
+            {
+                var scale = 1f;
+                var shift = _parameters[StemBias + c];
+                if (fold)
                 {
-                    var scale = 1f;
-                    var shift = _parameters[StemBias + c];
-                    if (fold)
-                    {
-                        scale = _parameters[Bn1Weight + c] / global::System.MathF.Sqrt(_buffers[Bn1RunningVar + c] + 1E-05f);
-                        shift = ((shift - _buffers[Bn1RunningMean + c]) * scale) + _parameters[Bn1Bias + c];
-                    }
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1024, 1024), scale, shift, global::ConvGen.Activation.None);
+                    scale = _parameters[Bn1Weight + c] / global::System.MathF.Sqrt(_buffers[Bn1RunningVar + c] + 1E-05f);
+                    shift = ((shift - _buffers[Bn1RunningMean + c]) * scale) + _parameters[Bn1Bias + c];
                 }
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1024, 1024), scale, shift, global::ConvGen.Activation.None);
             }
         }
 
@@ -480,9 +506,9 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>im2col for stem: one row of 1024 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for stem: one row of 1024 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void StemGather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void StemGather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 32)
         {
             for (var c = 0; c < 3; c++)
             {
@@ -490,7 +516,7 @@ namespace Samples.Small
                 for (var ky = 0; ky < 3; ky++)
                 {
                     var taps = col.Slice((c * 3 + ky) * 3072, 3072);
-                    for (var oy = 0; oy < 32; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy + ky - 1;
                         if ((uint)iy >= 32u)
@@ -716,9 +742,9 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>im2col for conv1: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv1: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 16)
         {
             for (var c = 0; c < 4; c++)
             {
@@ -726,7 +752,7 @@ namespace Samples.Small
                 for (var ky = 0; ky < 5; ky++)
                 {
                     var taps = col.Slice((c * 5 + ky) * 1280, 1280);
-                    for (var oy = 0; oy < 16; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy * 2 + ky - 1;
                         if ((uint)iy >= 32u)
@@ -870,17 +896,34 @@ namespace Samples.Small
             {
                 var x = _leakyrelu1Out.AsSpan(n * 4096, 4096);
                 var y = _conv2Out.AsSpan(n * 4096, 4096);
-                Conv2Gather(x, col);
+                // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+                if (_workers == 1) _runner.RunParts(Conv2ForwardGatherStep, n, units: 16, work: 294912); else Conv2Gather(x, col);
                 // y[16×256] = W[16×144] · col[144×256]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 256, k: 144,
                     a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144,
                     b: col, ldb: 256,
                     c: y, ldc: 256, accumulate: false, threads: _gemmThreads);
-                // bias and Sigmoid, per output channel
-                for (var c = 0; c < 16; c++)
-                {
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 256, 256), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Sigmoid);
-                }
+                _runner.RunParts(Conv2ForwardEpilogueStep, n, units: 16, work: 32768); // bias and Sigmoid, per output channel, split over the threads when worth it
+            }
+        }
+
+        /// <summary>conv2's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv2ForwardGather(int n, int part, int parts)
+        {
+            var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
+            Conv2Gather(_leakyrelu1Out.AsSpan(n * 4096, 4096), _scratch.Columns(0).AsSpan(0, 36864), oy0, oy1);
+        }
+
+        /// <summary>conv2's epilogue on sample n (bias and Sigmoid, per output channel): this part's output channels.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv2ForwardEpilogue(int n, int part, int parts)
+        {
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
+            var y = _conv2Out.AsSpan(n * 4096, 4096);
+            for (var c = c0; c < c1; c++)
+            {
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 256, 256), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Sigmoid);
             }
         }
 
@@ -920,9 +963,9 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>im2col for conv2: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv2: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 16)
         {
             for (var c = 0; c < 16; c++)
             {
@@ -930,7 +973,7 @@ namespace Samples.Small
                 for (var ky = 0; ky < 3; ky++)
                 {
                     var taps = col.Slice((c * 3 + ky) * 768, 768);
-                    for (var oy = 0; oy < 16; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy + ky * 2 - 2;
                         if ((uint)iy >= 16u)

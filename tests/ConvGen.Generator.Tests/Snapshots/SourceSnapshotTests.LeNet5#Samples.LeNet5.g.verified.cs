@@ -245,17 +245,19 @@ namespace Samples
         // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
         private const int Conv1ForwardStep = 0;
         private const int Conv1BackwardStep = 1;
-        private const int Maxpool1ForwardStep = 2;
-        private const int Maxpool1BackwardStep = 3;
-        private const int Conv2ForwardStep = 4;
-        private const int Conv2BackwardStep = 5;
-        private const int Maxpool2ForwardStep = 6;
-        private const int Maxpool2BackwardStep = 7;
-        private const int Dense1ForwardStep = 8;
-        private const int Dense1ActivationBackwardStep = 9;
-        private const int Dense1BackwardStep = 10;
-        private const int Dense2ForwardStep = 11;
-        private const int Dense2BackwardStep = 12;
+        private const int Conv1ForwardGatherStep = 2;
+        private const int Conv1ForwardEpilogueStep = 3;
+        private const int Maxpool1ForwardStep = 4;
+        private const int Maxpool1BackwardStep = 5;
+        private const int Conv2ForwardStep = 6;
+        private const int Conv2BackwardStep = 7;
+        private const int Maxpool2ForwardStep = 8;
+        private const int Maxpool2BackwardStep = 9;
+        private const int Dense1ForwardStep = 10;
+        private const int Dense1ActivationBackwardStep = 11;
+        private const int Dense1BackwardStep = 12;
+        private const int Dense2ForwardStep = 13;
+        private const int Dense2BackwardStep = 14;
 
         private void RunStep(int step, int worker, int part, int parts)
         {
@@ -263,6 +265,8 @@ namespace Samples
             {
                 case Conv1ForwardStep: Conv1Forward(worker); break;
                 case Conv1BackwardStep: Conv1Backward(worker); break;
+                case Conv1ForwardGatherStep: Conv1ForwardGather(worker, part, parts); break;
+                case Conv1ForwardEpilogueStep: Conv1ForwardEpilogue(worker, part, parts); break;
                 case Maxpool1ForwardStep: Maxpool1Forward(worker, part, parts); break;
                 case Maxpool1BackwardStep: Maxpool1Backward(worker, part, parts); break;
                 case Conv2ForwardStep: Conv2Forward(worker); break;
@@ -311,17 +315,34 @@ namespace Samples
             {
                 var x = _input.AsSpan(n * 784, 784);
                 var y = _conv1Out.AsSpan(n * 15680, 15680);
-                Conv1Gather(x, col);
+                // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+                if (_workers == 1) _runner.RunParts(Conv1ForwardGatherStep, n, units: 28, work: 156800); else Conv1Gather(x, col);
                 // y[20×784] = W[20×25] · col[25×784]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 20, n: 784, k: 25,
                     a: _parameters.AsSpan(Conv1Weight, 500), lda: 25,
                     b: col, ldb: 784,
                     c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
-                // bias and ReLU, per output channel
-                for (var c = 0; c < 20; c++)
-                {
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.ReLU);
-                }
+                _runner.RunParts(Conv1ForwardEpilogueStep, n, units: 20, work: 125440); // bias and ReLU, per output channel, split over the threads when worth it
+            }
+        }
+
+        /// <summary>conv1's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv1ForwardGather(int n, int part, int parts)
+        {
+            var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(28, part, parts);
+            Conv1Gather(_input.AsSpan(n * 784, 784), _scratch.Columns(0).AsSpan(0, 19600), oy0, oy1);
+        }
+
+        /// <summary>conv1's epilogue on sample n (bias and ReLU, per output channel): this part's output channels.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv1ForwardEpilogue(int n, int part, int parts)
+        {
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts);
+            var y = _conv1Out.AsSpan(n * 15680, 15680);
+            for (var c = c0; c < c1; c++)
+            {
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.ReLU);
             }
         }
 
@@ -365,15 +386,15 @@ namespace Samples
             }
         }
 
-        /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 28)
         {
             var plane = x.Slice(0, 784);
             for (var ky = 0; ky < 5; ky++)
             {
                 var taps = col.Slice(ky * 3920, 3920);
-                for (var oy = 0; oy < 28; oy++)
+                for (var oy = oy0; oy < oy1; oy++)
                 {
                     var iy = oy + ky - 2;
                     if ((uint)iy >= 28u)
@@ -576,9 +597,9 @@ namespace Samples
             }
         }
 
-        /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 14)
         {
             for (var c = 0; c < 20; c++)
             {
@@ -586,7 +607,7 @@ namespace Samples
                 for (var ky = 0; ky < 5; ky++)
                 {
                     var taps = col.Slice((c * 5 + ky) * 980, 980);
-                    for (var oy = 0; oy < 14; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy + ky - 2;
                         if ((uint)iy >= 14u)

@@ -42,7 +42,7 @@ namespace ConvGen.Runtime.Tests.Fakes
         /// <summary>(step, worker) of every step run, in the order they finished.</summary>
         public List<(int Step, int Worker)> Runs { get; } = new();
 
-        /// <summary>(worker, part, parts) of every run of <see cref="SplitStep"/>, in the order they finished.</summary>
+        /// <summary>(worker, or sample for a part step, part, parts) of every run of <see cref="SplitStep"/>, in the order they finished.</summary>
         public List<(int Worker, int Part, int Parts)> SplitRuns { get; } = new();
 
         /// <summary>Units and work of <see cref="SplitStep"/>, which forward runs after its step when set.</summary>

@@ -61,6 +61,20 @@ namespace ConvGen.Runtime.Tests.Networks
         }
 
         [Theory]
+        [InlineData(1, 3, new[] { 0, 1, 2 })] // the batch on one worker: its sample splits over the threads
+        [InlineData(3, 3, new[] { 0 })] // several workers: each part step runs whole on its worker's thread
+        public void A_part_step_runs_one_samples_units_in_parts_only_when_the_batch_is_on_one_worker(int batch, int threads, int[] parts)
+        {
+            var (runner, schedule, _) = Create();
+            runner.Threads = threads;
+            runner.Forward(new float[batch * InputLength], new float[batch * OutputLength], batch);
+
+            runner.RunParts(RecordingSchedule.SplitStep, sample: 5, units: 64, work: 10_000_000L);
+
+            Assert.Equal(parts.Select(part => (5, part, parts.Length)), schedule.SplitRuns.OrderBy(r => r.Part));
+        }
+
+        [Theory]
         [InlineData(0, 1L)]
         [InlineData(1, -1L)]
         public void A_split_step_with_no_units_or_negative_work_is_refused(int units, long work)
@@ -68,6 +82,8 @@ namespace ConvGen.Runtime.Tests.Networks
             var (runner, _, _) = Create();
             runner.Forward(new float[InputLength], new float[OutputLength], 1);
             var error = Assert.Throws<ArgumentOutOfRangeException>(() => runner.Run(RecordingSchedule.SplitStep, units, work));
+            Assert.Equal(units < 1 ? "units" : "work", error.ParamName);
+            error = Assert.Throws<ArgumentOutOfRangeException>(() => runner.RunParts(RecordingSchedule.SplitStep, 0, units, work));
             Assert.Equal(units < 1 ? "units" : "work", error.ParamName);
         }
 

@@ -27,6 +27,12 @@ namespace ConvGen.Generator.Emit.Layers
         /// </summary>
         public abstract IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits);
 
+        /// <summary>
+        /// The part steps a step runs itself through <c>NetworkRunner.RunParts</c>: pieces of one sample's work whose methods
+        /// take <c>(n, part, parts)</c>, the sample and which part of it. None unless a layer has them.
+        /// </summary>
+        public virtual IEnumerable<Step> Parts(LayerPlan lp) => Enumerable.Empty<Step>();
+
         /// <summary>Writes the private methods the steps name.</summary>
         public abstract void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan);
 

@@ -13,7 +13,7 @@ namespace ConvGen.Generator.Emit.Network
             {
                 var emitter = LayerEmitter.For(lp.Layer);
                 var backward = lp.HasBackward ? emitter.Backward(lp, false).Concat(emitter.Backward(lp, true)) : Enumerable.Empty<Step>();
-                foreach (var step in emitter.Forward(lp, true).Concat(emitter.Forward(lp, false)).Concat(backward))
+                foreach (var step in emitter.Forward(lp, true).Concat(emitter.Forward(lp, false)).Concat(backward).Concat(emitter.Parts(lp)))
                 {
                     if (!Methods.Contains(step.Method))
                     {
@@ -29,7 +29,7 @@ namespace ConvGen.Generator.Emit.Network
 
         public List<string> Methods { get; } = new();
 
-        /// <summary>The methods that take a part of each sample too (<see cref="Step.Split"/>).</summary>
+        /// <summary>The methods that take a part of each sample too (<see cref="Step.Split"/>, and the part steps of <see cref="LayerEmitter.Parts"/>).</summary>
         public HashSet<string> Splits { get; } = new();
     }
 }
