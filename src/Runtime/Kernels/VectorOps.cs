@@ -15,18 +15,13 @@ namespace ConvGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ScaleShiftActivate(Span<float> values, float scale, float shift, Activation activation)
         {
-            var i = 0;
-            if (Simd.IsVectorized && IsClamp(activation))
+            var i = Simd.IsVectorized ? activation switch
             {
-                ref var start = ref MemoryMarshal.GetReference(values);
-                var vScale = Vector256.Create(scale);
-                var vShift = Vector256.Create(shift);
-                for (; i <= values.Length - 8; i += 8)
-                {
-                    Clamp(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift), activation).StoreUnsafe(ref start, (nuint)i);
-                }
-            }
-
+                Activation.None => ScaleShiftClamped<NoClamp>(values, scale, shift),
+                Activation.ReLU => ScaleShiftClamped<ZeroFloor>(values, scale, shift),
+                Activation.ReLU6 => ScaleShiftClamped<ZeroToSix>(values, scale, shift),
+                _ => 0,
+            } : 0;
             for (; i < values.Length; i++)
             {
                 values[i] = Apply(MathF.FusedMultiplyAdd(values[i], scale, shift), activation);
@@ -42,24 +37,13 @@ namespace ConvGen.Kernels
                 throw new ArgumentException($"Bias has {bias.Length} values for a row of {values.Length}.", nameof(bias));
             }
 
-            var i = 0;
-            if (Simd.IsVectorized && IsClamp(activation))
+            var i = Simd.IsVectorized ? activation switch
             {
-                ref var v0 = ref MemoryMarshal.GetReference(values);
-                ref var b0 = ref MemoryMarshal.GetReference(bias);
-                var hasBias = !bias.IsEmpty;
-                for (; i <= values.Length - 8; i += 8)
-                {
-                    var v = Vector256.LoadUnsafe(ref v0, (nuint)i);
-                    if (hasBias)
-                    {
-                        v += Vector256.LoadUnsafe(ref b0, (nuint)i);
-                    }
-
-                    Clamp(v, activation).StoreUnsafe(ref v0, (nuint)i);
-                }
-            }
-
+                Activation.None => AddBiasClamped<NoClamp>(values, bias),
+                Activation.ReLU => AddBiasClamped<ZeroFloor>(values, bias),
+                Activation.ReLU6 => AddBiasClamped<ZeroToSix>(values, bias),
+                _ => 0,
+            } : 0;
             for (; i < values.Length; i++)
             {
                 values[i] = Apply(values[i] + (bias.IsEmpty ? 0f : bias[i]), activation);
@@ -114,17 +98,13 @@ namespace ConvGen.Kernels
         public static void Activate(ReadOnlySpan<float> source, Span<float> destination, Activation activation, float slope = 0f)
         {
             CheckSameLength(source, destination);
-            var i = 0;
-            if (Simd.IsVectorized && IsClamp(activation))
+            var i = Simd.IsVectorized ? activation switch
             {
-                ref var s0 = ref MemoryMarshal.GetReference(source);
-                ref var d0 = ref MemoryMarshal.GetReference(destination);
-                for (; i <= source.Length - 8; i += 8)
-                {
-                    Clamp(Vector256.LoadUnsafe(ref s0, (nuint)i), activation).StoreUnsafe(ref d0, (nuint)i);
-                }
-            }
-
+                Activation.None => Clamped<NoClamp>(source, destination),
+                Activation.ReLU => Clamped<ZeroFloor>(source, destination),
+                Activation.ReLU6 => Clamped<ZeroToSix>(source, destination),
+                _ => 0,
+            } : 0;
             for (; i < source.Length; i++)
             {
                 destination[i] = Apply(source[i], activation);
@@ -334,7 +314,7 @@ namespace ConvGen.Kernels
         private static float Apply(float x, Activation activation) => activation switch
         {
             Activation.None => x,
-            Activation.ReLU => x > 0f ? x : 0f,
+            Activation.ReLU => MathF.Max(x, 0f),
             Activation.Tanh => MathF.Tanh(x),
             Activation.Sigmoid => 1f / (1f + MathF.Exp(-x)),
             Activation.ReLU6 => MathF.Min(MathF.Max(x, 0f), 6f),
@@ -351,16 +331,89 @@ namespace ConvGen.Kernels
             _ => throw Unsupported(activation),
         };
 
-        /// <summary>Activations the vector paths apply as a clamp: None, ReLU (below at 0), ReLU6 (between 0 and 6).</summary>
-        private static bool IsClamp(Activation activation) => activation is Activation.None or Activation.ReLU or Activation.ReLU6;
+        // The vector loops of the clamping activations (None, ReLU, ReLU6), one copy per clamp so no loop tests the
+        // activation; each returns how many leading elements it did (whole vectors), the caller's scalar loop does the rest.
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Clamp(Vector256<float> v, Activation activation) => activation switch
+        private static int ScaleShiftClamped<TClamp>(Span<float> values, float scale, float shift)
+            where TClamp : struct, IClamp
         {
-            Activation.ReLU => Vector256.Max(v, Vector256<float>.Zero),
-            Activation.ReLU6 => Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f)),
-            _ => v,
-        };
+            ref var start = ref MemoryMarshal.GetReference(values);
+            var vScale = Vector256.Create(scale);
+            var vShift = Vector256.Create(shift);
+            var i = 0;
+            for (; i <= values.Length - 8; i += 8)
+            {
+                TClamp.Apply(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift)).StoreUnsafe(ref start, (nuint)i);
+            }
+
+            return i;
+        }
+
+        private static int AddBiasClamped<TClamp>(Span<float> values, ReadOnlySpan<float> bias)
+            where TClamp : struct, IClamp
+        {
+            ref var v0 = ref MemoryMarshal.GetReference(values);
+            ref var b0 = ref MemoryMarshal.GetReference(bias);
+            var i = 0;
+            if (bias.IsEmpty)
+            {
+                for (; i <= values.Length - 8; i += 8)
+                {
+                    TClamp.Apply(Vector256.LoadUnsafe(ref v0, (nuint)i)).StoreUnsafe(ref v0, (nuint)i);
+                }
+            }
+            else
+            {
+                for (; i <= values.Length - 8; i += 8)
+                {
+                    TClamp.Apply(Vector256.LoadUnsafe(ref v0, (nuint)i) + Vector256.LoadUnsafe(ref b0, (nuint)i)).StoreUnsafe(ref v0, (nuint)i);
+                }
+            }
+
+            return i;
+        }
+
+        private static int Clamped<TClamp>(ReadOnlySpan<float> source, Span<float> destination)
+            where TClamp : struct, IClamp
+        {
+            ref var s0 = ref MemoryMarshal.GetReference(source);
+            ref var d0 = ref MemoryMarshal.GetReference(destination);
+            var i = 0;
+            for (; i <= source.Length - 8; i += 8)
+            {
+                TClamp.Apply(Vector256.LoadUnsafe(ref s0, (nuint)i)).StoreUnsafe(ref d0, (nuint)i);
+            }
+
+            return i;
+        }
+
+        /// <summary>
+        /// An activation that is a clamp, on 8 lanes. ReLU and ReLU6 use the native max/min (one instruction each, where
+        /// <c>Vector256.Max</c> adds a NaN fix-up sequence): with the bound as the first operand, x86's maxps/minps return
+        /// the second operand when either is NaN, so NaN stays NaN, as in PyTorch and the scalar <see cref="Apply"/>.
+        /// </summary>
+        private interface IClamp
+        {
+            static abstract Vector256<float> Apply(Vector256<float> v);
+        }
+
+        private readonly struct NoClamp : IClamp
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static Vector256<float> Apply(Vector256<float> v) => v;
+        }
+
+        private readonly struct ZeroFloor : IClamp
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static Vector256<float> Apply(Vector256<float> v) => Vector256.MaxNative(Vector256<float>.Zero, v);
+        }
+
+        private readonly struct ZeroToSix : IClamp
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static Vector256<float> Apply(Vector256<float> v) => Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, v));
+        }
 
         private static NotSupportedException Unsupported(Activation activation) =>
             new($"Activation {activation} is not element-wise.");
