@@ -31,6 +31,16 @@ namespace ConvGen.Generator.Emit.Layers
                 members.Fields.Add(DirectConvEmitter.Field);
             }
 
+            if (SplitsGather(lp))
+            {
+                members.Steps.Add(GatherPart);
+            }
+
+            if (SplitsEpilogue(lp))
+            {
+                members.Steps.Add(EpiloguePart);
+            }
+
             if (Gathers(lp))
             {
                 members.Others.Add("Gather");
@@ -56,6 +66,53 @@ namespace ConvGen.Generator.Emit.Layers
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
             yield return new Step(lp.Member("Backward"), BackwardComment(lp, lp.Bias is null ? new[] { "weight" } : new[] { "weight", "bias" }));
+        }
+
+        /// <summary>The im2col forward's gather (by output rows) and epilogue (by output channels), where it has them.</summary>
+        public override IEnumerable<Step> Parts(LayerPlan lp)
+        {
+            var g = new Geometry(lp);
+            if (SplitsGather(lp))
+            {
+                yield return new Step(lp.Member(GatherPart), lp.Layer.Name + " forward: im2col of one sample", GatherSplit(g));
+            }
+
+            if (SplitsEpilogue(lp))
+            {
+                yield return new Step(lp.Member(EpiloguePart), lp.Layer.Name + " forward: epilogue of one sample", EpilogueSplit(lp));
+            }
+        }
+
+        /// <summary>The gather writes the im2col matrix and reads about as much, by output rows.</summary>
+        private static SampleSplit GatherSplit(Geometry g) => SampleSplit.Pass(g.Taps.OutHeight, 2L * g.Taps.MatrixLength);
+
+        /// <summary>The epilogue reads and writes the output once, by output channels.</summary>
+        private static SampleSplit EpilogueSplit(LayerPlan lp) => SampleSplit.Pass(((Conv2DLayer)lp.Layer).Filters, 2L * lp.OutLength);
+
+        /// <summary>The part step of the im2col forward that gathers some output rows of one sample.</summary>
+        private const string GatherPart = "ForwardGather";
+
+        /// <summary>The part step of the im2col forward that applies the epilogue to some output channels of one sample.</summary>
+        private const string EpiloguePart = "ForwardEpilogue";
+
+        /// <summary>The forward runs im2col + GEMM (not the direct convolution).</summary>
+        private static bool Im2ColForward(LayerPlan lp) => !DirectConvEmitter.Applies(lp);
+
+        /// <summary>
+        /// The im2col forward's gather splits one sample by output rows: one group (a grouped conv gathers a group at a
+        /// time, each before its own product) and more than one output row.
+        /// </summary>
+        private static bool SplitsGather(LayerPlan lp)
+        {
+            var g = new Geometry(lp);
+            return Im2ColForward(lp) && !g.IsPointwise && g.Groups == 1 && g.Taps.OutHeight > 1;
+        }
+
+        /// <summary>The im2col forward has an epilogue (bias, activation or a folded BatchNorm), which splits one sample by output channels.</summary>
+        private static bool SplitsEpilogue(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            return Im2ColForward(lp) && (conv.Bias || conv.Activation != Activation.None || lp.FoldedBatchNorm is not null);
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
@@ -148,8 +205,8 @@ namespace ConvGen.Generator.Emit.Layers
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
-            var conv = (Conv2DLayer)lp.Layer;
             var bn = lp.FoldedBatchNorm;
+            var splitsGather = SplitsGather(lp);
             using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". In inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift.")))
             {
                 if (bn is not null)
@@ -165,11 +222,16 @@ namespace ConvGen.Generator.Emit.Layers
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
                     w.Line("var x = " + lp.Input.Sample() + ";");
-                    w.Line("var y = " + (bn is null ? lp.Output.Sample() : "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample()) + ";");
+                    w.Line("var y = " + OutputSample(lp) + ";");
                     ForEachGroup(w, g, group =>
                     {
                         var x = GroupSlice("x", g, group, g.InPlane * g.Taps.InChannels);
-                        if (gather is not null)
+                        if (splitsGather)
+                        {
+                            w.Line("// im2col; the batch's only worker splits its output rows over the threads (into its own columns)");
+                            w.Line("if (_workers == 1) _runner.RunParts(" + lp.Member(GatherPart) + "Step, n, " + Split(GatherSplit(g)) + "); else " + gather + "(" + x + ", col);");
+                        }
+                        else if (gather is not null)
                         {
                             w.Line(gather + "(" + x + ", col);");
                         }
@@ -186,22 +248,61 @@ namespace ConvGen.Generator.Emit.Layers
                             k: g.Taps.Rows,
                             accumulate: false);
                     });
-                    EmitEpilogue(w, lp, conv, g, bn);
+                    if (SplitsEpilogue(lp))
+                    {
+                        w.Line("_runner.RunParts(" + lp.Member(EpiloguePart) + "Step, n, " + Split(EpilogueSplit(lp)) + "); // " + EpilogueText(lp) + ", split over the threads when worth it");
+                    }
+                }
+            }
+
+            if (splitsGather)
+            {
+                Doc(w, lp.Layer.Name + "'s im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.");
+                using (w.Block("private void " + lp.Member(GatherPart) + "(int n, int part, int parts)"))
+                {
+                    w.Line("var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(" + I(g.Taps.OutHeight) + ", part, parts);");
+                    w.Line(gather + "(" + lp.Input.Sample() + ", _scratch.Columns(0).AsSpan(0, " + I(g.Taps.MatrixLength) + "), oy0, oy1);");
+                }
+            }
+
+            if (SplitsEpilogue(lp))
+            {
+                Doc(w, lp.Layer.Name + "'s epilogue on sample n (" + EpilogueText(lp) + "): this part's output channels.");
+                using (w.Block("private void " + lp.Member(EpiloguePart) + "(int n, int part, int parts)"))
+                {
+                    w.Line("var (c0, c1) = global::ConvGen.Threading.Partition.Range(" + I(((Conv2DLayer)lp.Layer).Filters) + ", part, parts);");
+                    if (bn is not null)
+                    {
+                        w.Line("var fold = !_training;");
+                    }
+
+                    w.Line("var y = " + OutputSample(lp) + ";");
+                    EmitEpilogue(w, lp, g, bn);
                 }
             }
         }
 
-        private static void EmitEpilogue(SourceWriter w, LayerPlan lp, Conv2DLayer conv, Geometry g, LayerPlan? bn)
-        {
-            if (!conv.Bias && conv.Activation == Activation.None && bn is null)
-            {
-                return;
-            }
+        /// <summary>The sample's output span: the folded BatchNorm's output when inferring with one.</summary>
+        private static string OutputSample(LayerPlan lp) => lp.FoldedBatchNorm is { } bn ? "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample() : lp.Output.Sample();
 
-            var text = "// bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
-            w.Line(text);
-            using (Loop.For(w, "c", conv.Filters, out var c))
+        /// <summary>"units: 28, work: 1234": a part step's arguments to <c>RunParts</c>.</summary>
+        private static string Split(SampleSplit split) => "units: " + I(split.Units) + ", work: " + I(split.Work);
+
+        /// <summary>"bias and ReLU (with bn1 folded in when inferring), per output channel".</summary>
+        private static string EpilogueText(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var bn = lp.FoldedBatchNorm;
+            return "bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
+        }
+
+        /// <summary>The epilogue over output channels [c0, c1) of <c>y</c>.</summary>
+        private static void EmitEpilogue(SourceWriter w, LayerPlan lp, Geometry g, LayerPlan? bn)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            using (w.Block("for (var c = c0; c < c1; c++)"))
             {
+                var c = Expr.Name("c");
                 var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : "0f";
                 var plane = Spans.Slice("y", c * g.Pixels, g.Pixels);
                 if (bn is null)
@@ -374,10 +475,11 @@ namespace ConvGen.Generator.Emit.Layers
             var users = string.Join(", ", Sharing(plan, g, scatter).Select(l => l.Layer.Name));
             Doc(w, scatter
                 ? "col2im for " + users + ": adds each of the " + I(t.Rows) + " column rows back onto one group's input planes (the adjoint of " + HelperOwner(plan, g, scatter: false).Member("Gather") + ")."
-                : "im2col for " + users + ": one row of " + I(t.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.");
+                : "im2col for " + users + ": one row of " + I(t.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero."
+                    + (t.OutHeight > 1 ? " Only output rows [oy0, oy1), all by default, so threads can share one sample." : string.Empty));
             var signature = scatter
                 ? "private static void " + lp.Member("Scatter") + "(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)"
-                : "private static void " + lp.Member("Gather") + "(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)";
+                : "private static void " + lp.Member("Gather") + "(global::System.ReadOnlySpan<float> x, global::System.Span<float> col" + (t.OutHeight > 1 ? ", int oy0 = 0, int oy1 = " + I(t.OutHeight) : string.Empty) + ")";
             var inPlane = t.InHeight * t.InWidth;
             var rowLength = t.KernelWidth * t.Pixels;
             using (w.Block(signature))
@@ -387,7 +489,8 @@ namespace ConvGen.Generator.Emit.Layers
                 using (Loop.For(w, "ky", t.KernelHeight, out var ky))
                 {
                     w.Line("var taps = " + Spans.Slice("col", (c * t.KernelHeight + ky) * rowLength, rowLength) + ";");
-                    using (Loop.For(w, "oy", t.OutHeight, out var oy))
+                    var oy = Expr.Name("oy");
+                    using (!scatter && t.OutHeight > 1 ? w.Block("for (var oy = oy0; oy < oy1; oy++)") : Loop.For(w, "oy", t.OutHeight, out oy))
                     {
                         EmitOutputRow(w, t, oy * t.StrideHeight + ky * t.Dilation - t.PadTop, oy, scatter);
                     }
