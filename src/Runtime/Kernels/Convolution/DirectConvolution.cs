@@ -120,7 +120,11 @@ namespace ConvGen.Kernels.Convolution
             }
 
             weights.CopyTo(_packedFrom);
-            _termOffsets = TermOffsets(in layout);
+            if (!_packed || _layout.Level != level)
+            {
+                _termOffsets = TermOffsets(in layout);
+            }
+
             _layout = layout;
             _packed = true;
             return true;
