@@ -40,7 +40,12 @@ namespace ConvGen.Networks
         /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples, computed by the last <see cref="Backward"/>, out.</summary>
         void CopyInputGradient(Span<float> inputGradient, int batchSize);
 
-        /// <summary>Runs the step numbered <paramref name="step"/> (as the schedule passed it to <see cref="NetworkRunner.Run"/>) on one worker's share.</summary>
-        void RunStep(int step, int worker);
+        /// <summary>
+        /// Runs the step numbered <paramref name="step"/> (as the schedule passed it to <see cref="NetworkRunner.Run(int)"/>)
+        /// on one worker's share: part <paramref name="part"/> of <paramref name="parts"/> of each of its samples (0 of 1, the
+        /// whole sample, unless the step was run with <see cref="NetworkRunner.Run(int, int, long)"/> on one worker). A part
+        /// step (run from inside a step by <see cref="NetworkRunner.RunParts"/>) gets the sample in place of the worker.
+        /// </summary>
+        void RunStep(int step, int worker, int part, int parts);
     }
 }

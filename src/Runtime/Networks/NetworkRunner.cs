@@ -12,7 +12,7 @@ namespace ConvGen.Networks
     /// </summary>
     public sealed class NetworkRunner
     {
-        /// <summary>The step number <see cref="Run"/> takes for the reduction of the workers' private gradients (the schedule numbers its own steps from 0).</summary>
+        /// <summary>The step number <see cref="Run(int)"/> takes for the reduction of the workers' private gradients (the schedule numbers its own steps from 0).</summary>
         private const int ReduceGradientsStep = -1;
 
         private readonly INetworkSchedule _schedule;
@@ -25,11 +25,17 @@ namespace ConvGen.Networks
         private readonly bool _backwardNeedsTraining;
         private readonly CallGuard _guard;
         private readonly Action<int> _runStep;
+        private readonly Action<int> _runPart;
+        private readonly Action<int> _runSamplePart;
 
         private int _capacity = 1; // samples the schedule's buffers hold: they start with one
         private int _workers = 1;
         private int _gemmThreads = 1;
         private int _step;
+        private int _parts = 1; // the parts each sample of the step under way splits into (one worker only)
+        private int _partStep; // what RunParts runs: a part step, its sample, and the parts
+        private int _partSample;
+        private int _sampleParts;
         private int _threads = Environment.ProcessorCount;
         private bool _training;
         private int _forwardBatch;
@@ -71,6 +77,8 @@ namespace ConvGen.Networks
             _endsWithSoftmax = endsWithSoftmax;
             _backwardNeedsTraining = backwardNeedsTraining;
             _runStep = RunStep;
+            _runPart = RunPart;
+            _runSamplePart = RunSamplePart;
         }
 
         /// <inheritdoc cref="INetwork.Training"/>
@@ -151,6 +159,54 @@ namespace ConvGen.Networks
             WorkerPool.For(_workers, _workers, _runStep);
         }
 
+        /// <summary>
+        /// Runs step <paramref name="step"/>, whose method can split each sample's <paramref name="units"/> independent units
+        /// (channels, blocks of floats): over the workers as <see cref="Run(int)"/> does, except that a batch running on one
+        /// worker lends the step all the threads, in parts of the units, when <paramref name="work"/> (multiply-adds per
+        /// sample, or their equivalent) is worth the fork and join (<see cref="Partition.Parts"/>, the GEMMs' rule).
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is below 1 or <paramref name="work"/> is negative.</exception>
+        public void Run(int step, int units, long work)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+            ArgumentOutOfRangeException.ThrowIfNegative(work);
+            var parts = _workers == 1 ? Partition.Parts(_gemmThreads, units, work) : 1;
+            if (parts == 1)
+            {
+                Run(step);
+                return;
+            }
+
+            _step = step;
+            _parts = parts;
+            WorkerPool.For(parts, parts, _runPart);
+        }
+
+        /// <summary>
+        /// From inside a step, runs part step <paramref name="step"/> on sample <paramref name="sample"/>: a piece of that
+        /// step's work on one sample (a conv's im2col rows, its epilogue's channels) in <paramref name="units"/> independent
+        /// units. When the whole batch runs on one worker and <paramref name="work"/> is worth it (<see cref="Partition.Parts"/>)
+        /// the units split over the threads, else the piece runs whole on this thread. The schedule gets
+        /// <c>RunStep(step, sample, part, parts)</c>: for a part step the second argument is the sample, not a worker.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is below 1 or <paramref name="work"/> is negative.</exception>
+        public void RunParts(int step, int sample, int units, long work)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+            ArgumentOutOfRangeException.ThrowIfNegative(work);
+            var parts = _workers == 1 ? Partition.Parts(_gemmThreads, units, work) : 1;
+            if (parts == 1)
+            {
+                _schedule.RunStep(step, sample, 0, 1);
+                return;
+            }
+
+            _partStep = step;
+            _partSample = sample;
+            _sampleParts = parts;
+            WorkerPool.For(parts, parts, _runSamplePart);
+        }
+
         private void RunStep(int worker)
         {
             if (_step == ReduceGradientsStep)
@@ -159,8 +215,14 @@ namespace ConvGen.Networks
                 return;
             }
 
-            _schedule.RunStep(_step, worker);
+            _schedule.RunStep(_step, worker, 0, 1);
         }
+
+        /// <summary>Part <paramref name="part"/> of the one worker's samples of the step under way.</summary>
+        private void RunPart(int part) => _schedule.RunStep(_step, 0, part, _parts);
+
+        /// <summary>Part <paramref name="part"/> of the part step <see cref="RunParts"/> is running.</summary>
+        private void RunSamplePart(int part) => _schedule.RunStep(_partStep, _partSample, part, _sampleParts);
 
         /// <summary>
         /// How a batch of <paramref name="batchSize"/> samples is spread over <see cref="Threads"/>, the one place that decides

@@ -12,6 +12,21 @@ namespace ConvGen.Threading
         }
 
         /// <summary>
+        /// Part <paramref name="part"/> of <paramref name="parts"/> of a run of <paramref name="total"/> floats cut into
+        /// <see cref="BlockLength"/>-float blocks: its start and length. Blocks are a multiple of every vector width, so each
+        /// element of an element-wise kernel takes the same vector or scalar path whatever the part count.
+        /// </summary>
+        public static (int Start, int Length) Block(int total, int part, int parts)
+        {
+            var (first, end) = Range((total + BlockLength - 1) / BlockLength, part, parts);
+            var start = first * BlockLength;
+            return (start, System.Math.Min(end * BlockLength, total) - start);
+        }
+
+        /// <summary>The floats in one block of <see cref="Block"/>.</summary>
+        public const int BlockLength = 64;
+
+        /// <summary>
         /// Multiply-adds a part must hold before another thread is worth its fork and join through
         /// <see cref="WorkerPool"/> (a few cross-core hand-offs, about a microsecond when its workers are spinning — an
         /// estimate, not yet tuned on an idle machine): about 1.5 µs of a packed product on one AVX2 core, 6 µs of a

@@ -230,9 +230,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         _gemmThreads = gemmThreads;
         input.CopyTo(_input);
         _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28
-        _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14
+        _runner.Run(Avgpool1ForwardStep, units: 6, work: 42336); // avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14
         _runner.Run(Conv2ForwardStep); // conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10
-        _runner.Run(Avgpool2ForwardStep); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5
+        _runner.Run(Avgpool2ForwardStep, units: 16, work: 14400); // avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5
         _runner.Run(Conv3ForwardStep); // conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1
         _runner.Run(Dense1ForwardStep); // dense1: Dense 120→84, Tanh: 120 → 84
         _runner.Run(Dense2ForwardStep); // dense2: Dense 84→10: 84 → 10
@@ -246,46 +246,56 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         _runner.Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ Tanh′, in place
         _runner.Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
         _runner.Run(Conv3BackwardStep); // conv3 backward: ∂L/∂conv3.weight, ∂L/∂conv3.bias, ∂L/∂avgpool2 from ∂L/∂conv3
-        _runner.Run(Avgpool2BackwardStep); // avgpool2 backward: ∂L/∂conv2 from ∂L/∂avgpool2
+        _runner.Run(Avgpool2BackwardStep, units: 16, work: 14400); // avgpool2 backward: ∂L/∂conv2 from ∂L/∂avgpool2
         _runner.Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂avgpool1 from ∂L/∂conv2
-        _runner.Run(Avgpool1BackwardStep); // avgpool1 backward: ∂L/∂conv1 from ∂L/∂avgpool1
+        _runner.Run(Avgpool1BackwardStep, units: 6, work: 42336); // avgpool1 backward: ∂L/∂conv1 from ∂L/∂avgpool1
         _runner.Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
     }
 
     /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples out.</summary>
     private void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _gradient1.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
 
-    // Step numbers for the runner: each names one step method taking a worker index.
+    // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
     private const int Conv1ForwardStep = 0;
     private const int Conv1BackwardStep = 1;
-    private const int Avgpool1ForwardStep = 2;
-    private const int Avgpool1BackwardStep = 3;
-    private const int Conv2ForwardStep = 4;
-    private const int Conv2BackwardStep = 5;
-    private const int Avgpool2ForwardStep = 6;
-    private const int Avgpool2BackwardStep = 7;
-    private const int Conv3ForwardStep = 8;
-    private const int Conv3BackwardStep = 9;
-    private const int Dense1ForwardStep = 10;
-    private const int Dense1ActivationBackwardStep = 11;
-    private const int Dense1BackwardStep = 12;
-    private const int Dense2ForwardStep = 13;
-    private const int Dense2BackwardStep = 14;
+    private const int Conv1ForwardGatherStep = 2;
+    private const int Conv1ForwardEpilogueStep = 3;
+    private const int Avgpool1ForwardStep = 4;
+    private const int Avgpool1BackwardStep = 5;
+    private const int Conv2ForwardStep = 6;
+    private const int Conv2BackwardStep = 7;
+    private const int Conv2ForwardGatherStep = 8;
+    private const int Conv2ForwardEpilogueStep = 9;
+    private const int Avgpool2ForwardStep = 10;
+    private const int Avgpool2BackwardStep = 11;
+    private const int Conv3ForwardStep = 12;
+    private const int Conv3BackwardStep = 13;
+    private const int Conv3ForwardEpilogueStep = 14;
+    private const int Dense1ForwardStep = 15;
+    private const int Dense1ActivationBackwardStep = 16;
+    private const int Dense1BackwardStep = 17;
+    private const int Dense2ForwardStep = 18;
+    private const int Dense2BackwardStep = 19;
 
-    private void RunStep(int step, int worker)
+    private void RunStep(int step, int worker, int part, int parts)
     {
         switch (step)
         {
             case Conv1ForwardStep: Conv1Forward(worker); break;
             case Conv1BackwardStep: Conv1Backward(worker); break;
-            case Avgpool1ForwardStep: Avgpool1Forward(worker); break;
-            case Avgpool1BackwardStep: Avgpool1Backward(worker); break;
+            case Conv1ForwardGatherStep: Conv1ForwardGather(worker, part, parts); break;
+            case Conv1ForwardEpilogueStep: Conv1ForwardEpilogue(worker, part, parts); break;
+            case Avgpool1ForwardStep: Avgpool1Forward(worker, part, parts); break;
+            case Avgpool1BackwardStep: Avgpool1Backward(worker, part, parts); break;
             case Conv2ForwardStep: Conv2Forward(worker); break;
             case Conv2BackwardStep: Conv2Backward(worker); break;
-            case Avgpool2ForwardStep: Avgpool2Forward(worker); break;
-            case Avgpool2BackwardStep: Avgpool2Backward(worker); break;
+            case Conv2ForwardGatherStep: Conv2ForwardGather(worker, part, parts); break;
+            case Conv2ForwardEpilogueStep: Conv2ForwardEpilogue(worker, part, parts); break;
+            case Avgpool2ForwardStep: Avgpool2Forward(worker, part, parts); break;
+            case Avgpool2BackwardStep: Avgpool2Backward(worker, part, parts); break;
             case Conv3ForwardStep: Conv3Forward(worker); break;
             case Conv3BackwardStep: Conv3Backward(worker); break;
+            case Conv3ForwardEpilogueStep: Conv3ForwardEpilogue(worker, part, parts); break;
             case Dense1ForwardStep: Dense1Forward(worker); break;
             case Dense1ActivationBackwardStep: Dense1ActivationBackward(worker); break;
             case Dense1BackwardStep: Dense1Backward(worker); break;
@@ -313,7 +323,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
         public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
-        public void RunStep(int step, int worker) => _network.RunStep(step, worker);
+        public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
     }
 
     // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28 ──
@@ -328,17 +338,34 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         {
             var x = _input.AsSpan(n * 1024, 1024);
             var y = _conv1Out.AsSpan(n * 4704, 4704);
-            Conv1Gather(x, col);
+            // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+            if (_workers == 1) _runner.RunParts(Conv1ForwardGatherStep, n, units: 28, work: 156800); else Conv1Gather(x, col);
             // y[6×784] = W[6×25] · col[25×784]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 6, n: 784, k: 25,
                 a: _parameters.AsSpan(Conv1Weight, 150), lda: 25,
                 b: col, ldb: 784,
                 c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
-            // bias and Tanh, per output channel
-            for (var c = 0; c < 6; c++)
-            {
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.Tanh);
-            }
+            _runner.RunParts(Conv1ForwardEpilogueStep, n, units: 6, work: 37632); // bias and Tanh, per output channel, split over the threads when worth it
+        }
+    }
+
+    /// <summary>conv1's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Conv1ForwardGather(int n, int part, int parts)
+    {
+        var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(28, part, parts);
+        Conv1Gather(_input.AsSpan(n * 1024, 1024), _scratch.Columns(0).AsSpan(0, 19600), oy0, oy1);
+    }
+
+    /// <summary>conv1's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Conv1ForwardEpilogue(int n, int part, int parts)
+    {
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts);
+        var y = _conv1Out.AsSpan(n * 4704, 4704);
+        for (var c = c0; c < c1; c++)
+        {
+            global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.Tanh);
         }
     }
 
@@ -382,15 +409,15 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+    /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+    private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 28)
     {
         var plane = x.Slice(0, 1024);
         for (var ky = 0; ky < 5; ky++)
         {
             var taps = col.Slice(ky * 3920, 3920);
-            for (var oy = 0; oy < 28; oy++)
+            for (var oy = oy0; oy < oy1; oy++)
             {
                 var row = plane.Slice((oy + ky) * 32, 32);
                 // kx = 0: output columns 0..27 read input column ox
@@ -446,15 +473,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Forward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool1Forward(int worker)
+    private void Avgpool1Forward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var x = _conv1Out.AsSpan(n * 4704, 4704);
             var y = _avgpool1Out.AsSpan(n * 1176, 1176);
-            var o = 0;
-            for (var c = 0; c < 6; c++)
+            var o = c0 * 196; // the first output of this part's channels
+            for (var c = c0; c < c1; c++)
             {
                 var p = x.Slice(c * 784, 784);
                 for (var oy = 0; oy < 14; oy++)
@@ -471,15 +499,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Backward of avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool1Backward(int worker)
+    private void Avgpool1Backward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var dy = _gradient1.AsSpan(n * 1176, 1176);
             var dx = _gradient0.AsSpan(n * 4704, 4704);
-            dx.Clear();
-            for (var c = 0; c < 6; c++)
+            dx.Slice(c0 * 784, (c1 - c0) * 784).Clear();
+            for (var c = c0; c < c1; c++)
             {
                 var plane = dx.Slice(c * 784, 784);
                 for (var oy = 0; oy < 14; oy++)
@@ -524,17 +553,34 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         {
             var x = _avgpool1Out.AsSpan(n * 1176, 1176);
             var y = _conv2Out.AsSpan(n * 1600, 1600);
-            Conv2Gather(x, col);
+            // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+            if (_workers == 1) _runner.RunParts(Conv2ForwardGatherStep, n, units: 10, work: 120000); else Conv2Gather(x, col);
             // y[16×100] = W[16×150] · col[150×100]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 100, k: 150,
                 a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
                 b: col, ldb: 100,
                 c: y, ldc: 100, accumulate: false, threads: _gemmThreads);
-            // bias and Tanh, per output channel
-            for (var c = 0; c < 16; c++)
-            {
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 100, 100), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Tanh);
-            }
+            _runner.RunParts(Conv2ForwardEpilogueStep, n, units: 16, work: 12800); // bias and Tanh, per output channel, split over the threads when worth it
+        }
+    }
+
+    /// <summary>conv2's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Conv2ForwardGather(int n, int part, int parts)
+    {
+        var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(10, part, parts);
+        Conv2Gather(_avgpool1Out.AsSpan(n * 1176, 1176), _scratch.Columns(0).AsSpan(0, 15000), oy0, oy1);
+    }
+
+    /// <summary>conv2's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Conv2ForwardEpilogue(int n, int part, int parts)
+    {
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
+        var y = _conv2Out.AsSpan(n * 1600, 1600);
+        for (var c = c0; c < c1; c++)
+        {
+            global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 100, 100), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Tanh);
         }
     }
 
@@ -574,9 +620,9 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>im2col for conv2: one row of 100 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+    /// <summary>im2col for conv2: one row of 100 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+    private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 10)
     {
         for (var c = 0; c < 6; c++)
         {
@@ -584,7 +630,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             for (var ky = 0; ky < 5; ky++)
             {
                 var taps = col.Slice((c * 5 + ky) * 500, 500);
-                for (var oy = 0; oy < 10; oy++)
+                for (var oy = oy0; oy < oy1; oy++)
                 {
                     var row = plane.Slice((oy + ky) * 14, 14);
                     // kx = 0: output columns 0..9 read input column ox
@@ -644,15 +690,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Forward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool2Forward(int worker)
+    private void Avgpool2Forward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var x = _conv2Out.AsSpan(n * 1600, 1600);
             var y = _avgpool2Out.AsSpan(n * 400, 400);
-            var o = 0;
-            for (var c = 0; c < 16; c++)
+            var o = c0 * 25; // the first output of this part's channels
+            for (var c = c0; c < c1; c++)
             {
                 var p = x.Slice(c * 100, 100);
                 for (var oy = 0; oy < 5; oy++)
@@ -669,15 +716,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     /// <summary>Backward of avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5: spreads each ∂L/∂y evenly over its window.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Avgpool2Backward(int worker)
+    private void Avgpool2Backward(int worker, int part, int parts)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
         for (var n = first; n < end; n++)
         {
             var dy = _gradient1.AsSpan(n * 400, 400);
             var dx = _gradient0.AsSpan(n * 1600, 1600);
-            dx.Clear();
-            for (var c = 0; c < 16; c++)
+            dx.Slice(c0 * 100, (c1 - c0) * 100).Clear();
+            for (var c = c0; c < c1; c++)
             {
                 var plane = dx.Slice(c * 100, 100);
                 for (var oy = 0; oy < 5; oy++)
@@ -728,11 +776,19 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
                 b: col, ldb: 1,
                 c: y, ldc: 1, accumulate: false, threads: _gemmThreads);
-            // bias and Tanh, per output channel
-            for (var c = 0; c < 120; c++)
-            {
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c, 1), scale: 1f, shift: _parameters[Conv3Bias + c], global::ConvGen.Activation.Tanh);
-            }
+            _runner.RunParts(Conv3ForwardEpilogueStep, n, units: 120, work: 960); // bias and Tanh, per output channel, split over the threads when worth it
+        }
+    }
+
+    /// <summary>conv3's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Conv3ForwardEpilogue(int n, int part, int parts)
+    {
+        var (c0, c1) = global::ConvGen.Threading.Partition.Range(120, part, parts);
+        var y = _conv3Out.AsSpan(n * 120, 120);
+        for (var c = c0; c < c1; c++)
+        {
+            global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c, 1), scale: 1f, shift: _parameters[Conv3Bias + c], global::ConvGen.Activation.Tanh);
         }
     }
 

@@ -275,14 +275,14 @@ namespace Samples.Small
             {
                 _pass++;
                 _runner.Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32
-                _runner.Run(Bn1TrainForwardStep); // bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32 (batch statistics)
-                _runner.Run(Relu1ForwardStep); // relu1: ReLU: 8×32×32 → 8×32×32
+                _runner.Run(Bn1TrainForwardStep, units: 8, work: 131072); // bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32 (batch statistics)
+                _runner.Run(Relu1ForwardStep, units: 128, work: 65536); // relu1: ReLU: 8×32×32 → 8×32×32
                 _runner.Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16
-                _runner.Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
+                _runner.Run(Leakyrelu1ForwardStep, units: 64, work: 32768); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
                 _runner.Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16
-                _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
-                _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
-                _runner.Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
+                _runner.Run(Maxpool1ForwardStep, units: 16, work: 68224); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
+                _runner.Run(Avgpool1ForwardStep, units: 16, work: 10944); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
+                _runner.Run(Gap1ForwardStep, units: 16, work: 704); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
                 _runner.Run(Dropout1ForwardStep); // dropout1: Dropout rate 0.25: 16 → 16
                 _runner.Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: 16 → 4
                 _runner.Run(Dense1SoftmaxStep); // dense1: softmax of the logits
@@ -290,13 +290,13 @@ namespace Samples.Small
             else
             {
                 _runner.Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32
-                _runner.Run(Relu1ForwardStep); // relu1: ReLU: 8×32×32 → 8×32×32
+                _runner.Run(Relu1ForwardStep, units: 128, work: 65536); // relu1: ReLU: 8×32×32 → 8×32×32
                 _runner.Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16
-                _runner.Run(Leakyrelu1ForwardStep); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
+                _runner.Run(Leakyrelu1ForwardStep, units: 64, work: 32768); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
                 _runner.Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16
-                _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
-                _runner.Run(Avgpool1ForwardStep); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
-                _runner.Run(Gap1ForwardStep); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
+                _runner.Run(Maxpool1ForwardStep, units: 16, work: 68224); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
+                _runner.Run(Avgpool1ForwardStep, units: 16, work: 10944); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
+                _runner.Run(Gap1ForwardStep, units: 16, work: 704); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
                 _runner.Run(Dropout1CopyStep); // dropout1: Dropout rate 0.25: 16 → 16
                 _runner.Run(Dense1ForwardStep); // dense1: Dense 16→4, Softmax: 16 → 4
                 _runner.Run(Dense1SoftmaxStep); // dense1: softmax of the logits
@@ -313,69 +313,77 @@ namespace Samples.Small
             }
             _runner.Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂dropout1 from ∂L/∂dense1
             _runner.Run(Dropout1BackwardStep); // dropout1 backward: ∂L/∂flatten1 from ∂L/∂dropout1, in place
-            _runner.Run(Gap1BackwardStep); // gap1 backward: ∂L/∂avgpool1 from ∂L/∂gap1
-            _runner.Run(Avgpool1BackwardStep); // avgpool1 backward: ∂L/∂maxpool1 from ∂L/∂avgpool1
-            _runner.Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv2 from ∂L/∂maxpool1
+            _runner.Run(Gap1BackwardStep, units: 16, work: 704); // gap1 backward: ∂L/∂avgpool1 from ∂L/∂gap1
+            _runner.Run(Avgpool1BackwardStep, units: 16, work: 10944); // avgpool1 backward: ∂L/∂maxpool1 from ∂L/∂avgpool1
+            _runner.Run(Maxpool1BackwardStep, units: 16, work: 68224); // maxpool1 backward: ∂L/∂conv2 from ∂L/∂maxpool1
             _runner.Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂leakyrelu1 from ∂L/∂conv2
             _runner.Run(Leakyrelu1BackwardStep); // leakyrelu1 backward: ∂L/∂conv1 from ∂L/∂leakyrelu1, in place
             _runner.Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂relu1 from ∂L/∂conv1
             _runner.Run(Relu1BackwardStep); // relu1 backward: ∂L/∂bn1 from ∂L/∂relu1, in place
-            _runner.Run(Bn1BackwardStep); // bn1 backward: ∂L/∂bn1.weight, ∂L/∂bn1.bias, ∂L/∂stem from ∂L/∂bn1
+            _runner.Run(Bn1BackwardStep, units: 8, work: 163840); // bn1 backward: ∂L/∂bn1.weight, ∂L/∂bn1.bias, ∂L/∂stem from ∂L/∂bn1
             _runner.Run(StemBackwardStep); // stem backward: ∂L/∂stem.weight, ∂L/∂stem.bias, ∂L/∂input from ∂L/∂stem
         }
 
         /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples out.</summary>
         private void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
 
-        // Step numbers for the runner: each names one step method taking a worker index.
+        // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
         private const int StemForwardStep = 0;
         private const int StemBackwardStep = 1;
-        private const int Bn1TrainForwardStep = 2;
-        private const int Bn1BackwardStep = 3;
-        private const int Relu1ForwardStep = 4;
-        private const int Relu1BackwardStep = 5;
-        private const int Conv1ForwardStep = 6;
-        private const int Conv1BackwardStep = 7;
-        private const int Leakyrelu1ForwardStep = 8;
-        private const int Leakyrelu1BackwardStep = 9;
-        private const int Conv2ForwardStep = 10;
-        private const int Conv2BackwardStep = 11;
-        private const int Maxpool1ForwardStep = 12;
-        private const int Maxpool1BackwardStep = 13;
-        private const int Avgpool1ForwardStep = 14;
-        private const int Avgpool1BackwardStep = 15;
-        private const int Gap1ForwardStep = 16;
-        private const int Gap1BackwardStep = 17;
-        private const int Dropout1ForwardStep = 18;
-        private const int Dropout1CopyStep = 19;
-        private const int Dropout1BackwardStep = 20;
-        private const int Dense1ForwardStep = 21;
-        private const int Dense1SoftmaxStep = 22;
-        private const int Dense1SoftmaxBackwardStep = 23;
-        private const int Dense1BackwardStep = 24;
+        private const int StemForwardGatherStep = 2;
+        private const int StemForwardEpilogueStep = 3;
+        private const int Bn1TrainForwardStep = 4;
+        private const int Bn1BackwardStep = 5;
+        private const int Relu1ForwardStep = 6;
+        private const int Relu1BackwardStep = 7;
+        private const int Conv1ForwardStep = 8;
+        private const int Conv1BackwardStep = 9;
+        private const int Leakyrelu1ForwardStep = 10;
+        private const int Leakyrelu1BackwardStep = 11;
+        private const int Conv2ForwardStep = 12;
+        private const int Conv2BackwardStep = 13;
+        private const int Conv2ForwardGatherStep = 14;
+        private const int Conv2ForwardEpilogueStep = 15;
+        private const int Maxpool1ForwardStep = 16;
+        private const int Maxpool1BackwardStep = 17;
+        private const int Avgpool1ForwardStep = 18;
+        private const int Avgpool1BackwardStep = 19;
+        private const int Gap1ForwardStep = 20;
+        private const int Gap1BackwardStep = 21;
+        private const int Dropout1ForwardStep = 22;
+        private const int Dropout1CopyStep = 23;
+        private const int Dropout1BackwardStep = 24;
+        private const int Dense1ForwardStep = 25;
+        private const int Dense1SoftmaxStep = 26;
+        private const int Dense1SoftmaxBackwardStep = 27;
+        private const int Dense1BackwardStep = 28;
 
-        private void RunStep(int step, int worker)
+        private void RunStep(int step, int worker, int part, int parts)
         {
             switch (step)
             {
                 case StemForwardStep: StemForward(worker); break;
                 case StemBackwardStep: StemBackward(worker); break;
-                case Bn1TrainForwardStep: Bn1TrainForward(worker); break;
-                case Bn1BackwardStep: Bn1Backward(worker); break;
-                case Relu1ForwardStep: Relu1Forward(worker); break;
+                case StemForwardGatherStep: StemForwardGather(worker, part, parts); break;
+                case StemForwardEpilogueStep: StemForwardEpilogue(worker, part, parts); break;
+                case Bn1TrainForwardStep: Bn1TrainForward(worker, part, parts); break;
+                case Bn1BackwardStep: Bn1Backward(worker, part, parts); break;
+                case Relu1ForwardStep: Relu1Forward(worker, part, parts); break;
                 case Relu1BackwardStep: Relu1Backward(worker); break;
                 case Conv1ForwardStep: Conv1Forward(worker); break;
                 case Conv1BackwardStep: Conv1Backward(worker); break;
-                case Leakyrelu1ForwardStep: Leakyrelu1Forward(worker); break;
+                case Leakyrelu1ForwardStep: Leakyrelu1Forward(worker, part, parts); break;
                 case Leakyrelu1BackwardStep: Leakyrelu1Backward(worker); break;
                 case Conv2ForwardStep: Conv2Forward(worker); break;
                 case Conv2BackwardStep: Conv2Backward(worker); break;
-                case Maxpool1ForwardStep: Maxpool1Forward(worker); break;
-                case Maxpool1BackwardStep: Maxpool1Backward(worker); break;
-                case Avgpool1ForwardStep: Avgpool1Forward(worker); break;
-                case Avgpool1BackwardStep: Avgpool1Backward(worker); break;
-                case Gap1ForwardStep: Gap1Forward(worker); break;
-                case Gap1BackwardStep: Gap1Backward(worker); break;
+                case Conv2ForwardGatherStep: Conv2ForwardGather(worker, part, parts); break;
+                case Conv2ForwardEpilogueStep: Conv2ForwardEpilogue(worker, part, parts); break;
+                case Maxpool1ForwardStep: Maxpool1Forward(worker, part, parts); break;
+                case Maxpool1BackwardStep: Maxpool1Backward(worker, part, parts); break;
+                case Avgpool1ForwardStep: Avgpool1Forward(worker, part, parts); break;
+                case Avgpool1BackwardStep: Avgpool1Backward(worker, part, parts); break;
+                case Gap1ForwardStep: Gap1Forward(worker, part, parts); break;
+                case Gap1BackwardStep: Gap1Backward(worker, part, parts); break;
                 case Dropout1ForwardStep: Dropout1Forward(worker); break;
                 case Dropout1CopyStep: Dropout1Copy(worker); break;
                 case Dropout1BackwardStep: Dropout1Backward(worker); break;
@@ -405,7 +413,7 @@ namespace Samples.Small
 
             public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
-            public void RunStep(int step, int worker) => _network.RunStep(step, worker);
+            public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
         }
 
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32 ──
@@ -421,24 +429,42 @@ namespace Samples.Small
             {
                 var x = _input.AsSpan(n * 3072, 3072);
                 var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
-                StemGather(x, col);
+                // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+                if (_workers == 1) _runner.RunParts(StemForwardGatherStep, n, units: 32, work: 221184); else StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 8, n: 1024, k: 27,
                     a: _parameters.AsSpan(StemWeight, 216), lda: 27,
                     b: col, ldb: 1024,
                     c: y, ldc: 1024, accumulate: false, threads: _gemmThreads);
-                // bias (with bn1 folded in when inferring), per output channel
-                for (var c = 0; c < 8; c++)
+                _runner.RunParts(StemForwardEpilogueStep, n, units: 8, work: 65536); // bias (with bn1 folded in when inferring), per output channel, split over the threads when worth it
+            }
+        }
+
+        /// <summary>stem's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void StemForwardGather(int n, int part, int parts)
+        {
+            var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(32, part, parts);
+            StemGather(_input.AsSpan(n * 3072, 3072), _scratch.Columns(0).AsSpan(0, 27648), oy0, oy1);
+        }
+
+        /// <summary>stem's epilogue on sample n (bias (with bn1 folded in when inferring), per output channel): this part's output channels.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void StemForwardEpilogue(int n, int part, int parts)
+        {
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, part, parts);
+            var fold = !_training;
+            var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
+            for (var c = c0; c < c1; c++)
+            {
+                var scale = 1f;
+                var shift = _parameters[StemBias + c];
+                if (fold)
                 {
-                    var scale = 1f;
-                    var shift = _parameters[StemBias + c];
-                    if (fold)
-                    {
-                        scale = _parameters[Bn1Weight + c] / global::System.MathF.Sqrt(_buffers[Bn1RunningVar + c] + 1E-05f);
-                        shift = ((shift - _buffers[Bn1RunningMean + c]) * scale) + _parameters[Bn1Bias + c];
-                    }
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1024, 1024), scale, shift, global::ConvGen.Activation.None);
+                    scale = _parameters[Bn1Weight + c] / global::System.MathF.Sqrt(_buffers[Bn1RunningVar + c] + 1E-05f);
+                    shift = ((shift - _buffers[Bn1RunningMean + c]) * scale) + _parameters[Bn1Bias + c];
                 }
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1024, 1024), scale, shift, global::ConvGen.Activation.None);
             }
         }
 
@@ -480,9 +506,9 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>im2col for stem: one row of 1024 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for stem: one row of 1024 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void StemGather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void StemGather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 32)
         {
             for (var c = 0; c < 3; c++)
             {
@@ -490,7 +516,7 @@ namespace Samples.Small
                 for (var ky = 0; ky < 3; ky++)
                 {
                     var taps = col.Slice((c * 3 + ky) * 3072, 3072);
-                    for (var oy = 0; oy < 32; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy + ky - 1;
                         if ((uint)iy >= 32u)
@@ -555,9 +581,10 @@ namespace Samples.Small
 
         /// <summary>Training forward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32: normalizes with this batch's mean and variance and updates the running statistics.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Bn1TrainForward(int worker)
+        private void Bn1TrainForward(int worker, int part, int parts)
         {
-            var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, worker, _workers);
+            // this worker's items, or this part's when the one worker's samples split
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, worker * parts + part, _workers * parts);
             var count = _batch * 1024;
             for (var c = c0; c < c1; c++)
             {
@@ -590,9 +617,10 @@ namespace Samples.Small
 
         /// <summary>Backward of bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32 in training mode: ∂L/∂γ, ∂L/∂β and ∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Bn1Backward(int worker)
+        private void Bn1Backward(int worker, int part, int parts)
         {
-            var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, worker, _workers);
+            // this worker's items, or this part's when the one worker's samples split
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, worker * parts + part, _workers * parts);
             var count = _batch * 1024;
             for (var c = c0; c < c1; c++)
             {
@@ -632,13 +660,14 @@ namespace Samples.Small
 
         /// <summary>Forward of relu1: ReLU: 8×32×32 → 8×32×32.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Relu1Forward(int worker)
+        private void Relu1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (start, length) = global::ConvGen.Threading.Partition.Block(8192, part, parts); // this part's floats of each sample, in whole 64-float blocks
             for (var n = first; n < end; n++)
             {
-                var x = _bn1Out.AsSpan(n * 8192, 8192);
-                var y = _relu1Out.AsSpan(n * 8192, 8192);
+                var x = _bn1Out.AsSpan(n * 8192, 8192).Slice(start, length);
+                var y = _relu1Out.AsSpan(n * 8192, 8192).Slice(start, length);
                 global::ConvGen.Kernels.VectorOps.Activate(x, y, global::ConvGen.Activation.ReLU);
             }
         }
@@ -713,9 +742,9 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>im2col for conv1: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv1: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 16)
         {
             for (var c = 0; c < 4; c++)
             {
@@ -723,7 +752,7 @@ namespace Samples.Small
                 for (var ky = 0; ky < 5; ky++)
                 {
                     var taps = col.Slice((c * 5 + ky) * 1280, 1280);
-                    for (var oy = 0; oy < 16; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy * 2 + ky - 1;
                         if ((uint)iy >= 32u)
@@ -831,13 +860,14 @@ namespace Samples.Small
 
         /// <summary>Forward of leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Leakyrelu1Forward(int worker)
+        private void Leakyrelu1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (start, length) = global::ConvGen.Threading.Partition.Block(4096, part, parts); // this part's floats of each sample, in whole 64-float blocks
             for (var n = first; n < end; n++)
             {
-                var x = _conv1Out.AsSpan(n * 4096, 4096);
-                var y = _leakyrelu1Out.AsSpan(n * 4096, 4096);
+                var x = _conv1Out.AsSpan(n * 4096, 4096).Slice(start, length);
+                var y = _leakyrelu1Out.AsSpan(n * 4096, 4096).Slice(start, length);
                 global::ConvGen.Kernels.VectorOps.LeakyReLU(x, y, 0.2f);
             }
         }
@@ -866,17 +896,34 @@ namespace Samples.Small
             {
                 var x = _leakyrelu1Out.AsSpan(n * 4096, 4096);
                 var y = _conv2Out.AsSpan(n * 4096, 4096);
-                Conv2Gather(x, col);
+                // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+                if (_workers == 1) _runner.RunParts(Conv2ForwardGatherStep, n, units: 16, work: 294912); else Conv2Gather(x, col);
                 // y[16×256] = W[16×144] · col[144×256]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 256, k: 144,
                     a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144,
                     b: col, ldb: 256,
                     c: y, ldc: 256, accumulate: false, threads: _gemmThreads);
-                // bias and Sigmoid, per output channel
-                for (var c = 0; c < 16; c++)
-                {
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 256, 256), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Sigmoid);
-                }
+                _runner.RunParts(Conv2ForwardEpilogueStep, n, units: 16, work: 32768); // bias and Sigmoid, per output channel, split over the threads when worth it
+            }
+        }
+
+        /// <summary>conv2's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv2ForwardGather(int n, int part, int parts)
+        {
+            var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
+            Conv2Gather(_leakyrelu1Out.AsSpan(n * 4096, 4096), _scratch.Columns(0).AsSpan(0, 36864), oy0, oy1);
+        }
+
+        /// <summary>conv2's epilogue on sample n (bias and Sigmoid, per output channel): this part's output channels.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv2ForwardEpilogue(int n, int part, int parts)
+        {
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
+            var y = _conv2Out.AsSpan(n * 4096, 4096);
+            for (var c = c0; c < c1; c++)
+            {
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 256, 256), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Sigmoid);
             }
         }
 
@@ -916,9 +963,9 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>im2col for conv2: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv2: one row of 256 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 16)
         {
             for (var c = 0; c < 16; c++)
             {
@@ -926,7 +973,7 @@ namespace Samples.Small
                 for (var ky = 0; ky < 3; ky++)
                 {
                     var taps = col.Slice((c * 3 + ky) * 768, 768);
-                    for (var oy = 0; oy < 16; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy + ky * 2 - 2;
                         if ((uint)iy >= 16u)
@@ -991,14 +1038,15 @@ namespace Samples.Small
 
         /// <summary>Forward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool1Forward(int worker)
+        private void Maxpool1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var x = _conv2Out.AsSpan(n * 4096, 4096);
                 var y = _maxpool1Out.AsSpan(n * 1296, 1296);
-                for (var c = 0; c < 16; c++)
+                for (var c = c0; c < c1; c++)
                 {
                     var plane = x.Slice(c * 256, 256);
                     for (var oy = 0; oy < 9; oy++)
@@ -1029,17 +1077,18 @@ namespace Samples.Small
 
         /// <summary>Backward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool1Backward(int worker)
+        private void Maxpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var dy = _gradient1.AsSpan(n * 1296, 1296);
                 var dx = _gradient0.AsSpan(n * 4096, 4096);
                 var x = _conv2Out.AsSpan(n * 4096, 4096);
                 var y = _maxpool1Out.AsSpan(n * 1296, 1296);
-                dx.Clear();
-                for (var c = 0; c < 16; c++)
+                dx.Slice(c0 * 256, (c1 - c0) * 256).Clear();
+                for (var c = c0; c < c1; c++)
                 {
                     var plane = x.Slice(c * 256, 256);
                     var gradient = dx.Slice(c * 256, 256);
@@ -1086,15 +1135,16 @@ namespace Samples.Small
 
         /// <summary>Forward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Avgpool1Forward(int worker)
+        private void Avgpool1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 1296, 1296);
                 var y = _avgpool1Out.AsSpan(n * 144, 144);
-                var o = 0;
-                for (var c = 0; c < 16; c++)
+                var o = c0 * 9; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 81, 81);
                     for (var oy = 0; oy < 3; oy++)
@@ -1111,15 +1161,16 @@ namespace Samples.Small
 
         /// <summary>Backward of avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3: spreads each ∂L/∂y evenly over its window.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Avgpool1Backward(int worker)
+        private void Avgpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var dy = _gradient0.AsSpan(n * 144, 144);
                 var dx = _gradient1.AsSpan(n * 1296, 1296);
-                dx.Clear();
-                for (var c = 0; c < 16; c++)
+                dx.Slice(c0 * 81, (c1 - c0) * 81).Clear();
+                for (var c = c0; c < c1; c++)
                 {
                     var plane = dx.Slice(c * 81, 81);
                     for (var oy = 0; oy < 3; oy++)
@@ -1156,14 +1207,15 @@ namespace Samples.Small
 
         /// <summary>Forward of gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1: the mean of each channel's plane.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Gap1Forward(int worker)
+        private void Gap1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var x = _avgpool1Out.AsSpan(n * 144, 144);
                 var y = _gap1Out.AsSpan(n * 16, 16);
-                for (var c = 0; c < 16; c++)
+                for (var c = c0; c < c1; c++)
                 {
                     y[c] = global::ConvGen.Kernels.VectorOps.Sum(x.Slice(c * 9, 9)) * 0.11111111f;
                 }
@@ -1172,14 +1224,15 @@ namespace Samples.Small
 
         /// <summary>Backward of gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1: ∂L/∂x = ∂L/∂y / (H·W) over each plane.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Gap1Backward(int worker)
+        private void Gap1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var dy = _gradient1.AsSpan(n * 16, 16);
                 var dx = _gradient0.AsSpan(n * 144, 144);
-                for (var c = 0; c < 16; c++)
+                for (var c = c0; c < c1; c++)
                 {
                     dx.Slice(c * 9, 9).Fill(dy[c] / 9f);
                 }

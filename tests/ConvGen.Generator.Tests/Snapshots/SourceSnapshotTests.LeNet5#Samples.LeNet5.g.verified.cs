@@ -219,9 +219,9 @@ namespace Samples
             _gemmThreads = gemmThreads;
             input.CopyTo(_input);
             _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28
-            _runner.Run(Maxpool1ForwardStep); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
+            _runner.Run(Maxpool1ForwardStep, units: 20, work: 141120); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
             _runner.Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14
-            _runner.Run(Maxpool2ForwardStep); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
+            _runner.Run(Maxpool2ForwardStep, units: 50, work: 88200); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
             _runner.Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: 2450 → 500
             _runner.Run(Dense2ForwardStep); // dense2: Dense 500→10: 500 → 10
         }
@@ -233,42 +233,46 @@ namespace Samples
             _runner.Run(Dense2BackwardStep); // dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2
             _runner.Run(Dense1ActivationBackwardStep); // dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ ReLU′, in place
             _runner.Run(Dense1BackwardStep); // dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1
-            _runner.Run(Maxpool2BackwardStep); // maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2
+            _runner.Run(Maxpool2BackwardStep, units: 50, work: 88200); // maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2
             _runner.Run(Conv2BackwardStep); // conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂maxpool1 from ∂L/∂conv2
-            _runner.Run(Maxpool1BackwardStep); // maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1
+            _runner.Run(Maxpool1BackwardStep, units: 20, work: 141120); // maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1
             _runner.Run(Conv1BackwardStep); // conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1
         }
 
         /// <summary>Copies ∂L/∂input of <paramref name="batchSize"/> samples out.</summary>
         private void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _gradient0.AsSpan(0, batchSize * InputLength).CopyTo(inputGradient);
 
-        // Step numbers for the runner: each names one step method taking a worker index.
+        // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
         private const int Conv1ForwardStep = 0;
         private const int Conv1BackwardStep = 1;
-        private const int Maxpool1ForwardStep = 2;
-        private const int Maxpool1BackwardStep = 3;
-        private const int Conv2ForwardStep = 4;
-        private const int Conv2BackwardStep = 5;
-        private const int Maxpool2ForwardStep = 6;
-        private const int Maxpool2BackwardStep = 7;
-        private const int Dense1ForwardStep = 8;
-        private const int Dense1ActivationBackwardStep = 9;
-        private const int Dense1BackwardStep = 10;
-        private const int Dense2ForwardStep = 11;
-        private const int Dense2BackwardStep = 12;
+        private const int Conv1ForwardGatherStep = 2;
+        private const int Conv1ForwardEpilogueStep = 3;
+        private const int Maxpool1ForwardStep = 4;
+        private const int Maxpool1BackwardStep = 5;
+        private const int Conv2ForwardStep = 6;
+        private const int Conv2BackwardStep = 7;
+        private const int Maxpool2ForwardStep = 8;
+        private const int Maxpool2BackwardStep = 9;
+        private const int Dense1ForwardStep = 10;
+        private const int Dense1ActivationBackwardStep = 11;
+        private const int Dense1BackwardStep = 12;
+        private const int Dense2ForwardStep = 13;
+        private const int Dense2BackwardStep = 14;
 
-        private void RunStep(int step, int worker)
+        private void RunStep(int step, int worker, int part, int parts)
         {
             switch (step)
             {
                 case Conv1ForwardStep: Conv1Forward(worker); break;
                 case Conv1BackwardStep: Conv1Backward(worker); break;
-                case Maxpool1ForwardStep: Maxpool1Forward(worker); break;
-                case Maxpool1BackwardStep: Maxpool1Backward(worker); break;
+                case Conv1ForwardGatherStep: Conv1ForwardGather(worker, part, parts); break;
+                case Conv1ForwardEpilogueStep: Conv1ForwardEpilogue(worker, part, parts); break;
+                case Maxpool1ForwardStep: Maxpool1Forward(worker, part, parts); break;
+                case Maxpool1BackwardStep: Maxpool1Backward(worker, part, parts); break;
                 case Conv2ForwardStep: Conv2Forward(worker); break;
                 case Conv2BackwardStep: Conv2Backward(worker); break;
-                case Maxpool2ForwardStep: Maxpool2Forward(worker); break;
-                case Maxpool2BackwardStep: Maxpool2Backward(worker); break;
+                case Maxpool2ForwardStep: Maxpool2Forward(worker, part, parts); break;
+                case Maxpool2BackwardStep: Maxpool2Backward(worker, part, parts); break;
                 case Dense1ForwardStep: Dense1Forward(worker); break;
                 case Dense1ActivationBackwardStep: Dense1ActivationBackward(worker); break;
                 case Dense1BackwardStep: Dense1Backward(worker); break;
@@ -296,7 +300,7 @@ namespace Samples
 
             public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
-            public void RunStep(int step, int worker) => _network.RunStep(step, worker);
+            public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
         }
 
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28 ──
@@ -311,17 +315,34 @@ namespace Samples
             {
                 var x = _input.AsSpan(n * 784, 784);
                 var y = _conv1Out.AsSpan(n * 15680, 15680);
-                Conv1Gather(x, col);
+                // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
+                if (_workers == 1) _runner.RunParts(Conv1ForwardGatherStep, n, units: 28, work: 156800); else Conv1Gather(x, col);
                 // y[20×784] = W[20×25] · col[25×784]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 20, n: 784, k: 25,
                     a: _parameters.AsSpan(Conv1Weight, 500), lda: 25,
                     b: col, ldb: 784,
                     c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
-                // bias and ReLU, per output channel
-                for (var c = 0; c < 20; c++)
-                {
-                    global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.ReLU);
-                }
+                _runner.RunParts(Conv1ForwardEpilogueStep, n, units: 20, work: 125440); // bias and ReLU, per output channel, split over the threads when worth it
+            }
+        }
+
+        /// <summary>conv1's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv1ForwardGather(int n, int part, int parts)
+        {
+            var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(28, part, parts);
+            Conv1Gather(_input.AsSpan(n * 784, 784), _scratch.Columns(0).AsSpan(0, 19600), oy0, oy1);
+        }
+
+        /// <summary>conv1's epilogue on sample n (bias and ReLU, per output channel): this part's output channels.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Conv1ForwardEpilogue(int n, int part, int parts)
+        {
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts);
+            var y = _conv1Out.AsSpan(n * 15680, 15680);
+            for (var c = c0; c < c1; c++)
+            {
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.ReLU);
             }
         }
 
@@ -365,15 +386,15 @@ namespace Samples
             }
         }
 
-        /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv1Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 28)
         {
             var plane = x.Slice(0, 784);
             for (var ky = 0; ky < 5; ky++)
             {
                 var taps = col.Slice(ky * 3920, 3920);
-                for (var oy = 0; oy < 28; oy++)
+                for (var oy = oy0; oy < oy1; oy++)
                 {
                     var iy = oy + ky - 2;
                     if ((uint)iy >= 28u)
@@ -448,15 +469,16 @@ namespace Samples
 
         /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool1Forward(int worker)
+        private void Maxpool1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
-                var o = 0;
-                for (var c = 0; c < 20; c++)
+                var o = c0 * 196; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 784, 784);
                     for (var oy = 0; oy < 14; oy++)
@@ -473,18 +495,19 @@ namespace Samples
 
         /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool1Backward(int worker)
+        private void Maxpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var dy = _gradient0.AsSpan(n * 3920, 3920);
                 var dx = _gradient1.AsSpan(n * 15680, 15680);
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
-                dx.Clear();
-                var o = 0;
-                for (var c = 0; c < 20; c++)
+                dx.Slice(c0 * 784, (c1 - c0) * 784).Clear();
+                var o = c0 * 196; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 784, 784);
                     var g = dx.Slice(c * 784, 784);
@@ -538,7 +561,10 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
+        /// <summary>∂L/∂x of conv2 as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+
+        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1, as a direct convolution of ∂L/∂z with the flipped, transposed weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
@@ -546,7 +572,7 @@ namespace Samples
             var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv2LocalGradients, 25000);
             var col = _scratch.Columns(worker).AsSpan(0, 98000);
-            var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 98000);
+            _conv2DataGradient.SetWeights(_parameters.AsSpan(Conv2Weight, 25000));
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
@@ -559,24 +585,18 @@ namespace Samples
                 {
                     local[Conv2LocalGradients + 25000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 196, 196));
                 }
-                dx.Clear();
                 Conv2Gather(x, col);
                 // ∂L/∂W[50×500] += ∂L/∂z[50×196] · colᵀ[196×500]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 50, n: 500, k: 196,
                     a: dy, lda: 196, b: col, ldb: 196, c: dWeight, ldc: 500, accumulate: true, threads: _gemmThreads);
-                // ∂L/∂col[500×196] = Wᵀ[500×50] · ∂L/∂z[50×196]
-                global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 500, n: 196, k: 50,
-                    a: _parameters.AsSpan(Conv2Weight, 25000), lda: 500,
-                    b: dy, ldb: 196,
-                    c: dcol, ldc: 196, accumulate: false, threads: _gemmThreads);
-                // ∂L/∂x: add every column back onto the input pixel it was gathered from
-                Conv2Scatter(dcol, dx);
+                // ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), directly on 8- or 16-channel blocks
+                _conv2DataGradient.Compute(dy, dx, accumulate: false, threads: _gemmThreads);
             }
         }
 
-        /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>
+        /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)
+        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 14)
         {
             for (var c = 0; c < 20; c++)
             {
@@ -584,7 +604,7 @@ namespace Samples
                 for (var ky = 0; ky < 5; ky++)
                 {
                     var taps = col.Slice((c * 5 + ky) * 980, 980);
-                    for (var oy = 0; oy < 14; oy++)
+                    for (var oy = oy0; oy < oy1; oy++)
                     {
                         var iy = oy + ky - 2;
                         if ((uint)iy >= 14u)
@@ -621,57 +641,20 @@ namespace Samples
             }
         }
 
-        /// <summary>col2im for conv2: adds each of the 500 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
-        {
-            for (var c = 0; c < 20; c++)
-            {
-                var plane = x.Slice(c * 196, 196);
-                for (var ky = 0; ky < 5; ky++)
-                {
-                    var taps = col.Slice((c * 5 + ky) * 980, 980);
-                    for (var oy = 0; oy < 14; oy++)
-                    {
-                        var iy = oy + ky - 2;
-                        if ((uint)iy >= 14u)
-                        {
-                            continue;
-                        }
-                        var row = plane.Slice(iy * 14, 14);
-                        // kx = 0: output columns 2..13 read input column ox - 2; the rest is padding
-                        var t0 = taps.Slice(oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t0.Slice(2, 12), row.Slice(0, 12));
-                        // kx = 1: output columns 1..13 read input column ox - 1; the rest is padding
-                        var t1 = taps.Slice(196 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t1.Slice(1, 13), row.Slice(0, 13));
-                        // kx = 2: output columns 0..13 read input column ox
-                        var t2 = taps.Slice(392 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t2, row);
-                        // kx = 3: output columns 0..12 read input column ox + 1; the rest is padding
-                        var t3 = taps.Slice(588 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 13), row.Slice(1, 13));
-                        // kx = 4: output columns 0..11 read input column ox + 2; the rest is padding
-                        var t4 = taps.Slice(784 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 12), row.Slice(2, 12));
-                    }
-                }
-            }
-        }
-
         // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7 ──
 
         /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool2Forward(int worker)
+        private void Maxpool2Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(50, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
-                var o = 0;
-                for (var c = 0; c < 50; c++)
+                var o = c0 * 49; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 196, 196);
                     for (var oy = 0; oy < 7; oy++)
@@ -688,18 +671,19 @@ namespace Samples
 
         /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7: routes each ∂L/∂y to its window's arg-max.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Maxpool2Backward(int worker)
+        private void Maxpool2Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var (c0, c1) = global::ConvGen.Threading.Partition.Range(50, part, parts); // this part's channels of each sample
             for (var n = first; n < end; n++)
             {
                 var dy = _gradient0.AsSpan(n * 2450, 2450);
                 var dx = _gradient1.AsSpan(n * 9800, 9800);
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
-                dx.Clear();
-                var o = 0;
-                for (var c = 0; c < 50; c++)
+                dx.Slice(c0 * 196, (c1 - c0) * 196).Clear();
+                var o = c0 * 49; // the first output of this part's channels
+                for (var c = c0; c < c1; c++)
                 {
                     var p = x.Slice(c * 196, 196);
                     var g = dx.Slice(c * 196, 196);

@@ -7,12 +7,14 @@ namespace ConvGen.Runtime.Tests.Fakes
     /// <summary>
     /// A schedule of one forward step and one backward step that records what its <see cref="NetworkRunner"/> asks of it:
     /// each sample's output is its first input value plus its index in the output, and backward writes
-    /// <c>(worker + 1) × (i + 1)</c> into element i of each worker's private gradient sums.
+    /// <c>(worker + 1) × (i + 1)</c> into element i of each worker's private gradient sums. With <see cref="Split"/> set,
+    /// forward runs a second step that does nothing but can split samples into that many units of that much work.
     /// </summary>
     internal sealed class RecordingSchedule : INetworkSchedule
     {
         public const int ForwardStep = 0;
         public const int BackwardStep = 1;
+        public const int SplitStep = 2;
 
         private readonly int _inputLength;
         private readonly int _outputLength;
@@ -40,6 +42,12 @@ namespace ConvGen.Runtime.Tests.Fakes
         /// <summary>(step, worker) of every step run, in the order they finished.</summary>
         public List<(int Step, int Worker)> Runs { get; } = new();
 
+        /// <summary>(worker, or sample for a part step, part, parts) of every run of <see cref="SplitStep"/>, in the order they finished.</summary>
+        public List<(int Worker, int Part, int Parts)> SplitRuns { get; } = new();
+
+        /// <summary>Units and work of <see cref="SplitStep"/>, which forward runs after its step when set.</summary>
+        public (int Units, long Work)? Split { get; set; }
+
         public List<(bool Training, int Workers, int GemmThreads)> Forwards { get; } = new();
 
         public List<(bool FromLogits, bool NeedInputGradient)> Backwards { get; } = new();
@@ -65,6 +73,10 @@ namespace ConvGen.Runtime.Tests.Fakes
             _batch = batchSize;
             input.CopyTo(_input);
             Runner.Run(ForwardStep);
+            if (Split is var (units, work))
+            {
+                Runner.Run(SplitStep, units, work);
+            }
         }
 
         public void Backward(bool fromLogits, bool needInputGradient)
@@ -76,8 +88,19 @@ namespace ConvGen.Runtime.Tests.Fakes
 
         public void CopyInputGradient(Span<float> inputGradient, int batchSize) => inputGradient.Fill(-1f);
 
-        public void RunStep(int step, int worker)
+        public void RunStep(int step, int worker, int part, int parts)
         {
+            if (step == SplitStep)
+            {
+                lock (SplitRuns)
+                {
+                    SplitRuns.Add((worker, part, parts));
+                }
+
+                return;
+            }
+
+            Assert.Equal((0, 1), (part, parts));
             lock (Runs)
             {
                 Runs.Add((step, worker));

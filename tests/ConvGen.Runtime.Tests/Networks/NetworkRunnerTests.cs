@@ -30,6 +30,63 @@ namespace ConvGen.Runtime.Tests.Networks
             Assert.Equal(new[] { (false, 3, 1), (false, 1, 4) }, schedule.Forwards);
         }
 
+        [Theory]
+        [InlineData(3, 64, 10_000_000L, 3)] // every thread
+        [InlineData(3, 2, 10_000_000L, 2)] // no more parts than units
+        [InlineData(3, 64, 2 * 65536L, 2)] // each part holds at least the fork-and-join threshold of work
+        [InlineData(3, 64, 2 * 65536L - 1, 1)]
+        [InlineData(1, 64, 10_000_000L, 1)] // one thread
+        public void A_step_that_can_split_samples_splits_the_one_sample_into_parts_when_the_work_is_worth_it(int threads, int units, long work, int parts)
+        {
+            var (runner, schedule, _) = Create();
+            runner.Threads = threads;
+            schedule.Split = (units, work);
+
+            runner.Forward(new float[InputLength], new float[OutputLength], 1);
+
+            Assert.Equal(Enumerable.Range(0, parts).Select(part => (0, part, parts)), schedule.SplitRuns.OrderBy(r => r.Part));
+            Assert.Equal(new[] { (RecordingSchedule.ForwardStep, 0) }, schedule.Runs);
+        }
+
+        [Fact]
+        public void A_step_that_can_split_samples_runs_whole_samples_on_each_worker_when_the_batch_has_several()
+        {
+            var (runner, schedule, _) = Create();
+            runner.Threads = 3;
+            schedule.Split = (64, 10_000_000L);
+
+            runner.Forward(new float[3 * InputLength], new float[3 * OutputLength], 3);
+
+            Assert.Equal(new[] { (0, 0, 1), (1, 0, 1), (2, 0, 1) }, schedule.SplitRuns.OrderBy(r => r.Worker));
+        }
+
+        [Theory]
+        [InlineData(1, 3, new[] { 0, 1, 2 })] // the batch on one worker: its sample splits over the threads
+        [InlineData(3, 3, new[] { 0 })] // several workers: each part step runs whole on its worker's thread
+        public void A_part_step_runs_one_samples_units_in_parts_only_when_the_batch_is_on_one_worker(int batch, int threads, int[] parts)
+        {
+            var (runner, schedule, _) = Create();
+            runner.Threads = threads;
+            runner.Forward(new float[batch * InputLength], new float[batch * OutputLength], batch);
+
+            runner.RunParts(RecordingSchedule.SplitStep, sample: 5, units: 64, work: 10_000_000L);
+
+            Assert.Equal(parts.Select(part => (5, part, parts.Length)), schedule.SplitRuns.OrderBy(r => r.Part));
+        }
+
+        [Theory]
+        [InlineData(0, 1L)]
+        [InlineData(1, -1L)]
+        public void A_split_step_with_no_units_or_negative_work_is_refused(int units, long work)
+        {
+            var (runner, _, _) = Create();
+            runner.Forward(new float[InputLength], new float[OutputLength], 1);
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => runner.Run(RecordingSchedule.SplitStep, units, work));
+            Assert.Equal(units < 1 ? "units" : "work", error.ParamName);
+            error = Assert.Throws<ArgumentOutOfRangeException>(() => runner.RunParts(RecordingSchedule.SplitStep, 0, units, work));
+            Assert.Equal(units < 1 ? "units" : "work", error.ParamName);
+        }
+
         [Fact]
         public void Buffers_grow_only_for_a_batch_larger_than_any_before()
         {

@@ -17,28 +17,28 @@ namespace ConvGen.Generator.Emit.Layers
 
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
-            yield return new Step(lp.Member("Forward"), lp.Comment);
+            yield return new Step(lp.Member("Forward"), lp.Comment, SampleSplit.Blocks(lp.OutLength, lp.Inputs.Count + 1));
         }
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
             if (NeedsBackward(lp))
             {
-                yield return new Step(lp.Member("Backward"), BackwardComment(lp));
+                yield return new Step(lp.Member("Backward"), BackwardComment(lp), SampleSplit.Blocks(lp.OutLength, 2 + (2 * lp.InputGradients.Count(g => g.Transfers))));
             }
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var add = (AddLayer)lp.Layer;
-            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "."))
+            using (BlockSampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ".", lp.OutLength))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
-                w.Line("var y = " + lp.Output.Sample() + ";");
-                w.Line(lp.Inputs[0].Sample() + ".CopyTo(y);");
+                w.Line("var y = " + Part(lp.Output.Sample()) + ";");
+                w.Line(Part(lp.Inputs[0].Sample()) + ".CopyTo(y);");
                 foreach (var input in lp.Inputs.Skip(1))
                 {
-                    w.Line(Kernels + ".VectorOps.Add(" + input.Sample() + ", y);");
+                    w.Line(Kernels + ".VectorOps.Add(" + Part(input.Sample()) + ", y);");
                 }
 
                 if (add.Activation != Activation.None)
@@ -52,13 +52,13 @@ namespace ConvGen.Generator.Emit.Layers
                 return;
             }
 
-            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂(each input) = ∂L/∂y" + (add.Activation == Activation.None ? "." : " ⊙ " + add.Activation + "′(y).")))
+            using (BlockSampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂(each input) = ∂L/∂y" + (add.Activation == Activation.None ? "." : " ⊙ " + add.Activation + "′(y)."), lp.OutLength))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
-                w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
+                w.Line("var dy = " + Part(lp.OutputGradient.Sample()) + ";");
                 if (add.Activation != Activation.None)
                 {
-                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + lp.Output.Sample() + ", " + ActivationLiteral(add.Activation) + ");");
+                    w.Line(Kernels + ".VectorOps.ActivationBackward(dy, " + Part(lp.Output.Sample()) + ", " + ActivationLiteral(add.Activation) + ");");
                 }
 
                 foreach (var g in lp.InputGradients)
@@ -69,11 +69,14 @@ namespace ConvGen.Generator.Emit.Layers
                     }
                     else if (g.Transfers)
                     {
-                        w.Line((g.IsNetworkInput ? "if (_needInputGradient) " : string.Empty) + Transfer("dy", g));
+                        w.Line((g.IsNetworkInput ? "if (_needInputGradient) " : string.Empty) + Transfer("dy", g, Part));
                     }
                 }
             }
         }
+
+        /// <summary>This part's floats [start, start + length) of one sample's span (<see cref="LayerEmitter.BlockSampleMethod"/>).</summary>
+        private static string Part(string sample) => sample + ".Slice(start, length)";
 
         /// <summary>True when the backward step has work: an activation's derivative, or an input that does not share ∂L/∂y.</summary>
         private static bool NeedsBackward(LayerPlan lp) =>

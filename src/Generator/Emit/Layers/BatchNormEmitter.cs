@@ -13,7 +13,7 @@ namespace ConvGen.Generator.Emit.Layers
     {
         public static readonly BatchNormEmitter Instance = new();
 
-        /// <summary>The channel loop's index in the training passes, which split the channels between workers.</summary>
+        /// <summary>The channel loop's index: every pass splits the channels, between workers or between the parts of one sample.</summary>
         private static readonly Expr C = Expr.Name("c");
 
         public override LayerMembers Methods(LayerPlan lp)
@@ -36,18 +36,21 @@ namespace ConvGen.Generator.Emit.Layers
         {
             if (training)
             {
-                yield return new Step(lp.Member("TrainForward"), lp.Comment + " (batch statistics)");
+                yield return new Step(lp.Member("TrainForward"), lp.Comment + " (batch statistics)", Channels(lp, passes: 4));
             }
             else if (!lp.IsFolded)
             {
-                yield return new Step(lp.Member("Forward"), lp.Comment + " (running statistics)");
+                yield return new Step(lp.Member("Forward"), lp.Comment + " (running statistics)", Channels(lp, passes: 2));
             }
         }
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
-            yield return new Step(lp.Member("Backward"), BackwardComment(lp, "weight", "bias"));
+            yield return new Step(lp.Member("Backward"), BackwardComment(lp, "weight", "bias"), Channels(lp, passes: 5));
         }
+
+        /// <summary>Every pass splits by channel: <paramref name="passes"/> reads and writes of the whole sample.</summary>
+        private static SampleSplit Channels(LayerPlan lp, int passes) => SampleSplit.Pass(lp.Shape.In.Channels, (long)passes * lp.InLength);
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
@@ -58,7 +61,7 @@ namespace ConvGen.Generator.Emit.Layers
             var gamma = lp.Weight!.Constant;
             var beta = lp.Bias!.Constant;
 
-            using (RangeMethod(w, lp.Member("TrainForward"), "Training forward of " + lp.Comment + ": normalizes with this batch's mean and variance and updates the running statistics.", I(channels), "c0", "c1"))
+            using (SplitRangeMethod(w, lp.Member("TrainForward"), "Training forward of " + lp.Comment + ": normalizes with this batch's mean and variance and updates the running statistics.", channels, "c0", "c1"))
             {
                 w.Line("var count = " + (Expr.Name("_batch") * plane) + ";");
                 using (w.Block("for (var c = c0; c < c1; c++)"))
@@ -93,13 +96,14 @@ namespace ConvGen.Generator.Emit.Layers
 
             // Inference with the running statistics, unless the preceding conv absorbs this layer.
             if (!lp.IsFolded)
-            using (SampleMethod(w, lp.Member("Forward"), "Inference forward of " + lp.Comment + " with the running statistics."))
+            using (SplitSampleMethod(w, lp.Member("Forward"), "Inference forward of " + lp.Comment + " with the running statistics.", channels, "channels", "c0", "c1"))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + lp.Output.Sample() + ";");
-                using (Loop.For(w, "c", channels, out var c))
+                using (w.Block("for (var c = c0; c < c1; c++)"))
                 {
+                    var c = C;
                     w.Line("var scale = _parameters[" + (Expr.Name(gamma) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(lp.RunningVariance.Constant) + c) + "] + " + eps + ");");
                     w.Line("var shift = _parameters[" + (Expr.Name(beta) + c) + "] - (_buffers[" + (Expr.Name(lp.RunningMean.Constant) + c) + "] * scale);");
                     w.Line(Spans.Slice("x", c * plane, plane) + ".CopyTo(" + Spans.Slice("y", c * plane, plane) + ");");
@@ -123,7 +127,7 @@ namespace ConvGen.Generator.Emit.Layers
             var gamma = lp.Weight!.Constant;
             var beta = lp.Bias!.Constant;
             var dx = lp.InputGradients[0];
-            using (RangeMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + " in training mode: ∂L/∂γ, ∂L/∂β and " + (dx.Accumulates ? "adds " : string.Empty) + "∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).", I(lp.Shape.In.Channels), "c0", "c1"))
+            using (SplitRangeMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + " in training mode: ∂L/∂γ, ∂L/∂β and " + (dx.Accumulates ? "adds " : string.Empty) + "∂L/∂x = γ/σ · (∂L/∂y − mean(∂L/∂y) − x̂ · mean(∂L/∂y · x̂)).", lp.Shape.In.Channels, "c0", "c1"))
             {
                 w.Line("var count = " + (Expr.Name("_batch") * plane) + ";");
                 using (w.Block("for (var c = c0; c < c1; c++)"))

@@ -22,18 +22,37 @@ namespace ConvGen.Generator.Emit.Layers
         public override LayerMembers Methods(LayerPlan lp)
         {
             var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
-            if (DirectConvEmitter.Applies(lp))
+            if (WinogradConvEmitter.Applies(lp))
+            {
+                members.Fields.Add(WinogradConvEmitter.Field);
+            }
+            else if (DirectConvEmitter.Applies(lp))
             {
                 members.Fields.Add(DirectConvEmitter.Field);
+            }
+
+            if (SplitsGather(lp))
+            {
+                members.Steps.Add(GatherPart);
+            }
+
+            if (SplitsEpilogue(lp))
+            {
+                members.Steps.Add(EpiloguePart);
             }
 
             if (Gathers(lp))
             {
                 members.Others.Add("Gather");
-                if (lp.HasBackward)
+                if (Scatters(lp))
                 {
                     members.Others.Add("Scatter");
                 }
+            }
+
+            if (DirectDataGradient(lp))
+            {
+                members.Fields.Add(DataGradientField);
             }
 
             return members;
@@ -49,12 +68,67 @@ namespace ConvGen.Generator.Emit.Layers
             yield return new Step(lp.Member("Backward"), BackwardComment(lp, lp.Bias is null ? new[] { "weight" } : new[] { "weight", "bias" }));
         }
 
+        /// <summary>The im2col forward's gather (by output rows) and epilogue (by output channels), where it has them.</summary>
+        public override IEnumerable<Step> Parts(LayerPlan lp)
+        {
+            var g = new Geometry(lp);
+            if (SplitsGather(lp))
+            {
+                yield return new Step(lp.Member(GatherPart), lp.Layer.Name + " forward: im2col of one sample", GatherSplit(g));
+            }
+
+            if (SplitsEpilogue(lp))
+            {
+                yield return new Step(lp.Member(EpiloguePart), lp.Layer.Name + " forward: epilogue of one sample", EpilogueSplit(lp));
+            }
+        }
+
+        /// <summary>The gather writes the im2col matrix and reads about as much, by output rows.</summary>
+        private static SampleSplit GatherSplit(Geometry g) => SampleSplit.Pass(g.Taps.OutHeight, 2L * g.Taps.MatrixLength);
+
+        /// <summary>The epilogue reads and writes the output once, by output channels.</summary>
+        private static SampleSplit EpilogueSplit(LayerPlan lp) => SampleSplit.Pass(((Conv2DLayer)lp.Layer).Filters, 2L * lp.OutLength);
+
+        /// <summary>The part step of the im2col forward that gathers some output rows of one sample.</summary>
+        private const string GatherPart = "ForwardGather";
+
+        /// <summary>The part step of the im2col forward that applies the epilogue to some output channels of one sample.</summary>
+        private const string EpiloguePart = "ForwardEpilogue";
+
+        /// <summary>The forward runs im2col + GEMM (not the direct convolution).</summary>
+        private static bool Im2ColForward(LayerPlan lp) => !DirectConvEmitter.Applies(lp);
+
+        /// <summary>
+        /// The im2col forward's gather splits one sample by output rows: one group (a grouped conv gathers a group at a
+        /// time, each before its own product) and more than one output row.
+        /// </summary>
+        private static bool SplitsGather(LayerPlan lp)
+        {
+            var g = new Geometry(lp);
+            return Im2ColForward(lp) && !g.IsPointwise && g.Groups == 1 && g.Taps.OutHeight > 1;
+        }
+
+        /// <summary>The im2col forward has an epilogue (bias, activation or a folded BatchNorm), which splits one sample by output channels.</summary>
+        private static bool SplitsEpilogue(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            return Im2ColForward(lp) && (conv.Bias || conv.Activation != Activation.None || lp.FoldedBatchNorm is not null);
+        }
+
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var g = new Geometry(lp);
             var gather = Gathers(lp) ? HelperOwner(plan, g, scatter: false) : null;
-            var scatter = g.IsPointwise || !lp.HasBackward ? null : HelperOwner(plan, g, scatter: true);
-            if (DirectConvEmitter.Applies(lp))
+            var scatter = Scatters(lp) ? HelperOwner(plan, g, scatter: true) : null;
+            if (WinogradConvEmitter.Applies(lp))
+            {
+                WinogradConvEmitter.EmitField(w, lp);
+                using (SampleMethod(w, lp.Member("Forward"), WinogradConvEmitter.Summary(lp)))
+                {
+                    WinogradConvEmitter.EmitForward(w, lp);
+                }
+            }
+            else if (DirectConvEmitter.Applies(lp))
             {
                 DirectConvEmitter.EmitField(w, lp);
                 using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp)))
@@ -91,15 +165,48 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>The convs that share <paramref name="g"/>'s gather (or scatter) helper, in declaration order.</summary>
         private static IEnumerable<LayerPlan> Sharing(NetworkPlan plan, Geometry g, bool scatter) =>
-            plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? other.HasBackward && !new Geometry(other).IsPointwise : Gathers(other)) && new Geometry(other).Taps == g.Taps);
+            plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? Scatters(other) : Gathers(other)) && new Geometry(other).Taps == g.Taps);
 
-        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a direct one (unless its backward needs the columns).</summary>
-        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || !DirectConvEmitter.Applies(lp));
+        /// <summary>Whether a conv's backward adds ∂L/∂col back onto ∂L/∂x with a col2im scatter: not a pointwise one, and not one whose ∂L/∂x is a direct convolution.</summary>
+        private static bool Scatters(LayerPlan lp) => lp.HasBackward && !new Geometry(lp).IsPointwise && !DirectDataGradient(lp);
+
+        /// <summary>The suffix of the field holding a conv's <c>DirectDataGradient</c>.</summary>
+        private const string DataGradientField = "DataGradient";
+
+        /// <summary>
+        /// Whether a conv's ∂L/∂x runs as a direct convolution of ∂L/∂z with the flipped, transposed weights
+        /// (<c>ConvGen.Kernels.ConvolutionBackward.DirectDataGradient</c>) instead of ∂L/∂col = Wᵀ·∂L/∂z and a col2im scatter.
+        /// </summary>
+        /// <remarks>
+        /// The kernel exists for one group, no dilation, stride 1 and paddings below the kernel's size. It is chosen when that
+        /// convolution (∂L/∂z's channels in, the input's channels out) suits the direct kernels by the forward's rule
+        /// (<see cref="DirectConvEmitter.Applies"/>: at least 8 channels in, rows at least 5 wide, channels in × kh × kw
+        /// at most 1536) and it has at least 8 output channels (fewer leave most of each 8-channel block empty), and the
+        /// conv is not pointwise (whose ∂L/∂x is already one GEMM on the planes). The direct kernels compute ∂L/∂x about as
+        /// fast as the ∂L/∂col GEMM alone (<c>ConvGen.Benchmarks --backward</c>, AVX2, one thread, the direct ∂L/∂x's speed
+        /// relative to that GEMM's: 0.96× on 3×3 64→64 56×56, 1.0× on 3×3 128→128 28×28, 0.73× on LeNet-5's 14-wide conv2,
+        /// whose rows fill the 6-pixel tile poorly); the gain
+        /// is the scatter, the clearing of ∂L/∂x and the ∂L/∂col matrix that are no longer written and read. Generated code,
+        /// before ÷ after, pinned to one core, best of 4 alternating runs: the 3×3 64→64 56×56 conv's whole backward 1.16×,
+        /// LeNet-5's training step 1.02× (within the noise of a shared machine).
+        /// </remarks>
+        private static bool DirectDataGradient(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            var stride1 = conv.StrideHeight == 1 && conv.StrideWidth == 1;
+            var padding = s.Padding.Top < conv.KernelHeight && s.Padding.Bottom < conv.KernelHeight && s.Padding.Left < conv.KernelWidth && s.Padding.Right < conv.KernelWidth;
+            return lp.HasBackward && conv.Groups == 1 && conv.Dilation == 1 && stride1 && padding && !new Geometry(lp).IsPointwise
+                && conv.Filters >= 8 && s.In.Channels >= 8 && s.In.Width >= 5 && conv.Filters * conv.KernelHeight * conv.KernelWidth <= 1536;
+        }
+
+        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a Winograd or direct one (unless its backward needs the columns).</summary>
+        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || !(WinogradConvEmitter.Applies(lp) || DirectConvEmitter.Applies(lp)));
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
-            var conv = (Conv2DLayer)lp.Layer;
             var bn = lp.FoldedBatchNorm;
+            var splitsGather = SplitsGather(lp);
             using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". In inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift.")))
             {
                 if (bn is not null)
@@ -115,11 +222,16 @@ namespace ConvGen.Generator.Emit.Layers
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
                     w.Line("var x = " + lp.Input.Sample() + ";");
-                    w.Line("var y = " + (bn is null ? lp.Output.Sample() : "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample()) + ";");
+                    w.Line("var y = " + OutputSample(lp) + ";");
                     ForEachGroup(w, g, group =>
                     {
                         var x = GroupSlice("x", g, group, g.InPlane * g.Taps.InChannels);
-                        if (gather is not null)
+                        if (splitsGather)
+                        {
+                            w.Line("// im2col; the batch's only worker splits its output rows over the threads (into its own columns)");
+                            w.Line("if (_workers == 1) _runner.RunParts(" + lp.Member(GatherPart) + "Step, n, " + Split(GatherSplit(g)) + "); else " + gather + "(" + x + ", col);");
+                        }
+                        else if (gather is not null)
                         {
                             w.Line(gather + "(" + x + ", col);");
                         }
@@ -136,22 +248,61 @@ namespace ConvGen.Generator.Emit.Layers
                             k: g.Taps.Rows,
                             accumulate: false);
                     });
-                    EmitEpilogue(w, lp, conv, g, bn);
+                    if (SplitsEpilogue(lp))
+                    {
+                        w.Line("_runner.RunParts(" + lp.Member(EpiloguePart) + "Step, n, " + Split(EpilogueSplit(lp)) + "); // " + EpilogueText(lp) + ", split over the threads when worth it");
+                    }
+                }
+            }
+
+            if (splitsGather)
+            {
+                Doc(w, lp.Layer.Name + "'s im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.");
+                using (w.Block("private void " + lp.Member(GatherPart) + "(int n, int part, int parts)"))
+                {
+                    w.Line("var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(" + I(g.Taps.OutHeight) + ", part, parts);");
+                    w.Line(gather + "(" + lp.Input.Sample() + ", _scratch.Columns(0).AsSpan(0, " + I(g.Taps.MatrixLength) + "), oy0, oy1);");
+                }
+            }
+
+            if (SplitsEpilogue(lp))
+            {
+                Doc(w, lp.Layer.Name + "'s epilogue on sample n (" + EpilogueText(lp) + "): this part's output channels.");
+                using (w.Block("private void " + lp.Member(EpiloguePart) + "(int n, int part, int parts)"))
+                {
+                    w.Line("var (c0, c1) = global::ConvGen.Threading.Partition.Range(" + I(((Conv2DLayer)lp.Layer).Filters) + ", part, parts);");
+                    if (bn is not null)
+                    {
+                        w.Line("var fold = !_training;");
+                    }
+
+                    w.Line("var y = " + OutputSample(lp) + ";");
+                    EmitEpilogue(w, lp, g, bn);
                 }
             }
         }
 
-        private static void EmitEpilogue(SourceWriter w, LayerPlan lp, Conv2DLayer conv, Geometry g, LayerPlan? bn)
-        {
-            if (!conv.Bias && conv.Activation == Activation.None && bn is null)
-            {
-                return;
-            }
+        /// <summary>The sample's output span: the folded BatchNorm's output when inferring with one.</summary>
+        private static string OutputSample(LayerPlan lp) => lp.FoldedBatchNorm is { } bn ? "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample() : lp.Output.Sample();
 
-            var text = "// bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
-            w.Line(text);
-            using (Loop.For(w, "c", conv.Filters, out var c))
+        /// <summary>"units: 28, work: 1234": a part step's arguments to <c>RunParts</c>.</summary>
+        private static string Split(SampleSplit split) => "units: " + I(split.Units) + ", work: " + I(split.Work);
+
+        /// <summary>"bias and ReLU (with bn1 folded in when inferring), per output channel".</summary>
+        private static string EpilogueText(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var bn = lp.FoldedBatchNorm;
+            return "bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
+        }
+
+        /// <summary>The epilogue over output channels [c0, c1) of <c>y</c>.</summary>
+        private static void EmitEpilogue(SourceWriter w, LayerPlan lp, Geometry g, LayerPlan? bn)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            using (w.Block("for (var c = c0; c < c1; c++)"))
             {
+                var c = Expr.Name("c");
                 var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : "0f";
                 var plane = Spans.Slice("y", c * g.Pixels, g.Pixels);
                 if (bn is null)
@@ -183,8 +334,14 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var dx = lp.InputGradients[0];
+            var direct = DirectDataGradient(lp);
             var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums and "
-                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + ".";
+                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (direct ? ", as a direct convolution of ∂L/∂z with the flipped, transposed weights." : ".");
+            if (direct)
+            {
+                EmitDataGradientField(w, lp);
+            }
+
             using (SampleMethod(w, lp.Member("Backward"), summary))
             {
                 w.Line("var local = _scratch.LocalGradients(worker);");
@@ -197,7 +354,16 @@ namespace ConvGen.Generator.Emit.Layers
                 if (gather is not null)
                 {
                     w.Line("var col = _scratch.Columns(worker).AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
+                }
+
+                if (scatter is not null)
+                {
                     w.Line("var dcol = _scratch.ColumnGradients(worker).AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
+                }
+
+                if (direct)
+                {
+                    w.Line((dx.IsNetworkInput ? "if (inputGradient) " : string.Empty) + lp.Field(DataGradientField) + ".SetWeights(" + Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant), lp.Weight.Length) + ");");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))
@@ -220,7 +386,7 @@ namespace ConvGen.Generator.Emit.Layers
                         }
                     }
 
-                    if (gather is not null && !dx.Accumulates)
+                    if (scatter is not null && !dx.Accumulates)
                     {
                         w.Line(dx.IsNetworkInput ? "if (inputGradient) dx.Clear();" : "dx.Clear();");
                     }
@@ -247,6 +413,13 @@ namespace ConvGen.Generator.Emit.Layers
                             accumulate: true);
                         using (dx.IsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
+                            if (direct)
+                            {
+                                w.Line("// ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), directly on 8- or 16-channel blocks");
+                                w.Line(lp.Field(DataGradientField) + ".Compute(dy, dx, accumulate: " + (dx.Accumulates ? "true" : "false") + ", threads: _gemmThreads);");
+                                return;
+                            }
+
                             if (gather is null)
                             {
                                 w.Line("// 1×1, stride 1: the columns are the input planes");
@@ -274,6 +447,23 @@ namespace ConvGen.Generator.Emit.Layers
             }
         }
 
+        /// <summary>The field: one <c>DirectDataGradient</c> per conv, shared by the workers (it flips and packs under a lock).</summary>
+        private static void EmitDataGradientField(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            var arguments = new[]
+            {
+                "inChannels: " + I(s.In.Channels), "inHeight: " + I(s.In.Height), "inWidth: " + I(s.In.Width), "outChannels: " + I(conv.Filters),
+                "kernelHeight: " + I(conv.KernelHeight), "kernelWidth: " + I(conv.KernelWidth),
+                "padTop: " + I(s.Padding.Top), "padLeft: " + I(s.Padding.Left), "padBottom: " + I(s.Padding.Bottom), "padRight: " + I(s.Padding.Right),
+            };
+            w.Line();
+            w.Line("/// <summary>∂L/∂x of " + lp.Layer.Name + " as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>");
+            w.Line("private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient " + lp.Field(DataGradientField)
+                + " = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(" + string.Join(", ", arguments) + "));");
+        }
+
         /// <summary>
         /// im2col (gather: col[tap, pixel] = x[c, oy·s + ky·d − pad, ox·s + kx·d − pad], zero outside) and its adjoint
         /// col2im (scatter: x[...] += col[tap, pixel]) — the same loops, differing only in the direction of the copy.
@@ -285,10 +475,11 @@ namespace ConvGen.Generator.Emit.Layers
             var users = string.Join(", ", Sharing(plan, g, scatter).Select(l => l.Layer.Name));
             Doc(w, scatter
                 ? "col2im for " + users + ": adds each of the " + I(t.Rows) + " column rows back onto one group's input planes (the adjoint of " + HelperOwner(plan, g, scatter: false).Member("Gather") + ")."
-                : "im2col for " + users + ": one row of " + I(t.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero.");
+                : "im2col for " + users + ": one row of " + I(t.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero."
+                    + (t.OutHeight > 1 ? " Only output rows [oy0, oy1), all by default, so threads can share one sample." : string.Empty));
             var signature = scatter
                 ? "private static void " + lp.Member("Scatter") + "(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)"
-                : "private static void " + lp.Member("Gather") + "(global::System.ReadOnlySpan<float> x, global::System.Span<float> col)";
+                : "private static void " + lp.Member("Gather") + "(global::System.ReadOnlySpan<float> x, global::System.Span<float> col" + (t.OutHeight > 1 ? ", int oy0 = 0, int oy1 = " + I(t.OutHeight) : string.Empty) + ")";
             var inPlane = t.InHeight * t.InWidth;
             var rowLength = t.KernelWidth * t.Pixels;
             using (w.Block(signature))
@@ -298,7 +489,8 @@ namespace ConvGen.Generator.Emit.Layers
                 using (Loop.For(w, "ky", t.KernelHeight, out var ky))
                 {
                     w.Line("var taps = " + Spans.Slice("col", (c * t.KernelHeight + ky) * rowLength, rowLength) + ";");
-                    using (Loop.For(w, "oy", t.OutHeight, out var oy))
+                    var oy = Expr.Name("oy");
+                    using (!scatter && t.OutHeight > 1 ? w.Block("for (var oy = oy0; oy < oy1; oy++)") : Loop.For(w, "oy", t.OutHeight, out oy))
                     {
                         EmitOutputRow(w, t, oy * t.StrideHeight + ky * t.Dilation - t.PadTop, oy, scatter);
                     }

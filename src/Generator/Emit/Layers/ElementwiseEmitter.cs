@@ -38,8 +38,14 @@ namespace ConvGen.Generator.Emit.Layers
 
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
-            yield return new Step(lp.Member(lp.Layer is DropoutLayer && !training ? "Copy" : "Forward"), lp.Comment);
+            yield return new Step(lp.Member(lp.Layer is DropoutLayer && !training ? "Copy" : "Forward"), lp.Comment, SplitsForward(lp) ? SampleSplit.Blocks(lp.OutLength, 2) : null);
         }
+
+        /// <summary>
+        /// A standalone activation maps each element on its own (its body reads only the spans <c>x</c> and <c>y</c>), so its
+        /// forward splits each sample into blocks; Softmax reads a whole vector and Dropout's mask is indexed by element.
+        /// </summary>
+        private static bool SplitsForward(LayerPlan lp) => lp.Kind is ActivationLayerKind;
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
@@ -57,11 +63,13 @@ namespace ConvGen.Generator.Emit.Layers
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
-            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "."))
+            var forward = "Forward of " + lp.Comment + ".";
+            using (SplitsForward(lp) ? BlockSampleMethod(w, lp.Member("Forward"), forward, lp.OutLength) : SampleMethod(w, lp.Member("Forward"), forward))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
-                w.Line("var x = " + lp.Input.Sample() + ";");
-                w.Line("var y = " + lp.Output.Sample() + ";");
+                var part = SplitsForward(lp) ? ".Slice(start, length)" : string.Empty;
+                w.Line("var x = " + lp.Input.Sample() + part + ";");
+                w.Line("var y = " + lp.Output.Sample() + part + ";");
                 Body(lp).EmitForward(w, lp);
             }
 

@@ -27,6 +27,12 @@ namespace ConvGen.Generator.Emit.Layers
         /// </summary>
         public abstract IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits);
 
+        /// <summary>
+        /// The part steps a step runs itself through <c>NetworkRunner.RunParts</c>: pieces of one sample's work whose methods
+        /// take <c>(n, part, parts)</c>, the sample and which part of it. None unless a layer has them.
+        /// </summary>
+        public virtual IEnumerable<Step> Parts(LayerPlan lp) => Enumerable.Empty<Step>();
+
         /// <summary>Writes the private methods the steps name.</summary>
         public abstract void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan);
 
@@ -56,9 +62,12 @@ namespace ConvGen.Generator.Emit.Layers
         }
 
         /// <summary>One line handing <paramref name="source"/> (one sample's span) to ∂L/∂input: copied, or added when others contribute too.</summary>
-        protected static string Transfer(string source, InputGradient g) => g.Accumulates
-            ? Kernels + ".VectorOps.Add(" + source + ", " + g.View.Sample() + ");"
-            : source + ".CopyTo(" + g.View.Sample() + ");";
+        protected static string Transfer(string source, InputGradient g) => Transfer(source, g, sample => sample);
+
+        /// <summary><see cref="Transfer(string, InputGradient)"/> into the part <paramref name="part"/> takes of ∂L/∂input's sample span.</summary>
+        protected static string Transfer(string source, InputGradient g, Func<string, string> part) => g.Accumulates
+            ? Kernels + ".VectorOps.Add(" + source + ", " + part(g.View.Sample()) + ");"
+            : source + ".CopyTo(" + part(g.View.Sample()) + ");";
 
         /// <summary>Opens a guard that skips work on ∂L/∂(network input) unless Backward was asked for it; null otherwise.</summary>
         protected static IDisposable? InputGradientGuard(SourceWriter w, InputGradient g) => g.IsNetworkInput ? w.Block("if (_needInputGradient)") : null;
@@ -69,6 +78,32 @@ namespace ConvGen.Generator.Emit.Layers
             Doc(w, summary);
             var block = w.Block("private void " + name + "(int worker)");
             w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
+            return block;
+        }
+
+        /// <summary>
+        /// Opens the method of a step that can split samples (<see cref="SampleSplit"/>): this worker's share of the samples,
+        /// and this part's units [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="units"/> (<paramref name="what"/>) in each.
+        /// </summary>
+        protected static IDisposable SplitSampleMethod(SourceWriter w, string name, string summary, int units, string what, string start, string end)
+        {
+            Doc(w, summary);
+            var block = w.Block("private void " + name + "(int worker, int part, int parts)");
+            w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
+            w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + I(units) + ", part, parts); // this part's " + what + " of each sample");
+            return block;
+        }
+
+        /// <summary>
+        /// Opens the method of an element-wise step that can split samples (<see cref="SampleSplit.Blocks"/>): this worker's
+        /// share of the samples, and this part's floats [start, start + length) of each, in whole 64-float blocks.
+        /// </summary>
+        protected static IDisposable BlockSampleMethod(SourceWriter w, string name, string summary, int length)
+        {
+            Doc(w, summary);
+            var block = w.Block("private void " + name + "(int worker, int part, int parts)");
+            w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
+            w.Line("var (start, length) = global::ConvGen.Threading.Partition.Block(" + I(length) + ", part, parts); // this part's floats of each sample, in whole 64-float blocks");
             return block;
         }
 
@@ -85,6 +120,19 @@ namespace ConvGen.Generator.Emit.Layers
             Doc(w, summary);
             var block = w.Block("private void " + name + "(int worker)");
             w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + count + ", worker, _workers);");
+            return block;
+        }
+
+        /// <summary>
+        /// <see cref="RangeMethod"/> for a step that can split samples too: the items go to the workers, or to the parts of
+        /// one worker's samples (<see cref="SampleSplit"/>: one of the two counts is always 1).
+        /// </summary>
+        protected static IDisposable SplitRangeMethod(SourceWriter w, string name, string summary, int count, string start, string end)
+        {
+            Doc(w, summary);
+            var block = w.Block("private void " + name + "(int worker, int part, int parts)");
+            w.Line("// this worker's items, or this part's when the one worker's samples split");
+            w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + I(count) + ", worker * parts + part, _workers * parts);");
             return block;
         }
 

@@ -18,14 +18,24 @@ namespace ConvGen.Generator.Emit.Layers
 
         public override LayerMembers Methods(LayerPlan lp) => lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
 
+        /// <summary>The channel loop's index: every pass splits each sample's channels between the parts of a step.</summary>
+        private static readonly Expr C = Expr.Name("c");
+
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
-            yield return new Step(lp.Member("Forward"), lp.Comment);
+            yield return new Step(lp.Member("Forward"), lp.Comment, Channels(lp));
         }
 
         public override IEnumerable<Step> Backward(LayerPlan lp, bool fromLogits)
         {
-            yield return new Step(lp.Member("Backward"), BackwardComment(lp));
+            yield return new Step(lp.Member("Backward"), BackwardComment(lp), Channels(lp));
+        }
+
+        /// <summary>Channels are independent: each pass reads every input value a window holds (about once for global pooling) and writes the outputs.</summary>
+        private static SampleSplit Channels(LayerPlan lp)
+        {
+            var window = lp.Layer is Pool2DLayer pool ? pool.Size * pool.Size : 1;
+            return SampleSplit.Pass(lp.Shape.In.Channels, lp.InLength + ((long)window + 1) * lp.OutLength);
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
@@ -54,7 +64,7 @@ namespace ConvGen.Generator.Emit.Layers
             var summary = backward
                 ? "Backward of " + lp.Comment + (max ? ": routes each ∂L/∂y to its window's arg-max" : ": spreads each ∂L/∂y evenly over its window") + (accumulate ? ", adding to ∂L/∂x." : ".")
                 : "Forward of " + lp.Comment + ".";
-            using (SampleMethod(w, lp.Member(backward ? "Backward" : "Forward"), summary))
+            using (ChannelMethod(w, lp, backward ? "Backward" : "Forward", summary))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line(backward
@@ -71,7 +81,7 @@ namespace ConvGen.Generator.Emit.Layers
 
                 if (backward && !accumulate)
                 {
-                    w.Line("dx.Clear();");
+                    w.Line(Spans.Slice("dx", Expr.Name("c0") * plane, (Expr.Name("c1") - Expr.Name("c0")) * plane) + ".Clear();");
                 }
 
                 if ((max || !backward) && WindowsStayInside(lp, pool) && pool.Size <= 4)
@@ -80,8 +90,9 @@ namespace ConvGen.Generator.Emit.Layers
                     return;
                 }
 
-                using (Loop.For(w, "c", inShape.Channels, out var c))
+                using (ChannelLoop(w))
                 {
+                    var c = C;
                     w.Line("var plane = " + Spans.Slice(backward && !max ? "dx" : "x", c * plane, plane) + ";");
                     if (backward && max)
                     {
@@ -136,9 +147,10 @@ namespace ConvGen.Generator.Emit.Layers
             var width = lp.Shape.In.Width;
             var plane = lp.Shape.In.Height * width;
             var outShape = lp.Shape.Out;
-            w.Line("var o = 0;");
-            using (Loop.For(w, "c", lp.Shape.In.Channels, out var c))
+            w.Line("var o = " + (Expr.Name("c0") * (outShape.Height * outShape.Width)) + "; // the first output of this part's channels");
+            using (ChannelLoop(w))
             {
+                var c = C;
                 w.Line("var p = " + Spans.Slice("x", c * plane, plane) + ";");
                 if (backward)
                 {
@@ -273,17 +285,23 @@ namespace ConvGen.Generator.Emit.Layers
             }
         }
 
+        /// <summary>Opens a step method over this worker's samples and this part's channels [c0, c1) of each.</summary>
+        private static System.IDisposable ChannelMethod(SourceWriter w, LayerPlan lp, string suffix, string summary) =>
+            SplitSampleMethod(w, lp.Member(suffix), summary, lp.Shape.In.Channels, "channels", "c0", "c1");
+
+        private static System.IDisposable ChannelLoop(SourceWriter w) => w.Block("for (var c = c0; c < c1; c++)");
+
         private static void EmitGlobal(SourceWriter w, LayerPlan lp)
         {
             var plane = lp.Shape.In.Height * lp.Shape.In.Width;
-            var channels = lp.Shape.In.Channels;
-            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": the mean of each channel's plane."))
+            using (ChannelMethod(w, lp, "Forward", "Forward of " + lp.Comment + ": the mean of each channel's plane."))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + lp.Output.Sample() + ";");
-                using (Loop.For(w, "c", channels, out var c))
+                using (ChannelLoop(w))
                 {
+                    var c = C;
                     w.Line("y[" + c + "] = " + Kernels + ".VectorOps.Sum(" + Spans.Slice("x", c * plane, plane) + ") * " + Literals.Float(1f / plane) + ";");
                 }
             }
@@ -294,13 +312,14 @@ namespace ConvGen.Generator.Emit.Layers
             }
 
             var accumulate = lp.InputGradients[0].Accumulates;
-            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂x " + (accumulate ? "+=" : "=") + " ∂L/∂y / (H·W) over each plane."))
+            using (ChannelMethod(w, lp, "Backward", "Backward of " + lp.Comment + ": ∂L/∂x " + (accumulate ? "+=" : "=") + " ∂L/∂y / (H·W) over each plane."))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
                 w.Line("var dx = " + lp.InputGradients[0].View.Sample() + ";");
-                using (Loop.For(w, "c", channels, out var c))
+                using (ChannelLoop(w))
                 {
+                    var c = C;
                     if (accumulate)
                     {
                         w.Line("var share = dy[" + c + "] / " + I(plane) + "f;");

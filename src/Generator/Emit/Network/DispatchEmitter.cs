@@ -14,19 +14,19 @@ namespace ConvGen.Generator.Emit.Network
 
         private static void EmitSteps(SourceWriter w, StepTable steps)
         {
-            w.Line("// Step numbers for the runner: each names one step method taking a worker index.");
+            w.Line("// Step numbers for the runner: each names one step method taking a worker index" + (steps.Splits.Count > 0 ? " (and a part of each sample, for those that split one)." : "."));
             for (var i = 0; i < steps.Methods.Count; i++)
             {
                 w.Line("private const int " + steps.Methods[i] + "Step = " + Literals.Int(i) + ";");
             }
 
             w.Line();
-            using (w.Block("private void RunStep(int step, int worker)"))
+            using (w.Block("private void RunStep(int step, int worker, int part, int parts)"))
             using (w.Block("switch (step)"))
             {
                 foreach (var method in steps.Methods)
                 {
-                    w.Line("case " + method + "Step: " + method + "(worker); break;");
+                    w.Line("case " + method + "Step: " + method + (steps.Splits.Contains(method) ? "(worker, part, parts)" : "(worker)") + "; break;");
                 }
             }
 
@@ -56,7 +56,7 @@ public void Backward(bool fromLogits, bool needInputGradient) => _network.RunBac
 
 public void CopyInputGradient(" + TypeNames.Span + @" inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
-public void RunStep(int step, int worker) => _network.RunStep(step, worker);");
+public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);");
             }
         }
     }

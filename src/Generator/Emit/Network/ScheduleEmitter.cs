@@ -170,7 +170,8 @@ namespace ConvGen.Generator.Emit.Network
         {
             foreach (var step in steps)
             {
-                w.Line("_runner.Run(" + step.Method + "Step); // " + step.Comment);
+                var split = step.Split is null ? string.Empty : ", units: " + Literals.Int(step.Split.Units) + ", work: " + Literals.Int(step.Split.Work);
+                w.Line("_runner.Run(" + step.Method + "Step" + split + "); // " + step.Comment);
             }
         }
 

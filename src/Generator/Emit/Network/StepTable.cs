@@ -4,7 +4,7 @@ using ConvGen.Generator.Emit.Layers;
 
 namespace ConvGen.Generator.Emit.Network
 {
-    /// <summary>Every distinct step method of the network (training and inference forward, both backward forms), numbered from 0.</summary>
+    /// <summary>Every distinct step method of the network (training and inference forward, both backward forms), numbered from 0, and which of them split samples.</summary>
     internal sealed class StepTable
     {
         public StepTable(NetworkPlan plan)
@@ -13,16 +13,23 @@ namespace ConvGen.Generator.Emit.Network
             {
                 var emitter = LayerEmitter.For(lp.Layer);
                 var backward = lp.HasBackward ? emitter.Backward(lp, false).Concat(emitter.Backward(lp, true)) : Enumerable.Empty<Step>();
-                foreach (var step in emitter.Forward(lp, true).Concat(emitter.Forward(lp, false)).Concat(backward))
+                foreach (var step in emitter.Forward(lp, true).Concat(emitter.Forward(lp, false)).Concat(backward).Concat(emitter.Parts(lp)))
                 {
                     if (!Methods.Contains(step.Method))
                     {
                         Methods.Add(step.Method);
+                        if (step.Split is not null)
+                        {
+                            Splits.Add(step.Method);
+                        }
                     }
                 }
             }
         }
 
         public List<string> Methods { get; } = new();
+
+        /// <summary>The methods that take a part of each sample too (<see cref="Step.Split"/>, and the part steps of <see cref="LayerEmitter.Parts"/>).</summary>
+        public HashSet<string> Splits { get; } = new();
     }
 }
