@@ -199,6 +199,27 @@ namespace ConvGen.Runtime.Tests.Convolution
             Assert.Equal((7, 49), (scalar.TileRowWidth, scalar.Tiles));
         }
 
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void RepackingChangedWeightsDoesNotAllocate(SimdLevel level)
+        {
+            // As in training: the optimizer changes the weights before every forward.
+            var shape = new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2);
+            var rng = new Random(19);
+            var weights = Random(rng, shape.WeightLength);
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                conv.SetWeights(weights);
+                weights[0] += 1f;
+                conv.SetWeights(weights);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                weights[0] += 1f;
+                Assert.True(conv.SetWeights(weights));
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            });
+        }
+
         [Fact]
         public void RepacksWhenTheSimdLevelChanges()
         {

@@ -9,7 +9,8 @@ namespace ConvGen.Kernels.Convolution
     /// Direct (no im2col) convolution of one sample in a channel-blocked layout, for one fixed <see cref="ConvolutionShape"/>.
     /// Input and output stay plain <c>[C, H, W]</c>: <see cref="PackInput"/> converts the input once per call into the
     /// zero-padded blocked layout, <see cref="Compute"/> runs register-tiled micro-kernels over a range of output-channel
-    /// blocks and writes <c>act(conv·scale + shift)</c> per output channel straight to the plain output.
+    /// blocks (strip by strip of output pixels, the reduction in chunks of input blocks: see <see cref="BlockedLayout"/>)
+    /// and writes <c>act(conv·scale + shift)</c> per output channel straight to the plain output.
     /// </summary>
     /// <remarks>
     /// <para>The weights are packed into the kernels' order by <see cref="SetWeights"/>, which keeps a copy of the weights it
@@ -120,7 +121,11 @@ namespace ConvGen.Kernels.Convolution
             }
 
             weights.CopyTo(_packedFrom);
-            _termOffsets = TermOffsets(in layout);
+            if (!_packed || _layout.Level != level)
+            {
+                _termOffsets = TermOffsets(in layout);
+            }
+
             _layout = layout;
             _packed = true;
             return true;
