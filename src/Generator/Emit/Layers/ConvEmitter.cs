@@ -95,8 +95,8 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The part step of the im2col forward that applies the epilogue to some output channels of one sample.</summary>
         private const string EpiloguePart = "ForwardEpilogue";
 
-        /// <summary>The forward runs im2col + GEMM (not Winograd, not the direct convolution).</summary>
-        private static bool Im2ColForward(LayerPlan lp) => !(WinogradConvEmitter.Applies(lp) || DirectConvEmitter.Applies(lp));
+        /// <summary>The forward runs im2col + GEMM (neither the Winograd nor the direct convolution).</summary>
+        private static bool Im2ColForward(LayerPlan lp) => !WinogradConvEmitter.Applies(lp) && !DirectConvEmitter.Applies(lp);
 
         /// <summary>
         /// The im2col forward's gather splits one sample by output rows: one group (a grouped conv gathers a group at a
@@ -200,7 +200,7 @@ namespace ConvGen.Generator.Emit.Layers
                 && conv.Filters >= 8 && s.In.Channels >= 8 && s.In.Width >= 5 && conv.Filters * conv.KernelHeight * conv.KernelWidth <= 1536;
         }
 
-        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and only an im2col forward unless its backward needs the columns.</summary>
+        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a Winograd or direct one (unless its backward needs the columns).</summary>
         private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || Im2ColForward(lp));
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
