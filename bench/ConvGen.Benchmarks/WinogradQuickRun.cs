@@ -30,6 +30,8 @@ namespace ConvGen.Benchmarks
             ("rule edge 3-64 56x56 (RGB stem)", new ConvolutionShape(3, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("rule edge 8-8 28x28", new ConvolutionShape(8, 28, 28, 8, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("rule edge 16-16 7x7", new ConvolutionShape(16, 7, 7, 16, 3, 3, 1, 1, 1, 1, 1, 1)),
+            ("rule edge 48-48 28x28", new ConvolutionShape(48, 28, 28, 48, 3, 3, 1, 1, 1, 1, 1, 1)),
+            ("rule edge 64-64 7x7", new ConvolutionShape(64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("rule edge 64-64 6x6", new ConvolutionShape(64, 6, 6, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("small 1-6 28x28 pad 1", new ConvolutionShape(1, 28, 28, 6, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("small 6-16 14x14", new ConvolutionShape(6, 14, 14, 16, 3, 3)),
