@@ -6,7 +6,8 @@ using ConvGen.Kernels;
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>--conv [rounds] [scalar]</c>: each <see cref="ConvCase"/> direct and im2col + GEMM, measured alternately in one
+    /// <c>--conv [rounds] [scalar] [name …]</c>: each <see cref="ConvCase"/> (and ResNet-18's stride-2 convs of stages 3
+    /// and 4), or those whose name contains one of the given parts, direct and im2col + GEMM, measured alternately in one
     /// process (best of <c>rounds</c> alternations of <see cref="QuickRun.Best"/>, thread CPU time), beside the FMA peak;
     /// plus the direct path's parts (kernels alone; weight check + input packing) and what repacking changed weights costs.
     /// Each case first checks that both ways give the same output.
@@ -16,6 +17,7 @@ namespace ConvGen.Benchmarks
         public static void Run(string[] args)
         {
             var rounds = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 3;
+            var filters = args.Skip(1).Where(a => a != "scalar").ToArray();
             var peak = Enumerable.Range(0, 3).Max(_ => QuickRun.Best(() => FmaPeakBenchmark.Fma256(1.0000001f, 0.9999999f), 2.0 * FmaPeakBenchmark.Iterations * 12 * 8));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak Vector256: {peak:F1} GFLOP/s; best of {rounds} alternating rounds; one thread"));
             Console.WriteLine("| level | conv | im2col+GEMM GFLOP/s | direct GFLOP/s | direct ÷ im2col | direct % of AVX2 peak | direct: kernels alone GFLOP/s | direct: weight check + input pack µs | weight repack µs |");
@@ -25,7 +27,7 @@ namespace ConvGen.Benchmarks
             {
                 if (level == SimdLevel.Scalar && Array.IndexOf(args, "scalar") < 0) continue;
                 Simd.Level = level;
-                foreach (var c in ConvCase.All())
+                foreach (var c in ConvCase.All().Concat(StrideTwoCases()).Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))))
                 {
                     var disagreement = c.Disagreement();
                     if (disagreement > 1e-4)
@@ -52,5 +54,14 @@ namespace ConvGen.Benchmarks
 
             Simd.Level = saved;
         }
+
+        /// <summary>ResNet-18's stride-2 convs into stages 3 and 4 (the 3×3 ones and the 1×1 downsampling shortcuts).</summary>
+        private static ConvCase[] StrideTwoCases() =>
+        [
+            new("3x3 128-256 28x28 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(128, 28, 28, 256, 3, 3, 2, 2, 1, 1, 1, 1)),
+            new("3x3 256-512 14x14 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(256, 14, 14, 512, 3, 3, 2, 2, 1, 1, 1, 1)),
+            new("1x1 128-256 28x28 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(128, 28, 28, 256, 1, 1, 2, 2)),
+            new("1x1 256-512 14x14 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(256, 14, 14, 512, 1, 1, 2, 2)),
+        ];
     }
 }

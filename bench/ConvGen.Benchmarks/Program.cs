@@ -9,6 +9,8 @@ namespace ConvGen.Benchmarks
         /// BenchmarkDotNet entry point: pick benchmarks with <c>--filter</c>. <c>--quick</c> instead runs a few-second
         /// Stopwatch measurement of the kernel shapes (handy while tuning; BenchmarkDotNet numbers are the ones to quote);
         /// <c>--conv [rounds] [scalar]</c> measures direct convolution against im2col + GEMM (see <see cref="ConvQuickRun"/>);
+        /// <c>--winograd [rounds] [scalar]</c> measures Winograd F(2×2, 3×3) against both (see <see cref="WinogradQuickRun"/>);
+        /// <c>--backward [rounds] [scalar]</c> times a conv backward's parts (see <see cref="BackwardQuickRun"/>);
         /// <c>--kernel-startup [repeats] [case ...]</c> compares the kernels' first second with their steady state (see <see cref="KernelStartup"/>).
         /// </summary>
         public static int Main(string[] args)
@@ -21,6 +23,18 @@ namespace ConvGen.Benchmarks
             if (args.Length > 0 && args[0] == "--conv")
             {
                 ConvQuickRun.Run(args.AsSpan(1).ToArray());
+                return 0;
+            }
+
+            if (args.Length > 0 && args[0] == "--winograd")
+            {
+                WinogradQuickRun.Run(args.AsSpan(1).ToArray());
+                return 0;
+            }
+
+            if (args.Length > 0 && args[0] == "--backward")
+            {
+                BackwardQuickRun.Run(args.AsSpan(1).ToArray());
                 return 0;
             }
 

@@ -38,5 +38,31 @@ namespace ConvGen.Generator.Tests
             // The backward stays im2col for every conv, so the direct ones still gather there.
             Assert.Contains("Conv2Gather(x, col);", code, StringComparison.Ordinal);
         }
+
+        [Fact]
+        public void DirectUpTo2304TapsAtStrideOneAnd1024StridedAndNeverOneByOne()
+        {
+            const string source = """
+                using ConvGen;
+
+                [Input(64, 24, 24)]
+                [Conv2D(128, 1, Stride = 2)]
+                [Conv2D(256, 3, Stride = 2, Padding = 1)]
+                [Conv2D(256, 3, Padding = 1)]
+                [Conv2D(512, 3, Padding = 1)]
+                [Conv2D(16, 3, Padding = 1)]
+                [Flatten]
+                [Dense(2)]
+                public partial class Deep { }
+                """;
+            var run = GeneratorHarness.Run(source);
+            Assert.Empty(run.GeneratedCodeProblems);
+            var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+
+            // conv1: a 1×1 kernel (stride 2); conv2: 128×3×3 = 1152 taps per output at stride 2; conv5: 512×3×3 = 4608.
+            // conv3 and conv4 (2304 taps each) at stride 1 run direct (their 6-wide outputs are below Winograd's 7).
+            var direct = Enumerable.Range(1, 5).Where(i => code.Contains($"_conv{i}Direct.Forward(", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(new[] { 3, 4 }, direct);
+        }
     }
 }

@@ -561,7 +561,10 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1.</summary>
+        /// <summary>∂L/∂x of conv2 as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+
+        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1, as a direct convolution of ∂L/∂z with the flipped, transposed weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
@@ -569,7 +572,7 @@ namespace Samples
             var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv2LocalGradients, 25000);
             var col = _scratch.Columns(worker).AsSpan(0, 98000);
-            var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 98000);
+            _conv2DataGradient.SetWeights(_parameters.AsSpan(Conv2Weight, 25000));
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
@@ -582,18 +585,12 @@ namespace Samples
                 {
                     local[Conv2LocalGradients + 25000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 196, 196));
                 }
-                dx.Clear();
                 Conv2Gather(x, col);
                 // ∂L/∂W[50×500] += ∂L/∂z[50×196] · colᵀ[196×500]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 50, n: 500, k: 196,
                     a: dy, lda: 196, b: col, ldb: 196, c: dWeight, ldc: 500, accumulate: true, threads: _gemmThreads);
-                // ∂L/∂col[500×196] = Wᵀ[500×50] · ∂L/∂z[50×196]
-                global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 500, n: 196, k: 50,
-                    a: _parameters.AsSpan(Conv2Weight, 25000), lda: 500,
-                    b: dy, ldb: 196,
-                    c: dcol, ldc: 196, accumulate: false, threads: _gemmThreads);
-                // ∂L/∂x: add every column back onto the input pixel it was gathered from
-                Conv2Scatter(dcol, dx);
+                // ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), directly on 8- or 16-channel blocks
+                _conv2DataGradient.Compute(dy, dx, accumulate: false, threads: _gemmThreads);
             }
         }
 
@@ -639,44 +636,6 @@ namespace Samples
                         var t4 = taps.Slice(784 + oy * 14, 14);
                         row.Slice(2, 12).CopyTo(t4);
                         t4.Slice(12).Clear();
-                    }
-                }
-            }
-        }
-
-        /// <summary>col2im for conv2: adds each of the 500 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
-        {
-            for (var c = 0; c < 20; c++)
-            {
-                var plane = x.Slice(c * 196, 196);
-                for (var ky = 0; ky < 5; ky++)
-                {
-                    var taps = col.Slice((c * 5 + ky) * 980, 980);
-                    for (var oy = 0; oy < 14; oy++)
-                    {
-                        var iy = oy + ky - 2;
-                        if ((uint)iy >= 14u)
-                        {
-                            continue;
-                        }
-                        var row = plane.Slice(iy * 14, 14);
-                        // kx = 0: output columns 2..13 read input column ox - 2; the rest is padding
-                        var t0 = taps.Slice(oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t0.Slice(2, 12), row.Slice(0, 12));
-                        // kx = 1: output columns 1..13 read input column ox - 1; the rest is padding
-                        var t1 = taps.Slice(196 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t1.Slice(1, 13), row.Slice(0, 13));
-                        // kx = 2: output columns 0..13 read input column ox
-                        var t2 = taps.Slice(392 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t2, row);
-                        // kx = 3: output columns 0..12 read input column ox + 1; the rest is padding
-                        var t3 = taps.Slice(588 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t3.Slice(0, 13), row.Slice(1, 13));
-                        // kx = 4: output columns 0..11 read input column ox + 2; the rest is padding
-                        var t4 = taps.Slice(784 + oy * 14, 14);
-                        global::ConvGen.Kernels.VectorOps.Add(t4.Slice(0, 12), row.Slice(2, 12));
                     }
                 }
             }

@@ -25,6 +25,8 @@ namespace ConvGen.Runtime.Tests.Convolution
             new(64, 9, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1),
             new(24, 7, 7, 31, 1, 1, 2, 2),
             new(5, 3, 3, 3, 7, 7, 1, 1, 3, 3, 3, 3),
+            new(24, 7, 7, 20, 3, 3, 1, 1, 1, 1, 1, 1),     // tiles run on across rows on the vector paths
+            new(19, 14, 14, 24, 3, 3, 2, 2, 1, 1, 1, 1),   // stride 2: rows of whole tiles
         };
 
         public static IEnumerable<object[]> Cases() =>
@@ -150,6 +152,51 @@ namespace ConvGen.Runtime.Tests.Convolution
             Assert.Equal(one, two);
             AssertClose(Reference(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU), two, $"{level} two threads");
             Assert.Throws<ArgumentOutOfRangeException>(() => new DirectConvolution(shape).Forward(input, weights, default, shift, Activation.ReLU, two, threads: 0));
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void ChunkedReductionAndStripsSplitOverThreadsMatchTheReference(SimdLevel level)
+        {
+            // 70 input channels: several reduction chunks, the last block partial; 400 output pixels: several strips;
+            // 16 output channels: a single pair of 8-wide blocks (one 16-wide block), so two threads must split the strips.
+            var shape = new ConvolutionShape(70, 20, 20, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(17);
+            var input = Random(rng, shape.InputLength);
+            var weights = Random(rng, shape.WeightLength);
+            var scale = Random(rng, shape.OutChannels);
+            var shift = Random(rng, shape.OutChannels);
+            var one = new float[shape.OutputLength];
+            var two = new float[shape.OutputLength];
+            WithLevel(level, () =>
+            {
+                var layout = new BlockedLayout(shape, level);
+                Assert.True(layout.ChunkBlocks < layout.InBlocks, $"{level}: {layout.ChunkBlocks} of {layout.InBlocks} blocks per chunk");
+                Assert.True(layout.Strips > 1, $"{level}: {layout.Strips} strip");
+                var conv = new DirectConvolution(shape);
+                conv.Forward(input, weights, scale, shift, Activation.Tanh, one, threads: 1);
+                conv.Forward(input, weights, scale, shift, Activation.Tanh, two, threads: 2);
+            });
+
+            Assert.Equal(one, two);
+            AssertClose(Reference(shape, input, weights, scale, shift, Activation.Tanh), two, $"{level} chunks and strips");
+        }
+
+        [Fact]
+        public void TilesRunOnAcrossRowsOnlyWhereThatComputesFewerPixels()
+        {
+            // 7×7 output of a padded 3×3 conv: rows numbered 9 wide (the padded input row), 63 pixels in 11 tiles of 6,
+            // instead of 7 rows of two tiles (84 pixels).
+            var narrow = new BlockedLayout(new ConvolutionShape(64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1), SimdLevel.Avx2);
+            Assert.Equal((9, 11), (narrow.TileRowWidth, narrow.Tiles));
+
+            // Stride 2: running on would compute every other row as well, so rows stay whole tiles (28 → 30 wide).
+            var strided = new BlockedLayout(new ConvolutionShape(64, 56, 56, 128, 3, 3, 2, 2, 1, 1, 1, 1), SimdLevel.Avx2);
+            Assert.Equal((30, 28 * 5), (strided.TileRowWidth, strided.Tiles));
+
+            // The scalar tile is one pixel: rows are exactly the output width.
+            var scalar = new BlockedLayout(new ConvolutionShape(64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1), SimdLevel.Scalar);
+            Assert.Equal((7, 49), (scalar.TileRowWidth, scalar.Tiles));
         }
 
         [Fact]

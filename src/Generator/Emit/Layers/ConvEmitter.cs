@@ -22,7 +22,11 @@ namespace ConvGen.Generator.Emit.Layers
         public override LayerMembers Methods(LayerPlan lp)
         {
             var members = lp.HasBackward ? StepMembers("Forward", "Backward") : StepMembers("Forward");
-            if (DirectConvEmitter.Applies(lp))
+            if (WinogradConvEmitter.Applies(lp))
+            {
+                members.Fields.Add(WinogradConvEmitter.Field);
+            }
+            else if (DirectConvEmitter.Applies(lp))
             {
                 members.Fields.Add(DirectConvEmitter.Field);
             }
@@ -40,10 +44,15 @@ namespace ConvGen.Generator.Emit.Layers
             if (Gathers(lp))
             {
                 members.Others.Add("Gather");
-                if (lp.HasBackward)
+                if (Scatters(lp))
                 {
                     members.Others.Add("Scatter");
                 }
+            }
+
+            if (DirectDataGradient(lp))
+            {
+                members.Fields.Add(DataGradientField);
             }
 
             return members;
@@ -86,8 +95,8 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The part step of the im2col forward that applies the epilogue to some output channels of one sample.</summary>
         private const string EpiloguePart = "ForwardEpilogue";
 
-        /// <summary>The forward runs im2col + GEMM (not the direct convolution).</summary>
-        private static bool Im2ColForward(LayerPlan lp) => !DirectConvEmitter.Applies(lp);
+        /// <summary>The forward runs im2col + GEMM (neither the Winograd nor the direct convolution).</summary>
+        private static bool Im2ColForward(LayerPlan lp) => !WinogradConvEmitter.Applies(lp) && !DirectConvEmitter.Applies(lp);
 
         /// <summary>
         /// The im2col forward's gather splits one sample by output rows: one group (a grouped conv gathers a group at a
@@ -110,8 +119,16 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var g = new Geometry(lp);
             var gather = Gathers(lp) ? HelperOwner(plan, g, scatter: false) : null;
-            var scatter = g.IsPointwise || !lp.HasBackward ? null : HelperOwner(plan, g, scatter: true);
-            if (DirectConvEmitter.Applies(lp))
+            var scatter = Scatters(lp) ? HelperOwner(plan, g, scatter: true) : null;
+            if (WinogradConvEmitter.Applies(lp))
+            {
+                WinogradConvEmitter.EmitField(w, lp);
+                using (SampleMethod(w, lp.Member("Forward"), WinogradConvEmitter.Summary(lp)))
+                {
+                    WinogradConvEmitter.EmitForward(w, lp);
+                }
+            }
+            else if (DirectConvEmitter.Applies(lp))
             {
                 DirectConvEmitter.EmitField(w, lp);
                 using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp)))
@@ -148,10 +165,43 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>The convs that share <paramref name="g"/>'s gather (or scatter) helper, in declaration order.</summary>
         private static IEnumerable<LayerPlan> Sharing(NetworkPlan plan, Geometry g, bool scatter) =>
-            plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? other.HasBackward && !new Geometry(other).IsPointwise : Gathers(other)) && new Geometry(other).Taps == g.Taps);
+            plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? Scatters(other) : Gathers(other)) && new Geometry(other).Taps == g.Taps);
 
-        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a direct one (unless its backward needs the columns).</summary>
-        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || !DirectConvEmitter.Applies(lp));
+        /// <summary>Whether a conv's backward adds ∂L/∂col back onto ∂L/∂x with a col2im scatter: not a pointwise one, and not one whose ∂L/∂x is a direct convolution.</summary>
+        private static bool Scatters(LayerPlan lp) => lp.HasBackward && !new Geometry(lp).IsPointwise && !DirectDataGradient(lp);
+
+        /// <summary>The suffix of the field holding a conv's <c>DirectDataGradient</c>.</summary>
+        private const string DataGradientField = "DataGradient";
+
+        /// <summary>
+        /// Whether a conv's ∂L/∂x runs as a direct convolution of ∂L/∂z with the flipped, transposed weights
+        /// (<c>ConvGen.Kernels.ConvolutionBackward.DirectDataGradient</c>) instead of ∂L/∂col = Wᵀ·∂L/∂z and a col2im scatter.
+        /// </summary>
+        /// <remarks>
+        /// The kernel exists for one group, no dilation, stride 1 and paddings below the kernel's size. It is chosen when that
+        /// convolution (∂L/∂z's channels in, the input's channels out) suits the direct kernels by the forward's rule
+        /// (<see cref="DirectConvEmitter.Applies"/>: at least 8 channels in, rows at least 5 wide, channels in × kh × kw
+        /// at most 1536) and it has at least 8 output channels (fewer leave most of each 8-channel block empty), and the
+        /// conv is not pointwise (whose ∂L/∂x is already one GEMM on the planes). The direct kernels compute ∂L/∂x about as
+        /// fast as the ∂L/∂col GEMM alone (<c>ConvGen.Benchmarks --backward</c>, AVX2, one thread, the direct ∂L/∂x's speed
+        /// relative to that GEMM's: 0.96× on 3×3 64→64 56×56, 1.0× on 3×3 128→128 28×28, 0.73× on LeNet-5's 14-wide conv2,
+        /// whose rows fill the 6-pixel tile poorly); the gain
+        /// is the scatter, the clearing of ∂L/∂x and the ∂L/∂col matrix that are no longer written and read. Generated code,
+        /// before ÷ after, pinned to one core, best of 4 alternating runs: the 3×3 64→64 56×56 conv's whole backward 1.16×,
+        /// LeNet-5's training step 1.02× (within the noise of a shared machine).
+        /// </remarks>
+        private static bool DirectDataGradient(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            var stride1 = conv.StrideHeight == 1 && conv.StrideWidth == 1;
+            var padding = s.Padding.Top < conv.KernelHeight && s.Padding.Bottom < conv.KernelHeight && s.Padding.Left < conv.KernelWidth && s.Padding.Right < conv.KernelWidth;
+            return lp.HasBackward && conv.Groups == 1 && conv.Dilation == 1 && stride1 && padding && !new Geometry(lp).IsPointwise
+                && conv.Filters >= 8 && s.In.Channels >= 8 && s.In.Width >= 5 && conv.Filters * conv.KernelHeight * conv.KernelWidth <= 1536;
+        }
+
+        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a Winograd or direct one (unless its backward needs the columns).</summary>
+        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || Im2ColForward(lp));
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
@@ -284,8 +334,14 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var dx = lp.InputGradients[0];
+            var direct = DirectDataGradient(lp);
             var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums and "
-                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + ".";
+                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (direct ? ", as a direct convolution of ∂L/∂z with the flipped, transposed weights." : ".");
+            if (direct)
+            {
+                EmitDataGradientField(w, lp);
+            }
+
             using (SampleMethod(w, lp.Member("Backward"), summary))
             {
                 w.Line("var local = _scratch.LocalGradients(worker);");
@@ -298,7 +354,16 @@ namespace ConvGen.Generator.Emit.Layers
                 if (gather is not null)
                 {
                     w.Line("var col = _scratch.Columns(worker).AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
+                }
+
+                if (scatter is not null)
+                {
                     w.Line("var dcol = _scratch.ColumnGradients(worker).AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
+                }
+
+                if (direct)
+                {
+                    w.Line((dx.IsNetworkInput ? "if (inputGradient) " : string.Empty) + lp.Field(DataGradientField) + ".SetWeights(" + Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant), lp.Weight.Length) + ");");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))
@@ -321,7 +386,7 @@ namespace ConvGen.Generator.Emit.Layers
                         }
                     }
 
-                    if (gather is not null && !dx.Accumulates)
+                    if (scatter is not null && !dx.Accumulates)
                     {
                         w.Line(dx.IsNetworkInput ? "if (inputGradient) dx.Clear();" : "dx.Clear();");
                     }
@@ -348,6 +413,13 @@ namespace ConvGen.Generator.Emit.Layers
                             accumulate: true);
                         using (dx.IsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
+                            if (direct)
+                            {
+                                w.Line("// ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), directly on 8- or 16-channel blocks");
+                                w.Line(lp.Field(DataGradientField) + ".Compute(dy, dx, accumulate: " + (dx.Accumulates ? "true" : "false") + ", threads: _gemmThreads);");
+                                return;
+                            }
+
                             if (gather is null)
                             {
                                 w.Line("// 1×1, stride 1: the columns are the input planes");
@@ -373,6 +445,23 @@ namespace ConvGen.Generator.Emit.Layers
                     });
                 }
             }
+        }
+
+        /// <summary>The field: one <c>DirectDataGradient</c> per conv, shared by the workers (it flips and packs under a lock).</summary>
+        private static void EmitDataGradientField(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            var arguments = new[]
+            {
+                "inChannels: " + I(s.In.Channels), "inHeight: " + I(s.In.Height), "inWidth: " + I(s.In.Width), "outChannels: " + I(conv.Filters),
+                "kernelHeight: " + I(conv.KernelHeight), "kernelWidth: " + I(conv.KernelWidth),
+                "padTop: " + I(s.Padding.Top), "padLeft: " + I(s.Padding.Left), "padBottom: " + I(s.Padding.Bottom), "padRight: " + I(s.Padding.Right),
+            };
+            w.Line();
+            w.Line("/// <summary>∂L/∂x of " + lp.Layer.Name + " as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>");
+            w.Line("private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient " + lp.Field(DataGradientField)
+                + " = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(" + string.Join(", ", arguments) + "));");
         }
 
         /// <summary>

@@ -10,23 +10,25 @@ namespace ConvGen.Generator.Emit.Layers
     /// packed once per sample into 8- or 16-channel blocks, weights packed into the micro-kernel's order whenever they
     /// change, register-tiled FMA kernels, bias / folded BatchNorm / activation fused, plain output) instead of
     /// im2col + GEMM. The backward stays im2col: it reads only the stored input and output, which are the same either way.
-    /// Like the GEMMs, one sample may use <c>_gemmThreads</c> threads (pairs of output-channel blocks per thread).
+    /// Like the GEMMs, one sample may use <c>_gemmThreads</c> threads (the input packed by channel blocks, then pairs of
+    /// output-channel blocks × strips of output pixels per thread), bit-identical for every thread count.
     /// </summary>
     /// <remarks>
     /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --conv 3</c> (bench/ConvGen.Benchmarks/ConvQuickRun.cs:
-    /// one thread pinned to core 0, AVX2, direct ÷ im2col + GEMM measured alternately in one process, best of 3 rounds of
-    /// thread CPU time; the 2-core machine was shared, load average 7–14, so read ±15%): 3×3 64→64 on 56×56 1.78× (74
-    /// GFLOP/s, 77% of the measured 97 GFLOP/s FMA peak), 3×3 128→128 on 28×28 1.30×, 3×3 64→128 stride 2 1.17×, LeNet-5's
-    /// conv2 (5×5, 20→50, 14×14) 1.21×, 3×3 32→32 on 5×5 2.9×; but 3×3 256→256 on 14×14 0.87×, 3×3 512→512 on 7×7 0.72×,
-    /// LeNet-5's conv1 (5×5, 1→20) 0.60× and classic LeNet-5's conv3 (16→120, 1×1 output) 0.76×. What the losers share:
-    /// fewer than 8 input channels (most of each channel block is padding and the tile's broadcasts find too little work),
-    /// an output row narrower than the 6-pixel AVX2 tile (the rest of the tile is computed for nothing), or a tile's
-    /// weights (2 blocks × 8 channels × in-channels × kh × kw floats) far beyond L1 and L2, re-read for every tile, while
-    /// the packed GEMM blocks its depth. So: direct when there is one group, no dilation (the kernels have neither), at
-    /// least 8 input channels, output rows at least 5 wide, in-channels × kh × kw at most 1536 (96 KB of weights per
-    /// tile), and the conv is not a plain 1×1 stride-1 unpadded one (im2col already skips the gather there and the GEMM
-    /// runs on the input planes as they are). The rule is chosen for the vector paths; on the scalar path direct runs at
-    /// about 0.65× of im2col.
+    /// one thread pinned to core 0 with <c>taskset -c 0</c>, AVX2 (Zen 3), direct ÷ im2col + GEMM measured alternately in
+    /// one process, best of 3 rounds of thread CPU time; 2026-11-29 on the shared 2-core machine, load average 14–17, so
+    /// read ±10%; the FMA peak measured 99 GFLOP/s in that run). Wins: 3×3 64→64 on 56×56 1.95× (84 GFLOP/s, 85% of
+    /// peak), 3×3 128→128 on 28×28 1.20×, 3×3 64→128 stride 2 1.33×, 3×3 256→256 on 14×14 1.07× (1.03–1.08 over four
+    /// runs), LeNet-5's conv2 (5×5, 20→50, 14×14) 1.32×, 3×3 32→32 on 5×5 2.9×. Losses: 3×3 512→512 on 7×7 0.80× (the
+    /// 9 MB weight check alone takes 0.8–1.5 ms of each call), 3×3 128→256 stride 2 0.87–1.00×, 3×3 256→512 stride 2
+    /// 0.73×, the 1×1 stride-2 shortcuts 128→256 and 256→512 0.64×, LeNet-5's conv1 (5×5, 1→20) 0.93× and classic
+    /// LeNet-5's conv3 (16→120, 1×1 output) 0.70×. What the losers share: fewer than 8 input channels (most of each
+    /// channel block is padding), an output row narrower than the 6-pixel AVX2 tile, a 1×1 kernel (a term per input
+    /// channel only: the packed GEMM reuses its loads better), or many weights per output pixel at stride 2 (the strided
+    /// rows are tiled row by row, a 7- or 14-wide row computing 12 or 18 pixels) or at 512 channels. So: direct when
+    /// there is one group, no dilation (the kernels have neither), at least 8 input channels, output rows at least 5
+    /// wide, a kernel larger than 1×1, and in-channels × kh × kw at most 2304 at stride 1, at most 1024 when strided.
+    /// The rule is chosen for the vector paths; on the scalar path direct runs at about 0.65× of im2col.
     /// </remarks>
     internal static class DirectConvEmitter
     {
@@ -39,9 +41,11 @@ namespace ConvGen.Generator.Emit.Layers
         public static bool Applies(LayerPlan lp)
         {
             var conv = (Conv2DLayer)lp.Layer;
-            var pointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1 && conv.StrideHeight == 1 && conv.StrideWidth == 1 && lp.Shape.Padding.IsZero;
+            var pointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1;
+            var strided = conv.StrideHeight > 1 || conv.StrideWidth > 1;
             var depth = lp.Shape.In.Channels * conv.KernelHeight * conv.KernelWidth;
-            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 8 && lp.Shape.Out.Width >= 5 && depth <= 1536 && !pointwise;
+            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 8 && lp.Shape.Out.Width >= 5 && !pointwise
+                && depth <= (strided ? 1024 : 2304);
         }
 
         /// <summary>The field: one <c>DirectConvolution</c> per layer, shared by the workers (it packs under a lock).</summary>

@@ -24,6 +24,7 @@ namespace ConvGen.Kernels.Convolution
     {
         private float[] _packedWeights = Array.Empty<float>();
         private float[] _packedFrom = Array.Empty<float>();
+        private int[] _termOffsets = Array.Empty<int>();
         private readonly object _packing = new();
         private BlockedLayout _layout;
         private bool _packed;
@@ -104,10 +105,11 @@ namespace ConvGen.Kernels.Convolution
                 for (var i = 0; i < s.InChannels; i++)
                 {
                     var source = weights.Slice(((o * s.InChannels) + i) * taps, taps);
+                    var lanes = i / layout.Block == layout.InBlocks - 1 ? layout.LastLanes : layout.Block;
                     var target = ((i / layout.Block) * layout.InBlockWeights) + ((i % layout.Block) * layout.Block) + outLane;
                     for (var t = 0; t < taps; t++)
                     {
-                        outBlock[target + (t * layout.TapStride)] = source[t];
+                        outBlock[target + (t * lanes * layout.Block)] = source[t];
                     }
                 }
             }
@@ -118,9 +120,34 @@ namespace ConvGen.Kernels.Convolution
             }
 
             weights.CopyTo(_packedFrom);
+            _termOffsets = TermOffsets(in layout);
             _layout = layout;
             _packed = true;
             return true;
+        }
+
+        /// <summary>
+        /// Where each term of the reduction (input block, kernel row, kernel column, lane; see <see cref="BlockedLayout"/>)
+        /// reads its input, in floats from the tile's first pixel in block 0: the kernels walk this table in one loop
+        /// instead of nesting loops over blocks, kernel rows and columns whose short trip counts cost about a fifth of
+        /// the FMA rate.
+        /// </summary>
+        private static int[] TermOffsets(in BlockedLayout layout)
+        {
+            var offsets = new int[layout.Terms];
+            var term = 0;
+            for (var ib = 0; ib < layout.InBlocks; ib++)
+            {
+                var lanes = ib == layout.InBlocks - 1 ? layout.LastLanes : layout.Block;
+                for (var ky = 0; ky < layout.KernelHeight; ky++)
+                for (var kx = 0; kx < layout.KernelWidth; kx++)
+                for (var lane = 0; lane < lanes; lane++)
+                {
+                    offsets[term++] = (ib * layout.PlaneStride) + (ky * layout.RowStride) + (kx * layout.Block) + lane;
+                }
+            }
+
+            return offsets;
         }
 
         /// <summary>Writes <paramref name="input"/> (<c>[in, h, w]</c>) into <paramref name="packedInput"/> in the blocked, zero-padded layout.</summary>
@@ -135,7 +162,7 @@ namespace ConvGen.Kernels.Convolution
             fixed (float* pin = input)
             fixed (float* ppacked = packedInput)
             {
-                InputPacking.Pack(Shape, in layout, pin, ppacked);
+                InputPacking.Pack(Shape, in layout, pin, ppacked, 0, layout.InBlocks);
             }
         }
 
@@ -153,16 +180,8 @@ namespace ConvGen.Kernels.Convolution
             Span<float> output, int firstBlock, int endBlock)
         {
             ref readonly var layout = ref Layout;
-            var s = Shape;
             CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
-            CheckLength(output.Length, s.OutputLength, nameof(output), "output");
-            if (!scale.IsEmpty) CheckLength(scale.Length, s.OutChannels, nameof(scale), "scale (one per output channel, or none)");
-            if (!shift.IsEmpty) CheckLength(shift.Length, s.OutChannels, nameof(shift), "shift (one per output channel, or none)");
-            if (activation is not (Activation.None or Activation.ReLU or Activation.Tanh or Activation.Sigmoid))
-            {
-                throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, Tanh or Sigmoid.", nameof(activation));
-            }
-
+            CheckEpilogue(scale, shift, activation, output);
             if (firstBlock < 0 || firstBlock > layout.OutBlocks)
             {
                 throw new ArgumentOutOfRangeException(nameof(firstBlock), firstBlock, $"The first block must be within [0, {layout.OutBlocks}].");
@@ -173,57 +192,21 @@ namespace ConvGen.Kernels.Convolution
                 throw new ArgumentOutOfRangeException(nameof(endBlock), endBlock, $"The end block must be within [{firstBlock}, {layout.OutBlocks}].");
             }
 
-            if (firstBlock == endBlock)
-            {
-                return;
-            }
-
-            // Per-channel scale and shift padded to whole blocks, so the kernels load them as vectors.
-            var padded = layout.OutBlocks * layout.Block;
-            Span<float> factors = padded <= 1024 ? stackalloc float[2 * padded] : new float[2 * padded];
-            var scales = factors.Slice(0, padded);
-            var shifts = factors.Slice(padded);
-            scales.Fill(1f);
-            scale.CopyTo(scales);
-            shift.CopyTo(shifts);
-
+            var units = Units(firstBlock, endBlock);
             fixed (float* pin = packedInput)
-            fixed (float* pw = _packedWeights)
             fixed (float* pout = output)
-            fixed (float* pscale = scales)
-            fixed (float* pshift = shifts)
             {
-                var relu = activation == Activation.ReLU;
-                switch (layout.Level)
-                {
-                    case SimdLevel.Avx512:
-                        Run<Avx512Tiles>(in layout, pin, pw, pout, pscale, pshift, relu, firstBlock, endBlock);
-                        break;
-                    case SimdLevel.Avx2:
-                        Run<Avx2Tiles>(in layout, pin, pw, pout, pscale, pshift, relu, firstBlock, endBlock);
-                        break;
-                    default:
-                        Run<ScalarTiles>(in layout, pin, pw, pout, pscale, pshift, relu, firstBlock, endBlock);
-                        break;
-                }
-            }
-
-            if (activation is Activation.Tanh or Activation.Sigmoid)
-            {
-                var plane = s.OutHeight * s.OutWidth;
-                var first = firstBlock * layout.Block;
-                var end = Math.Min(endBlock * layout.Block, s.OutChannels);
-                var range = output.Slice(first * plane, (end - first) * plane);
-                VectorOps.Activate(range, range, activation);
+                Execute(pin, scale, shift, activation, pout, firstBlock, endBlock, 0, units);
             }
         }
 
         /// <summary>
         /// The whole convolution of one sample: <see cref="SetWeights"/>, <see cref="PackInput"/> into a per-thread buffer,
         /// and <see cref="Compute"/> of every output block. <paramref name="threads"/> is how many threads (the caller's
-        /// included) may share the blocks through <see cref="WorkerPool"/>, in whole pairs of blocks (the register tile),
-        /// so the result is bit-identical for every thread count; one thread is used when the work is too small to pay for
-        /// the fork and join, and inside a <see cref="WorkerPool"/> body.
+        /// included) may share the work through <see cref="WorkerPool"/>: the packing by input blocks, then the compute by
+        /// (pair of output blocks, strip of output pixels) units. Every output value is summed in the same order whoever
+        /// computes it, so the result is bit-identical for every thread count. One thread is used when the work is too
+        /// small to pay for the fork and join, and inside a <see cref="WorkerPool"/> body.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
@@ -240,25 +223,29 @@ namespace ConvGen.Kernels.Convolution
             }
 
             var packed = buffer.AsSpan(0, length);
-            PackInput(input, packed);
-            var pairs = (_layout.OutBlocks + 1) / 2;
-            var parts = Partition.Parts(threads, units: pairs, multiplyAdds: (long)(Shape.Flops / 2));
+            var units = Units(0, _layout.OutBlocks);
+            var parts = Partition.Parts(threads, units, multiplyAdds: (long)(Shape.Flops / 2));
             if (parts <= 1)
             {
+                PackInput(input, packed);
                 Compute(packed, scale, shift, activation, output, 0, _layout.OutBlocks);
                 return;
             }
 
-            fixed (float* pin = packed)
+            CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
+            CheckEpilogue(scale, shift, activation, output);
+            fixed (float* pin = input)
+            fixed (float* ppacked = packed)
             fixed (float* pscale = scale)
             fixed (float* pshift = shift)
             fixed (float* pout = output)
             {
                 var split = t_split ??= new Split();
-                split.Start(this, pin, packed.Length, pscale, scale.Length, pshift, shift.Length, activation, pout, output.Length, pairs, parts);
+                split.Start(this, pin, ppacked, pscale, scale.Length, pshift, shift.Length, activation, pout, units, parts);
                 try
                 {
-                    WorkerPool.For(parts, parts, split.RunPart);
+                    WorkerPool.For(parts, parts, split.PackPart);
+                    WorkerPool.For(parts, parts, split.ComputePart);
                 }
                 finally
                 {
@@ -267,86 +254,198 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
-        /// <summary>Walks the output in tiles of (up to) two blocks × one row segment and scatters each tile into the plain output.</summary>
+        /// <summary>Work units of a block range: pairs of output blocks × strips of tiles.</summary>
+        private int Units(int firstBlock, int endBlock) => (endBlock - firstBlock + 1) / 2 * _layout.Strips;
+
+        private void CheckEpilogue(ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output)
+        {
+            var s = Shape;
+            CheckLength(output.Length, s.OutputLength, nameof(output), "output");
+            if (!scale.IsEmpty) CheckLength(scale.Length, s.OutChannels, nameof(scale), "scale (one per output channel, or none)");
+            if (!shift.IsEmpty) CheckLength(shift.Length, s.OutChannels, nameof(shift), "shift (one per output channel, or none)");
+            if (activation is not (Activation.None or Activation.ReLU or Activation.Tanh or Activation.Sigmoid))
+            {
+                throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, Tanh or Sigmoid.", nameof(activation));
+            }
+        }
+
+        /// <summary>Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of the block range, on checked arguments.</summary>
+        private void Execute(float* packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, float* output,
+            int firstBlock, int endBlock, int firstUnit, int endUnit)
+        {
+            ref readonly var layout = ref _layout;
+            if (firstUnit == endUnit)
+            {
+                return;
+            }
+
+            // Per-channel scale and shift padded to whole blocks, so the kernels load them as vectors.
+            var padded = layout.OutBlocks * layout.Block;
+            Span<float> factors = padded <= 1024 ? stackalloc float[2 * padded] : new float[2 * padded];
+            var scales = factors.Slice(0, padded);
+            var shifts = factors.Slice(padded);
+            scales.Fill(1f);
+            scale.CopyTo(scales);
+            shift.CopyTo(shifts);
+
+            fixed (float* pw = _packedWeights)
+            fixed (int* poffsets = _termOffsets)
+            fixed (float* pscale = scales)
+            fixed (float* pshift = shifts)
+            {
+                var range = new UnitRange(firstBlock, endBlock, firstUnit, endUnit);
+                switch (layout.Level)
+                {
+                    case SimdLevel.Avx512:
+                        Run<Avx512Tiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        break;
+                    case SimdLevel.Avx2:
+                        Run<Avx2Tiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        break;
+                    default:
+                        Run<ScalarTiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Runs the units of <paramref name="range"/>: per (pair of output blocks, strip of tiles), the reduction chunk by
+        /// chunk over every tile of the strip, then the strip's finished tiles scattered into the plain output.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, float* output, float* scale, float* shift, bool relu,
-            int firstBlock, int endBlock)
+        private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, int* termOffsets, float* output, float* scale, float* shift,
+            Activation activation, UnitRange range)
+            where TTiles : struct, ITiles
+        {
+            int block = layout.Block;
+            int tileFloats = 2 * layout.Tile * block;
+            bool relu = activation == Activation.ReLU;
+            float* sums = stackalloc float[layout.StripTiles * tileFloats];
+            nint* offsets = stackalloc nint[layout.StripTiles];
+            for (int unit = range.FirstUnit; unit < range.EndUnit; unit++)
+            {
+                int ob = range.FirstBlock + (2 * (unit / layout.Strips));
+                bool two = ob + 1 < range.EndBlock;
+                int firstTile = unit % layout.Strips * layout.StripTiles;
+                int tiles = Math.Min(layout.StripTiles, layout.Tiles - firstTile);
+                for (int t = 0; t < tiles; t++)
+                {
+                    offsets[t] = (nint)layout.TileOffset((long)(firstTile + t) * layout.Tile);
+                }
+
+                float* blockScale = scale + (ob * block);
+                float* blockShift = shift + (ob * block);
+                for (int ib = 0; ib < layout.InBlocks; ib += layout.ChunkBlocks)
+                {
+                    int firstTerm = ib * layout.BlockTerms;
+                    int terms = Math.Min(firstTerm + (layout.ChunkBlocks * layout.BlockTerms), layout.Terms) - firstTerm;
+                    bool finish = firstTerm + terms == layout.Terms;
+                    float* w = weights + ((nint)ob * layout.OutBlockWeights) + ((nint)firstTerm * block);
+                    for (int t = 0; t < tiles; t++)
+                    {
+                        float* tile = sums + (t * tileFloats);
+                        if (two)
+                        {
+                            TTiles.Tile<TwoBlocks>(input + offsets[t], w, layout.OutBlockWeights, termOffsets + firstTerm, terms, layout.PixelStep,
+                                tile, resume: ib > 0, finish, blockScale, blockShift, relu);
+                        }
+                        else
+                        {
+                            TTiles.Tile<OneBlock>(input + offsets[t], w, layout.OutBlockWeights, termOffsets + firstTerm, terms, layout.PixelStep,
+                                tile, resume: ib > 0, finish, blockScale, blockShift, relu);
+                        }
+                    }
+                }
+
+                for (int t = 0; t < tiles; t++)
+                {
+                    Scatter<TTiles>(in layout, sums + (t * tileFloats), firstTile + t, ob, two, activation, output);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A finished tile's sums <c>[block][pixel][lane]</c> → output <c>[(ob + block)·Block + lane][y][x]</c> for its real
+        /// pixels: through the kernel's register transpose when they lie side by side in one row, else one by one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Scatter<TTiles>(in BlockedLayout layout, float* tile, int t, int ob, bool two, Activation activation, float* output)
             where TTiles : struct, ITiles
         {
             var s = Shape;
             int block = layout.Block;
             int pixels = layout.Tile;
-            int plane = s.OutHeight * s.OutWidth;
-            nint step = (nint)s.StrideWidth * block;
-            float* tile = stackalloc float[2 * 16 * 8];
-            for (int ob = firstBlock; ob < endBlock; ob += 2)
+            int channels = Math.Min((two ? 2 : 1) * block, s.OutChannels - (ob * block));
+            if (activation is Activation.Tanh or Activation.Sigmoid)
             {
-                bool two = ob + 1 < endBlock;
-                float* w = weights + ((nint)ob * layout.OutBlockWeights);
-                int channels = Math.Min((two ? 2 : 1) * block, s.OutChannels - (ob * block));
-                for (int oy = 0; oy < s.OutHeight; oy++)
-                {
-                    float* inRow = input + ((nint)oy * s.StrideHeight * layout.RowStride);
-                    float* outRow = output + ((nint)ob * block * plane) + (oy * s.OutWidth);
-                    for (int ox = 0; ox < s.OutWidth; ox += pixels)
-                    {
-                        float* at = inRow + (ox * step);
-                        if (two)
-                        {
-                            TTiles.Tile<TwoBlocks>(at, weights: w, layout.OutBlockWeights, in layout, s.KernelHeight, s.KernelWidth, step,
-                                scale + (ob * block), shift + (ob * block), relu, tile);
-                        }
-                        else
-                        {
-                            TTiles.Tile<OneBlock>(at, weights: w, layout.OutBlockWeights, in layout, s.KernelHeight, s.KernelWidth, step,
-                                scale + (ob * block), shift + (ob * block), relu, tile);
-                        }
+                var values = new Span<float>(tile, (two ? 2 : 1) * pixels * block);
+                VectorOps.Activate(values, values, activation);
+            }
 
-                        // tile[b][p][lane] → output[(ob + b)·block + lane][oy][ox + p]
-                        int valid = Math.Min(pixels, s.OutWidth - ox);
-                        for (int c = 0; c < channels; c++)
-                        {
-                            float* source = tile + ((c / block) * pixels * block) + (c % block);
-                            float* target = outRow + ((nint)c * plane) + ox;
-                            for (int p = 0; p < valid; p++)
-                            {
-                                target[p] = source[p * block];
-                            }
-                        }
+            int plane = s.OutHeight * s.OutWidth;
+            float* blockOutput = output + ((nint)ob * block * plane);
+            int y = t * pixels / layout.TileRowWidth;
+            int x = t * pixels % layout.TileRowWidth;
+            if (x + pixels <= s.OutWidth)
+            {
+                TTiles.ScatterRun(tile, channels, blockOutput + (y * s.OutWidth) + x, plane);
+                return;
+            }
+
+            for (int p = 0; p < pixels && y < s.OutHeight; p++)
+            {
+                if (x < s.OutWidth)
+                {
+                    float* target = blockOutput + (y * s.OutWidth) + x;
+                    for (int c = 0; c < channels; c++)
+                    {
+                        // Channel c is lane c mod Block of block c / Block: the second block's lanes follow the first's pixels.
+                        target[(nint)c * plane] = tile[(p * block) + (c < block ? c : (pixels * block) + c - block)];
                     }
+                }
+
+                if (++x == layout.TileRowWidth)
+                {
+                    x = 0;
+                    y++;
                 }
             }
         }
 
+        /// <summary>Units [FirstUnit, EndUnit) of the pairs of output blocks that start at FirstBlock and end before EndBlock.</summary>
+        private readonly record struct UnitRange(int FirstBlock, int EndBlock, int FirstUnit, int EndUnit);
+
         /// <summary>One <see cref="Forward"/> being split over threads: its spans (pinned by the caller meanwhile) and the cut.</summary>
         private sealed class Split
         {
-            public readonly Action<int> RunPart;
+            public readonly Action<int> PackPart;
+            public readonly Action<int> ComputePart;
 
             private DirectConvolution? _conv;
-            private float* _input, _scale, _shift, _output;
-            private int _inputLength, _scaleLength, _shiftLength, _outputLength, _pairs, _parts;
+            private float* _input, _packed, _scale, _shift, _output;
+            private int _scaleLength, _shiftLength, _units, _parts;
             private Activation _activation;
 
             public Split()
             {
-                RunPart = Part;
+                PackPart = Pack;
+                ComputePart = Compute;
             }
 
-            public void Start(DirectConvolution conv, float* input, int inputLength, float* scale, int scaleLength, float* shift, int shiftLength,
-                Activation activation, float* output, int outputLength, int pairs, int parts)
+            public void Start(DirectConvolution conv, float* input, float* packed, float* scale, int scaleLength, float* shift, int shiftLength,
+                Activation activation, float* output, int units, int parts)
             {
                 _conv = conv;
                 _input = input;
-                _inputLength = inputLength;
+                _packed = packed;
                 _scale = scale;
                 _scaleLength = scaleLength;
                 _shift = shift;
                 _shiftLength = shiftLength;
                 _activation = activation;
                 _output = output;
-                _outputLength = outputLength;
-                _pairs = pairs;
+                _units = units;
                 _parts = parts;
             }
 
@@ -354,15 +453,22 @@ namespace ConvGen.Kernels.Convolution
             public void Finish()
             {
                 _conv = null;
-                _input = _scale = _shift = _output = null;
+                _input = _packed = _scale = _shift = _output = null;
             }
 
-            private void Part(int part)
+            private void Pack(int part)
             {
                 var conv = _conv!;
-                var (first, end) = Partition.Range(_pairs, part, _parts);
-                conv.Compute(new ReadOnlySpan<float>(_input, _inputLength), new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength),
-                    _activation, new Span<float>(_output, _outputLength), 2 * first, Math.Min(2 * end, conv._layout.OutBlocks));
+                var (first, end) = Partition.Range(conv._layout.InBlocks, part, _parts);
+                InputPacking.Pack(conv.Shape, in conv._layout, _input, _packed, first, end);
+            }
+
+            private void Compute(int part)
+            {
+                var conv = _conv!;
+                var (first, end) = Partition.Range(_units, part, _parts);
+                conv.Execute(_packed, new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength), _activation, _output,
+                    0, conv._layout.OutBlocks, first, end);
             }
         }
 
@@ -377,36 +483,47 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>The micro-kernel of one instruction set, as a struct type argument so each path compiles on its own.</summary>
         private interface ITiles
         {
-            static abstract void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
-                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+            static abstract void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+                float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair;
+
+            static abstract void ScatterRun(float* sums, int channels, float* target, nint plane);
         }
 
         private readonly struct Avx2Tiles : ITiles
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
-                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+                float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
-                DirectKernelAvx2.Tile<TBlocks>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+                DirectKernelAvx2.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx2.ScatterRun(sums, channels, target, plane);
         }
 
         private readonly struct Avx512Tiles : ITiles
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
-                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+                float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
-                DirectKernelAvx512.Tile<TBlocks>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+                DirectKernelAvx512.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx512.ScatterRun(sums, channels, target, plane);
         }
 
         private readonly struct ScalarTiles : ITiles
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
-                int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+                float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
-                DirectKernelScalar.Tile<TBlocks>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, scale, shift, relu, tile);
+                DirectKernelScalar.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, sums, resume, finish, scale, shift, relu);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelScalar.ScatterRun(sums, channels, target, plane);
         }
     }
 }

@@ -5,40 +5,43 @@ using System.Runtime.Intrinsics.X86;
 namespace ConvGen.Kernels.Convolution
 {
     /// <summary>
-    /// AVX2 + FMA micro-kernel of the direct convolution: 6 output pixels of one output row × 2 blocks of 8 output
-    /// channels, 12 ymm accumulators. For each input channel of each kernel tap it loads the 8-channel weight vector of
-    /// each block and broadcasts the input value under each of the 6 pixels.
+    /// AVX2 + FMA micro-kernel of the direct convolution: 6 output pixels × 2 blocks of 8 output channels, 12 ymm
+    /// accumulators, over one chunk of the reduction. For each term (input channel and kernel tap) it loads the 8-channel
+    /// weight vector of each block and broadcasts the input value under each of the 6 pixels.
     /// </summary>
     internal static unsafe class DirectKernelAvx2
     {
         public const int Pixels = 6;
 
         /// <summary>
-        /// Computes one tile and writes it, after <c>y = act(acc·scale + shift)</c>, to <paramref name="tile"/> as
-        /// <c>[block][pixel][8 channels]</c>. <paramref name="input"/> points at input block 0 under the tile's first pixel
-        /// (first kernel row and column), <paramref name="weights"/> at the first output block's packed weights (the second
-        /// block's lie <paramref name="outBlockWeights"/> floats further), <paramref name="step"/> is the distance in floats
-        /// between the inputs of neighbouring output pixels (stride × 8); <paramref name="scale"/> and <paramref name="shift"/>
-        /// hold the tile's channels.
+        /// Adds one chunk of the reduction to one tile. The tile's sums live in <paramref name="sums"/> as
+        /// <c>[block][pixel][8 channels]</c>: they start there when <paramref name="resume"/> (else at zero) and go back
+        /// there, as they are or, when <paramref name="finish"/>, as <c>y = act(acc·scale + shift)</c>.
+        /// <paramref name="input"/> points at input block 0 under the tile's first pixel (first kernel row and column); the
+        /// chunk is <paramref name="terms"/> terms (see <see cref="BlockedLayout"/>), term q reading its input
+        /// <paramref name="termOffsets"/>[q] floats from there and its weights at <paramref name="weights"/> + 8q for the
+        /// first output block (the second block's lie <paramref name="outBlockWeights"/> floats further).
+        /// <paramref name="step"/> is the distance in floats between the inputs of neighbouring pixels (stride × 8);
+        /// <paramref name="scale"/> and <paramref name="shift"/> hold the tile's channels.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
-            int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+        public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms,
+            nint step, float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
             where TBlocks : struct, IBlockPair
         {
             if (step == 8)
             {
-                Run<TBlocks, UnitStride>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+                Run<TBlocks, UnitStride>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
             }
             else
             {
-                Run<TBlocks, AnyStride>(input, weights, outBlockWeights, in layout, kernelHeight, kernelWidth, step, scale, shift, relu, tile);
+                Run<TBlocks, AnyStride>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Run<TBlocks, TStep>(float* input, float* weights, nint outBlockWeights, in BlockedLayout layout,
-            int kernelHeight, int kernelWidth, nint step, float* scale, float* shift, bool relu, float* tile)
+        private static void Run<TBlocks, TStep>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms,
+            nint step, float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
             where TBlocks : struct, IBlockPair
             where TStep : struct, IPixelStep
         {
@@ -47,83 +50,143 @@ namespace ConvGen.Kernels.Convolution
                 step = 8;
             }
 
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            nint rowStride = layout.RowStride;
-            nint planeStride = layout.PlaneStride;
-            int inBlocks = layout.InBlocks;
-            float* w = weights;
-            for (int ib = 0; ib < inBlocks; ib++)
+            Vector256<float> c00, c01 = default, c10, c11 = default, c20, c21 = default;
+            Vector256<float> c30, c31 = default, c40, c41 = default, c50, c51 = default;
+            if (resume)
             {
-                // A full block runs one flat loop over a kernel row's (kx, lane) pairs, which lie contiguous in both the
-                // input row and the weights; the last, partial block skips its zero lanes tap by tap.
-                int lanes = ib == inBlocks - 1 ? layout.LastLanes : 8;
-                int run = lanes == 8 ? kernelWidth * 8 : lanes;
-                int taps = lanes == 8 ? 1 : kernelWidth;
-                float* row = input + (ib * planeStride);
-                for (int ky = 0; ky < kernelHeight; ky++)
+                c00 = Avx.LoadVector256(sums);
+                c10 = Avx.LoadVector256(sums + 8);
+                c20 = Avx.LoadVector256(sums + 16);
+                c30 = Avx.LoadVector256(sums + 24);
+                c40 = Avx.LoadVector256(sums + 32);
+                c50 = Avx.LoadVector256(sums + 40);
+                if (TBlocks.Two)
                 {
-                    for (int t = 0; t < taps; t++)
-                    {
-                        float* a0 = row + (t * 8);
-                        float* wt = w + (t * 64);
-                        for (nint q = 0; q < run; q++)
-                        {
-                            var w0 = Avx.LoadVector256(wt);
-                            var w1 = TBlocks.Two ? Avx.LoadVector256(wt + outBlockWeights) : default;
-                            var av = Vector256.Create(a0[q]);
-                            c00 = Fma.MultiplyAdd(av, w0, c00);
-                            if (TBlocks.Two) c01 = Fma.MultiplyAdd(av, w1, c01);
-                            av = Vector256.Create(a0[q + (1 * step)]);
-                            c10 = Fma.MultiplyAdd(av, w0, c10);
-                            if (TBlocks.Two) c11 = Fma.MultiplyAdd(av, w1, c11);
-                            av = Vector256.Create(a0[q + (2 * step)]);
-                            c20 = Fma.MultiplyAdd(av, w0, c20);
-                            if (TBlocks.Two) c21 = Fma.MultiplyAdd(av, w1, c21);
-                            av = Vector256.Create(a0[q + (3 * step)]);
-                            c30 = Fma.MultiplyAdd(av, w0, c30);
-                            if (TBlocks.Two) c31 = Fma.MultiplyAdd(av, w1, c31);
-                            av = Vector256.Create(a0[q + (4 * step)]);
-                            c40 = Fma.MultiplyAdd(av, w0, c40);
-                            if (TBlocks.Two) c41 = Fma.MultiplyAdd(av, w1, c41);
-                            av = Vector256.Create(a0[q + (5 * step)]);
-                            c50 = Fma.MultiplyAdd(av, w0, c50);
-                            if (TBlocks.Two) c51 = Fma.MultiplyAdd(av, w1, c51);
-                            wt += 8;
-                        }
-                    }
-
-                    row += rowStride;
-                    w += kernelWidth * 64;
+                    c01 = Avx.LoadVector256(sums + 48);
+                    c11 = Avx.LoadVector256(sums + 56);
+                    c21 = Avx.LoadVector256(sums + 64);
+                    c31 = Avx.LoadVector256(sums + 72);
+                    c41 = Avx.LoadVector256(sums + 80);
+                    c51 = Avx.LoadVector256(sums + 88);
                 }
             }
+            else
+            {
+                c00 = c10 = c20 = c30 = c40 = c50 = Vector256<float>.Zero;
+            }
 
-            var s0 = Avx.LoadVector256(scale);
-            var h0 = Avx.LoadVector256(shift);
-            Store(tile, c00, s0, h0, relu);
-            Store(tile + 8, c10, s0, h0, relu);
-            Store(tile + 16, c20, s0, h0, relu);
-            Store(tile + 24, c30, s0, h0, relu);
-            Store(tile + 32, c40, s0, h0, relu);
-            Store(tile + 40, c50, s0, h0, relu);
+            // One flat loop over the chunk's terms: the weights lie in term order, the inputs where the table says.
+            float* w = weights;
+            for (nint q = 0; q < terms; q++)
+            {
+                float* a = input + termOffsets[q];
+                var w0 = Avx.LoadVector256(w);
+                var w1 = TBlocks.Two ? Avx.LoadVector256(w + outBlockWeights) : default;
+                var av = Vector256.Create(a[0]);
+                c00 = Fma.MultiplyAdd(av, w0, c00);
+                if (TBlocks.Two) c01 = Fma.MultiplyAdd(av, w1, c01);
+                av = Vector256.Create(a[1 * step]);
+                c10 = Fma.MultiplyAdd(av, w0, c10);
+                if (TBlocks.Two) c11 = Fma.MultiplyAdd(av, w1, c11);
+                av = Vector256.Create(a[2 * step]);
+                c20 = Fma.MultiplyAdd(av, w0, c20);
+                if (TBlocks.Two) c21 = Fma.MultiplyAdd(av, w1, c21);
+                av = Vector256.Create(a[3 * step]);
+                c30 = Fma.MultiplyAdd(av, w0, c30);
+                if (TBlocks.Two) c31 = Fma.MultiplyAdd(av, w1, c31);
+                av = Vector256.Create(a[4 * step]);
+                c40 = Fma.MultiplyAdd(av, w0, c40);
+                if (TBlocks.Two) c41 = Fma.MultiplyAdd(av, w1, c41);
+                av = Vector256.Create(a[5 * step]);
+                c50 = Fma.MultiplyAdd(av, w0, c50);
+                if (TBlocks.Two) c51 = Fma.MultiplyAdd(av, w1, c51);
+                w += 8;
+            }
+
+            var s0 = Vector256<float>.One;
+            var h0 = Vector256<float>.Zero;
+            if (finish)
+            {
+                s0 = Avx.LoadVector256(scale);
+                h0 = Avx.LoadVector256(shift);
+            }
+
+            Store(sums, c00, finish, s0, h0, relu);
+            Store(sums + 8, c10, finish, s0, h0, relu);
+            Store(sums + 16, c20, finish, s0, h0, relu);
+            Store(sums + 24, c30, finish, s0, h0, relu);
+            Store(sums + 32, c40, finish, s0, h0, relu);
+            Store(sums + 40, c50, finish, s0, h0, relu);
             if (TBlocks.Two)
             {
-                var s1 = Avx.LoadVector256(scale + 8);
-                var h1 = Avx.LoadVector256(shift + 8);
-                Store(tile + 48, c01, s1, h1, relu);
-                Store(tile + 56, c11, s1, h1, relu);
-                Store(tile + 64, c21, s1, h1, relu);
-                Store(tile + 72, c31, s1, h1, relu);
-                Store(tile + 80, c41, s1, h1, relu);
-                Store(tile + 88, c51, s1, h1, relu);
+                var s1 = s0;
+                var h1 = h0;
+                if (finish)
+                {
+                    s1 = Avx.LoadVector256(scale + 8);
+                    h1 = Avx.LoadVector256(shift + 8);
+                }
+
+                Store(sums + 48, c01, finish, s1, h1, relu);
+                Store(sums + 56, c11, finish, s1, h1, relu);
+                Store(sums + 64, c21, finish, s1, h1, relu);
+                Store(sums + 72, c31, finish, s1, h1, relu);
+                Store(sums + 80, c41, finish, s1, h1, relu);
+                Store(sums + 88, c51, finish, s1, h1, relu);
             }
         }
 
+        /// <summary>
+        /// Writes a finished tile whose 6 pixels lie side by side in one output row: channel c (c &lt; <paramref name="channels"/>)
+        /// as 6 floats at <paramref name="target"/> + c·<paramref name="plane"/>, each block through an 8×8 register transpose.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(float* tile, Vector256<float> acc, Vector256<float> scale, Vector256<float> shift, bool relu)
+        public static void ScatterRun(float* sums, int channels, float* target, nint plane)
         {
-            var v = Fma.MultiplyAdd(acc, scale, shift);
-            Avx.Store(tile, relu ? Avx.Max(v, Vector256<float>.Zero) : v);
+            for (int b = 0; b * 8 < channels; b++)
+            {
+                float* tile = sums + (b * Pixels * 8);
+                var r0 = Avx.LoadVector256(tile);
+                var r1 = Avx.LoadVector256(tile + 8);
+                var r2 = Avx.LoadVector256(tile + 16);
+                var r3 = Avx.LoadVector256(tile + 24);
+                var r4 = Avx.LoadVector256(tile + 32);
+                var r5 = Avx.LoadVector256(tile + 40);
+                var r6 = Vector256<float>.Zero;
+                var r7 = Vector256<float>.Zero;
+                RegisterTranspose.Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                int lanes = System.Math.Min(8, channels - (b * 8));
+                float* lane = target + (b * 8 * plane);
+                StoreSix(lane, r0);
+                if (lanes > 1) StoreSix(lane + plane, r1);
+                if (lanes > 2) StoreSix(lane + (2 * plane), r2);
+                if (lanes > 3) StoreSix(lane + (3 * plane), r3);
+                if (lanes > 4) StoreSix(lane + (4 * plane), r4);
+                if (lanes > 5) StoreSix(lane + (5 * plane), r5);
+                if (lanes > 6) StoreSix(lane + (6 * plane), r6);
+                if (lanes > 7) StoreSix(lane + (7 * plane), r7);
+            }
+        }
+
+        /// <summary>Stores the first 6 floats of <paramref name="v"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreSix(float* target, Vector256<float> v)
+        {
+            Sse.Store(target, v.GetLower());
+            Sse.StoreLow(target + 4, v.GetUpper());
+        }
+
+        /// <summary>Stores a partial sum as it is, or a finished one as <c>act(acc·scale + shift)</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(float* sums, Vector256<float> acc, bool finish, Vector256<float> scale, Vector256<float> shift, bool relu)
+        {
+            if (finish)
+            {
+                var v = Fma.MultiplyAdd(acc, scale, shift);
+                acc = relu ? Avx.Max(v, Vector256<float>.Zero) : v;
+            }
+
+            Avx.Store(sums, acc);
         }
     }
 }

@@ -6,21 +6,28 @@ using System.Runtime.Intrinsics.X86;
 namespace ConvGen.Kernels.Convolution
 {
     /// <summary>
-    /// Plain <c>[C, H, W]</c> input → the blocked, zero-padded layout of <see cref="BlockedLayout"/>. Only the padding is
-    /// cleared; the interior is written once. On the vector paths 8 channels × 8 pixels move at a time through an 8×8
+    /// Plain <c>[C, H, W]</c> input → the blocked, zero-padded layout of <see cref="BlockedLayout"/>, a range of input
+    /// blocks at a time (so threads can share it). Only the padding and the slack at the end are cleared; the interior is
+    /// written once. On the vector paths 8 channels × 8 pixels move at a time through an 8×8
     /// register transpose.
     /// </summary>
     internal static unsafe class InputPacking
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Pack(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed)
+        public static void Pack(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed, int firstBlock, int endBlock)
         {
             int block = layout.Block;
             nint rowStride = layout.RowStride;
             nint interior = (nint)s.InWidth * block;
             nint left = (nint)s.PadLeft * block;
             bool vector = layout.Level != SimdLevel.Scalar;
-            for (int ib = 0; ib < layout.InBlocks; ib++)
+            if (endBlock == layout.InBlocks)
+            {
+                nint planes = (nint)layout.InBlocks * layout.PlaneStride;
+                new Span<float>(packed + planes, (int)(layout.PackedInputLength - planes)).Clear();
+            }
+
+            for (int ib = firstBlock; ib < endBlock; ib++)
             {
                 float* plane = packed + ((nint)ib * layout.PlaneStride);
                 new Span<float>(plane, (int)(s.PadTop * rowStride)).Clear();

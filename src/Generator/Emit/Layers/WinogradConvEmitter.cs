@@ -1,0 +1,113 @@
+using ConvGen.Generator.Emit.Code;
+using ConvGen.Generator.Layers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Layers
+{
+    /// <summary>
+    /// The forward of a 3×3 stride-1 Conv2D by Winograd's minimal filtering F(2×2, 3×3)
+    /// (<c>ConvGen.Kernels.Winograd.WinogradConvolution</c>: weights transformed whenever they change, input tiles
+    /// transformed per chunk of tile rows, 16 packed products, the inverse transform fused with bias / folded BatchNorm /
+    /// activation, plain output) instead of the direct convolution or im2col + GEMM. The backward stays im2col: it reads
+    /// only the stored input and output, which are the same either way. One sample may use <c>_gemmThreads</c> threads
+    /// (tile rows per thread, bit-identical for every count).
+    /// </summary>
+    /// <remarks>
+    /// The rule, per layer at build time, from <c>ConvGen.Benchmarks --winograd 3</c> (bench/ConvGen.Benchmarks/WinogradQuickRun.cs:
+    /// one thread pinned to core 0, AVX2, im2col + GEMM, direct and Winograd measured alternately in one process, best of 3
+    /// rounds of thread CPU time, effective GFLOP/s = 2·K·C·9·OH·OW per call; the 2-core machine was shared, load average
+    /// 13–17, so read ±15%). Against the way the layer ran before (direct, or im2col where the direct rule declines):
+    /// ResNet-18's 64→64 on 56×56 1.67× direct (125 effective GFLOP/s), 128→128 on 28×28 2.02× direct, 256→256 on 14×14
+    /// 1.93× im2col, 512→512 on 7×7 1.41× im2col; GoogLeNet's 96→128 and 128→192 on 28×28 1.70× and 1.77× direct, 96→208
+    /// on 14×14 1.78× im2col, 160→320 on 7×7 1.80× im2col; 16→16 on 7×7 1.14×, 16→32 on 14×14 1.16× and 32→32 on 7×7
+    /// 1.39× direct; but 64→64 on 6×6 0.87× and 32→64 on 5×5 0.76× direct, 8→8 on 28×28 1.06× direct (a tie), and 3→64
+    /// on 56×56 0.78× and 1→6 on 28×28 0.77× im2col. What the losers share: an output under 7 pixels wide or high (its
+    /// 2×2 tiles fill too little of the 16-tile product panels), or too few channels to pay for the transforms (the input
+    /// transform is paid once per input channel, the output transform once per output channel). The largest error on
+    /// those layers against a float64 reference, with non-negative inputs and Kaiming-scaled weights, is 4.3·10⁻⁶ (at
+    /// 512 channels; F(4×4, 3×3) reached 6·10⁻⁵ there, too close to the 1e-4 the outputs keep to PyTorch). So: Winograd
+    /// when the kernel is 3×3 with stride 1, no dilation and one group, with at least 16 input and 16 output channels and
+    /// an output at least 7 × 7. The rule is chosen for the vector paths; the scalar path computes the same tiles one at
+    /// a time.
+    /// </remarks>
+    internal static class WinogradConvEmitter
+    {
+        /// <summary>The suffix of the field holding the layer's <c>WinogradConvolution</c>.</summary>
+        public const string Field = "Winograd";
+
+        private const string Kernels = "global::ConvGen.Kernels";
+
+        /// <summary>Whether <paramref name="lp"/>'s forward runs as Winograd F(2×2, 3×3) (see the remarks).</summary>
+        public static bool Applies(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            return conv.KernelHeight == 3 && conv.KernelWidth == 3 && conv.StrideHeight == 1 && conv.StrideWidth == 1 && conv.Dilation == 1 && conv.Groups == 1
+                && s.In.Channels >= 16 && conv.Filters >= 16 && s.Out.Height >= 7 && s.Out.Width >= 7;
+        }
+
+        /// <summary>The field: one <c>WinogradConvolution</c> per layer, shared by the workers (it transforms the weights under a lock).</summary>
+        public static void EmitField(SourceWriter w, LayerPlan lp)
+        {
+            var s = lp.Shape;
+            var p = s.Padding;
+            var shape = "new " + Kernels + ".Convolution.ConvolutionShape(inChannels: " + I(s.In.Channels) + ", inHeight: " + I(s.In.Height) + ", inWidth: " + I(s.In.Width)
+                + ", outChannels: " + I(((Conv2DLayer)lp.Layer).Filters) + ", kernelHeight: 3, kernelWidth: 3, padTop: " + I(p.Top) + ", padLeft: " + I(p.Left)
+                + ", padBottom: " + I(p.Bottom) + ", padRight: " + I(p.Right) + ")";
+            w.Line();
+            w.Line("/// <summary>" + lp.Layer.Name + " as Winograd F(2×2, 3×3), shared by the workers; it transforms its weights again whenever the parameters change.</summary>");
+            w.Line("private readonly " + Kernels + ".Winograd.WinogradConvolution " + lp.Field(Field) + " = new(" + shape + ");");
+        }
+
+        /// <summary>The summary of the forward step.</summary>
+        public static string Summary(LayerPlan lp) =>
+            "Forward of " + lp.Comment + ", as Winograd F(2×2, 3×3) (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; in inference " + lp.FoldedBatchNorm.Layer.Name + " is folded in as a per-channel scale and shift.");
+
+        /// <summary>The body of the forward step, inside the method <c>ConvEmitter</c> opened (it has <c>first</c> and <c>end</c>).</summary>
+        public static void EmitForward(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var bn = lp.FoldedBatchNorm;
+            var activation = RuntimeText.Activation(conv.Activation);
+            w.Line("var weight = _parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(lp.Weight.Length) + ");");
+            string scale, shift, output, formula;
+            if (bn is null)
+            {
+                if (conv.Bias)
+                {
+                    w.Line("var bias = _parameters.AsSpan(" + lp.Bias!.Constant + ", " + I(conv.Filters) + ");");
+                }
+
+                (scale, shift, output, formula) = ("scale: default", conv.Bias ? "shift: bias" : "shift: default", lp.Output.Sample(), conv.Bias ? "W ⊛ x + bias" : "W ⊛ x");
+            }
+            else
+            {
+                var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
+                w.Line("var fold = !_training;");
+                w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
+                w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
+                w.Line("global::System.Span<float> shift = stackalloc float[" + I(conv.Filters) + "];");
+                using (Loop.For(w, "c", conv.Filters, out var c))
+                {
+                    var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
+                    var mean = "_buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]";
+                    w.Line("scale[" + c + "] = fold ? _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ") : 1f;");
+                    var centered = bias is null ? "-" + mean : "(" + bias + " - " + mean + ")";
+                    w.Line("shift[" + c + "] = fold ? (" + centered + " * scale[" + c + "]) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "] : " + (bias ?? "0f") + ";");
+                }
+
+                (scale, shift, output, formula) = ("scale", "shift", "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample(), "(W ⊛ x)·scale + shift");
+            }
+
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + output + ";");
+                w.Line("// y = " + (conv.Activation == Activation.None ? formula : conv.Activation + "(" + formula + ")") + ", by 2×2 output tiles");
+                w.Line(lp.Field(Field) + ".Forward(x, weight, " + scale + ", " + shift + ", " + activation + ", y, threads: _gemmThreads);");
+            }
+        }
+
+        private static string I(long value) => Literals.Int(value);
+    }
+}

@@ -1,0 +1,172 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ConvGen.Kernels.Convolution;
+
+namespace ConvGen.Kernels.ConvolutionBackward
+{
+    /// <summary>
+    /// The data gradient ∂L/∂x of a stride-1 convolution, computed as a direct convolution instead of a
+    /// ∂L/∂col GEMM followed by col2im: <c>∂L/∂x = ∂L/∂y ⊛ W′</c>, where <c>W′[i, o, ky, kx] = W[o, i, kh−1−ky, kw−1−kx]</c>
+    /// (the kernel turned by 180° with input and output channels swapped) and each side is padded by kernel − 1 − the
+    /// forward's padding on that side. The convolution runs on <see cref="DirectConvolution"/>'s blocked micro-kernels.
+    /// </summary>
+    /// <remarks>
+    /// <para>Only stride 1 with every padding at most kernel − 1 maps onto a plain convolution this way (see
+    /// <see cref="Supports"/>); larger strides would need a convolution with holes in its input.</para>
+    /// <para>Threading: <see cref="SetWeights"/> and <see cref="Compute"/> may run on several threads at once as long as they
+    /// pass the same weights, like <see cref="DirectConvolution"/>: the flip and transpose run under a lock, only when the
+    /// weights differ from the ones flipped last time, and <see cref="Compute"/> only reads them.</para>
+    /// </remarks>
+    public sealed class DirectDataGradient
+    {
+        private readonly DirectConvolution _transposed;
+        private readonly float[] _flipped;
+        private readonly float[] _flippedFrom;
+        private readonly object _flipping = new();
+        private bool _ready;
+
+        // Per-thread buffers, grown on demand and shared by every instance on the thread: ∂L/∂y in the blocked layout,
+        // and ∂L/∂x for an accumulating Compute.
+        [ThreadStatic] private static float[]? t_packed;
+        [ThreadStatic] private static float[]? t_gradient;
+
+        /// <param name="shape">The forward convolution's shape: stride 1, each padding at most the kernel's size − 1.</param>
+        /// <exception cref="ArgumentException">The shape has a stride above 1 or a padding of the kernel's size or more.</exception>
+        public DirectDataGradient(ConvolutionShape shape)
+        {
+            ArgumentNullException.ThrowIfNull(shape);
+            if (!Supports(shape))
+            {
+                throw new ArgumentException(
+                    $"The data gradient runs as a direct convolution only for stride 1 and paddings below the kernel's size; this convolution has stride {shape.StrideHeight}×{shape.StrideWidth}, "
+                    + $"a {shape.KernelHeight}×{shape.KernelWidth} kernel and padding (top {shape.PadTop}, left {shape.PadLeft}, bottom {shape.PadBottom}, right {shape.PadRight}).",
+                    nameof(shape));
+            }
+
+            Shape = shape;
+            _transposed = new DirectConvolution(new ConvolutionShape(
+                inChannels: shape.OutChannels, inHeight: shape.OutHeight, inWidth: shape.OutWidth, outChannels: shape.InChannels,
+                kernelHeight: shape.KernelHeight, kernelWidth: shape.KernelWidth,
+                padTop: shape.KernelHeight - 1 - shape.PadTop, padLeft: shape.KernelWidth - 1 - shape.PadLeft,
+                padBottom: shape.KernelHeight - 1 - shape.PadBottom, padRight: shape.KernelWidth - 1 - shape.PadRight));
+            _flipped = new float[shape.WeightLength];
+            _flippedFrom = new float[shape.WeightLength];
+        }
+
+        /// <summary>The forward convolution's shape.</summary>
+        public ConvolutionShape Shape { get; }
+
+        /// <summary>Whether <paramref name="shape"/>'s data gradient is a plain convolution: stride 1, every padding below the kernel's size.</summary>
+        public static bool Supports(ConvolutionShape shape) =>
+            shape.StrideHeight == 1 && shape.StrideWidth == 1
+            && shape.PadTop < shape.KernelHeight && shape.PadBottom < shape.KernelHeight
+            && shape.PadLeft < shape.KernelWidth && shape.PadRight < shape.KernelWidth;
+
+        /// <summary>
+        /// Flips and transposes <paramref name="weights"/> (the forward's <c>[out, in, kh, kw]</c>) and has them packed,
+        /// unless they are, bit for bit, the weights of the last call. Returns true when it flipped them.
+        /// </summary>
+        /// <exception cref="ArgumentException">The span does not hold exactly <see cref="ConvolutionShape.WeightLength"/> floats.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool SetWeights(ReadOnlySpan<float> weights)
+        {
+            CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
+            lock (_flipping)
+            {
+                var changed = !_ready || !MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(_flippedFrom.AsSpan()));
+                if (changed)
+                {
+                    Flip(weights);
+                    weights.CopyTo(_flippedFrom);
+                }
+
+                _transposed.SetWeights(_flipped);
+                _ready = true;
+                return changed;
+            }
+        }
+
+        /// <summary>
+        /// Writes (or, with <paramref name="accumulate"/>, adds) ∂L/∂x (<c>[in, h, w]</c>) of one sample from its
+        /// ∂L/∂y (<c>[out, oh, ow]</c>), with the weights of the last <see cref="SetWeights"/>. <paramref name="threads"/>
+        /// is how many threads may share the output channels (see <see cref="DirectConvolution.Forward"/>); the result is
+        /// bit-identical for every thread count.
+        /// </summary>
+        /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Compute(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, bool accumulate, int threads = 1)
+        {
+            CheckLength(outputGradient.Length, Shape.OutputLength, nameof(outputGradient), "output gradient");
+            CheckLength(inputGradient.Length, Shape.InputLength, nameof(inputGradient), "input gradient");
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+            if (!_ready)
+            {
+                throw new InvalidOperationException("SetWeights must be called before the data gradient is computed.");
+            }
+
+            var target = inputGradient;
+            if (accumulate)
+            {
+                target = Buffer(ref t_gradient, inputGradient.Length);
+            }
+
+            if (threads == 1)
+            {
+                // One thread: pack and compute here, skipping Forward's per-call weight comparison (SetWeights did it).
+                var packed = Buffer(ref t_packed, _transposed.PackedInputLength);
+                _transposed.PackInput(outputGradient, packed);
+                _transposed.Compute(packed, default, default, Activation.None, target, 0, _transposed.OutputBlocks);
+            }
+            else
+            {
+                _transposed.Forward(outputGradient, _flipped, default, default, Activation.None, target, threads);
+            }
+
+            if (accumulate)
+            {
+                VectorOps.Add(target, inputGradient);
+            }
+        }
+
+        /// <summary>The first <paramref name="length"/> floats of a per-thread buffer, grown on demand.</summary>
+        private static Span<float> Buffer(ref float[]? buffer, int length)
+        {
+            if (buffer == null || buffer.Length < length)
+            {
+                buffer = GC.AllocateUninitializedArray<float>(length);
+            }
+
+            return buffer.AsSpan(0, length);
+        }
+
+        /// <summary>_flipped[i, o, ky, kx] = weights[o, i, kh−1−ky, kw−1−kx].</summary>
+        private void Flip(ReadOnlySpan<float> weights)
+        {
+            var s = Shape;
+            var taps = s.KernelHeight * s.KernelWidth;
+            for (var o = 0; o < s.OutChannels; o++)
+            {
+                for (var i = 0; i < s.InChannels; i++)
+                {
+                    var source = weights.Slice(((o * s.InChannels) + i) * taps, taps);
+                    var target = _flipped.AsSpan(((i * s.OutChannels) + o) * taps, taps);
+                    for (var t = 0; t < taps; t++)
+                    {
+                        target[taps - 1 - t] = source[t];
+                    }
+                }
+            }
+        }
+
+        private static void CheckLength(int actual, int expected, string parameter, string what)
+        {
+            if (actual != expected)
+            {
+                throw new ArgumentException($"The {what} span holds {actual} floats; this convolution needs {expected}.", parameter);
+            }
+        }
+    }
+}

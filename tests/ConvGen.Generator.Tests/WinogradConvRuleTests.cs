@@ -1,0 +1,44 @@
+using System;
+using System.Linq;
+
+namespace ConvGen.Generator.Tests
+{
+    /// <summary>Which convs the generator emits as Winograd F(2×2, 3×3) (WinogradConvEmitter's rule), and what the others stay.</summary>
+    public class WinogradConvRuleTests
+    {
+        [Fact]
+        public void WinogradOnlyWhereTheRuleSaysSo()
+        {
+            const string source = """
+                using ConvGen;
+
+                [Input(16, 12, 12)]
+                [Conv2D(8, 3, Padding = 1)]
+                [Conv2D(32, 3, Padding = 1, Activation = Activation.ReLU)]
+                [Conv2D(32, 3, Padding = 1, Activation = Activation.ReLU)]
+                [Conv2D(32, 5, Padding = 2)]
+                [Conv2D(32, 3, Padding = 2, Dilation = 2)]
+                [Conv2D(32, 3, Padding = 1, Groups = 2)]
+                [Conv2D(32, 3)]
+                [Conv2D(32, 3, Padding = 1, Stride = 2)]
+                [Conv2D(32, 3, Padding = 1)]
+                [Flatten]
+                [Dense(2)]
+                public partial class Mixed { }
+                """;
+            var run = GeneratorHarness.Run(source);
+            Assert.Empty(run.GeneratedCodeProblems);
+            var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+
+            // conv1: 8 output channels; conv2: 8 input channels; conv4: 5×5; conv5: dilated; conv6: grouped; conv8: stride 2;
+            // conv9: a 5×5 output. conv3 and conv7 (unpadded, 12×12 → 10×10) take Winograd.
+            var winograd = Enumerable.Range(1, 9).Where(i => code.Contains($"_conv{i}Winograd.Forward(", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(new[] { 3, 7 }, winograd);
+            Assert.Contains("new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 32, inHeight: 12, inWidth: 12, outChannels: 32, kernelHeight: 3, kernelWidth: 3, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0)", code, StringComparison.Ordinal);
+            Assert.Contains("Forward of conv3: Conv2D 32→32, 3×3, stride 1, pad 1, ReLU: 32×12×12 → 32×12×12, as Winograd F(2×2, 3×3) (no im2col).", code, StringComparison.Ordinal);
+
+            // The backward stays im2col, so the Winograd convs still gather there.
+            Assert.Contains("Conv3Gather(x, col);", code, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Kernels;
+using ConvGen.Kernels.Convolution;
+using ConvGen.Kernels.ConvolutionBackward;
+
+namespace ConvGen.Runtime.Tests.ConvolutionBackward
+{
+    [Collection("Simd")]
+    public class DirectDataGradientTests
+    {
+        /// <summary>Stride-1 shapes: channels on and off multiples of 8 and 16, square and oblong kernels, paddings 0 to k − 1 (some one-sided), odd sizes.</summary>
+        private static readonly ConvolutionShape[] Shapes =
+        {
+            new(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2),   // LeNet-5 conv2
+            new(9, 7, 9, 11, 3, 3, 1, 1, 1, 0, 2, 1),
+            new(16, 8, 8, 24, 3, 3),
+            new(8, 6, 5, 8, 5, 5, 1, 1, 4, 4, 4, 4),
+            new(17, 9, 7, 7, 3, 5, 1, 1, 0, 2, 1, 0),
+            new(33, 10, 6, 3, 2, 2, 1, 1, 1, 0, 0, 1),
+            new(5, 11, 13, 21, 1, 3, 1, 1, 0, 1, 0, 1),
+        };
+
+        public static IEnumerable<object[]> Cases() =>
+            from level in Levels().Select(l => (SimdLevel)l[0])
+            from index in Enumerable.Range(0, Shapes.Length)
+            select new object[] { level, index };
+
+        public static IEnumerable<object[]> Levels() => GemmTests.Levels();
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void MatchesFloat64Reference(SimdLevel level, int shapeIndex)
+        {
+            var shape = Shapes[shapeIndex];
+            var rng = new Random(shapeIndex + 1);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var inputGradient = new float[shape.InputLength];
+
+            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: false);
+
+            AssertClose(Reference(shape, outputGradient, weights), inputGradient, $"{level} {shape}");
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void IsTheAdjointOfTheForwardConvolution(SimdLevel level)
+        {
+            // ⟨∂L/∂y, conv(x)⟩ = ⟨∂L/∂x, x⟩ for every x: the gradient of L = ⟨∂L/∂y, conv(x)⟩, checked against the forward kernel.
+            var shape = new ConvolutionShape(12, 9, 8, 10, 3, 3, 1, 1, 1, 2, 0, 1);
+            var rng = new Random(5);
+            var input = GemmTests.Random(rng, shape.InputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var output = new float[shape.OutputLength];
+            var inputGradient = new float[shape.InputLength];
+            GemmTests.WithLevel(level, () => new DirectConvolution(shape).Forward(input, weights, default, default, Activation.None, output));
+            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: false);
+
+            var viaOutput = Dot(outputGradient, output);
+            var viaInput = Dot(inputGradient, input);
+            Assert.True(Math.Abs(viaOutput - viaInput) <= 1e-4 * Math.Max(1, Math.Abs(viaOutput)), $"{level}: ⟨∂L/∂y, y⟩ = {viaOutput}, ⟨∂L/∂x, x⟩ = {viaInput}");
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void AccumulatesOntoWhatIsThere(SimdLevel level)
+        {
+            var shape = Shapes[1];
+            var rng = new Random(3);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var earlier = GemmTests.Random(rng, shape.InputLength);
+            var inputGradient = (float[])earlier.Clone();
+            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: true);
+
+            AssertClose(Reference(shape, outputGradient, weights).Select((v, i) => v + earlier[i]).ToArray(), inputGradient, $"{level} accumulating");
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void SplitOverThreadsIsBitIdentical(SimdLevel level)
+        {
+            // ∂L/∂x has 37 channels (5 blocks of 8, 3 of 16): the pairs of blocks split unevenly; 1.3 M multiply-adds, enough to split.
+            var shape = new ConvolutionShape(37, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+            var rng = new Random(13);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var one = new float[shape.InputLength];
+            var two = new float[shape.InputLength];
+            GemmTests.WithLevel(level, () =>
+            {
+                var gradient = new DirectDataGradient(shape);
+                gradient.SetWeights(weights);
+                gradient.Compute(outputGradient, one, accumulate: false, threads: 1);
+                gradient.Compute(outputGradient, two, accumulate: false, threads: 2);
+            });
+
+            Assert.Equal(one, two);
+            AssertClose(Reference(shape, outputGradient, weights), two, $"{level} two threads");
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void FlipsAgainOnlyWhenTheWeightsChange(SimdLevel level)
+        {
+            var shape = Shapes[2];
+            var rng = new Random(11);
+            var outputGradient = GemmTests.Random(rng, shape.OutputLength);
+            var weights = GemmTests.Random(rng, shape.WeightLength);
+            var inputGradient = new float[shape.InputLength];
+            GemmTests.WithLevel(level, () =>
+            {
+                var gradient = new DirectDataGradient(shape);
+                Assert.True(gradient.SetWeights(weights));
+                Assert.False(gradient.SetWeights(weights));
+                weights[7] += 0.5f;
+                Assert.True(gradient.SetWeights(weights));
+                gradient.Compute(outputGradient, inputGradient, accumulate: false);
+            });
+
+            AssertClose(Reference(shape, outputGradient, weights), inputGradient, $"{level} after a weight change");
+        }
+
+        [Fact]
+        public void RejectsWhatItCannotCompute()
+        {
+            var strided = new ConvolutionShape(8, 9, 9, 8, 3, 3, 2, 2, 1, 1, 1, 1);
+            var padded = new ConvolutionShape(8, 9, 9, 8, 3, 3, 1, 1, 3, 1, 1, 1);
+            Assert.False(DirectDataGradient.Supports(strided));
+            Assert.False(DirectDataGradient.Supports(padded));
+            Assert.Contains("stride 2×2", Assert.Throws<ArgumentException>(() => new DirectDataGradient(strided)).Message);
+            Assert.Contains("top 3", Assert.Throws<ArgumentException>(() => new DirectDataGradient(padded)).Message);
+            Assert.Throws<ArgumentNullException>(() => new DirectDataGradient(null!));
+
+            var shape = Shapes[1];
+            var gradient = new DirectDataGradient(shape);
+            var outputGradient = new float[shape.OutputLength];
+            var inputGradient = new float[shape.InputLength];
+            Assert.Contains("SetWeights", Assert.Throws<InvalidOperationException>(() => gradient.Compute(outputGradient, inputGradient, accumulate: false)).Message);
+            Assert.Equal("weights", Assert.Throws<ArgumentException>(() => gradient.SetWeights(new float[shape.WeightLength - 1])).ParamName);
+            gradient.SetWeights(new float[shape.WeightLength]);
+            Assert.Equal("outputGradient", Assert.Throws<ArgumentException>(() => gradient.Compute(new float[1], inputGradient, accumulate: false)).ParamName);
+            Assert.Equal("inputGradient", Assert.Throws<ArgumentException>(() => gradient.Compute(outputGradient, new float[1], accumulate: false)).ParamName);
+            Assert.Throws<ArgumentOutOfRangeException>(() => gradient.Compute(outputGradient, inputGradient, accumulate: false, threads: 0));
+        }
+
+        /// <summary>∂L/∂x[i, iy, ix] = Σ over the outputs that read x[i, iy, ix] of ∂L/∂y · w, in float64 (the forward's definition read backwards).</summary>
+        private static double[] Reference(ConvolutionShape s, float[] dy, float[] w)
+        {
+            var dx = new double[s.InputLength];
+            for (var o = 0; o < s.OutChannels; o++)
+            for (var oy = 0; oy < s.OutHeight; oy++)
+            for (var ox = 0; ox < s.OutWidth; ox++)
+            for (var i = 0; i < s.InChannels; i++)
+            for (var ky = 0; ky < s.KernelHeight; ky++)
+            for (var kx = 0; kx < s.KernelWidth; kx++)
+            {
+                var iy = (oy * s.StrideHeight) + ky - s.PadTop;
+                var ix = (ox * s.StrideWidth) + kx - s.PadLeft;
+                if (iy < 0 || iy >= s.InHeight || ix < 0 || ix >= s.InWidth) continue;
+                dx[(((i * s.InHeight) + iy) * s.InWidth) + ix] +=
+                    (double)dy[(((o * s.OutHeight) + oy) * s.OutWidth) + ox] * w[(((((o * s.InChannels) + i) * s.KernelHeight) + ky) * s.KernelWidth) + kx];
+            }
+
+            return dx;
+        }
+
+        /// <summary>A fresh <see cref="DirectDataGradient"/> at <paramref name="level"/>: weights set, one Compute on one thread.</summary>
+        private static void Compute(SimdLevel level, ConvolutionShape shape, float[] weights, float[] outputGradient, float[] inputGradient, bool accumulate) =>
+            GemmTests.WithLevel(level, () =>
+            {
+                var gradient = new DirectDataGradient(shape);
+                gradient.SetWeights(weights);
+                gradient.Compute(outputGradient, inputGradient, accumulate);
+            });
+
+        private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
+
+        private static void AssertClose(double[] expected, float[] actual, string what)
+        {
+            var tolerance = 1e-4 * Math.Max(1.0, expected.Max(Math.Abs));
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: ∂L/∂x[{i}] = {actual[i]}, expected {expected[i]}");
+            }
+        }
+    }
+}
