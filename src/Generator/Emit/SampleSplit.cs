@@ -14,7 +14,10 @@ namespace ConvGen.Generator.Emit
         /// </summary>
         private const long MultiplyAddsPerValue = 4;
 
-        /// <summary>The float block a <see cref="Blocks"/> split cuts samples into: a multiple of every vector width (4, 8, 16).</summary>
+        /// <summary>
+        /// The float block a <see cref="Blocks"/> split cuts samples into: a multiple of every vector width (4, 8, 16); the
+        /// runtime's <c>Partition.BlockLength</c>, which cuts them in the generated code.
+        /// </summary>
         public const int BlockLength = 64;
 
         /// <summary>A pass over <paramref name="units"/> independent units that reads and writes <paramref name="values"/> values per sample.</summary>

@@ -96,7 +96,7 @@ namespace ConvGen.Generator.Emit.Layers
 
             // Inference with the running statistics, unless the preceding conv absorbs this layer.
             if (!lp.IsFolded)
-            using (SplitSampleMethod(w, lp.Member("Forward"), "Inference forward of " + lp.Comment + " with the running statistics.", channels, "channels", "c0", "c1"))
+            using (ChannelSampleMethod(w, lp.Member("Forward"), "Inference forward of " + lp.Comment + " with the running statistics.", channels))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");

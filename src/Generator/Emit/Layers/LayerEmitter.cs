@@ -82,15 +82,15 @@ namespace ConvGen.Generator.Emit.Layers
         }
 
         /// <summary>
-        /// Opens the method of a step that can split samples (<see cref="SampleSplit"/>): this worker's share of the samples,
-        /// and this part's units [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="units"/> (<paramref name="what"/>) in each.
+        /// Opens the method of a step that can split samples by channel (<see cref="SampleSplit"/>): this worker's share of
+        /// the samples, and this part's channels [c0, c1) of <paramref name="channels"/> in each.
         /// </summary>
-        protected static IDisposable SplitSampleMethod(SourceWriter w, string name, string summary, int units, string what, string start, string end)
+        protected static IDisposable ChannelSampleMethod(SourceWriter w, string name, string summary, int channels)
         {
             Doc(w, summary);
             var block = w.Block("private void " + name + "(int worker, int part, int parts)");
             w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
-            w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + I(units) + ", part, parts); // this part's " + what + " of each sample");
+            w.Line("var (c0, c1) = global::ConvGen.Threading.Partition.Range(" + I(channels) + ", part, parts); // this part's channels of each sample");
             return block;
         }
 

@@ -287,7 +287,7 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>Opens a step method over this worker's samples and this part's channels [c0, c1) of each.</summary>
         private static System.IDisposable ChannelMethod(SourceWriter w, LayerPlan lp, string suffix, string summary) =>
-            SplitSampleMethod(w, lp.Member(suffix), summary, lp.Shape.In.Channels, "channels", "c0", "c1");
+            ChannelSampleMethod(w, lp.Member(suffix), summary, lp.Shape.In.Channels);
 
         private static System.IDisposable ChannelLoop(SourceWriter w) => w.Block("for (var c = c0; c < c1; c++)");
 
