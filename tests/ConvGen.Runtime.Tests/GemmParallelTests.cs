@@ -136,9 +136,7 @@ namespace ConvGen.Runtime.Tests
             }
 
             Run();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) Run();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, ConvGen.Tests.SteadyState.AllocatedBytes(Run, calls: 20));
         }
 
         private static bool BitEqual(float[] expected, float[] actual)

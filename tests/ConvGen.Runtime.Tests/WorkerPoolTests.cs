@@ -109,12 +109,16 @@ namespace ConvGen.Runtime.Tests
         {
             var data = new long[256];
             Action<int> body = i => data[i]++;
-            for (int i = 0; i < 50; i++) WorkerPool.For(256, 4, body);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 500; i++) WorkerPool.For(256, 4, body);
-            long after = GC.GetAllocatedBytesForCurrentThread();
-            Assert.Equal(0, after - before);
-            Assert.All(data, v => Assert.Equal(550, v));
+            var calls = 0;
+            void Call()
+            {
+                WorkerPool.For(256, 4, body);
+                calls++;
+            }
+
+            for (int i = 0; i < 50; i++) Call();
+            Assert.Equal(0, ConvGen.Tests.SteadyState.AllocatedBytes(Call, calls: 500));
+            Assert.All(data, v => Assert.Equal(calls, v));
         }
 
         [Fact]
