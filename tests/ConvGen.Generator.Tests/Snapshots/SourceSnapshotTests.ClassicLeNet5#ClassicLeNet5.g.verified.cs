@@ -329,7 +329,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28 ──
 
     /// <summary>Forward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -370,7 +369,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -544,7 +542,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10 ──
 
     /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -585,7 +582,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -761,7 +757,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1 ──
 
     /// <summary>Forward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -793,7 +788,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -893,7 +887,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── dense1: Dense 120→84, Tanh: 120 → 84 ──
 
     /// <summary>Forward of dense1: Dense 120→84, Tanh: 120 → 84: y[batch×84] = x[batch×120] · Wᵀ, this worker's units.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Forward(int worker)
     {
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
@@ -923,7 +916,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of dense1: Dense 120→84, Tanh: 120 → 84: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense1Backward(int worker)
     {
         var dz = _gradient1.AsSpan(0, _batch * 84);
@@ -957,7 +949,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     // ── dense2: Dense 84→10: 84 → 10 ──
 
     /// <summary>Forward of dense2: Dense 84→10: 84 → 10: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Forward(int worker)
     {
         var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -976,7 +967,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>Backward of dense2: Dense 84→10: 84 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Dense2Backward(int worker)
     {
         var dz = _gradient0.AsSpan(0, _batch * 10);

@@ -419,7 +419,6 @@ namespace Samples.Small
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32 ──
 
         /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32. In inference bn1 is folded in as a per-channel scale and shift.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemForward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -469,7 +468,6 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemBackward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -687,7 +685,6 @@ namespace Samples.Small
         // ── conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16 ──
 
         /// <summary>Forward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -709,7 +706,6 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16: accumulates ∂L/∂weight into this worker's private sums and writes ∂L/∂relu1.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -887,7 +883,6 @@ namespace Samples.Small
         // ── conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16 ──
 
         /// <summary>Forward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -928,7 +923,6 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂leakyrelu1.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1293,7 +1287,6 @@ namespace Samples.Small
         // ── dense1: Dense 16→4, Softmax: 16 → 4 ──
 
         /// <summary>Forward of dense1: Dense 16→4, Softmax: 16 → 4: y[batch×4] = x[batch×16] · Wᵀ, this worker's units.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
@@ -1335,7 +1328,6 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of dense1: Dense 16→4, Softmax: 16 → 4: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {
             var dz = _gradient0.AsSpan(0, _batch * 4);

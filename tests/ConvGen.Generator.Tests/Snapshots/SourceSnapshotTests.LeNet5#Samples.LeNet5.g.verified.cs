@@ -306,7 +306,6 @@ namespace Samples
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28 ──
 
         /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -347,7 +346,6 @@ namespace Samples
         }
 
         /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -546,7 +544,6 @@ namespace Samples
         private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _conv2Direct = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
 
         /// <summary>Forward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14, as a direct convolution (no im2col).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -565,7 +562,6 @@ namespace Samples
         private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
 
         /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1, as a direct convolution of ∂L/∂z with the flipped, transposed weights.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -721,7 +717,6 @@ namespace Samples
         // ── dense1: Dense 2450→500, ReLU: 2450 → 500 ──
 
         /// <summary>Forward of dense1: Dense 2450→500, ReLU: 2450 → 500: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
@@ -751,7 +746,6 @@ namespace Samples
         }
 
         /// <summary>Backward of dense1: Dense 2450→500, ReLU: 2450 → 500: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense1Backward(int worker)
         {
             var dz = _gradient1.AsSpan(0, _batch * 500);
@@ -785,7 +779,6 @@ namespace Samples
         // ── dense2: Dense 500→10: 500 → 10 ──
 
         /// <summary>Forward of dense2: Dense 500→10: 500 → 10: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Forward(int worker)
         {
             var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
@@ -804,7 +797,6 @@ namespace Samples
         }
 
         /// <summary>Backward of dense2: Dense 500→10: 500 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Dense2Backward(int worker)
         {
             var dz = _gradient0.AsSpan(0, _batch * 10);

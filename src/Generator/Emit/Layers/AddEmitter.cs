@@ -31,7 +31,7 @@ namespace ConvGen.Generator.Emit.Layers
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var add = (AddLayer)lp.Layer;
-            using (BlockSampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ".", lp.OutLength))
+            using (BlockSampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ".", lp.OutLength, StepBody.KernelCalls))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var y = " + Part(lp.Output.Sample()) + ";");
@@ -52,7 +52,7 @@ namespace ConvGen.Generator.Emit.Layers
                 return;
             }
 
-            using (BlockSampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂(each input) = ∂L/∂y" + (add.Activation == Activation.None ? "." : " ⊙ " + add.Activation + "′(y)."), lp.OutLength))
+            using (BlockSampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": ∂L/∂(each input) = ∂L/∂y" + (add.Activation == Activation.None ? "." : " ⊙ " + add.Activation + "′(y)."), lp.OutLength, StepBody.KernelCalls))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var dy = " + Part(lp.OutputGradient.Sample()) + ";");

@@ -49,7 +49,7 @@ namespace ConvGen.Generator.Emit.Layers
         {
             if (Copied(lp).Any())
             {
-                using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": copies the inputs that could not write into their slices."))
+                using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": copies the inputs that could not write into their slices.", StepBody.KernelCalls))
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
                     foreach (var k in Copied(lp))
@@ -64,7 +64,7 @@ namespace ConvGen.Generator.Emit.Layers
                 return;
             }
 
-            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": hands each copied input its slice of ∂L/∂y (the others already hold theirs)."))
+            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": hands each copied input its slice of ∂L/∂y (the others already hold theirs).", StepBody.KernelCalls))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 for (var k = 0; k < lp.InputGradients.Count; k++)

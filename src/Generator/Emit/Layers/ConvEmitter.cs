@@ -123,7 +123,7 @@ namespace ConvGen.Generator.Emit.Layers
             if (WinogradConvEmitter.Applies(lp))
             {
                 WinogradConvEmitter.EmitField(w, lp);
-                using (SampleMethod(w, lp.Member("Forward"), WinogradConvEmitter.Summary(lp)))
+                using (SampleMethod(w, lp.Member("Forward"), WinogradConvEmitter.Summary(lp), StepBody.KernelCalls))
                 {
                     WinogradConvEmitter.EmitForward(w, lp);
                 }
@@ -131,7 +131,7 @@ namespace ConvGen.Generator.Emit.Layers
             else if (DirectConvEmitter.Applies(lp))
             {
                 DirectConvEmitter.EmitField(w, lp);
-                using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp)))
+                using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp), StepBody.KernelCalls))
                 {
                     DirectConvEmitter.EmitForward(w, lp);
                 }
@@ -207,7 +207,7 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var bn = lp.FoldedBatchNorm;
             var splitsGather = SplitsGather(lp);
-            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". In inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift.")))
+            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". In inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift."), StepBody.KernelCalls))
             {
                 if (bn is not null)
                 {
@@ -342,7 +342,7 @@ namespace ConvGen.Generator.Emit.Layers
                 EmitDataGradientField(w, lp);
             }
 
-            using (SampleMethod(w, lp.Member("Backward"), summary))
+            using (SampleMethod(w, lp.Member("Backward"), summary, StepBody.KernelCalls))
             {
                 w.Line("var local = _scratch.LocalGradients(worker);");
                 w.Line("var dWeight = local.AsSpan(" + lp.Member("LocalGradients") + ", " + I(lp.Weight!.Length) + ");");

@@ -74,7 +74,7 @@ namespace ConvGen.Generator.Emit.Layers
             var fused = dense.Activation == Activation.Softmax ? Activation.None : dense.Activation;
 
             var batch = Expr.Name("_batch");
-            using (RangeMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": y[batch×" + I(units) + "] = x[batch×" + I(inputs) + "] · Wᵀ, this worker's units.", I(units), "u0", "u1"))
+            using (RangeMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": y[batch×" + I(units) + "] = x[batch×" + I(inputs) + "] · Wᵀ, this worker's units.", I(units), "u0", "u1", StepBody.KernelCalls))
             {
                 var u0 = Expr.Name("u0");
                 var width = Expr.Name("width");
@@ -137,7 +137,7 @@ namespace ConvGen.Generator.Emit.Layers
 
             var dx = lp.InputGradients[0];
             var dz = lp.OutputGradient;
-            using (PlainMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b."))
+            using (PlainMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.", StepBody.KernelCalls))
             {
                 w.Line("var dz = " + dz.Batch() + ";");
                 using (InputGradientGuard(w, dx))

@@ -32,7 +32,7 @@ namespace ConvGen.Generator.Emit.Layers
             }
 
             var dx = lp.InputGradients[0];
-            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": " + (dx.Accumulates ? "adds" : "copies") + " ∂L/∂y to ∂L/∂" + dx.Value + ", which other layers read too."))
+            using (SampleMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": " + (dx.Accumulates ? "adds" : "copies") + " ∂L/∂y to ∂L/∂" + dx.Value + ", which other layers read too.", StepBody.KernelCalls))
             using (InputGradientGuard(w, dx))
             using (w.Block("for (var n = first; n < end; n++)"))
             {

@@ -73,9 +73,9 @@ namespace ConvGen.Generator.Emit.Layers
         protected static IDisposable? InputGradientGuard(SourceWriter w, InputGradient g) => g.IsNetworkInput ? w.Block("if (_needInputGradient)") : null;
 
         /// <summary>Opens the method of one step: doc comment, signature, and this worker's share of the samples.</summary>
-        protected static IDisposable SampleMethod(SourceWriter w, string name, string summary)
+        protected static IDisposable SampleMethod(SourceWriter w, string name, string summary, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary);
+            Doc(w, summary, body);
             var block = w.Block("private void " + name + "(int worker)");
             w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
             return block;
@@ -98,9 +98,9 @@ namespace ConvGen.Generator.Emit.Layers
         /// Opens the method of an element-wise step that can split samples (<see cref="SampleSplit.Blocks"/>): this worker's
         /// share of the samples, and this part's floats [start, start + length) of each, in whole 64-float blocks.
         /// </summary>
-        protected static IDisposable BlockSampleMethod(SourceWriter w, string name, string summary, int length)
+        protected static IDisposable BlockSampleMethod(SourceWriter w, string name, string summary, int length, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary);
+            Doc(w, summary, body);
             var block = w.Block("private void " + name + "(int worker, int part, int parts)");
             w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
             w.Line("var (start, length) = global::ConvGen.Threading.Partition.Block(" + I(length) + ", part, parts); // this part's floats of each sample, in whole 64-float blocks");
@@ -108,16 +108,16 @@ namespace ConvGen.Generator.Emit.Layers
         }
 
         /// <summary>Opens a method that splits its work itself.</summary>
-        protected static IDisposable PlainMethod(SourceWriter w, string name, string summary)
+        protected static IDisposable PlainMethod(SourceWriter w, string name, string summary, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary);
+            Doc(w, summary, body);
             return w.Block("private void " + name + "(int worker)");
         }
 
         /// <summary>Opens a method whose work is split by <paramref name="count"/> items (units, channels) rather than samples.</summary>
-        protected static IDisposable RangeMethod(SourceWriter w, string name, string summary, string count, string start, string end)
+        protected static IDisposable RangeMethod(SourceWriter w, string name, string summary, string count, string start, string end, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary);
+            Doc(w, summary, body);
             var block = w.Block("private void " + name + "(int worker)");
             w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + count + ", worker, _workers);");
             return block;
@@ -140,12 +140,15 @@ namespace ConvGen.Generator.Emit.Layers
 
         protected static string I(long value) => Literals.Int(value);
 
-        /// <summary>A blank line, the method's doc comment, and <see cref="HotPath.Attribute"/>: every step method loops over activations.</summary>
-        protected static void Doc(SourceWriter w, string summary)
+        /// <summary>A blank line, the method's doc comment, and <see cref="HotPath.Attribute"/> unless the body only calls kernels.</summary>
+        protected static void Doc(SourceWriter w, string summary, StepBody body = StepBody.ElementLoops)
         {
             w.Line();
             w.Line("/// <summary>" + Xml(summary) + "</summary>");
-            w.Line(HotPath.Attribute);
+            if (body == StepBody.ElementLoops)
+            {
+                w.Line(HotPath.Attribute);
+            }
         }
 
         private static string Xml(string text) => SummaryTable.EscapeXml(text);
