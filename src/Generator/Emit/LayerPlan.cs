@@ -78,7 +78,13 @@ namespace ConvGen.Generator.Emit
         /// <summary>On a Conv2D: the BatchNorm2D that inference folds into this conv's output.</summary>
         public LayerPlan? FoldedBatchNorm { get; set; }
 
-        /// <summary>On a BatchNorm2D: true when inference folds it into the preceding conv.</summary>
+        /// <summary>
+        /// On a Conv2D with a <see cref="FoldedBatchNorm"/>: the activation layer that alone reads that BatchNorm, which
+        /// inference applies in the conv's epilogue too (the conv then writes the activation's output).
+        /// </summary>
+        public LayerPlan? FoldedActivation { get; set; }
+
+        /// <summary>On a BatchNorm2D or an activation layer: true when inference folds it into the preceding conv.</summary>
         public bool IsFolded => FoldedInto is not null;
 
         public LayerPlan? FoldedInto { get; set; }

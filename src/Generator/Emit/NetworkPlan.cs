@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Analysis;
 using ConvGen.Generator.Emit.Layers;
+using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit
@@ -245,7 +246,8 @@ namespace ConvGen.Generator.Emit
 
         /// <summary>
         /// In inference, a BatchNorm2D that reads a conv without activation, when nothing else reads that conv, becomes
-        /// that conv's per-channel scale and shift.
+        /// that conv's per-channel scale and shift; and an activation layer (ReLU, ReLU6, Tanh, Sigmoid) that alone reads
+        /// that BatchNorm becomes the conv's activation (conv → BatchNorm → ReLU, as in ResNet and GoogLeNet, is one pass).
         /// </summary>
         private void FoldBatchNorms()
         {
@@ -255,6 +257,12 @@ namespace ConvGen.Generator.Emit
                 {
                     conv.FoldedBatchNorm = bn;
                     bn.FoldedInto = conv;
+                    var readers = Readers[bn.Layer.Name];
+                    if (readers.Count == 1 && readers[0].Reader is { Kind: FusableActivationKind } activation)
+                    {
+                        conv.FoldedActivation = activation;
+                        activation.FoldedInto = conv;
+                    }
                 }
             }
         }

@@ -33,6 +33,9 @@ namespace ConvGen.Generator.Layers
             _activation = activation;
         }
 
+        /// <summary>The <see cref="Activation"/> value this layer is, which a convolution's epilogue can apply instead.</summary>
+        public Activation Activation => _activation;
+
         public override void EmitForward(Emit.SourceWriter w, Emit.LayerPlan lp) =>
             w.Line(VectorOps + "Activate(x, y, " + RuntimeText.Activation(_activation) + ");");
 

@@ -290,7 +290,6 @@ namespace Samples.Small
             else
             {
                 _runner.Run(StemForwardStep); // stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32
-                _runner.Run(Relu1ForwardStep, units: 128, work: 65536); // relu1: ReLU: 8×32×32 → 8×32×32
                 _runner.Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16
                 _runner.Run(Leakyrelu1ForwardStep, units: 64, work: 32768); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
                 _runner.Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16
@@ -418,7 +417,7 @@ namespace Samples.Small
 
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32 ──
 
-        /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32. In inference bn1 is folded in as a per-channel scale and shift.</summary>
+        /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32. In inference bn1 is folded in as a per-channel scale and shift and relu1's ReLU applied.</summary>
         private void StemForward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -427,7 +426,7 @@ namespace Samples.Small
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 3072, 3072);
-                var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
+                var y = fold ? _relu1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
                 // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
                 if (_workers == 1) _runner.RunParts(StemForwardGatherStep, n, units: 32, work: 221184); else StemGather(x, col);
                 // y[8×1024] = W[8×27] · col[27×1024]
@@ -435,7 +434,7 @@ namespace Samples.Small
                     a: _parameters.AsSpan(StemWeight, 216), lda: 27,
                     b: col, ldb: 1024,
                     c: y, ldc: 1024, accumulate: false, threads: _gemmThreads);
-                _runner.RunParts(StemForwardEpilogueStep, n, units: 8, work: 65536); // bias (with bn1 folded in when inferring), per output channel, split over the threads when worth it
+                _runner.RunParts(StemForwardEpilogueStep, n, units: 8, work: 65536); // bias (with bn1 and relu1 folded in when inferring), per output channel, split over the threads when worth it
             }
         }
 
@@ -447,13 +446,13 @@ namespace Samples.Small
             StemGather(_input.AsSpan(n * 3072, 3072), _scratch.Columns(0).AsSpan(0, 27648), oy0, oy1);
         }
 
-        /// <summary>stem's epilogue on sample n (bias (with bn1 folded in when inferring), per output channel): this part's output channels.</summary>
+        /// <summary>stem's epilogue on sample n (bias (with bn1 and relu1 folded in when inferring), per output channel): this part's output channels.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemForwardEpilogue(int n, int part, int parts)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, part, parts);
             var fold = !_training;
-            var y = fold ? _bn1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
+            var y = fold ? _relu1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
             for (var c = c0; c < c1; c++)
             {
                 var scale = 1f;
@@ -463,7 +462,7 @@ namespace Samples.Small
                     scale = _parameters[Bn1Weight + c] / global::System.MathF.Sqrt(_buffers[Bn1RunningVar + c] + 1E-05f);
                     shift = ((shift - _buffers[Bn1RunningMean + c]) * scale) + _parameters[Bn1Bias + c];
                 }
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1024, 1024), scale, shift, global::ConvGen.Activation.None);
+                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1024, 1024), scale, shift, fold ? global::ConvGen.Activation.ReLU : global::ConvGen.Activation.None);
             }
         }
 

@@ -35,6 +35,9 @@ namespace ConvGen.Runtime.Tests.Convolution
             from index in Enumerable.Range(0, Shapes.Length)
             select new object[] { level, index };
 
+        /// <summary>The activations a convolution can end in, one per shape in turn.</summary>
+        private static readonly Activation[] Epilogues = { Activation.None, Activation.ReLU, Activation.Tanh, Activation.Sigmoid, Activation.ReLU6 };
+
         [Theory]
         [MemberData(nameof(Cases))]
         public void MatchesFloat64Reference(SimdLevel level, int shapeIndex)
@@ -45,7 +48,7 @@ namespace ConvGen.Runtime.Tests.Convolution
             var weights = Random(rng, shape.WeightLength);
             var scale = shapeIndex % 3 == 0 ? Array.Empty<float>() : Random(rng, shape.OutChannels);
             var shift = shapeIndex % 3 == 1 ? Array.Empty<float>() : Random(rng, shape.OutChannels);
-            var activation = (Activation)(shapeIndex % 4);
+            var activation = Epilogues[shapeIndex % Epilogues.Length];
             var output = new float[shape.OutputLength];
 
             WithLevel(level, () => new DirectConvolution(shape).Forward(input, weights, scale, shift, activation, output));
@@ -292,6 +295,7 @@ namespace ConvGen.Runtime.Tests.Convolution
                 y[(((o * s.OutHeight) + oy) * s.OutWidth) + ox] = activation switch
                 {
                     Activation.ReLU => Math.Max(z, 0),
+                    Activation.ReLU6 => Math.Min(Math.Max(z, 0), 6),
                     Activation.Tanh => Math.Tanh(z),
                     Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
                     _ => z,

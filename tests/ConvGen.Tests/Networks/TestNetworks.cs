@@ -84,9 +84,13 @@ namespace ConvGen.Tests.Networks
     [Dense(5)]
     public partial class BatchNormPairNet { }
 
-    /// <summary>ReLU6 fused into a conv and a dense layer and as a layer of its own, Swish after a conv, after ReLU6 and after a dense layer.</summary>
-    [Input(3, 9, 9)]
-    [Conv2D(6, 3, Stride = 2, Activation = Activation.ReLU6)]
+    /// <summary>
+    /// ReLU6 fused into a conv (im2col, and with 8 input channels the direct convolution) and a dense layer and as a layer of
+    /// its own, Swish after a conv, after ReLU6 and after a dense layer.
+    /// </summary>
+    [Input(3, 13, 13)]
+    [Conv2D(8, 3, Stride = 2, Activation = Activation.ReLU6)]
+    [Conv2D(8, 3, Padding = 1, Activation = Activation.ReLU6)]
     [Conv2D(4, 3, Padding = 1)]
     [Swish]
     [ReLU6]

@@ -125,7 +125,7 @@ namespace ConvGen.Generator.Emit.Layers
                 WinogradConvEmitter.EmitField(w, lp);
                 using (SampleMethod(w, lp.Member("Forward"), WinogradConvEmitter.Summary(lp), StepBody.KernelCalls))
                 {
-                    WinogradConvEmitter.EmitForward(w, lp);
+                    ConvKernelForward.Emit(w, lp, lp.Field(WinogradConvEmitter.Field), "by 2×2 output tiles");
                 }
             }
             else if (DirectConvEmitter.Applies(lp))
@@ -133,7 +133,7 @@ namespace ConvGen.Generator.Emit.Layers
                 DirectConvEmitter.EmitField(w, lp);
                 using (SampleMethod(w, lp.Member("Forward"), DirectConvEmitter.Summary(lp), StepBody.KernelCalls))
                 {
-                    DirectConvEmitter.EmitForward(w, lp);
+                    ConvKernelForward.Emit(w, lp, lp.Field(DirectConvEmitter.Field), "directly on 8- or 16-channel blocks");
                 }
             }
             else
@@ -207,7 +207,7 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var bn = lp.FoldedBatchNorm;
             var splitsGather = SplitsGather(lp);
-            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". In inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift."), StepBody.KernelCalls))
+            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". I" + ConvKernelForward.FoldText(lp).Substring(1) + "."), StepBody.KernelCalls))
             {
                 if (bn is not null)
                 {
@@ -222,7 +222,7 @@ namespace ConvGen.Generator.Emit.Layers
                 using (w.Block("for (var n = first; n < end; n++)"))
                 {
                     w.Line("var x = " + lp.Input.Sample() + ";");
-                    w.Line("var y = " + OutputSample(lp) + ";");
+                    w.Line("var y = " + ConvKernelForward.OutputSample(lp) + ";");
                     ForEachGroup(w, g, group =>
                     {
                         var x = GroupSlice("x", g, group, g.InPlane * g.Taps.InChannels);
@@ -276,14 +276,12 @@ namespace ConvGen.Generator.Emit.Layers
                         w.Line("var fold = !_training;");
                     }
 
-                    w.Line("var y = " + OutputSample(lp) + ";");
+                    w.Line("var y = " + ConvKernelForward.OutputSample(lp) + ";");
                     EmitEpilogue(w, lp, g, bn);
                 }
             }
         }
 
-        /// <summary>The sample's output span: the folded BatchNorm's output when inferring with one.</summary>
-        private static string OutputSample(LayerPlan lp) => lp.FoldedBatchNorm is { } bn ? "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample() : lp.Output.Sample();
 
         /// <summary>"units: 28, work: 1234": a part step's arguments to <c>RunParts</c>.</summary>
         private static string Split(SampleSplit split) => "units: " + I(split.Units) + ", work: " + I(split.Work);
@@ -293,7 +291,7 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var bn = lp.FoldedBatchNorm;
-            return "bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + " folded in when inferring)") + ", per output channel";
+            return "bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + (lp.FoldedActivation is { } act ? " and " + act.Layer.Name : string.Empty) + " folded in when inferring)") + ", per output channel";
         }
 
         /// <summary>The epilogue over output channels [c0, c1) of <c>y</c>.</summary>
@@ -312,7 +310,7 @@ namespace ConvGen.Generator.Emit.Layers
                 else
                 {
                     EmitFoldedScaleShift(w, bn, c, bias);
-                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale, shift, " + ActivationLiteral(conv.Activation) + ");");
+                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale, shift, " + ConvKernelForward.Activation(lp) + ");");
                 }
             }
         }

@@ -38,6 +38,11 @@ namespace ConvGen.Generator.Emit.Layers
 
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
+            if (!training && lp.IsFolded)
+            {
+                yield break; // the conv before the folded BatchNorm applies this activation when inferring
+            }
+
             yield return new Step(lp.Member(lp.Layer is DropoutLayer && !training ? "Copy" : "Forward"), lp.Comment, SplitsForward(lp) ? SampleSplit.Blocks(lp.OutLength, 2) : null);
         }
 

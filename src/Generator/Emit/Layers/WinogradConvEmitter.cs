@@ -61,52 +61,7 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>The summary of the forward step.</summary>
         public static string Summary(LayerPlan lp) =>
-            "Forward of " + lp.Comment + ", as Winograd F(2×2, 3×3) (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; in inference " + lp.FoldedBatchNorm.Layer.Name + " is folded in as a per-channel scale and shift.");
-
-        /// <summary>The body of the forward step, inside the method <c>ConvEmitter</c> opened (it has <c>first</c> and <c>end</c>).</summary>
-        public static void EmitForward(SourceWriter w, LayerPlan lp)
-        {
-            var conv = (Conv2DLayer)lp.Layer;
-            var bn = lp.FoldedBatchNorm;
-            var activation = RuntimeText.Activation(conv.Activation);
-            w.Line("var weight = _parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(lp.Weight.Length) + ");");
-            string scale, shift, output, formula;
-            if (bn is null)
-            {
-                if (conv.Bias)
-                {
-                    w.Line("var bias = _parameters.AsSpan(" + lp.Bias!.Constant + ", " + I(conv.Filters) + ");");
-                }
-
-                (scale, shift, output, formula) = ("scale: default", conv.Bias ? "shift: bias" : "shift: default", lp.Output.Sample(), conv.Bias ? "W ⊛ x + bias" : "W ⊛ x");
-            }
-            else
-            {
-                var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
-                w.Line("var fold = !_training;");
-                w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
-                w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
-                w.Line("global::System.Span<float> shift = stackalloc float[" + I(conv.Filters) + "];");
-                using (Loop.For(w, "c", conv.Filters, out var c))
-                {
-                    var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
-                    var mean = "_buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]";
-                    w.Line("scale[" + c + "] = fold ? _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ") : 1f;");
-                    var centered = bias is null ? "-" + mean : "(" + bias + " - " + mean + ")";
-                    w.Line("shift[" + c + "] = fold ? (" + centered + " * scale[" + c + "]) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "] : " + (bias ?? "0f") + ";");
-                }
-
-                (scale, shift, output, formula) = ("scale", "shift", "fold ? " + bn.Output.Sample() + " : " + lp.Output.Sample(), "(W ⊛ x)·scale + shift");
-            }
-
-            using (w.Block("for (var n = first; n < end; n++)"))
-            {
-                w.Line("var x = " + lp.Input.Sample() + ";");
-                w.Line("var y = " + output + ";");
-                w.Line("// y = " + (conv.Activation == Activation.None ? formula : conv.Activation + "(" + formula + ")") + ", by 2×2 output tiles");
-                w.Line(lp.Field(Field) + ".Forward(x, weight, " + scale + ", " + shift + ", " + activation + ", y, threads: _gemmThreads);");
-            }
-        }
+            "Forward of " + lp.Comment + ", as Winograd F(2×2, 3×3) (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; " + ConvKernelForward.FoldText(lp) + ".");
 
         private static string I(long value) => Literals.Int(value);
     }

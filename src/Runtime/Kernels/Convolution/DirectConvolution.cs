@@ -268,9 +268,9 @@ namespace ConvGen.Kernels.Convolution
             CheckLength(output.Length, s.OutputLength, nameof(output), "output");
             if (!scale.IsEmpty) CheckLength(scale.Length, s.OutChannels, nameof(scale), "scale (one per output channel, or none)");
             if (!shift.IsEmpty) CheckLength(shift.Length, s.OutChannels, nameof(shift), "shift (one per output channel, or none)");
-            if (activation is not (Activation.None or Activation.ReLU or Activation.Tanh or Activation.Sigmoid))
+            if (activation is not (Activation.None or Activation.ReLU or Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid))
             {
-                throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, Tanh or Sigmoid.", nameof(activation));
+                throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, ReLU6, Tanh or Sigmoid.", nameof(activation));
             }
         }
 
@@ -382,7 +382,7 @@ namespace ConvGen.Kernels.Convolution
             int block = layout.Block;
             int pixels = layout.Tile;
             int channels = Math.Min((two ? 2 : 1) * block, s.OutChannels - (ob * block));
-            if (activation is Activation.Tanh or Activation.Sigmoid)
+            if (activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid)
             {
                 var values = new Span<float>(tile, (two ? 2 : 1) * pixels * block);
                 VectorOps.Activate(values, values, activation);

@@ -1,0 +1,96 @@
+using ConvGen.Generator.Emit.Code;
+using ConvGen.Generator.Layers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit.Layers
+{
+    /// <summary>
+    /// A Conv2D forward's epilogue in inference and training, for every path: bias, or a folded BatchNorm as a per-channel
+    /// scale and shift, and the activation — the conv's own, or in inference the activation layer that alone reads the
+    /// folded BatchNorm (<see cref="LayerPlan.FoldedActivation"/>), whose output the conv then writes. Also the forward body
+    /// of the paths that run in one runtime kernel call per sample (the direct and the Winograd convolution).
+    /// </summary>
+    internal static class ConvKernelForward
+    {
+        /// <summary>"; in inference bn1 is folded in as a per-channel scale and shift (and relu1's ReLU applied)", or nothing.</summary>
+        public static string FoldText(LayerPlan lp)
+        {
+            if (lp.FoldedBatchNorm is not { } bn)
+            {
+                return string.Empty;
+            }
+
+            var activation = lp.FoldedActivation is { } act ? " and " + act.Layer.Name + "'s " + Fused(lp) + " applied" : string.Empty;
+            return "in inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift" + activation;
+        }
+
+        /// <summary>The sample's output span: when inferring with a folded BatchNorm, that BatchNorm's output, or its activation's.</summary>
+        public static string OutputSample(LayerPlan lp) =>
+            lp.FoldedBatchNorm is { } bn ? "fold ? " + (lp.FoldedActivation ?? bn).Output.Sample() + " : " + lp.Output.Sample() : lp.Output.Sample();
+
+        /// <summary>The activation argument: the conv's own, or the fused activation layer's when inferring (<c>fold</c>).</summary>
+        public static string Activation(LayerPlan lp) => lp.FoldedActivation is null
+            ? RuntimeText.Activation(((Conv2DLayer)lp.Layer).Activation)
+            : "fold ? " + RuntimeText.Activation(Fused(lp)) + " : " + RuntimeText.Activation(global::ConvGen.Activation.None);
+
+        /// <summary>"ReLU(value)", "value", or "value, then ReLU when inferring" for a fused activation layer.</summary>
+        public static string Activated(LayerPlan lp, string value)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            return lp.FoldedActivation is not null ? value + ", then " + Fused(lp) + " when inferring"
+                : conv.Activation == global::ConvGen.Activation.None ? value : conv.Activation + "(" + value + ")";
+        }
+
+        /// <summary>
+        /// The body of a forward step that runs <paramref name="field"/> (a runtime convolution with
+        /// <c>Forward(x, weight, scale, shift, activation, y, threads)</c>) on each sample; <paramref name="how"/> ends the
+        /// formula comment ("by 2×2 output tiles").
+        /// </summary>
+        public static void Emit(SourceWriter w, LayerPlan lp, string field, string how)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var bn = lp.FoldedBatchNorm;
+            w.Line("var weight = _parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(lp.Weight.Length) + ");");
+            string scale, shift, formula;
+            if (bn is null)
+            {
+                if (conv.Bias)
+                {
+                    w.Line("var bias = _parameters.AsSpan(" + lp.Bias!.Constant + ", " + I(conv.Filters) + ");");
+                }
+
+                (scale, shift, formula) = ("scale: default", conv.Bias ? "shift: bias" : "shift: default", conv.Bias ? "W ⊛ x + bias" : "W ⊛ x");
+            }
+            else
+            {
+                var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
+                w.Line("var fold = !_training;");
+                w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
+                w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
+                w.Line("global::System.Span<float> shift = stackalloc float[" + I(conv.Filters) + "];");
+                using (Loop.For(w, "c", conv.Filters, out var c))
+                {
+                    var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
+                    var mean = "_buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]";
+                    w.Line("scale[" + c + "] = fold ? _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ") : 1f;");
+                    var centered = bias is null ? "-" + mean : "(" + bias + " - " + mean + ")";
+                    w.Line("shift[" + c + "] = fold ? (" + centered + " * scale[" + c + "]) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "] : " + (bias ?? "0f") + ";");
+                }
+
+                (scale, shift, formula) = ("scale", "shift", "(W ⊛ x)·scale + shift");
+            }
+
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + OutputSample(lp) + ";");
+                w.Line("// y = " + Activated(lp, formula) + ", " + how);
+                w.Line(field + ".Forward(x, weight, " + scale + ", " + shift + ", " + Activation(lp) + ", y, threads: _gemmThreads);");
+            }
+        }
+
+        private static global::ConvGen.Activation Fused(LayerPlan lp) => ((FusableActivationKind)lp.FoldedActivation!.Kind).Activation;
+
+        private static string I(long value) => Literals.Int(value);
+    }
+}
