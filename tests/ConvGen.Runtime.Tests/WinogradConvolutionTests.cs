@@ -4,6 +4,7 @@ using System.Linq;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Convolution;
 using ConvGen.Kernels.Winograd;
+using ConvGen.Runtime.Tests.Convolution;
 
 namespace ConvGen.Runtime.Tests
 {
@@ -48,7 +49,7 @@ namespace ConvGen.Runtime.Tests
 
             GemmTests.WithLevel(level, () => new WinogradConvolution(shape).Forward(input, weights, scale, shift, activation, output));
 
-            AssertClose(Reference(shape, input, weights, scale, shift, activation), output, $"{level} {shape}");
+            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, scale, shift, activation), output, $"{level} {shape}");
         }
 
         [Theory]
@@ -65,7 +66,7 @@ namespace ConvGen.Runtime.Tests
             var output = new float[shape.OutputLength];
             GemmTests.WithLevel(level, () => new WinogradConvolution(shape).Forward(input, weights, default, default, Activation.None, output));
 
-            var expected = Reference(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None);
+            var expected = ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None);
             var error = expected.Zip(output, (e, a) => Math.Abs(e - a)).Max();
             Assert.True(expected.Max(Math.Abs) > 1, "the outputs should be of order one");
             Assert.True(error < 2e-5, $"{level}: largest error {error:G3}");
@@ -91,7 +92,7 @@ namespace ConvGen.Runtime.Tests
             });
 
             Assert.Equal(one, two);
-            AssertClose(Reference(shape, input, weights, Array.Empty<float>(), shift, Activation.Tanh), two, $"{level} two threads");
+            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), shift, Activation.Tanh), two, $"{level} two threads");
         }
 
         [Theory]
@@ -109,11 +110,11 @@ namespace ConvGen.Runtime.Tests
                 Assert.True(conv.SetWeights(weights));
                 Assert.False(conv.SetWeights(weights));
                 conv.Forward(input, weights, default, default, Activation.None, output);
-                AssertClose(Reference(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), output, "before the change");
+                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), output, "before the change");
 
                 weights[17] += 0.5f;
                 conv.Forward(input, weights, default, default, Activation.None, output);
-                AssertClose(Reference(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), output, "after a weight change");
+                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), output, "after a weight change");
                 Assert.False(conv.SetWeights(weights));
             });
         }
@@ -137,7 +138,7 @@ namespace ConvGen.Runtime.Tests
 
             for (var n = 0; n < inputs.Length; n++)
             {
-                AssertClose(Reference(shape, inputs[n], weights, Array.Empty<float>(), Array.Empty<float>(), Activation.ReLU), outputs[n], $"{level} sample {n}");
+                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, inputs[n], weights, Array.Empty<float>(), Array.Empty<float>(), Activation.ReLU), outputs[n], $"{level} sample {n}");
             }
         }
 
@@ -173,50 +174,6 @@ namespace ConvGen.Runtime.Tests
             Assert.Equal("shift", Assert.Throws<ArgumentException>(() => conv.Forward(input, weights, default, new float[11], Activation.None, output)).ParamName);
             Assert.Contains("Softmax", Assert.Throws<ArgumentException>(() => conv.Forward(input, weights, default, default, Activation.Softmax, output)).Message);
             Assert.Equal("threads", Assert.Throws<ArgumentOutOfRangeException>(() => conv.Forward(input, weights, default, default, Activation.None, output, threads: 0)).ParamName);
-        }
-
-        /// <summary>act(conv·scale + shift) in float64, straight from the definition of a 3×3 stride-1 convolution.</summary>
-        private static double[] Reference(ConvolutionShape s, float[] x, float[] w, float[] scale, float[] shift, Activation activation)
-        {
-            var y = new double[s.OutputLength];
-            for (var o = 0; o < s.OutChannels; o++)
-            for (var oy = 0; oy < s.OutHeight; oy++)
-            for (var ox = 0; ox < s.OutWidth; ox++)
-            {
-                double sum = 0;
-                for (var i = 0; i < s.InChannels; i++)
-                for (var ky = 0; ky < 3; ky++)
-                for (var kx = 0; kx < 3; kx++)
-                {
-                    var iy = oy + ky - s.PadTop;
-                    var ix = ox + kx - s.PadLeft;
-                    if ((uint)iy < (uint)s.InHeight && (uint)ix < (uint)s.InWidth)
-                    {
-                        sum += (double)x[(((i * s.InHeight) + iy) * s.InWidth) + ix] * w[(((o * s.InChannels) + i) * 9) + (ky * 3) + kx];
-                    }
-                }
-
-                var z = (sum * (scale.Length == 0 ? 1.0 : scale[o])) + (shift.Length == 0 ? 0.0 : shift[o]);
-                y[(((o * s.OutHeight) + oy) * s.OutWidth) + ox] = activation switch
-                {
-                    Activation.ReLU => Math.Max(z, 0),
-                    Activation.ReLU6 => Math.Clamp(z, 0, 6),
-                    Activation.Tanh => Math.Tanh(z),
-                    Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
-                    _ => z,
-                };
-            }
-
-            return y;
-        }
-
-        private static void AssertClose(double[] expected, float[] actual, string what)
-        {
-            var tolerance = 1e-4 * Math.Max(1.0, expected.Max(Math.Abs));
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: output[{i}] = {actual[i]}, expected {expected[i]}");
-            }
         }
     }
 }

@@ -53,7 +53,7 @@ namespace ConvGen.Runtime.Tests.Convolution
 
             WithLevel(level, () => new DirectConvolution(shape).Forward(input, weights, scale, shift, activation, output));
 
-            AssertClose(Reference(shape, input, weights, scale, shift, activation), output, $"{level} {shape}");
+            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, scale, shift, activation), output, $"{level} {shape}");
         }
 
         [Theory]
@@ -65,7 +65,7 @@ namespace ConvGen.Runtime.Tests.Convolution
             var input = Random(rng, shape.InputLength);
             var weights = Random(rng, shape.WeightLength);
             var shift = Random(rng, shape.OutChannels);
-            var expected = Reference(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU);
+            var expected = ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU);
             WithLevel(level, () =>
             {
                 var conv = new DirectConvolution(shape);
@@ -84,7 +84,7 @@ namespace ConvGen.Runtime.Tests.Convolution
                 var middle = (conv.OutputBlocks + 1) / 2;
                 conv.Compute(packed, default, shift, Activation.ReLU, output, 1, middle);
                 conv.Compute(packed, default, shift, Activation.ReLU, output, middle, conv.OutputBlocks);
-                AssertClose(expected, output, $"{level} ranges");
+                ConvolutionReference.AssertClose(expected, output, $"{level} ranges");
             });
         }
 
@@ -105,7 +105,7 @@ namespace ConvGen.Runtime.Tests.Convolution
 
                 weights[17] += 0.5f;
                 conv.Forward(input, weights, default, default, Activation.None, output);
-                AssertClose(Reference(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), output, "after a weight change");
+                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), output, "after a weight change");
                 Assert.False(conv.SetWeights(weights));
             });
         }
@@ -129,7 +129,7 @@ namespace ConvGen.Runtime.Tests.Convolution
 
             for (var n = 0; n < inputs.Length; n++)
             {
-                AssertClose(Reference(shape, inputs[n], weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), outputs[n], $"{level} sample {n}");
+                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, inputs[n], weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), outputs[n], $"{level} sample {n}");
             }
         }
 
@@ -153,7 +153,7 @@ namespace ConvGen.Runtime.Tests.Convolution
             });
 
             Assert.Equal(one, two);
-            AssertClose(Reference(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU), two, $"{level} two threads");
+            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU), two, $"{level} two threads");
             Assert.Throws<ArgumentOutOfRangeException>(() => new DirectConvolution(shape).Forward(input, weights, default, shift, Activation.ReLU, two, threads: 0));
         }
 
@@ -182,7 +182,7 @@ namespace ConvGen.Runtime.Tests.Convolution
             });
 
             Assert.Equal(one, two);
-            AssertClose(Reference(shape, input, weights, scale, shift, Activation.Tanh), two, $"{level} chunks and strips");
+            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, scale, shift, Activation.Tanh), two, $"{level} chunks and strips");
         }
 
         [Fact]
@@ -271,48 +271,6 @@ namespace ConvGen.Runtime.Tests.Convolution
 
         public static IEnumerable<object[]> Levels() =>
             Enum.GetValues<SimdLevel>().Where(level => level <= Simd.Supported).Select(level => new object[] { level });
-
-        /// <summary>act(conv·scale + shift) in float64, straight from the definition.</summary>
-        private static double[] Reference(ConvolutionShape s, float[] x, float[] w, float[] scale, float[] shift, Activation activation)
-        {
-            var y = new double[s.OutputLength];
-            for (var o = 0; o < s.OutChannels; o++)
-            for (var oy = 0; oy < s.OutHeight; oy++)
-            for (var ox = 0; ox < s.OutWidth; ox++)
-            {
-                double sum = 0;
-                for (var i = 0; i < s.InChannels; i++)
-                for (var ky = 0; ky < s.KernelHeight; ky++)
-                for (var kx = 0; kx < s.KernelWidth; kx++)
-                {
-                    var iy = (oy * s.StrideHeight) + ky - s.PadTop;
-                    var ix = (ox * s.StrideWidth) + kx - s.PadLeft;
-                    if (iy < 0 || iy >= s.InHeight || ix < 0 || ix >= s.InWidth) continue;
-                    sum += (double)x[(((i * s.InHeight) + iy) * s.InWidth) + ix] * w[(((((o * s.InChannels) + i) * s.KernelHeight) + ky) * s.KernelWidth) + kx];
-                }
-
-                var z = (sum * (scale.Length == 0 ? 1.0 : scale[o])) + (shift.Length == 0 ? 0.0 : shift[o]);
-                y[(((o * s.OutHeight) + oy) * s.OutWidth) + ox] = activation switch
-                {
-                    Activation.ReLU => Math.Max(z, 0),
-                    Activation.ReLU6 => Math.Min(Math.Max(z, 0), 6),
-                    Activation.Tanh => Math.Tanh(z),
-                    Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
-                    _ => z,
-                };
-            }
-
-            return y;
-        }
-
-        private static void AssertClose(double[] expected, float[] actual, string what)
-        {
-            var tolerance = 1e-4 * Math.Max(1.0, expected.Max(Math.Abs));
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: output[{i}] = {actual[i]}, expected {expected[i]}");
-            }
-        }
 
         private static float[] Random(Random rng, int length) =>
             Enumerable.Range(0, length).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
