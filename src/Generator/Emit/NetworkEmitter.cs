@@ -33,11 +33,12 @@ namespace ConvGen.Generator.Emit
                 w.Line("/// <summary>A ConvGen network: " + Literals.Int(plan.Layers.Count) + " layers, input " + model.Input + ", " + Literals.Int(plan.OutputLength) + " outputs.</summary>");
                 w.Lines(SummaryTable.RenderXmlDoc(model, analysis));
                 w.Line(GeneratorVersion.Attribute);
-                using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork"))
+                using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork" + WeightPackingEmitter.BaseList(plan)))
                 {
                     LayoutEmitter.Emit(w, plan);
                     StorageEmitter.EmitFields(w, plan);
                     StorageEmitter.EmitConstructor(w, plan);
+                    WeightPackingEmitter.Emit(w, plan);
                     SurfaceEmitter.EmitProperties(w, plan);
                     DescriptionEmitter.Emit(w, plan);
                     SurfaceEmitter.EmitCalls(w);

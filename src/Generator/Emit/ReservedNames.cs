@@ -20,7 +20,7 @@ namespace ConvGen.Generator.Emit
             // public surface (INetwork and the constants)
             "InputChannels", "InputHeight", "InputWidth", "InputLength", "OutputLength", "ParameterCount", "BufferLength",
             "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "EndsWithSoftmax", "Training", "Threads",
-            "Forward", "Backward", "ZeroGradients", "TrainStep", "Description",
+            "Forward", "Backward", "ZeroGradients", "TrainStep", "Description", "PackWeights",
 
             // private members of the storage and the schedule (the rest of the infrastructure is the runtime's NetworkRunner)
             "Grow", "RunForward", "RunBackward", "CopyInputGradient", "RunStep", "Schedule",

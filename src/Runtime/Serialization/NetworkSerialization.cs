@@ -110,6 +110,8 @@ namespace ConvGen
                 source.CopyTo(target.Values);
             }
 
+            (network as Networks.IPackedWeights)?.PackWeights();
+
             return report;
         }
 

@@ -27,7 +27,7 @@ namespace Samples
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "0.1.0")]
-    public partial class LeNet5 : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork
+    public partial class LeNet5 : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork, global::ConvGen.Networks.IPackedWeights
     {
         /// <summary>Channels of the input.</summary>
         public const int InputChannels = 1;
@@ -115,6 +115,13 @@ namespace Samples
             _runner = new global::ConvGen.Networks.NetworkRunner(
                 new Schedule(this), "LeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch,
                 endsWithSoftmax: false, backwardNeedsTraining: false);
+            PackWeights(); // the convolution kernels' weights, packed now rather than on the first forward call
+        }
+
+        /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (construction and Load call it).</summary>
+        public void PackWeights()
+        {
+            _conv2Direct.SetWeights(_parameters.AsSpan(Conv2Weight, 25000));
         }
 
         int global::ConvGen.INetwork.InputLength => InputLength;

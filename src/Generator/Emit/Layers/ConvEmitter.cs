@@ -95,6 +95,13 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The part step of the im2col forward that applies the epilogue to some output channels of one sample.</summary>
         private const string EpiloguePart = "ForwardEpilogue";
 
+        /// <summary>The field holding the runtime convolution that runs <paramref name="lp"/>'s forward (Winograd or direct), or null for im2col + GEMM.</summary>
+        public static string? KernelField(LayerPlan lp) =>
+            lp.Layer is not Conv2DLayer ? null
+            : WinogradConvEmitter.Applies(lp) ? lp.Field(WinogradConvEmitter.Field)
+            : DirectConvEmitter.Applies(lp) ? lp.Field(DirectConvEmitter.Field)
+            : null;
+
         /// <summary>The forward runs im2col + GEMM (neither the Winograd nor the direct convolution).</summary>
         private static bool Im2ColForward(LayerPlan lp) => !WinogradConvEmitter.Applies(lp) && !DirectConvEmitter.Applies(lp);
 

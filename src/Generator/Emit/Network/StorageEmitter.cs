@@ -109,6 +109,8 @@ namespace ConvGen.Generator.Emit.Network
                     w.Line("new Schedule(this), " + Literals.String(plan.Model.ClassName) + ", InputLength, OutputLength, _parameters, _gradients, _scratch,");
                     w.Line("endsWithSoftmax: " + Bool(plan.EndsWithSoftmax) + ", backwardNeedsTraining: " + Bool(plan.HasTrainingBehaviour) + ");");
                 }
+
+                WeightPackingEmitter.EmitConstructorCall(w, plan);
             }
 
             w.Line();

@@ -1,0 +1,51 @@
+using System.Linq;
+using ConvGen.Generator.Emit.Layers;
+
+namespace ConvGen.Generator.Emit.Network
+{
+    /// <summary>
+    /// <c>IPackedWeights</c>: the direct and Winograd convolutions pack (or transform) their weights at construction and
+    /// after <c>Load</c> instead of on the first forward call, so that call runs at speed.
+    /// </summary>
+    internal static class WeightPackingEmitter
+    {
+        private const string Interface = TypeNames.Networks + ".IPackedWeights";
+
+        /// <summary>Whether any conv keeps packed weights (only then does the class implement the interface).</summary>
+        public static bool Applies(NetworkPlan plan) => plan.Layers.Any(lp => ConvEmitter.KernelField(lp) is not null);
+
+        /// <summary>", global::ConvGen.Networks.IPackedWeights" for the class's base list, or nothing.</summary>
+        public static string BaseList(NetworkPlan plan) => Applies(plan) ? ", " + Interface : string.Empty;
+
+        /// <summary>The constructor's last line: pack the initial weights.</summary>
+        public static void EmitConstructorCall(SourceWriter w, NetworkPlan plan)
+        {
+            if (Applies(plan))
+            {
+                w.Line("PackWeights(); // the convolution kernels' weights, packed now rather than on the first forward call");
+            }
+        }
+
+        public static void Emit(SourceWriter w, NetworkPlan plan)
+        {
+            if (!Applies(plan))
+            {
+                return;
+            }
+
+            w.Line("/// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (construction and Load call it).</summary>");
+            using (w.Block("public void PackWeights()"))
+            {
+                foreach (var lp in plan.Layers)
+                {
+                    if (ConvEmitter.KernelField(lp) is { } field)
+                    {
+                        w.Line(field + ".SetWeights(_parameters.AsSpan(" + lp.Weight!.Constant + ", " + Literals.Int(lp.Weight.Length) + "));");
+                    }
+                }
+            }
+
+            w.Line();
+        }
+    }
+}

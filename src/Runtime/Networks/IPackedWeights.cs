@@ -1,0 +1,15 @@
+namespace ConvGen.Networks
+{
+    /// <summary>
+    /// A generated network whose convolutions keep their weights packed in their kernels' order (the direct and Winograd
+    /// convolutions). <see cref="PackWeights"/> packs them from the current parameters now, so the next forward call finds
+    /// them ready: the constructor and <c>NetworkSerialization.Load</c> call it (ONNX Runtime does the same at session
+    /// creation). After any other write to the parameters (an optimizer step, <c>Parameter.Values</c>) each kernel repacks
+    /// on its next call, when it sees the weights changed.
+    /// </summary>
+    public interface IPackedWeights
+    {
+        /// <summary>Packs every kernel's weights from the current parameter values.</summary>
+        void PackWeights();
+    }
+}
