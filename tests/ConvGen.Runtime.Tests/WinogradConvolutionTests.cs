@@ -164,6 +164,7 @@ namespace ConvGen.Runtime.Tests
             var weights = new float[shape.WeightLength];
             var output = new float[shape.OutputLength];
 
+            Assert.Contains("SetWeights must be called", Assert.Throws<InvalidOperationException>(() => conv.Apply(input, default, default, Activation.None, output)).Message);
             var weightError = Assert.Throws<ArgumentException>(() => conv.SetWeights(new float[shape.WeightLength - 1]));
             Assert.Equal("weights", weightError.ParamName);
             Assert.Contains($"needs {shape.WeightLength}", weightError.Message);

@@ -267,6 +267,8 @@ namespace ConvGen.Runtime.Tests.Convolution
             Assert.Equal("firstBlock", Assert.Throws<ArgumentOutOfRangeException>(() => conv.Compute(packed, default, default, Activation.None, output, -1, 1)).ParamName);
             Assert.Equal("endBlock", Assert.Throws<ArgumentOutOfRangeException>(() => conv.Compute(packed, default, default, Activation.None, output, 0, conv.OutputBlocks + 1)).ParamName);
             Assert.Throws<ArgumentNullException>(() => new DirectConvolution(null!));
+            Assert.Contains("SetWeights must be called", Assert.Throws<InvalidOperationException>(
+                () => new DirectConvolution(shape).Apply(new float[shape.InputLength], default, default, Activation.None, output)).Message);
         }
 
         public static IEnumerable<object[]> Levels() =>

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using ConvGen.Threading;
 
 namespace ConvGen.Kernels.Convolution
@@ -24,7 +23,7 @@ namespace ConvGen.Kernels.Convolution
     public sealed unsafe class DirectConvolution
     {
         private float[] _packedWeights = Array.Empty<float>();
-        private float[] _packedFrom = Array.Empty<float>();
+        private readonly WeightSnapshot _packedFrom = new();
         private int[] _termOffsets = Array.Empty<int>();
         private readonly object _packing = new();
         private BlockedLayout _layout;
@@ -73,7 +72,7 @@ namespace ConvGen.Kernels.Convolution
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool SetWeights(ReadOnlySpan<float> weights)
         {
-            CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
+            ConvolutionArguments.CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             lock (_packing)
             {
                 return Pack(weights, Simd.Level);
@@ -82,7 +81,7 @@ namespace ConvGen.Kernels.Convolution
 
         private bool Pack(ReadOnlySpan<float> weights, SimdLevel level)
         {
-            if (_packed && _layout.Level == level && MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(_packedFrom.AsSpan())))
+            if (_packed && _layout.Level == level && _packedFrom.Matches(weights))
             {
                 return false;
             }
@@ -115,12 +114,7 @@ namespace ConvGen.Kernels.Convolution
                 }
             }
 
-            if (_packedFrom.Length != weights.Length)
-            {
-                _packedFrom = new float[weights.Length];
-            }
-
-            weights.CopyTo(_packedFrom);
+            _packedFrom.Take(weights);
             if (!_packed || _layout.Level != level)
             {
                 _termOffsets = TermOffsets(in layout);
@@ -162,8 +156,8 @@ namespace ConvGen.Kernels.Convolution
         public void PackInput(ReadOnlySpan<float> input, Span<float> packedInput)
         {
             ref readonly var layout = ref Layout;
-            CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
-            CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
+            ConvolutionArguments.CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
+            ConvolutionArguments.CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
             fixed (float* pin = input)
             fixed (float* ppacked = packedInput)
             {
@@ -185,8 +179,8 @@ namespace ConvGen.Kernels.Convolution
             Span<float> output, int firstBlock, int endBlock)
         {
             ref readonly var layout = ref Layout;
-            CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
-            CheckEpilogue(scale, shift, activation, output);
+            ConvolutionArguments.CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
+            ConvolutionArguments.CheckEpilogue(Shape, scale, shift, activation, output.Length);
             if (firstBlock < 0 || firstBlock > layout.OutBlocks)
             {
                 throw new ArgumentOutOfRangeException(nameof(firstBlock), firstBlock, $"The first block must be within [0, {layout.OutBlocks}].");
@@ -205,21 +199,31 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
-        /// <summary>
-        /// The whole convolution of one sample: <see cref="SetWeights"/>, <see cref="PackInput"/> into a per-thread buffer,
-        /// and <see cref="Compute"/> of every output block. <paramref name="threads"/> is how many threads (the caller's
-        /// included) may share the work through <see cref="WorkerPool"/>: the packing by input blocks, then the compute by
-        /// (pair of output blocks, strip of output pixels) units. Every output value is summed in the same order whoever
-        /// computes it, so the result is bit-identical for every thread count. One thread is used when the work is too
-        /// small to pay for the fork and join, and inside a <see cref="WorkerPool"/> body.
-        /// </summary>
+        /// <summary>The whole convolution of one sample: <see cref="SetWeights"/>, then <see cref="Apply"/>.</summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
             Activation activation, Span<float> output, int threads = 1)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             SetWeights(weights);
-            var length = _layout.PackedInputLength;
+            Apply(input, scale, shift, activation, output, threads);
+        }
+
+        /// <summary>
+        /// The whole convolution of one sample with the weights of the last <see cref="SetWeights"/> (a caller running
+        /// many samples sets them once): <see cref="PackInput"/> into a per-thread buffer and <see cref="Compute"/> of
+        /// every output block. <paramref name="threads"/> is how many threads (the caller's
+        /// included) may share the work through <see cref="WorkerPool"/>: the packing by input blocks, then the compute by
+        /// (pair of output blocks, strip of output pixels) units. Every output value is summed in the same order whoever
+        /// computes it, so the result is bit-identical for every thread count. One thread is used when the work is too
+        /// small to pay for the fork and join, and inside a <see cref="WorkerPool"/> body.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+            var length = Layout.PackedInputLength;
             var buffer = t_input;
             if (buffer == null || buffer.Length < length)
             {
@@ -237,8 +241,8 @@ namespace ConvGen.Kernels.Convolution
                 return;
             }
 
-            CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
-            CheckEpilogue(scale, shift, activation, output);
+            ConvolutionArguments.CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
+            ConvolutionArguments.CheckEpilogue(Shape, scale, shift, activation, output.Length);
             fixed (float* pin = input)
             fixed (float* ppacked = packed)
             fixed (float* pscale = scale)
@@ -261,18 +265,6 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>Work units of a block range: pairs of output blocks × strips of tiles.</summary>
         private int Units(int firstBlock, int endBlock) => (endBlock - firstBlock + 1) / 2 * _layout.Strips;
-
-        private void CheckEpilogue(ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output)
-        {
-            var s = Shape;
-            CheckLength(output.Length, s.OutputLength, nameof(output), "output");
-            if (!scale.IsEmpty) CheckLength(scale.Length, s.OutChannels, nameof(scale), "scale (one per output channel, or none)");
-            if (!shift.IsEmpty) CheckLength(shift.Length, s.OutChannels, nameof(shift), "shift (one per output channel, or none)");
-            if (activation is not (Activation.None or Activation.ReLU or Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid))
-            {
-                throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, ReLU6, Tanh or Sigmoid.", nameof(activation));
-            }
-        }
 
         /// <summary>Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of the block range, on checked arguments.</summary>
         private void Execute(float* packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, float* output,
@@ -474,14 +466,6 @@ namespace ConvGen.Kernels.Convolution
                 var (first, end) = Partition.Range(_units, part, _parts);
                 conv.Execute(_packed, new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength), _activation, _output,
                     0, conv._layout.OutBlocks, first, end);
-            }
-        }
-
-        private static void CheckLength(int actual, int expected, string parameter, string what)
-        {
-            if (actual != expected)
-            {
-                throw new ArgumentException($"The {what} span holds {actual} floats; this convolution needs {expected}.", parameter);
             }
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using ConvGen.Kernels.Convolution;
 
 namespace ConvGen.Kernels.ConvolutionBackward
@@ -22,7 +21,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
     {
         private readonly DirectConvolution _transposed;
         private readonly float[] _flipped;
-        private readonly float[] _flippedFrom;
+        private readonly WeightSnapshot _flippedFrom = new();
         private readonly object _flipping = new();
         private bool _ready;
 
@@ -51,7 +50,6 @@ namespace ConvGen.Kernels.ConvolutionBackward
                 padTop: shape.KernelHeight - 1 - shape.PadTop, padLeft: shape.KernelWidth - 1 - shape.PadLeft,
                 padBottom: shape.KernelHeight - 1 - shape.PadBottom, padRight: shape.KernelWidth - 1 - shape.PadRight));
             _flipped = new float[shape.WeightLength];
-            _flippedFrom = new float[shape.WeightLength];
         }
 
         /// <summary>The forward convolution's shape.</summary>
@@ -71,14 +69,14 @@ namespace ConvGen.Kernels.ConvolutionBackward
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool SetWeights(ReadOnlySpan<float> weights)
         {
-            CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
+            ConvolutionArguments.CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             lock (_flipping)
             {
-                var changed = !_ready || !MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(_flippedFrom.AsSpan()));
+                var changed = !_flippedFrom.Matches(weights);
                 if (changed)
                 {
                     Flip(weights);
-                    weights.CopyTo(_flippedFrom);
+                    _flippedFrom.Take(weights);
                 }
 
                 _transposed.SetWeights(_flipped);
@@ -99,8 +97,8 @@ namespace ConvGen.Kernels.ConvolutionBackward
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Compute(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, bool accumulate, int threads = 1)
         {
-            CheckLength(outputGradient.Length, Shape.OutputLength, nameof(outputGradient), "output gradient");
-            CheckLength(inputGradient.Length, Shape.InputLength, nameof(inputGradient), "input gradient");
+            ConvolutionArguments.CheckLength(outputGradient.Length, Shape.OutputLength, nameof(outputGradient), "output gradient");
+            ConvolutionArguments.CheckLength(inputGradient.Length, Shape.InputLength, nameof(inputGradient), "input gradient");
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             if (!_ready)
             {
@@ -122,7 +120,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
             }
             else
             {
-                _transposed.Forward(outputGradient, _flipped, default, default, Activation.None, target, threads);
+                _transposed.Apply(outputGradient, default, default, Activation.None, target, threads);
             }
 
             if (accumulate)
@@ -158,14 +156,6 @@ namespace ConvGen.Kernels.ConvolutionBackward
                         target[taps - 1 - t] = source[t];
                     }
                 }
-            }
-        }
-
-        private static void CheckLength(int actual, int expected, string parameter, string what)
-        {
-            if (actual != expected)
-            {
-                throw new ArgumentException($"The {what} span holds {actual} floats; this convolution needs {expected}.", parameter);
             }
         }
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using ConvGen.Kernels.Convolution;
 using ConvGen.Threading;
 
@@ -30,8 +29,7 @@ namespace ConvGen.Kernels.Winograd
         private readonly WinogradTiling _tiling;
         private readonly object _packing = new();
         private float[] _packedWeights = Array.Empty<float>();
-        private float[] _packedFrom = Array.Empty<float>();
-        private bool _packed;
+        private readonly WeightSnapshot _packedFrom = new();
 
         // Per-thread scratch (de-interleaved rows, transformed input, products), pinned, grown on demand, shared by every instance on the thread.
         [ThreadStatic] private static float[]? t_scratch;
@@ -68,10 +66,10 @@ namespace ConvGen.Kernels.Winograd
         /// <exception cref="ArgumentException">The span does not hold exactly <see cref="ConvolutionShape.WeightLength"/> floats.</exception>
         public bool SetWeights(ReadOnlySpan<float> weights)
         {
-            CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
+            ConvolutionArguments.CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             lock (_packing)
             {
-                if (_packed && MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(_packedFrom.AsSpan())))
+                if (_packedFrom.Matches(weights))
                 {
                     return false;
                 }
@@ -79,18 +77,28 @@ namespace ConvGen.Kernels.Winograd
                 if (_packedWeights.Length == 0)
                 {
                     _packedWeights = GC.AllocateUninitializedArray<float>(_tiling.PackedWeightLength, pinned: true);
-                    _packedFrom = new float[weights.Length];
                 }
 
                 WinogradTransforms.Weights(in _tiling, weights, _packedWeights);
-                weights.CopyTo(_packedFrom);
-                _packed = true;
+                _packedFrom.Take(weights);
                 return true;
             }
         }
 
+        /// <summary>The convolution of one sample: <see cref="SetWeights"/>, then <see cref="Apply"/>.</summary>
+        /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
+            Activation activation, Span<float> output, int threads = 1)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+            SetWeights(weights);
+            Apply(input, scale, shift, activation, output, threads);
+        }
+
         /// <summary>
-        /// The convolution of one sample: <c>output = act(conv(input, weights)·scale[c] + shift[c])</c>, an empty
+        /// The convolution of one sample with the weights of the last <see cref="SetWeights"/> (a caller running many
+        /// samples sets them once): <c>output = act(conv(input, weights)·scale[c] + shift[c])</c>, an empty
         /// <paramref name="scale"/> meaning 1 and an empty <paramref name="shift"/> meaning 0 (a bias is a shift; a folded
         /// BatchNorm is a scale and a shift). <paramref name="threads"/> is how many threads (the caller's included) may
         /// share the tile rows through <see cref="WorkerPool"/>; every tile is computed the same way wherever it falls,
@@ -99,22 +107,18 @@ namespace ConvGen.Kernels.Winograd
         /// </summary>
         /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
-            Activation activation, Span<float> output, int threads = 1)
+        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             var s = Shape;
-            CheckLength(input.Length, s.InputLength, nameof(input), "input");
-            CheckLength(output.Length, s.OutputLength, nameof(output), "output");
-            if (!scale.IsEmpty) CheckLength(scale.Length, s.OutChannels, nameof(scale), "scale (one per output channel, or none)");
-            if (!shift.IsEmpty) CheckLength(shift.Length, s.OutChannels, nameof(shift), "shift (one per output channel, or none)");
-            if (activation is not (Activation.None or Activation.ReLU or Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid))
+            ConvolutionArguments.CheckLength(input.Length, s.InputLength, nameof(input), "input");
+            ConvolutionArguments.CheckEpilogue(s, scale, shift, activation, output.Length);
+            if (_packedWeights.Length == 0)
             {
-                throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, ReLU6, Tanh or Sigmoid.", nameof(activation));
+                throw new InvalidOperationException("SetWeights must be called before the Winograd convolution is used.");
             }
-
-            SetWeights(weights);
 
             // Per-channel scale and shift with the defaults filled in.
             var channels = s.OutChannels;
@@ -239,14 +243,6 @@ namespace ConvGen.Kernels.Winograd
                 var conv = _conv!;
                 var (first, end) = Partition.Range(conv._tiling.TileRows, part, _parts);
                 conv.Run(_input, _scale, _shift, _activation, _output, first, end);
-            }
-        }
-
-        private static void CheckLength(int actual, int expected, string parameter, string what)
-        {
-            if (actual != expected)
-            {
-                throw new ArgumentException($"The {what} span holds {actual} floats; this convolution needs {expected}.", parameter);
             }
         }
     }
