@@ -30,7 +30,7 @@ namespace ConvGen.Generator.Tests
 
             // conv1: 3 input channels; conv3: pointwise; conv4: dilated; conv5: grouped; conv7: 16×5×5 taps but a 2-wide output row.
             // conv2 and conv6 (stride 2) run direct.
-            var direct = Enumerable.Range(1, 7).Where(i => code.Contains($"_conv{i}Direct.Forward(", StringComparison.Ordinal)).ToArray();
+            var direct = Enumerable.Range(1, 7).Where(i => code.Contains($"_conv{i}Direct.Apply(", StringComparison.Ordinal)).ToArray();
             Assert.Equal(new[] { 2, 6 }, direct);
             Assert.Contains("new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 16, inHeight: 16, inWidth: 16, outChannels: 16, kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)", code, StringComparison.Ordinal);
             Assert.Contains("Forward of conv2: Conv2D 8→16, 3×3, stride 1, pad 1, ReLU: 8×16×16 → 16×16×16, as a direct convolution (no im2col).", code, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ namespace ConvGen.Generator.Tests
 
             // conv1: 128×3×3 = 1152 taps per output at stride 2; conv3: a 1×1 kernel (stride 2, 7-wide output).
             // conv2 (256×3×3 = 2304 taps) and conv4 (144 taps) at stride 1 run direct.
-            var direct = Enumerable.Range(1, 4).Where(i => code.Contains($"_conv{i}Direct.Forward(", StringComparison.Ordinal)).ToArray();
+            var direct = Enumerable.Range(1, 4).Where(i => code.Contains($"_conv{i}Direct.Apply(", StringComparison.Ordinal)).ToArray();
             Assert.Equal(new[] { 2, 4 }, direct);
         }
     }

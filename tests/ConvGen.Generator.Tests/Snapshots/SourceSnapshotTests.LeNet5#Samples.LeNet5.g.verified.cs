@@ -556,17 +556,18 @@ namespace Samples
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var weight = _parameters.AsSpan(Conv2Weight, 25000);
             var bias = _parameters.AsSpan(Conv2Bias, 50);
+            _conv2Direct.SetWeights(weight); // repacks only when the weights changed since the last call
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
                 var y = _conv2Out.AsSpan(n * 9800, 9800);
                 // y = ReLU(W ⊛ x + bias), directly on 8- or 16-channel blocks
-                _conv2Direct.Forward(x, weight, scale: default, shift: bias, global::ConvGen.Activation.ReLU, y, threads: _gemmThreads);
+                _conv2Direct.Apply(x, scale: default, shift: bias, global::ConvGen.Activation.ReLU, y, threads: _gemmThreads);
             }
         }
 
         /// <summary>∂L/∂x of conv2 as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>
-        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
 
         /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1, as a direct convolution of ∂L/∂z with the flipped, transposed weights.</summary>
         private void Conv2Backward(int worker)

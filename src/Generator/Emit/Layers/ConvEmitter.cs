@@ -325,13 +325,12 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>Channel <paramref name="c"/>'s scale and shift: 1 and the bias when training, with the BatchNorm folded in when inferring.</summary>
         private static void EmitFoldedScaleShift(SourceWriter w, LayerPlan bn, Expr c, string bias)
         {
-            var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
             w.Line("var scale = 1f;");
             w.Line("var shift = " + bias + ";");
             using (w.Block("if (fold)"))
             {
-                w.Line("scale = _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ");");
-                w.Line("shift = ((shift - _buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]) * scale) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "];");
+                w.Line("scale = " + ConvKernelForward.FoldedScale(bn, c) + ";");
+                w.Line("shift = " + ConvKernelForward.FoldedShift(bn, c, "shift", "scale") + ";");
             }
         }
 
@@ -455,18 +454,10 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The field: one <c>DirectDataGradient</c> per conv, shared by the workers (it flips and packs under a lock).</summary>
         private static void EmitDataGradientField(SourceWriter w, LayerPlan lp)
         {
-            var conv = (Conv2DLayer)lp.Layer;
-            var s = lp.Shape;
-            var arguments = new[]
-            {
-                "inChannels: " + I(s.In.Channels), "inHeight: " + I(s.In.Height), "inWidth: " + I(s.In.Width), "outChannels: " + I(conv.Filters),
-                "kernelHeight: " + I(conv.KernelHeight), "kernelWidth: " + I(conv.KernelWidth),
-                "padTop: " + I(s.Padding.Top), "padLeft: " + I(s.Padding.Left), "padBottom: " + I(s.Padding.Bottom), "padRight: " + I(s.Padding.Right),
-            };
             w.Line();
             w.Line("/// <summary>∂L/∂x of " + lp.Layer.Name + " as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>");
             w.Line("private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient " + lp.Field(DataGradientField)
-                + " = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(" + string.Join(", ", arguments) + "));");
+                + " = new(" + ConvKernelForward.ShapeLiteral(lp) + ");");
         }
 
         /// <summary>

@@ -12,6 +12,17 @@ namespace ConvGen.Generator.Emit.Layers
     /// </summary>
     internal static class ConvKernelForward
     {
+        /// <summary>The <c>ConvolutionShape</c> of <paramref name="lp"/>'s forward as a C# expression, every argument named.</summary>
+        public static string ShapeLiteral(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            var s = lp.Shape;
+            return "new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: " + I(s.In.Channels) + ", inHeight: " + I(s.In.Height) + ", inWidth: " + I(s.In.Width)
+                + ", outChannels: " + I(conv.Filters) + ", kernelHeight: " + I(conv.KernelHeight) + ", kernelWidth: " + I(conv.KernelWidth)
+                + ", strideHeight: " + I(conv.StrideHeight) + ", strideWidth: " + I(conv.StrideWidth)
+                + ", padTop: " + I(s.Padding.Top) + ", padLeft: " + I(s.Padding.Left) + ", padBottom: " + I(s.Padding.Bottom) + ", padRight: " + I(s.Padding.Right) + ")";
+        }
+
         /// <summary>"; in inference bn1 is folded in as a per-channel scale and shift (and relu1's ReLU applied)", or nothing.</summary>
         public static string FoldText(LayerPlan lp)
         {
@@ -43,8 +54,8 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>
         /// The body of a forward step that runs <paramref name="field"/> (a runtime convolution with
-        /// <c>Forward(x, weight, scale, shift, activation, y, threads)</c>) on each sample; <paramref name="how"/> ends the
-        /// formula comment ("by 2×2 output tiles").
+        /// <c>SetWeights(weight)</c>, once per step, and <c>Apply(x, scale, shift, activation, y, threads)</c>) on each sample;
+        /// <paramref name="how"/> ends the formula comment ("by 2×2 output tiles").
         /// </summary>
         public static void Emit(SourceWriter w, LayerPlan lp, string field, string how)
         {
@@ -63,7 +74,6 @@ namespace ConvGen.Generator.Emit.Layers
             }
             else
             {
-                var eps = ((BatchNorm2DLayer)bn.Layer).Epsilon;
                 w.Line("var fold = !_training;");
                 w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
                 w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
@@ -71,22 +81,34 @@ namespace ConvGen.Generator.Emit.Layers
                 using (Loop.For(w, "c", conv.Filters, out var c))
                 {
                     var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
-                    var mean = "_buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]";
-                    w.Line("scale[" + c + "] = fold ? _parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + " + Literals.Float(eps) + ") : 1f;");
-                    var centered = bias is null ? "-" + mean : "(" + bias + " - " + mean + ")";
-                    w.Line("shift[" + c + "] = fold ? (" + centered + " * scale[" + c + "]) + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "] : " + (bias ?? "0f") + ";");
+                    w.Line("scale[" + c + "] = fold ? " + FoldedScale(bn, c) + " : 1f;");
+                    w.Line("shift[" + c + "] = fold ? " + FoldedShift(bn, c, bias, "scale[" + c + "]") + " : " + (bias ?? "0f") + ";");
                 }
 
                 (scale, shift, formula) = ("scale", "shift", "(W ⊛ x)·scale + shift");
             }
 
+            w.Line(field + ".SetWeights(weight); // repacks only when the weights changed since the last call");
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + OutputSample(lp) + ";");
                 w.Line("// y = " + Activated(lp, formula) + ", " + how);
-                w.Line(field + ".Forward(x, weight, " + scale + ", " + shift + ", " + Activation(lp) + ", y, threads: _gemmThreads);");
+                w.Line(field + ".Apply(x, " + scale + ", " + shift + ", " + Activation(lp) + ", y, threads: _gemmThreads);");
             }
+        }
+
+        /// <summary>Channel <paramref name="c"/>'s folded scale, γ/√(var + ε), of the BatchNorm <paramref name="bn"/>.</summary>
+        public static string FoldedScale(LayerPlan bn, Expr c) =>
+            "_parameters[" + (Expr.Name(bn.Weight!.Constant) + c) + "] / global::System.MathF.Sqrt(_buffers[" + (Expr.Name(bn.RunningVariance!.Constant) + c) + "] + "
+            + Literals.Float(((BatchNorm2DLayer)bn.Layer).Epsilon) + ")";
+
+        /// <summary>Channel <paramref name="c"/>'s folded shift, (bias − mean)·scale + β; a null <paramref name="bias"/> is none.</summary>
+        public static string FoldedShift(LayerPlan bn, Expr c, string? bias, string scale)
+        {
+            var mean = "_buffers[" + (Expr.Name(bn.RunningMean!.Constant) + c) + "]";
+            var centered = bias is null ? "-" + mean : "(" + bias + " - " + mean + ")";
+            return "(" + centered + " * " + scale + ") + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "]";
         }
 
         private static global::ConvGen.Activation Fused(LayerPlan lp) => ((FusableActivationKind)lp.FoldedActivation!.Kind).Activation;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
@@ -52,23 +51,13 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The field: one <c>DirectConvolution</c> per layer, shared by the workers (it packs under a lock).</summary>
         public static void EmitField(SourceWriter w, LayerPlan lp)
         {
-            var conv = (Conv2DLayer)lp.Layer;
-            var s = lp.Shape;
-            var arguments = new List<string>
-            {
-                "inChannels: " + I(s.In.Channels), "inHeight: " + I(s.In.Height), "inWidth: " + I(s.In.Width), "outChannels: " + I(conv.Filters),
-                "kernelHeight: " + I(conv.KernelHeight), "kernelWidth: " + I(conv.KernelWidth), "strideHeight: " + I(conv.StrideHeight), "strideWidth: " + I(conv.StrideWidth),
-                "padTop: " + I(s.Padding.Top), "padLeft: " + I(s.Padding.Left), "padBottom: " + I(s.Padding.Bottom), "padRight: " + I(s.Padding.Right),
-            };
             w.Line();
             w.Line("/// <summary>" + lp.Layer.Name + " as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>");
-            w.Line("private readonly " + Convolution + ".DirectConvolution " + lp.Field(Field) + " = new(new " + Convolution + ".ConvolutionShape(" + string.Join(", ", arguments) + "));");
+            w.Line("private readonly " + Convolution + ".DirectConvolution " + lp.Field(Field) + " = new(" + ConvKernelForward.ShapeLiteral(lp) + ");");
         }
 
         /// <summary>The summary of the forward step.</summary>
         public static string Summary(LayerPlan lp) =>
             "Forward of " + lp.Comment + ", as a direct convolution (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; " + ConvKernelForward.FoldText(lp) + ".");
-
-        private static string I(long value) => Literals.Int(value);
     }
 }

@@ -49,20 +49,13 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The field: one <c>WinogradConvolution</c> per layer, shared by the workers (it transforms the weights under a lock).</summary>
         public static void EmitField(SourceWriter w, LayerPlan lp)
         {
-            var s = lp.Shape;
-            var p = s.Padding;
-            var shape = "new " + Kernels + ".Convolution.ConvolutionShape(inChannels: " + I(s.In.Channels) + ", inHeight: " + I(s.In.Height) + ", inWidth: " + I(s.In.Width)
-                + ", outChannels: " + I(((Conv2DLayer)lp.Layer).Filters) + ", kernelHeight: 3, kernelWidth: 3, padTop: " + I(p.Top) + ", padLeft: " + I(p.Left)
-                + ", padBottom: " + I(p.Bottom) + ", padRight: " + I(p.Right) + ")";
             w.Line();
             w.Line("/// <summary>" + lp.Layer.Name + " as Winograd F(2×2, 3×3), shared by the workers; it transforms its weights again whenever the parameters change.</summary>");
-            w.Line("private readonly " + Kernels + ".Winograd.WinogradConvolution " + lp.Field(Field) + " = new(" + shape + ");");
+            w.Line("private readonly " + Kernels + ".Winograd.WinogradConvolution " + lp.Field(Field) + " = new(" + ConvKernelForward.ShapeLiteral(lp) + ");");
         }
 
         /// <summary>The summary of the forward step.</summary>
         public static string Summary(LayerPlan lp) =>
             "Forward of " + lp.Comment + ", as Winograd F(2×2, 3×3) (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; " + ConvKernelForward.FoldText(lp) + ".");
-
-        private static string I(long value) => Literals.Int(value);
     }
 }
