@@ -83,8 +83,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private float[] _gradient0 = new float[4704]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂conv2, ∂L/∂conv1
     private float[] _gradient1 = new float[1176]; // ∂L/∂dense1, ∂L/∂avgpool2, ∂L/∂avgpool1, ∂L/∂input
 
-    // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
-    private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 19600,
+    // Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).
+    private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 19600, factorLength: 0,
         new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 156), // conv1.weight, .bias
         new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 2416), // conv2.weight, .bias
         new global::ConvGen.Networks.LocalGradientRange(Conv3LocalGradients, Conv3Weight, 48120)); // conv3.weight, .bias
@@ -357,7 +357,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>conv1's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1ForwardEpilogue(int n, int part, int parts)
     {
         var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts);
@@ -570,7 +569,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>conv2's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2ForwardEpilogue(int n, int part, int parts)
     {
         var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
@@ -776,7 +774,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>conv3's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3ForwardEpilogue(int n, int part, int parts)
     {
         var (c0, c1) = global::ConvGen.Threading.Partition.Range(120, part, parts);

@@ -99,8 +99,8 @@ namespace Samples.Small
         private float[] _gradient0 = new float[8192]; // ∂L/∂dense1, ∂L/∂avgpool1, ∂L/∂conv2, ∂L/∂relu1, ∂L/∂input
         private float[] _gradient1 = new float[8192]; // ∂L/∂dropout1, ∂L/∂maxpool1, ∂L/∂leakyrelu1, ∂L/∂stem
 
-        // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
-        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 36864,
+        // Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).
+        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 36864, factorLength: 0,
             new global::ConvGen.Networks.LocalGradientRange(StemLocalGradients, StemWeight, 224), // stem.weight, .bias
             new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 1600), // conv1.weight
             new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 2320)); // conv2.weight, .bias
@@ -447,7 +447,6 @@ namespace Samples.Small
         }
 
         /// <summary>stem's epilogue on sample n (bias (with bn1 and relu1 folded in when inferring), per output channel): this part's output channels.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemForwardEpilogue(int n, int part, int parts)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, part, parts);
@@ -910,7 +909,6 @@ namespace Samples.Small
         }
 
         /// <summary>conv2's epilogue on sample n (bias and Sigmoid, per output channel): this part's output channels.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2ForwardEpilogue(int n, int part, int parts)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);

@@ -80,8 +80,8 @@ namespace Samples
         private float[] _gradient0 = new float[3920]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂maxpool1, ∂L/∂input
         private float[] _gradient1 = new float[15680]; // ∂L/∂dense1, ∂L/∂conv2, ∂L/∂conv1
 
-        // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
-        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 98000,
+        // Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).
+        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 98000, factorLength: 0,
             new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 520), // conv1.weight, .bias
             new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 25050)); // conv2.weight, .bias
 
@@ -341,7 +341,6 @@ namespace Samples
         }
 
         /// <summary>conv1's epilogue on sample n (bias and ReLU, per output channel): this part's output channels.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1ForwardEpilogue(int n, int part, int parts)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ConvGen.Generator.Emit.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Network
@@ -125,8 +126,9 @@ namespace ConvGen.Generator.Emit.Network
         private static void EmitScratch(SourceWriter w, NetworkPlan plan)
         {
             var convs = plan.Layers.Where(l => l.LocalGradientOffset >= 0).ToList();
-            w.Line("// Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).");
-            var head = "private readonly " + TypeNames.Networks + ".WorkerScratch _scratch = new(columnLength: " + Literals.Int(plan.ColumnLength);
+            w.Line("// Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).");
+            var head = "private readonly " + TypeNames.Networks + ".WorkerScratch _scratch = new(columnLength: " + Literals.Int(plan.ColumnLength)
+                + ", factorLength: " + Literals.Int(ConvKernelForward.FactorLength(plan));
             if (convs.Count == 0)
             {
                 w.Line(head + ");");
