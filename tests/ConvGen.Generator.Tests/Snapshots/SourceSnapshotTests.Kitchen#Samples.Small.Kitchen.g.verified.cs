@@ -75,6 +75,7 @@ namespace Samples.Small
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
         private readonly global::ConvGen.Networks.NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step
+        private readonly global::ConvGen.Networks.ParameterWrites _writes = new(); // the parameters' version, which tells packed kernels when to repack
         private readonly int _seed; // Dropout masks are drawn from it
 
         // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
@@ -129,20 +130,20 @@ namespace Samples.Small
             // bn1.running_mean starts at zero
             _buffers.AsSpan(Bn1RunningVar, 8).Fill(1f); // bn1.running_var
             _parameterList = new global::ConvGen.ParameterList(
-                new global::ConvGen.Parameter("stem.weight", new[] { 8, 3, 3, 3 }, _parameters, _gradients, StemWeight),
-                new global::ConvGen.Parameter("stem.bias", new[] { 8 }, _parameters, _gradients, StemBias),
-                new global::ConvGen.Parameter("bn1.weight", new[] { 8 }, _parameters, _gradients, Bn1Weight),
-                new global::ConvGen.Parameter("bn1.bias", new[] { 8 }, _parameters, _gradients, Bn1Bias),
-                new global::ConvGen.Parameter("conv1.weight", new[] { 16, 4, 5, 5 }, _parameters, _gradients, Conv1Weight),
-                new global::ConvGen.Parameter("conv2.weight", new[] { 16, 16, 3, 3 }, _parameters, _gradients, Conv2Weight),
-                new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias),
-                new global::ConvGen.Parameter("dense1.weight", new[] { 4, 16 }, _parameters, _gradients, Dense1Weight),
-                new global::ConvGen.Parameter("dense1.bias", new[] { 4 }, _parameters, _gradients, Dense1Bias));
+                new global::ConvGen.Parameter("stem.weight", new[] { 8, 3, 3, 3 }, _parameters, _gradients, StemWeight, _writes),
+                new global::ConvGen.Parameter("stem.bias", new[] { 8 }, _parameters, _gradients, StemBias, _writes),
+                new global::ConvGen.Parameter("bn1.weight", new[] { 8 }, _parameters, _gradients, Bn1Weight, _writes),
+                new global::ConvGen.Parameter("bn1.bias", new[] { 8 }, _parameters, _gradients, Bn1Bias, _writes),
+                new global::ConvGen.Parameter("conv1.weight", new[] { 16, 4, 5, 5 }, _parameters, _gradients, Conv1Weight, _writes),
+                new global::ConvGen.Parameter("conv2.weight", new[] { 16, 16, 3, 3 }, _parameters, _gradients, Conv2Weight, _writes),
+                new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias, _writes),
+                new global::ConvGen.Parameter("dense1.weight", new[] { 4, 16 }, _parameters, _gradients, Dense1Weight, _writes),
+                new global::ConvGen.Parameter("dense1.bias", new[] { 4 }, _parameters, _gradients, Dense1Bias, _writes));
             _bufferList = new global::ConvGen.ParameterList(
                 new global::ConvGen.Parameter("bn1.running_mean", new[] { 8 }, _buffers, null, Bn1RunningMean),
                 new global::ConvGen.Parameter("bn1.running_var", new[] { 8 }, _buffers, null, Bn1RunningVar));
             _runner = new global::ConvGen.Networks.NetworkRunner(
-                new Schedule(this), "Kitchen", InputLength, OutputLength, _parameters, _gradients, _scratch,
+                new Schedule(this), "Kitchen", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,
                 endsWithSoftmax: true, backwardNeedsTraining: true);
         }
 
@@ -157,7 +158,14 @@ namespace Samples.Small
         public global::ConvGen.ParameterList Buffers => _bufferList;
 
         /// <inheritdoc />
-        public global::System.Span<float> ParameterValues => _parameters;
+        public global::System.Span<float> ParameterValues
+        {
+            get
+            {
+                _writes.Expose();
+                return _parameters;
+            }
+        }
 
         /// <inheritdoc />
         public global::System.Span<float> ParameterGradients => _gradients;

@@ -169,7 +169,7 @@ namespace ConvGen.Runtime.Tests.Networks
         public void Gradients_that_do_not_align_with_the_parameters_are_refused()
         {
             var schedule = new RecordingSchedule(InputLength, OutputLength, new WorkerScratch(0, 0));
-            var error = Assert.Throws<ArgumentException>(() => new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], new float[4], schedule.Scratch, false, false));
+            var error = Assert.Throws<ArgumentException>(() => new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], new float[4], schedule.Scratch, new ParameterWrites(), false, false));
             Assert.Equal("gradients", error.ParamName);
         }
 
@@ -178,7 +178,7 @@ namespace ConvGen.Runtime.Tests.Networks
         {
             var schedule = new RecordingSchedule(InputLength, OutputLength, scratch ?? new WorkerScratch(columnLength: 0, factorLength: 0));
             var gradients = new float[5];
-            var runner = new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], gradients, schedule.Scratch, endsWithSoftmax, backwardNeedsTraining);
+            var runner = new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], gradients, schedule.Scratch, new ParameterWrites(), endsWithSoftmax, backwardNeedsTraining);
             schedule.Runner = runner;
             return (runner, schedule, gradients);
         }

@@ -367,7 +367,7 @@ namespace ConvGen.Generator.Emit.Layers
 
                 if (direct)
                 {
-                    w.Line((dx.IsNetworkInput ? "if (inputGradient) " : string.Empty) + lp.Field(DataGradientField) + ".SetWeights(" + Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant), lp.Weight.Length) + ");");
+                    w.Line((dx.IsNetworkInput ? "if (inputGradient) " : string.Empty) + lp.Field(DataGradientField) + ".SetWeights(" + Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant), lp.Weight.Length) + ", _writes.Stamp);");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))

@@ -90,7 +90,7 @@ namespace ConvGen.Generator.Emit.Layers
                 (scale, shift, formula) = ("scale", "shift", "(W ⊛ x)·scale + shift");
             }
 
-            w.Line(field + ".SetWeights(weight); // repacks only when the weights changed since the last call");
+            w.Line(field + ".SetWeights(weight, _writes.Stamp); // repacks only when the weights changed since the last call");
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");

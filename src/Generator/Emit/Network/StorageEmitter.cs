@@ -20,6 +20,7 @@ namespace ConvGen.Generator.Emit.Network
             w.Line("private readonly global::ConvGen.ParameterList _parameterList;");
             w.Line("private readonly global::ConvGen.ParameterList _bufferList;");
             w.Line("private readonly " + TypeNames.Networks + ".NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step");
+            w.Line("private readonly " + TypeNames.Networks + ".ParameterWrites _writes = new(); // the parameters' version, which tells packed kernels when to repack");
             if (plan.HasDropout)
             {
                 w.Line("private readonly int _seed; // Dropout masks are drawn from it");
@@ -102,12 +103,12 @@ namespace ConvGen.Generator.Emit.Network
                     stream++;
                 }
 
-                EmitTensorList(w, "_parameterList", plan.Parameters, "_parameters", "_gradients");
-                EmitTensorList(w, "_bufferList", plan.Buffers, "_buffers", "null");
+                EmitTensorList(w, "_parameterList", plan.Parameters, "_parameters", "_gradients", ", _writes");
+                EmitTensorList(w, "_bufferList", plan.Buffers, "_buffers", "null", string.Empty);
                 w.Line("_runner = new " + TypeNames.Networks + ".NetworkRunner(");
                 using (w.Indent())
                 {
-                    w.Line("new Schedule(this), " + Literals.String(plan.Model.ClassName) + ", InputLength, OutputLength, _parameters, _gradients, _scratch,");
+                    w.Line("new Schedule(this), " + Literals.String(plan.Model.ClassName) + ", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,");
                     w.Line("endsWithSoftmax: " + Bool(plan.EndsWithSoftmax) + ", backwardNeedsTraining: " + Bool(plan.HasTrainingBehaviour) + ");");
                 }
 
@@ -142,7 +143,7 @@ namespace ConvGen.Generator.Emit.Network
         }
 
         /// <summary>The PyTorch-named views of the flat storage, one per line.</summary>
-        private static void EmitTensorList(SourceWriter w, string field, List<TensorPlan> tensors, string values, string gradients)
+        private static void EmitTensorList(SourceWriter w, string field, List<TensorPlan> tensors, string values, string gradients, string writes)
         {
             if (tensors.Count == 0)
             {
@@ -152,7 +153,7 @@ namespace ConvGen.Generator.Emit.Network
 
             w.Line(field + " = new global::ConvGen.ParameterList(");
             ArgumentLines(w, tensors.Select(t =>
-                ("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, " + values + ", " + gradients + ", " + t.Constant + ")",
+                ("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, " + values + ", " + gradients + ", " + t.Constant + writes + ")",
                  string.Empty)));
         }
 
