@@ -22,46 +22,67 @@ namespace ConvGen.Kernels.Winograd
         /// <paramref name="packed"/> as <c>[ξ][row panel][input channel][6 output channels]</c> (rows past the last
         /// output channel are zero), the order the product kernel reads.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Weights(in WinogradTiling tiling, ReadOnlySpan<float> weights, Span<float> packed)
         {
             var s = tiling.Shape;
-            Span<double> gg = stackalloc double[12];
-            packed.Clear();
-            for (var o = 0; o < s.OutChannels; o++)
+            var inChannels = s.InChannels;
+            var outChannels = s.OutChannels;
+            var panelRows = WinogradTiling.PanelRows;
+            var rows = tiling.OutPanels * panelRows;
+            nint positionStride = (nint)rows * inChannels; // floats between one position's block and the next
+            if (weights.Length < outChannels * inChannels * 9 || packed.Length < WinogradTiling.Positions * positionStride)
             {
-                var panel = o / WinogradTiling.PanelRows;
-                var row = o % WinogradTiling.PanelRows;
-                for (var c = 0; c < s.InChannels; c++)
+                throw new ArgumentException("The weights or the packed buffer are shorter than the shape needs.");
+            }
+
+            Span<double> u = stackalloc double[WinogradTiling.Positions];
+            fixed (float* pweights = weights)
+            fixed (float* ppacked = packed)
+            {
+                for (var o = 0; o < rows; o++)
                 {
-                    var g = weights.Slice(((o * s.InChannels) + c) * 9, 9);
-
-                    // G·g: 4 rows × 3 columns.
-                    for (var x = 0; x < 3; x++)
+                    // Output channel o's element of each (position, input channel): [ξ][o / 6][c][o % 6].
+                    float* target = ppacked + ((nint)(o / panelRows) * inChannels * panelRows) + (o % panelRows);
+                    for (var c = 0; c < inChannels; c++, target += panelRows)
                     {
-                        double g0 = g[x], g1 = g[3 + x], g2 = g[6 + x];
-                        gg[x] = g0;
-                        gg[3 + x] = (g0 + g1 + g2) / 2;
-                        gg[6 + x] = (g0 - g1 + g2) / 2;
-                        gg[9 + x] = g2;
-                    }
+                        if (o >= outChannels)
+                        {
+                            for (var position = 0; position < WinogradTiling.Positions; position++)
+                            {
+                                target[position * positionStride] = 0f;
+                            }
 
-                    // (G·g)·Gᵀ: 4 × 4.
-                    for (var i = 0; i < 4; i++)
-                    {
-                        double h0 = gg[3 * i], h1 = gg[(3 * i) + 1], h2 = gg[(3 * i) + 2];
-                        Put(packed, tiling, (4 * i) + 0, panel, c, row, h0);
-                        Put(packed, tiling, (4 * i) + 1, panel, c, row, (h0 + h1 + h2) / 2);
-                        Put(packed, tiling, (4 * i) + 2, panel, c, row, (h0 - h1 + h2) / 2);
-                        Put(packed, tiling, (4 * i) + 3, panel, c, row, h2);
+                            continue;
+                        }
+
+                        float* g = pweights + (((nint)o * inChannels) + c) * 9;
+                        for (var i = 0; i < 4; i++)
+                        {
+                            // Row i of G·g (halving is exact, so ·0.5 rounds as /2 does) ...
+                            double h0, h1, h2;
+                            switch (i)
+                            {
+                                case 0: h0 = g[0]; h1 = g[1]; h2 = g[2]; break;
+                                case 1: h0 = ((double)g[0] + g[3] + g[6]) * 0.5; h1 = ((double)g[1] + g[4] + g[7]) * 0.5; h2 = ((double)g[2] + g[5] + g[8]) * 0.5; break;
+                                case 2: h0 = ((double)g[0] - g[3] + g[6]) * 0.5; h1 = ((double)g[1] - g[4] + g[7]) * 0.5; h2 = ((double)g[2] - g[5] + g[8]) * 0.5; break;
+                                default: h0 = g[6]; h1 = g[7]; h2 = g[8]; break;
+                            }
+
+                            // ... times Gᵀ: row i of U.
+                            u[4 * i] = h0;
+                            u[(4 * i) + 1] = (h0 + h1 + h2) * 0.5;
+                            u[(4 * i) + 2] = (h0 - h1 + h2) * 0.5;
+                            u[(4 * i) + 3] = h2;
+                        }
+
+                        for (var position = 0; position < WinogradTiling.Positions; position++)
+                        {
+                            target[position * positionStride] = (float)u[position];
+                        }
                     }
                 }
             }
-        }
-
-        private static void Put(Span<float> packed, in WinogradTiling tiling, int position, int panel, int channel, int row, double value)
-        {
-            var index = ((((position * tiling.OutPanels) + panel) * tiling.Shape.InChannels) + channel) * WinogradTiling.PanelRows;
-            packed[index + row] = (float)value;
         }
 
         /// <summary>
