@@ -36,7 +36,7 @@ namespace ConvGen.Kernels.Winograd
                 throw new ArgumentException("The weights or the packed buffer are shorter than the shape needs.");
             }
 
-            Span<double> u = stackalloc double[WinogradTiling.Positions];
+            Span<double> gg = stackalloc double[12];
             fixed (float* pweights = weights)
             fixed (float* ppacked = packed)
             {
@@ -56,29 +56,26 @@ namespace ConvGen.Kernels.Winograd
                             continue;
                         }
 
+                        // G·g: 4 rows × 3 columns (halving is exact: ·0.5 rounds as /2 does).
                         float* g = pweights + (((nint)o * inChannels) + c) * 9;
-                        for (var i = 0; i < 4; i++)
+                        for (var x = 0; x < 3; x++)
                         {
-                            // Row i of G·g (halving is exact, so ·0.5 rounds as /2 does) ...
-                            double h0, h1, h2;
-                            switch (i)
-                            {
-                                case 0: h0 = g[0]; h1 = g[1]; h2 = g[2]; break;
-                                case 1: h0 = ((double)g[0] + g[3] + g[6]) * 0.5; h1 = ((double)g[1] + g[4] + g[7]) * 0.5; h2 = ((double)g[2] + g[5] + g[8]) * 0.5; break;
-                                case 2: h0 = ((double)g[0] - g[3] + g[6]) * 0.5; h1 = ((double)g[1] - g[4] + g[7]) * 0.5; h2 = ((double)g[2] - g[5] + g[8]) * 0.5; break;
-                                default: h0 = g[6]; h1 = g[7]; h2 = g[8]; break;
-                            }
-
-                            // ... times Gᵀ: row i of U.
-                            u[4 * i] = h0;
-                            u[(4 * i) + 1] = (h0 + h1 + h2) * 0.5;
-                            u[(4 * i) + 2] = (h0 - h1 + h2) * 0.5;
-                            u[(4 * i) + 3] = h2;
+                            double g0 = g[x], g1 = g[3 + x], g2 = g[6 + x];
+                            gg[x] = g0;
+                            gg[3 + x] = (g0 + g1 + g2) * 0.5;
+                            gg[6 + x] = (g0 - g1 + g2) * 0.5;
+                            gg[9 + x] = g2;
                         }
 
-                        for (var position = 0; position < WinogradTiling.Positions; position++)
+                        // (G·g)·Gᵀ: row i of U is positions 4i … 4i + 3.
+                        for (var i = 0; i < 4; i++)
                         {
-                            target[position * positionStride] = (float)u[position];
+                            double h0 = gg[3 * i], h1 = gg[(3 * i) + 1], h2 = gg[(3 * i) + 2];
+                            float* u = target + (4 * i * positionStride);
+                            u[0] = (float)h0;
+                            u[positionStride] = (float)((h0 + h1 + h2) * 0.5);
+                            u[2 * positionStride] = (float)((h0 - h1 + h2) * 0.5);
+                            u[3 * positionStride] = (float)h2;
                         }
                     }
                 }
