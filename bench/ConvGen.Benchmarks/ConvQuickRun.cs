@@ -7,7 +7,7 @@ namespace ConvGen.Benchmarks
 {
     /// <summary>
     /// <c>--conv [rounds] [scalar] [name …]</c>: each <see cref="ConvCase"/> (and ResNet-18's stride-2 convs of stages 3
-    /// and 4), or those whose name contains one of the given parts, direct and im2col + GEMM, measured alternately in one
+    /// and 4, the 7×7 stem, and convs with fewer than 8 input channels), or those whose name contains one of the given parts, direct and im2col + GEMM, measured alternately in one
     /// process (best of <c>rounds</c> alternations of <see cref="QuickRun.Best"/>, thread CPU time), beside the FMA peak;
     /// plus the direct path's parts (kernels alone; weight check + input packing) and what repacking changed weights costs.
     /// Each case first checks that both ways give the same output.
@@ -27,7 +27,7 @@ namespace ConvGen.Benchmarks
             {
                 if (level == SimdLevel.Scalar && Array.IndexOf(args, "scalar") < 0) continue;
                 Simd.Level = level;
-                foreach (var c in ConvCase.All().Concat(StrideTwoCases()).Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))))
+                foreach (var c in ConvCase.All().Concat(StrideTwoCases()).Concat(FewChannelCases()).Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))))
                 {
                     var disagreement = c.Disagreement();
                     if (disagreement > 1e-4)
@@ -55,9 +55,22 @@ namespace ConvGen.Benchmarks
             Simd.Level = saved;
         }
 
-        /// <summary>ResNet-18's stride-2 convs into stages 3 and 4 (the 3×3 ones and the 1×1 downsampling shortcuts).</summary>
+        /// <summary>First layers of image networks and other convs with fewer than 8 input channels (the direct rule's lower bound).</summary>
+        private static ConvCase[] FewChannelCases() =>
+        [
+            new("3x3 3-64 224x224 pad 1 (VGG conv1)", new ConvGen.Kernels.Convolution.ConvolutionShape(3, 224, 224, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
+            new("11x11 3-64 224x224 stride 4 pad 2 (AlexNet conv1)", new ConvGen.Kernels.Convolution.ConvolutionShape(3, 224, 224, 64, 11, 11, 4, 4, 2, 2, 2, 2)),
+            new("5x5 3-32 32x32 pad 2", new ConvGen.Kernels.Convolution.ConvolutionShape(3, 32, 32, 32, 5, 5, 1, 1, 2, 2, 2, 2)),
+            new("3x3 3-16 32x32 pad 1", new ConvGen.Kernels.Convolution.ConvolutionShape(3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1)),
+            new("3x3 4-16 28x28 pad 1", new ConvGen.Kernels.Convolution.ConvolutionShape(4, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1)),
+            new("5x5 6-16 14x14 (classic LeNet c3)", new ConvGen.Kernels.Convolution.ConvolutionShape(6, 14, 14, 16, 5, 5)),
+            new("5x5 1-6 28x28 pad 2 (classic LeNet c1)", new ConvGen.Kernels.Convolution.ConvolutionShape(1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 2, 2)),
+        ];
+
+        /// <summary>ResNet-18's stride-2 convs into stages 3 and 4 (the 3×3 ones and the 1×1 downsampling shortcuts), and the 7×7 stem ResNet-18 and GoogLeNet share.</summary>
         private static ConvCase[] StrideTwoCases() =>
         [
+            new("7x7 3-64 224x224 stride 2 pad 3 (stem)", new ConvGen.Kernels.Convolution.ConvolutionShape(3, 224, 224, 64, 7, 7, 2, 2, 3, 3, 3, 3)),
             new("3x3 128-256 28x28 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(128, 28, 28, 256, 3, 3, 2, 2, 1, 1, 1, 1)),
             new("3x3 256-512 14x14 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(256, 14, 14, 512, 3, 3, 2, 2, 1, 1, 1, 1)),
             new("1x1 128-256 28x28 stride 2", new ConvGen.Kernels.Convolution.ConvolutionShape(128, 28, 28, 256, 1, 1, 2, 2)),

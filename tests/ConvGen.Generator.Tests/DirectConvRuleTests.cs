@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Tests
             const string source = """
                 using ConvGen;
 
-                [Input(3, 16, 16)]
+                [Input(2, 16, 16)]
                 [Conv2D(8, 3, Padding = 1, Activation = Activation.ReLU)]
                 [Conv2D(16, 3, Padding = 1, Activation = Activation.ReLU)]
                 [Conv2D(16, 1)]
@@ -28,7 +28,7 @@ namespace ConvGen.Generator.Tests
             Assert.Empty(run.GeneratedCodeProblems);
             var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
 
-            // conv1: 3 input channels; conv3: pointwise; conv4: dilated; conv5: grouped; conv7: 16×5×5 taps but a 2-wide output row.
+            // conv1: 2 input channels; conv3: pointwise; conv4: dilated; conv5: grouped; conv7: 16×5×5 taps but a 2-wide output row.
             // conv2 and conv6 (stride 2) run direct.
             var direct = Enumerable.Range(1, 7).Where(i => code.Contains($"_conv{i}Direct.Apply(", StringComparison.Ordinal)).ToArray();
             Assert.Equal(new[] { 2, 6 }, direct);
@@ -37,6 +37,37 @@ namespace ConvGen.Generator.Tests
 
             // The backward stays im2col for every conv, so the direct ones still gather there.
             Assert.Contains("Conv2Gather(x, col);", code, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void ThreeInputChannels_AsAnRgbImageHas_RunDirect_AndOneStaysIm2col()
+        {
+            // ResNet's and GoogLeNet's 7×7 stride-2 stem reads the 3 colour planes; a grey image's first conv reads one.
+            const string rgb = """
+                using ConvGen;
+
+                [Input(3, 32, 32)]
+                [Conv2D(16, 7, Stride = 2, Padding = 3)]
+                [Flatten]
+                [Dense(2)]
+                public partial class Stem { }
+                """;
+            const string grey = """
+                using ConvGen;
+
+                [Input(1, 28, 28)]
+                [Conv2D(20, 5, Padding = 2)]
+                [Flatten]
+                [Dense(2)]
+                public partial class Grey { }
+                """;
+            foreach (var (source, direct) in new[] { (rgb, true), (grey, false) })
+            {
+                var run = GeneratorHarness.Run(source);
+                Assert.Empty(run.GeneratedCodeProblems);
+                var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+                Assert.Equal(direct, code.Contains("_conv1Direct.Apply(", StringComparison.Ordinal));
+            }
         }
 
         [Fact]

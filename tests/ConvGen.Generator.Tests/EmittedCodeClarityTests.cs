@@ -69,11 +69,11 @@ namespace ConvGen.Generator.Tests
             const string source = """
                 using ConvGen;
 
-                [Input(3, 12, 12)]
-                [Conv2D(4, 3, Padding = 1, Activation = Activation.ReLU)]
-                [Conv2D(4, 3, Padding = 1, Activation = Activation.ReLU)]
-                [Conv2D(4, 3, Padding = 1)]
-                [Conv2D(4, 3, Stride = 2, Padding = 1)]
+                [Input(1, 12, 12)]
+                [Conv2D(2, 3, Padding = 1, Activation = Activation.ReLU)]
+                [Conv2D(2, 3, Padding = 1, Activation = Activation.ReLU)]
+                [Conv2D(2, 3, Padding = 1)]
+                [Conv2D(2, 3, Stride = 2, Padding = 1)]
                 [Flatten]
                 [Dense(2)]
                 public partial class Twins { }
@@ -82,8 +82,8 @@ namespace ConvGen.Generator.Tests
             Assert.Empty(run.GeneratedCodeProblems);
             var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
 
-            // conv1 reads 3 channels: a geometry of its own. conv2 and conv3 read 4×12×12 alike: one pair, named for conv2, for both.
-            // conv4 reads 4×12×12 too, but with stride 2: another pair. (Fewer than 8 input channels keeps every forward on im2col.)
+            // conv1 reads 1 channel: a geometry of its own. conv2 and conv3 read 2×12×12 alike: one pair, named for conv2, for both.
+            // conv4 reads 2×12×12 too, but with stride 2: another pair. (Fewer than 3 input channels keeps every forward on im2col.)
             var helpers = Regex.Matches(code, @"private static void (\w+(Gather|Scatter))\(").Select(m => m.Groups[1].Value).ToList();
             Assert.Equal(new[] { "Conv1Gather", "Conv1Scatter", "Conv2Gather", "Conv2Scatter", "Conv4Gather", "Conv4Scatter" }, helpers.OrderBy(h => h, StringComparer.Ordinal));
             Assert.Contains("im2col for conv2, conv3:", code, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ namespace ConvGen.Generator.Tests
             const string source = """
                 using ConvGen;
 
-                [Input(3, 16, 16)]
+                [Input(2, 16, 16)]
                 [Conv2D(8, 3, Padding = 1, Activation = Activation.ReLU)]
                 [MaxPool2D(2)]
                 [Conv2D(16, 3, Padding = 1)]

@@ -26,7 +26,7 @@ using global::System; // MemoryExtensions.AsSpan on the storage arrays
 /// </code>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "0.1.0")]
-internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork
+internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork, global::ConvGen.Networks.IPackedWeights
 {
     /// <summary>Channels of the input.</summary>
     public const int InputChannels = 1;
@@ -124,6 +124,12 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         _runner = new global::ConvGen.Networks.NetworkRunner(
             new Schedule(this), "ClassicLeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,
             endsWithSoftmax: false, backwardNeedsTraining: false);
+    }
+
+    /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (Load calls it).</summary>
+    public void PackWeights()
+    {
+        _conv2Direct.SetWeights(_parameters.AsSpan(Conv2Weight, 2400), _writes.Stamp);
     }
 
     int global::ConvGen.INetwork.InputLength => InputLength;
@@ -272,18 +278,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private const int Avgpool1BackwardStep = 5;
     private const int Conv2ForwardStep = 6;
     private const int Conv2BackwardStep = 7;
-    private const int Conv2ForwardGatherStep = 8;
-    private const int Conv2ForwardEpilogueStep = 9;
-    private const int Avgpool2ForwardStep = 10;
-    private const int Avgpool2BackwardStep = 11;
-    private const int Conv3ForwardStep = 12;
-    private const int Conv3BackwardStep = 13;
-    private const int Conv3ForwardEpilogueStep = 14;
-    private const int Dense1ForwardStep = 15;
-    private const int Dense1ActivationBackwardStep = 16;
-    private const int Dense1BackwardStep = 17;
-    private const int Dense2ForwardStep = 18;
-    private const int Dense2BackwardStep = 19;
+    private const int Avgpool2ForwardStep = 8;
+    private const int Avgpool2BackwardStep = 9;
+    private const int Conv3ForwardStep = 10;
+    private const int Conv3BackwardStep = 11;
+    private const int Conv3ForwardEpilogueStep = 12;
+    private const int Dense1ForwardStep = 13;
+    private const int Dense1ActivationBackwardStep = 14;
+    private const int Dense1BackwardStep = 15;
+    private const int Dense2ForwardStep = 16;
+    private const int Dense2BackwardStep = 17;
 
     private void RunStep(int step, int worker, int part, int parts)
     {
@@ -297,8 +301,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             case Avgpool1BackwardStep: Avgpool1Backward(worker, part, parts); break;
             case Conv2ForwardStep: Conv2Forward(worker); break;
             case Conv2BackwardStep: Conv2Backward(worker); break;
-            case Conv2ForwardGatherStep: Conv2ForwardGather(worker, part, parts); break;
-            case Conv2ForwardEpilogueStep: Conv2ForwardEpilogue(worker, part, parts); break;
             case Avgpool2ForwardStep: Avgpool2Forward(worker, part, parts); break;
             case Avgpool2BackwardStep: Avgpool2Backward(worker, part, parts); break;
             case Conv3ForwardStep: Conv3Forward(worker); break;
@@ -548,42 +550,22 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     // ── conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10 ──
 
-    /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10.</summary>
+    /// <summary>conv2 as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>
+    private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _conv2Direct = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 6, inHeight: 14, inWidth: 14, outChannels: 16, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0));
+
+    /// <summary>Forward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10, as a direct convolution (no im2col).</summary>
     private void Conv2Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
-        var col = _scratch.Columns(worker).AsSpan(0, 15000);
+        var weight = _parameters.AsSpan(Conv2Weight, 2400);
+        var bias = _parameters.AsSpan(Conv2Bias, 16);
+        _conv2Direct.SetWeights(weight, _writes.Stamp); // repacks only when the weights changed since the last call
         for (var n = first; n < end; n++)
         {
             var x = _avgpool1Out.AsSpan(n * 1176, 1176);
             var y = _conv2Out.AsSpan(n * 1600, 1600);
-            // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
-            if (_workers == 1) _runner.RunParts(Conv2ForwardGatherStep, n, units: 10, work: 120000); else Conv2Gather(x, col);
-            // y[16×100] = W[16×150] · col[150×100]
-            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 100, k: 150,
-                a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
-                b: col, ldb: 100,
-                c: y, ldc: 100, accumulate: false, threads: _gemmThreads);
-            _runner.RunParts(Conv2ForwardEpilogueStep, n, units: 16, work: 12800); // bias and Tanh, per output channel, split over the threads when worth it
-        }
-    }
-
-    /// <summary>conv2's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Conv2ForwardGather(int n, int part, int parts)
-    {
-        var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(10, part, parts);
-        Conv2Gather(_avgpool1Out.AsSpan(n * 1176, 1176), _scratch.Columns(0).AsSpan(0, 15000), oy0, oy1);
-    }
-
-    /// <summary>conv2's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    private void Conv2ForwardEpilogue(int n, int part, int parts)
-    {
-        var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
-        var y = _conv2Out.AsSpan(n * 1600, 1600);
-        for (var c = c0; c < c1; c++)
-        {
-            global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 100, 100), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Tanh);
+            // y = Tanh(W ⊛ x + bias), directly on 8- or 16-channel blocks
+            _conv2Direct.Apply(x, scale: default, shift: bias, global::ConvGen.Activation.Tanh, y, threads: _gemmThreads);
         }
     }
 

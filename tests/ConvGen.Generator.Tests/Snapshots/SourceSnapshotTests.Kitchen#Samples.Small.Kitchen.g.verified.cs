@@ -32,7 +32,7 @@ namespace Samples.Small
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "0.1.0")]
-    public partial class Kitchen : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork
+    public partial class Kitchen : global::ConvGen.INetwork, global::ConvGen.IDescribedNetwork, global::ConvGen.Networks.IPackedWeights
     {
         /// <summary>Channels of the input.</summary>
         public const int InputChannels = 3;
@@ -101,7 +101,7 @@ namespace Samples.Small
         private float[] _gradient1 = new float[8192]; // ∂L/∂dropout1, ∂L/∂maxpool1, ∂L/∂leakyrelu1, ∂L/∂stem
 
         // Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).
-        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 36864, factorLength: 0,
+        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 36864, factorLength: 16,
             new global::ConvGen.Networks.LocalGradientRange(StemLocalGradients, StemWeight, 224), // stem.weight, .bias
             new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 1600), // conv1.weight
             new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 2320)); // conv2.weight, .bias
@@ -145,6 +145,12 @@ namespace Samples.Small
             _runner = new global::ConvGen.Networks.NetworkRunner(
                 new Schedule(this), "Kitchen", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,
                 endsWithSoftmax: true, backwardNeedsTraining: true);
+        }
+
+        /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (Load calls it).</summary>
+        public void PackWeights()
+        {
+            _stemDirect.SetWeights(_parameters.AsSpan(StemWeight, 216), _writes.Stamp);
         }
 
         int global::ConvGen.INetwork.InputLength => InputLength;
@@ -337,33 +343,31 @@ namespace Samples.Small
         // Step numbers for the runner: each names one step method taking a worker index (and a part of each sample, for those that split one).
         private const int StemForwardStep = 0;
         private const int StemBackwardStep = 1;
-        private const int StemForwardGatherStep = 2;
-        private const int StemForwardEpilogueStep = 3;
-        private const int Bn1TrainForwardStep = 4;
-        private const int Bn1BackwardStep = 5;
-        private const int Relu1ForwardStep = 6;
-        private const int Relu1BackwardStep = 7;
-        private const int Conv1ForwardStep = 8;
-        private const int Conv1BackwardStep = 9;
-        private const int Leakyrelu1ForwardStep = 10;
-        private const int Leakyrelu1BackwardStep = 11;
-        private const int Conv2ForwardStep = 12;
-        private const int Conv2BackwardStep = 13;
-        private const int Conv2ForwardGatherStep = 14;
-        private const int Conv2ForwardEpilogueStep = 15;
-        private const int Maxpool1ForwardStep = 16;
-        private const int Maxpool1BackwardStep = 17;
-        private const int Avgpool1ForwardStep = 18;
-        private const int Avgpool1BackwardStep = 19;
-        private const int Gap1ForwardStep = 20;
-        private const int Gap1BackwardStep = 21;
-        private const int Dropout1ForwardStep = 22;
-        private const int Dropout1CopyStep = 23;
-        private const int Dropout1BackwardStep = 24;
-        private const int Dense1ForwardStep = 25;
-        private const int Dense1SoftmaxStep = 26;
-        private const int Dense1SoftmaxBackwardStep = 27;
-        private const int Dense1BackwardStep = 28;
+        private const int Bn1TrainForwardStep = 2;
+        private const int Bn1BackwardStep = 3;
+        private const int Relu1ForwardStep = 4;
+        private const int Relu1BackwardStep = 5;
+        private const int Conv1ForwardStep = 6;
+        private const int Conv1BackwardStep = 7;
+        private const int Leakyrelu1ForwardStep = 8;
+        private const int Leakyrelu1BackwardStep = 9;
+        private const int Conv2ForwardStep = 10;
+        private const int Conv2BackwardStep = 11;
+        private const int Conv2ForwardGatherStep = 12;
+        private const int Conv2ForwardEpilogueStep = 13;
+        private const int Maxpool1ForwardStep = 14;
+        private const int Maxpool1BackwardStep = 15;
+        private const int Avgpool1ForwardStep = 16;
+        private const int Avgpool1BackwardStep = 17;
+        private const int Gap1ForwardStep = 18;
+        private const int Gap1BackwardStep = 19;
+        private const int Dropout1ForwardStep = 20;
+        private const int Dropout1CopyStep = 21;
+        private const int Dropout1BackwardStep = 22;
+        private const int Dense1ForwardStep = 23;
+        private const int Dense1SoftmaxStep = 24;
+        private const int Dense1SoftmaxBackwardStep = 25;
+        private const int Dense1BackwardStep = 26;
 
         private void RunStep(int step, int worker, int part, int parts)
         {
@@ -371,8 +375,6 @@ namespace Samples.Small
             {
                 case StemForwardStep: StemForward(worker); break;
                 case StemBackwardStep: StemBackward(worker); break;
-                case StemForwardGatherStep: StemForwardGather(worker, part, parts); break;
-                case StemForwardEpilogueStep: StemForwardEpilogue(worker, part, parts); break;
                 case Bn1TrainForwardStep: Bn1TrainForward(worker, part, parts); break;
                 case Bn1BackwardStep: Bn1Backward(worker, part, parts); break;
                 case Relu1ForwardStep: Relu1Forward(worker, part, parts); break;
@@ -425,51 +427,31 @@ namespace Samples.Small
 
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32 ──
 
-        /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32. In inference bn1 is folded in as a per-channel scale and shift and relu1's ReLU applied.</summary>
+        /// <summary>stem as a direct convolution, shared by the workers; it repacks its weights whenever the parameters change.</summary>
+        private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _stemDirect = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 3, inHeight: 32, inWidth: 32, outChannels: 8, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1));
+
+        /// <summary>Forward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32, as a direct convolution (no im2col); in inference bn1 is folded in as a per-channel scale and shift and relu1's ReLU applied.</summary>
         private void StemForward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var weight = _parameters.AsSpan(StemWeight, 216);
             var fold = !_training;
-            var col = _scratch.Columns(worker).AsSpan(0, 27648);
+            // per output channel: scale = 1 and shift = bias when training; bn1's γ/√(var + ε) and β − mean·scale folded in when inferring
+            var factors = _scratch.ChannelFactors(worker); // this worker's, not the stack: the step can then start in tier-0 code
+            var scale = factors.AsSpan(0, 8);
+            var shift = factors.AsSpan(8, 8);
+            for (var c = 0; c < 8; c++)
+            {
+                scale[c] = fold ? _parameters[Bn1Weight + c] / global::System.MathF.Sqrt(_buffers[Bn1RunningVar + c] + 1E-05f) : 1f;
+                shift[c] = fold ? ((_parameters[StemBias + c] - _buffers[Bn1RunningMean + c]) * scale[c]) + _parameters[Bn1Bias + c] : _parameters[StemBias + c];
+            }
+            _stemDirect.SetWeights(weight, _writes.Stamp); // repacks only when the weights changed since the last call
             for (var n = first; n < end; n++)
             {
                 var x = _input.AsSpan(n * 3072, 3072);
                 var y = fold ? _relu1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
-                // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
-                if (_workers == 1) _runner.RunParts(StemForwardGatherStep, n, units: 32, work: 221184); else StemGather(x, col);
-                // y[8×1024] = W[8×27] · col[27×1024]
-                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 8, n: 1024, k: 27,
-                    a: _parameters.AsSpan(StemWeight, 216), lda: 27,
-                    b: col, ldb: 1024,
-                    c: y, ldc: 1024, accumulate: false, threads: _gemmThreads);
-                _runner.RunParts(StemForwardEpilogueStep, n, units: 8, work: 65536); // bias (with bn1 and relu1 folded in when inferring), per output channel, split over the threads when worth it
-            }
-        }
-
-        /// <summary>stem's im2col of sample n on the batch's only worker: this part's output rows, into that worker's columns.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void StemForwardGather(int n, int part, int parts)
-        {
-            var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(32, part, parts);
-            StemGather(_input.AsSpan(n * 3072, 3072), _scratch.Columns(0).AsSpan(0, 27648), oy0, oy1);
-        }
-
-        /// <summary>stem's epilogue on sample n (bias (with bn1 and relu1 folded in when inferring), per output channel): this part's output channels.</summary>
-        private void StemForwardEpilogue(int n, int part, int parts)
-        {
-            var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, part, parts);
-            var fold = !_training;
-            var y = fold ? _relu1Out.AsSpan(n * 8192, 8192) : _stemOut.AsSpan(n * 8192, 8192);
-            for (var c = c0; c < c1; c++)
-            {
-                var scale = 1f;
-                var shift = _parameters[StemBias + c];
-                if (fold)
-                {
-                    scale = _parameters[Bn1Weight + c] / global::System.MathF.Sqrt(_buffers[Bn1RunningVar + c] + 1E-05f);
-                    shift = ((shift - _buffers[Bn1RunningMean + c]) * scale) + _parameters[Bn1Bias + c];
-                }
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 1024, 1024), scale, shift, fold ? global::ConvGen.Activation.ReLU : global::ConvGen.Activation.None);
+                // y = (W ⊛ x)·scale + shift, then ReLU when inferring, directly on 8- or 16-channel blocks
+                _stemDirect.Apply(x, scale, shift, fold ? global::ConvGen.Activation.ReLU : global::ConvGen.Activation.None, y, threads: _gemmThreads);
             }
         }
 

@@ -20,12 +20,16 @@ namespace ConvGen.Generator.Emit.Layers
     /// peak), 3×3 128→128 on 28×28 1.20×, 3×3 64→128 stride 2 1.33×, 3×3 256→256 on 14×14 1.07× (1.03–1.08 over four
     /// runs), LeNet-5's conv2 (5×5, 20→50, 14×14) 1.32×, 3×3 32→32 on 5×5 2.9×. Losses: 3×3 512→512 on 7×7 0.80× (the
     /// 9 MB weight check alone takes 0.8–1.5 ms of each call), 3×3 128→256 stride 2 0.87–1.00×, 3×3 256→512 stride 2
-    /// 0.73×, the 1×1 stride-2 shortcuts 128→256 and 256→512 0.64×, LeNet-5's conv1 (5×5, 1→20) 0.93× and classic
-    /// LeNet-5's conv3 (16→120, 1×1 output) 0.70×. What the losers share: fewer than 8 input channels (most of each
-    /// channel block is padding), an output row narrower than the 6-pixel AVX2 tile, a 1×1 kernel (a term per input
+    /// 0.73×, the 1×1 stride-2 shortcuts 128→256 and 256→512 0.64×, LeNet-5's conv1 (5×5, 1→20) 0.91–0.93× and classic
+    /// LeNet-5's conv3 (16→120, 1×1 output) 0.70–0.87×. Few input channels are no loss in themselves (the reduction
+    /// skips the padding lanes of the last channel block): a second run (same method, load average 6–10) measured the
+    /// 7×7 stride-2 3→64 stem of ResNet-18 and GoogLeNet 2.30× (74 GFLOP/s against 32), AlexNet's 11×11 stride-4 3→64
+    /// 2.14×, VGG's 3×3 3→64 on 224×224 1.47×, 3×3 3→16 and 4→16 1.24× and 1.50×, 5×5 3→32 1.34×, classic LeNet-5's
+    /// c3 (5×5 6→16) 2.68×; with one input channel it is a draw (5×5 1→20 0.91×, 1→6 1.16×). What the losers share: a
+    /// single input channel, an output row narrower than the 6-pixel AVX2 tile, a 1×1 kernel (a term per input
     /// channel only: the packed GEMM reuses its loads better), or many weights per output pixel at stride 2 (the strided
     /// rows are tiled row by row, a 7- or 14-wide row computing 12 or 18 pixels) or at 512 channels. So: direct when
-    /// there is one group, no dilation (the kernels have neither), at least 8 input channels, output rows at least 5
+    /// there is one group, no dilation (the kernels have neither), at least 3 input channels, output rows at least 5
     /// wide, a kernel larger than 1×1, and in-channels × kh × kw at most 2304 at stride 1, at most 1024 when strided.
     /// The rule is chosen for the vector paths; on the scalar path direct runs at about the speed of im2col (0.98–1.05×
     /// on 3×3 64→64, 3×3 256→256 and LeNet-5's conv2, one round, load average 23).
@@ -44,7 +48,7 @@ namespace ConvGen.Generator.Emit.Layers
             var pointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1;
             var strided = conv.StrideHeight > 1 || conv.StrideWidth > 1;
             var depth = lp.Shape.In.Channels * conv.KernelHeight * conv.KernelWidth;
-            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 8 && lp.Shape.Out.Width >= 5 && !pointwise
+            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 3 && lp.Shape.Out.Width >= 5 && !pointwise
                 && depth <= (strided ? 1024 : 2304);
         }
 

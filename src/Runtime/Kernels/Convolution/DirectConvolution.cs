@@ -68,6 +68,7 @@ namespace ConvGen.Kernels.Convolution
         /// Packs <paramref name="weights"/> (<c>[out, in, kh, kw]</c>) for the current <see cref="Simd.Level"/> unless they
         /// are the values packed last time at the same level. Returns true when it packed.
         /// </summary>
+        /// <param name="weights">The weights, <c>[out, in, kh, kw]</c>.</param>
         /// <param name="stamp">
         /// The parameters' version the weights belong to (<see cref="Networks.ParameterWrites.Stamp"/>): a stamp equal to the
         /// last call's promises unchanged weights, which are then not compared. <see cref="Networks.ParameterWrites.Unknown"/>

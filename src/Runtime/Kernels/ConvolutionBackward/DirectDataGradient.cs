@@ -65,6 +65,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         /// Flips and transposes <paramref name="weights"/> (the forward's <c>[out, in, kh, kw]</c>) and has them packed,
         /// unless they are the weights of the last call. Returns true when it flipped them.
         /// </summary>
+        /// <param name="weights">The weights, <c>[out, in, kh, kw]</c>.</param>
         /// <param name="stamp">
         /// The parameters' version the weights belong to (<see cref="Networks.ParameterWrites.Stamp"/>): a stamp equal to the
         /// last call's promises unchanged weights, which are then not compared. <see cref="Networks.ParameterWrites.Unknown"/>

@@ -63,6 +63,7 @@ namespace ConvGen.Kernels.Winograd
         /// Transforms and packs <paramref name="weights"/> (<c>[out, in, 3, 3]</c>) unless they are, bit for bit, the
         /// values packed last time. Returns true when it packed.
         /// </summary>
+        /// <param name="weights">The weights, <c>[out, in, kh, kw]</c>.</param>
         /// <param name="stamp">
         /// The parameters' version the weights belong to (<see cref="Networks.ParameterWrites.Stamp"/>): a stamp equal to the
         /// last call's promises unchanged weights, which are then not compared. <see cref="Networks.ParameterWrites.Unknown"/>
