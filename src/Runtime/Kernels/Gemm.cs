@@ -31,6 +31,32 @@ namespace ConvGen.Kernels
         private const int MaxMR = 8;
         private const int MaxNR = 32;
 
+        /// <summary>Where the blocked paths take the full-width micro-panels of a B that is not transposed.</summary>
+        internal enum BPanelSource
+        {
+            /// <summary>In place or packed, as <see cref="ReadsBInPlace"/> decides from the shape.</summary>
+            Chosen,
+
+            /// <summary>Always a packed copy (the behaviour before B was read in place).</summary>
+            Packed,
+
+            /// <summary>Always in place.</summary>
+            InPlace,
+        }
+
+        /// <summary>
+        /// Tests and measurements override the choice here; the result is bit-identical either way (a micro-kernel
+        /// sums the same products in the same order whether its B panel is packed or not).
+        /// </summary>
+        internal static BPanelSource BPanels { get; set; }
+
+        private static bool ReadsBInPlace(bool transB, int m, int n, nint ldb) => !transB && BPanels switch
+        {
+            BPanelSource.Packed => false,
+            BPanelSource.InPlace => true,
+            _ => true,
+        };
+
         // Per-thread packing buffers, allocated on the pinned object heap once and grown on demand.
         [ThreadStatic] private static float[]? t_packA;
         [ThreadStatic] private static float[]? t_packB;
@@ -418,8 +444,11 @@ namespace ConvGen.Kernels
             static abstract int MR { get; }
             static abstract int NR { get; }
 
-            /// <summary>a: kc groups of MR floats; b: kc groups of NR floats; c: MR rows of NR floats at stride ldc.</summary>
-            static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, bool add);
+            /// <summary>
+            /// a: kc groups of MR floats; b: kc rows of NR floats at stride ldb (NR for a packed panel, B's own leading
+            /// dimension when B is read in place); c: MR rows of NR floats at stride ldc.
+            /// </summary>
+            static abstract void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -433,6 +462,7 @@ namespace ConvGen.Kernels
             int mcMax = Math.Min(RoundUp(m, mr), MC);
             int ncMax = Math.Min(RoundUp(n, nr), NC);
 
+            bool inPlace = ReadsBInPlace(transB, m, n, ldb);
             float[] bufA = Buffer(ref t_packA, mcMax * kcMax);
             float[] bufB = Buffer(ref t_packB, ncMax * kcMax);
             float* tile = stackalloc float[MaxMR * MaxNR + 16];
@@ -453,24 +483,46 @@ namespace ConvGen.Kernels
                         bool add = accumulate || pc > 0;
                         if (m <= MC)
                         {
-                            // All of op(A) fits one block: pack it once, then pack each B micro-panel just before the
-                            // micro-kernels use it, so the packed panel is still in L1 (saves a round trip through L2/L3).
+                            // All of op(A) fits one block: pack it once, then take each B micro-panel just before the
+                            // micro-kernels use it: in place, or packed right then so the copy is still in L1.
                             PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int cols = Math.Min(nr, nc - jr);
-                                PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
-                                MacroKernel<TKernel>(kc, m, cols, packA, packB, c + jc + jr, ldc, add, tile);
+                                if (inPlace && cols == nr)
+                                {
+                                    MacroKernel<TKernel>(kc, m, cols, packA, b + pc * ldb + jc + jr, 1, ldb, c + jc + jr, ldc, add, tile);
+                                }
+                                else
+                                {
+                                    PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
+                                    MacroKernel<TKernel>(kc, m, cols, packA, packB, kc, nr, c + jc + jr, ldc, add, tile);
+                                }
                             }
                         }
                         else
                         {
-                            PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+                            // Columns [jc, jc + full) are read in place, the rest of the block is packed once for all of op(A).
+                            int full = inPlace ? nc / nr * nr : 0;
+                            if (full < nc)
+                            {
+                                PackB(transB, b, ldb, pc, kc, jc + full, nc - full, nr, packB);
+                            }
+
                             for (int ic = 0; ic < m; ic += MC)
                             {
                                 int mc = Math.Min(MC, m - ic);
                                 PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
-                                MacroKernel<TKernel>(kc, mc, nc, packA, packB, c + ic * ldc + jc, ldc, add, tile);
+                                float* cb = c + ic * ldc + jc;
+                                if (full > 0)
+                                {
+                                    MacroKernel<TKernel>(kc, mc, full, packA, b + pc * ldb + jc, 1, ldb, cb, ldc, add, tile);
+                                }
+
+                                if (full < nc)
+                                {
+                                    MacroKernel<TKernel>(kc, mc, nc - full, packA, packB, kc, nr, cb + full, ldc, add, tile);
+                                }
                             }
                         }
                     }
@@ -478,9 +530,14 @@ namespace ConvGen.Kernels
             }
         }
 
-        /// <summary>C[mc×nc] (+)= packed A block · packed B block, one MR×NR tile at a time.</summary>
+        /// <summary>
+        /// C[mc×nc] (+)= packed A block · B block, one MR×NR tile at a time. The B micro-panel of columns jr.. starts at
+        /// <paramref name="b"/> + jr·<paramref name="columnStep"/> and its kc rows are <paramref name="ldb"/> apart: a packed
+        /// block has columnStep = kc and ldb = NR; B read in place has columnStep = 1 and its own leading dimension.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* packB, float* c, nint ldc, bool add, float* tile)
+        private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* b, nint columnStep, nint ldb,
+            float* c, nint ldc, bool add, float* tile)
             where TKernel : struct, IMicroKernel
         {
             int mr = TKernel.MR;
@@ -488,7 +545,7 @@ namespace ConvGen.Kernels
             for (int jr = 0; jr < nc; jr += nr)
             {
                 int nValid = Math.Min(nr, nc - jr);
-                float* bp = packB + (nint)jr * kc;
+                float* bp = b + jr * columnStep;
                 for (int ir = 0; ir < mc; ir += mr)
                 {
                     int mValid = Math.Min(mr, mc - ir);
@@ -496,11 +553,11 @@ namespace ConvGen.Kernels
                     float* cp = c + ir * ldc + jr;
                     if (mValid == mr && nValid == nr)
                     {
-                        TKernel.Run(kc, ap, bp, cp, ldc, add);
+                        TKernel.Run(kc, ap, bp, ldb, cp, ldc, add);
                     }
                     else
                     {
-                        TKernel.Run(kc, ap, bp, tile, nr, false);
+                        TKernel.Run(kc, ap, bp, ldb, tile, nr, false);
                         for (int i = 0; i < mValid; i++)
                         {
                             float* src = tile + i * nr;
@@ -668,7 +725,7 @@ namespace ConvGen.Kernels
             public static int NR => 16;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
+            public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
             {
                 Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
                 Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -705,7 +762,7 @@ namespace ConvGen.Kernels
                     c50 = Fma.MultiplyAdd(av, b0, c50);
                     c51 = Fma.MultiplyAdd(av, b1, c51);
                     a += 6;
-                    b += 16;
+                    b += ldb;
                 }
 
                 Store2(c, c00, c01, add);
@@ -737,7 +794,7 @@ namespace ConvGen.Kernels
             public static int NR => 32;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
+            public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
             {
                 Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
                 Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -781,7 +838,7 @@ namespace ConvGen.Kernels
                     c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
                     c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
                     a += 8;
-                    b += 32;
+                    b += ldb;
                 }
 
                 Store2(c, c00, c01, add);
