@@ -40,8 +40,11 @@ namespace ConvGen.Kernels
             /// <summary>Always a packed copy (the behaviour before B was read in place).</summary>
             Packed,
 
-            /// <summary>Always in place.</summary>
+            /// <summary>Always in place, by every tile.</summary>
             InPlace,
+
+            /// <summary>In place by the first tile of a panel, which packs it for the others.</summary>
+            InPlaceCopied,
         }
 
         /// <summary>
@@ -53,7 +56,6 @@ namespace ConvGen.Kernels
         private static bool ReadsBInPlace(bool transB, int m, int n, nint ldb) => !transB && BPanels switch
         {
             BPanelSource.Packed => false,
-            BPanelSource.InPlace => true,
             _ => true,
         };
 
@@ -446,9 +448,27 @@ namespace ConvGen.Kernels
 
             /// <summary>
             /// a: kc groups of MR floats; b: kc rows of NR floats at stride ldb (NR for a packed panel, B's own leading
-            /// dimension when B is read in place); c: MR rows of NR floats at stride ldc.
+            /// dimension when B is read in place); c: MR rows of NR floats at stride ldc. With <see cref="CopyPanel"/>
+            /// the kernel also writes the B rows it reads, packed (kc groups of NR floats), to copy.
             /// </summary>
-            static abstract void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add);
+            static abstract void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
+                where TCopy : struct, IPanelCopy;
+        }
+
+        /// <summary>Whether a micro-kernel copies the B panel it reads (a type argument, so each variant compiles without the test).</summary>
+        private interface IPanelCopy
+        {
+            static abstract bool Copies { get; }
+        }
+
+        private readonly struct CopyPanel : IPanelCopy
+        {
+            public static bool Copies => true;
+        }
+
+        private readonly struct NoCopy : IPanelCopy
+        {
+            public static bool Copies => false;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -463,6 +483,7 @@ namespace ConvGen.Kernels
             int ncMax = Math.Min(RoundUp(n, nr), NC);
 
             bool inPlace = ReadsBInPlace(transB, m, n, ldb);
+            bool copyB = BPanels != BPanelSource.InPlace;
             float[] bufA = Buffer(ref t_packA, mcMax * kcMax);
             float[] bufB = Buffer(ref t_packB, ncMax * kcMax);
             float* tile = stackalloc float[MaxMR * MaxNR + 16];
@@ -481,32 +502,35 @@ namespace ConvGen.Kernels
                     {
                         int kc = Math.Min(KC, k - pc);
                         bool add = accumulate || pc > 0;
+                        float* bBlock = b + pc * ldb + jc;
                         if (m <= MC)
                         {
                             // All of op(A) fits one block: pack it once, then take each B micro-panel just before the
-                            // micro-kernels use it: in place, or packed right then so the copy is still in L1.
+                            // micro-kernels use it: in place (copied by the first tile for the others), or packed right
+                            // then so the copy is still in L1.
                             PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int cols = Math.Min(nr, nc - jr);
                                 if (inPlace && cols == nr)
                                 {
-                                    MacroKernel<TKernel>(kc, m, cols, packA, b + pc * ldb + jc + jr, 1, ldb, c + jc + jr, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, m, cols, packA, bBlock + jr, 1, ldb, copyB ? packB : null, c + jc + jr, ldc, add, tile);
                                 }
                                 else
                                 {
                                     PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
-                                    MacroKernel<TKernel>(kc, m, cols, packA, packB, kc, nr, c + jc + jr, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, m, cols, packA, packB, kc, nr, null, c + jc + jr, ldc, add, tile);
                                 }
                             }
                         }
                         else
                         {
-                            // Columns [jc, jc + full) are read in place, the rest of the block is packed once for all of op(A).
+                            // The block is packed once for all of op(A); read in place, its full-width panels are packed
+                            // by the first row of tiles that reads them, and only the edge panel beforehand.
                             int full = inPlace ? nc / nr * nr : 0;
                             if (full < nc)
                             {
-                                PackB(transB, b, ldb, pc, kc, jc + full, nc - full, nr, packB);
+                                PackB(transB, b, ldb, pc, kc, jc + full, nc - full, nr, packB + (nint)full * kc);
                             }
 
                             for (int ic = 0; ic < m; ic += MC)
@@ -514,14 +538,17 @@ namespace ConvGen.Kernels
                                 int mc = Math.Min(MC, m - ic);
                                 PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
                                 float* cb = c + ic * ldc + jc;
-                                if (full > 0)
+                                if (full > 0 && (ic == 0 || !copyB))
                                 {
-                                    MacroKernel<TKernel>(kc, mc, full, packA, b + pc * ldb + jc, 1, ldb, cb, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, mc, full, packA, bBlock, 1, ldb, copyB ? packB : null, cb, ldc, add, tile);
+                                    if (full < nc)
+                                    {
+                                        MacroKernel<TKernel>(kc, mc, nc - full, packA, packB + (nint)full * kc, kc, nr, null, cb + full, ldc, add, tile);
+                                    }
                                 }
-
-                                if (full < nc)
+                                else
                                 {
-                                    MacroKernel<TKernel>(kc, mc, nc - full, packA, packB, kc, nr, cb + full, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, mc, nc, packA, packB, kc, nr, null, cb, ldc, add, tile);
                                 }
                             }
                         }
@@ -533,11 +560,13 @@ namespace ConvGen.Kernels
         /// <summary>
         /// C[mc×nc] (+)= packed A block · B block, one MR×NR tile at a time. The B micro-panel of columns jr.. starts at
         /// <paramref name="b"/> + jr·<paramref name="columnStep"/> and its kc rows are <paramref name="ldb"/> apart: a packed
-        /// block has columnStep = kc and ldb = NR; B read in place has columnStep = 1 and its own leading dimension.
+        /// block has columnStep = kc and ldb = NR; B read in place has columnStep = 1 and its own leading dimension. With
+        /// <paramref name="copy"/>, the panels are full width and read in place, and the first tile of each panel that
+        /// another tile follows packs it to copy + jr·kc while it computes, for the tiles below to read.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* b, nint columnStep, nint ldb,
-            float* c, nint ldc, bool add, float* tile)
+            float* copy, float* c, nint ldc, bool add, float* tile)
             where TKernel : struct, IMicroKernel
         {
             int mr = TKernel.MR;
@@ -546,18 +575,29 @@ namespace ConvGen.Kernels
             {
                 int nValid = Math.Min(nr, nc - jr);
                 float* bp = b + jr * columnStep;
-                for (int ir = 0; ir < mc; ir += mr)
+                nint ldbp = ldb;
+                int ir = 0;
+                if (copy != null && mc > mr)
+                {
+                    float* packed = copy + (nint)jr * kc;
+                    TKernel.Run<CopyPanel>(kc, packA, bp, ldbp, packed, c + jr, ldc, add);
+                    bp = packed;
+                    ldbp = nr;
+                    ir = mr;
+                }
+
+                for (; ir < mc; ir += mr)
                 {
                     int mValid = Math.Min(mr, mc - ir);
                     float* ap = packA + (nint)ir * kc;
                     float* cp = c + ir * ldc + jr;
                     if (mValid == mr && nValid == nr)
                     {
-                        TKernel.Run(kc, ap, bp, ldb, cp, ldc, add);
+                        TKernel.Run<NoCopy>(kc, ap, bp, ldbp, null, cp, ldc, add);
                     }
                     else
                     {
-                        TKernel.Run(kc, ap, bp, ldb, tile, nr, false);
+                        TKernel.Run<NoCopy>(kc, ap, bp, ldbp, null, tile, nr, false);
                         for (int i = 0; i < mValid; i++)
                         {
                             float* src = tile + i * nr;
@@ -725,7 +765,8 @@ namespace ConvGen.Kernels
             public static int NR => 16;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
+            public static void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
+                where TCopy : struct, IPanelCopy
             {
                 Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
                 Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -743,6 +784,13 @@ namespace ConvGen.Kernels
                 {
                     var b0 = Avx.LoadVector256(b);
                     var b1 = Avx.LoadVector256(b + 8);
+                    if (TCopy.Copies)
+                    {
+                        Avx.Store(copy, b0);
+                        Avx.Store(copy + 8, b1);
+                        copy += 16;
+                    }
+
                     var av = Vector256.Create(a[0]);
                     c00 = Fma.MultiplyAdd(av, b0, c00);
                     c01 = Fma.MultiplyAdd(av, b1, c01);
@@ -794,7 +842,8 @@ namespace ConvGen.Kernels
             public static int NR => 32;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
+            public static void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
+                where TCopy : struct, IPanelCopy
             {
                 Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
                 Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -813,6 +862,13 @@ namespace ConvGen.Kernels
                 {
                     var b0 = Avx512F.LoadVector512(b);
                     var b1 = Avx512F.LoadVector512(b + 16);
+                    if (TCopy.Copies)
+                    {
+                        Avx512F.Store(copy, b0);
+                        Avx512F.Store(copy + 16, b1);
+                        copy += 32;
+                    }
+
                     var av = Vector512.Create(a[0]);
                     c00 = Avx512F.FusedMultiplyAdd(av, b0, c00);
                     c01 = Avx512F.FusedMultiplyAdd(av, b1, c01);
