@@ -15,7 +15,11 @@ namespace ConvGen.Kernels
     /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
     /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
     /// stick out of C are computed into a small scratch tile and only their valid part is added to C. When op(A) fits one
-    /// MC block (m ≤ 144, most conv layers), each B micro-panel is packed right before the micro-kernels use it.
+    /// MC block (m ≤ 144, most conv layers), each B micro-panel is taken right before the micro-kernels use it.
+    /// A full-width (NR-column) micro-panel of a B that is not transposed is not packed ahead: the first micro-kernel
+    /// reads it in place (rows ldb apart) and stores the rows it loads as the packed panel the tiles below it read, so
+    /// the copy costs a store per row instead of a separate pass (with few rows of C, as in 1×1 convolutions with few
+    /// output channels, that pass cost about as much as the multiply-adds). Transposed B and edge panels are packed first.
     /// Packing of transposed operands uses 8×8 register transposes. C must not overlap A or B.
     /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
     /// A caller may grant more than one thread: see <see cref="Multiply"/> and the splitting rules in Gemm.Parallel.cs.
@@ -31,33 +35,12 @@ namespace ConvGen.Kernels
         private const int MaxMR = 8;
         private const int MaxNR = 32;
 
-        /// <summary>Where the blocked paths take the full-width micro-panels of a B that is not transposed.</summary>
-        internal enum BPanelSource
-        {
-            /// <summary>In place or packed, as <see cref="ReadsBInPlace"/> decides from the shape.</summary>
-            Chosen,
-
-            /// <summary>Always a packed copy (the behaviour before B was read in place).</summary>
-            Packed,
-
-            /// <summary>Always in place, by every tile.</summary>
-            InPlace,
-
-            /// <summary>In place by the first tile of a panel, which packs it for the others.</summary>
-            InPlaceCopied,
-        }
-
         /// <summary>
-        /// Tests and measurements override the choice here; the result is bit-identical either way (a micro-kernel
-        /// sums the same products in the same order whether its B panel is packed or not).
+        /// When set, the blocked paths pack every B micro-panel before the micro-kernels read it, as they did before a B
+        /// that is not transposed was read in place. Tests and measurements compare the two ways: the result is
+        /// bit-identical (a micro-kernel sums the same products in the same order wherever its B panel comes from).
         /// </summary>
-        internal static BPanelSource BPanels { get; set; }
-
-        private static bool ReadsBInPlace(bool transB, int m, int n, nint ldb) => !transB && BPanels switch
-        {
-            BPanelSource.Packed => false,
-            _ => true,
-        };
+        internal static bool AlwaysPackB { get; set; }
 
         // Per-thread packing buffers, allocated on the pinned object heap once and grown on demand.
         [ThreadStatic] private static float[]? t_packA;
@@ -482,8 +465,8 @@ namespace ConvGen.Kernels
             int mcMax = Math.Min(RoundUp(m, mr), MC);
             int ncMax = Math.Min(RoundUp(n, nr), NC);
 
-            bool inPlace = ReadsBInPlace(transB, m, n, ldb);
-            bool copyB = BPanels != BPanelSource.InPlace;
+            // Full-width micro-panels of a B that is not transposed are read where they are, by the first row of tiles.
+            bool inPlace = !transB && !AlwaysPackB;
             float[] bufA = Buffer(ref t_packA, mcMax * kcMax);
             float[] bufB = Buffer(ref t_packB, ncMax * kcMax);
             float* tile = stackalloc float[MaxMR * MaxNR + 16];
@@ -502,7 +485,7 @@ namespace ConvGen.Kernels
                     {
                         int kc = Math.Min(KC, k - pc);
                         bool add = accumulate || pc > 0;
-                        float* bBlock = b + pc * ldb + jc;
+                        float* bBlock = b + pc * ldb + jc; // op(B)[pc, jc] when B is read in place
                         if (m <= MC)
                         {
                             // All of op(A) fits one block: pack it once, then take each B micro-panel just before the
@@ -514,7 +497,7 @@ namespace ConvGen.Kernels
                                 int cols = Math.Min(nr, nc - jr);
                                 if (inPlace && cols == nr)
                                 {
-                                    MacroKernel<TKernel>(kc, m, cols, packA, bBlock + jr, 1, ldb, copyB ? packB : null, c + jc + jr, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, m, cols, packA, bBlock + jr, 1, ldb, packB, c + jc + jr, ldc, add, tile);
                                 }
                                 else
                                 {
@@ -538,9 +521,9 @@ namespace ConvGen.Kernels
                                 int mc = Math.Min(MC, m - ic);
                                 PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
                                 float* cb = c + ic * ldc + jc;
-                                if (full > 0 && (ic == 0 || !copyB))
+                                if (full > 0 && ic == 0)
                                 {
-                                    MacroKernel<TKernel>(kc, mc, full, packA, bBlock, 1, ldb, copyB ? packB : null, cb, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, mc, full, packA, bBlock, 1, ldb, packB, cb, ldc, add, tile);
                                     if (full < nc)
                                     {
                                         MacroKernel<TKernel>(kc, mc, nc - full, packA, packB + (nint)full * kc, kc, nr, null, cb + full, ldc, add, tile);
