@@ -32,6 +32,9 @@ namespace ConvGen.Kernels
         private const int MC = 144;   // multiple of both MR values (6 and 8)
         private const int NC = 2048;  // multiple of both NR values (16 and 32)
 
+        // How many rows ahead a micro-kernel reading B in place prefetches it.
+        private const int PrefetchRows = 16;
+
         private const int MaxMR = 8;
         private const int MaxNR = 32;
 
@@ -763,12 +766,15 @@ namespace ConvGen.Kernels
                     }
                 }
 
+                nint ahead = PrefetchRows * ldb;
                 for (int p = 0; p < kc; p++)
                 {
                     var b0 = Avx.LoadVector256(b);
                     var b1 = Avx.LoadVector256(b + 8);
                     if (TCopy.Copies)
                     {
+                        Sse.Prefetch0(b + ahead);
+                        Sse.Prefetch0(b + ahead + 15);
                         Avx.Store(copy, b0);
                         Avx.Store(copy + 8, b1);
                         copy += 16;
@@ -841,12 +847,16 @@ namespace ConvGen.Kernels
                     }
                 }
 
+                nint ahead = PrefetchRows * ldb;
                 for (int p = 0; p < kc; p++)
                 {
                     var b0 = Avx512F.LoadVector512(b);
                     var b1 = Avx512F.LoadVector512(b + 16);
                     if (TCopy.Copies)
                     {
+                        Sse.Prefetch0(b + ahead);
+                        Sse.Prefetch0(b + ahead + 16);
+                        Sse.Prefetch0(b + ahead + 31);
                         Avx512F.Store(copy, b0);
                         Avx512F.Store(copy + 16, b1);
                         copy += 32;
