@@ -19,7 +19,8 @@ namespace ConvGen.Kernels
     /// A full-width (NR-column) micro-panel of a B that is not transposed is not packed ahead: the first micro-kernel
     /// reads it in place (rows ldb apart) and stores the rows it loads as the packed panel the tiles below it read, so
     /// the copy costs a store per row instead of a separate pass (with few rows of C, as in 1×1 convolutions with few
-    /// output channels, that pass cost about as much as the multiply-adds). Transposed B and edge panels are packed first.
+    /// output channels, that pass cost more than half as much as the multiply-adds). Transposed B and edge panels are
+    /// packed first.
     /// Packing of transposed operands uses 8×8 register transposes. C must not overlap A or B.
     /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
     /// A caller may grant more than one thread: see <see cref="Multiply"/> and the splitting rules in Gemm.Parallel.cs.
@@ -435,7 +436,8 @@ namespace ConvGen.Kernels
             /// <summary>
             /// a: kc groups of MR floats; b: kc rows of NR floats at stride ldb (NR for a packed panel, B's own leading
             /// dimension when B is read in place); c: MR rows of NR floats at stride ldc. With <see cref="CopyPanel"/>
-            /// the kernel also writes the B rows it reads, packed (kc groups of NR floats), to copy.
+            /// (B read in place) the kernel also writes the B rows it reads, packed (kc groups of NR floats), to copy, and
+            /// prefetches B <see cref="PrefetchRows"/> rows ahead.
             /// </summary>
             static abstract void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
                 where TCopy : struct, IPanelCopy;
@@ -546,9 +548,9 @@ namespace ConvGen.Kernels
         /// <summary>
         /// C[mc×nc] (+)= packed A block · B block, one MR×NR tile at a time. The B micro-panel of columns jr.. starts at
         /// <paramref name="b"/> + jr·<paramref name="columnStep"/> and its kc rows are <paramref name="ldb"/> apart: a packed
-        /// block has columnStep = kc and ldb = NR; B read in place has columnStep = 1 and its own leading dimension. With
-        /// <paramref name="copy"/>, the panels are full width and read in place, and the first tile of each panel that
-        /// another tile follows packs it to copy + jr·kc while it computes, for the tiles below to read.
+        /// block has columnStep = kc and ldb = NR; B read in place has columnStep = 1 and its own leading dimension, and
+        /// then <paramref name="copy"/> is given: the panels are full width, and the first tile of each panel packs it to
+        /// copy + jr·kc while it computes, for the tiles below it to read.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* b, nint columnStep, nint ldb,
@@ -562,28 +564,30 @@ namespace ConvGen.Kernels
                 int nValid = Math.Min(nr, nc - jr);
                 float* bp = b + jr * columnStep;
                 nint ldbp = ldb;
-                int ir = 0;
-                if (copy != null && mc > mr)
-                {
-                    float* packed = copy + (nint)jr * kc;
-                    TKernel.Run<CopyPanel>(kc, packA, bp, ldbp, packed, c + jr, ldc, add);
-                    bp = packed;
-                    ldbp = nr;
-                    ir = mr;
-                }
-
-                for (; ir < mc; ir += mr)
+                for (int ir = 0; ir < mc; ir += mr)
                 {
                     int mValid = Math.Min(mr, mc - ir);
                     float* ap = packA + (nint)ir * kc;
                     float* cp = c + ir * ldc + jr;
-                    if (mValid == mr && nValid == nr)
+
+                    // A tile that sticks out of C is computed into the scratch tile and its valid part added to C.
+                    bool whole = mValid == mr && nValid == nr;
+                    float* target = whole ? cp : tile;
+                    nint ldt = whole ? ldc : nr;
+                    if (copy != null && ir == 0)
                     {
-                        TKernel.Run<NoCopy>(kc, ap, bp, ldbp, null, cp, ldc, add);
+                        float* packed = copy + (nint)jr * kc;
+                        TKernel.Run<CopyPanel>(kc, ap, bp, ldbp, packed, target, ldt, add && whole);
+                        bp = packed;
+                        ldbp = nr;
                     }
                     else
                     {
-                        TKernel.Run<NoCopy>(kc, ap, bp, ldbp, null, tile, nr, false);
+                        TKernel.Run<NoCopy>(kc, ap, bp, ldbp, null, target, ldt, add && whole);
+                    }
+
+                    if (!whole)
+                    {
                         for (int i = 0; i < mValid; i++)
                         {
                             float* src = tile + i * nr;
