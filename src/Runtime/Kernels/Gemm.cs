@@ -33,7 +33,8 @@ namespace ConvGen.Kernels
         private const int MC = 144;   // multiple of both MR values (6 and 8)
         private const int NC = 2048;  // multiple of both NR values (16 and 32)
 
-        // How many rows ahead a micro-kernel reading B in place prefetches it.
+        // A micro-kernel reading a B panel in place prefetches the panel this many rows ahead, and the same row of the
+        // next panel (the next NR columns), which the next panel's first tile then finds in cache.
         private const int PrefetchRows = 16;
 
         private const int MaxMR = 8;
@@ -437,7 +438,7 @@ namespace ConvGen.Kernels
             /// a: kc groups of MR floats; b: kc rows of NR floats at stride ldb (NR for a packed panel, B's own leading
             /// dimension when B is read in place); c: MR rows of NR floats at stride ldc. With <see cref="CopyPanel"/>
             /// (B read in place) the kernel also writes the B rows it reads, packed (kc groups of NR floats), to copy, and
-            /// prefetches B <see cref="PrefetchRows"/> rows ahead.
+            /// prefetches B <see cref="PrefetchRows"/> rows ahead and the next NR columns of each row.
             /// </summary>
             static abstract void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
                 where TCopy : struct, IPanelCopy;
@@ -779,6 +780,8 @@ namespace ConvGen.Kernels
                     {
                         Sse.Prefetch0(b + ahead);
                         Sse.Prefetch0(b + ahead + 15);
+                        Sse.Prefetch0(b + 16);
+                        Sse.Prefetch0(b + 31);
                         Avx.Store(copy, b0);
                         Avx.Store(copy + 8, b1);
                         copy += 16;
@@ -861,6 +864,9 @@ namespace ConvGen.Kernels
                         Sse.Prefetch0(b + ahead);
                         Sse.Prefetch0(b + ahead + 16);
                         Sse.Prefetch0(b + ahead + 31);
+                        Sse.Prefetch0(b + 32);
+                        Sse.Prefetch0(b + 48);
+                        Sse.Prefetch0(b + 63);
                         Avx512F.Store(copy, b0);
                         Avx512F.Store(copy + 16, b1);
                         copy += 32;
