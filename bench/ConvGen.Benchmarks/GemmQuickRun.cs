@@ -42,8 +42,8 @@ namespace ConvGen.Benchmarks
             ("resnet 3x3 im2col 64-64 56x56", 64, 3136, 576),
             ("resnet 3x3 im2col 128-128 28x28", 128, 784, 1152),
             ("resnet 3x3 im2col 256-256 14x14", 256, 196, 2304),
-            ("1x1 256-64 32x32 (ldb 1024)", 64, 1024, 256),
-            ("1x1 64-64 112x112", 64, 12544, 64),
+            ("1x1 256-64 32x32 (rows 4 KiB apart)", 64, 1024, 256),
+            ("resnet/googlenet 7x7 stride 2 im2col 3-64 112x112", 64, 12544, 147),
         ];
 
         public static void Run(string[] args)
