@@ -15,7 +15,12 @@ namespace ConvGen.Kernels
     /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
     /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
     /// stick out of C are computed into a small scratch tile and only their valid part is added to C. When op(A) fits one
-    /// MC block (m ≤ 144, most conv layers), each B micro-panel is packed right before the micro-kernels use it.
+    /// MC block (m ≤ 144, most conv layers), each B micro-panel is taken right before the micro-kernels use it.
+    /// A full-width (NR-column) micro-panel of a B that is not transposed is not packed ahead: the first micro-kernel
+    /// reads it in place (rows ldb apart) and stores the rows it loads as the packed panel the tiles below it read, so
+    /// the copy costs a store per row instead of a separate pass (with few rows of C, as in 1×1 convolutions with few
+    /// output channels, that pass cost more than half as much as the multiply-adds). Transposed B and edge panels are
+    /// packed first.
     /// Packing of transposed operands uses 8×8 register transposes. C must not overlap A or B.
     /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
     /// A caller may grant more than one thread: see <see cref="Multiply"/> and the splitting rules in Gemm.Parallel.cs.
@@ -28,8 +33,19 @@ namespace ConvGen.Kernels
         private const int MC = 144;   // multiple of both MR values (6 and 8)
         private const int NC = 2048;  // multiple of both NR values (16 and 32)
 
+        // A micro-kernel reading a B panel in place prefetches the panel this many rows ahead, and the same row of the
+        // next panel (the next NR columns), which the next panel's first tile then finds in cache.
+        private const int PrefetchRows = 16;
+
         private const int MaxMR = 8;
         private const int MaxNR = 32;
+
+        /// <summary>
+        /// When set, the blocked paths pack every B micro-panel before the micro-kernels read it, as they did before a B
+        /// that is not transposed was read in place. Tests and measurements compare the two ways: the result is
+        /// bit-identical (a micro-kernel sums the same products in the same order wherever its B panel comes from).
+        /// </summary>
+        internal static bool AlwaysPackB { get; set; }
 
         // Per-thread packing buffers, allocated on the pinned object heap once and grown on demand.
         [ThreadStatic] private static float[]? t_packA;
@@ -418,8 +434,30 @@ namespace ConvGen.Kernels
             static abstract int MR { get; }
             static abstract int NR { get; }
 
-            /// <summary>a: kc groups of MR floats; b: kc groups of NR floats; c: MR rows of NR floats at stride ldc.</summary>
-            static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, bool add);
+            /// <summary>
+            /// a: kc groups of MR floats; b: kc rows of NR floats at stride ldb (NR for a packed panel, B's own leading
+            /// dimension when B is read in place); c: MR rows of NR floats at stride ldc. With <see cref="CopyPanel"/>
+            /// (B read in place) the kernel also writes the B rows it reads, packed (kc groups of NR floats), to copy, and
+            /// prefetches B <see cref="PrefetchRows"/> rows ahead and the next NR columns of each row.
+            /// </summary>
+            static abstract void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
+                where TCopy : struct, IPanelCopy;
+        }
+
+        /// <summary>Whether a micro-kernel copies the B panel it reads (a type argument, so each variant compiles without the test).</summary>
+        private interface IPanelCopy
+        {
+            static abstract bool Copies { get; }
+        }
+
+        private readonly struct CopyPanel : IPanelCopy
+        {
+            public static bool Copies => true;
+        }
+
+        private readonly struct NoCopy : IPanelCopy
+        {
+            public static bool Copies => false;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -433,6 +471,8 @@ namespace ConvGen.Kernels
             int mcMax = Math.Min(RoundUp(m, mr), MC);
             int ncMax = Math.Min(RoundUp(n, nr), NC);
 
+            // Full-width micro-panels of a B that is not transposed are read where they are, by the first row of tiles.
+            bool inPlace = !transB && !AlwaysPackB;
             float[] bufA = Buffer(ref t_packA, mcMax * kcMax);
             float[] bufB = Buffer(ref t_packB, ncMax * kcMax);
             float* tile = stackalloc float[MaxMR * MaxNR + 16];
@@ -451,26 +491,54 @@ namespace ConvGen.Kernels
                     {
                         int kc = Math.Min(KC, k - pc);
                         bool add = accumulate || pc > 0;
+                        float* bBlock = b + pc * ldb + jc; // op(B)[pc, jc] when B is read in place
                         if (m <= MC)
                         {
-                            // All of op(A) fits one block: pack it once, then pack each B micro-panel just before the
-                            // micro-kernels use it, so the packed panel is still in L1 (saves a round trip through L2/L3).
+                            // All of op(A) fits one block: pack it once, then take each B micro-panel just before the
+                            // micro-kernels use it: in place (copied by the first tile for the others), or packed right
+                            // then so the copy is still in L1.
                             PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int cols = Math.Min(nr, nc - jr);
-                                PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
-                                MacroKernel<TKernel>(kc, m, cols, packA, packB, c + jc + jr, ldc, add, tile);
+                                if (inPlace && cols == nr)
+                                {
+                                    MacroKernel<TKernel>(kc, m, cols, packA, bBlock + jr, 1, ldb, packB, c + jc + jr, ldc, add, tile);
+                                }
+                                else
+                                {
+                                    PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
+                                    MacroKernel<TKernel>(kc, m, cols, packA, packB, kc, nr, null, c + jc + jr, ldc, add, tile);
+                                }
                             }
                         }
                         else
                         {
-                            PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+                            // The block is packed once for all of op(A); read in place, its full-width panels are packed
+                            // by the first row of tiles that reads them, and only the edge panel beforehand.
+                            int full = inPlace ? nc / nr * nr : 0;
+                            if (full < nc)
+                            {
+                                PackB(transB, b, ldb, pc, kc, jc + full, nc - full, nr, packB + (nint)full * kc);
+                            }
+
                             for (int ic = 0; ic < m; ic += MC)
                             {
                                 int mc = Math.Min(MC, m - ic);
                                 PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
-                                MacroKernel<TKernel>(kc, mc, nc, packA, packB, c + ic * ldc + jc, ldc, add, tile);
+                                float* cb = c + ic * ldc + jc;
+                                if (full > 0 && ic == 0)
+                                {
+                                    MacroKernel<TKernel>(kc, mc, full, packA, bBlock, 1, ldb, packB, cb, ldc, add, tile);
+                                    if (full < nc)
+                                    {
+                                        MacroKernel<TKernel>(kc, mc, nc - full, packA, packB + (nint)full * kc, kc, nr, null, cb + full, ldc, add, tile);
+                                    }
+                                }
+                                else
+                                {
+                                    MacroKernel<TKernel>(kc, mc, nc, packA, packB, kc, nr, null, cb, ldc, add, tile);
+                                }
                             }
                         }
                     }
@@ -478,9 +546,16 @@ namespace ConvGen.Kernels
             }
         }
 
-        /// <summary>C[mc×nc] (+)= packed A block · packed B block, one MR×NR tile at a time.</summary>
+        /// <summary>
+        /// C[mc×nc] (+)= packed A block · B block, one MR×NR tile at a time. The B micro-panel of columns jr.. starts at
+        /// <paramref name="b"/> + jr·<paramref name="columnStep"/> and its kc rows are <paramref name="ldb"/> apart: a packed
+        /// block has columnStep = kc and ldb = NR; B read in place has columnStep = 1 and its own leading dimension, and
+        /// then <paramref name="copy"/> is given: the panels are full width, and the first tile of each panel packs it to
+        /// copy + jr·kc while it computes, for the tiles below it to read.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* packB, float* c, nint ldc, bool add, float* tile)
+        private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* b, nint columnStep, nint ldb,
+            float* copy, float* c, nint ldc, bool add, float* tile)
             where TKernel : struct, IMicroKernel
         {
             int mr = TKernel.MR;
@@ -488,19 +563,32 @@ namespace ConvGen.Kernels
             for (int jr = 0; jr < nc; jr += nr)
             {
                 int nValid = Math.Min(nr, nc - jr);
-                float* bp = packB + (nint)jr * kc;
+                float* bp = b + jr * columnStep;
+                nint ldbp = ldb;
                 for (int ir = 0; ir < mc; ir += mr)
                 {
                     int mValid = Math.Min(mr, mc - ir);
                     float* ap = packA + (nint)ir * kc;
                     float* cp = c + ir * ldc + jr;
-                    if (mValid == mr && nValid == nr)
+
+                    // A tile that sticks out of C is computed into the scratch tile and its valid part added to C.
+                    bool whole = mValid == mr && nValid == nr;
+                    float* target = whole ? cp : tile;
+                    nint ldt = whole ? ldc : nr;
+                    if (copy != null && ir == 0)
                     {
-                        TKernel.Run(kc, ap, bp, cp, ldc, add);
+                        float* packed = copy + (nint)jr * kc;
+                        TKernel.Run<CopyPanel>(kc, ap, bp, ldbp, packed, target, ldt, add && whole);
+                        bp = packed;
+                        ldbp = nr;
                     }
                     else
                     {
-                        TKernel.Run(kc, ap, bp, tile, nr, false);
+                        TKernel.Run<NoCopy>(kc, ap, bp, ldbp, null, target, ldt, add && whole);
+                    }
+
+                    if (!whole)
+                    {
                         for (int i = 0; i < mValid; i++)
                         {
                             float* src = tile + i * nr;
@@ -668,7 +756,8 @@ namespace ConvGen.Kernels
             public static int NR => 16;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
+            public static void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
+                where TCopy : struct, IPanelCopy
             {
                 Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
                 Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -682,10 +771,22 @@ namespace ConvGen.Kernels
                     }
                 }
 
+                nint ahead = PrefetchRows * ldb;
                 for (int p = 0; p < kc; p++)
                 {
                     var b0 = Avx.LoadVector256(b);
                     var b1 = Avx.LoadVector256(b + 8);
+                    if (TCopy.Copies)
+                    {
+                        Sse.Prefetch0(b + ahead);
+                        Sse.Prefetch0(b + ahead + 15);
+                        Sse.Prefetch0(b + 16);
+                        Sse.Prefetch0(b + 31);
+                        Avx.Store(copy, b0);
+                        Avx.Store(copy + 8, b1);
+                        copy += 16;
+                    }
+
                     var av = Vector256.Create(a[0]);
                     c00 = Fma.MultiplyAdd(av, b0, c00);
                     c01 = Fma.MultiplyAdd(av, b1, c01);
@@ -705,7 +806,7 @@ namespace ConvGen.Kernels
                     c50 = Fma.MultiplyAdd(av, b0, c50);
                     c51 = Fma.MultiplyAdd(av, b1, c51);
                     a += 6;
-                    b += 16;
+                    b += ldb;
                 }
 
                 Store2(c, c00, c01, add);
@@ -737,7 +838,8 @@ namespace ConvGen.Kernels
             public static int NR => 32;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
+            public static void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
+                where TCopy : struct, IPanelCopy
             {
                 Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
                 Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -752,10 +854,24 @@ namespace ConvGen.Kernels
                     }
                 }
 
+                nint ahead = PrefetchRows * ldb;
                 for (int p = 0; p < kc; p++)
                 {
                     var b0 = Avx512F.LoadVector512(b);
                     var b1 = Avx512F.LoadVector512(b + 16);
+                    if (TCopy.Copies)
+                    {
+                        Sse.Prefetch0(b + ahead);
+                        Sse.Prefetch0(b + ahead + 16);
+                        Sse.Prefetch0(b + ahead + 31);
+                        Sse.Prefetch0(b + 32);
+                        Sse.Prefetch0(b + 48);
+                        Sse.Prefetch0(b + 63);
+                        Avx512F.Store(copy, b0);
+                        Avx512F.Store(copy + 16, b1);
+                        copy += 32;
+                    }
+
                     var av = Vector512.Create(a[0]);
                     c00 = Avx512F.FusedMultiplyAdd(av, b0, c00);
                     c01 = Avx512F.FusedMultiplyAdd(av, b1, c01);
@@ -781,7 +897,7 @@ namespace ConvGen.Kernels
                     c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
                     c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
                     a += 8;
-                    b += 32;
+                    b += ldb;
                 }
 
                 Store2(c, c00, c01, add);
