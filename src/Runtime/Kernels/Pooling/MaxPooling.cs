@@ -11,7 +11,9 @@ namespace ConvGen.Kernels.Pooling
     /// Max pooling forward over square windows, plain <c>[C, H, W]</c> planes in and out. The maximum is separable: for
     /// each output row, first the maximum over the window's input rows (clipped to the input) for the whole row width,
     /// then the maximum along that row over each window's columns, with the stride. The row lies in a buffer whose
-    /// padding and ceil-mode overhang hold −∞, the identity of the maximum, so clipped windows need no bounds.
+    /// padding and ceil-mode overhang hold −∞, the identity of the maximum, so clipped windows need no bounds. A band of
+    /// rows is reduced vertically before any of them horizontally: the horizontal loads straddle the vertical stores, and
+    /// reading them back at once would stall on store forwarding.
     /// </summary>
     /// <remarks>
     /// The maximum is IEEE 754's (as <see cref="MathF.Max(float, float)"/> and PyTorch): NaN when any element is NaN, and
@@ -22,8 +24,8 @@ namespace ConvGen.Kernels.Pooling
     /// </remarks>
     public static class MaxPooling
     {
-        /// <summary>Row buffers up to this many floats live on the stack; wider ones are rented.</summary>
-        private const int StackRow = 1024;
+        /// <summary>The band of row buffers: as many rows as fit in this many floats (at least one), on the stack; a wider row is rented.</summary>
+        private const int BandFloats = 2048;
 
         private static int Lanes => Vector256<float>.Count;
 
@@ -47,37 +49,51 @@ namespace ConvGen.Kernels.Pooling
         {
             var channels = PoolingArguments.Channels(input.Length, output.Length, inHeight, inWidth, outHeight, outWidth, size, stride, padding);
 
-            // The row buffer: padding, the input's width, and −∞ up to where the last window (of at least one vector of
-            // outputs) ends, plus one vector that stride-2 loads may read past it.
-            var rowLength = Math.Max(padding + inWidth, ((Math.Max(outWidth, Lanes) - 1) * stride) + size) + Lanes;
+            // A row buffer: padding, the input's width (at least one vector's worth), and −∞ up to where the last window
+            // (of at least one vector of outputs) ends, plus one vector that stride-2 loads read past it.
+            var rowLength = Math.Max(padding + Math.Max(inWidth, Lanes), ((Math.Max(outWidth, Lanes) - 1) * stride) + size) + Lanes;
+            var band = Math.Clamp(BandFloats / rowLength, 1, outHeight);
             float[]? rented = null;
-            var row = rowLength <= StackRow ? stackalloc float[StackRow] : (rented = ArrayPool<float>.Shared.Rent(rowLength));
-            row = row[..rowLength];
-            row.Fill(float.NegativeInfinity);
-            var rowMax = row.Slice(padding, inWidth);
+            var rows = rowLength <= BandFloats ? stackalloc float[BandFloats] : (rented = ArrayPool<float>.Shared.Rent(rowLength));
+            rows = rows[..(band * rowLength)];
+            rows.Fill(float.NegativeInfinity);
 
             var vectorized = Simd.IsVectorized;
             var plane = inHeight * inWidth;
-            var outPlane = outHeight * outWidth;
             for (var c = 0; c < channels; c++)
             {
-                var x = input.Slice(c * plane, plane);
-                var y = output.Slice(c * outPlane, outPlane);
-                for (var oy = 0; oy < outHeight; oy++)
+                for (var oy0 = 0; oy0 < outHeight; oy0 += band)
                 {
-                    var top = (oy * stride) - padding;
-                    var first = Math.Max(top, 0);
-                    var rows = x[(first * inWidth)..(Math.Min(top + size, inHeight) * inWidth)];
-                    var outRow = y.Slice(oy * outWidth, outWidth);
-                    if (vectorized)
+                    var count = Math.Min(band, outHeight - oy0);
+                    for (var b = 0; b < count; b++)
                     {
-                        RowsMaxVector(rows, rowMax);
-                        WindowsMaxVector(row, outRow, size, stride);
+                        var top = ((oy0 + b) * stride) - padding;
+                        var first = Math.Max(top, 0);
+                        var from = (c * plane) + (first * inWidth);
+                        var taken = Math.Min(top + size, inHeight) - first;
+                        var row = rows.Slice(b * rowLength, rowLength);
+                        if (vectorized)
+                        {
+                            RowsMaxVector(input, from, taken, row, padding, inWidth);
+                        }
+                        else
+                        {
+                            RowsMaxScalar(input, from, taken, row.Slice(padding, inWidth));
+                        }
                     }
-                    else
+
+                    for (var b = 0; b < count; b++)
                     {
-                        RowsMaxScalar(rows, rowMax, 0);
-                        WindowsMaxScalar(row, outRow, size, stride, 0);
+                        var row = rows.Slice(b * rowLength, rowLength);
+                        var to = ((c * outHeight) + oy0 + b) * outWidth;
+                        if (vectorized)
+                        {
+                            WindowsMaxVector(row, output, to, outWidth, size, stride);
+                        }
+                        else
+                        {
+                            WindowsMaxScalar(row, output.Slice(to, outWidth), size, stride);
+                        }
                     }
                 }
             }
@@ -88,16 +104,17 @@ namespace ConvGen.Kernels.Pooling
             }
         }
 
-        /// <summary>rowMax[i] = the maximum of rows[r·width + i] over the whole rows the span holds, from column <paramref name="from"/> on.</summary>
-        private static void RowsMaxScalar(ReadOnlySpan<float> rows, Span<float> rowMax, int from)
+        /// <summary>rowMax[i] = the maximum of input[from + r·width + i] over the window's <paramref name="rows"/> rows, width = rowMax's length.</summary>
+        private static void RowsMaxScalar(ReadOnlySpan<float> input, int from, int rows, Span<float> rowMax)
         {
             var width = rowMax.Length;
-            for (var i = from; i < width; i++)
+            var end = from + (rows * width);
+            for (var i = 0; i < width; i++)
             {
-                var best = rows[i];
-                for (var at = i + width; at < rows.Length; at += width)
+                var best = input[from + i];
+                for (var at = from + i + width; at < end; at += width)
                 {
-                    best = MathF.Max(best, rows[at]);
+                    best = MathF.Max(best, input[at]);
                 }
 
                 rowMax[i] = best;
@@ -105,50 +122,58 @@ namespace ConvGen.Kernels.Pooling
         }
 
         /// <summary>
-        /// <see cref="RowsMaxScalar"/> 8 columns at a time; a ragged end is one more vector ending at the last column
-        /// (recomputing a few columns), or scalar when the row is narrower than a vector.
+        /// <see cref="RowsMaxScalar"/> into row[padding, padding + width), 8 columns at a time. A ragged end is one more
+        /// vector ending at the last column (recomputing a few). A row narrower than a vector takes one vector that runs
+        /// on into the next input row (when the input span holds it) and stores −∞ in the lanes past the row.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void RowsMaxVector(ReadOnlySpan<float> rows, Span<float> rowMax)
+        private static void RowsMaxVector(ReadOnlySpan<float> input, int from, int rows, Span<float> row, int padding, int width)
         {
-            var width = rowMax.Length;
+            ref var x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), from);
+            ref var m = ref Unsafe.Add(ref MemoryMarshal.GetReference(row), padding);
+            var last = (rows - 1) * width;
             if (width < Lanes)
             {
-                RowsMaxScalar(rows, rowMax, 0);
+                if (from + last + Lanes > input.Length)
+                {
+                    RowsMaxScalar(input, from, rows, row.Slice(padding, width));
+                    return;
+                }
+
+                var inside = Vector256.LessThan(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f), Vector256.Create((float)width));
+                Vector256.ConditionalSelect(inside, ColumnsMax(ref x, 0, width, last), Vector256.Create(float.NegativeInfinity)).StoreUnsafe(ref m);
                 return;
             }
 
-            ref var x = ref MemoryMarshal.GetReference(rows);
-            ref var m = ref MemoryMarshal.GetReference(rowMax);
-            var length = rows.Length;
             var i = 0;
             for (; i <= width - Lanes; i += Lanes)
             {
-                ColumnsMax(ref x, i, width, length).StoreUnsafe(ref m, (nuint)i);
+                ColumnsMax(ref x, i, width, last).StoreUnsafe(ref m, (nuint)i);
             }
 
             if (i < width)
             {
-                ColumnsMax(ref x, width - Lanes, width, length).StoreUnsafe(ref m, (nuint)(width - Lanes));
+                ColumnsMax(ref x, width - Lanes, width, last).StoreUnsafe(ref m, (nuint)(width - Lanes));
             }
         }
 
+        /// <summary>The maximum of the 8 columns from <paramref name="column"/> over the rows at offsets 0, width, …, last.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> ColumnsMax(ref float x, int column, int width, int length)
+        private static Vector256<float> ColumnsMax(ref float x, int column, int width, int last)
         {
             var best = Vector256.LoadUnsafe(ref x, (nuint)column);
-            for (var at = column + width; at < length; at += width)
+            for (var at = width; at <= last; at += width)
             {
-                best = Vector256.Max(best, Vector256.LoadUnsafe(ref x, (nuint)at));
+                best = Vector256.Max(best, Vector256.LoadUnsafe(ref x, (nuint)(column + at)));
             }
 
             return best;
         }
 
-        /// <summary>output[ox] = the maximum of row[ox·stride + k], k ∈ [0, size), from output <paramref name="from"/> on.</summary>
-        private static void WindowsMaxScalar(ReadOnlySpan<float> row, Span<float> output, int size, int stride, int from)
+        /// <summary>output[ox] = the maximum of row[ox·stride + k], k ∈ [0, size).</summary>
+        private static void WindowsMaxScalar(ReadOnlySpan<float> row, Span<float> output, int size, int stride)
         {
-            for (var ox = from; ox < output.Length; ox++)
+            for (var ox = 0; ox < output.Length; ox++)
             {
                 var window = row.Slice(ox * stride, size);
                 var best = window[0];
@@ -162,29 +187,37 @@ namespace ConvGen.Kernels.Pooling
         }
 
         /// <summary>
-        /// <see cref="WindowsMaxScalar"/> 8 outputs at a time for strides 1 and 2 (larger strides run scalar). A ragged
-        /// end is one more vector ending at the last output; a row narrower than a vector computes one vector (the row
-        /// buffer holds it) and stores what the row takes.
+        /// <see cref="WindowsMaxScalar"/> into output[to, to + width), 8 outputs at a time for strides 1 and 2 (larger
+        /// strides run scalar). A ragged end is one more vector ending at the last output. A row narrower than a vector
+        /// takes one vector (the row buffer holds its windows) and stores it whole when the output span goes on (the
+        /// lanes past the row land on outputs written later), else only the row's part.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void WindowsMaxVector(ReadOnlySpan<float> row, Span<float> output, int size, int stride)
+        private static void WindowsMaxVector(ReadOnlySpan<float> row, Span<float> output, int to, int width, int size, int stride)
         {
             if (stride > 2)
             {
-                WindowsMaxScalar(row, output, size, stride, 0);
+                WindowsMaxScalar(row, output.Slice(to, width), size, stride);
                 return;
             }
 
             ref var r = ref MemoryMarshal.GetReference(row);
-            var width = output.Length;
+            ref var y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), to);
             if (width < Lanes)
             {
                 var part = WindowsMax(ref r, 0, size, stride);
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Vector256<float>, float>(ref part), width).CopyTo(output);
+                if (to + Lanes <= output.Length)
+                {
+                    part.StoreUnsafe(ref y);
+                }
+                else
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Vector256<float>, float>(ref part), width).CopyTo(output.Slice(to, width));
+                }
+
                 return;
             }
 
-            ref var y = ref MemoryMarshal.GetReference(output);
             var ox = 0;
             for (; ox <= width - Lanes; ox += Lanes)
             {
