@@ -45,6 +45,7 @@ namespace ConvGen.Kernels.Pooling
         /// <exception cref="ArgumentOutOfRangeException">A size or stride is not positive, the padding is negative or not smaller than the window, or a window lies past the input.</exception>
         /// <exception cref="ArgumentException">A span's length does not fit the planes.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [SkipLocalsInit] // the row buffers are filled with −∞ before use
         public static void Forward(ReadOnlySpan<float> input, Span<float> output, int inHeight, int inWidth, int outHeight, int outWidth, int size, int stride, int padding)
         {
             var channels = PoolingArguments.Channels(input.Length, output.Length, inHeight, inWidth, outHeight, outWidth, size, stride, padding);
