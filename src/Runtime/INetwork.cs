@@ -25,7 +25,11 @@ namespace ConvGen
         /// <summary>Non-trainable state saved with the weights (BatchNorm's <c>running_mean</c>/<c>running_var</c>).</summary>
         ParameterList Buffers { get; }
 
-        /// <summary>All parameters as one flat span, in <see cref="Parameters"/> order.</summary>
+        /// <summary>
+        /// All parameters as one flat span, in <see cref="Parameters"/> order, writable. As with <see cref="Parameter.Values"/>,
+        /// handing it out makes the convolution kernels that keep packed weights compare them with the parameters on every
+        /// later call; <c>NetworkSerialization.Load</c>, <see cref="Parameter.Write"/> and training leave them their cheaper check.
+        /// </summary>
         Span<float> ParameterValues { get; }
 
         /// <summary>All parameter gradients as one flat span, aligned with <see cref="ParameterValues"/>.</summary>

@@ -8,9 +8,14 @@ namespace ConvGen
         private readonly float[] _values;
         private readonly float[]? _gradients;
         private readonly int[] _shape;
+        private readonly Networks.ParameterWrites? _writes;
 
-        /// <summary>Creates a view of <paramref name="values"/>[<paramref name="offset"/>..] with the given shape.</summary>
-        public Parameter(string name, int[] shape, float[] values, float[]? gradients, int offset)
+        /// <summary>
+        /// Creates a view of <paramref name="values"/>[<paramref name="offset"/>..] with the given shape. A network passes its
+        /// <paramref name="writes"/> for tensors its kernels pack (the trained parameters), so handing out <see cref="Values"/>
+        /// and <see cref="Write"/> reach them.
+        /// </summary>
+        public Parameter(string name, int[] shape, float[] values, float[]? gradients, int offset, Networks.ParameterWrites? writes = null)
         {
             Name = name ?? throw new ArgumentNullException(nameof(name));
             _shape = (int[])shape.Clone();
@@ -34,6 +39,7 @@ namespace ConvGen
             Offset = offset;
             _values = values;
             _gradients = gradients;
+            _writes = writes;
         }
 
         /// <summary>PyTorch's name, e.g. <c>conv1.weight</c>.</summary>
@@ -54,8 +60,36 @@ namespace ConvGen
         /// <summary>Where this tensor starts in the network's flat storage.</summary>
         public int Offset { get; }
 
-        /// <summary>The values, writable; writes take effect on the next forward pass.</summary>
-        public Span<float> Values => _values.AsSpan(Offset, Length);
+        /// <summary>
+        /// The values, writable; writes take effect on the next forward pass, whenever they happen. Since the network cannot
+        /// see writes through this span, handing it out makes the network's convolution kernels compare their packed weights
+        /// with the parameters on every later call (a vectorized comparison of the weights); read through
+        /// <see cref="ReadOnlyValues"/> and write through <see cref="Write"/> to spare them that.
+        /// </summary>
+        public Span<float> Values
+        {
+            get
+            {
+                _writes?.Expose();
+                return _values.AsSpan(Offset, Length);
+            }
+        }
+
+        /// <summary>The values, read-only.</summary>
+        public ReadOnlySpan<float> ReadOnlyValues => _values.AsSpan(Offset, Length);
+
+        /// <summary>Copies <paramref name="source"/> into the values, as a load does; the network's kernels repack on their next call.</summary>
+        /// <exception cref="ArgumentException"><paramref name="source"/> does not hold exactly <see cref="Length"/> floats.</exception>
+        public void Write(ReadOnlySpan<float> source)
+        {
+            if (source.Length != Length)
+            {
+                throw new ArgumentException($"Parameter '{Name}' holds {Length} floats; the source holds {source.Length}.", nameof(source));
+            }
+
+            source.CopyTo(_values.AsSpan(Offset, Length));
+            _writes?.Changed();
+        }
 
         /// <summary>Accumulated gradients (empty for buffers, which are not trained).</summary>
         public Span<float> Gradients => _gradients is null ? Span<float>.Empty : _gradients.AsSpan(Offset, Length);

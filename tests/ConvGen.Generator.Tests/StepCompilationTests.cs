@@ -37,10 +37,15 @@ namespace ConvGen.Generator.Tests
                 Assert.True(Eager(code, loops), loops + " loops over activations and should be compiled fully optimized at once");
             }
 
-            foreach (var calls in new[] { "Conv1Forward", "Conv1Backward", "Maxpool1Forward", "Conv2Forward", "Conv2Backward", "Dense1Forward", "Dense1Backward" })
+            foreach (var calls in new[] { "Conv1Forward", "Conv1ForwardEpilogue", "Conv1Backward", "Maxpool1Forward", "Conv2Forward", "Conv2Backward", "Dense1Forward", "Dense1Backward" })
             {
                 Assert.False(Eager(code, calls), calls + " only calls kernels and should be left to tiered compilation");
             }
+
+            // A method with loops and stackalloc cannot run in tier-0 code (no on-stack replacement with localloc): the JIT
+            // compiles it fully optimized at once, so a tiered step must not stackalloc (conv2's folded scale and shift).
+            Assert.Contains("_scratch.ChannelFactors(worker)", code, StringComparison.Ordinal);
+            Assert.DoesNotContain("stackalloc", code, StringComparison.Ordinal);
         }
 
         /// <summary>Whether the declaration of method <paramref name="name"/> carries the attribute (which sits just above it).</summary>

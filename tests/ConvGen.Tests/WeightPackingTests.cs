@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using ConvGen.Kernels.Convolution;
 using ConvGen.Kernels.Winograd;
@@ -10,32 +11,61 @@ namespace ConvGen.Tests
 {
     /// <summary>
     /// The direct and Winograd convolutions' weights are packed at construction and by Load, so the first forward call
-    /// finds them ready; any other write is picked up by the kernel on its next call.
+    /// finds them ready. The network's own writes (Load, <see cref="Parameter.Write"/>, training) advance its
+    /// <see cref="ParameterWrites"/> stamp, so kernels skip comparing the weights while it is unchanged; once a writable view
+    /// has been handed out, every write through it — held across calls too — still reaches the next forward pass.
     /// </summary>
     [Collection("Simd")]
     public sealed class WeightPackingTests
     {
         [Fact]
-        public void Construction_and_load_leave_the_kernels_packed_and_other_writes_repack_on_the_next_call()
+        public void Construction_and_load_pack_at_the_current_stamp_and_the_networks_own_writes_advance_it()
         {
             var net = new LeNet5(seed: 1);
+            var writes = Field<ParameterWrites>(net, "_writes");
             var conv2 = Field<DirectConvolution>(net, "_conv2Direct");
-            Assert.False(conv2.SetWeights(net.Parameters["conv2.weight"].Values), "the constructor packed conv2's weights");
+            var weight = net.Parameters["conv2.weight"];
+            var constructed = writes.Stamp;
+            Assert.NotEqual(ParameterWrites.Unknown, constructed);
+            Assert.False(conv2.SetWeights(weight.ReadOnlyValues, constructed), "the constructor packed conv2's weights");
 
             var path = Path.Combine(Path.GetTempPath(), "convgen-packing-" + Guid.NewGuid().ToString("N") + ".safetensors");
             try
             {
                 new LeNet5(seed: 2).Save(path);
+                net.Save(path + ".own");
                 net.Load(path);
-                Assert.False(conv2.SetWeights(net.Parameters["conv2.weight"].Values), "Load packed the loaded weights");
             }
             finally
             {
                 File.Delete(path);
+                File.Delete(path + ".own");
             }
 
-            net.Parameters["conv2.weight"].Values[7] += 1f;
-            Assert.True(conv2.SetWeights(net.Parameters["conv2.weight"].Values), "a direct write is seen and repacked");
+            var loaded = writes.Stamp;
+            Assert.NotEqual(ParameterWrites.Unknown, loaded); // saving reads the values without handing out a writable view
+            Assert.NotEqual(constructed, loaded);
+            Assert.False(conv2.SetWeights(weight.ReadOnlyValues, loaded), "Load packed the loaded weights");
+
+            var changed = weight.ReadOnlyValues.ToArray();
+            changed[7] += 1f;
+            weight.Write(changed);
+            Assert.NotEqual(loaded, writes.Stamp);
+            Assert.True(conv2.SetWeights(weight.ReadOnlyValues, writes.Stamp), "a write advances the stamp, and the kernel repacks");
+
+            _ = weight.Values;
+            Assert.Equal(ParameterWrites.Unknown, writes.Stamp);
+        }
+
+        [Fact]
+        public void Write_checks_the_length_and_leaves_the_values_unchanged_when_it_is_wrong()
+        {
+            var net = new LeNet5(seed: 1);
+            var weight = net.Parameters["conv2.weight"];
+            var before = weight.ReadOnlyValues.ToArray();
+            var error = Assert.Throws<ArgumentException>(() => weight.Write(new float[weight.Length - 1]));
+            Assert.Contains("conv2.weight", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, weight.ReadOnlyValues.ToArray());
         }
 
         [Fact]
@@ -44,8 +74,81 @@ namespace ConvGen.Tests
             var net = new WinogradNet(seed: 3);
             Assert.IsAssignableFrom<IPackedWeights>(net);
             var conv1 = Field<WinogradConvolution>(net, "_conv1Winograd");
-            Assert.False(conv1.SetWeights(net.Parameters["conv1.weight"].Values), "the constructor transformed conv1's weights");
+            var stamp = Field<ParameterWrites>(net, "_writes").Stamp;
+            Assert.False(conv1.SetWeights(net.Parameters["conv1.weight"].ReadOnlyValues, stamp), "the constructor transformed conv1's weights");
             Assert.False(typeof(IPackedWeights).IsAssignableFrom(typeof(PoolingNet)), "a network without such convs does not implement it");
+        }
+
+        /// <summary>
+        /// A span handed out before the calls and written after one: the network cannot see the write, so it must have
+        /// stopped trusting its stamp when the span was handed out. The result must equal a network given the same
+        /// weights through <see cref="Parameter.Write"/>.
+        /// </summary>
+        [Theory]
+        [InlineData("direct", false)]
+        [InlineData("direct", true)]
+        [InlineData("winograd", false)]
+        [InlineData("winograd", true)]
+        public void A_write_through_a_span_held_across_calls_reaches_the_next_forward_pass(string kernel, bool wholeSpan)
+        {
+            var (net, reference, name) = kernel == "direct"
+                ? ((INetwork)new LeNet5(seed: 4), (INetwork)new LeNet5(seed: 4), "conv2.weight")
+                : (new WinogradNet(seed: 4), new WinogradNet(seed: 4), "conv1.weight");
+            var tensor = net.Parameters[name];
+            var input = Input(net.InputLength);
+            var held = wholeSpan ? net.ParameterValues.Slice(tensor.Offset, tensor.Length) : tensor.Values;
+
+            var before = Forward(net, input);
+            for (var i = 0; i < 9; i++)
+            {
+                held[i] += 0.5f;
+            }
+
+            var after = Forward(net, input);
+            reference.Parameters[name].Write(tensor.ReadOnlyValues);
+            Assert.NotEqual(before, after);
+            Assert.Equal(Forward(reference, input), after);
+        }
+
+        /// <summary>A training step writes the parameters itself: the next inference must run with the stepped weights.</summary>
+        [Theory]
+        [InlineData("direct")]
+        [InlineData("winograd")]
+        public void A_training_step_reaches_the_next_forward_pass(string kernel)
+        {
+            var (net, reference) = kernel == "direct"
+                ? ((INetwork)new LeNet5(seed: 5), (INetwork)new LeNet5(seed: 6))
+                : (new WinogradNet(seed: 5), new WinogradNet(seed: 6));
+            var input = Input(net.InputLength * 2);
+            var before = Forward(net, input.AsSpan(0, net.InputLength).ToArray());
+            net.TrainStep(input, new[] { 1, 3 }, 2, new Sgd(learningRate: 0.05f));
+
+            foreach (var (trained, copy) in net.Parameters.Zip(reference.Parameters))
+            {
+                copy.Write(trained.ReadOnlyValues);
+            }
+
+            foreach (var (trained, copy) in net.Buffers.Zip(reference.Buffers))
+            {
+                copy.Write(trained.ReadOnlyValues);
+            }
+
+            var after = Forward(net, input.AsSpan(0, net.InputLength).ToArray());
+            Assert.NotEqual(before, after);
+            Assert.Equal(Forward(reference, input.AsSpan(0, net.InputLength).ToArray()), after);
+        }
+
+        private static float[] Input(int length)
+        {
+            var random = new Random(11);
+            return Enumerable.Range(0, length).Select(_ => (float)random.NextDouble()).ToArray();
+        }
+
+        private static float[] Forward(INetwork net, float[] input)
+        {
+            var output = new float[net.OutputLength];
+            net.Forward(input, output);
+            return output;
         }
 
         private static T Field<T>(object network, string name) =>

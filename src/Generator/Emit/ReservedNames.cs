@@ -24,7 +24,7 @@ namespace ConvGen.Generator.Emit
 
             // private members of the storage and the schedule (the rest of the infrastructure is the runtime's NetworkRunner)
             "Grow", "RunForward", "RunBackward", "CopyInputGradient", "RunStep", "Schedule",
-            "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runner", "_scratch", "_seed", "_input",
+            "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runner", "_writes", "_scratch", "_seed", "_input",
             "_batch", "_workers", "_gemmThreads", "_needInputGradient", "_training", "_pass",
         };
 

@@ -5,7 +5,7 @@ namespace ConvGen.Networks
     /// convolutions). <see cref="PackWeights"/> packs them from the current parameters now, so the next forward call finds
     /// them ready: the constructor and <c>NetworkSerialization.Load</c> call it (ONNX Runtime does the same at session
     /// creation). After any other write to the parameters (an optimizer step, <c>Parameter.Values</c>) each kernel repacks
-    /// on its next call, when it sees the weights changed.
+    /// on its next call, when it sees the weights changed (<see cref="ParameterWrites"/> says how it sees it).
     /// </summary>
     public interface IPackedWeights
     {

@@ -19,6 +19,7 @@ namespace ConvGen.Networks
         private readonly int _inputLength;
         private readonly int _outputLength;
         private readonly float[] _parameters;
+        private readonly ParameterWrites _writes;
         private readonly float[] _gradients;
         private readonly WorkerScratch _scratch;
         private readonly bool _endsWithSoftmax;
@@ -50,16 +51,18 @@ namespace ConvGen.Networks
         /// <param name="parameters">The flat parameter storage the optimizer steps.</param>
         /// <param name="gradients">The flat parameter gradients, aligned with <paramref name="parameters"/>.</param>
         /// <param name="scratch">Each worker's scratch and private gradient sums.</param>
+        /// <param name="writes">The network's record of parameter writes, which the optimizer step advances.</param>
         /// <param name="endsWithSoftmax">The output is a softmax's probabilities: classification takes the loss from them and starts backward below the softmax.</param>
         /// <param name="backwardNeedsTraining">The network has layers (BatchNorm2D, Dropout) whose backward needs a forward in training mode.</param>
         public NetworkRunner(
             INetworkSchedule schedule, string network, int inputLength, int outputLength, float[] parameters, float[] gradients, WorkerScratch scratch,
-            bool endsWithSoftmax, bool backwardNeedsTraining)
+            ParameterWrites writes, bool endsWithSoftmax, bool backwardNeedsTraining)
         {
             ArgumentNullException.ThrowIfNull(schedule);
             ArgumentNullException.ThrowIfNull(parameters);
             ArgumentNullException.ThrowIfNull(gradients);
             ArgumentNullException.ThrowIfNull(scratch);
+            ArgumentNullException.ThrowIfNull(writes);
             ArgumentOutOfRangeException.ThrowIfLessThan(inputLength, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(outputLength, 1);
             if (gradients.Length != parameters.Length)
@@ -73,6 +76,7 @@ namespace ConvGen.Networks
             _outputLength = outputLength;
             _parameters = parameters;
             _gradients = gradients;
+            _writes = writes;
             _scratch = scratch;
             _endsWithSoftmax = endsWithSoftmax;
             _backwardNeedsTraining = backwardNeedsTraining;
@@ -325,6 +329,7 @@ namespace ConvGen.Networks
                 ZeroGradients();
                 RunBackward(fromLogits: classify && _endsWithSoftmax, needInputGradient: false);
                 optimizer.Step(_parameters, _gradients);
+                _writes.Changed();
                 _trainSteps++;
                 return loss;
             }

@@ -6,26 +6,31 @@ using ConvGen.Threading;
 namespace ConvGen.Networks
 {
     /// <summary>
-    /// What each worker of a generated network has to itself: im2col scratch (the columns of one conv and their gradients)
-    /// and private sums of the conv gradients, which <see cref="NetworkRunner"/> adds into the parameter gradients in worker
+    /// What each worker of a generated network has to itself: im2col scratch (the columns of one conv and their gradients),
+    /// room for one conv's per-channel factors (a folded BatchNorm's scale and shift) and private sums of the conv gradients, which <see cref="NetworkRunner"/> adds into the parameter gradients in worker
     /// order at the end of backward, so results do not depend on timing.
     /// </summary>
     public sealed class WorkerScratch
     {
         private readonly int _columnLength;
+        private readonly int _factorLength;
         private readonly LocalGradientRange[] _ranges;
         private readonly int _localLength;
         private float[][] _columns = Array.Empty<float[]>();
         private float[][] _columnGradients = Array.Empty<float[]>();
+        private float[][] _factors = Array.Empty<float[]>();
         private float[][] _localGradients = Array.Empty<float[]>();
 
         /// <summary>
         /// Scratch of <paramref name="columnLength"/> floats of columns (the largest im2col matrix of any conv; 0 without
-        /// convs) and private gradient sums laid out as <paramref name="localGradients"/> says.
+        /// convs), <paramref name="factorLength"/> floats of per-channel factors (twice the most output channels of a conv
+        /// that folds a BatchNorm into a runtime kernel's epilogue; 0 without) and private gradient sums laid out as
+        /// <paramref name="localGradients"/> says.
         /// </summary>
-        public WorkerScratch(int columnLength, params LocalGradientRange[] localGradients)
+        public WorkerScratch(int columnLength, int factorLength, params LocalGradientRange[] localGradients)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(columnLength);
+            ArgumentOutOfRangeException.ThrowIfNegative(factorLength);
             ArgumentNullException.ThrowIfNull(localGradients);
             foreach (var range in localGradients)
             {
@@ -38,6 +43,7 @@ namespace ConvGen.Networks
             }
 
             _columnLength = columnLength;
+            _factorLength = factorLength;
             _ranges = (LocalGradientRange[])localGradients.Clone();
         }
 
@@ -49,6 +55,13 @@ namespace ConvGen.Networks
 
         /// <summary>The gradients of <paramref name="worker"/>'s im2col columns.</summary>
         public float[] ColumnGradients(int worker) => _columnGradients[worker];
+
+        /// <summary>
+        /// <paramref name="worker"/>'s per-channel factors: a conv step computes its scale and shift here rather than on the
+        /// stack, because a method with loops and <c>stackalloc</c> cannot start in tier-0 code (no on-stack replacement) and
+        /// would be compiled fully optimized on its first call.
+        /// </summary>
+        public float[] ChannelFactors(int worker) => _factors[worker];
 
         /// <summary>The private gradient sums of <paramref name="worker"/>, laid out as the <see cref="LocalGradientRange"/>s say.</summary>
         public float[] LocalGradients(int worker) => _localGradients[worker];
@@ -63,16 +76,19 @@ namespace ConvGen.Networks
 
             var columns = new float[workers][];
             var columnGradients = new float[workers][];
+            var factors = new float[workers][];
             var localGradients = new float[workers][];
             for (var i = 0; i < workers; i++)
             {
                 columns[i] = i < _columns.Length ? _columns[i] : new float[_columnLength];
                 columnGradients[i] = i < _columnGradients.Length ? _columnGradients[i] : new float[_columnLength];
+                factors[i] = i < _factors.Length ? _factors[i] : new float[_factorLength];
                 localGradients[i] = i < _localGradients.Length ? _localGradients[i] : new float[_localLength];
             }
 
             _columns = columns;
             _columnGradients = columnGradients;
+            _factors = factors;
             _localGradients = localGradients;
         }
 

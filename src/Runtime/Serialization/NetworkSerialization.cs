@@ -19,7 +19,7 @@ namespace ConvGen
         public static void Save(this INetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null)
         {
             ArgumentNullException.ThrowIfNull(network);
-            SafeTensorsFile.Write(path, Tensors(network).Select(p => SafeTensor.FromFloats(p.Name, p.Shape, p.Values)), metadata);
+            SafeTensorsFile.Write(path, Tensors(network).Select(p => SafeTensor.FromFloats(p.Name, p.Shape, p.ReadOnlyValues)), metadata);
         }
 
         /// <summary>
@@ -107,7 +107,7 @@ namespace ConvGen
 
             foreach (var (target, source) in values)
             {
-                source.CopyTo(target.Values);
+                target.Write(source);
             }
 
             (network as Networks.IPackedWeights)?.PackWeights();

@@ -68,6 +68,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private readonly global::ConvGen.ParameterList _parameterList;
     private readonly global::ConvGen.ParameterList _bufferList;
     private readonly global::ConvGen.Networks.NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step
+    private readonly global::ConvGen.Networks.ParameterWrites _writes = new(); // the parameters' version, which tells packed kernels when to repack
 
     // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
     private float[] _input = new float[InputLength];
@@ -83,8 +84,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private float[] _gradient0 = new float[4704]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂conv2, ∂L/∂conv1
     private float[] _gradient1 = new float[1176]; // ∂L/∂dense1, ∂L/∂avgpool2, ∂L/∂avgpool1, ∂L/∂input
 
-    // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
-    private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 19600,
+    // Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).
+    private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 19600, factorLength: 0,
         new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 156), // conv1.weight, .bias
         new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 2416), // conv2.weight, .bias
         new global::ConvGen.Networks.LocalGradientRange(Conv3LocalGradients, Conv3Weight, 48120)); // conv3.weight, .bias
@@ -109,19 +110,19 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Weight, 840), fanIn: 84, seed, stream: 8); // dense2.weight
         global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Bias, 10), fanIn: 84, seed, stream: 9); // dense2.bias
         _parameterList = new global::ConvGen.ParameterList(
-            new global::ConvGen.Parameter("conv1.weight", new[] { 6, 1, 5, 5 }, _parameters, _gradients, Conv1Weight),
-            new global::ConvGen.Parameter("conv1.bias", new[] { 6 }, _parameters, _gradients, Conv1Bias),
-            new global::ConvGen.Parameter("conv2.weight", new[] { 16, 6, 5, 5 }, _parameters, _gradients, Conv2Weight),
-            new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias),
-            new global::ConvGen.Parameter("conv3.weight", new[] { 120, 16, 5, 5 }, _parameters, _gradients, Conv3Weight),
-            new global::ConvGen.Parameter("conv3.bias", new[] { 120 }, _parameters, _gradients, Conv3Bias),
-            new global::ConvGen.Parameter("dense1.weight", new[] { 84, 120 }, _parameters, _gradients, Dense1Weight),
-            new global::ConvGen.Parameter("dense1.bias", new[] { 84 }, _parameters, _gradients, Dense1Bias),
-            new global::ConvGen.Parameter("dense2.weight", new[] { 10, 84 }, _parameters, _gradients, Dense2Weight),
-            new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias));
+            new global::ConvGen.Parameter("conv1.weight", new[] { 6, 1, 5, 5 }, _parameters, _gradients, Conv1Weight, _writes),
+            new global::ConvGen.Parameter("conv1.bias", new[] { 6 }, _parameters, _gradients, Conv1Bias, _writes),
+            new global::ConvGen.Parameter("conv2.weight", new[] { 16, 6, 5, 5 }, _parameters, _gradients, Conv2Weight, _writes),
+            new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias, _writes),
+            new global::ConvGen.Parameter("conv3.weight", new[] { 120, 16, 5, 5 }, _parameters, _gradients, Conv3Weight, _writes),
+            new global::ConvGen.Parameter("conv3.bias", new[] { 120 }, _parameters, _gradients, Conv3Bias, _writes),
+            new global::ConvGen.Parameter("dense1.weight", new[] { 84, 120 }, _parameters, _gradients, Dense1Weight, _writes),
+            new global::ConvGen.Parameter("dense1.bias", new[] { 84 }, _parameters, _gradients, Dense1Bias, _writes),
+            new global::ConvGen.Parameter("dense2.weight", new[] { 10, 84 }, _parameters, _gradients, Dense2Weight, _writes),
+            new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias, _writes));
         _bufferList = new global::ConvGen.ParameterList();
         _runner = new global::ConvGen.Networks.NetworkRunner(
-            new Schedule(this), "ClassicLeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch,
+            new Schedule(this), "ClassicLeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,
             endsWithSoftmax: false, backwardNeedsTraining: false);
     }
 
@@ -136,7 +137,14 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     public global::ConvGen.ParameterList Buffers => _bufferList;
 
     /// <inheritdoc />
-    public global::System.Span<float> ParameterValues => _parameters;
+    public global::System.Span<float> ParameterValues
+    {
+        get
+        {
+            _writes.Expose();
+            return _parameters;
+        }
+    }
 
     /// <inheritdoc />
     public global::System.Span<float> ParameterGradients => _gradients;
@@ -357,7 +365,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>conv1's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv1ForwardEpilogue(int n, int part, int parts)
     {
         var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts);
@@ -570,7 +577,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>conv2's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv2ForwardEpilogue(int n, int part, int parts)
     {
         var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
@@ -776,7 +782,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     }
 
     /// <summary>conv3's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Conv3ForwardEpilogue(int n, int part, int parts)
     {
         var (c0, c1) = global::ConvGen.Threading.Partition.Range(120, part, parts);

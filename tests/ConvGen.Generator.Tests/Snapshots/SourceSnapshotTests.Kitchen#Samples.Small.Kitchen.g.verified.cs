@@ -75,6 +75,7 @@ namespace Samples.Small
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
         private readonly global::ConvGen.Networks.NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step
+        private readonly global::ConvGen.Networks.ParameterWrites _writes = new(); // the parameters' version, which tells packed kernels when to repack
         private readonly int _seed; // Dropout masks are drawn from it
 
         // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
@@ -99,8 +100,8 @@ namespace Samples.Small
         private float[] _gradient0 = new float[8192]; // ∂L/∂dense1, ∂L/∂avgpool1, ∂L/∂conv2, ∂L/∂relu1, ∂L/∂input
         private float[] _gradient1 = new float[8192]; // ∂L/∂dropout1, ∂L/∂maxpool1, ∂L/∂leakyrelu1, ∂L/∂stem
 
-        // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
-        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 36864,
+        // Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).
+        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 36864, factorLength: 0,
             new global::ConvGen.Networks.LocalGradientRange(StemLocalGradients, StemWeight, 224), // stem.weight, .bias
             new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 1600), // conv1.weight
             new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 2320)); // conv2.weight, .bias
@@ -129,20 +130,20 @@ namespace Samples.Small
             // bn1.running_mean starts at zero
             _buffers.AsSpan(Bn1RunningVar, 8).Fill(1f); // bn1.running_var
             _parameterList = new global::ConvGen.ParameterList(
-                new global::ConvGen.Parameter("stem.weight", new[] { 8, 3, 3, 3 }, _parameters, _gradients, StemWeight),
-                new global::ConvGen.Parameter("stem.bias", new[] { 8 }, _parameters, _gradients, StemBias),
-                new global::ConvGen.Parameter("bn1.weight", new[] { 8 }, _parameters, _gradients, Bn1Weight),
-                new global::ConvGen.Parameter("bn1.bias", new[] { 8 }, _parameters, _gradients, Bn1Bias),
-                new global::ConvGen.Parameter("conv1.weight", new[] { 16, 4, 5, 5 }, _parameters, _gradients, Conv1Weight),
-                new global::ConvGen.Parameter("conv2.weight", new[] { 16, 16, 3, 3 }, _parameters, _gradients, Conv2Weight),
-                new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias),
-                new global::ConvGen.Parameter("dense1.weight", new[] { 4, 16 }, _parameters, _gradients, Dense1Weight),
-                new global::ConvGen.Parameter("dense1.bias", new[] { 4 }, _parameters, _gradients, Dense1Bias));
+                new global::ConvGen.Parameter("stem.weight", new[] { 8, 3, 3, 3 }, _parameters, _gradients, StemWeight, _writes),
+                new global::ConvGen.Parameter("stem.bias", new[] { 8 }, _parameters, _gradients, StemBias, _writes),
+                new global::ConvGen.Parameter("bn1.weight", new[] { 8 }, _parameters, _gradients, Bn1Weight, _writes),
+                new global::ConvGen.Parameter("bn1.bias", new[] { 8 }, _parameters, _gradients, Bn1Bias, _writes),
+                new global::ConvGen.Parameter("conv1.weight", new[] { 16, 4, 5, 5 }, _parameters, _gradients, Conv1Weight, _writes),
+                new global::ConvGen.Parameter("conv2.weight", new[] { 16, 16, 3, 3 }, _parameters, _gradients, Conv2Weight, _writes),
+                new global::ConvGen.Parameter("conv2.bias", new[] { 16 }, _parameters, _gradients, Conv2Bias, _writes),
+                new global::ConvGen.Parameter("dense1.weight", new[] { 4, 16 }, _parameters, _gradients, Dense1Weight, _writes),
+                new global::ConvGen.Parameter("dense1.bias", new[] { 4 }, _parameters, _gradients, Dense1Bias, _writes));
             _bufferList = new global::ConvGen.ParameterList(
                 new global::ConvGen.Parameter("bn1.running_mean", new[] { 8 }, _buffers, null, Bn1RunningMean),
                 new global::ConvGen.Parameter("bn1.running_var", new[] { 8 }, _buffers, null, Bn1RunningVar));
             _runner = new global::ConvGen.Networks.NetworkRunner(
-                new Schedule(this), "Kitchen", InputLength, OutputLength, _parameters, _gradients, _scratch,
+                new Schedule(this), "Kitchen", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,
                 endsWithSoftmax: true, backwardNeedsTraining: true);
         }
 
@@ -157,7 +158,14 @@ namespace Samples.Small
         public global::ConvGen.ParameterList Buffers => _bufferList;
 
         /// <inheritdoc />
-        public global::System.Span<float> ParameterValues => _parameters;
+        public global::System.Span<float> ParameterValues
+        {
+            get
+            {
+                _writes.Expose();
+                return _parameters;
+            }
+        }
 
         /// <inheritdoc />
         public global::System.Span<float> ParameterGradients => _gradients;
@@ -447,7 +455,6 @@ namespace Samples.Small
         }
 
         /// <summary>stem's epilogue on sample n (bias (with bn1 and relu1 folded in when inferring), per output channel): this part's output channels.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StemForwardEpilogue(int n, int part, int parts)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(8, part, parts);
@@ -910,7 +917,6 @@ namespace Samples.Small
         }
 
         /// <summary>conv2's epilogue on sample n (bias and Sigmoid, per output channel): this part's output channels.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv2ForwardEpilogue(int n, int part, int parts)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);

@@ -66,6 +66,7 @@ namespace Samples
         private readonly global::ConvGen.ParameterList _parameterList;
         private readonly global::ConvGen.ParameterList _bufferList;
         private readonly global::ConvGen.Networks.NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step
+        private readonly global::ConvGen.Networks.ParameterWrites _writes = new(); // the parameters' version, which tells packed kernels when to repack
 
         // Activations, one sample after another; sized for one sample until a larger batch comes (Grow).
         private float[] _input = new float[InputLength];
@@ -80,8 +81,8 @@ namespace Samples
         private float[] _gradient0 = new float[3920]; // ∂L/∂dense2, ∂L/∂flatten1, ∂L/∂maxpool1, ∂L/∂input
         private float[] _gradient1 = new float[15680]; // ∂L/∂dense1, ∂L/∂conv2, ∂L/∂conv1
 
-        // Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).
-        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 98000,
+        // Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).
+        private readonly global::ConvGen.Networks.WorkerScratch _scratch = new(columnLength: 98000, factorLength: 0,
             new global::ConvGen.Networks.LocalGradientRange(Conv1LocalGradients, Conv1Weight, 520), // conv1.weight, .bias
             new global::ConvGen.Networks.LocalGradientRange(Conv2LocalGradients, Conv2Weight, 25050)); // conv2.weight, .bias
 
@@ -103,17 +104,17 @@ namespace Samples
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Weight, 5000), fanIn: 500, seed, stream: 6); // dense2.weight
             global::ConvGen.ParameterInitializer.FanInUniform(_parameters.AsSpan(Dense2Bias, 10), fanIn: 500, seed, stream: 7); // dense2.bias
             _parameterList = new global::ConvGen.ParameterList(
-                new global::ConvGen.Parameter("conv1.weight", new[] { 20, 1, 5, 5 }, _parameters, _gradients, Conv1Weight),
-                new global::ConvGen.Parameter("conv1.bias", new[] { 20 }, _parameters, _gradients, Conv1Bias),
-                new global::ConvGen.Parameter("conv2.weight", new[] { 50, 20, 5, 5 }, _parameters, _gradients, Conv2Weight),
-                new global::ConvGen.Parameter("conv2.bias", new[] { 50 }, _parameters, _gradients, Conv2Bias),
-                new global::ConvGen.Parameter("dense1.weight", new[] { 500, 2450 }, _parameters, _gradients, Dense1Weight),
-                new global::ConvGen.Parameter("dense1.bias", new[] { 500 }, _parameters, _gradients, Dense1Bias),
-                new global::ConvGen.Parameter("dense2.weight", new[] { 10, 500 }, _parameters, _gradients, Dense2Weight),
-                new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias));
+                new global::ConvGen.Parameter("conv1.weight", new[] { 20, 1, 5, 5 }, _parameters, _gradients, Conv1Weight, _writes),
+                new global::ConvGen.Parameter("conv1.bias", new[] { 20 }, _parameters, _gradients, Conv1Bias, _writes),
+                new global::ConvGen.Parameter("conv2.weight", new[] { 50, 20, 5, 5 }, _parameters, _gradients, Conv2Weight, _writes),
+                new global::ConvGen.Parameter("conv2.bias", new[] { 50 }, _parameters, _gradients, Conv2Bias, _writes),
+                new global::ConvGen.Parameter("dense1.weight", new[] { 500, 2450 }, _parameters, _gradients, Dense1Weight, _writes),
+                new global::ConvGen.Parameter("dense1.bias", new[] { 500 }, _parameters, _gradients, Dense1Bias, _writes),
+                new global::ConvGen.Parameter("dense2.weight", new[] { 10, 500 }, _parameters, _gradients, Dense2Weight, _writes),
+                new global::ConvGen.Parameter("dense2.bias", new[] { 10 }, _parameters, _gradients, Dense2Bias, _writes));
             _bufferList = new global::ConvGen.ParameterList();
             _runner = new global::ConvGen.Networks.NetworkRunner(
-                new Schedule(this), "LeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch,
+                new Schedule(this), "LeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,
                 endsWithSoftmax: false, backwardNeedsTraining: false);
             PackWeights(); // the convolution kernels' weights, packed now rather than on the first forward call
         }
@@ -121,7 +122,7 @@ namespace Samples
         /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (construction and Load call it).</summary>
         public void PackWeights()
         {
-            _conv2Direct.SetWeights(_parameters.AsSpan(Conv2Weight, 25000));
+            _conv2Direct.SetWeights(_parameters.AsSpan(Conv2Weight, 25000), _writes.Stamp);
         }
 
         int global::ConvGen.INetwork.InputLength => InputLength;
@@ -135,7 +136,14 @@ namespace Samples
         public global::ConvGen.ParameterList Buffers => _bufferList;
 
         /// <inheritdoc />
-        public global::System.Span<float> ParameterValues => _parameters;
+        public global::System.Span<float> ParameterValues
+        {
+            get
+            {
+                _writes.Expose();
+                return _parameters;
+            }
+        }
 
         /// <inheritdoc />
         public global::System.Span<float> ParameterGradients => _gradients;
@@ -341,7 +349,6 @@ namespace Samples
         }
 
         /// <summary>conv1's epilogue on sample n (bias and ReLU, per output channel): this part's output channels.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Conv1ForwardEpilogue(int n, int part, int parts)
         {
             var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts);
@@ -543,7 +550,7 @@ namespace Samples
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var weight = _parameters.AsSpan(Conv2Weight, 25000);
             var bias = _parameters.AsSpan(Conv2Bias, 50);
-            _conv2Direct.SetWeights(weight); // repacks only when the weights changed since the last call
+            _conv2Direct.SetWeights(weight, _writes.Stamp); // repacks only when the weights changed since the last call
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);
@@ -563,7 +570,7 @@ namespace Samples
             var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv2LocalGradients, 25000);
             var col = _scratch.Columns(worker).AsSpan(0, 98000);
-            _conv2DataGradient.SetWeights(_parameters.AsSpan(Conv2Weight, 25000));
+            _conv2DataGradient.SetWeights(_parameters.AsSpan(Conv2Weight, 25000), _writes.Stamp);
             for (var n = first; n < end; n++)
             {
                 var x = _maxpool1Out.AsSpan(n * 3920, 3920);

@@ -135,7 +135,7 @@ namespace ConvGen.Runtime.Tests.Networks
         public void Private_gradient_sums_are_added_into_their_parameters_and_cleared()
         {
             // Worker w writes (w + 1)(i + 1) at element i of its sums: elements 0–1 belong to parameters 3–4, element 2 to parameter 0.
-            var scratch = new WorkerScratch(columnLength: 4, new LocalGradientRange(Offset: 0, Parameter: 3, Length: 2), new LocalGradientRange(Offset: 2, Parameter: 0, Length: 1));
+            var scratch = new WorkerScratch(columnLength: 4, factorLength: 0, new LocalGradientRange(Offset: 0, Parameter: 3, Length: 2), new LocalGradientRange(Offset: 2, Parameter: 0, Length: 1));
             var (runner, schedule, gradients) = Create(scratch: scratch);
             runner.Threads = 2;
             runner.Forward(new float[2 * InputLength], new float[2 * OutputLength], 2);
@@ -168,17 +168,17 @@ namespace ConvGen.Runtime.Tests.Networks
         [Fact]
         public void Gradients_that_do_not_align_with_the_parameters_are_refused()
         {
-            var schedule = new RecordingSchedule(InputLength, OutputLength, new WorkerScratch(0));
-            var error = Assert.Throws<ArgumentException>(() => new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], new float[4], schedule.Scratch, false, false));
+            var schedule = new RecordingSchedule(InputLength, OutputLength, new WorkerScratch(0, 0));
+            var error = Assert.Throws<ArgumentException>(() => new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], new float[4], schedule.Scratch, new ParameterWrites(), false, false));
             Assert.Equal("gradients", error.ParamName);
         }
 
         private static (NetworkRunner Runner, RecordingSchedule Schedule, float[] Gradients) Create(
             bool endsWithSoftmax = false, bool backwardNeedsTraining = false, WorkerScratch? scratch = null)
         {
-            var schedule = new RecordingSchedule(InputLength, OutputLength, scratch ?? new WorkerScratch(columnLength: 0));
+            var schedule = new RecordingSchedule(InputLength, OutputLength, scratch ?? new WorkerScratch(columnLength: 0, factorLength: 0));
             var gradients = new float[5];
-            var runner = new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], gradients, schedule.Scratch, endsWithSoftmax, backwardNeedsTraining);
+            var runner = new NetworkRunner(schedule, "Net", InputLength, OutputLength, new float[5], gradients, schedule.Scratch, new ParameterWrites(), endsWithSoftmax, backwardNeedsTraining);
             schedule.Runner = runner;
             return (runner, schedule, gradients);
         }

@@ -274,7 +274,7 @@ namespace ConvGen.Generator.Emit.Layers
 
             if (SplitsEpilogue(lp))
             {
-                Doc(w, lp.Layer.Name + "'s epilogue on sample n (" + EpilogueText(lp) + "): this part's output channels.");
+                Doc(w, lp.Layer.Name + "'s epilogue on sample n (" + EpilogueText(lp) + "): this part's output channels.", StepBody.KernelCalls);
                 using (w.Block("private void " + lp.Member(EpiloguePart) + "(int n, int part, int parts)"))
                 {
                     w.Line("var (c0, c1) = global::ConvGen.Threading.Partition.Range(" + I(((Conv2DLayer)lp.Layer).Filters) + ", part, parts);");
@@ -367,7 +367,7 @@ namespace ConvGen.Generator.Emit.Layers
 
                 if (direct)
                 {
-                    w.Line((dx.IsNetworkInput ? "if (inputGradient) " : string.Empty) + lp.Field(DataGradientField) + ".SetWeights(" + Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant), lp.Weight.Length) + ");");
+                    w.Line((dx.IsNetworkInput ? "if (inputGradient) " : string.Empty) + lp.Field(DataGradientField) + ".SetWeights(" + Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant), lp.Weight.Length) + ", _writes.Stamp);");
                 }
 
                 using (w.Block("for (var n = first; n < end; n++)"))

@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Layers;
 using ConvGen.Generator.Model;
@@ -76,8 +77,9 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 w.Line("var fold = !_training;");
                 w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
-                w.Line("global::System.Span<float> scale = stackalloc float[" + I(conv.Filters) + "];");
-                w.Line("global::System.Span<float> shift = stackalloc float[" + I(conv.Filters) + "];");
+                w.Line("var factors = _scratch.ChannelFactors(worker); // this worker's, not the stack: the step can then start in tier-0 code");
+                w.Line("var scale = factors.AsSpan(0, " + I(conv.Filters) + ");");
+                w.Line("var shift = factors.AsSpan(" + I(conv.Filters) + ", " + I(conv.Filters) + ");");
                 using (Loop.For(w, "c", conv.Filters, out var c))
                 {
                     var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
@@ -88,7 +90,7 @@ namespace ConvGen.Generator.Emit.Layers
                 (scale, shift, formula) = ("scale", "shift", "(W ⊛ x)·scale + shift");
             }
 
-            w.Line(field + ".SetWeights(weight); // repacks only when the weights changed since the last call");
+            w.Line(field + ".SetWeights(weight, _writes.Stamp); // repacks only when the weights changed since the last call");
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
@@ -97,6 +99,16 @@ namespace ConvGen.Generator.Emit.Layers
                 w.Line(field + ".Apply(x, " + scale + ", " + shift + ", " + Activation(lp) + ", y, threads: _gemmThreads);");
             }
         }
+
+        /// <summary>
+        /// Floats each worker needs for the per-channel scale and shift of a conv whose runtime kernel applies a folded
+        /// BatchNorm (<see cref="Emit"/>): twice the most output channels among them, 0 when there is none.
+        /// </summary>
+        public static int FactorLength(NetworkPlan plan) =>
+            plan.Layers.Where(l => l.FoldedBatchNorm is not null && ConvEmitter.KernelField(l) is not null)
+                .Select(l => 2 * ((Conv2DLayer)l.Layer).Filters)
+                .DefaultIfEmpty(0)
+                .Max();
 
         /// <summary>Channel <paramref name="c"/>'s folded scale, γ/√(var + ε), of the BatchNorm <paramref name="bn"/>.</summary>
         public static string FoldedScale(LayerPlan bn, Expr c) =>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ConvGen.Generator.Emit.Layers;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit.Network
@@ -19,6 +20,7 @@ namespace ConvGen.Generator.Emit.Network
             w.Line("private readonly global::ConvGen.ParameterList _parameterList;");
             w.Line("private readonly global::ConvGen.ParameterList _bufferList;");
             w.Line("private readonly " + TypeNames.Networks + ".NetworkRunner _runner; // argument checks, one caller at a time, threads, the loss and optimizer step");
+            w.Line("private readonly " + TypeNames.Networks + ".ParameterWrites _writes = new(); // the parameters' version, which tells packed kernels when to repack");
             if (plan.HasDropout)
             {
                 w.Line("private readonly int _seed; // Dropout masks are drawn from it");
@@ -101,12 +103,12 @@ namespace ConvGen.Generator.Emit.Network
                     stream++;
                 }
 
-                EmitTensorList(w, "_parameterList", plan.Parameters, "_parameters", "_gradients");
-                EmitTensorList(w, "_bufferList", plan.Buffers, "_buffers", "null");
+                EmitTensorList(w, "_parameterList", plan.Parameters, "_parameters", "_gradients", ", _writes");
+                EmitTensorList(w, "_bufferList", plan.Buffers, "_buffers", "null", string.Empty);
                 w.Line("_runner = new " + TypeNames.Networks + ".NetworkRunner(");
                 using (w.Indent())
                 {
-                    w.Line("new Schedule(this), " + Literals.String(plan.Model.ClassName) + ", InputLength, OutputLength, _parameters, _gradients, _scratch,");
+                    w.Line("new Schedule(this), " + Literals.String(plan.Model.ClassName) + ", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,");
                     w.Line("endsWithSoftmax: " + Bool(plan.EndsWithSoftmax) + ", backwardNeedsTraining: " + Bool(plan.HasTrainingBehaviour) + ");");
                 }
 
@@ -125,8 +127,9 @@ namespace ConvGen.Generator.Emit.Network
         private static void EmitScratch(SourceWriter w, NetworkPlan plan)
         {
             var convs = plan.Layers.Where(l => l.LocalGradientOffset >= 0).ToList();
-            w.Line("// Per worker: im2col scratch and private conv-gradient sums (added in worker order, so results do not depend on timing).");
-            var head = "private readonly " + TypeNames.Networks + ".WorkerScratch _scratch = new(columnLength: " + Literals.Int(plan.ColumnLength);
+            w.Line("// Per worker: im2col scratch, a conv's folded scale and shift, and private conv-gradient sums (added in worker order, so results do not depend on timing).");
+            var head = "private readonly " + TypeNames.Networks + ".WorkerScratch _scratch = new(columnLength: " + Literals.Int(plan.ColumnLength)
+                + ", factorLength: " + Literals.Int(ConvKernelForward.FactorLength(plan));
             if (convs.Count == 0)
             {
                 w.Line(head + ");");
@@ -140,7 +143,7 @@ namespace ConvGen.Generator.Emit.Network
         }
 
         /// <summary>The PyTorch-named views of the flat storage, one per line.</summary>
-        private static void EmitTensorList(SourceWriter w, string field, List<TensorPlan> tensors, string values, string gradients)
+        private static void EmitTensorList(SourceWriter w, string field, List<TensorPlan> tensors, string values, string gradients, string writes)
         {
             if (tensors.Count == 0)
             {
@@ -150,7 +153,7 @@ namespace ConvGen.Generator.Emit.Network
 
             w.Line(field + " = new global::ConvGen.ParameterList(");
             ArgumentLines(w, tensors.Select(t =>
-                ("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, " + values + ", " + gradients + ", " + t.Constant + ")",
+                ("new global::ConvGen.Parameter(" + Literals.String(t.Name) + ", new[] { " + string.Join(", ", t.Shape.Select(d => Literals.Int(d))) + " }, " + values + ", " + gradients + ", " + t.Constant + writes + ")",
                  string.Empty)));
         }
 

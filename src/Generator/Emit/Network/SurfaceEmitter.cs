@@ -19,7 +19,14 @@ public global::ConvGen.ParameterList Parameters => _parameterList;
 public global::ConvGen.ParameterList Buffers => _bufferList;
 
 /// <inheritdoc />
-public global::System.Span<float> ParameterValues => _parameters;
+public global::System.Span<float> ParameterValues
+{
+    get
+    {
+        _writes.Expose();
+        return _parameters;
+    }
+}
 
 /// <inheritdoc />
 public global::System.Span<float> ParameterGradients => _gradients;

@@ -40,7 +40,7 @@ namespace ConvGen.Generator.Emit.Network
                 {
                     if (ConvEmitter.KernelField(lp) is { } field)
                     {
-                        w.Line(field + ".SetWeights(_parameters.AsSpan(" + lp.Weight!.Constant + ", " + Literals.Int(lp.Weight.Length) + "));");
+                        w.Line(field + ".SetWeights(_parameters.AsSpan(" + lp.Weight!.Constant + ", " + Literals.Int(lp.Weight.Length) + "), _writes.Stamp);");
                     }
                 }
             }

@@ -66,22 +66,27 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// Packs <paramref name="weights"/> (<c>[out, in, kh, kw]</c>) for the current <see cref="Simd.Level"/> unless they
-        /// are, bit for bit, the values packed last time at the same level. Returns true when it packed.
+        /// are the values packed last time at the same level. Returns true when it packed.
         /// </summary>
+        /// <param name="stamp">
+        /// The parameters' version the weights belong to (<see cref="Networks.ParameterWrites.Stamp"/>): a stamp equal to the
+        /// last call's promises unchanged weights, which are then not compared. <see cref="Networks.ParameterWrites.Unknown"/>
+        /// (the default) promises nothing: the weights are compared bit for bit with the ones packed last.
+        /// </param>
         /// <exception cref="ArgumentException">The span does not hold exactly <see cref="ConvolutionShape.WeightLength"/> floats.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool SetWeights(ReadOnlySpan<float> weights)
+        public bool SetWeights(ReadOnlySpan<float> weights, long stamp = Networks.ParameterWrites.Unknown)
         {
             ConvolutionArguments.CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             lock (_packing)
             {
-                return Pack(weights, Simd.Level);
+                return Pack(weights, stamp, Simd.Level);
             }
         }
 
-        private bool Pack(ReadOnlySpan<float> weights, SimdLevel level)
+        private bool Pack(ReadOnlySpan<float> weights, long stamp, SimdLevel level)
         {
-            if (_packed && _layout.Level == level && _packedFrom.Matches(weights))
+            if (_packed && _layout.Level == level && _packedFrom.Matches(weights, stamp))
             {
                 return false;
             }
@@ -114,7 +119,7 @@ namespace ConvGen.Kernels.Convolution
                 }
             }
 
-            _packedFrom.Take(weights);
+            _packedFrom.Take(weights, stamp);
             if (!_packed || _layout.Level != level)
             {
                 _termOffsets = TermOffsets(in layout);

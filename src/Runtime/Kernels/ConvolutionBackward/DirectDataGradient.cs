@@ -63,23 +63,28 @@ namespace ConvGen.Kernels.ConvolutionBackward
 
         /// <summary>
         /// Flips and transposes <paramref name="weights"/> (the forward's <c>[out, in, kh, kw]</c>) and has them packed,
-        /// unless they are, bit for bit, the weights of the last call. Returns true when it flipped them.
+        /// unless they are the weights of the last call. Returns true when it flipped them.
         /// </summary>
+        /// <param name="stamp">
+        /// The parameters' version the weights belong to (<see cref="Networks.ParameterWrites.Stamp"/>): a stamp equal to the
+        /// last call's promises unchanged weights, which are then not compared. <see cref="Networks.ParameterWrites.Unknown"/>
+        /// (the default) promises nothing: the weights are compared bit for bit with the ones packed last.
+        /// </param>
         /// <exception cref="ArgumentException">The span does not hold exactly <see cref="ConvolutionShape.WeightLength"/> floats.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool SetWeights(ReadOnlySpan<float> weights)
+        public bool SetWeights(ReadOnlySpan<float> weights, long stamp = Networks.ParameterWrites.Unknown)
         {
             ConvolutionArguments.CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             lock (_flipping)
             {
-                var changed = !_flippedFrom.Matches(weights);
+                var changed = !_flippedFrom.Matches(weights, stamp);
                 if (changed)
                 {
                     Flip(weights);
-                    _flippedFrom.Take(weights);
+                    _flippedFrom.Take(weights, stamp);
                 }
 
-                _transposed.SetWeights(_flipped);
+                _transposed.SetWeights(_flipped, stamp); // the flipped weights change exactly when the weights do
                 _ready = true;
                 return changed;
             }

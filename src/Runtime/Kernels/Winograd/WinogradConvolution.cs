@@ -63,13 +63,18 @@ namespace ConvGen.Kernels.Winograd
         /// Transforms and packs <paramref name="weights"/> (<c>[out, in, 3, 3]</c>) unless they are, bit for bit, the
         /// values packed last time. Returns true when it packed.
         /// </summary>
+        /// <param name="stamp">
+        /// The parameters' version the weights belong to (<see cref="Networks.ParameterWrites.Stamp"/>): a stamp equal to the
+        /// last call's promises unchanged weights, which are then not compared. <see cref="Networks.ParameterWrites.Unknown"/>
+        /// (the default) promises nothing: the weights are compared bit for bit with the ones packed last.
+        /// </param>
         /// <exception cref="ArgumentException">The span does not hold exactly <see cref="ConvolutionShape.WeightLength"/> floats.</exception>
-        public bool SetWeights(ReadOnlySpan<float> weights)
+        public bool SetWeights(ReadOnlySpan<float> weights, long stamp = Networks.ParameterWrites.Unknown)
         {
             ConvolutionArguments.CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             lock (_packing)
             {
-                if (_packedFrom.Matches(weights))
+                if (_packedFrom.Matches(weights, stamp))
                 {
                     return false;
                 }
@@ -80,7 +85,7 @@ namespace ConvGen.Kernels.Winograd
                 }
 
                 WinogradTransforms.Weights(in _tiling, weights, _packedWeights);
-                _packedFrom.Take(weights);
+                _packedFrom.Take(weights, stamp);
                 return true;
             }
         }
