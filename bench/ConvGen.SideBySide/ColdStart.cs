@@ -7,9 +7,10 @@ namespace ConvGen.SideBySide
     /// <summary>
     /// "Cold" and "peak memory": a fresh process pinned to one core (taskset -c 0) that runs only one workload for one side, on
     /// one thread. The parent starts the harness again with <c>--cold &lt;workload&gt; --side convgen|onnxruntime</c>; the child
-    /// sets up (network construction and weight loading, or session creation, are not timed), measures the mean call over its
-    /// first second — the first call included, what a just-started service or CLI sees — then the warm median in the same
-    /// process, and prints both with the call count of that second and its peak working set. With --cpu-time the first second
+    /// sets up (network construction and weight loading, or session creation, are not in the cold column), measures the mean
+    /// call over its first second — the first call included, what a just-started service or CLI sees — then the warm median
+    /// in the same process, and prints both with the call count of that second, its peak working set and its start-up (set-up
+    /// plus the first call, on the same clock). With --cpu-time the first second
     /// is one second of the process's CPU time, for a shared machine where other processes take most of the wall-clock time.
     /// </summary>
     internal static class ColdStart
@@ -23,12 +24,13 @@ namespace ConvGen.SideBySide
             var minSeconds = workload.MinSeconds(Measurement.MinSeconds).ToString(CultureInfo.InvariantCulture);
             var code = ChildProcess.RunSelf($"--cold {workload.Name} --side {side} --min-time {minSeconds}{(cpuTime ? " --cpu-time" : "")}", pinToOneCore: true, out var output);
             var parts = output.Trim().Split(' ');
-            return code == 0 && parts.Length == 4
+            return code == 0 && parts.Length == 5
                 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var cold)
                 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var calls)
                 && double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var warm)
                 && double.TryParse(parts[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var peak)
-                ? new FreshRun(cold, calls, warm, peak)
+                && double.TryParse(parts[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var startup)
+                ? new FreshRun(cold, calls, warm, peak, startup)
                 : FreshRun.Failed;
         }
 
@@ -36,20 +38,32 @@ namespace ConvGen.SideBySide
         public static int RunChild(Workload workload, string side, ModelFiles models, bool cpuTime)
         {
             var minSeconds = workload.MinSeconds(Measurement.MinSeconds);
+            var now = Measurement.Clock(cpuTime);
+            var setupStart = now();
+            var firstCallEnd = double.NaN;
+            Action FirstCallNoted(Action call) => () =>
+            {
+                call();
+                if (double.IsNaN(firstCallEnd))
+                {
+                    firstCallEnd = now();
+                }
+            };
+
             (double ColdSeconds, int ColdCalls, double WarmSeconds) seconds;
             switch (side)
             {
                 case ConvGen:
                     var convGen = new ConvGenSide(workload, threads: 1, models.Has(workload.Network) ? models.Weights(workload.Network) : null);
                     convGen.Setup();
-                    seconds = Measurement.FirstSecondThenWarm(convGen.Call, cpuTime, minSeconds);
+                    seconds = Measurement.FirstSecondThenWarm(FirstCallNoted(convGen.Call), cpuTime, minSeconds);
                     break;
                 case OnnxRuntime when models.Has(workload.Network) && workload.Kind == WorkloadKind.Inference:
                     var network = BenchNetwork.Find(workload.Network);
                     using (var onnx = new OnnxRuntimeSide(models.Onnx(workload.Network), 1, network.Input(workload.Batch),
                                BenchNetwork.Batched(workload.Batch, network.InputShape), BenchNetwork.Batched(workload.Batch, network.OutputShape)))
                     {
-                        seconds = Measurement.FirstSecondThenWarm(onnx.Call, cpuTime, minSeconds);
+                        seconds = Measurement.FirstSecondThenWarm(FirstCallNoted(onnx.Call), cpuTime, minSeconds);
                     }
 
                     break;
@@ -59,7 +73,8 @@ namespace ConvGen.SideBySide
             }
 
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds.ColdSeconds:G17} {seconds.ColdCalls} {seconds.WarmSeconds:G17} {peak:F1}"));
+            var startup = firstCallEnd - setupStart;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds.ColdSeconds:G17} {seconds.ColdCalls} {seconds.WarmSeconds:G17} {peak:F1} {startup:G17}"));
             return 0;
         }
     }

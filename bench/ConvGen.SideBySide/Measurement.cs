@@ -6,12 +6,13 @@ namespace ConvGen.SideBySide
 {
     /// <summary>
     /// What a fresh process that ran only one workload for one side reported: the mean seconds per call over its first second
-    /// and how many calls that second held, the median seconds per call after warm-up, and the process's peak working set
-    /// (MiB); NaN when it failed.
+    /// and how many calls that second held, the median seconds per call after warm-up, the process's peak working set
+    /// (MiB), and its start-up: seconds from before the model was built (network construction and weight loading, or
+    /// session creation) to the end of the first call; NaN when it failed.
     /// </summary>
-    internal readonly record struct FreshRun(double ColdSeconds, int ColdCalls, double WarmSeconds, double PeakMebibytes)
+    internal readonly record struct FreshRun(double ColdSeconds, int ColdCalls, double WarmSeconds, double PeakMebibytes, double StartupSeconds)
     {
-        public static readonly FreshRun Failed = new(double.NaN, 0, double.NaN, double.NaN);
+        public static readonly FreshRun Failed = new(double.NaN, 0, double.NaN, double.NaN, double.NaN);
 
         public bool Succeeded => !double.IsNaN(ColdSeconds);
     }
@@ -59,7 +60,7 @@ namespace ConvGen.SideBySide
         /// </summary>
         public static (double ColdSeconds, int ColdCalls, double WarmSeconds) FirstSecondThenWarm(Action call, bool cpuTime, double minSeconds)
         {
-            Func<double> now = cpuTime ? CpuClock.ProcessSeconds : () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            var now = Clock(cpuTime);
             now();
             var start = now();
             var calls = 0;
@@ -90,5 +91,9 @@ namespace ConvGen.SideBySide
             times.Sort();
             return (cold, calls, times[times.Count / 2]);
         }
+
+        /// <summary>Seconds on the cold measurement's clock: the process's CPU time with --cpu-time, else wall-clock time.</summary>
+        public static Func<double> Clock(bool cpuTime) =>
+            cpuTime ? CpuClock.ProcessSeconds : () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
     }
 }

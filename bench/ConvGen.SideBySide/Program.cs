@@ -105,7 +105,11 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
 
         if (cold.Count > 0)
         {
-            memoryRows.Add(new[] { workload.Name, Memory(cold, "ConvGen"), Memory(cold, "ONNX Runtime"), Memory(cold, "PyTorch") });
+            memoryRows.Add(new[]
+            {
+                workload.Name, Memory(cold, "ConvGen"), Memory(cold, "ONNX Runtime"), Memory(cold, "PyTorch"),
+                Startup(cold, "ConvGen"), Startup(cold, "ONNX Runtime"), Startup(cold, "PyTorch"),
+            });
         }
 
         rows.Add(new[]
@@ -141,10 +145,14 @@ foreach (var note in notes)
 if (memoryRows.Count > 0)
 {
     Console.WriteLine();
-    Table.Print(new[] { "workload (1 thread)", "ConvGen peak MiB", "ONNX Runtime peak MiB", "PyTorch peak MiB" }, memoryRows);
+    Table.Print(
+        new[] { "workload (1 thread)", "ConvGen peak MiB", "ONNX Runtime peak MiB", "PyTorch peak MiB", "ConvGen start-up", "ORT start-up", "PyTorch start-up" },
+        memoryRows);
     Console.WriteLine();
     Console.WriteLine("Peak memory: peak working set (VmHWM) of the fresh process that ran only that workload for that side (the cold"
-        + " column's process): the .NET runtime, or Python and the torch import, included.");
+        + " column's process): the .NET runtime, or Python and the torch import, included. Start-up: in that process, from before"
+        + " the model is built (network construction and weight loading, session creation, or the PyTorch module and its weights)"
+        + " to the end of the first call — the cold column leaves the building out; process start and imports are not included.");
 }
 
 if (torch is not null)
@@ -183,6 +191,10 @@ static string Cold(Workload workload, Result? warm, Dictionary<string, FreshRun>
     var calls = run.ColdCalls < 100 ? string.Create(CultureInfo.InvariantCulture, $", {run.ColdCalls} calls") : string.Empty;
     return string.Create(CultureInfo.InvariantCulture, $"{result.Value:N1} {result.Unit} ({run.ColdSeconds / run.WarmSeconds:F2}×{calls})");
 }
+
+// A side's start-up in its fresh process (building the model, loading the weights, the first call) for the memory table.
+static string Startup(Dictionary<string, FreshRun> cold, string side) =>
+    !cold.TryGetValue(side, out var run) ? "—" : run.Succeeded ? string.Create(CultureInfo.InvariantCulture, $"{run.StartupSeconds * 1e3:N0} ms") : "failed";
 
 // The peak working set of a side's fresh process for the memory table.
 static string Memory(Dictionary<string, FreshRun> cold, string side) =>

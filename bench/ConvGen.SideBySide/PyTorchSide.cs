@@ -87,7 +87,8 @@ namespace ConvGen.SideBySide
 
         /// <summary>
         /// A fresh python process pinned to one core running only this workload with <paramref name="variant"/>: seconds per call
-        /// over its first second and warm, and its peak resident set (the torch import included).
+        /// over its first second and warm, its peak resident set (the torch import included) and its start-up (model built,
+        /// weights loaded, first call).
         /// </summary>
         public FreshRun Cold(Workload workload, string variant, string checkFile, bool cpuTime)
         {
@@ -101,9 +102,10 @@ namespace ConvGen.SideBySide
             foreach (var root in Lines(output))
             {
                 if (root.TryGetProperty("cold_seconds", out var cold) && root.TryGetProperty("cold_calls", out var calls)
-                    && root.TryGetProperty("warm_seconds", out var warm) && root.TryGetProperty("peak_rss_mib", out var peak))
+                    && root.TryGetProperty("warm_seconds", out var warm) && root.TryGetProperty("peak_rss_mib", out var peak)
+                    && root.TryGetProperty("startup_seconds", out var startup))
                 {
-                    return new FreshRun(cold.GetDouble(), calls.GetInt32(), warm.GetDouble(), peak.GetDouble());
+                    return new FreshRun(cold.GetDouble(), calls.GetInt32(), warm.GetDouble(), peak.GetDouble(), startup.GetDouble());
                 }
             }
 

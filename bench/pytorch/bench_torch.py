@@ -296,6 +296,8 @@ def measure_cold(torch, nn, args, threads):
     """Mean per-call time over the first second of this fresh process, for one workload and variant; then, after 0.5 s
     more of warm-up, the median call on the same clock (warm_seconds), so cold / warm is this process's own ratio."""
     workload, variant = args.workloads[0], args.variant
+    clock = time.process_time if args.cpu_time else time.perf_counter
+    setup_start = clock()
     check = load_check(torch, args)
     diff = None
     if workload in INFERENCE:
@@ -314,9 +316,16 @@ def measure_cold(torch, nn, args, threads):
     if call is None:
         emit(workload=workload, threads=threads, variant=variant, wrong=True, max_diff=diff)
         return
-    clock = time.process_time if args.cpu_time else time.perf_counter
+    first_call_end = []
+
+    def noted():
+        result = call()
+        if not first_call_end:
+            first_call_end.append(clock())
+        return result
+
     start = clock()
-    seconds, calls = first_second_mean(call, clock)
+    seconds, calls = first_second_mean(noted, clock)
     while clock() - start < 1.5:
         call()
     warm = []
@@ -326,7 +335,7 @@ def measure_cold(torch, nn, args, threads):
         call()
         warm.append(clock() - t0)
     emit(workload=workload, threads=threads, variant=variant, cold_seconds=seconds, cold_calls=calls,
-         warm_seconds=statistics.median(warm), peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+         warm_seconds=statistics.median(warm), startup_seconds=first_call_end[0] - setup_start, peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
          load1=round(os.getloadavg()[0], 2))
 
 

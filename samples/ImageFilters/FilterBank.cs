@@ -11,12 +11,13 @@ namespace ConvGen.Samples.Filters
         public static FilterBank WithClassicKernels()
         {
             var bank = new FilterBank();
-            var weights = bank.Parameters["conv1.weight"].Values;
+            var weights = new float[ClassicKernel.All.Length * 9];
             for (var k = 0; k < ClassicKernel.All.Length; k++)
             {
-                ClassicKernel.All[k].Weights.AsSpan().CopyTo(weights.Slice(k * 9, 9));
+                ClassicKernel.All[k].Weights.AsSpan().CopyTo(weights.AsSpan(k * 9, 9));
             }
 
+            bank.Parameters["conv1.weight"].Write(weights);
             return bank;
         }
     }

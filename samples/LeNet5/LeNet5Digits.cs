@@ -13,7 +13,7 @@ namespace ConvGen.Samples.Digits
             LeNet5.Summary,
             WeightsFileName,
             seed => new LeNet5(seed),
-            trained => new FilterSet("conv1", trained.Parameters["conv1.weight"].Values.ToArray(), Count: 20, Size: 5),
+            trained => new FilterSet("conv1", trained.Parameters["conv1.weight"].ReadOnlyValues.ToArray(), Count: 20, Size: 5),
             (trained, image) => FeatureMaps.Of((LeNet5)trained, image));
     }
 }

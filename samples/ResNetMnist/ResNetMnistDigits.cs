@@ -15,7 +15,7 @@ namespace ConvGen.Samples.Digits
             ResNetMnist.Summary,
             WeightsFileName,
             seed => new ResNetMnist(seed),
-            trained => new FilterSet("conv1", trained.Parameters["conv1.weight"].Values.ToArray(), Count: 16, Size: 3),
+            trained => new FilterSet("conv1", trained.Parameters["conv1.weight"].ReadOnlyValues.ToArray(), Count: 16, Size: 3),
             FeatureMaps);
 
         /// <summary>

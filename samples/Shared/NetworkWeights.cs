@@ -8,12 +8,12 @@ namespace ConvGen.Samples.Digits
         {
             foreach (var parameter in target.Parameters)
             {
-                source.Parameters[parameter.Name].Values.CopyTo(parameter.Values);
+                parameter.Write(source.Parameters[parameter.Name].ReadOnlyValues);
             }
 
             foreach (var buffer in target.Buffers)
             {
-                source.Buffers[buffer.Name].Values.CopyTo(buffer.Values);
+                buffer.Write(source.Buffers[buffer.Name].ReadOnlyValues);
             }
         }
     }

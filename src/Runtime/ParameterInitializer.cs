@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using ConvGen.Kernels;
 
 namespace ConvGen
@@ -10,6 +11,7 @@ namespace ConvGen
         /// PyTorch's default for Conv2d and Linear weights and biases: kaiming-uniform with a = √5, which is
         /// U(−1/√fan_in, 1/√fan_in); the bias uses the same bound. <paramref name="stream"/> separates tensors.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // millions of values at construction: no tier-0 and OSR detour
         public static void FanInUniform(Span<float> values, int fanIn, int seed, int stream)
         {
             if (fanIn <= 0)

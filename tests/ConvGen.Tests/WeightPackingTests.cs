@@ -10,8 +10,8 @@ using ConvGen.Tests.Networks;
 namespace ConvGen.Tests
 {
     /// <summary>
-    /// The direct and Winograd convolutions' weights are packed at construction and by Load, so the first forward call
-    /// finds them ready. The network's own writes (Load, <see cref="Parameter.Write"/>, training) advance its
+    /// The direct and Winograd convolutions' weights are packed by Load (or by the first call of a network run with its
+    /// initial weights), so the first forward call after a load finds them ready. The network's own writes (Load, <see cref="Parameter.Write"/>, training) advance its
     /// <see cref="ParameterWrites"/> stamp, so kernels skip comparing the weights while it is unchanged; once a writable view
     /// has been handed out, every write through it — held across calls too — still reaches the next forward pass.
     /// </summary>
@@ -19,7 +19,7 @@ namespace ConvGen.Tests
     public sealed class WeightPackingTests
     {
         [Fact]
-        public void Construction_and_load_pack_at_the_current_stamp_and_the_networks_own_writes_advance_it()
+        public void Load_packs_at_the_current_stamp_and_the_networks_own_writes_advance_it()
         {
             var net = new LeNet5(seed: 1);
             var writes = Field<ParameterWrites>(net, "_writes");
@@ -27,7 +27,8 @@ namespace ConvGen.Tests
             var weight = net.Parameters["conv2.weight"];
             var constructed = writes.Stamp;
             Assert.NotEqual(ParameterWrites.Unknown, constructed);
-            Assert.False(conv2.SetWeights(weight.ReadOnlyValues, constructed), "the constructor packed conv2's weights");
+            Forward(net, Input(LeNet5.InputLength));
+            Assert.False(conv2.SetWeights(weight.ReadOnlyValues, constructed), "the first forward call packed the initial weights");
 
             var path = Path.Combine(Path.GetTempPath(), "convgen-packing-" + Guid.NewGuid().ToString("N") + ".safetensors");
             try
@@ -58,6 +59,15 @@ namespace ConvGen.Tests
         }
 
         [Fact]
+        public void Construction_leaves_the_packing_to_Load_or_the_first_call()
+        {
+            // Loading or training changes the weights again, so packing the initial ones at construction would be wasted.
+            var net = new LeNet5(seed: 1);
+            var conv2 = Field<DirectConvolution>(net, "_conv2Direct");
+            Assert.True(conv2.SetWeights(net.Parameters["conv2.weight"].ReadOnlyValues, Field<ParameterWrites>(net, "_writes").Stamp));
+        }
+
+        [Fact]
         public void Write_checks_the_length_and_leaves_the_values_unchanged_when_it_is_wrong()
         {
             var net = new LeNet5(seed: 1);
@@ -69,13 +79,24 @@ namespace ConvGen.Tests
         }
 
         [Fact]
-        public void A_winograd_network_packs_at_construction_and_implements_the_interface()
+        public void A_winograd_network_implements_the_interface_and_Load_transforms_its_weights()
         {
             var net = new WinogradNet(seed: 3);
             Assert.IsAssignableFrom<IPackedWeights>(net);
+            var path = Path.Combine(Path.GetTempPath(), "convgen-packing-" + Guid.NewGuid().ToString("N") + ".safetensors");
+            try
+            {
+                new WinogradNet(seed: 4).Save(path);
+                net.Load(path);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+
             var conv1 = Field<WinogradConvolution>(net, "_conv1Winograd");
             var stamp = Field<ParameterWrites>(net, "_writes").Stamp;
-            Assert.False(conv1.SetWeights(net.Parameters["conv1.weight"].ReadOnlyValues, stamp), "the constructor transformed conv1's weights");
+            Assert.False(conv1.SetWeights(net.Parameters["conv1.weight"].ReadOnlyValues, stamp), "Load transformed conv1's weights");
             Assert.False(typeof(IPackedWeights).IsAssignableFrom(typeof(PoolingNet)), "a network without such convs does not implement it");
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace ConvGen.Serialization
 {
@@ -87,6 +88,9 @@ namespace ConvGen.Serialization
             var data = Data;
             switch (DType)
             {
+                case SafeTensorDType.F32 when BitConverter.IsLittleEndian:
+                    MemoryMarshal.Cast<byte, float>(data.Slice(0, result.Length * 4)).CopyTo(result); // the file's bytes are the floats
+                    break;
                 case SafeTensorDType.F32:
                     for (var i = 0; i < result.Length; i++)
                     {

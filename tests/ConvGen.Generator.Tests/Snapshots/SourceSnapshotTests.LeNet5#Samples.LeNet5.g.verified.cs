@@ -116,10 +116,9 @@ namespace Samples
             _runner = new global::ConvGen.Networks.NetworkRunner(
                 new Schedule(this), "LeNet5", InputLength, OutputLength, _parameters, _gradients, _scratch, _writes,
                 endsWithSoftmax: false, backwardNeedsTraining: false);
-            PackWeights(); // the convolution kernels' weights, packed now rather than on the first forward call
         }
 
-        /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (construction and Load call it).</summary>
+        /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (Load calls it).</summary>
         public void PackWeights()
         {
             _conv2Direct.SetWeights(_parameters.AsSpan(Conv2Weight, 25000), _writes.Stamp);

@@ -112,7 +112,6 @@ namespace ConvGen.Generator.Emit.Network
                     w.Line("endsWithSoftmax: " + Bool(plan.EndsWithSoftmax) + ", backwardNeedsTraining: " + Bool(plan.HasTrainingBehaviour) + ");");
                 }
 
-                WeightPackingEmitter.EmitConstructorCall(w, plan);
             }
 
             w.Line();

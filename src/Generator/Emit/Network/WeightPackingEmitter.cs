@@ -4,8 +4,10 @@ using ConvGen.Generator.Emit.Layers;
 namespace ConvGen.Generator.Emit.Network
 {
     /// <summary>
-    /// <c>IPackedWeights</c>: the direct and Winograd convolutions pack (or transform) their weights at construction and
-    /// after <c>Load</c> instead of on the first forward call, so that call runs at speed.
+    /// <c>IPackedWeights</c>: <c>Load</c> has the direct and Winograd convolutions pack (or transform) the loaded weights at
+    /// once instead of on the first forward call, so that call runs at speed. The constructor does not: a network is
+    /// nearly always loaded or trained next, and either changes the weights again (ResNet-18's packing costs about as
+    /// much as a forward pass); a network run with its initial weights packs them on its first call.
     /// </summary>
     internal static class WeightPackingEmitter
     {
@@ -17,15 +19,6 @@ namespace ConvGen.Generator.Emit.Network
         /// <summary>", global::ConvGen.Networks.IPackedWeights" for the class's base list, or nothing.</summary>
         public static string BaseList(NetworkPlan plan) => Applies(plan) ? ", " + Interface : string.Empty;
 
-        /// <summary>The constructor's last line: pack the initial weights.</summary>
-        public static void EmitConstructorCall(SourceWriter w, NetworkPlan plan)
-        {
-            if (Applies(plan))
-            {
-                w.Line("PackWeights(); // the convolution kernels' weights, packed now rather than on the first forward call");
-            }
-        }
-
         public static void Emit(SourceWriter w, NetworkPlan plan)
         {
             if (!Applies(plan))
@@ -33,7 +26,7 @@ namespace ConvGen.Generator.Emit.Network
                 return;
             }
 
-            w.Line("/// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (construction and Load call it).</summary>");
+            w.Line("/// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (Load calls it).</summary>");
             using (w.Block("public void PackWeights()"))
             {
                 foreach (var lp in plan.Layers)

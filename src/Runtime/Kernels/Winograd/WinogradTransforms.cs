@@ -22,46 +22,64 @@ namespace ConvGen.Kernels.Winograd
         /// <paramref name="packed"/> as <c>[ξ][row panel][input channel][6 output channels]</c> (rows past the last
         /// output channel are zero), the order the product kernel reads.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Weights(in WinogradTiling tiling, ReadOnlySpan<float> weights, Span<float> packed)
         {
             var s = tiling.Shape;
-            Span<double> gg = stackalloc double[12];
-            packed.Clear();
-            for (var o = 0; o < s.OutChannels; o++)
+            var inChannels = s.InChannels;
+            var outChannels = s.OutChannels;
+            var panelRows = WinogradTiling.PanelRows;
+            var rows = tiling.OutPanels * panelRows;
+            nint positionStride = (nint)rows * inChannels; // floats between one position's block and the next
+            if (weights.Length < outChannels * inChannels * 9 || packed.Length < WinogradTiling.Positions * positionStride)
             {
-                var panel = o / WinogradTiling.PanelRows;
-                var row = o % WinogradTiling.PanelRows;
-                for (var c = 0; c < s.InChannels; c++)
+                throw new ArgumentException("The weights or the packed buffer are shorter than the shape needs.");
+            }
+
+            Span<double> gg = stackalloc double[12];
+            fixed (float* pweights = weights)
+            fixed (float* ppacked = packed)
+            {
+                for (var o = 0; o < rows; o++)
                 {
-                    var g = weights.Slice(((o * s.InChannels) + c) * 9, 9);
-
-                    // G·g: 4 rows × 3 columns.
-                    for (var x = 0; x < 3; x++)
+                    // Output channel o's element of each (position, input channel): [ξ][o / 6][c][o % 6].
+                    float* target = ppacked + ((nint)(o / panelRows) * inChannels * panelRows) + (o % panelRows);
+                    for (var c = 0; c < inChannels; c++, target += panelRows)
                     {
-                        double g0 = g[x], g1 = g[3 + x], g2 = g[6 + x];
-                        gg[x] = g0;
-                        gg[3 + x] = (g0 + g1 + g2) / 2;
-                        gg[6 + x] = (g0 - g1 + g2) / 2;
-                        gg[9 + x] = g2;
-                    }
+                        if (o >= outChannels)
+                        {
+                            for (var position = 0; position < WinogradTiling.Positions; position++)
+                            {
+                                target[position * positionStride] = 0f;
+                            }
 
-                    // (G·g)·Gᵀ: 4 × 4.
-                    for (var i = 0; i < 4; i++)
-                    {
-                        double h0 = gg[3 * i], h1 = gg[(3 * i) + 1], h2 = gg[(3 * i) + 2];
-                        Put(packed, tiling, (4 * i) + 0, panel, c, row, h0);
-                        Put(packed, tiling, (4 * i) + 1, panel, c, row, (h0 + h1 + h2) / 2);
-                        Put(packed, tiling, (4 * i) + 2, panel, c, row, (h0 - h1 + h2) / 2);
-                        Put(packed, tiling, (4 * i) + 3, panel, c, row, h2);
+                            continue;
+                        }
+
+                        // G·g: 4 rows × 3 columns (halving is exact: ·0.5 rounds as /2 does).
+                        float* g = pweights + (((nint)o * inChannels) + c) * 9;
+                        for (var x = 0; x < 3; x++)
+                        {
+                            double g0 = g[x], g1 = g[3 + x], g2 = g[6 + x];
+                            gg[x] = g0;
+                            gg[3 + x] = (g0 + g1 + g2) * 0.5;
+                            gg[6 + x] = (g0 - g1 + g2) * 0.5;
+                            gg[9 + x] = g2;
+                        }
+
+                        // (G·g)·Gᵀ: row i of U is positions 4i … 4i + 3.
+                        for (var i = 0; i < 4; i++)
+                        {
+                            double h0 = gg[3 * i], h1 = gg[(3 * i) + 1], h2 = gg[(3 * i) + 2];
+                            float* u = target + (4 * i * positionStride);
+                            u[0] = (float)h0;
+                            u[positionStride] = (float)((h0 + h1 + h2) * 0.5);
+                            u[2 * positionStride] = (float)((h0 - h1 + h2) * 0.5);
+                            u[3 * positionStride] = (float)h2;
+                        }
                     }
                 }
             }
-        }
-
-        private static void Put(Span<float> packed, in WinogradTiling tiling, int position, int panel, int channel, int row, double value)
-        {
-            var index = ((((position * tiling.OutPanels) + panel) * tiling.Shape.InChannels) + channel) * WinogradTiling.PanelRows;
-            packed[index + row] = (float)value;
         }
 
         /// <summary>
