@@ -1018,7 +1018,6 @@ namespace Samples.Small
         // ── maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9 ──
 
         /// <summary>Forward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1027,32 +1026,7 @@ namespace Samples.Small
             {
                 var x = _conv2Out.AsSpan(n * 4096, 4096);
                 var y = _maxpool1Out.AsSpan(n * 1296, 1296);
-                for (var c = c0; c < c1; c++)
-                {
-                    var plane = x.Slice(c * 256, 256);
-                    for (var oy = 0; oy < 9; oy++)
-                    {
-                        var y0 = oy * 2 - 1;
-                        var y1 = global::System.Math.Min(y0 + 3, 16);
-                        y0 = global::System.Math.Max(y0, 0);
-                        for (var ox = 0; ox < 9; ox++)
-                        {
-                            var x0 = ox * 2 - 1;
-                            var x1 = global::System.Math.Min(x0 + 3, 16);
-                            x0 = global::System.Math.Max(x0, 0);
-                            var o = (c * 9 + oy) * 9 + ox;
-                            var best = float.NegativeInfinity;
-                            for (var iy = y0; iy < y1; iy++)
-                            {
-                                for (var ix = x0; ix < x1; ix++)
-                                {
-                                    best = global::System.MathF.Max(best, plane[iy * 16 + ix]);
-                                }
-                            }
-                            y[o] = best;
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Forward(x.Slice(c0 * 256, (c1 - c0) * 256), y.Slice(c0 * 81, (c1 - c0) * 81), inHeight: 16, inWidth: 16, outHeight: 9, outWidth: 9, size: 3, stride: 2, padding: 1);
             }
         }
 

@@ -479,7 +479,6 @@ namespace Samples
         // ── maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14 ──
 
         /// <summary>Forward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -488,19 +487,7 @@ namespace Samples
             {
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
-                var o = c0 * 196; // the first output of this part's channels
-                for (var c = c0; c < c1; c++)
-                {
-                    var p = x.Slice(c * 784, 784);
-                    for (var oy = 0; oy < 14; oy++)
-                    {
-                        for (var ox = 0; ox < 14; ox++, o++)
-                        {
-                            var at = oy * 56 + ox * 2; // the window's top-left element
-                            y[o] = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(p[at], p[at + 1]), p[at + 28]), p[at + 29]);
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Forward(x.Slice(c0 * 784, (c1 - c0) * 784), y.Slice(c0 * 196, (c1 - c0) * 196), inHeight: 28, inWidth: 28, outHeight: 14, outWidth: 14, size: 2, stride: 2, padding: 0);
             }
         }
 
@@ -654,7 +641,6 @@ namespace Samples
         // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7 ──
 
         /// <summary>Forward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Forward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -663,19 +649,7 @@ namespace Samples
             {
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
-                var o = c0 * 49; // the first output of this part's channels
-                for (var c = c0; c < c1; c++)
-                {
-                    var p = x.Slice(c * 196, 196);
-                    for (var oy = 0; oy < 7; oy++)
-                    {
-                        for (var ox = 0; ox < 7; ox++, o++)
-                        {
-                            var at = oy * 28 + ox * 2; // the window's top-left element
-                            y[o] = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(p[at], p[at + 1]), p[at + 14]), p[at + 15]);
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Forward(x.Slice(c0 * 196, (c1 - c0) * 196), y.Slice(c0 * 49, (c1 - c0) * 49), inHeight: 14, inWidth: 14, outHeight: 7, outWidth: 7, size: 2, stride: 2, padding: 0);
             }
         }
 

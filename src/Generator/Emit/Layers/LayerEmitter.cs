@@ -85,9 +85,9 @@ namespace ConvGen.Generator.Emit.Layers
         /// Opens the method of a step that can split samples by channel (<see cref="SampleSplit"/>): this worker's share of
         /// the samples, and this part's channels [c0, c1) of <paramref name="channels"/> in each.
         /// </summary>
-        protected static IDisposable ChannelSampleMethod(SourceWriter w, string name, string summary, int channels)
+        protected static IDisposable ChannelSampleMethod(SourceWriter w, string name, string summary, int channels, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary);
+            Doc(w, summary, body);
             var block = w.Block("private void " + name + "(int worker, int part, int parts)");
             w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
             w.Line("var (c0, c1) = global::ConvGen.Threading.Partition.Range(" + I(channels) + ", part, parts); // this part's channels of each sample");

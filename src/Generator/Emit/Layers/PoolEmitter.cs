@@ -6,10 +6,11 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// MaxPool2D, AvgPool2D and GlobalAvgPool2D. Windows are clipped to the input. Max pooling takes the maximum without
-    /// branches (which element wins is data-dependent, so a compare-and-jump mispredicts about every other time); its
-    /// backward pass finds each window's arg-max again in the stored input — the first maximum in scan order, or the
-    /// last NaN, exactly the element PyTorch's kernel picks. Average pooling divides by the window size including
+    /// MaxPool2D, AvgPool2D and GlobalAvgPool2D. Windows are clipped to the input. Max pooling's forward hands each
+    /// sample's channels to the runtime's <c>MaxPooling</c> kernel (vectorized, the maximum IEEE's as PyTorch's); its
+    /// backward pass finds each window's arg-max again in the stored input, without branches (which element wins is
+    /// data-dependent, so a compare-and-jump mispredicts about every other time) — the first maximum in scan order, or
+    /// the last NaN, exactly the element PyTorch's kernel picks. Average pooling divides by the window size including
     /// padding (PyTorch's count_include_pad), which ceil mode can cut short.
     /// </summary>
     internal sealed class PoolEmitter : LayerEmitter
@@ -47,13 +48,42 @@ namespace ConvGen.Generator.Emit.Layers
             }
 
             var pool = (Pool2DLayer)lp.Layer;
-            EmitPass(w, lp, pool, backward: false);
+            if (pool.Pool == PoolKind.Max)
+            {
+                EmitMaxForward(w, lp, pool);
+            }
+            else
+            {
+                EmitPass(w, lp, pool, backward: false);
+            }
+
             if (lp.HasBackward)
             {
                 EmitPass(w, lp, pool, backward: true);
             }
         }
 
+        /// <summary>Max-pool forward: this part's channels of each sample go to the runtime's max-pooling kernel.</summary>
+        private static void EmitMaxForward(SourceWriter w, LayerPlan lp, Pool2DLayer pool)
+        {
+            var inShape = lp.Shape.In;
+            var outShape = lp.Shape.Out;
+            var c0 = Expr.Name("c0");
+            var channels = Expr.Name("c1") - c0;
+            var plane = inShape.Height * inShape.Width;
+            var outPlane = outShape.Height * outShape.Width;
+            using (ChannelMethod(w, lp, "Forward", "Forward of " + lp.Comment + ".", StepBody.KernelCalls))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + lp.Output.Sample() + ";");
+                w.Line(Kernels + ".Pooling.MaxPooling.Forward(" + Spans.Slice("x", c0 * plane, channels * plane) + ", " + Spans.Slice("y", c0 * outPlane, channels * outPlane)
+                    + ", inHeight: " + I(inShape.Height) + ", inWidth: " + I(inShape.Width) + ", outHeight: " + I(outShape.Height) + ", outWidth: " + I(outShape.Width)
+                    + ", size: " + I(pool.Size) + ", stride: " + I(pool.Stride) + ", padding: " + I(pool.Padding) + ");");
+            }
+        }
+
+        /// <summary>Average pooling's forward, and the backward of both kinds.</summary>
         private static void EmitPass(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool backward)
         {
             var inShape = lp.Shape.In;
@@ -108,7 +138,7 @@ namespace ConvGen.Generator.Emit.Layers
                             w.Line("var o = " + ((c * outShape.Height + oy) * outShape.Width + ox) + ";");
                             if (max)
                             {
-                                EmitMaxWindow(w, inShape.Width, backward);
+                                EmitArgMaxWindow(w, inShape.Width);
                             }
                             else
                             {
@@ -138,8 +168,8 @@ namespace ConvGen.Generator.Emit.Layers
             && ((lp.Shape.Out.Width - 1) * pool.Stride) + pool.Size <= lp.Shape.In.Width;
 
         /// <summary>
-        /// Every window lies inside the input: its Size² elements sit at literal offsets from the top-left one. Forward
-        /// takes the maximum or the mean; max-pool backward finds the arg-max with selects, last element first, so the
+        /// Every window lies inside the input: its Size² elements sit at literal offsets from the top-left one. Average
+        /// pooling's forward takes the mean; max-pool backward finds the arg-max with selects, last element first, so the
         /// first match in scan order is the one left (a NaN maximum matches nothing and falls back to a scan).
         /// </summary>
         private static void EmitInsideWindows(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool max, bool backward)
@@ -199,16 +229,6 @@ namespace ConvGen.Generator.Emit.Layers
 
                         w.Line("g[arg] += dy[o];");
                     }
-                    else if (max)
-                    {
-                        var expression = "p[" + elements[0] + "]";
-                        for (var i = 1; i < elements.Count; i++)
-                        {
-                            expression = "global::System.MathF.Max(" + expression + ", p[" + elements[i] + "])";
-                        }
-
-                        w.Line("y[o] = " + expression + ";");
-                    }
                     else
                     {
                         w.Line("y[o] = (" + string.Join(" + ", elements.Select(e => "p[" + e + "]")) + ") / " + I(pool.Size * pool.Size) + "f;");
@@ -238,19 +258,11 @@ namespace ConvGen.Generator.Emit.Layers
         }
 
         /// <summary>
-        /// Forward: the window's maximum (NaN if any element is NaN, as PyTorch). Backward: ∂L/∂y goes to the element
-        /// PyTorch's scan picks — the last NaN when the maximum is NaN, else the first element equal to the maximum.
+        /// Max-pool backward: ∂L/∂y goes to the element PyTorch's scan picks — the last NaN when the maximum is NaN, else
+        /// the first element equal to the maximum.
         /// </summary>
-        private static void EmitMaxWindow(SourceWriter w, int width, bool backward)
+        private static void EmitArgMaxWindow(SourceWriter w, int width)
         {
-            if (!backward)
-            {
-                w.Line("var best = float.NegativeInfinity;");
-                EmitWindowLoop(w, "best = global::System.MathF.Max(best, plane[" + Element(width) + "]);");
-                w.Line("y[o] = best;");
-                return;
-            }
-
             w.Line("var best = y[o];");
             w.Line("var at = -1;");
             w.Line("// scanning backwards with selects leaves the first match standing, without a branch per element");
@@ -286,8 +298,8 @@ namespace ConvGen.Generator.Emit.Layers
         }
 
         /// <summary>Opens a step method over this worker's samples and this part's channels [c0, c1) of each.</summary>
-        private static System.IDisposable ChannelMethod(SourceWriter w, LayerPlan lp, string suffix, string summary) =>
-            ChannelSampleMethod(w, lp.Member(suffix), summary, lp.Shape.In.Channels);
+        private static System.IDisposable ChannelMethod(SourceWriter w, LayerPlan lp, string suffix, string summary, StepBody body = StepBody.ElementLoops) =>
+            ChannelSampleMethod(w, lp.Member(suffix), summary, lp.Shape.In.Channels, body);
 
         private static System.IDisposable ChannelLoop(SourceWriter w) => w.Block("for (var c = c0; c < c1; c++)");
 

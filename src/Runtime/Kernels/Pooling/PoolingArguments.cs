@@ -1,0 +1,66 @@
+using System;
+
+namespace ConvGen.Kernels.Pooling
+{
+    /// <summary>The argument checks of the pooling kernels: a window geometry every output of which covers some input.</summary>
+    internal static class PoolingArguments
+    {
+        /// <summary>
+        /// Checks the geometry and the spans, and returns how many channels they hold: the input holds whole
+        /// <c>inHeight × inWidth</c> planes, the output as many <c>outHeight × outWidth</c> planes.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">A size or stride is not positive, the padding is negative or not smaller than the window, or an output's window lies wholly in the padding or past the input.</exception>
+        /// <exception cref="ArgumentException">A span's length does not fit the planes.</exception>
+        public static int Channels(int inputLength, int outputLength, int inHeight, int inWidth, int outHeight, int outWidth, int size, int stride, int padding)
+        {
+            Positive(inHeight, nameof(inHeight));
+            Positive(inWidth, nameof(inWidth));
+            Positive(outHeight, nameof(outHeight));
+            Positive(outWidth, nameof(outWidth));
+            Positive(size, nameof(size));
+            Positive(stride, nameof(stride));
+            if (padding < 0 || padding >= size)
+            {
+                throw new ArgumentOutOfRangeException(nameof(padding), padding,
+                    $"The padding must be at least 0 and smaller than the {size}-wide window, or the first window holds no input.");
+            }
+
+            LastWindowStartsInside(outHeight, inHeight, stride, padding, nameof(outHeight), "rows");
+            LastWindowStartsInside(outWidth, inWidth, stride, padding, nameof(outWidth), "columns");
+
+            var plane = inHeight * inWidth;
+            if (inputLength % plane != 0)
+            {
+                throw new ArgumentException($"The input span holds {inputLength} floats, not a whole number of {inHeight}×{inWidth} planes.", "input");
+            }
+
+            var channels = inputLength / plane;
+            var expected = channels * outHeight * outWidth;
+            if (outputLength != expected)
+            {
+                throw new ArgumentException(
+                    $"The output span holds {outputLength} floats; {channels} channels of {outHeight}×{outWidth} need {expected}.", "output");
+            }
+
+            return channels;
+        }
+
+        private static void LastWindowStartsInside(int outSize, int inSize, int stride, int padding, string name, string axis)
+        {
+            var start = ((long)(outSize - 1) * stride) - padding;
+            if (start >= inSize)
+            {
+                throw new ArgumentOutOfRangeException(name, outSize,
+                    $"{outSize} outputs with stride {stride} and padding {padding} put the last window at {start}, past the input's {inSize} {axis}.");
+            }
+        }
+
+        private static void Positive(int value, string name)
+        {
+            if (value <= 0)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+            }
+        }
+    }
+}
