@@ -277,18 +277,6 @@ namespace ConvGen.Runtime.Tests.Convolution
         private static float[] Random(Random rng, int length) =>
             Enumerable.Range(0, length).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
 
-        private static void WithLevel(SimdLevel level, Action action)
-        {
-            var saved = Simd.Level;
-            try
-            {
-                Simd.Level = level;
-                action();
-            }
-            finally
-            {
-                Simd.Level = saved;
-            }
-        }
+        private static void WithLevel(SimdLevel level, Action action) => GemmTests.WithLevel(level, action);
     }
 }

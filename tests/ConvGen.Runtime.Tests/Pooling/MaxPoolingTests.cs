@@ -161,18 +161,6 @@ namespace ConvGen.Runtime.Tests.Pooling
                 .ToArray();
         }
 
-        private static void WithLevel(SimdLevel level, Action action)
-        {
-            var saved = Simd.Level;
-            try
-            {
-                Simd.Level = level;
-                action();
-            }
-            finally
-            {
-                Simd.Level = saved;
-            }
-        }
+        private static void WithLevel(SimdLevel level, Action action) => GemmTests.WithLevel(level, action);
     }
 }
