@@ -41,7 +41,7 @@ namespace ConvGen
             ArgumentNullException.ThrowIfNull(network);
             var file = SafeTensorsFile.Read(path);
             var differences = new List<string>();
-            var values = new List<(Parameter Target, float[] Values)>();
+            var values = new List<(Parameter Target, SafeTensor Source, float[]? Converted)>();
             var notLoaded = new List<string>();
             var used = new HashSet<string>(StringComparer.Ordinal);
             foreach (var parameter in Tensors(network))
@@ -66,7 +66,8 @@ namespace ConvGen
                 }
                 else
                 {
-                    values.Add((parameter, tensor.ToFloatArray()));
+                    // F32 is written from the file's bytes; other dtypes are converted now, so writing cannot fail halfway.
+                    values.Add((parameter, tensor, tensor.TryReadFloatsInPlace(out _) ? null : tensor.ToFloatArray()));
                 }
             }
 
@@ -105,9 +106,16 @@ namespace ConvGen
                     + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", differences));
             }
 
-            foreach (var (target, source) in values)
+            foreach (var (target, source, converted) in values)
             {
-                target.Write(source);
+                if (converted is not null)
+                {
+                    target.Write(converted);
+                }
+                else if (source.TryReadFloatsInPlace(out var floats))
+                {
+                    target.Write(floats);
+                }
             }
 
             (network as Networks.IPackedWeights)?.PackWeights();

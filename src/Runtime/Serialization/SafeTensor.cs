@@ -81,6 +81,17 @@ namespace ConvGen.Serialization
             return new SafeTensor(name, SafeTensorDType.I64, shape, data);
         }
 
+        /// <summary>
+        /// The elements read in place as floats when the tensor is F32 on a little-endian machine (its bytes are the floats),
+        /// else false: <see cref="ToFloatArray"/> converts.
+        /// </summary>
+        public bool TryReadFloatsInPlace(out ReadOnlySpan<float> values)
+        {
+            var inPlace = DType == SafeTensorDType.F32 && BitConverter.IsLittleEndian;
+            values = inPlace ? MemoryMarshal.Cast<byte, float>(Data) : default;
+            return inPlace;
+        }
+
         /// <summary>The elements as floats: F32 as is, F64 / F16 / BF16 converted (F64 rounds to the nearest float).</summary>
         public float[] ToFloatArray()
         {

@@ -228,5 +228,22 @@ namespace ConvGen.Runtime.Tests.SafeTensors
             Assert.Throws<InvalidOperationException>(() => SafeTensor.FromInt64s("n", new[] { 1 }, new[] { 1L }).ToFloatArray());
             Assert.Throws<OverflowException>(() => SafeTensor.FromInt64s("n", new[] { 1 }, new[] { 1L << 40 }).ToInt32Array());
         }
+
+        [Fact]
+        public void F32_tensors_are_read_in_place_and_other_dtypes_are_not()
+        {
+            var values = new[] { 1f, -2.5f, float.NaN, -0f, float.MaxValue };
+            Assert.True(SafeTensor.FromFloats("w", new[] { 5 }, values).TryReadFloatsInPlace(out var floats) == BitConverter.IsLittleEndian);
+            if (BitConverter.IsLittleEndian)
+            {
+                Assert.Equal(values, floats.ToArray());
+            }
+
+            // F16 1.0 and −2.0: converted by ToFloatArray, never reinterpreted.
+            var half = new SafeTensor("h", SafeTensorDType.F16, new[] { 2 }, new byte[] { 0x00, 0x3C, 0x00, 0xC0 });
+            Assert.False(half.TryReadFloatsInPlace(out _));
+            Assert.Equal(new[] { 1f, -2f }, half.ToFloatArray());
+            Assert.False(SafeTensor.FromInt64s("n", new[] { 1 }, new[] { 1L }).TryReadFloatsInPlace(out _));
+        }
     }
 }
