@@ -24,9 +24,7 @@ namespace ConvGen.Generator.Tests
                 [Dense(2)]
                 public partial class Mixed { }
                 """;
-            var run = GeneratorHarness.Run(source);
-            Assert.Empty(run.GeneratedCodeProblems);
-            var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+            var code = GeneratorHarness.NetworkCode(source);
 
             // conv1: 2 input channels; conv3: pointwise; conv4: dilated; conv5: grouped; conv7: 16×5×5 taps but a 2-wide output row.
             // conv2 and conv6 (stride 2) run direct.
@@ -63,9 +61,7 @@ namespace ConvGen.Generator.Tests
                 """;
             foreach (var (source, direct) in new[] { (rgb, true), (grey, false) })
             {
-                var run = GeneratorHarness.Run(source);
-                Assert.Empty(run.GeneratedCodeProblems);
-                var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+                var code = GeneratorHarness.NetworkCode(source);
                 Assert.Equal(direct, code.Contains("_conv1Direct.Apply(", StringComparison.Ordinal));
             }
         }
@@ -86,9 +82,7 @@ namespace ConvGen.Generator.Tests
                 [Dense(2)]
                 public partial class Deep { }
                 """;
-            var run = GeneratorHarness.Run(source);
-            Assert.Empty(run.GeneratedCodeProblems);
-            var code = Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+            var code = GeneratorHarness.NetworkCode(source);
 
             // conv1: 128×3×3 = 1152 taps per output at stride 2; conv3: a 1×1 kernel (stride 2, 7-wide output).
             // conv2 (256×3×3 = 2304 taps) and conv4 (144 taps) at stride 1 run direct.

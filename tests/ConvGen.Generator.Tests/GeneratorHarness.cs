@@ -78,6 +78,17 @@ namespace ConvGen.Generator.Tests
             return new GeneratorRun(compilation, output, driver, result);
         }
 
+        /// <summary>
+        /// The generated network class for <paramref name="source"/> (the one generated file holding <c>RunForward</c>),
+        /// after checking that the generated code compiles without errors or warnings.
+        /// </summary>
+        public static string NetworkCode(string source)
+        {
+            var run = Run(source);
+            Assert.Empty(run.GeneratedCodeProblems);
+            return Assert.Single(run.Sources.Select(s => s.SourceText.ToString()), t => t.Contains("RunForward", StringComparison.Ordinal));
+        }
+
         /// <summary>The framework's reference assemblies as the running runtime has them, plus ConvGen.Attributes.</summary>
         private static ImmutableArray<MetadataReference> LoadReferences()
         {
