@@ -14,18 +14,18 @@ namespace ConvGen.Kernels.Convolution
         public ConvolutionShape(int inChannels, int inHeight, int inWidth, int outChannels, int kernelHeight, int kernelWidth,
             int strideHeight = 1, int strideWidth = 1, int padTop = 0, int padLeft = 0, int padBottom = 0, int padRight = 0)
         {
-            Positive(inChannels, nameof(inChannels));
-            Positive(inHeight, nameof(inHeight));
-            Positive(inWidth, nameof(inWidth));
-            Positive(outChannels, nameof(outChannels));
-            Positive(kernelHeight, nameof(kernelHeight));
-            Positive(kernelWidth, nameof(kernelWidth));
-            Positive(strideHeight, nameof(strideHeight));
-            Positive(strideWidth, nameof(strideWidth));
-            NotNegative(padTop, nameof(padTop));
-            NotNegative(padLeft, nameof(padLeft));
-            NotNegative(padBottom, nameof(padBottom));
-            NotNegative(padRight, nameof(padRight));
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inHeight);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inWidth);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelHeight);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelWidth);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(strideHeight);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(strideWidth);
+            ArgumentOutOfRangeException.ThrowIfNegative(padTop);
+            ArgumentOutOfRangeException.ThrowIfNegative(padLeft);
+            ArgumentOutOfRangeException.ThrowIfNegative(padBottom);
+            ArgumentOutOfRangeException.ThrowIfNegative(padRight);
             if (kernelHeight > inHeight + padTop + padBottom)
             {
                 throw new ArgumentOutOfRangeException(nameof(kernelHeight), kernelHeight,
@@ -93,21 +93,5 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>Multiply-adds times two: the FLOP count of one sample.</summary>
         public double Flops => 2.0 * OutChannels * OutHeight * OutWidth * InChannels * KernelHeight * KernelWidth;
-
-        private static void Positive(int value, string name)
-        {
-            if (value <= 0)
-            {
-                throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
-            }
-        }
-
-        private static void NotNegative(int value, string name)
-        {
-            if (value < 0)
-            {
-                throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
-            }
-        }
     }
 }

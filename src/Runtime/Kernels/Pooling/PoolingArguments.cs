@@ -13,12 +13,12 @@ namespace ConvGen.Kernels.Pooling
         /// <exception cref="ArgumentException">A span's length does not fit the planes.</exception>
         public static int Channels(int inputLength, int outputLength, int inHeight, int inWidth, int outHeight, int outWidth, int size, int stride, int padding)
         {
-            Positive(inHeight, nameof(inHeight));
-            Positive(inWidth, nameof(inWidth));
-            Positive(outHeight, nameof(outHeight));
-            Positive(outWidth, nameof(outWidth));
-            Positive(size, nameof(size));
-            Positive(stride, nameof(stride));
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inHeight);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inWidth);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outHeight);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outWidth);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
             if (padding < 0 || padding >= size)
             {
                 throw new ArgumentOutOfRangeException(nameof(padding), padding,
@@ -52,14 +52,6 @@ namespace ConvGen.Kernels.Pooling
             {
                 throw new ArgumentOutOfRangeException(name, outSize,
                     $"{outSize} outputs with stride {stride} and padding {padding} put the last window at {start}, past the input's {inSize} {axis}.");
-            }
-        }
-
-        private static void Positive(int value, string name)
-        {
-            if (value <= 0)
-            {
-                throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
             }
         }
     }
