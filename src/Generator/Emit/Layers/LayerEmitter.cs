@@ -75,10 +75,7 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>Opens the method of one step: doc comment, signature, and this worker's share of the samples.</summary>
         protected static IDisposable SampleMethod(SourceWriter w, string name, string summary, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary, body);
-            var block = w.Block("private void " + name + "(int worker)");
-            w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
-            return block;
+            return OpenSampleMethod(w, name + "(int worker)", summary, body);
         }
 
         /// <summary>
@@ -87,9 +84,7 @@ namespace ConvGen.Generator.Emit.Layers
         /// </summary>
         protected static IDisposable ChannelSampleMethod(SourceWriter w, string name, string summary, int channels, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary, body);
-            var block = w.Block("private void " + name + "(int worker, int part, int parts)");
-            w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
+            var block = OpenSampleMethod(w, name + "(int worker, int part, int parts)", summary, body);
             w.Line("var (c0, c1) = global::ConvGen.Threading.Partition.Range(" + I(channels) + ", part, parts); // this part's channels of each sample");
             return block;
         }
@@ -100,10 +95,17 @@ namespace ConvGen.Generator.Emit.Layers
         /// </summary>
         protected static IDisposable BlockSampleMethod(SourceWriter w, string name, string summary, int length, StepBody body = StepBody.ElementLoops)
         {
-            Doc(w, summary, body);
-            var block = w.Block("private void " + name + "(int worker, int part, int parts)");
-            w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
+            var block = OpenSampleMethod(w, name + "(int worker, int part, int parts)", summary, body);
             w.Line("var (start, length) = global::ConvGen.Threading.Partition.Block(" + I(length) + ", part, parts); // this part's floats of each sample, in whole 64-float blocks");
+            return block;
+        }
+
+        /// <summary>The doc comment, <c>private void <paramref name="signature"/></c>, and this worker's share of the samples.</summary>
+        private static IDisposable OpenSampleMethod(SourceWriter w, string signature, string summary, StepBody body)
+        {
+            Doc(w, summary, body);
+            var block = w.Block("private void " + signature);
+            w.Line("var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);");
             return block;
         }
 
