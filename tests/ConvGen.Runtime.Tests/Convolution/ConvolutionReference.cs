@@ -40,6 +40,27 @@ namespace ConvGen.Runtime.Tests.Convolution
             return y;
         }
 
+        /// <summary>∂L/∂x[i, iy, ix] = Σ over the outputs that read x[i, iy, ix] of ∂L/∂y · w, in float64 (the forward's definition read backwards).</summary>
+        public static double[] DataGradient(ConvolutionShape s, float[] dy, float[] w)
+        {
+            var dx = new double[s.InputLength];
+            for (var o = 0; o < s.OutChannels; o++)
+            for (var oy = 0; oy < s.OutHeight; oy++)
+            for (var ox = 0; ox < s.OutWidth; ox++)
+            for (var i = 0; i < s.InChannels; i++)
+            for (var ky = 0; ky < s.KernelHeight; ky++)
+            for (var kx = 0; kx < s.KernelWidth; kx++)
+            {
+                var iy = (oy * s.StrideHeight) + ky - s.PadTop;
+                var ix = (ox * s.StrideWidth) + kx - s.PadLeft;
+                if (iy < 0 || iy >= s.InHeight || ix < 0 || ix >= s.InWidth) continue;
+                dx[(((i * s.InHeight) + iy) * s.InWidth) + ix] +=
+                    (double)dy[(((o * s.OutHeight) + oy) * s.OutWidth) + ox] * w[(((((o * s.InChannels) + i) * s.KernelHeight) + ky) * s.KernelWidth) + kx];
+            }
+
+            return dx;
+        }
+
         /// <summary>Every output within 1e-4 of the largest expected magnitude (at least 1).</summary>
         public static void AssertClose(double[] expected, float[] actual, string what)
         {

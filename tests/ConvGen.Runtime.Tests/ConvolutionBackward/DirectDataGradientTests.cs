@@ -4,6 +4,7 @@ using System.Linq;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Convolution;
 using ConvGen.Kernels.ConvolutionBackward;
+using ConvGen.Runtime.Tests.Convolution;
 
 namespace ConvGen.Runtime.Tests.ConvolutionBackward
 {
@@ -41,7 +42,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
 
             Compute(level, shape, weights, outputGradient, inputGradient, accumulate: false);
 
-            AssertClose(Reference(shape, outputGradient, weights), inputGradient, $"{level} {shape}");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), inputGradient, $"{level} {shape}");
         }
 
         [Theory]
@@ -76,7 +77,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             var inputGradient = (float[])earlier.Clone();
             Compute(level, shape, weights, outputGradient, inputGradient, accumulate: true);
 
-            AssertClose(Reference(shape, outputGradient, weights).Select((v, i) => v + earlier[i]).ToArray(), inputGradient, $"{level} accumulating");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights).Select((v, i) => v + earlier[i]).ToArray(), inputGradient, $"{level} accumulating");
         }
 
         [Theory]
@@ -99,7 +100,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             });
 
             Assert.Equal(one, two);
-            AssertClose(Reference(shape, outputGradient, weights), two, $"{level} two threads");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), two, $"{level} two threads");
         }
 
         [Theory]
@@ -121,7 +122,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
                 gradient.Compute(outputGradient, inputGradient, accumulate: false);
             });
 
-            AssertClose(Reference(shape, outputGradient, weights), inputGradient, $"{level} after a weight change");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), inputGradient, $"{level} after a weight change");
         }
 
         [Fact]
@@ -147,27 +148,6 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             Assert.Throws<ArgumentOutOfRangeException>(() => gradient.Compute(outputGradient, inputGradient, accumulate: false, threads: 0));
         }
 
-        /// <summary>∂L/∂x[i, iy, ix] = Σ over the outputs that read x[i, iy, ix] of ∂L/∂y · w, in float64 (the forward's definition read backwards).</summary>
-        private static double[] Reference(ConvolutionShape s, float[] dy, float[] w)
-        {
-            var dx = new double[s.InputLength];
-            for (var o = 0; o < s.OutChannels; o++)
-            for (var oy = 0; oy < s.OutHeight; oy++)
-            for (var ox = 0; ox < s.OutWidth; ox++)
-            for (var i = 0; i < s.InChannels; i++)
-            for (var ky = 0; ky < s.KernelHeight; ky++)
-            for (var kx = 0; kx < s.KernelWidth; kx++)
-            {
-                var iy = (oy * s.StrideHeight) + ky - s.PadTop;
-                var ix = (ox * s.StrideWidth) + kx - s.PadLeft;
-                if (iy < 0 || iy >= s.InHeight || ix < 0 || ix >= s.InWidth) continue;
-                dx[(((i * s.InHeight) + iy) * s.InWidth) + ix] +=
-                    (double)dy[(((o * s.OutHeight) + oy) * s.OutWidth) + ox] * w[(((((o * s.InChannels) + i) * s.KernelHeight) + ky) * s.KernelWidth) + kx];
-            }
-
-            return dx;
-        }
-
         /// <summary>A fresh <see cref="DirectDataGradient"/> at <paramref name="level"/>: weights set, one Compute on one thread.</summary>
         private static void Compute(SimdLevel level, ConvolutionShape shape, float[] weights, float[] outputGradient, float[] inputGradient, bool accumulate) =>
             GemmTests.WithLevel(level, () =>
@@ -178,14 +158,5 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             });
 
         private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
-
-        private static void AssertClose(double[] expected, float[] actual, string what)
-        {
-            var tolerance = 1e-4 * Math.Max(1.0, expected.Max(Math.Abs));
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: ∂L/∂x[{i}] = {actual[i]}, expected {expected[i]}");
-            }
-        }
     }
 }
