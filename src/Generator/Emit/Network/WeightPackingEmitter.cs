@@ -6,8 +6,8 @@ namespace ConvGen.Generator.Emit.Network
     /// <summary>
     /// <c>IPackedWeights</c>: <c>Load</c> has the direct and Winograd convolutions pack (or transform) the loaded weights at
     /// once instead of on the first forward call, so that call runs at speed. The constructor does not: a network is
-    /// nearly always loaded or trained next, and either changes the weights again (ResNet-18's packing costs about as
-    /// much as a forward pass); a network run with its initial weights packs them on its first call.
+    /// nearly always loaded or trained next, and either changes the weights again (ResNet-18's packing costs as
+    /// much as one to two forward passes); a network run with its initial weights packs them on its first call.
     /// </summary>
     internal static class WeightPackingEmitter
     {
