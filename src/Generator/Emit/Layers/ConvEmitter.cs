@@ -230,10 +230,11 @@ namespace ConvGen.Generator.Emit.Layers
         /// themselves, with no gather to save). Its vector sums run over the padded width, so a row's padding columns cost as
         /// much as its pixels: (w + pads) / w more work, 1.04× on 56-wide rows with padding 1 but 1.29× on LeNet-5's 14-wide
         /// conv2 with padding 2. Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, best of
-        /// alternating rounds, load average 8–14 on the shared 2-core machine): the kernel alone against the ∂L/∂W GEMM alone
-        /// (the generated gather, several times faster than the benchmark's generic one, comes on top of the GEMM):
-        /// 3×3 64→64 56×56 3.21–3.31 ms against 3.35 ms; 3×3 128→128 28×28 3.18–3.24 ms against 3.25 ms; LeNet-5's conv2,
-        /// 32 samples in one call, 168 µs per sample against 137 µs (so it keeps the GEMM).
+        /// 3 alternating rounds, load average 10–14 on the shared 2-core machine), the kernel against the ∂L/∂W GEMM alone
+        /// (the gather, which the kernel also saves, comes on top: 0.4–0.6 ms for the two 3×3 convs in the benchmark's
+        /// generic loop, several times less in the generated one): 3×3 64→64 56×56 2.78 ms against 3.21–3.46 ms; 3×3
+        /// 128→128 28×28 2.97–3.13 ms against 2.88–3.25 ms; LeNet-5's conv1 (1→6 on 28×28) 6.5 µs against 9.3 µs; LeNet-5's
+        /// conv2, 32 samples in one call, 157–162 µs per sample against 132 µs, so 14-wide rows keep the GEMM.
         /// </remarks>
         private static bool DirectWeightGradient(LayerPlan lp)
         {
