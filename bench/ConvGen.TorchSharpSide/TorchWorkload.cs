@@ -32,9 +32,9 @@ namespace ConvGen.TorchSharpSide
                 return Training(models, check);
             }
 
-            if (workload.StartsWith("conv3x3_", StringComparison.Ordinal))
+            if (workload.EndsWith("_bwd", StringComparison.Ordinal))
             {
-                return Convolution(workload, models, check);
+                return ConvolutionBackward(workload, models, check);
             }
 
             var (network, batch) = Inference(workload);
@@ -64,12 +64,14 @@ namespace ConvGen.TorchSharpSide
             _ => (medianSeconds * 1e6, "us"),
         };
 
+        /// <summary>The network and batch of a forward-only workload (a single conv's forward is one at batch 1).</summary>
         private static (string Network, int Batch) Inference(string workload) => workload switch
         {
             "lenet5_infer_b1" => ("lenet5", 1),
             "lenet5_infer_b64" => ("lenet5", 64),
             "resnet18_infer_b1" => ("resnet18", 1),
             "googlenet_infer_b1" => ("googlenet", 1),
+            "conv3x3_64x56_fwd" or "conv3x3_128x28_fwd" => (workload[..workload.LastIndexOf('_')], 1),
             _ => throw new ArgumentException($"Unknown workload {workload}."),
         };
 
@@ -97,29 +99,13 @@ namespace ConvGen.TorchSharpSide
             });
         }
 
-        /// <summary>One 3×3 conv: its forward under no_grad, or (…_bwd) the input and weight gradients of a kept graph.</summary>
-        private static Prepared Convolution(string workload, string models, IReadOnlyDictionary<string, SafeTensor>? check)
+        /// <summary>One 3×3 conv's input and weight gradients, from a graph kept across calls.</summary>
+        private static Prepared ConvolutionBackward(string workload, string models, IReadOnlyDictionary<string, SafeTensor>? check)
         {
             var network = workload[..workload.LastIndexOf('_')];
             var module = Load(models, network);
             module.eval();
             var x = Input(check, Batched(1, network));
-            if (workload.EndsWith("_fwd", StringComparison.Ordinal))
-            {
-                Agreement forward;
-                using (torch.no_grad())
-                {
-                    forward = Compare(module.forward(x), check, "output");
-                }
-
-                return Checked(forward, () =>
-                {
-                    using var scope = torch.NewDisposeScope();
-                    using var noGrad = torch.no_grad();
-                    module.forward(x);
-                });
-            }
-
             var input = x.clone().requires_grad_(true);
             var weight = module.named_parameters().Single(p => p.name.EndsWith("weight", StringComparison.Ordinal)).parameter;
             var output = module.forward(input);
