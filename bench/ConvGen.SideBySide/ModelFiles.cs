@@ -24,8 +24,9 @@ namespace ConvGen.SideBySide
 
         public string Onnx(string network) => Path.Combine(_folder, network + ".onnx");
 
-        /// <summary>Whether <paramref name="network"/>'s weights, ONNX file and TorchScript module are all there.</summary>
-        public bool Has(string network) => File.Exists(Weights(network)) && File.Exists(Onnx(network)) && File.Exists(Path.Combine(_folder, network + ".pt"));
+        /// <summary>Whether <paramref name="network"/>'s weights, ONNX file and TorchScript modules (as traced and frozen) are all there.</summary>
+        public bool Has(string network) =>
+            File.Exists(Weights(network)) && File.Exists(Onnx(network)) && File.Exists(Path.Combine(_folder, network + ".pt")) && File.Exists(Path.Combine(_folder, network + ".frozen.pt"));
 
         public bool Complete => BenchNetwork.All.All(n => Has(n.Name));
 

@@ -14,8 +14,11 @@ namespace ConvGen.TorchSharpSide
     /// <summary>The harness's workloads on TorchSharp, as bench_torch.py defines them (same inputs, labels, optimizer, units).</summary>
     internal static class TorchWorkload
     {
-        /// <summary>The one way each workload runs here: the TorchScript module (eval and no_grad for inference).</summary>
-        public const string Variant = "script";
+        /// <summary>The TorchScript module as traced (eval and no_grad for inference): every workload runs this way.</summary>
+        public const string Script = "script";
+
+        /// <summary>The traced module frozen by export_models.py (BatchNorm folded, weights constant): inference only.</summary>
+        public const string Frozen = "frozen";
 
         public static readonly string[] Names =
         {
@@ -23,9 +26,21 @@ namespace ConvGen.TorchSharpSide
             "conv3x3_128x28_fwd", "conv3x3_128x28_bwd", "resnet18_infer_b1", "googlenet_infer_b1",
         };
 
-        /// <summary>Loads the workload's module and inputs, runs it once against the check file, and returns the call to time.</summary>
-        public static Prepared Prepare(string workload, string models, string? checkPath)
+        /// <summary>The variants a workload runs in: both modules for forward-only workloads, the trainable one otherwise.</summary>
+        public static string[] Variants(string workload) =>
+            workload.EndsWith("_bwd", StringComparison.Ordinal) || workload == "lenet5_train_b64" ? new[] { Script } : new[] { Script, Frozen };
+
+        /// <summary>
+        /// Loads the workload's module (<paramref name="variant"/>) and inputs, runs it once against the check file, and returns
+        /// the call to time.
+        /// </summary>
+        public static Prepared Prepare(string workload, string variant, string models, string? checkPath)
         {
+            if (!Variants(workload).Contains(variant))
+            {
+                throw new ArgumentException($"{workload} runs as {string.Join(" or ", Variants(workload))}, not {variant}.");
+            }
+
             var check = checkPath is null ? null : SafeTensorsFile.Read(checkPath);
             if (workload == "lenet5_train_b64")
             {
@@ -38,7 +53,7 @@ namespace ConvGen.TorchSharpSide
             }
 
             var (network, batch) = Inference(workload);
-            var module = Load(models, network);
+            var module = Load(models, variant == Frozen ? network + ".frozen" : network);
             module.eval();
             var x = Input(check, Batched(batch, network));
             Agreement agreement;
@@ -120,9 +135,9 @@ namespace ConvGen.TorchSharpSide
             });
         }
 
-        private static jit.ScriptModule<Tensor, Tensor> Load(string models, string network)
+        private static jit.ScriptModule<Tensor, Tensor> Load(string models, string file)
         {
-            var path = Path.Combine(models, network + ".pt");
+            var path = Path.Combine(models, file + ".pt");
             if (!File.Exists(path))
             {
                 throw new FileNotFoundException($"{path} is missing: run /usr/bin/python3 bench/pytorch/export_models.py.", path);
