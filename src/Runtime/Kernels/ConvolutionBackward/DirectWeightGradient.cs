@@ -22,7 +22,8 @@ namespace ConvGen.Kernels.ConvolutionBackward
     /// <see cref="BlockFloats"/> pixels of one large one — and each block's sums are added to ∂L/∂W. The blocks depend only
     /// on the shape and the sample count, and threads split the output channels, so the result is bit-identical for every
     /// thread count.</para>
-    /// <para>The AVX2 tile (8-float vectors) also serves the AVX-512 level; the scalar level runs the same tiles one float at a time.</para>
+    /// <para>The tiles run on 8-float vectors (AVX2), 16-float vectors (AVX-512; not run on the AVX2-only machine this was
+    /// written on) or one float at a time (scalar); every plane's length is a multiple of 16 so each level's vectors tile it.</para>
     /// <para>Threading: an instance holds only the shape's numbers, so any number of threads may call <see cref="Accumulate"/>
     /// at once (each with its own ∂L/∂W); the padded planes live in per-thread buffers.</para>
     /// </remarks>
@@ -33,6 +34,9 @@ namespace ConvGen.Kernels.ConvolutionBackward
 
         /// <summary>Taps (input channel, ky, kx) per register tile.</summary>
         private const int TileTaps = 3;
+
+        /// <summary>Every plane's length, and every block's start, is a multiple of this: the widest vector's floats.</summary>
+        private const int PlaneMultiple = 16;
 
         /// <summary>
         /// Pixels (of one or more samples) whose sums are taken together when the samples are small: a tile's 4 ∂L/∂y rows
@@ -80,10 +84,10 @@ namespace ConvGen.Kernels.ConvolutionBackward
             _paddedWidth = shape.PadLeft + shape.InWidth + shape.PadRight;
             var paddedHeight = shape.PadTop + shape.InHeight + shape.PadBottom;
 
-            // The last vector of a ∂L/∂y plane (its length rounded up to 8) reads up to kernelWidth + 6 floats past the
+            // The last vector of a ∂L/∂y plane (its length rounded up to 16) reads up to kernelWidth + 14 floats past the
             // padded input plane: the input plane gets that much zeroed slack.
-            _outPlane = RoundUp(shape.OutHeight * _paddedWidth, 8);
-            _inPlane = RoundUp((paddedHeight * _paddedWidth) + shape.KernelWidth + 7, 8);
+            _outPlane = RoundUp(shape.OutHeight * _paddedWidth, PlaneMultiple);
+            _inPlane = RoundUp((paddedHeight * _paddedWidth) + shape.KernelWidth + PlaneMultiple - 1, PlaneMultiple);
             _outRows = RoundUp(shape.OutChannels, TileOut);
             var taps = shape.InChannels * shape.KernelHeight * shape.KernelWidth;
             _tapCount = RoundUp(taps, TileTaps);
@@ -172,15 +176,15 @@ namespace ConvGen.Kernels.ConvolutionBackward
             var s = Shape;
             var taps = s.InChannels * s.KernelHeight * s.KernelWidth;
             var sums = stackalloc float[TileOut * TileTaps];
-            var avx2 = Simd.Level >= SimdLevel.Avx2;
+            var level = Simd.Level;
             nint inSample = s.InChannels * _inPlane;
             nint outSample = _outRows * _outPlane;
             var blocks = samples > 1 ? 1 : (_outPlane + BlockFloats - 1) / BlockFloats;
             for (var block = 0; block < blocks; block++)
             {
-                // One sample's pixels in near-equal blocks, each a multiple of 8 (every plane's length is).
-                var q0 = RoundUp((int)((long)_outPlane * block / blocks), 8);
-                var q1 = block == blocks - 1 ? _outPlane : RoundUp((int)((long)_outPlane * (block + 1) / blocks), 8);
+                // One sample's pixels in near-equal blocks, each a multiple of 16 (every plane's length is).
+                var q0 = RoundUp((int)((long)_outPlane * block / blocks), PlaneMultiple);
+                var q1 = block == blocks - 1 ? _outPlane : RoundUp((int)((long)_outPlane * (block + 1) / blocks), PlaneMultiple);
                 for (var tile = firstTile; tile < endTile; tile++)
                 {
                     var o0 = tile * TileOut;
@@ -190,13 +194,17 @@ namespace ConvGen.Kernels.ConvolutionBackward
                         var taps0 = x + _tapOffsets[t0];
                         nint offset1 = _tapOffsets[t0 + 1] - _tapOffsets[t0];
                         nint offset2 = _tapOffsets[t0 + 2] - _tapOffsets[t0];
-                        if (avx2)
+                        switch (level)
                         {
-                            TileAvx2(rows, _outPlane, taps0, offset1, offset2, samples, outSample, inSample, q0, q1, sums);
-                        }
-                        else
-                        {
-                            TileScalar(rows, _outPlane, taps0, offset1, offset2, samples, outSample, inSample, q0, q1, sums);
+                            case SimdLevel.Avx512:
+                                TileAvx512(rows, _outPlane, taps0, offset1, offset2, samples, outSample, inSample, q0, q1, sums);
+                                break;
+                            case SimdLevel.Avx2:
+                                TileAvx2(rows, _outPlane, taps0, offset1, offset2, samples, outSample, inSample, q0, q1, sums);
+                                break;
+                            default:
+                                TileScalar(rows, _outPlane, taps0, offset1, offset2, samples, outSample, inSample, q0, q1, sums);
+                                break;
                         }
 
                         // Keep the sums of real output channels and taps; the padding's are dropped.
@@ -269,6 +277,61 @@ namespace ConvGen.Kernels.ConvolutionBackward
             sums[9] = Vector256.Sum(s30);
             sums[10] = Vector256.Sum(s31);
             sums[11] = Vector256.Sum(s32);
+        }
+
+        /// <summary><see cref="TileAvx2"/>'s sums on 16-float vectors.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void TileAvx512(float* z, nint rowLength, float* x, nint offset1, nint offset2, int samples, nint outSample, nint inSample, nint q0, nint q1, float* sums)
+        {
+            Vector512<float> s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
+            Vector512<float> s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
+            for (var n = 0; n < samples; n++)
+            {
+                // Pointers to each row's and each tap's first pixel, so the loop's addresses are one register plus the index.
+                var r0 = z + (n * outSample) + q0;
+                var r1 = r0 + rowLength;
+                var r2 = r1 + rowLength;
+                var r3 = r2 + rowLength;
+                var t0 = x + (n * inSample) + q0;
+                var t1 = t0 + offset1;
+                var t2 = t0 + offset2;
+                var count = q1 - q0;
+                for (nint q = 0; q < count; q += 16)
+                {
+                    var x0 = Avx512F.LoadVector512(t0 + q);
+                    var x1 = Avx512F.LoadVector512(t1 + q);
+                    var x2 = Avx512F.LoadVector512(t2 + q);
+                    var r = Avx512F.LoadVector512(r0 + q);
+                    s00 = Avx512F.FusedMultiplyAdd(r, x0, s00);
+                    s01 = Avx512F.FusedMultiplyAdd(r, x1, s01);
+                    s02 = Avx512F.FusedMultiplyAdd(r, x2, s02);
+                    r = Avx512F.LoadVector512(r1 + q);
+                    s10 = Avx512F.FusedMultiplyAdd(r, x0, s10);
+                    s11 = Avx512F.FusedMultiplyAdd(r, x1, s11);
+                    s12 = Avx512F.FusedMultiplyAdd(r, x2, s12);
+                    r = Avx512F.LoadVector512(r2 + q);
+                    s20 = Avx512F.FusedMultiplyAdd(r, x0, s20);
+                    s21 = Avx512F.FusedMultiplyAdd(r, x1, s21);
+                    s22 = Avx512F.FusedMultiplyAdd(r, x2, s22);
+                    r = Avx512F.LoadVector512(r3 + q);
+                    s30 = Avx512F.FusedMultiplyAdd(r, x0, s30);
+                    s31 = Avx512F.FusedMultiplyAdd(r, x1, s31);
+                    s32 = Avx512F.FusedMultiplyAdd(r, x2, s32);
+                }
+            }
+
+            sums[0] = Vector512.Sum(s00);
+            sums[1] = Vector512.Sum(s01);
+            sums[2] = Vector512.Sum(s02);
+            sums[3] = Vector512.Sum(s10);
+            sums[4] = Vector512.Sum(s11);
+            sums[5] = Vector512.Sum(s12);
+            sums[6] = Vector512.Sum(s20);
+            sums[7] = Vector512.Sum(s21);
+            sums[8] = Vector512.Sum(s22);
+            sums[9] = Vector512.Sum(s30);
+            sums[10] = Vector512.Sum(s31);
+            sums[11] = Vector512.Sum(s32);
         }
 
         /// <summary><see cref="TileAvx2"/>'s sums one float at a time.</summary>
