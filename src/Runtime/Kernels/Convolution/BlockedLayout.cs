@@ -96,7 +96,7 @@ namespace ConvGen.Kernels.Convolution
             PlaneStride = PaddedHeight * RowStride;
 
             // The last tile of the last block reads up to its last pixel's last kernel tap (a flat run's last tile
-            // repeats the last real pixel, see PixelOffset).
+            // repeats the last real pixel, see PixelOffsets).
             var lastTile = (long)(Tiles - 1) * Tile;
             var lastPixel = Flat ? TileOffset(Pixels - 1) : TileOffset(lastTile) + ((long)(Tile - 1) * PixelStep);
             var lastRead = lastPixel + ((long)(KernelHeight - 1) * RowStride) + (KernelWidth * Block);
@@ -191,9 +191,30 @@ namespace ConvGen.Kernels.Convolution
         public long TileOffset(long pixel) => (pixel / TileRowWidth * InputRowStep) + (pixel % TileRowWidth * PixelStep);
 
         /// <summary>
-        /// <see cref="TileOffset"/> of pixel <paramref name="pixel"/>, which in a flat run may lie past the plane's last
-        /// pixel (the last tile's slack): those repeat the last pixel, so they read inside the plane; their sums are dropped.
+        /// Writes <see cref="TileOffset"/> of pixels <paramref name="firstPixel"/> … <paramref name="firstPixel"/> +
+        /// <paramref name="count"/> − 1 to <paramref name="offsets"/>, walking the rows instead of dividing per pixel. In a
+        /// flat run pixels past the plane's last (the last tile's slack) repeat the last pixel, so they read inside the
+        /// plane; their sums are dropped.
         /// </summary>
-        public nint PixelOffset(int pixel) => (nint)TileOffset(Flat ? Math.Min(pixel, Pixels - 1) : pixel);
+        public unsafe void PixelOffsets(int firstPixel, int count, nint* offsets)
+        {
+            int y = firstPixel / TileRowWidth;
+            int x = firstPixel % TileRowWidth;
+            int real = Flat ? Math.Min(count, Pixels - firstPixel) : count;
+            for (int p = 0; p < real; p++)
+            {
+                offsets[p] = ((nint)y * InputRowStep) + ((nint)x * PixelStep);
+                if (++x == TileRowWidth)
+                {
+                    x = 0;
+                    y++;
+                }
+            }
+
+            for (int p = real; p < count; p++)
+            {
+                offsets[p] = offsets[real - 1];
+            }
+        }
     }
 }

@@ -332,10 +332,7 @@ namespace ConvGen.Kernels.Convolution
                 bool two = ob + 1 < range.EndBlock;
                 int firstTile = unit % layout.Strips * layout.StripTiles;
                 int tiles = Math.Min(layout.StripTiles, layout.Tiles - firstTile);
-                for (int p = 0; p < tiles * layout.Tile; p++)
-                {
-                    offsets[p] = layout.PixelOffset((firstTile * layout.Tile) + p);
-                }
+                layout.PixelOffsets(firstTile * layout.Tile, tiles * layout.Tile, offsets);
 
                 float* blockScale = scale + (ob * block);
                 float* blockShift = shift + (ob * block);
