@@ -22,7 +22,7 @@ namespace ConvGen.Kernels.Convolution
     /// <para>The AVX-512 kernel steps evenly from pixel to pixel, each tile's inputs one <see cref="PixelStep"/> apart.
     /// When both strides are equal, numbering rows as wide as the padded input row makes one row of pixels continue
     /// straight into the next, so tiles run on across output rows and, at stride 1, a narrow output wastes only the
-    /// kernel's overhang (7 wide, 3×3: 9 computed per row instead of 16); otherwise rows are whole tiles wide. Whichever
+    /// kernel's overhang (10 wide, 3×3: 12 computed per row instead of 16); otherwise rows are whole tiles wide. Whichever
     /// computes fewer pixels is used (row by row at stride 2, where running on would compute every other row too).</para>
     /// <para>Tiles are grouped into strips of <see cref="StripTiles"/>; for each strip the reduction runs over chunks of
     /// <see cref="ChunkBlocks"/> input blocks, every tile of the strip per chunk, its partial sums parked in a small
