@@ -400,7 +400,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             {
                 local[Conv1LocalGradients + 150 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
             }
-            if (inputGradient) dx.Clear();
             if (inputGradient)
             {
                 // ∂L/∂col[25×784] = Wᵀ[25×6] · ∂L/∂z[6×784]
@@ -408,7 +407,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                     a: _parameters.AsSpan(Conv1Weight, 150), lda: 25,
                     b: dy, ldb: 784,
                     c: dcol, ldc: 784, accumulate: false, threads: _gemmThreads);
-                // ∂L/∂x: add every column back onto the input pixel it was gathered from
+                // ∂L/∂x: add every column back onto the input pixel it was gathered from (onto zeros: this layer alone writes it)
+                dx.Clear();
                 Conv1Scatter(dcol, dx);
             }
         }
@@ -589,7 +589,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             {
                 local[Conv2LocalGradients + 2400 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 100, 100));
             }
-            dx.Clear();
             Conv2Gather(x, col);
             // ∂L/∂W[16×150] += ∂L/∂z[16×100] · colᵀ[100×150]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 150, k: 100,
@@ -599,7 +598,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
                 b: dy, ldb: 100,
                 c: dcol, ldc: 100, accumulate: false, threads: _gemmThreads);
-            // ∂L/∂x: add every column back onto the input pixel it was gathered from
+            // ∂L/∂x: add every column back onto the input pixel it was gathered from (onto zeros: this layer alone writes it)
+            dx.Clear();
             Conv2Scatter(dcol, dx);
         }
     }
@@ -794,7 +794,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             {
                 local[Conv3LocalGradients + 48000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c, 1));
             }
-            dx.Clear();
             Conv3Gather(x, col);
             // ∂L/∂W[120×400] += ∂L/∂z[120×1] · colᵀ[1×400]
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 120, n: 400, k: 1,
@@ -804,7 +803,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
                 b: dy, ldb: 1,
                 c: dcol, ldc: 1, accumulate: false, threads: _gemmThreads);
-            // ∂L/∂x: add every column back onto the input pixel it was gathered from
+            // ∂L/∂x: add every column back onto the input pixel it was gathered from (onto zeros: this layer alone writes it)
+            dx.Clear();
             Conv3Scatter(dcol, dx);
         }
     }

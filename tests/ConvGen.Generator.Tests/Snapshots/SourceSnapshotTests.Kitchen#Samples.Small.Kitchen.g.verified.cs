@@ -476,7 +476,6 @@ namespace Samples.Small
                 {
                     local[StemLocalGradients + 216 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1024, 1024));
                 }
-                if (inputGradient) dx.Clear();
                 if (inputGradient)
                 {
                     // ∂L/∂col[27×1024] = Wᵀ[27×8] · ∂L/∂z[8×1024]
@@ -484,7 +483,8 @@ namespace Samples.Small
                         a: _parameters.AsSpan(StemWeight, 216), lda: 27,
                         b: dy, ldb: 1024,
                         c: dcol, ldc: 1024, accumulate: false, threads: _gemmThreads);
-                    // ∂L/∂x: add every column back onto the input pixel it was gathered from
+                    // ∂L/∂x: add every column back onto the input pixel it was gathered from (onto zeros: this layer alone writes it)
+                    dx.Clear();
                     StemScatter(dcol, dx);
                 }
             }
@@ -667,7 +667,6 @@ namespace Samples.Small
                 var x = _relu1Out.AsSpan(n * 8192, 8192);
                 var dy = _gradient1.AsSpan(n * 4096, 4096);
                 var dx = _gradient0.AsSpan(n * 8192, 8192);
-                dx.Clear();
                 for (var group = 0; group < 2; group++)
                 {
                     Conv1Gather(x.Slice(group * 4096, 4096), col);
@@ -681,7 +680,8 @@ namespace Samples.Small
                         a: _parameters.AsSpan(Conv1Weight + group * 800, 800), lda: 100,
                         b: dy.Slice(group * 2048, 2048), ldb: 256,
                         c: dcol, ldc: 256, accumulate: false, threads: _gemmThreads);
-                    // ∂L/∂x: add every column back onto the input pixel it was gathered from
+                    // ∂L/∂x: add every column back onto the input pixel it was gathered from (onto zeros: this layer alone writes it)
+                    dx.Slice(group * 4096, 4096).Clear();
                     Conv1Scatter(dcol, dx.Slice(group * 4096, 4096));
                 }
             }
@@ -890,7 +890,6 @@ namespace Samples.Small
                 {
                     local[Conv2LocalGradients + 2304 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 256, 256));
                 }
-                dx.Clear();
                 Conv2Gather(x, col);
                 // ∂L/∂W[16×144] += ∂L/∂z[16×256] · colᵀ[256×144]
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 144, k: 256,
@@ -900,7 +899,8 @@ namespace Samples.Small
                     a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144,
                     b: dy, ldb: 256,
                     c: dcol, ldc: 256, accumulate: false, threads: _gemmThreads);
-                // ∂L/∂x: add every column back onto the input pixel it was gathered from
+                // ∂L/∂x: add every column back onto the input pixel it was gathered from (onto zeros: this layer alone writes it)
+                dx.Clear();
                 Conv2Scatter(dcol, dx);
             }
         }

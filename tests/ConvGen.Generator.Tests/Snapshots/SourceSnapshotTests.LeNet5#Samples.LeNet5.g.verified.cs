@@ -381,7 +381,6 @@ namespace Samples
                 {
                     local[Conv1LocalGradients + 500 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
                 }
-                if (inputGradient) dx.Clear();
                 if (inputGradient)
                 {
                     // ∂L/∂col[25×784] = Wᵀ[25×20] · ∂L/∂z[20×784]
@@ -389,7 +388,8 @@ namespace Samples
                         a: _parameters.AsSpan(Conv1Weight, 500), lda: 25,
                         b: dy, ldb: 784,
                         c: dcol, ldc: 784, accumulate: false, threads: _gemmThreads);
-                    // ∂L/∂x: add every column back onto the input pixel it was gathered from
+                    // ∂L/∂x: add every column back onto the input pixel it was gathered from (onto zeros: this layer alone writes it)
+                    dx.Clear();
                     Conv1Scatter(dcol, dx);
                 }
             }

@@ -436,11 +436,6 @@ namespace ConvGen.Generator.Emit.Layers
                         }
                     }
 
-                    if (scatter is not null && !dx.Accumulates)
-                    {
-                        w.Line(dx.IsNetworkInput ? "if (inputGradient) dx.Clear();" : "dx.Clear();");
-                    }
-
                     ForEachGroup(w, g, group =>
                     {
                         var x = GroupSlice("x", g, group, g.InPlane * g.Taps.InChannels);
@@ -492,8 +487,14 @@ namespace ConvGen.Generator.Emit.Layers
                                 accumulate: g.IsPointwise && dx.Accumulates);
                             if (scatter is not null)
                             {
-                                w.Line("// ∂L/∂x: add every column back onto the input pixel it was gathered from");
-                                w.Line(scatter + "(dcol, " + GroupSlice("dx", g, group, g.InPlane * g.Taps.InChannels) + ");");
+                                var groupDx = GroupSlice("dx", g, group, g.InPlane * g.Taps.InChannels);
+                                w.Line("// ∂L/∂x: add every column back onto the input pixel it was gathered from" + (dx.Accumulates ? string.Empty : " (onto zeros: this layer alone writes it)"));
+                                if (!dx.Accumulates)
+                                {
+                                    w.Line(groupDx + ".Clear();");
+                                }
+
+                                w.Line(scatter + "(dcol, " + groupDx + ");");
                             }
                         }
                     });
