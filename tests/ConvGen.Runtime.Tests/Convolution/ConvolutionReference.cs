@@ -61,6 +61,33 @@ namespace ConvGen.Runtime.Tests.Convolution
             return dx;
         }
 
+        /// <summary>∂L/∂W[o, i, ky, kx] = Σ over samples and outputs of ∂L/∂y[o, oy, ox] · x[i, oy·strideY + ky − padTop, ox·strideX + kx − padLeft], in float64; samples lie <paramref name="inputStride"/> and <paramref name="gradientStride"/> floats apart.</summary>
+        public static double[] WeightGradient(ConvolutionShape s, float[] inputs, int inputStride, float[] outputGradients, int gradientStride, int samples)
+        {
+            var dw = new double[s.WeightLength];
+            for (var n = 0; n < samples; n++)
+            for (var o = 0; o < s.OutChannels; o++)
+            for (var i = 0; i < s.InChannels; i++)
+            for (var ky = 0; ky < s.KernelHeight; ky++)
+            for (var kx = 0; kx < s.KernelWidth; kx++)
+            {
+                double sum = 0;
+                for (var oy = 0; oy < s.OutHeight; oy++)
+                for (var ox = 0; ox < s.OutWidth; ox++)
+                {
+                    var iy = (oy * s.StrideHeight) + ky - s.PadTop;
+                    var ix = (ox * s.StrideWidth) + kx - s.PadLeft;
+                    if (iy < 0 || iy >= s.InHeight || ix < 0 || ix >= s.InWidth) continue;
+                    sum += (double)outputGradients[(n * gradientStride) + (((o * s.OutHeight) + oy) * s.OutWidth) + ox]
+                        * inputs[(n * inputStride) + (((i * s.InHeight) + iy) * s.InWidth) + ix];
+                }
+
+                dw[(((((o * s.InChannels) + i) * s.KernelHeight) + ky) * s.KernelWidth) + kx] += sum;
+            }
+
+            return dw;
+        }
+
         /// <summary>Every output within 1e-4 of the largest expected magnitude (at least 1).</summary>
         public static void AssertClose(double[] expected, float[] actual, string what)
         {

@@ -50,7 +50,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             GemmTests.WithLevel(level, () => new DirectWeightGradient(shape).Accumulate(
                 inputs, shape.InputLength, outputGradients, shape.OutputLength, samples, weightGradient));
 
-            ConvolutionReference.AssertClose(Reference(shape, inputs, shape.InputLength, outputGradients, shape.OutputLength, samples), weightGradient, $"{level} {shape}");
+            ConvolutionReference.AssertClose(ConvolutionReference.WeightGradient(shape, inputs, shape.InputLength, outputGradients, shape.OutputLength, samples), weightGradient, $"{level} {shape}");
         }
 
         [Theory]
@@ -88,7 +88,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             GemmTests.WithLevel(level, () => new DirectWeightGradient(shape).Accumulate(
                 inputs, shape.InputLength + gap, outputGradients, shape.OutputLength + gap, samples, weightGradient));
 
-            var expected = Reference(shape, inputs, shape.InputLength + gap, outputGradients, shape.OutputLength + gap, samples);
+            var expected = ConvolutionReference.WeightGradient(shape, inputs, shape.InputLength + gap, outputGradients, shape.OutputLength + gap, samples);
             ConvolutionReference.AssertClose(expected.Select((v, i) => v + earlier[i]).ToArray(), weightGradient, $"{level} accumulating, strided");
         }
 
@@ -111,7 +111,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             });
 
             Assert.Equal(one, two);
-            ConvolutionReference.AssertClose(Reference(shape, input, shape.InputLength, outputGradient, shape.OutputLength, 1), two, $"{level} two threads");
+            ConvolutionReference.AssertClose(ConvolutionReference.WeightGradient(shape, input, shape.InputLength, outputGradient, shape.OutputLength, 1), two, $"{level} two threads");
         }
 
         [Fact]
@@ -133,33 +133,6 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             Assert.Equal("weightGradient", Assert.Throws<ArgumentException>(() => gradient.Accumulate(inputs, shape.InputLength, outputGradients, shape.OutputLength, 2, new float[1])).ParamName);
             Assert.Throws<ArgumentOutOfRangeException>(() => gradient.Accumulate(inputs, shape.InputLength, outputGradients, shape.OutputLength, -1, weightGradient));
             Assert.Throws<ArgumentOutOfRangeException>(() => gradient.Accumulate(inputs, shape.InputLength, outputGradients, shape.OutputLength, 2, weightGradient, threads: 0));
-        }
-
-        /// <summary>∂L/∂W[o, i, ky, kx] = Σ over samples and outputs of ∂L/∂y[o, oy, ox] · x[i, oy + ky − padTop, ox + kx − padLeft], in float64.</summary>
-        private static double[] Reference(ConvolutionShape s, float[] inputs, int inputStride, float[] outputGradients, int gradientStride, int samples)
-        {
-            var dw = new double[s.WeightLength];
-            for (var n = 0; n < samples; n++)
-            for (var o = 0; o < s.OutChannels; o++)
-            for (var i = 0; i < s.InChannels; i++)
-            for (var ky = 0; ky < s.KernelHeight; ky++)
-            for (var kx = 0; kx < s.KernelWidth; kx++)
-            {
-                double sum = 0;
-                for (var oy = 0; oy < s.OutHeight; oy++)
-                for (var ox = 0; ox < s.OutWidth; ox++)
-                {
-                    var iy = oy + ky - s.PadTop;
-                    var ix = ox + kx - s.PadLeft;
-                    if (iy < 0 || iy >= s.InHeight || ix < 0 || ix >= s.InWidth) continue;
-                    sum += (double)outputGradients[(n * gradientStride) + (((o * s.OutHeight) + oy) * s.OutWidth) + ox]
-                        * inputs[(n * inputStride) + (((i * s.InHeight) + iy) * s.InWidth) + ix];
-                }
-
-                dw[(((((o * s.InChannels) + i) * s.KernelHeight) + ky) * s.KernelWidth) + kx] += sum;
-            }
-
-            return dw;
         }
     }
 }
