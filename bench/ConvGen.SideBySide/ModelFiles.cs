@@ -6,8 +6,9 @@ using System.Linq;
 namespace ConvGen.SideBySide
 {
     /// <summary>
-    /// bench/models: each network's weights (&lt;network&gt;.safetensors) and ONNX file (&lt;network&gt;.onnx), written by
-    /// bench/pytorch/export_models.py and loaded by all three sides. The files are generated, not committed.
+    /// bench/models: each network's weights (&lt;network&gt;.safetensors), ONNX file (&lt;network&gt;.onnx) and TorchScript module
+    /// (&lt;network&gt;.pt, for TorchSharp), written by bench/pytorch/export_models.py and loaded by every side. The files are
+    /// generated, not committed.
     /// </summary>
     internal sealed class ModelFiles
     {
@@ -23,8 +24,9 @@ namespace ConvGen.SideBySide
 
         public string Onnx(string network) => Path.Combine(_folder, network + ".onnx");
 
-        /// <summary>Whether <paramref name="network"/>'s weights and ONNX file are both there.</summary>
-        public bool Has(string network) => File.Exists(Weights(network)) && File.Exists(Onnx(network));
+        /// <summary>Whether <paramref name="network"/>'s weights, ONNX file and TorchScript modules (as traced and frozen) are all there.</summary>
+        public bool Has(string network) =>
+            File.Exists(Weights(network)) && File.Exists(Onnx(network)) && File.Exists(Path.Combine(_folder, network + ".pt")) && File.Exists(Path.Combine(_folder, network + ".frozen.pt"));
 
         public bool Complete => BenchNetwork.All.All(n => Has(n.Name));
 
@@ -40,7 +42,7 @@ namespace ConvGen.SideBySide
             var files = new ModelFiles(Path.Combine(repositoryRoot, "bench", "models"));
             if (files.Complete)
             {
-                status = "shared weights and ONNX files from bench/models";
+                status = "shared weights, ONNX and TorchScript files from bench/models";
                 return files;
             }
 
@@ -61,9 +63,9 @@ namespace ConvGen.SideBySide
 
             var missing = BenchNetwork.All.Where(n => !files.Has(n.Name)).Select(n => n.Name).ToList();
             status = missing.Count == 0
-                ? "shared weights and ONNX files written to bench/models by " + ExportCommand
-                : $"bench/models has no weights/ONNX files for {string.Join(", ", missing)} and they could not be made, so on those rows ONNX Runtime "
-                  + "and PyTorch are skipped and ConvGen uses its own init. Make them with `" + ExportCommand
+                ? "shared weights, ONNX and TorchScript files written to bench/models by " + ExportCommand
+                : $"bench/models has no weights/ONNX/TorchScript files for {string.Join(", ", missing)} and they could not be made, so on those rows ONNX Runtime, "
+                  + "PyTorch and TorchSharp are skipped and ConvGen uses its own init. Make them with `" + ExportCommand
                   + "` (needs apt-get install python3-torch python3-torchvision python3-onnx).";
             return files;
         }

@@ -18,6 +18,8 @@ namespace ConvGen.SideBySide
 
         public bool SkipTorch { get; private set; }
 
+        public bool SkipTorchSharp { get; private set; }
+
         public bool SkipOnnxRuntime { get; private set; }
 
         public bool SkipCold { get; private set; }
@@ -53,12 +55,13 @@ namespace ConvGen.SideBySide
                         break;
                     case "--quick": options.MinSeconds = 0.3; options.Rounds = 1; break;
                     case "--no-torch": options.SkipTorch = true; break;
+                    case "--no-torchsharp": options.SkipTorchSharp = true; break;
                     case "--no-onnx": options.SkipOnnxRuntime = true; break;
                     case "--no-cold": options.SkipCold = true; break;
                     case "--cpu-time": options.CpuTime = true; break;
                     case "--cold": options.ColdWorkload = Workload.Find(Next()).Name; break;
                     case "--side": options.ColdSide = Next(); break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-onnx --no-cold --cpu-time");
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-torchsharp --no-onnx --no-cold --cpu-time");
                 }
             }
 

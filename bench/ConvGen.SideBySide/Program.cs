@@ -6,9 +6,9 @@ using System.Linq;
 using ConvGen.Kernels;
 using ConvGen.SideBySide;
 
-// ConvGen vs ONNX Runtime vs PyTorch, side by side on this machine, in one run:
+// ConvGen vs ONNX Runtime vs PyTorch vs TorchSharp, side by side on this machine, in one run:
 //   dotnet run -c Release --project bench/ConvGen.SideBySide [-- --threads 1,2] [--rounds 2] [--min-time 1.5] [--quick]
-//       [--workloads a,b] [--no-torch] [--no-onnx] [--no-cold] [--cpu-time]
+//       [--workloads a,b] [--no-torch] [--no-torchsharp] [--no-onnx] [--no-cold] [--cpu-time]
 // All sides load the same weights (bench/models, written by bench/pytorch/export_models.py; run automatically when
 // missing) and are checked against ConvGen's result on the same input before they are timed. For each workload and
 // thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side also
@@ -24,10 +24,14 @@ if (options.ColdWorkload is not null)
 
 var files = ModelFiles.Open(root, mayExport: true, out var filesStatus);
 var torchStatus = options.SkipTorch ? "PyTorch skipped (--no-torch)" : "PyTorch skipped (no shared weights)";
-var torch = options.SkipTorch || !files.Any ? null : PyTorchSide.Find(root, files.Folder, out torchStatus);
+var torch = options.SkipTorch || !files.Any ? null : ChildSide.PyTorch(root, files.Folder, out torchStatus);
+var torchSharpStatus = options.SkipTorchSharp ? "TorchSharp skipped (--no-torchsharp)" : "TorchSharp skipped (no shared weights)";
+var torchSharp = options.SkipTorchSharp || !files.Any ? null : ChildSide.TorchSharp(root, files.Folder, out torchSharpStatus);
+var children = new[] { torch, torchSharp }.OfType<ChildSide>().ToArray();
+var childNames = new[] { "PyTorch", "TorchSharp" };
 var useOnnx = files.Any && !options.SkipOnnxRuntime;
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SIMD {Simd.Level}; {filesStatus}");
-Console.WriteLine($"Competitors: {(useOnnx ? "ONNX Runtime " + OnnxRuntimeSide.Version + " (in-process, ORT_ENABLE_ALL, IOBinding)" : "ONNX Runtime skipped")}; {torchStatus}");
+Console.WriteLine($"Competitors: {(useOnnx ? "ONNX Runtime " + OnnxRuntimeSide.Version + " (in-process, ORT_ENABLE_ALL, IOBinding)" : "ONNX Runtime skipped")}; {torchStatus}; {torchSharpStatus}");
 if (!options.SkipCold && !ChildProcess.CanPin)
 {
     Console.WriteLine("taskset not found (apt-get install util-linux): cold children run unpinned.");
@@ -62,7 +66,7 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
         var onnxProblem = onnx is null ? null : Disagreement(onnx, reference["output"].ToFloatArray());
 
         Result? mine = null, theirs = null;
-        PyTorchRun? torchRun = null;
+        var childRuns = new Dictionary<string, ChildRun>();
         for (var round = 0; round < options.Rounds; round++)
         {
             mine = Best(mine, workload.ToResult(Measurement.MedianSeconds(convGen.Call, minSeconds), convGen.FlopsPerCall));
@@ -71,10 +75,11 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
                 theirs = Best(theirs, workload.ToResult(Measurement.MedianSeconds(onnx.Call, minSeconds), convGen.FlopsPerCall));
             }
 
-            if (torch is not null && shared)
+            foreach (var child in shared ? children : Array.Empty<ChildSide>())
             {
-                var run = torch.Run(workload, threads, minSeconds, checkFile, convGen.FlopsPerCall);
-                torchRun = torchRun?.Best is null || (run.Best is not null && Best(torchRun.Best, run.Best) == run.Best) ? run : torchRun;
+                var run = child.Run(workload, threads, minSeconds, checkFile, convGen.FlopsPerCall);
+                var kept = childRuns.GetValueOrDefault(child.Name);
+                childRuns[child.Name] = kept?.Best is null || (run.Best is not null && Best(kept.Best, run.Best) == run.Best) ? run : kept;
             }
         }
 
@@ -87,9 +92,12 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
                 cold["ONNX Runtime"] = ColdStart.Measure(ColdStart.OnnxRuntime, workload, options.CpuTime);
             }
 
-            if (torchRun?.Variant is not null)
+            foreach (var child in children)
             {
-                cold["PyTorch"] = torch!.Cold(workload, torchRun.Variant, checkFile, options.CpuTime);
+                if (childRuns.GetValueOrDefault(child.Name)?.Variant is { } variant)
+                {
+                    cold[child.Name] = child.Cold(workload, variant, checkFile, options.CpuTime);
+                }
             }
         }
 
@@ -98,37 +106,42 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{workload.Name}: {convGen.FlopsPerCall / 1e9:F3} GFLOP per call (2·MACs of its convolutions and dense layers)"));
         }
 
-        if (torchRun?.Variant is not null)
+        if (childRuns.GetValueOrDefault("PyTorch")?.Variant is { } torchVariant)
         {
-            notes.Add($"{workload.Name} × {threads}: PyTorch variant {torchRun.Variant}");
+            notes.Add($"{workload.Name} × {threads}: PyTorch variant {torchVariant}");
         }
 
+        var sides = new[] { "ConvGen", "ONNX Runtime" }.Concat(childNames).ToArray();
         if (cold.Count > 0)
         {
-            memoryRows.Add(new[]
-            {
-                workload.Name, Memory(cold, "ConvGen"), Memory(cold, "ONNX Runtime"), Memory(cold, "PyTorch"),
-                Startup(cold, "ConvGen"), Startup(cold, "ONNX Runtime"), Startup(cold, "PyTorch"),
-            });
+            memoryRows.Add(new[] { workload.Name }.Concat(sides.Select(side => Memory(cold, side))).Concat(sides.Select(side => Startup(cold, side))).ToArray());
         }
 
-        rows.Add(new[]
+        var row = new List<string>
         {
             workload.Name, threads.ToString(CultureInfo.InvariantCulture),
             Format(mine), Cold(workload, mine, cold, "ConvGen", convGen.FlopsPerCall),
             onnxProblem ?? Format(theirs), Cold(workload, theirs, cold, "ONNX Runtime", convGen.FlopsPerCall),
-            torchRun?.Problem ?? Format(torchRun?.Best), Cold(workload, torchRun?.Best, cold, "PyTorch", convGen.FlopsPerCall),
-            Ratio(mine!, theirs), Ratio(mine!, torchRun?.Best),
-            double.IsNaN(mine!.GigaFlops) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 * mine.GigaFlops / (peak * threads):F0}%"),
-        });
+        };
+        foreach (var name in childNames)
+        {
+            var run = childRuns.GetValueOrDefault(name);
+            row.Add(run?.Problem ?? Format(run?.Best));
+            row.Add(Cold(workload, run?.Best, cold, name, convGen.FlopsPerCall));
+        }
+
+        row.Add(Ratio(mine!, theirs));
+        row.AddRange(childNames.Select(name => Ratio(mine!, childRuns.GetValueOrDefault(name)?.Best)));
+        row.Add(double.IsNaN(mine!.GigaFlops) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 * mine.GigaFlops / (peak * threads):F0}%"));
+        rows.Add(row.ToArray());
         Console.Error.WriteLine($"done: {workload.Name} × {threads} (load average {LoadAverage()})");
     }
 }
 
 var header = new[]
 {
-    "workload", "threads", "ConvGen", "ConvGen cold", "ONNX Runtime", "ORT cold", "PyTorch", "PyTorch cold",
-    "ConvGen ÷ ORT (speed)", "ConvGen ÷ PyTorch (speed)", "ConvGen % of FMA peak",
+    "workload", "threads", "ConvGen", "ConvGen cold", "ONNX Runtime", "ORT cold", "PyTorch", "PyTorch cold", "TorchSharp", "TorchSharp cold",
+    "ConvGen ÷ ORT (speed)", "ConvGen ÷ PyTorch (speed)", "ConvGen ÷ TorchSharp (speed)", "ConvGen % of FMA peak",
 };
 Table.Print(header, rows);
 Console.WriteLine();
@@ -146,20 +159,24 @@ if (memoryRows.Count > 0)
 {
     Console.WriteLine();
     Table.Print(
-        new[] { "workload (1 thread)", "ConvGen peak MiB", "ONNX Runtime peak MiB", "PyTorch peak MiB", "ConvGen start-up", "ORT start-up", "PyTorch start-up" },
+        new[]
+        {
+            "workload (1 thread)", "ConvGen peak MiB", "ONNX Runtime peak MiB", "PyTorch peak MiB", "TorchSharp peak MiB",
+            "ConvGen start-up", "ORT start-up", "PyTorch start-up", "TorchSharp start-up",
+        },
         memoryRows);
     Console.WriteLine();
     Console.WriteLine("Peak memory: peak working set (VmHWM) of the fresh process that ran only that workload for that side (the cold"
-        + " column's process): the .NET runtime, or Python and the torch import, included. Start-up: in that process, from before"
-        + " the model is built (network construction and weight loading, session creation, or the PyTorch module and its weights)"
+        + " column's process): the .NET runtime, Python and the torch import, or libtorch, included. Start-up: in that process, from before"
+        + " the model is built (network construction and weight loading, session creation, the PyTorch module and its weights, or the TorchScript module loaded by TorchSharp)"
         + " to the end of the first call — the cold column leaves the building out; process start and imports are not included.");
 }
 
-if (torch is not null)
+foreach (var child in children)
 {
-    foreach (var line in torch.Environment)
+    foreach (var line in child.Environment)
     {
-        Console.WriteLine("PyTorch build: " + line);
+        Console.WriteLine(child.Name + " build: " + line);
     }
 }
 

@@ -8,6 +8,11 @@ For each network of bench_models.NETWORKS it writes
                       NetworkSerialization.Load and bench_torch.py with load_state_dict(strict=True)
   <name>.onnx         the same module in eval mode exported for ONNX Runtime (opset 17, input "input", output "output",
                       dynamic batch)
+  <name>.pt           the same module in eval mode traced to TorchScript (torch.jit.trace on a batch of 1; the traced
+                      graphs reshape from the input's size, so any batch runs), which the TorchSharp side loads with
+                      torch.jit.load: TorchSharp has no torchvision of its own to rebuild ResNet-18 and GoogLeNet from
+  <name>.frozen.pt    that traced module frozen (torch.jit.freeze: weights inlined as constants, BatchNorm folded into
+                      the convolutions), TorchSharp's second inference variant; TorchSharp cannot freeze a module itself
 The torchvision networks (ResNet-18, GoogLeNet) have BatchNorm layers, which at inference use their running statistics:
 left at their initial values (mean 0, variance 1, scale 1, shift 0) BatchNorm would be nearly the identity and a side that
 mishandled it could still pass the correctness check. So before export each BatchNorm gets a random scale in [0.5, 1.5)
@@ -41,7 +46,12 @@ def main():
     for name, (description, shape) in bench_models.NETWORKS.items():
         weights = os.path.join(args.out, name + ".safetensors")
         model_path = os.path.join(args.out, name + ".onnx")
+        script_path = os.path.join(args.out, name + ".pt")
         if not args.force and os.path.exists(weights) and os.path.exists(model_path):
+            if not os.path.exists(script_path) or not os.path.exists(frozen(script_path)):
+                module, _ = bench_models.load(torch, nn, name, args.out)
+                write_script(torch, module.eval(), shape, script_path)
+                print(f"{name}: wrote {script_path} from {weights}", file=sys.stderr)
             print(f"{name}: kept {weights} and {model_path}", file=sys.stderr)
             continue
         torch.manual_seed(0)
@@ -60,8 +70,25 @@ def main():
                           dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=17)
         onnx.checker.check_model(onnx.load(temporary))
         os.replace(temporary, model_path)
-        print(f"{name} ({description}): wrote {weights} and {model_path}", file=sys.stderr)
+        write_script(torch, module, shape, script_path)
+        print(f"{name} ({description}): wrote {weights}, {model_path} and {script_path}", file=sys.stderr)
     return 0
+
+
+def write_script(torch, module, shape, path):
+    """The eval-mode module traced to TorchScript on a batch of one, and that module frozen, each written through a
+    temporary file."""
+    with torch.no_grad():
+        traced = torch.jit.trace(module, torch.zeros((1,) + shape))
+    for script, target in ((traced, path), (torch.jit.freeze(traced), frozen(path))):
+        temporary = target + ".tmp"
+        script.save(temporary)
+        os.replace(temporary, target)
+
+
+def frozen(script_path):
+    """<name>.frozen.pt beside <name>.pt."""
+    return script_path[:-len(".pt")] + ".frozen.pt"
 
 
 def calibrate_batch_norm(torch, nn, module, shape):

@@ -91,6 +91,9 @@ namespace ConvGen
             _writes?.Changed();
         }
 
+        /// <summary>The flat storage this tensor views and the network's record of writes to it (null for a stand-alone tensor).</summary>
+        internal (float[] Storage, Networks.ParameterWrites? Writes) Backing => (_values, _writes);
+
         /// <summary>Accumulated gradients (empty for buffers, which are not trained).</summary>
         public Span<float> Gradients => _gradients is null ? Span<float>.Empty : _gradients.AsSpan(Offset, Length);
 

@@ -24,6 +24,44 @@ namespace ConvGen
             }
         }
 
+        /// <summary>
+        /// The network's whole flat storage, for a writer that reports its write (the optimizer step of
+        /// <see cref="Optimizer.Step(INetwork)"/>): found when the tensors view one array, one after another from its start
+        /// through <paramref name="length"/> floats, and share one non-null <see cref="Networks.ParameterWrites"/>, as a generated
+        /// network's parameters do. Anything else (a hand-built list) is not found, and the caller takes the exposing path.
+        /// </summary>
+        internal bool TryGetStorage(int length, out Span<float> values, out Networks.ParameterWrites writes)
+        {
+            values = default;
+            writes = null!;
+            if (_items.Length == 0)
+            {
+                return false;
+            }
+
+            var (storage, shared) = _items[0].Backing;
+            var next = 0;
+            foreach (var item in _items)
+            {
+                var (itemStorage, itemWrites) = item.Backing;
+                if (itemStorage != storage || itemWrites is null || itemWrites != shared || item.Offset != next)
+                {
+                    return false;
+                }
+
+                next += item.Length;
+            }
+
+            if (next != length || storage.Length != length)
+            {
+                return false;
+            }
+
+            values = storage;
+            writes = shared!;
+            return true;
+        }
+
         /// <summary>The number of tensors.</summary>
         public int Count => _items.Length;
 

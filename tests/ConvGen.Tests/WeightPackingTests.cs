@@ -159,6 +159,43 @@ namespace ConvGen.Tests
             Assert.Equal(Forward(reference, input.AsSpan(0, net.InputLength).ToArray()), after);
         }
 
+        /// <summary>
+        /// A hand-written training loop steps the parameters with <see cref="Optimizer.Step(INetwork)"/>: the step advances the
+        /// stamp without handing out a writable view, and the next inference runs with the stepped weights.
+        /// </summary>
+        [Theory]
+        [InlineData("direct")]
+        [InlineData("winograd")]
+        public void An_optimizer_step_on_the_network_advances_the_stamp_and_reaches_the_next_forward_pass(string kernel)
+        {
+            var (net, reference) = kernel == "direct"
+                ? ((INetwork)new LeNet5(seed: 7), (INetwork)new LeNet5(seed: 8))
+                : (new WinogradNet(seed: 7), new WinogradNet(seed: 8));
+            var writes = Field<ParameterWrites>(net, "_writes");
+            var input = Input(net.InputLength);
+            var before = Forward(net, input);
+            var stamp = writes.Stamp;
+
+            net.Training = true;
+            var output = new float[net.OutputLength];
+            net.Forward(input, output, 1);
+            net.ZeroGradients();
+            net.Backward(output, 1);
+            new Sgd(learningRate: 0.05f).Step(net);
+            net.Training = false;
+
+            Assert.NotEqual(ParameterWrites.Unknown, writes.Stamp);
+            Assert.NotEqual(stamp, writes.Stamp);
+            foreach (var (stepped, copy) in net.Parameters.Zip(reference.Parameters).Concat(net.Buffers.Zip(reference.Buffers)))
+            {
+                copy.Write(stepped.ReadOnlyValues); // the buffers too: the training-mode pass moved BatchNorm's running statistics
+            }
+
+            var after = Forward(net, input);
+            Assert.NotEqual(before, after);
+            Assert.Equal(Forward(reference, input), after);
+        }
+
         private static float[] Input(int length)
         {
             var random = new Random(11);

@@ -11,11 +11,23 @@ namespace ConvGen
         /// <summary>Updates <paramref name="values"/> in place from <paramref name="gradients"/> (same length).</summary>
         public abstract void Step(Span<float> values, ReadOnlySpan<float> gradients);
 
-        /// <summary>Updates the network's parameters from its accumulated gradients.</summary>
+        /// <summary>
+        /// Updates the network's parameters from its accumulated gradients. A generated network learns of the step as of its
+        /// own writes, so its packed convolution weights are repacked once rather than compared on every later call (as after
+        /// handing out <see cref="INetwork.ParameterValues"/>, the path taken for any other <see cref="INetwork"/>).
+        /// </summary>
         public void Step(INetwork network)
         {
             ArgumentNullException.ThrowIfNull(network);
-            Step(network.ParameterValues, network.ParameterGradients);
+            var gradients = network.ParameterGradients;
+            if (network.Parameters.TryGetStorage(gradients.Length, out var values, out var writes))
+            {
+                Step(values, gradients);
+                writes.Changed();
+                return;
+            }
+
+            Step(network.ParameterValues, gradients);
         }
     }
 }

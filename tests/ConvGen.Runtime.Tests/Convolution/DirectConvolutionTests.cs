@@ -186,20 +186,60 @@ namespace ConvGen.Runtime.Tests.Convolution
         }
 
         [Fact]
-        public void TilesRunOnAcrossRowsOnlyWhereThatComputesFewerPixels()
+        public void TilesNumberThePixelsAsTheKernelCanReadThem()
         {
-            // 7×7 output of a padded 3×3 conv: rows numbered 9 wide (the padded input row), 63 pixels in 11 tiles of 6,
-            // instead of 7 rows of two tiles (84 pixels).
+            // AVX2 reads each pixel through a table: the tiles run flat over the output, rows end to end, so a 7×7
+            // output is 49 pixels in 9 tiles of 6, and stride 2 (28×28 out) 784 pixels in 131 tiles.
             var narrow = new BlockedLayout(new ConvolutionShape(64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1), SimdLevel.Avx2);
-            Assert.Equal((9, 11), (narrow.TileRowWidth, narrow.Tiles));
-
-            // Stride 2: running on would compute every other row as well, so rows stay whole tiles (28 → 30 wide).
+            Assert.Equal((true, 7, 9), (narrow.Flat, narrow.TileRowWidth, narrow.Tiles));
             var strided = new BlockedLayout(new ConvolutionShape(64, 56, 56, 128, 3, 3, 2, 2, 1, 1, 1, 1), SimdLevel.Avx2);
-            Assert.Equal((30, 28 * 5), (strided.TileRowWidth, strided.Tiles));
+            Assert.Equal((true, 28, 131), (strided.Flat, strided.TileRowWidth, strided.Tiles));
+
+            // AVX-512 steps evenly from pixel to pixel (8 per tile): a 10×10 output of a padded 3×3 conv runs on across
+            // rows numbered 12 wide (the padded input row), 120 pixels in 15 tiles, instead of 10 rows of two tiles (160).
+            var runOn = new BlockedLayout(new ConvolutionShape(64, 10, 10, 64, 3, 3, 1, 1, 1, 1, 1, 1), SimdLevel.Avx512);
+            Assert.Equal((false, 12, 15), (runOn.Flat, runOn.TileRowWidth, runOn.Tiles));
+
+            // At stride 2 running on would compute every other row as well, so rows stay whole tiles (28 → 32 wide).
+            var rows = new BlockedLayout(new ConvolutionShape(64, 56, 56, 128, 3, 3, 2, 2, 1, 1, 1, 1), SimdLevel.Avx512);
+            Assert.Equal((false, 32, 28 * 4), (rows.Flat, rows.TileRowWidth, rows.Tiles));
 
             // The scalar tile is one pixel: rows are exactly the output width.
             var scalar = new BlockedLayout(new ConvolutionShape(64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1), SimdLevel.Scalar);
             Assert.Equal((7, 49), (scalar.TileRowWidth, scalar.Tiles));
+        }
+
+        public static IEnumerable<object[]> NarrowCases() =>
+            from level in Enum.GetValues<SimdLevel>()
+            where level <= Simd.Supported
+            from width in Enumerable.Range(1, 20)
+            select new object[] { level, width };
+
+        [Theory]
+        [MemberData(nameof(NarrowCases))]
+        public void NarrowPlanesMatchTheReferenceOnOneAndTwoThreads(SimdLevel level, int width)
+        {
+            // Planes 1 to 20 wide: flat tiles start and end anywhere in a row, and the last one of the plane is partial.
+            // 3×3 or 5×5 kernels (padded to keep the size), every fourth width at stride 2; 23 input channels (the last
+            // block partial), 21, 29 or 37 output channels (a pair of blocks and a lone last block on 8-wide blocks).
+            var kernel = width % 2 == 0 ? 3 : 5;
+            var stride = width % 4 == 3 ? 2 : 1;
+            var shape = new ConvolutionShape(23, 11, width, 21 + (width % 3 * 8), kernel, kernel, stride, stride, kernel / 2, kernel / 2, kernel / 2, kernel / 2);
+            var rng = new Random(100 + width);
+            var input = Random(rng, shape.InputLength);
+            var weights = Random(rng, shape.WeightLength);
+            var shift = Random(rng, shape.OutChannels);
+            var one = new float[shape.OutputLength];
+            var two = new float[shape.OutputLength];
+            WithLevel(level, () =>
+            {
+                var conv = new DirectConvolution(shape);
+                conv.Forward(input, weights, default, shift, Activation.None, one, threads: 1);
+                conv.Forward(input, weights, default, shift, Activation.None, two, threads: 2);
+            });
+
+            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), shift, Activation.None), one, $"{level} {shape}");
+            Assert.Equal(one, two);
         }
 
         [Theory]

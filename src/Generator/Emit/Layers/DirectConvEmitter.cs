@@ -33,6 +33,16 @@ namespace ConvGen.Generator.Emit.Layers
     /// wide, a kernel larger than 1×1, and in-channels × kh × kw at most 2304 at stride 1, at most 1024 when strided.
     /// The rule is chosen for the vector paths; on the scalar path direct runs at about the speed of im2col (0.98–1.05×
     /// on 3×3 64→64, 3×3 256→256 and LeNet-5's conv2, one round, load average 23).
+    /// <para>Since the AVX2 kernel reads its pixels through a table and tiles run flat over the output (see
+    /// <c>BlockedLayout</c>; <c>--conv 2</c>, same method, old and new build alternated, load average 9–15): LeNet-5's
+    /// conv2 54 → 63–70 GFLOP/s (1.5–1.8× im2col; in a whole batch-64 LeNet-5 forward 175–183 → 141–144 µs per sample
+    /// of thread CPU time), 3×3 128→256 stride 2 0.94–0.96× → 1.18–1.22×, 3×3 256→512 stride 2 0.59–0.77× → 1.00×,
+    /// the 1×1 stride-2 shortcuts 0.63–0.70× → 0.86–1.04×, 3×3 64→64 on 56×56 unchanged within noise. The rule above is
+    /// unchanged: raising the strided limit to 1152 would move ResNet-18's 3×3 128→256 to direct (measured 1.2×).
+    /// One input channel stays im2col on every path: a kernel that vectorizes over 16 output pixels of a row (4
+    /// channels × 2 vectors, plain padded input, no transpose) ran LeNet-5's conv1 at 41–46 GFLOP/s alone, 19–20 µs per
+    /// sample in the whole forward against im2col + GEMM's 16.5–17 (25 terms per call leave 8 accumulators too little
+    /// work between the call, its epilogue and the 28-of-32-pixel rows), so it was not kept.</para>
     /// </remarks>
     internal static class DirectConvEmitter
     {

@@ -325,17 +325,14 @@ namespace ConvGen.Kernels.Convolution
             int tileFloats = 2 * layout.Tile * block;
             bool relu = activation == Activation.ReLU;
             float* sums = stackalloc float[layout.StripTiles * tileFloats];
-            nint* offsets = stackalloc nint[layout.StripTiles];
+            nint* offsets = stackalloc nint[layout.StripTiles * layout.Tile];
             for (int unit = range.FirstUnit; unit < range.EndUnit; unit++)
             {
                 int ob = range.FirstBlock + (2 * (unit / layout.Strips));
                 bool two = ob + 1 < range.EndBlock;
                 int firstTile = unit % layout.Strips * layout.StripTiles;
                 int tiles = Math.Min(layout.StripTiles, layout.Tiles - firstTile);
-                for (int t = 0; t < tiles; t++)
-                {
-                    offsets[t] = (nint)layout.TileOffset((long)(firstTile + t) * layout.Tile);
-                }
+                layout.PixelOffsets(firstTile * layout.Tile, tiles * layout.Tile, offsets);
 
                 float* blockScale = scale + (ob * block);
                 float* blockShift = shift + (ob * block);
@@ -350,12 +347,12 @@ namespace ConvGen.Kernels.Convolution
                         float* tile = sums + (t * tileFloats);
                         if (two)
                         {
-                            TTiles.Tile<TwoBlocks>(input + offsets[t], w, layout.OutBlockWeights, termOffsets + firstTerm, terms, layout.PixelStep,
+                            TTiles.Tile<TwoBlocks>(input, offsets + (t * layout.Tile), w, layout.OutBlockWeights, termOffsets + firstTerm, terms, layout.PixelStep,
                                 tile, resume: ib > 0, finish, blockScale, blockShift, relu);
                         }
                         else
                         {
-                            TTiles.Tile<OneBlock>(input + offsets[t], w, layout.OutBlockWeights, termOffsets + firstTerm, terms, layout.PixelStep,
+                            TTiles.Tile<OneBlock>(input, offsets + (t * layout.Tile), w, layout.OutBlockWeights, termOffsets + firstTerm, terms, layout.PixelStep,
                                 tile, resume: ib > 0, finish, blockScale, blockShift, relu);
                         }
                     }
@@ -390,7 +387,10 @@ namespace ConvGen.Kernels.Convolution
             float* blockOutput = output + ((nint)ob * block * plane);
             int y = t * pixels / layout.TileRowWidth;
             int x = t * pixels % layout.TileRowWidth;
-            if (x + pixels <= s.OutWidth)
+
+            // Side by side in the output: within one row, or anywhere in a flat run but its last tile (the rows of a
+            // plane lie end to end, so a tile running on into the next row still writes 6 consecutive floats).
+            if (layout.Flat ? (t + 1) * pixels <= plane : x + pixels <= s.OutWidth)
             {
                 TTiles.ScatterRun(tile, channels, blockOutput + (y * s.OutWidth) + x, plane);
                 return;
@@ -478,7 +478,11 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>The micro-kernel of one instruction set, as a struct type argument so each path compiles on its own.</summary>
         private interface ITiles
         {
-            static abstract void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+            /// <summary>
+            /// One micro-kernel call: pixel p of the tile reads from <paramref name="input"/> + <paramref name="pixels"/>[p];
+            /// the kernels that step evenly from pixel to pixel read only the first and go on <paramref name="step"/> floats at a time.
+            /// </summary>
+            static abstract void Tile<TBlocks>(float* input, nint* pixels, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair;
 
@@ -488,10 +492,10 @@ namespace ConvGen.Kernels.Convolution
         private readonly struct Avx2Tiles : ITiles
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+            public static void Tile<TBlocks>(float* input, nint* pixels, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
-                DirectKernelAvx2.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
+                DirectKernelAvx2.Tile<TBlocks>(input, pixels, weights, outBlockWeights, termOffsets, terms, sums, resume, finish, scale, shift, relu);
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx2.ScatterRun(sums, channels, target, plane);
@@ -500,10 +504,10 @@ namespace ConvGen.Kernels.Convolution
         private readonly struct Avx512Tiles : ITiles
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+            public static void Tile<TBlocks>(float* input, nint* pixels, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
-                DirectKernelAvx512.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
+                DirectKernelAvx512.Tile<TBlocks>(input + pixels[0], weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx512.ScatterRun(sums, channels, target, plane);
@@ -512,10 +516,10 @@ namespace ConvGen.Kernels.Convolution
         private readonly struct ScalarTiles : ITiles
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
+            public static void Tile<TBlocks>(float* input, nint* pixels, float* weights, nint outBlockWeights, int* termOffsets, int terms, nint step,
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair =>
-                DirectKernelScalar.Tile<TBlocks>(input, weights, outBlockWeights, termOffsets, terms, sums, resume, finish, scale, shift, relu);
+                DirectKernelScalar.Tile<TBlocks>(input + pixels[0], weights, outBlockWeights, termOffsets, terms, sums, resume, finish, scale, shift, relu);
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelScalar.ScatterRun(sums, channels, target, plane);

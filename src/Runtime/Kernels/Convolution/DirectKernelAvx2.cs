@@ -17,39 +17,29 @@ namespace ConvGen.Kernels.Convolution
         /// Adds one chunk of the reduction to one tile. The tile's sums live in <paramref name="sums"/> as
         /// <c>[block][pixel][8 channels]</c>: they start there when <paramref name="resume"/> (else at zero) and go back
         /// there, as they are or, when <paramref name="finish"/>, as <c>y = act(acc·scale + shift)</c>.
-        /// <paramref name="input"/> points at input block 0 under the tile's first pixel (first kernel row and column); the
-        /// chunk is <paramref name="terms"/> terms (see <see cref="BlockedLayout"/>), term q reading its input
-        /// <paramref name="termOffsets"/>[q] floats from there and its weights at <paramref name="weights"/> + 8q for the
-        /// first output block (the second block's lie <paramref name="outBlockWeights"/> floats further).
-        /// <paramref name="step"/> is the distance in floats between the inputs of neighbouring pixels (stride × 8);
-        /// <paramref name="scale"/> and <paramref name="shift"/> hold the tile's channels.
+        /// Pixel p reads its input from <paramref name="input"/> + <paramref name="pixels"/>[p] (input block 0, first kernel
+        /// row and column), so the 6 pixels need not be evenly spaced: a tile of a narrow plane runs on from the end of one
+        /// output row into the next (see <see cref="BlockedLayout"/>). The chunk is <paramref name="terms"/> terms, term q
+        /// reading its input <paramref name="termOffsets"/>[q] floats from each pixel's start and its weights at
+        /// <paramref name="weights"/> + 8q for the first output block (the second block's lie <paramref name="outBlockWeights"/>
+        /// floats further). <paramref name="scale"/> and <paramref name="shift"/> hold the tile's channels.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Tile<TBlocks>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms,
-            nint step, float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
-            where TBlocks : struct, IBlockPair
-        {
-            if (step == 8)
-            {
-                Run<TBlocks, UnitStride>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
-            }
-            else
-            {
-                Run<TBlocks, AnyStride>(input, weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
-            }
-        }
-
+        /// <remarks>
+        /// Six base pointers cost nothing measurable over one base and a constant step: the JIT keeps all six in
+        /// registers and each broadcast is one load from base + offset·4 either way (3×3 64→64 on 56×56, where the
+        /// stepped kernel wasted no pixels, ran within noise of it with <c>--conv</c>: see <see cref="BlockedLayout"/>).
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Run<TBlocks, TStep>(float* input, float* weights, nint outBlockWeights, int* termOffsets, int terms,
-            nint step, float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
+        public static void Tile<TBlocks>(float* input, nint* pixels, float* weights, nint outBlockWeights, int* termOffsets, int terms,
+            float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
             where TBlocks : struct, IBlockPair
-            where TStep : struct, IPixelStep
         {
-            if (TStep.Unit)
-            {
-                step = 8;
-            }
-
+            float* a0 = input + pixels[0];
+            float* a1 = input + pixels[1];
+            float* a2 = input + pixels[2];
+            float* a3 = input + pixels[3];
+            float* a4 = input + pixels[4];
+            float* a5 = input + pixels[5];
             Vector256<float> c00, c01 = default, c10, c11 = default, c20, c21 = default;
             Vector256<float> c30, c31 = default, c40, c41 = default, c50, c51 = default;
             if (resume)
@@ -79,25 +69,25 @@ namespace ConvGen.Kernels.Convolution
             float* w = weights;
             for (nint q = 0; q < terms; q++)
             {
-                float* a = input + termOffsets[q];
+                nint at = termOffsets[q];
                 var w0 = Avx.LoadVector256(w);
                 var w1 = TBlocks.Two ? Avx.LoadVector256(w + outBlockWeights) : default;
-                var av = Vector256.Create(a[0]);
+                var av = Vector256.Create(a0[at]);
                 c00 = Fma.MultiplyAdd(av, w0, c00);
                 if (TBlocks.Two) c01 = Fma.MultiplyAdd(av, w1, c01);
-                av = Vector256.Create(a[1 * step]);
+                av = Vector256.Create(a1[at]);
                 c10 = Fma.MultiplyAdd(av, w0, c10);
                 if (TBlocks.Two) c11 = Fma.MultiplyAdd(av, w1, c11);
-                av = Vector256.Create(a[2 * step]);
+                av = Vector256.Create(a2[at]);
                 c20 = Fma.MultiplyAdd(av, w0, c20);
                 if (TBlocks.Two) c21 = Fma.MultiplyAdd(av, w1, c21);
-                av = Vector256.Create(a[3 * step]);
+                av = Vector256.Create(a3[at]);
                 c30 = Fma.MultiplyAdd(av, w0, c30);
                 if (TBlocks.Two) c31 = Fma.MultiplyAdd(av, w1, c31);
-                av = Vector256.Create(a[4 * step]);
+                av = Vector256.Create(a4[at]);
                 c40 = Fma.MultiplyAdd(av, w0, c40);
                 if (TBlocks.Two) c41 = Fma.MultiplyAdd(av, w1, c41);
-                av = Vector256.Create(a[5 * step]);
+                av = Vector256.Create(a5[at]);
                 c50 = Fma.MultiplyAdd(av, w0, c50);
                 if (TBlocks.Two) c51 = Fma.MultiplyAdd(av, w1, c51);
                 w += 8;
