@@ -304,7 +304,9 @@ namespace ConvGen.Threading
 
         /// <summary>
         /// Polls for a wake-up for the spin window, or as long as a <see cref="KeepWorkersSpinning"/> scope is open, unless
-        /// enough workers are spinning already; true when it took one (as <c>s_wake.Wait()</c> would have).
+        /// enough workers are spinning already; true when it took one (as <c>s_wake.Wait()</c> would have). Past the
+        /// window a scope's polling yields the core between two checks: on a busy machine the caller may be waiting for
+        /// this very core, and on an idle one the yield returns at once.
         /// </summary>
         private static bool SpinUntilWoken()
         {
@@ -317,18 +319,26 @@ namespace ConvGen.Threading
             try
             {
                 long end = Stopwatch.GetTimestamp() + s_spinTicks;
-                do
+                while (true)
                 {
                     if (s_wake.CurrentCount > 0 && s_wake.Wait(0))
                     {
                         return true;
                     }
 
-                    Thread.SpinWait(8);
+                    if (Stopwatch.GetTimestamp() <= end)
+                    {
+                        Thread.SpinWait(8);
+                    }
+                    else if (Volatile.Read(ref s_spinningScopes) > 0)
+                    {
+                        Thread.Yield();
+                    }
+                    else
+                    {
+                        return false;
+                    }
                 }
-                while (Volatile.Read(ref s_spinningScopes) > 0 || Stopwatch.GetTimestamp() <= end);
-
-                return false;
             }
             finally
             {
