@@ -10,7 +10,9 @@ namespace ConvGen.Benchmarks
     /// <summary>
     /// One conv layer's backward for one sample (bias + ReLU), in the parts the generated code runs: the activation's
     /// derivative, the bias sums, the im2col gather, ∂L/∂W += ∂L/∂z·colᵀ, ∂L/∂col = Wᵀ·∂L/∂z and the col2im scatter;
-    /// and ∂L/∂x as a direct convolution (<see cref="DirectDataGradient"/>) instead of the last two.
+    /// and ∂L/∂x as a direct convolution (<see cref="DirectDataGradient"/>) instead of the last two, and ∂L/∂W without
+    /// im2col (<see cref="DirectWeightGradient"/>) instead of the gather and the ∂L/∂W GEMM, for one sample and for a
+    /// worker's <see cref="BatchSamples"/> samples at once.
     /// </summary>
     public sealed class BackwardCase
     {
@@ -24,6 +26,9 @@ namespace ConvGen.Benchmarks
         private readonly float[] _columns;
         private readonly float[] _columnGradient;
         private readonly DirectDataGradient? _dataGradient;
+        private readonly DirectWeightGradient? _weightGradientKernel;
+        private readonly float[] _batchInputs;
+        private readonly float[] _batchGradients;
 
         public BackwardCase(string name, ConvolutionShape shape)
         {
@@ -44,7 +49,18 @@ namespace ConvGen.Benchmarks
                 _dataGradient = new DirectDataGradient(shape);
                 _dataGradient.SetWeights(_weights);
             }
+
+            if (DirectWeightGradient.Supports(shape))
+            {
+                _weightGradientKernel = new DirectWeightGradient(shape);
+            }
+
+            _batchInputs = GemmBenchmark.Fill(rng, BatchSamples * shape.InputLength);
+            _batchGradients = GemmBenchmark.Fill(rng, BatchSamples * shape.OutputLength);
         }
+
+        /// <summary>Samples of one worker in LeNet-5's batch-64 training on 2 threads.</summary>
+        public const int BatchSamples = 32;
 
         public string Name { get; }
 
@@ -55,13 +71,16 @@ namespace ConvGen.Benchmarks
 
         public bool HasDirectDataGradient => _dataGradient is not null;
 
+        public bool HasDirectWeightGradient => _weightGradientKernel is not null;
+
         private int Taps => Shape.InChannels * Shape.KernelHeight * Shape.KernelWidth;
 
         private int Pixels => Shape.OutHeight * Shape.OutWidth;
 
-        /// <summary>The shapes measured: the 3×3 64→64 conv, LeNet-5's conv2 (the training benchmark's big conv), a stride-2 one.</summary>
+        /// <summary>The shapes measured: LeNet-5's conv1 and conv2 (the training benchmark's convs), the 3×3 64→64 conv, a 28-wide one and a stride-2 one.</summary>
         public static IEnumerable<BackwardCase> All()
         {
+            yield return new BackwardCase("LeNet conv1 5x5 1-6 28x28 pad 2", new ConvolutionShape(1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 2, 2));
             yield return new BackwardCase("LeNet conv2 5x5 20-50 14x14 pad 2", new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2));
             yield return new BackwardCase("3x3 64-64 56x56 pad 1", new ConvolutionShape(64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new BackwardCase("3x3 128-128 28x28 pad 1", new ConvolutionShape(128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1));
@@ -80,11 +99,49 @@ namespace ConvGen.Benchmarks
             }
         }
 
-        public void Gather() => Columns(scatter: false);
+        public void Gather() => Columns(_input, scatter: false);
 
         /// <summary>∂L/∂W[out×taps] += ∂L/∂z[out×pixels] · colᵀ.</summary>
         public void WeightGradientGemm() =>
             Gemm.Multiply(false, true, Shape.OutChannels, Taps, Pixels, _outputGradient, Pixels, _columns, Pixels, _weightGradient, Taps, accumulate: true);
+
+        /// <summary>∂L/∂W += ∂L/∂z ⋆ x without im2col.</summary>
+        public void WeightGradientDirect() =>
+            _weightGradientKernel!.Accumulate(_input, Shape.InputLength, _outputGradient, Shape.OutputLength, 1, _weightGradient);
+
+        /// <summary>The gather and the ∂L/∂W GEMM for each of <see cref="BatchSamples"/> samples, as the generated code did per sample.</summary>
+        public void WeightGradientGemmBatch()
+        {
+            for (var n = 0; n < BatchSamples; n++)
+            {
+                Columns(_batchInputs.AsSpan(n * Shape.InputLength, Shape.InputLength), scatter: false);
+                Gemm.Multiply(false, true, Shape.OutChannels, Taps, Pixels, _batchGradients.AsSpan(n * Shape.OutputLength, Shape.OutputLength), Pixels,
+                    _columns, Pixels, _weightGradient, Taps, accumulate: true);
+            }
+        }
+
+        /// <summary>∂L/∂W of <see cref="BatchSamples"/> samples in one call.</summary>
+        public void WeightGradientDirectBatch() =>
+            _weightGradientKernel!.Accumulate(_batchInputs, Shape.InputLength, _batchGradients, Shape.OutputLength, BatchSamples, _weightGradient);
+
+        /// <summary>The largest difference between ∂L/∂W by gather + GEMM and by the direct kernel, relative to the largest value.</summary>
+        public double WeightGradientDisagreement()
+        {
+            Array.Clear(_weightGradient);
+            Gather();
+            WeightGradientGemm();
+            var expected = (float[])_weightGradient.Clone();
+            Array.Clear(_weightGradient);
+            WeightGradientDirect();
+            double largest = 1e-30, worst = 0;
+            for (var i = 0; i < expected.Length; i++)
+            {
+                largest = Math.Max(largest, Math.Abs(expected[i]));
+                worst = Math.Max(worst, Math.Abs(expected[i] - _weightGradient[i]));
+            }
+
+            return worst / largest;
+        }
 
         /// <summary>∂L/∂col[taps×pixels] = Wᵀ · ∂L/∂z.</summary>
         public void ColumnGradientGemm() =>
@@ -94,7 +151,7 @@ namespace ConvGen.Benchmarks
         public void Scatter()
         {
             Array.Clear(_inputGradient);
-            Columns(scatter: true);
+            Columns(_input, scatter: true);
         }
 
         /// <summary>∂L/∂x as a direct convolution of ∂L/∂z with the flipped, transposed weights (unchanged since the last call).</summary>
@@ -122,7 +179,7 @@ namespace ConvGen.Benchmarks
         /// generic loops; per (tap, output row) the run of columns inside the input is copied (added) as one span when the stride is 1, as the generated helpers do.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Columns(bool scatter)
+        private void Columns(ReadOnlySpan<float> sample, bool scatter)
         {
             var s = Shape;
             var pixels = Pixels;
@@ -145,7 +202,7 @@ namespace ConvGen.Benchmarks
                         continue;
                     }
 
-                    var input = _input.AsSpan(((c * s.InHeight) + iy) * s.InWidth, s.InWidth);
+                    var input = sample.Slice(((c * s.InHeight) + iy) * s.InWidth, s.InWidth);
                     var inputGradient = _inputGradient.AsSpan(((c * s.InHeight) + iy) * s.InWidth, s.InWidth);
                     if (!scatter)
                     {

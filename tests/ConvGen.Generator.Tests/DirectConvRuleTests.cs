@@ -67,27 +67,29 @@ namespace ConvGen.Generator.Tests
         }
 
         [Fact]
-        public void DirectUpTo2304TapsAtStrideOneAnd1024StridedAndNeverOneByOne()
+        public void DirectUpTo2304TapsAtStrideOneAnd1152StridedAndNeverOneByOne()
         {
-            // Filters below 16 keep the stride-1 3×3 convs off Winograd, so only the direct rule decides them.
+            // Filters below 48 in or out keep the stride-1 3×3 convs off Winograd, so only the direct rule decides them.
             const string source = """
                 using ConvGen;
 
-                [Input(128, 28, 28)]
+                [Input(128, 56, 56)]
                 [Conv2D(256, 3, Stride = 2, Padding = 1)]
                 [Conv2D(8, 3, Padding = 1)]
                 [Conv2D(16, 1, Stride = 2)]
                 [Conv2D(8, 3, Padding = 1)]
+                [Conv2D(160, 3, Padding = 1)]
+                [Conv2D(8, 3, Stride = 2, Padding = 1)]
                 [Flatten]
                 [Dense(2)]
                 public partial class Deep { }
                 """;
             var code = GeneratorHarness.NetworkCode(source);
 
-            // conv1: 128×3×3 = 1152 taps per output at stride 2; conv3: a 1×1 kernel (stride 2, 7-wide output).
-            // conv2 (256×3×3 = 2304 taps) and conv4 (144 taps) at stride 1 run direct.
-            var direct = Enumerable.Range(1, 4).Where(i => code.Contains($"_conv{i}Direct.Apply(", StringComparison.Ordinal)).ToArray();
-            Assert.Equal(new[] { 2, 4 }, direct);
+            // conv1: 128×3×3 = 1152 taps per output at stride 2, the strided limit; conv2 (256×3×3 = 2304 taps), conv4
+            // (144) and conv5 (72) at stride 1. Not conv3 (a 1×1 kernel) nor conv6 (160×3×3 = 1440 taps at stride 2).
+            var direct = Enumerable.Range(1, 6).Where(i => code.Contains($"_conv{i}Direct.Apply(", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(new[] { 1, 2, 4, 5 }, direct);
         }
     }
 }

@@ -99,6 +99,7 @@ namespace ConvGen.Tests
             nameof(BatchNormNet) => new BatchNormNet(seed),
             nameof(PixelSoftmaxNet) => new PixelSoftmaxNet(seed),
             nameof(SixAndSwishNet) => new SixAndSwishNet(seed),
+            nameof(WideRowsNet) => new WideRowsNet(seed),
             nameof(DropoutNet) => new DropoutNet(seed),
             nameof(BatchNormPairNet) => new BatchNormPairNet(seed),
             nameof(ResidualGraphNet) => new ResidualGraphNet(seed),

@@ -377,14 +377,16 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+    /// <summary>∂L/∂weight of conv1 without im2col; it holds only the shape, so the workers share it.</summary>
+    private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient _conv1WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 1, inHeight: 32, inWidth: 32, outChannels: 6, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0));
+
+    /// <summary>Backward of conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums (∂L/∂weight over all of its samples at once, without im2col) and writes ∂L/∂input.</summary>
     private void Conv1Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         var local = _scratch.LocalGradients(worker);
         var dWeight = local.AsSpan(Conv1LocalGradients, 150);
         var inputGradient = _needInputGradient;
-        var col = _scratch.Columns(worker).AsSpan(0, 19600);
         var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 19600);
         for (var n = first; n < end; n++)
         {
@@ -399,10 +401,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 local[Conv1LocalGradients + 150 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
             }
             if (inputGradient) dx.Clear();
-            Conv1Gather(x, col);
-            // ∂L/∂W[6×25] += ∂L/∂z[6×784] · colᵀ[784×25]
-            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 6, n: 25, k: 784,
-                a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true, threads: _gemmThreads);
             if (inputGradient)
             {
                 // ∂L/∂col[25×784] = Wᵀ[25×6] · ∂L/∂z[6×784]
@@ -414,6 +412,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 Conv1Scatter(dcol, dx);
             }
         }
+        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col
+        _conv1WeightGradient.Accumulate(_input.AsSpan(first * 1024, (end - first) * 1024), 1024, _gradient0.AsSpan(first * 4704, (end - first) * 4704), 4704, end - first, dWeight, threads: _gemmThreads);
     }
 
     /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>

@@ -455,14 +455,16 @@ namespace Samples.Small
             }
         }
 
-        /// <summary>Backward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>∂L/∂weight of stem without im2col; it holds only the shape, so the workers share it.</summary>
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient _stemWeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 3, inHeight: 32, inWidth: 32, outChannels: 8, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1));
+
+        /// <summary>Backward of stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums (∂L/∂weight over all of its samples at once, without im2col) and writes ∂L/∂input.</summary>
         private void StemBackward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(StemLocalGradients, 216);
             var inputGradient = _needInputGradient;
-            var col = _scratch.Columns(worker).AsSpan(0, 27648);
             var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 27648);
             for (var n = first; n < end; n++)
             {
@@ -475,10 +477,6 @@ namespace Samples.Small
                     local[StemLocalGradients + 216 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 1024, 1024));
                 }
                 if (inputGradient) dx.Clear();
-                StemGather(x, col);
-                // ∂L/∂W[8×27] += ∂L/∂z[8×1024] · colᵀ[1024×27]
-                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 8, n: 27, k: 1024,
-                    a: dy, lda: 1024, b: col, ldb: 1024, c: dWeight, ldc: 27, accumulate: true, threads: _gemmThreads);
                 if (inputGradient)
                 {
                     // ∂L/∂col[27×1024] = Wᵀ[27×8] · ∂L/∂z[8×1024]
@@ -490,48 +488,11 @@ namespace Samples.Small
                     StemScatter(dcol, dx);
                 }
             }
+            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col
+            _stemWeightGradient.Accumulate(_input.AsSpan(first * 3072, (end - first) * 3072), 3072, _gradient1.AsSpan(first * 8192, (end - first) * 8192), 8192, end - first, dWeight, threads: _gemmThreads);
         }
 
-        /// <summary>im2col for stem: one row of 1024 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void StemGather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 32)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                var plane = x.Slice(c * 1024, 1024);
-                for (var ky = 0; ky < 3; ky++)
-                {
-                    var taps = col.Slice((c * 3 + ky) * 3072, 3072);
-                    for (var oy = oy0; oy < oy1; oy++)
-                    {
-                        var iy = oy + ky - 1;
-                        if ((uint)iy >= 32u)
-                        {
-                            // this kernel row lies in the top/bottom padding for the whole output row
-                            for (var kx = 0; kx < 3; kx++)
-                            {
-                                taps.Slice(kx * 1024 + oy * 32, 32).Clear();
-                            }
-                            continue;
-                        }
-                        var row = plane.Slice(iy * 32, 32);
-                        // kx = 0: output columns 1..31 read input column ox - 1; the rest is padding
-                        var t0 = taps.Slice(oy * 32, 32);
-                        t0.Slice(0, 1).Clear();
-                        row.Slice(0, 31).CopyTo(t0.Slice(1));
-                        // kx = 1: output columns 0..31 read input column ox
-                        var t1 = taps.Slice(1024 + oy * 32, 32);
-                        row.CopyTo(t1);
-                        // kx = 2: output columns 0..30 read input column ox + 1; the rest is padding
-                        var t2 = taps.Slice(2048 + oy * 32, 32);
-                        row.Slice(1, 31).CopyTo(t2);
-                        t2.Slice(31).Clear();
-                    }
-                }
-            }
-        }
-
-        /// <summary>col2im for stem: adds each of the 27 column rows back onto one group's input planes (the adjoint of StemGather).</summary>
+        /// <summary>col2im for stem: adds each of the 27 column rows back onto one group's input planes (the adjoint of im2col).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StemScatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
         {

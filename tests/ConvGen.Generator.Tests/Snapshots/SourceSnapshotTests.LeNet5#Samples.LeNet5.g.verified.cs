@@ -358,14 +358,16 @@ namespace Samples
             }
         }
 
-        /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂input.</summary>
+        /// <summary>∂L/∂weight of conv1 without im2col; it holds only the shape, so the workers share it.</summary>
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient _conv1WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 1, inHeight: 28, inWidth: 28, outChannels: 20, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+
+        /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums (∂L/∂weight over all of its samples at once, without im2col) and writes ∂L/∂input.</summary>
         private void Conv1Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv1LocalGradients, 500);
             var inputGradient = _needInputGradient;
-            var col = _scratch.Columns(worker).AsSpan(0, 19600);
             var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 19600);
             for (var n = first; n < end; n++)
             {
@@ -380,10 +382,6 @@ namespace Samples
                     local[Conv1LocalGradients + 500 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 784, 784));
                 }
                 if (inputGradient) dx.Clear();
-                Conv1Gather(x, col);
-                // ∂L/∂W[20×25] += ∂L/∂z[20×784] · colᵀ[784×25]
-                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 20, n: 25, k: 784,
-                    a: dy, lda: 784, b: col, ldb: 784, c: dWeight, ldc: 25, accumulate: true, threads: _gemmThreads);
                 if (inputGradient)
                 {
                     // ∂L/∂col[25×784] = Wᵀ[25×20] · ∂L/∂z[20×784]
@@ -395,6 +393,8 @@ namespace Samples
                     Conv1Scatter(dcol, dx);
                 }
             }
+            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col
+            _conv1WeightGradient.Accumulate(_input.AsSpan(first * 784, (end - first) * 784), 784, _gradient1.AsSpan(first * 15680, (end - first) * 15680), 15680, end - first, dWeight, threads: _gemmThreads);
         }
 
         /// <summary>im2col for conv1: one row of 784 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>

@@ -44,15 +44,21 @@ namespace ConvGen.Generator.Emit.Layers
             if (Gathers(lp))
             {
                 members.Others.Add("Gather");
-                if (Scatters(lp))
-                {
-                    members.Others.Add("Scatter");
-                }
+            }
+
+            if (Scatters(lp))
+            {
+                members.Others.Add("Scatter");
             }
 
             if (DirectDataGradient(lp))
             {
                 members.Fields.Add(DataGradientField);
+            }
+
+            if (DirectWeightGradient(lp))
+            {
+                members.Fields.Add(WeightGradientField);
             }
 
             return members;
@@ -150,7 +156,7 @@ namespace ConvGen.Generator.Emit.Layers
 
             if (lp.HasBackward)
             {
-                EmitBackward(w, lp, g, gather?.Member("Gather"), scatter?.Member("Scatter"));
+                EmitBackward(w, lp, g, DirectWeightGradient(lp) ? null : gather?.Member("Gather"), scatter?.Member("Scatter"));
             }
 
             if (gather == lp)
@@ -207,8 +213,38 @@ namespace ConvGen.Generator.Emit.Layers
                 && conv.Filters >= 8 && s.In.Channels >= 8 && s.In.Width >= 5 && conv.Filters * conv.KernelHeight * conv.KernelWidth <= 1536;
         }
 
-        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and not a Winograd or direct one (unless its backward needs the columns).</summary>
-        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && (lp.HasBackward || Im2ColForward(lp));
+        /// <summary>The suffix of the field holding a conv's <c>DirectWeightGradient</c>.</summary>
+        private const string WeightGradientField = "WeightGradient";
+
+        /// <summary>Output width from which a conv's ∂L/∂W runs without im2col (<see cref="DirectWeightGradient"/>).</summary>
+        private const int DirectWeightGradientMinWidth = 24;
+
+        /// <summary>
+        /// Whether a conv's ∂L/∂W runs without im2col (<c>ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient</c>: each
+        /// weight's sum a dot product of a ∂L/∂z plane with a shifted, zero-padded input plane, over all of the worker's
+        /// samples in one call) instead of a gather and a ∂L/∂W GEMM per sample.
+        /// </summary>
+        /// <remarks>
+        /// The kernel exists for one group, no dilation and stride 1, and is chosen for output rows at least
+        /// <see cref="DirectWeightGradientMinWidth"/> wide and not pointwise (whose ∂L/∂W GEMM reads the input planes
+        /// themselves, with no gather to save). Its vector sums run over the padded width, so a row's padding columns cost as
+        /// much as its pixels: (w + pads) / w more work, 1.04× on 56-wide rows with padding 1 but 1.29× on LeNet-5's 14-wide
+        /// conv2 with padding 2. Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, best of
+        /// 3 alternating rounds, load average 10–14 on the shared 2-core machine), the kernel against the ∂L/∂W GEMM alone
+        /// (the gather, which the kernel also saves, comes on top: 0.4–0.6 ms for the two 3×3 convs in the benchmark's
+        /// generic loop, several times less in the generated one): 3×3 64→64 56×56 2.78 ms against 3.21–3.46 ms; 3×3
+        /// 128→128 28×28 2.97–3.13 ms against 2.88–3.25 ms; LeNet-5's conv1 (1→6 on 28×28) 6.5 µs against 9.3 µs; LeNet-5's
+        /// conv2, 32 samples in one call, 157–162 µs per sample against 132 µs, so 14-wide rows keep the GEMM.
+        /// </remarks>
+        private static bool DirectWeightGradient(LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            return lp.HasBackward && conv.Groups == 1 && conv.Dilation == 1 && conv.StrideHeight == 1 && conv.StrideWidth == 1
+                && !new Geometry(lp).IsPointwise && lp.Shape.Out.Width >= DirectWeightGradientMinWidth;
+        }
+
+        /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and either its forward or its ∂L/∂W reads the columns.</summary>
+        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && ((lp.HasBackward && !DirectWeightGradient(lp)) || Im2ColForward(lp));
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
@@ -339,11 +375,21 @@ namespace ConvGen.Generator.Emit.Layers
             var conv = (Conv2DLayer)lp.Layer;
             var dx = lp.InputGradients[0];
             var direct = DirectDataGradient(lp);
-            var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums and "
+            var directWeights = DirectWeightGradient(lp);
+            var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums"
+                + (directWeights ? " (∂L/∂weight over all of its samples at once, without im2col)" : string.Empty) + " and "
                 + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (direct ? ", as a direct convolution of ∂L/∂z with the flipped, transposed weights." : ".");
             if (direct)
             {
                 EmitDataGradientField(w, lp);
+            }
+
+            if (directWeights)
+            {
+                w.Line();
+                w.Line("/// <summary>∂L/∂weight of " + lp.Layer.Name + " without im2col; it holds only the shape, so the workers share it.</summary>");
+                w.Line("private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient " + lp.Field(WeightGradientField)
+                    + " = new(" + ConvKernelForward.ShapeLiteral(lp) + ");");
             }
 
             using (SampleMethod(w, lp.Member("Backward"), summary, StepBody.KernelCalls))
@@ -404,17 +450,21 @@ namespace ConvGen.Generator.Emit.Layers
                             w.Line(gather + "(" + x + ", col);");
                         }
 
-                        GemmCall.Emit(
-                            w,
-                            c: new Matrix("∂L/∂W", GroupSlice("dWeight", g, group, g.OutPerGroup * g.Taps.Rows), g.Taps.Rows),
-                            a: new Matrix("∂L/∂z", dy, g.Pixels),
-                            transposeA: false,
-                            b: gather is null ? new Matrix("x", x, g.Pixels) : new Matrix("col", "col", g.Pixels),
-                            transposeB: true,
-                            m: g.OutPerGroup,
-                            n: g.Taps.Rows,
-                            k: g.Pixels,
-                            accumulate: true);
+                        if (!directWeights)
+                        {
+                            GemmCall.Emit(
+                                w,
+                                c: new Matrix("∂L/∂W", GroupSlice("dWeight", g, group, g.OutPerGroup * g.Taps.Rows), g.Taps.Rows),
+                                a: new Matrix("∂L/∂z", dy, g.Pixels),
+                                transposeA: false,
+                                b: g.IsPointwise ? new Matrix("x", x, g.Pixels) : new Matrix("col", "col", g.Pixels),
+                                transposeB: true,
+                                m: g.OutPerGroup,
+                                n: g.Taps.Rows,
+                                k: g.Pixels,
+                                accumulate: true);
+                        }
+
                         using (dx.IsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
                             if (direct)
@@ -424,14 +474,14 @@ namespace ConvGen.Generator.Emit.Layers
                                 return;
                             }
 
-                            if (gather is null)
+                            if (g.IsPointwise)
                             {
                                 w.Line("// 1×1, stride 1: the columns are the input planes");
                             }
 
                             GemmCall.Emit(
                                 w,
-                                c: gather is null ? new Matrix("∂L/∂x", GroupSlice("dx", g, group, g.InPlane * g.Taps.InChannels), g.Pixels) : new Matrix("∂L/∂col", "dcol", g.Pixels),
+                                c: g.IsPointwise ? new Matrix("∂L/∂x", GroupSlice("dx", g, group, g.InPlane * g.Taps.InChannels), g.Pixels) : new Matrix("∂L/∂col", "dcol", g.Pixels),
                                 a: new Matrix("W", WeightSlice(lp, g, group), g.Taps.Rows),
                                 transposeA: true,
                                 b: new Matrix("∂L/∂z", dy, g.Pixels),
@@ -439,7 +489,7 @@ namespace ConvGen.Generator.Emit.Layers
                                 m: g.Taps.Rows,
                                 n: g.Pixels,
                                 k: g.OutPerGroup,
-                                accumulate: gather is null && dx.Accumulates);
+                                accumulate: g.IsPointwise && dx.Accumulates);
                             if (scatter is not null)
                             {
                                 w.Line("// ∂L/∂x: add every column back onto the input pixel it was gathered from");
@@ -448,7 +498,26 @@ namespace ConvGen.Generator.Emit.Layers
                         }
                     });
                 }
+
+                if (directWeights)
+                {
+                    EmitDirectWeightGradient(w, lp);
+                }
             }
+        }
+
+        /// <summary>
+        /// ∂L/∂W += Σ over samples [first, end) of ∂L/∂z ⋆ x: one call after the sample loop has turned every ∂L/∂y into
+        /// ∂L/∂z. A view that is a channel slice (samples further apart than their length) has no span for zero samples,
+        /// hence the test then.
+        /// </summary>
+        private static void EmitDirectWeightGradient(SourceWriter w, LayerPlan lp)
+        {
+            var samples = Expr.Name("end") - Expr.Name("first");
+            string Batch(ValueView view) => view.At(Expr.Name("first"), Expr.Zero, view.IsWhole ? samples * view.Length : (samples - 1) * view.Stride + view.Length) + ", " + I(view.Stride);
+            w.Line("// ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col");
+            w.Line((lp.Input.IsWhole && lp.OutputGradient.IsWhole ? string.Empty : "if (end > first) ") + lp.Field(WeightGradientField) + ".Accumulate("
+                + Batch(lp.Input) + ", " + Batch(lp.OutputGradient) + ", " + samples + ", dWeight, threads: _gemmThreads);");
         }
 
         /// <summary>The field: one <c>DirectDataGradient</c> per conv, shared by the workers (it flips and packs under a lock).</summary>
@@ -470,7 +539,8 @@ namespace ConvGen.Generator.Emit.Layers
             var t = g.Taps;
             var users = string.Join(", ", Sharing(plan, g, scatter).Select(l => l.Layer.Name));
             Doc(w, scatter
-                ? "col2im for " + users + ": adds each of the " + I(t.Rows) + " column rows back onto one group's input planes (the adjoint of " + HelperOwner(plan, g, scatter: false).Member("Gather") + ")."
+                ? "col2im for " + users + ": adds each of the " + I(t.Rows) + " column rows back onto one group's input planes (the adjoint of "
+                    + (Sharing(plan, g, scatter: false).Any() ? HelperOwner(plan, g, scatter: false).Member("Gather") : "im2col") + ")."
                 : "im2col for " + users + ": one row of " + I(t.Pixels) + " output pixels per (channel, ky, kx) tap of one group; padding reads as zero."
                     + (t.OutHeight > 1 ? " Only output rows [oy0, oy1), all by default, so threads can share one sample." : string.Empty));
             var signature = scatter

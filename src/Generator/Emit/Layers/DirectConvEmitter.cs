@@ -30,15 +30,17 @@ namespace ConvGen.Generator.Emit.Layers
     /// channel only: the packed GEMM reuses its loads better), or many weights per output pixel at stride 2 (the strided
     /// rows are tiled row by row, a 7- or 14-wide row computing 12 or 18 pixels) or at 512 channels. So: direct when
     /// there is one group, no dilation (the kernels have neither), at least 3 input channels, output rows at least 5
-    /// wide, a kernel larger than 1×1, and in-channels × kh × kw at most 2304 at stride 1, at most 1024 when strided.
+    /// wide, a kernel larger than 1×1, and in-channels × kh × kw at most 2304 at stride 1, at most 1152 when strided (1024
+    /// before the flat tiles below).
     /// The rule is chosen for the vector paths; on the scalar path direct runs at about the speed of im2col (0.98–1.05×
     /// on 3×3 64→64, 3×3 256→256 and LeNet-5's conv2, one round, load average 23).
     /// <para>Since the AVX2 kernel reads its pixels through a table and tiles run flat over the output (see
     /// <c>BlockedLayout</c>; <c>--conv 2</c>, same method, old and new build alternated, load average 9–15): LeNet-5's
     /// conv2 54 → 63–70 GFLOP/s (1.5–1.8× im2col; in a whole batch-64 LeNet-5 forward 175–183 → 141–144 µs per sample
     /// of thread CPU time), 3×3 128→256 stride 2 0.94–0.96× → 1.18–1.22×, 3×3 256→512 stride 2 0.59–0.77× → 1.00×,
-    /// the 1×1 stride-2 shortcuts 0.63–0.70× → 0.86–1.04×, 3×3 64→64 on 56×56 unchanged within noise. The rule above is
-    /// unchanged: raising the strided limit to 1152 would move ResNet-18's 3×3 128→256 to direct (measured 1.2×).
+    /// the 1×1 stride-2 shortcuts 0.63–0.70× → 0.86–1.04×, 3×3 64→64 on 56×56 unchanged within noise. So the strided
+    /// limit went from 1024 to 1152, which moves ResNet-18's 3×3 128→256 stride 2 (1152 taps) to direct; 256→512
+    /// (2304 taps, a draw) and the 1×1 shortcuts stay im2col.
     /// One input channel stays im2col on every path: a kernel that vectorizes over 16 output pixels of a row (4
     /// channels × 2 vectors, plain padded input, no transpose) ran LeNet-5's conv1 at 41–46 GFLOP/s alone, 19–20 µs per
     /// sample in the whole forward against im2col + GEMM's 16.5–17 (25 terms per call leave 8 accumulators too little
@@ -59,7 +61,7 @@ namespace ConvGen.Generator.Emit.Layers
             var strided = conv.StrideHeight > 1 || conv.StrideWidth > 1;
             var depth = lp.Shape.In.Channels * conv.KernelHeight * conv.KernelWidth;
             return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 3 && lp.Shape.Out.Width >= 5 && !pointwise
-                && depth <= (strided ? 1024 : 2304);
+                && depth <= (strided ? 1152 : 2304);
         }
 
         /// <summary>The field: one <c>DirectConvolution</c> per layer, shared by the workers (it packs under a lock).</summary>
