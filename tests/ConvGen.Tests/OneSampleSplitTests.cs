@@ -11,9 +11,10 @@ namespace ConvGen.Tests
     /// Every pass that splits one sample's rows, channels or blocks over the threads: an im2col conv's gather and epilogue
     /// (with the BatchNorm and the ReLU after it folded in when inferring; two input channels keep it off the direct
     /// convolution), an unfolded BatchNorm, a ReLU (in training) and
-    /// a Tanh layer, a residual Add, max and average pooling with windows inside the input and with padding.
+    /// a Tanh layer, a residual Add, max and average pooling with windows inside the input and with padding. 66×66 keeps
+    /// the smallest passes (the Tanh's, the last pool's) above two parts' worth of work.
     /// </summary>
-    [Input(2, 48, 48)]
+    [Input(2, 66, 66)]
     [Conv2D(32, 3, Padding = 1)]
     [BatchNorm2D]
     [ReLU]

@@ -108,6 +108,7 @@ namespace ConvGen.Networks
             _guard.Enter(nameof(Forward));
             try
             {
+                using var spinning = WorkerPool.KeepWorkersSpinning(_threads);
                 RunForward(input, batchSize);
                 _schedule.Output.Slice(0, batchSize * _outputLength).CopyTo(output);
             }
@@ -283,6 +284,7 @@ namespace ConvGen.Networks
             _guard.Enter(nameof(Backward));
             try
             {
+                using var spinning = WorkerPool.KeepWorkersSpinning(_threads);
                 outputGradient.CopyTo(_schedule.OutputGradient);
                 RunBackward(fromLogits: false, wantInputGradient);
                 if (wantInputGradient)
@@ -317,6 +319,7 @@ namespace ConvGen.Networks
             _training = true;
             try
             {
+                using var spinning = WorkerPool.KeepWorkersSpinning(_threads);
                 RunForward(inputs, batchSize);
                 var output = _schedule.Output.Slice(0, batchSize * _outputLength);
                 var gradient = _schedule.OutputGradient.Slice(0, batchSize * _outputLength);

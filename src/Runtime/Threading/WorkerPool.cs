@@ -31,6 +31,12 @@ namespace ConvGen.Threading
         private static readonly int s_maxSpinning = Environment.ProcessorCount - 1;
         private static int s_spinning;
 
+        // Open KeepWorkersSpinning scopes: while there is one, a spinning worker keeps polling past the spin window.
+        private static int s_spinningScopes;
+
+        // Workers blocked in the kernel, which a new scope wakes so that its first fork finds them polling.
+        private static int s_sleeping;
+
         // Helper requests, oldest first: one entry per helper a job asked for. Guarded by s_requestsGate.
         private static readonly object s_requestsGate = new object();
         private static Job?[] s_requests = new Job?[64];
@@ -46,11 +52,46 @@ namespace ConvGen.Threading
         /// <summary>Number of persistent worker threads created so far.</summary>
         public static int WorkerCount => Volatile.Read(ref s_workers).Length;
 
+        /// <summary>Open <see cref="KeepWorkersSpinning"/> scopes, process-wide.</summary>
+        internal static int OpenSpinningScopes => Volatile.Read(ref s_spinningScopes);
+
+        /// <summary>Workers blocked in the kernel waiting for a wake-up, rather than polling or working.</summary>
+        internal static int SleepingWorkers => Volatile.Read(ref s_sleeping);
+
         /// <summary>
         /// True on a thread that is running a body of <see cref="For"/> (where a nested <see cref="For"/> runs inline):
         /// code that could split its own work over the pool stays on one thread there.
         /// </summary>
         public static bool IsRunningBody => t_inBody;
+
+        /// <summary>
+        /// Keeps the workers a caller granted <paramref name="threads"/> will fork to polling for jobs instead of sleeping in
+        /// the kernel, from now until the scope is disposed (once): for a caller about to fork many jobs in a row, such as
+        /// a network's steps, whose serial stretches and uneven parts between two forks would otherwise outlast the spin
+        /// window and cost a kernel wake-up at the next fork. Sleeping workers are woken now, so the first fork finds them
+        /// polling too. Scopes may overlap, on one thread or several; workers poll while any is open, then return to the
+        /// usual spin window. As ever, only as many workers poll as leave one core to the caller, so nothing happens for
+        /// one thread or on a single core.
+        /// </summary>
+        public static SpinningScope KeepWorkersSpinning(int threads)
+        {
+            int helpers = Math.Min(threads - 1, s_maxSpinning);
+            if (helpers <= 0 || t_inBody)
+            {
+                return default;
+            }
+
+            EnsureWorkers(helpers);
+            Interlocked.Increment(ref s_spinningScopes);
+            int wake = Math.Min(Volatile.Read(ref s_sleeping), helpers - Volatile.Read(ref s_spinning));
+            if (wake > 0)
+            {
+                // A worker woken without a request finds none and goes back to polling (as after a withdrawn request).
+                s_wake.Release(wake);
+            }
+
+            return new SpinningScope(open: true);
+        }
 
         /// <summary>
         /// Runs <paramref name="body"/>(0 … <paramref name="count"/>−1), each index exactly once, over at most
@@ -225,7 +266,9 @@ namespace ConvGen.Threading
             {
                 if (!SpinUntilWoken())
                 {
+                    Interlocked.Increment(ref s_sleeping);
                     s_wake.Wait();
+                    Interlocked.Decrement(ref s_sleeping);
                 }
 
                 var job = TakeRequest();
@@ -260,8 +303,10 @@ namespace ConvGen.Threading
         }
 
         /// <summary>
-        /// Polls for a wake-up for the spin window, unless enough workers are spinning already; true when it took one
-        /// (as <c>s_wake.Wait()</c> would have).
+        /// Polls for a wake-up for the spin window, or as long as a <see cref="KeepWorkersSpinning"/> scope is open, unless
+        /// enough workers are spinning already; true when it took one (as <c>s_wake.Wait()</c> would have). Past the
+        /// window a scope's polling yields the core between two checks: on a busy machine the caller may be waiting for
+        /// this very core, and on an idle one the yield returns at once.
         /// </summary>
         private static bool SpinUntilWoken()
         {
@@ -274,22 +319,47 @@ namespace ConvGen.Threading
             try
             {
                 long end = Stopwatch.GetTimestamp() + s_spinTicks;
-                do
+                while (true)
                 {
                     if (s_wake.CurrentCount > 0 && s_wake.Wait(0))
                     {
                         return true;
                     }
 
-                    Thread.SpinWait(8);
+                    if (Stopwatch.GetTimestamp() <= end)
+                    {
+                        Thread.SpinWait(8);
+                    }
+                    else if (Volatile.Read(ref s_spinningScopes) > 0)
+                    {
+                        Thread.Yield();
+                    }
+                    else
+                    {
+                        return false;
+                    }
                 }
-                while (Stopwatch.GetTimestamp() <= end);
-
-                return false;
             }
             finally
             {
                 Interlocked.Decrement(ref s_spinning);
+            }
+        }
+
+        /// <summary>An open <see cref="KeepWorkersSpinning"/> scope (or none, when the default value): disposing it closes it.</summary>
+        public readonly struct SpinningScope : IDisposable
+        {
+            private readonly bool _open;
+
+            internal SpinningScope(bool open) => _open = open;
+
+            /// <summary>Closes the scope: workers poll on only while another is open, then for the usual spin window.</summary>
+            public void Dispose()
+            {
+                if (_open)
+                {
+                    Interlocked.Decrement(ref s_spinningScopes);
+                }
             }
         }
 

@@ -294,7 +294,7 @@ namespace Samples.Small
                 _runner.Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16
                 _runner.Run(Leakyrelu1ForwardStep, units: 64, work: 32768); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
                 _runner.Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16
-                _runner.Run(Maxpool1ForwardStep, units: 16, work: 68224); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
+                _runner.Run(Maxpool1ForwardStep, units: 16, work: 97600); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
                 _runner.Run(Avgpool1ForwardStep, units: 16, work: 10944); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
                 _runner.Run(Gap1ForwardStep, units: 16, work: 704); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
                 _runner.Run(Dropout1ForwardStep); // dropout1: Dropout rate 0.25: 16 → 16
@@ -307,7 +307,7 @@ namespace Samples.Small
                 _runner.Run(Conv1ForwardStep); // conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16
                 _runner.Run(Leakyrelu1ForwardStep, units: 64, work: 32768); // leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16
                 _runner.Run(Conv2ForwardStep); // conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16
-                _runner.Run(Maxpool1ForwardStep, units: 16, work: 68224); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
+                _runner.Run(Maxpool1ForwardStep, units: 16, work: 97600); // maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9
                 _runner.Run(Avgpool1ForwardStep, units: 16, work: 10944); // avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3
                 _runner.Run(Gap1ForwardStep, units: 16, work: 704); // gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1
                 _runner.Run(Dropout1CopyStep); // dropout1: Dropout rate 0.25: 16 → 16

@@ -233,9 +233,9 @@ namespace Samples
             _gemmThreads = gemmThreads;
             input.CopyTo(_input);
             _runner.Run(Conv1ForwardStep); // conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28
-            _runner.Run(Maxpool1ForwardStep, units: 20, work: 141120); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
+            _runner.Run(Maxpool1ForwardStep, units: 20, work: 192640); // maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14
             _runner.Run(Conv2ForwardStep); // conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14
-            _runner.Run(Maxpool2ForwardStep, units: 50, work: 88200); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
+            _runner.Run(Maxpool2ForwardStep, units: 50, work: 162400); // maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7
             _runner.Run(Dense1ForwardStep); // dense1: Dense 2450→500, ReLU: 2450 → 500
             _runner.Run(Dense2ForwardStep); // dense2: Dense 500→10: 500 → 10
         }

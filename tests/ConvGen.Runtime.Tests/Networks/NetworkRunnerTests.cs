@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using ConvGen.Networks;
 using ConvGen.Runtime.Tests.Fakes;
+using ConvGen.Threading;
 
 namespace ConvGen.Runtime.Tests.Networks
 {
@@ -33,8 +34,8 @@ namespace ConvGen.Runtime.Tests.Networks
         [Theory]
         [InlineData(3, 64, 10_000_000L, 3)] // every thread
         [InlineData(3, 2, 10_000_000L, 2)] // no more parts than units
-        [InlineData(3, 64, 2 * 65536L, 2)] // each part holds at least the fork-and-join threshold of work
-        [InlineData(3, 64, 2 * 65536L - 1, 1)]
+        [InlineData(3, 64, 2 * Partition.MinMultiplyAddsPerPart, 2)] // each part holds at least the fork-and-join threshold of work
+        [InlineData(3, 64, (2 * Partition.MinMultiplyAddsPerPart) - 1, 1)]
         [InlineData(1, 64, 10_000_000L, 1)] // one thread
         public void A_step_that_can_split_samples_splits_the_one_sample_into_parts_when_the_work_is_worth_it(int threads, int units, long work, int parts)
         {

@@ -15,10 +15,11 @@ namespace ConvGen.Kernels.Winograd
         /// AVX2 + FMA: register tiles of 6 output channels × 16 tiles (12 accumulators), the weight panel (6 floats per
         /// input channel) broadcast from L1, two rows of tiles loaded per input channel. Columns up to the next whole
         /// panel past <paramref name="tiles"/> are computed too (the transformed input is padded to them) and ignored.
+        /// Only the row panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of output channels.
         /// Also the AVX-512 path's kernel: 256-bit vectors there too.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Avx2(in WinogradTiling tiling, float* packed, float* transformed, float* products, int tiles)
+        public static void Avx2(in WinogradTiling tiling, float* packed, float* transformed, float* products, int tiles, int firstPanel, int endPanel)
         {
             int depth = tiling.Shape.InChannels;
             nint stride = tiling.TileStride;
@@ -29,7 +30,7 @@ namespace ConvGen.Kernels.Winograd
                 float* u = packed + (position * tiling.OutPanels * panelWeights);
                 float* v = transformed + (position * (nint)tiling.InputMatrixLength);
                 float* m = products + (position * (nint)tiling.ProductMatrixLength);
-                for (var row = 0; row < tiling.OutPanels; row++)
+                for (var row = firstPanel; row < endPanel; row++)
                 {
                     float* a0 = u + (row * panelWeights);
                     float* c = m + (row * WinogradTiling.PanelRows * stride);
@@ -83,9 +84,12 @@ namespace ConvGen.Kernels.Winograd
             }
         }
 
-        /// <summary>The scalar path: the same products, one tile and one output channel at a time, over the first <paramref name="tiles"/> tiles.</summary>
+        /// <summary>
+        /// The scalar path: the same products, one tile and one output channel at a time, over the first
+        /// <paramref name="tiles"/> tiles and the output channels of row panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Scalar(in WinogradTiling tiling, float* packed, float* transformed, float* products, int tiles)
+        public static void Scalar(in WinogradTiling tiling, float* packed, float* transformed, float* products, int tiles, int firstPanel, int endPanel)
         {
             int depth = tiling.Shape.InChannels;
             nint stride = tiling.TileStride;
@@ -95,7 +99,8 @@ namespace ConvGen.Kernels.Winograd
                 float* u = packed + (position * tiling.OutPanels * panelWeights);
                 float* v = transformed + (position * (nint)tiling.InputMatrixLength);
                 float* m = products + (position * (nint)tiling.ProductMatrixLength);
-                for (var k = 0; k < tiling.Shape.OutChannels; k++)
+                var endChannel = System.Math.Min(endPanel * WinogradTiling.PanelRows, tiling.Shape.OutChannels);
+                for (var k = firstPanel * WinogradTiling.PanelRows; k < endChannel; k++)
                 {
                     float* a = u + ((k / WinogradTiling.PanelRows) * panelWeights) + (k % WinogradTiling.PanelRows);
                     for (var t = 0; t < tiles; t++)

@@ -107,7 +107,8 @@ namespace ConvGen.Kernels.Winograd
         /// samples sets them once): <c>output = act(conv(input, weights)·scale[c] + shift[c])</c>, an empty
         /// <paramref name="scale"/> meaning 1 and an empty <paramref name="shift"/> meaning 0 (a bias is a shift; a folded
         /// BatchNorm is a scale and a shift). <paramref name="threads"/> is how many threads (the caller's included) may
-        /// share the tile rows through <see cref="WorkerPool"/>; every tile is computed the same way wherever it falls,
+        /// share the tile rows, or on small outputs the output channels (<see cref="WinogradTiling.SplitsByPanels"/>),
+        /// through <see cref="WorkerPool"/>; every tile is computed the same way wherever it falls,
         /// so the result is bit-identical for every thread count. One thread is used when the work is too small to pay
         /// for the fork and join, and inside a <see cref="WorkerPool"/> body.
         /// </summary>
@@ -135,7 +136,7 @@ namespace ConvGen.Kernels.Winograd
             if (shift.IsEmpty) shifts.Clear(); else shift.CopyTo(shifts);
 
             var multiplyAdds = (long)WinogradTiling.Positions * _tiling.OutPanels * WinogradTiling.PanelRows * s.InChannels * _tiling.TileRows * _tiling.TileColumns;
-            var parts = Partition.Parts(threads, units: _tiling.TileRows, multiplyAdds);
+            var parts = Partition.Parts(threads, units: Math.Max(_tiling.TileRows, _tiling.OutPanels), multiplyAdds);
             fixed (float* pin = input)
             fixed (float* pscale = scales)
             fixed (float* pshift = shifts)
@@ -143,12 +144,12 @@ namespace ConvGen.Kernels.Winograd
             {
                 if (parts <= 1)
                 {
-                    Run(pin, pscale, pshift, activation, pout, 0, _tiling.TileRows);
+                    Run(pin, pscale, pshift, activation, pout, 0, _tiling.TileRows, 0, _tiling.OutPanels);
                     return;
                 }
 
                 var split = t_split ??= new Split();
-                split.Start(this, pin, pscale, pshift, activation, pout, parts);
+                split.Start(this, pin, pscale, pshift, activation, pout, parts, _tiling.SplitsByPanels(parts));
                 try
                 {
                     WorkerPool.For(parts, parts, split.RunPart);
@@ -160,9 +161,15 @@ namespace ConvGen.Kernels.Winograd
             }
         }
 
-        /// <summary>Tile rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) of every output channel, chunk by chunk, on the calling thread.</summary>
-        private void Run(float* input, float* scale, float* shift, Activation activation, float* output, int firstRow, int endRow)
+        /// <summary>
+        /// Tile rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) of the output channels in row panels
+        /// [<paramref name="firstPanel"/>, <paramref name="endPanel"/>), chunk by chunk, on the calling thread. Every tile
+        /// of every channel is computed alike whichever range it falls in.
+        /// </summary>
+        private void Run(float* input, float* scale, float* shift, Activation activation, float* output, int firstRow, int endRow, int firstPanel, int endPanel)
         {
+            var firstChannel = firstPanel * WinogradTiling.PanelRows;
+            var endChannel = Math.Min(endPanel * WinogradTiling.PanelRows, Shape.OutChannels);
             var length = _tiling.ScratchLength;
             var scratch = t_scratch;
             if (scratch == null || scratch.Length < length)
@@ -185,14 +192,14 @@ namespace ConvGen.Kernels.Winograd
                     if (Simd.Level == SimdLevel.Scalar)
                     {
                         WinogradTransforms.Input<Lanes1>(in _tiling, input, phases, transformed, first, end);
-                        TileProducts.Scalar(in _tiling, pweights, transformed, products, tiles);
-                        WinogradTransforms.Output<Lanes1>(in _tiling, products, scale, shift, relu, output, first, end);
+                        TileProducts.Scalar(in _tiling, pweights, transformed, products, tiles, firstPanel, endPanel);
+                        WinogradTransforms.Output<Lanes1>(in _tiling, products, scale, shift, relu, output, first, end, firstChannel, endChannel);
                     }
                     else
                     {
                         WinogradTransforms.Input<Lanes8>(in _tiling, input, phases, transformed, first, end);
-                        TileProducts.Avx2(in _tiling, pweights, transformed, products, tiles);
-                        WinogradTransforms.Output<Lanes8>(in _tiling, products, scale, shift, relu, output, first, end);
+                        TileProducts.Avx2(in _tiling, pweights, transformed, products, tiles, firstPanel, endPanel);
+                        WinogradTransforms.Output<Lanes8>(in _tiling, products, scale, shift, relu, output, first, end, firstChannel, endChannel);
                     }
                 }
             }
@@ -203,7 +210,7 @@ namespace ConvGen.Kernels.Winograd
                 var s = Shape;
                 var top = 2 * firstRow;
                 var rows = Math.Min(2 * endRow, s.OutHeight) - top;
-                for (var k = 0; k < s.OutChannels; k++)
+                for (var k = firstChannel; k < endChannel; k++)
                 {
                     var range = new Span<float>(output + ((((nint)k * s.OutHeight) + top) * s.OutWidth), rows * s.OutWidth);
                     VectorOps.Activate(range, range, activation);
@@ -220,13 +227,15 @@ namespace ConvGen.Kernels.Winograd
             private float* _input, _scale, _shift, _output;
             private Activation _activation;
             private int _parts;
+            private bool _byPanels;
 
             public Split()
             {
                 RunPart = Part;
             }
 
-            public void Start(WinogradConvolution conv, float* input, float* scale, float* shift, Activation activation, float* output, int parts)
+            /// <summary>Takes the call's pointers and the cut: <paramref name="parts"/> ranges of output-channel row panels when <paramref name="byPanels"/>, else of tile rows.</summary>
+            public void Start(WinogradConvolution conv, float* input, float* scale, float* shift, Activation activation, float* output, int parts, bool byPanels)
             {
                 _conv = conv;
                 _input = input;
@@ -235,6 +244,7 @@ namespace ConvGen.Kernels.Winograd
                 _activation = activation;
                 _output = output;
                 _parts = parts;
+                _byPanels = byPanels;
             }
 
             /// <summary>Forgets the pointers: they are valid only while the caller keeps them pinned.</summary>
@@ -247,8 +257,17 @@ namespace ConvGen.Kernels.Winograd
             private void Part(int part)
             {
                 var conv = _conv!;
-                var (first, end) = Partition.Range(conv._tiling.TileRows, part, _parts);
-                conv.Run(_input, _scale, _shift, _activation, _output, first, end);
+                ref readonly var tiling = ref conv._tiling;
+                if (_byPanels)
+                {
+                    var (first, end) = Partition.Range(tiling.OutPanels, part, _parts);
+                    conv.Run(_input, _scale, _shift, _activation, _output, 0, tiling.TileRows, first, end);
+                }
+                else
+                {
+                    var (first, end) = Partition.Range(tiling.TileRows, part, _parts);
+                    conv.Run(_input, _scale, _shift, _activation, _output, first, end, 0, tiling.OutPanels);
+                }
             }
         }
     }

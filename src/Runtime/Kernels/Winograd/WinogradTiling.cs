@@ -84,6 +84,40 @@ namespace ConvGen.Kernels.Winograd
         public int ScratchLength => (PhaseRows * 2 * PhaseStride) + (Positions * (InputMatrixLength + ProductMatrixLength)) + Slack;
 
         /// <summary>
+        /// Whether <paramref name="parts"/> parts of one convolution should each take a range of output-channel row panels
+        /// over every tile row, rather than a range of tile rows over every channel: the cut whose largest part runs the
+        /// product kernel over the fewest padded tile columns × row panels (rows on a tie, which transform the input only
+        /// once). Small outputs split by channels: half of a 7×7 output's 16 tiles still fills a whole 16-tile panel.
+        /// </summary>
+        public bool SplitsByPanels(int parts)
+        {
+            long byRows = 0;
+            long byPanels = 0;
+            var allTiles = PaddedTiles(0, TileRows);
+            for (var part = 0; part < parts; part++)
+            {
+                var (firstRow, endRow) = Threading.Partition.Range(TileRows, part, parts);
+                var (firstPanel, endPanel) = Threading.Partition.Range(OutPanels, part, parts);
+                byRows = Math.Max(byRows, (long)PaddedTiles(firstRow, endRow) * OutPanels);
+                byPanels = Math.Max(byPanels, (long)allTiles * (endPanel - firstPanel));
+            }
+
+            return byPanels < byRows;
+        }
+
+        /// <summary>Tile columns the product kernel runs over for tile rows [<paramref name="firstRow"/>, <paramref name="endRow"/>): each chunk's tiles, rounded up to whole panels.</summary>
+        private int PaddedTiles(int firstRow, int endRow)
+        {
+            var tiles = 0;
+            for (var first = firstRow; first < endRow; first += ChunkRows)
+            {
+                tiles += RoundUp((Math.Min(first + ChunkRows, endRow) - first) * TileColumns, PanelTiles);
+            }
+
+            return tiles;
+        }
+
+        /// <summary>
         /// Tile rows per chunk: among the sizes whose buffers fit <see cref="ChunkFloats"/> (or are no larger than one tile
         /// row's), the one with the fewest padded tile columns computed plus <see cref="ChunkCost"/> per chunk. Measured on
         /// ResNet-18's and GoogLeNet's 3×3 layers: padding a chunk's tiles up to whole 16-tile panels and streaming the

@@ -194,18 +194,19 @@ namespace ConvGen.Kernels.Winograd
         }
 
         /// <summary>
-        /// Y = Aᵀ·M·A of every tile of tile rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) and every output
-        /// channel, then <c>Y·scale + shift</c> (and ReLU when <paramref name="relu"/>) into the plain output; the parts
+        /// Y = Aᵀ·M·A of every tile of tile rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) and output
+        /// channels [<paramref name="firstChannel"/>, <paramref name="endChannel"/>), then <c>Y·scale + shift</c> (and ReLU when <paramref name="relu"/>) into the plain output; the parts
         /// of edge tiles past the output's last row or column are dropped.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Output<TLanes>(in WinogradTiling tiling, float* products, float* scale, float* shift, bool relu, float* output, int firstRow, int endRow)
+        public static void Output<TLanes>(in WinogradTiling tiling, float* products, float* scale, float* shift, bool relu, float* output, int firstRow, int endRow,
+            int firstChannel, int endChannel)
             where TLanes : struct, ITileLanes<TLanes>
         {
             var s = tiling.Shape;
             var tiles = tiling.TileColumns;
             nint matrix = tiling.ProductMatrixLength;
-            for (var k = 0; k < s.OutChannels; k++)
+            for (var k = firstChannel; k < endChannel; k++)
             {
                 float* channel = products + ((nint)k * tiling.TileStride);
                 float* plane = output + ((nint)k * s.OutHeight * s.OutWidth);
