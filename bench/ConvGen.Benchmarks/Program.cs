@@ -13,6 +13,7 @@ namespace ConvGen.Benchmarks
         /// <c>--backward [rounds] [scalar]</c> times a conv backward's parts (see <see cref="BackwardQuickRun"/>);
         /// <c>--gemm [rounds] [name ...]</c> compares packed and in-place B panels on conv-shaped products (see <see cref="GemmQuickRun"/>);
         /// <c>--pool [rounds] [scalar]</c> measures the max-pool kernel against the old emitted loops (see <see cref="PoolQuickRun"/>);
+        /// <c>--split [rounds]</c> measures where splitting one call over two threads pays (see <see cref="SplitQuickRun"/>);
         /// <c>--kernel-startup [repeats] [case ...]</c> compares the kernels' first second with their steady state (see <see cref="KernelStartup"/>).
         /// </summary>
         public static int Main(string[] args)
