@@ -53,7 +53,11 @@ namespace ConvGen.Benchmarks
                 return 0;
             }
 
-            if (args.Length > 0 && args[0] == "--split") { SplitQuickRun.Run(args.AsSpan(1).ToArray()); return 0; }
+            if (args.Length > 0 && args[0] == "--split")
+            {
+                SplitQuickRun.Run(args.AsSpan(1).ToArray());
+                return 0;
+            }
 
             if (args.Length > 0 && args[0] == "--quick")
             {
