@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ConvGen.SideBySide;
 using ConvGen.TorchSharpSide;
 using TorchSharp;
 
@@ -11,7 +12,7 @@ using TorchSharp;
 //       [--check FILE] [--min-time 1.5] [--cold --variant script|frozen [--cpu-time]]
 // The host under .runtime/ comes from setup-runtime.sh (libtorch needs a newer libstdc++ than Debian 12's). Each network is
 // the module export_models.py traced to TorchScript (<network>.pt, the shared weights), loaded with torch.jit.load: TorchSharp
-// has no torchvision to rebuild ResNet-18 and GoogLeNet from; forward-only workloads also run <network>.frozen.pt (the
+// has no torchvision to rebuild ResNet-18 and GoogLeNet from; calls are timed by the harness's own Measurement (linked); forward-only workloads also run <network>.frozen.pt (the
 // traced module frozen in Python, which TorchSharp cannot do), and the faster is reported as best. Every workload is checked against ConvGen's results in the
 // check file before it is timed, with bench_torch.py's rule.
 var options = SideOptions.Parse(args);
@@ -20,8 +21,8 @@ torch.manual_seed(0);
 if (options.Cold)
 {
     var workload = options.Workloads.Single();
-    var clock = options.CpuTime ? Clock.ProcessCpu : Clock.Wall;
-    var setupStart = clock.Now();
+    var now = Measurement.Clock(options.CpuTime);
+    var setupStart = now();
     var prepared = TorchWorkload.Prepare(workload, options.Variant, options.Models, options.Check);
     if (prepared.Call is null)
     {
@@ -29,11 +30,23 @@ if (options.Cold)
         return 0;
     }
 
-    var fresh = Timing.Fresh(prepared.Call, clock, setupStart, options.MinSeconds);
+    var firstCallEnd = double.NaN;
+    var call = prepared.Call;
+    var (cold, calls, warm) = Measurement.FirstSecondThenWarm(
+        () =>
+        {
+            call();
+            if (double.IsNaN(firstCallEnd))
+            {
+                firstCallEnd = now();
+            }
+        },
+        options.CpuTime,
+        options.MinSeconds);
     Json.Emit(
         ("workload", workload), ("threads", options.Threads), ("variant", options.Variant),
-        ("cold_seconds", fresh.ColdSeconds), ("cold_calls", fresh.ColdCalls), ("warm_seconds", fresh.WarmSeconds),
-        ("startup_seconds", fresh.StartupSeconds), ("peak_rss_mib", Timing.PeakResidentMebibytes()), ("load1", Timing.LoadAverage()));
+        ("cold_seconds", cold), ("cold_calls", calls), ("warm_seconds", warm),
+        ("startup_seconds", firstCallEnd - setupStart), ("peak_rss_mib", Timing.PeakResidentMebibytes()), ("load1", Timing.LoadAverage()));
     return 0;
 }
 
@@ -52,7 +65,7 @@ foreach (var workload in options.Workloads)
             continue;
         }
 
-        results.Add((variant, Timing.MedianSeconds(prepared.Call, options.MinSeconds), prepared.MaxDifference));
+        results.Add((variant, Measurement.MedianSeconds(prepared.Call, options.MinSeconds), prepared.MaxDifference));
     }
 
     // As bench_torch.py: every correct variant, the fastest marked best (the number the harness puts in its table).
