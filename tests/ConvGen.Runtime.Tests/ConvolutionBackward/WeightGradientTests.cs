@@ -24,8 +24,8 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
     {
         /// <summary>
         /// Stride-1 shapes: 1 and 3 input channels, channel counts off multiples of either tile (4 channels × 3 taps;
-        /// 2 blocks of 8 or 16 channels × 6 taps, e.g. LeNet-5's 20→50 with an odd last block of 2 channels, 9 with a block
-        /// of 1), square and oblong kernels, paddings 0 to beyond the kernel (some one-sided), a kernel as large as the
+        /// 2 blocks of 8 or 16 channels × 6 taps: one block alone below 8 channels, and after full blocks a rest of at most
+        /// half a block on the direct kernel, as LeNet-5's 50 = 6·8 + 2, 11 and 9), square and oblong kernels, paddings 0 to beyond the kernel (some one-sided), a kernel as large as the
         /// padded input, 1×1 with padding, and planes from a few pixels to more than one reduction block (62×66).
         /// </summary>
         private static readonly ConvolutionShape[] Shapes =
@@ -120,9 +120,9 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         [MemberData(nameof(Levels))]
         public void SplitOverThreadsIsBitIdentical(WeightGradientKernel kernel, SimdLevel level)
         {
-            // 18 output channels: 5 tiles of 4 channels, or 2 of 2 blocks of 8 (3 blocks) or of 1 block of 16 (AVX-512),
-            // split over 2 threads; one sample of 62×66, in two blocks of pixels.
-            var shape = new ConvolutionShape(6, 62, 66, 18, 3, 3, 1, 1, 1, 1, 1, 1);
+            // 34 output channels: 9 tiles of 4 channels, or 2 tiles of 2 blocks of 8 (or 1 of 2 blocks of 16 on AVX-512) and
+            // the last 2 channels on the direct kernel, split over 2 threads; one sample of 62×66, in two blocks of pixels.
+            var shape = new ConvolutionShape(6, 62, 66, 34, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(13);
             var input = GemmTests.Random(rng, shape.InputLength);
             var outputGradient = GemmTests.Random(rng, shape.OutputLength);

@@ -23,7 +23,8 @@ namespace ConvGen.Kernels.ConvolutionBackward
     /// A register tile is 2 channel blocks × 6 taps (12 vector sums): per pixel it loads the 2 ∂L/∂y vectors and multiplies
     /// them by each tap's input, broadcast. The vector sums hold ∂L/∂W of 8 (16) channels at a tap directly, so there are no
     /// horizontal sums; the taps are padded to a multiple of 6 with repeats whose sums are dropped, and an odd last block
-    /// runs alone.</para>
+    /// runs alone. Channels past the last full block that fill at most half a block go to <see cref="DirectWeightGradient"/>
+    /// instead (see <see cref="Remainder"/>).</para>
     /// <para>The reduction runs in blocks — whole samples, about <see cref="ChunkPixels"/> pixels together, or that many
     /// pixels of one large sample — and each block's sums are added to ∂L/∂W. The blocks depend only on the shape and the
     /// sample count, and threads split the channel-block pairs, so the result is bit-identical for every thread count.</para>
@@ -46,9 +47,9 @@ namespace ConvGen.Kernels.ConvolutionBackward
         /// </summary>
         /// <remarks>
         /// Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, 32 samples, load average
-        /// 10–19 on the shared 2-core machine, two alternating runs each): LeNet-5's conv2 with padding 2 148–153 µs per
-        /// sample in chunks of 2048 pixels, 153–212 in chunks of 512, 162–163 in chunks of 8192; without padding 74–79, 79–82
-        /// and 77–84 µs. Adding a chunk's sums to ∂L/∂W costs each tile a store and 96 scalar additions per 6 taps.
+        /// 10–13 on the shared 2-core machine, two alternating runs each, µs per sample): LeNet-5's conv2 with padding 2 in
+        /// chunks of 256, 512, 1024 and 2048 pixels 153–162, 147–193, 141–151 and 139–142; without padding 80–90, 75–78,
+        /// 71–93 and 72–74. Adding a chunk's sums to ∂L/∂W costs each tile a store and up to 96 scalar additions per 6 taps.
         /// </remarks>
         private const int ChunkPixels = 2048;
 
@@ -58,6 +59,11 @@ namespace ConvGen.Kernels.ConvolutionBackward
         private readonly int _taps;
         private readonly int[] _tapOffsets;
         private readonly nint[] _pixelOffsets;
+
+        // The last few output channels, when they fill at most half a block of 8 (AVX2, scalar) or 16 (AVX-512) after at
+        // least one full block: their ∂L/∂W runs on DirectWeightGradient instead of a mostly empty block.
+        private readonly DirectWeightGradient? _remainder8;
+        private readonly DirectWeightGradient? _remainder16;
 
         // Per-thread buffers, grown on demand and shared by every instance on the thread: a chunk of samples' padded
         // input planes and blocked ∂L/∂y.
@@ -98,6 +104,9 @@ namespace ConvGen.Kernels.ConvolutionBackward
                 var kx = tap % shape.KernelWidth;
                 _tapOffsets[t] = (i * _inPlane) + (ky * _paddedWidth) + kx;
             }
+
+            _remainder8 = Remainder(shape, 8);
+            _remainder16 = Remainder(shape, 16);
         }
 
         /// <summary>The forward convolution's shape.</summary>
@@ -129,8 +138,11 @@ namespace ConvGen.Kernels.ConvolutionBackward
                 return;
             }
 
+            var level = Simd.Level;
+            var remainder = level == SimdLevel.Avx512 ? _remainder16 : _remainder8;
+            var channels = s.OutChannels - (remainder?.Shape.OutChannels ?? 0);
             var chunk = t_chunk ??= new Chunk();
-            chunk.Start(this, Simd.Level, Math.Clamp(ChunkPixels / _pixels, 1, samples));
+            chunk.Start(this, level, channels, Math.Clamp(ChunkPixels / _pixels, 1, samples));
             var packedInputs = SampleBatch.Buffer(ref t_inputs, chunk.Samples * chunk.InSample);
             var packedGradients = SampleBatch.Buffer(ref t_gradients, chunk.Samples * chunk.OutSample);
             fixed (float* x = packedInputs)
@@ -148,7 +160,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
                         for (var n = 0; n < count; n++)
                         {
                             SampleBatch.PackPadded(s, inputs.Slice((first + n) * inputStride, s.InputLength), packedInputs.Slice(n * chunk.InSample, chunk.InSample), _paddedWidth, _inPlane);
-                            PackGradient(outputGradients.Slice((first + n) * gradientStride, s.OutputLength), packedGradients.Slice(n * chunk.OutSample, chunk.OutSample), chunk.Block);
+                            PackGradient(outputGradients.Slice((first + n) * gradientStride, s.OutputLength), packedGradients.Slice(n * chunk.OutSample, chunk.OutSample), channels, chunk.Block);
                         }
 
                         chunk.Count = count;
@@ -168,14 +180,37 @@ namespace ConvGen.Kernels.ConvolutionBackward
                     chunk.Finish();
                 }
             }
+
+            if (remainder is not null)
+            {
+                remainder.Accumulate(inputs, inputStride, outputGradients.Slice(channels * _pixels), gradientStride, samples, weightGradient.Slice(channels * _taps), threads);
+            }
         }
 
-        /// <summary>One sample's ∂L/∂y (<c>[out, oh·ow]</c>) into blocks of <paramref name="block"/> channels, <c>[block, pixel, lane]</c>, zero past the last channel.</summary>
-        private void PackGradient(ReadOnlySpan<float> gradient, Span<float> packed, int block)
+        /// <summary>
+        /// The kernel for the last <c>out mod block</c> channels when they fill at most half a block after at least one full
+        /// block, else null (the channels run in the blocks). On LeNet-5's conv2 (50 = 6·8 + 2 channels), a block holding 2
+        /// channels costs as much as half a pair's; DirectWeightGradient's tile of 4 channels × 3 taps costs about half as
+        /// much for them (its pixels in lanes run over the padded rows, 18 for 14).
+        /// </summary>
+        private static DirectWeightGradient? Remainder(ConvolutionShape s, int block)
         {
-            var s = Shape;
+            var rest = s.OutChannels % block;
+            return s.OutChannels > block && rest > 0 && rest <= block / 2
+                ? new DirectWeightGradient(new ConvolutionShape(
+                    inChannels: s.InChannels, inHeight: s.InHeight, inWidth: s.InWidth, outChannels: rest, kernelHeight: s.KernelHeight, kernelWidth: s.KernelWidth,
+                    padTop: s.PadTop, padLeft: s.PadLeft, padBottom: s.PadBottom, padRight: s.PadRight))
+                : null;
+        }
+
+        /// <summary>
+        /// One sample's ∂L/∂y (<c>[out, oh·ow]</c>) of its first <paramref name="channels"/> channels into blocks of
+        /// <paramref name="block"/> channels, <c>[block, pixel, lane]</c>, zero past the last channel.
+        /// </summary>
+        private void PackGradient(ReadOnlySpan<float> gradient, Span<float> packed, int channels, int block)
+        {
             packed.Clear();
-            for (var o = 0; o < s.OutChannels; o++)
+            for (var o = 0; o < channels; o++)
             {
                 var source = gradient.Slice(o * _pixels, _pixels);
                 var target = packed.Slice((o / block * _pixels * block) + (o % block));
@@ -206,13 +241,14 @@ namespace ConvGen.Kernels.ConvolutionBackward
                 RunPart = Part;
             }
 
-            public void Start(BlockedWeightGradient owner, SimdLevel level, int samples)
+            /// <summary>Sets the chunk up for <paramref name="channels"/> output channels in blocks and chunks of <paramref name="samples"/> samples.</summary>
+            public void Start(BlockedWeightGradient owner, SimdLevel level, int channels, int samples)
             {
                 _owner = owner;
                 _level = level;
                 Samples = samples;
                 Block = level == SimdLevel.Avx512 ? 16 : 8;
-                Blocks = (owner.Shape.OutChannels + Block - 1) / Block;
+                Blocks = (channels + Block - 1) / Block;
                 Tiles = (Blocks + TileBlocks - 1) / TileBlocks;
                 InSample = owner.Shape.InChannels * owner._inPlane;
                 OutSample = Blocks * owner._pixels * Block;
