@@ -237,13 +237,15 @@ namespace ConvGen.Generator.Emit.Layers
         /// in vector lanes, the real output pixels one after another through an offset table, so narrow rows waste nothing
         /// but the last channel block's empty lanes (50 channels: 56 lanes); fewer channels would leave most of a block empty.</para>
         /// <para>Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, best of 3 alternating
-        /// rounds, load average 10–32 on the shared 2-core machine), per sample of a worker's 32, against the ∂L/∂W GEMM
-        /// alone (the gather, which both kernels save, comes on top: 45–125 µs in the benchmark's generic loop, several
-        /// times less in the generated one): LeNet-5's conv2 (20→50, 14×14, padding 2) blocked 148–159 µs, direct 168–175,
-        /// GEMM 149; without padding (10×10) blocked 74–83, direct 96–117, GEMM 73; ResNetMnist's 3×3 32→32 on 14×14
-        /// blocked 52–54, direct 62, GEMM 53–55; its 3×3 64→64 on 7×7 blocked 49–54, direct 95–101, GEMM 49–50. Wide rows:
-        /// 3×3 64→64 56×56 direct 2.78 ms against the GEMM's 3.21–3.46 ms; 3×3 128→128 28×28 2.97–3.13 ms against
-        /// 2.88–3.25 ms; LeNet-5's conv1 (1→6 on 28×28) 6.5 µs against 9.3 µs.</para>
+        /// rounds, load average 2–4 on the shared 2-core machine), per sample of a worker's 32, against the ∂L/∂W GEMM alone
+        /// (the gather, which both kernels save, comes on top: 57–158 µs in the benchmark's generic loop, ≈ 14 µs for
+        /// LeNet-5's conv2 in a <c>perf</c> profile of the generated training step): LeNet-5's conv2 (20→50, 14×14, padding
+        /// 2) blocked 135 µs, direct 163, GEMM 145; without padding (10×10) blocked 77, direct 96, GEMM 68; ResNetMnist's
+        /// 3×3 32→32 on 14×14 blocked 51, direct 58, GEMM 53; its 3×3 64→64 on 7×7 blocked 46, direct 96, GEMM 48; LeNet-5's
+        /// conv1 (1→6, 28 wide) direct 8.4, blocked 14.9. In the generated LeNet-5 batch-64 training step (one thread, thread
+        /// CPU time, <c>perf</c>), conv2's ∂L/∂W fell from 19 % of the step (gather + GEMM) to 17.5 %, the step's best time
+        /// from 47–50 ms to 45–48 ms. Earlier, at load 10–14: 3×3 64→64 56×56 direct 2.78 ms against the GEMM's
+        /// 3.21–3.46 ms; 3×3 128→128 28×28 2.97–3.13 ms against 2.88–3.25 ms.</para>
         /// </remarks>
         private static string? WeightGradientKernel(LayerPlan lp)
         {
