@@ -43,6 +43,9 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>Floats of partial sums one strip aims at: 8 KB.</summary>
         private const int StripSumFloats = 2 * 1024;
 
+        /// <summary>The most real channels of a lone last output block that the tail kernel computes instead of the blocked one.</summary>
+        private const int MaxTailChannels = 4;
+
         public BlockedLayout(ConvolutionShape shape, SimdLevel level)
         {
             Level = level;
@@ -100,7 +103,19 @@ namespace ConvGen.Kernels.Convolution
             var lastTile = (long)(Tiles - 1) * Tile;
             var lastPixel = Flat ? TileOffset(Pixels - 1) : TileOffset(lastTile) + ((long)(Tile - 1) * PixelStep);
             var lastRead = lastPixel + ((long)(KernelHeight - 1) * RowStride) + (KernelWidth * Block);
-            PackedInputLength = checked((int)(((long)(InBlocks - 1) * PlaneStride) + Math.Max(PlaneStride, lastRead)));
+            PlainStart = checked((int)(((long)(InBlocks - 1) * PlaneStride) + Math.Max(PlaneStride, lastRead)));
+
+            // The tail (see TailChannels): a plain copy of the padded input after the blocked one, its last plane long
+            // enough for the last 48-pixel run's last tap.
+            var tail = shape.OutChannels % Block;
+            TailChannels = Flat && OutBlocks % 2 == 1 && tail != 0 && tail <= MaxTailChannels
+                && shape.StrideHeight == 1 && shape.StrideWidth == 1 ? tail : 0;
+            PlainPlane = PaddedHeight * PaddedWidth;
+            var plainRead = ((long)(shape.OutHeight - 1) * PaddedWidth) + shape.OutWidth - 1 + TailKernelAvx2.Pixels
+                + ((long)(KernelHeight - 1) * PaddedWidth) + KernelWidth;
+            PackedInputLength = TailChannels == 0
+                ? PlainStart
+                : checked((int)(PlainStart + ((long)(shape.InChannels - 1) * PlainPlane) + Math.Max(PlainPlane, plainRead)));
 
             BlockTerms = KernelHeight * KernelWidth * Block;
             Terms = ((InBlocks - 1) * BlockTerms) + (KernelHeight * KernelWidth * LastLanes);
@@ -160,6 +175,19 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>Floats from one input block to the next.</summary>
         public int PlaneStride { get; }
+
+        /// <summary>Floats of the blocked input (with its slack); the plain copy for the tail starts there.</summary>
+        public int PlainStart { get; }
+
+        /// <summary>Floats of one padded plane of the plain copy: <see cref="PaddedHeight"/> × <see cref="PaddedWidth"/>.</summary>
+        public int PlainPlane { get; }
+
+        /// <summary>
+        /// Real channels of the last output block when it is computed by <see cref="TailKernelAvx2"/> (over pixels, from a
+        /// plain padded copy of the input), else 0: on the AVX2 path, at stride 1, when the last block is left alone (an odd
+        /// number of blocks) and holds at most <see cref="MaxTailChannels"/> real channels.
+        /// </summary>
+        public int TailChannels { get; }
 
         public int PackedInputLength { get; }
 

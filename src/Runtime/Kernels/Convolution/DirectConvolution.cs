@@ -25,6 +25,7 @@ namespace ConvGen.Kernels.Convolution
         private float[] _packedWeights = Array.Empty<float>();
         private readonly WeightSnapshot _packedFrom = new();
         private int[] _termOffsets = Array.Empty<int>();
+        private int[] _plainOffsets = Array.Empty<int>();
         private readonly object _packing = new();
         private BlockedLayout _layout;
         private bool _packed;
@@ -124,6 +125,7 @@ namespace ConvGen.Kernels.Convolution
             if (!_packed || _layout.Level != level)
             {
                 _termOffsets = TermOffsets(in layout);
+                _plainOffsets = PlainOffsets(in layout);
             }
 
             _layout = layout;
@@ -149,6 +151,34 @@ namespace ConvGen.Kernels.Convolution
                 for (var lane = 0; lane < lanes; lane++)
                 {
                     offsets[term++] = (ib * layout.PlaneStride) + (ky * layout.RowStride) + (kx * layout.Block) + lane;
+                }
+            }
+
+            return offsets;
+        }
+
+        /// <summary>
+        /// Where each term of the reduction, in the same order as <see cref="TermOffsets"/>, reads the plain padded copy
+        /// of the input the tail kernel works on (<see cref="BlockedLayout.TailChannels"/>), in floats from the tile's
+        /// first pixel in channel 0; empty when the layout has no tail.
+        /// </summary>
+        private static int[] PlainOffsets(in BlockedLayout layout)
+        {
+            if (layout.TailChannels == 0)
+            {
+                return Array.Empty<int>();
+            }
+
+            var offsets = new int[layout.Terms];
+            var term = 0;
+            for (var ib = 0; ib < layout.InBlocks; ib++)
+            {
+                var lanes = ib == layout.InBlocks - 1 ? layout.LastLanes : layout.Block;
+                for (var ky = 0; ky < layout.KernelHeight; ky++)
+                for (var kx = 0; kx < layout.KernelWidth; kx++)
+                for (var lane = 0; lane < lanes; lane++)
+                {
+                    offsets[term++] = (((ib * layout.Block) + lane) * layout.PlainPlane) + (ky * layout.PaddedWidth) + kx;
                 }
             }
 
@@ -297,6 +327,27 @@ namespace ConvGen.Kernels.Convolution
             fixed (float* pshift = shifts)
             {
                 var range = new UnitRange(firstBlock, endBlock, firstUnit, endUnit);
+                if (layout.TailChannels != 0 && endBlock == layout.OutBlocks && (endBlock - firstBlock) % 2 == 1)
+                {
+                    // The lone last block goes to the tail kernel: its units are the range's last strips.
+                    var tailUnits = (endBlock - firstBlock - 1) / 2 * layout.Strips;
+                    fixed (int* pplain = _plainOffsets)
+                    {
+                        for (var unit = Math.Max(firstUnit, tailUnits); unit < endUnit; unit++)
+                        {
+                            RunTail(in layout, packedInput + layout.PlainStart, pw, pplain, output, pscale, pshift, activation, unit - tailUnits);
+                        }
+                    }
+
+                    endUnit = Math.Min(endUnit, tailUnits);
+                    if (firstUnit >= endUnit)
+                    {
+                        return;
+                    }
+
+                    range = range with { EndUnit = endUnit };
+                }
+
                 switch (layout.Level)
                 {
                     case SimdLevel.Avx512:
@@ -361,6 +412,79 @@ namespace ConvGen.Kernels.Convolution
                 for (int t = 0; t < tiles; t++)
                 {
                     Scatter<TTiles>(in layout, sums + (t * tileFloats), firstTile + t, ob, two, activation, output);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Strip <paramref name="strip"/> of the lone last output block by <see cref="TailKernelAvx2"/>: output rows
+        /// [strip·OutHeight / Strips, (strip + 1)·OutHeight / Strips), its channels by pairs, 48 pixels numbered
+        /// <c>y·PaddedWidth + x</c> at a time, the columns past the output width dropped.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunTail(in BlockedLayout layout, float* plain, float* weights, int* plainOffsets, float* output, float* scale, float* shift,
+            Activation activation, int strip)
+        {
+            var s = Shape;
+            int firstRow = strip * s.OutHeight / layout.Strips;
+            int endRow = (strip + 1) * s.OutHeight / layout.Strips;
+            if (firstRow == endRow)
+            {
+                return;
+            }
+
+            const int pixels = TailKernelAvx2.Pixels;
+            int width = layout.PaddedWidth;
+            int plane = s.OutHeight * s.OutWidth;
+            int ob = layout.OutBlocks - 1;
+            int firstChannel = ob * layout.Block;
+            int end = ((endRow - 1) * width) + s.OutWidth;
+            bool relu = activation == Activation.ReLU;
+            bool activate = activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid;
+            float* sums = stackalloc float[2 * pixels];
+            float* w = weights + ((nint)ob * layout.OutBlockWeights);
+            for (int c = 0; c < layout.TailChannels; c += 2)
+            {
+                int channels = Math.Min(2, layout.TailChannels - c);
+                for (int first = firstRow * width; first < end; first += pixels)
+                {
+                    if (channels == 2)
+                    {
+                        TailKernelAvx2.Tile<TwoBlocks>(plain + first, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
+                    }
+                    else
+                    {
+                        TailKernelAvx2.Tile<OneBlock>(plain + first, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
+                    }
+
+                    int count = Math.Min(pixels, end - first);
+                    if (activate)
+                    {
+                        var values = new Span<float>(sums, channels * pixels);
+                        VectorOps.Activate(values, values, activation);
+                    }
+
+                    int y = first / width;
+                    int x = first % width;
+                    float* target = output + ((nint)(firstChannel + c) * plane);
+                    for (int p = 0; p < count; p++)
+                    {
+                        if (x < s.OutWidth)
+                        {
+                            int at = (y * s.OutWidth) + x;
+                            target[at] = sums[p];
+                            if (channels == 2)
+                            {
+                                target[plane + at] = sums[pixels + p];
+                            }
+                        }
+
+                        if (++x == width)
+                        {
+                            x = 0;
+                            y++;
+                        }
+                    }
                 }
             }
         }
