@@ -106,13 +106,13 @@ namespace ConvGen.Kernels.Convolution
             PlainStart = checked((int)(((long)(InBlocks - 1) * PlaneStride) + Math.Max(PlaneStride, lastRead)));
 
             // The tail (see TailChannels): a plain copy of the padded input after the blocked one, its last plane long
-            // enough for the last 48-pixel run's last tap.
+            // enough for the last row's last vector's last tap.
             var tail = shape.OutChannels % Block;
             TailChannels = Flat && OutBlocks % 2 == 1 && tail != 0 && tail <= MaxTailChannels
                 && shape.StrideHeight == 1 && shape.StrideWidth == 1 ? tail : 0;
             PlainPlane = PaddedHeight * PaddedWidth;
-            var plainRead = ((long)(shape.OutHeight - 1) * PaddedWidth) + shape.OutWidth - 1 + TailKernelAvx2.Pixels
-                + ((long)(KernelHeight - 1) * PaddedWidth) + KernelWidth;
+            TailRowVectors = (shape.OutWidth + 7) / 8;
+            var plainRead = ((long)(shape.OutHeight - 1 + KernelHeight - 1) * PaddedWidth) + (8 * TailRowVectors) + KernelWidth - 1;
             PackedInputLength = TailChannels == 0
                 ? PlainStart
                 : checked((int)(PlainStart + ((long)(shape.InChannels - 1) * PlainPlane) + Math.Max(PlainPlane, plainRead)));
@@ -188,6 +188,9 @@ namespace ConvGen.Kernels.Convolution
         /// number of blocks) and holds at most <see cref="MaxTailChannels"/> real channels.
         /// </summary>
         public int TailChannels { get; }
+
+        /// <summary>Vectors of 8 pixels the tail kernel computes per output row: the output width rounded up to 8.</summary>
+        public int TailRowVectors { get; }
 
         public int PackedInputLength { get; }
 

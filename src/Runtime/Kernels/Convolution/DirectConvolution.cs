@@ -418,8 +418,9 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// Strip <paramref name="strip"/> of the lone last output block by <see cref="TailKernelAvx2"/>: output rows
-        /// [strip·OutHeight / Strips, (strip + 1)·OutHeight / Strips), its channels by pairs, 48 pixels numbered
-        /// <c>y·PaddedWidth + x</c> at a time, the columns past the output width dropped.
+        /// [strip·OutHeight / Strips, (strip + 1)·OutHeight / Strips), each as <see cref="BlockedLayout.TailRowVectors"/>
+        /// vectors of 8 pixels, 6 vectors and 2 channels at a time, stored straight into the plain output (a row's last
+        /// vector through a mask). A strip's last call repeats its last vector to fill the 6; the repeats are not stored.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunTail(in BlockedLayout layout, float* plain, float* weights, int* plainOffsets, float* output, float* scale, float* shift,
@@ -428,61 +429,56 @@ namespace ConvGen.Kernels.Convolution
             var s = Shape;
             int firstRow = strip * s.OutHeight / layout.Strips;
             int endRow = (strip + 1) * s.OutHeight / layout.Strips;
-            if (firstRow == endRow)
-            {
-                return;
-            }
-
-            const int pixels = TailKernelAvx2.Pixels;
-            int width = layout.PaddedWidth;
+            const int tile = TailKernelAvx2.Vectors;
+            int rowVectors = layout.TailRowVectors;
+            int count = (endRow - firstRow) * rowVectors;
             int plane = s.OutHeight * s.OutWidth;
-            int ob = layout.OutBlocks - 1;
-            int firstChannel = ob * layout.Block;
-            int end = ((endRow - 1) * width) + s.OutWidth;
+            int firstChannel = (layout.OutBlocks - 1) * layout.Block;
+            int lastLanes = s.OutWidth - (8 * (rowVectors - 1));
+            var mask = TailKernelAvx2.FirstLanes(lastLanes);
             bool relu = activation == Activation.ReLU;
             bool activate = activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid;
-            float* sums = stackalloc float[2 * pixels];
-            float* w = weights + ((nint)ob * layout.OutBlockWeights);
-            for (int c = 0; c < layout.TailChannels; c += 2)
+            float* sums = stackalloc float[2 * tile * 8];
+            nint* reads = stackalloc nint[tile];
+            int* writes = stackalloc int[tile];
+            float* w = weights + ((nint)(layout.OutBlocks - 1) * layout.OutBlockWeights);
+            for (int first = 0; first < count; first += tile)
             {
-                int channels = Math.Min(2, layout.TailChannels - c);
-                for (int first = firstRow * width; first < end; first += pixels)
+                int real = Math.Min(tile, count - first);
+                for (int v = 0; v < tile; v++)
                 {
+                    int index = first + Math.Min(v, real - 1);
+                    int y = firstRow + (index / rowVectors);
+                    int x = 8 * (index % rowVectors);
+                    reads[v] = ((nint)y * layout.PaddedWidth) + x;
+                    writes[v] = (y * s.OutWidth) + x;
+                }
+
+                for (int c = 0; c < layout.TailChannels; c += 2)
+                {
+                    int channels = Math.Min(2, layout.TailChannels - c);
                     if (channels == 2)
                     {
-                        TailKernelAvx2.Tile<TwoBlocks>(plain + first, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
+                        TailKernelAvx2.Tile<TwoBlocks>(plain, reads, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
                     }
                     else
                     {
-                        TailKernelAvx2.Tile<OneBlock>(plain + first, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
+                        TailKernelAvx2.Tile<OneBlock>(plain, reads, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
                     }
 
-                    int count = Math.Min(pixels, end - first);
                     if (activate)
                     {
-                        var values = new Span<float>(sums, channels * pixels);
+                        var values = new Span<float>(sums, channels * tile * 8);
                         VectorOps.Activate(values, values, activation);
                     }
 
-                    int y = first / width;
-                    int x = first % width;
-                    float* target = output + ((nint)(firstChannel + c) * plane);
-                    for (int p = 0; p < count; p++)
+                    for (int k = 0; k < channels; k++)
                     {
-                        if (x < s.OutWidth)
+                        float* target = output + ((nint)(firstChannel + c + k) * plane);
+                        for (int v = 0; v < real; v++)
                         {
-                            int at = (y * s.OutWidth) + x;
-                            target[at] = sums[p];
-                            if (channels == 2)
-                            {
-                                target[plane + at] = sums[pixels + p];
-                            }
-                        }
-
-                        if (++x == width)
-                        {
-                            x = 0;
-                            y++;
+                            int lanes = (first + v) % rowVectors == rowVectors - 1 ? lastLanes : 8;
+                            TailKernelAvx2.StoreVector(sums + (((k * tile) + v) * 8), target + writes[v], lanes, mask);
                         }
                     }
                 }

@@ -6,34 +6,41 @@ namespace ConvGen.Kernels.Convolution
 {
     /// <summary>
     /// AVX2 + FMA micro-kernel for the last output block when it holds only a few real channels (<see cref="BlockedLayout.TailChannels"/>):
-    /// 6 vectors of 8 consecutive output pixels × 1 or 2 output channels, 12 ymm accumulators, vectorized over pixels
-    /// instead of channels, so a block of 2 real channels costs 2 channels' work rather than 8 lanes' (the blocked kernel
-    /// pays for every lane of a block, and alone, with 6 accumulators, waits on the FMA latency).
+    /// 6 vectors of 8 output pixels × 1 or 2 output channels, 12 ymm accumulators, vectorized over pixels instead of
+    /// channels, so a block of 2 real channels costs 2 channels' work rather than 8 lanes' (the blocked kernel pays for
+    /// every lane of a block, and alone, with 6 accumulators, waits on the FMA latency).
     /// </summary>
     /// <remarks>
     /// It reads the plain zero-padded copy of the input (<c>[in, PaddedHeight, PaddedWidth]</c>, see
-    /// <see cref="BlockedLayout.PlainStart"/>) and numbers pixels as <c>y·PaddedWidth + x</c> (stride 1 only), so 8
-    /// consecutive pixels read 8 consecutive floats at every tap; columns past the output width are computed and dropped.
-    /// Its terms run in the blocked kernels' order (input block, kernel row, kernel column, lane) and it reads the same
-    /// packed weights, a broadcast per channel and term, so each sum adds the same products in the same order as the
-    /// blocked AVX2 kernel would.
+    /// <see cref="BlockedLayout.PlainStart"/>) at stride 1, so a vector's 8 pixels, side by side in one output row, read
+    /// 8 consecutive floats at every tap; a row's last vector may run past the output width, and its extra lanes are
+    /// computed and not stored. Its terms run in the blocked kernels' order (input block, kernel row, kernel column, lane)
+    /// and it reads the same packed weights, a broadcast per channel and term, so each sum adds the same products in the
+    /// same order as the blocked AVX2 kernel would.
     /// </remarks>
     internal static unsafe class TailKernelAvx2
     {
-        /// <summary>Pixels one call computes per channel: 6 vectors of 8.</summary>
-        public const int Pixels = 48;
+        /// <summary>Vectors of 8 pixels one call computes per channel.</summary>
+        public const int Vectors = 6;
 
         /// <summary>
-        /// Computes pixels <c>0 … 47</c> after <paramref name="input"/> (the plain copy at the tile's first pixel) for one
-        /// channel, or two when <typeparamref name="TChannels"/> is <see cref="TwoBlocks"/> (here: two channels): term q reads
-        /// its input <paramref name="termOffsets"/>[q] floats on and its weight at <paramref name="weights"/>[8q] (the second
-        /// channel's at <paramref name="weights"/>[8q + 1]). Writes <c>y = act(acc·scale + shift)</c> (ReLU applied here,
-        /// other activations left to the caller) to <paramref name="sums"/> as <c>[channel][48 pixels]</c>.
+        /// Computes 6 vectors for one channel, or two when <typeparamref name="TChannels"/> is <see cref="TwoBlocks"/>
+        /// (here: two channels): vector v reads from <paramref name="input"/> + <paramref name="vectors"/>[v] (the plain
+        /// copy, at its first pixel's first tap), term q <paramref name="termOffsets"/>[q] floats on, with its weight at
+        /// <paramref name="weights"/>[8q] (the second channel's at <paramref name="weights"/>[8q + 1]). Writes
+        /// <c>y = act(acc·scale + shift)</c> (ReLU applied here, other activations left to the caller) to
+        /// <paramref name="sums"/> as <c>[channel][vector][8 pixels]</c>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Tile<TChannels>(float* input, float* weights, int* termOffsets, int terms, float* sums, float* scale, float* shift, bool relu)
+        public static void Tile<TChannels>(float* input, nint* vectors, float* weights, int* termOffsets, int terms, float* sums, float* scale, float* shift, bool relu)
             where TChannels : struct, IBlockPair
         {
+            float* a0 = input + vectors[0];
+            float* a1 = input + vectors[1];
+            float* a2 = input + vectors[2];
+            float* a3 = input + vectors[3];
+            float* a4 = input + vectors[4];
+            float* a5 = input + vectors[5];
             var c00 = Vector256<float>.Zero;
             var c01 = Vector256<float>.Zero;
             var c02 = Vector256<float>.Zero;
@@ -44,25 +51,25 @@ namespace ConvGen.Kernels.Convolution
             float* w = weights;
             for (nint q = 0; q < terms; q++)
             {
-                float* a = input + termOffsets[q];
+                nint at = termOffsets[q];
                 var w0 = Vector256.Create(w[0]);
                 var w1 = TChannels.Two ? Vector256.Create(w[1]) : default;
-                var x = Avx.LoadVector256(a);
+                var x = Avx.LoadVector256(a0 + at);
                 c00 = Fma.MultiplyAdd(x, w0, c00);
                 if (TChannels.Two) c10 = Fma.MultiplyAdd(x, w1, c10);
-                x = Avx.LoadVector256(a + 8);
+                x = Avx.LoadVector256(a1 + at);
                 c01 = Fma.MultiplyAdd(x, w0, c01);
                 if (TChannels.Two) c11 = Fma.MultiplyAdd(x, w1, c11);
-                x = Avx.LoadVector256(a + 16);
+                x = Avx.LoadVector256(a2 + at);
                 c02 = Fma.MultiplyAdd(x, w0, c02);
                 if (TChannels.Two) c12 = Fma.MultiplyAdd(x, w1, c12);
-                x = Avx.LoadVector256(a + 24);
+                x = Avx.LoadVector256(a3 + at);
                 c03 = Fma.MultiplyAdd(x, w0, c03);
                 if (TChannels.Two) c13 = Fma.MultiplyAdd(x, w1, c13);
-                x = Avx.LoadVector256(a + 32);
+                x = Avx.LoadVector256(a4 + at);
                 c04 = Fma.MultiplyAdd(x, w0, c04);
                 if (TChannels.Two) c14 = Fma.MultiplyAdd(x, w1, c14);
-                x = Avx.LoadVector256(a + 40);
+                x = Avx.LoadVector256(a5 + at);
                 c05 = Fma.MultiplyAdd(x, w0, c05);
                 if (TChannels.Two) c15 = Fma.MultiplyAdd(x, w1, c15);
                 w += 8;
@@ -88,6 +95,28 @@ namespace ConvGen.Kernels.Convolution
                 Store(sums + 88, c15, s, h, relu);
             }
         }
+
+        /// <summary>
+        /// Writes one finished vector to <paramref name="target"/>: all 8 pixels, or only the first <paramref name="lanes"/>
+        /// (a row's last vector) through <paramref name="mask"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreVector(float* sums, float* target, int lanes, Vector256<float> mask)
+        {
+            var v = Avx.LoadVector256(sums);
+            if (lanes == 8)
+            {
+                Avx.Store(target, v);
+            }
+            else
+            {
+                Avx.MaskStore(target, mask, v);
+            }
+        }
+
+        /// <summary>The mask selecting the first <paramref name="lanes"/> floats of a vector.</summary>
+        public static Vector256<float> FirstLanes(int lanes) =>
+            Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(lanes)).AsSingle();
 
         /// <summary>Stores <c>act(acc·scale + shift)</c>, the activation being ReLU or none.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
