@@ -57,7 +57,8 @@ namespace ConvGen.Benchmarks
 
         /// <summary>
         /// Output channels just past a multiple of 8 (a lone last block with few real channels, computed by the tail
-        /// kernel on AVX2), beside the same conv without them.
+        /// kernel on AVX2), beside the same conv without them. (One input channel, where every block is a tail on AVX2:
+        /// LeNet-5's conv1 and classic LeNet-5's c1 above.)
         /// </summary>
         private static ConvCase[] TailCases() =>
         [

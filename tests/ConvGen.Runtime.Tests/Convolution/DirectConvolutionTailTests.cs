@@ -7,8 +7,9 @@ using ConvGen.Kernels.Convolution;
 namespace ConvGen.Runtime.Tests.Convolution
 {
     /// <summary>
-    /// Output channels that leave a partial last block: on AVX2 a lone last block of at most 4 real channels is computed
-    /// by the tail kernel (over pixels, from a plain padded copy of the input), otherwise by the blocked kernels.
+    /// Output channels that leave a partial last block: on AVX2 a lone last block of at most 4 real channels (and every
+    /// block when there is one input channel) is computed by the tail kernel (over pixels, from a plain padded copy of
+    /// the input), otherwise by the blocked kernels.
     /// </summary>
     [Collection("Simd")]
     public class DirectConvolutionTailTests
@@ -16,21 +17,23 @@ namespace ConvGen.Runtime.Tests.Convolution
         public static IEnumerable<object[]> Remainders() =>
             from level in Enum.GetValues<SimdLevel>()
             where level <= Simd.Supported
+            from inChannels in new[] { 1, 11 }
             from blocks in new[] { 1, 2, 6 }
             from extra in Enumerable.Range(0, 8)
-            select new object[] { level, (blocks * 8) + extra };
+            select new object[] { level, inChannels, (blocks * 8) + extra };
 
         /// <summary>The activations a convolution can end in, one per channel count in turn.</summary>
         private static readonly Activation[] Epilogues = { Activation.ReLU, Activation.None, Activation.Tanh, Activation.Sigmoid, Activation.ReLU6 };
 
         [Theory]
         [MemberData(nameof(Remainders))]
-        public void EveryRemainderMatchesTheReferenceOnOneAndTwoThreads(SimdLevel level, int outChannels)
+        public void EveryRemainderMatchesTheReferenceOnOneAndTwoThreads(SimdLevel level, int inChannels, int outChannels)
         {
             // 8, 16 or 48 output channels plus 0 to 7: every remainder after a lone last block (odd block counts) and after
-            // a pair (even ones). 13 × 11 output, 5×5 padded: the 48-pixel runs of the tail start mid-row and cross rows.
-            var shape = new ConvolutionShape(11, 13, 11, outChannels, 5, 5, 1, 1, 2, 2, 2, 2);
-            var rng = new Random(outChannels);
+            // a pair (even ones), from 11 input channels (a tail only for a lone block of at most 4) or 1 (every block a
+            // tail). 13 × 11 output, 5×5 padded: rows of a full vector and a partial one, 6-vector tiles across rows.
+            var shape = new ConvolutionShape(inChannels, 13, 11, outChannels, 5, 5, 1, 1, 2, 2, 2, 2);
+            var rng = new Random((100 * inChannels) + outChannels);
             var input = Random(rng, shape.InputLength);
             var weights = Random(rng, shape.WeightLength);
             var scale = outChannels % 2 == 0 ? Random(rng, shape.OutChannels) : Array.Empty<float>();
@@ -45,7 +48,7 @@ namespace ConvGen.Runtime.Tests.Convolution
                 conv.Forward(input, weights, scale, shift, activation, two, threads: 2);
             });
 
-            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, scale, shift, activation), one, $"{level} {outChannels} channels {activation}");
+            ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, scale, shift, activation), one, $"{level} {inChannels}→{outChannels} channels {activation}");
             Assert.Equal(one, two);
         }
 
@@ -84,18 +87,21 @@ namespace ConvGen.Runtime.Tests.Convolution
         }
 
         [Fact]
-        public void OnlyALoneFewChannelLastBlockAtStrideOneOnAvx2IsATail()
+        public void OnlyALoneFewChannelLastBlockOrOneInputChannelAtStrideOneOnAvx2IsATail()
         {
-            static int Tail(int outChannels, int stride = 1, SimdLevel level = SimdLevel.Avx2) =>
-                new BlockedLayout(new ConvolutionShape(20, 14, 14, outChannels, 5, 5, stride, stride, 2, 2, 2, 2), level).TailChannels;
+            // The first output block the tail kernel computes; the block count when none.
+            static int Tail(int outChannels, int inChannels = 20, int stride = 1, SimdLevel level = SimdLevel.Avx2) =>
+                new BlockedLayout(new ConvolutionShape(inChannels, 14, 14, outChannels, 5, 5, stride, stride, 2, 2, 2, 2), level).TailFirstBlock;
 
-            Assert.Equal(new[] { 1, 2, 3, 4, 0, 0, 0 }, Enumerable.Range(49, 7).Select(c => Tail(c)));
-            Assert.Equal(0, Tail(48));
-            Assert.Equal(0, Tail(58));                       // 8 blocks: the last is paired with a full one
-            Assert.Equal(0, Tail(50, stride: 2));
-            Assert.Equal(0, Tail(50, level: SimdLevel.Scalar));
-            Assert.Equal(0, Tail(50, level: SimdLevel.Avx512));
-            Assert.Equal(4, Tail(20));                       // LeNet-5's conv1 width: 2 full blocks + 4
+            Assert.Equal(new[] { 6, 6, 6, 6, 7, 7, 7 }, Enumerable.Range(49, 7).Select(c => Tail(c)));
+            Assert.Equal(6, Tail(48));
+            Assert.Equal(8, Tail(58));                       // 8 blocks: the last is paired with a full one
+            Assert.Equal(7, Tail(50, stride: 2));
+            Assert.Equal(7, Tail(50, level: SimdLevel.Scalar));
+            Assert.Equal(4, Tail(50, level: SimdLevel.Avx512));
+            Assert.Equal(2, Tail(20));                       // 2 full blocks + 4
+            Assert.Equal(0, Tail(20, inChannels: 1));        // LeNet-5's conv1: every block
+            Assert.Equal(3, Tail(20, inChannels: 1, level: SimdLevel.Scalar));
         }
 
         public static IEnumerable<object[]> Levels() =>

@@ -159,12 +159,12 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// Where each term of the reduction, in the same order as <see cref="TermOffsets"/>, reads the plain padded copy
-        /// of the input the tail kernel works on (<see cref="BlockedLayout.TailChannels"/>), in floats from the tile's
+        /// of the input the tail kernel works on (<see cref="BlockedLayout.TailFirstBlock"/>), in floats from the tile's
         /// first pixel in channel 0; empty when the layout has no tail.
         /// </summary>
         private static int[] PlainOffsets(in BlockedLayout layout)
         {
-            if (layout.TailChannels == 0)
+            if (!layout.HasTail)
             {
                 return Array.Empty<int>();
             }
@@ -323,41 +323,21 @@ namespace ConvGen.Kernels.Convolution
 
             fixed (float* pw = _packedWeights)
             fixed (int* poffsets = _termOffsets)
+            fixed (int* pplain = _plainOffsets)
             fixed (float* pscale = scales)
             fixed (float* pshift = shifts)
             {
                 var range = new UnitRange(firstBlock, endBlock, firstUnit, endUnit);
-                if (layout.TailChannels != 0 && endBlock == layout.OutBlocks && (endBlock - firstBlock) % 2 == 1)
-                {
-                    // The lone last block goes to the tail kernel: its units are the range's last strips.
-                    var tailUnits = (endBlock - firstBlock - 1) / 2 * layout.Strips;
-                    fixed (int* pplain = _plainOffsets)
-                    {
-                        for (var unit = Math.Max(firstUnit, tailUnits); unit < endUnit; unit++)
-                        {
-                            RunTail(in layout, packedInput + layout.PlainStart, pw, pplain, output, pscale, pshift, activation, unit - tailUnits);
-                        }
-                    }
-
-                    endUnit = Math.Min(endUnit, tailUnits);
-                    if (firstUnit >= endUnit)
-                    {
-                        return;
-                    }
-
-                    range = range with { EndUnit = endUnit };
-                }
-
                 switch (layout.Level)
                 {
                     case SimdLevel.Avx512:
-                        Run<Avx512Tiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        Run<Avx512Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
                         break;
                     case SimdLevel.Avx2:
-                        Run<Avx2Tiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        Run<Avx2Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
                         break;
                     default:
-                        Run<ScalarTiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        Run<ScalarTiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
                         break;
                 }
             }
@@ -365,10 +345,11 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// Runs the units of <paramref name="range"/>: per (pair of output blocks, strip of tiles), the reduction chunk by
-        /// chunk over every tile of the strip, then the strip's finished tiles scattered into the plain output.
+        /// chunk over every tile of the strip, then the strip's finished tiles scattered into the plain output; or, from
+        /// <see cref="BlockedLayout.TailFirstBlock"/> on, the pair's channels over the strip's rows by <see cref="RunTail"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, int* termOffsets, float* output, float* scale, float* shift,
+        private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, int* termOffsets, int* plainOffsets, float* output, float* scale, float* shift,
             Activation activation, UnitRange range)
             where TTiles : struct, ITiles
         {
@@ -381,6 +362,13 @@ namespace ConvGen.Kernels.Convolution
             {
                 int ob = range.FirstBlock + (2 * (unit / layout.Strips));
                 bool two = ob + 1 < range.EndBlock;
+                if (ob >= layout.TailFirstBlock)
+                {
+                    int endChannel = Math.Min((two ? ob + 2 : ob + 1) * block, Shape.OutChannels);
+                    RunTail(in layout, input + layout.PlainStart, weights, plainOffsets, output, scale, shift, activation, ob * block, endChannel, unit % layout.Strips);
+                    continue;
+                }
+
                 int firstTile = unit % layout.Strips * layout.StripTiles;
                 int tiles = Math.Min(layout.StripTiles, layout.Tiles - firstTile);
                 layout.PixelOffsets(firstTile * layout.Tile, tiles * layout.Tile, offsets);
@@ -417,14 +405,14 @@ namespace ConvGen.Kernels.Convolution
         }
 
         /// <summary>
-        /// Strip <paramref name="strip"/> of the lone last output block by <see cref="TailKernelAvx2"/>: output rows
+        /// Channels [<paramref name="firstChannel"/>, <paramref name="endChannel"/>) of strip <paramref name="strip"/> by <see cref="TailKernelAvx2"/>: output rows
         /// [strip·OutHeight / Strips, (strip + 1)·OutHeight / Strips), each as <see cref="BlockedLayout.TailRowVectors"/>
         /// vectors of 8 pixels, 6 vectors and 2 channels at a time, stored straight into the plain output (a row's last
         /// vector through a mask). A strip's last call repeats its last vector to fill the 6; the repeats are not stored.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunTail(in BlockedLayout layout, float* plain, float* weights, int* plainOffsets, float* output, float* scale, float* shift,
-            Activation activation, int strip)
+            Activation activation, int firstChannel, int endChannel, int strip)
         {
             var s = Shape;
             int firstRow = strip * s.OutHeight / layout.Strips;
@@ -433,7 +421,6 @@ namespace ConvGen.Kernels.Convolution
             int rowVectors = layout.TailRowVectors;
             int count = (endRow - firstRow) * rowVectors;
             int plane = s.OutHeight * s.OutWidth;
-            int firstChannel = (layout.OutBlocks - 1) * layout.Block;
             int lastLanes = s.OutWidth - (8 * (rowVectors - 1));
             var mask = TailKernelAvx2.FirstLanes(lastLanes);
             bool relu = activation == Activation.ReLU;
@@ -441,29 +428,43 @@ namespace ConvGen.Kernels.Convolution
             float* sums = stackalloc float[2 * tile * 8];
             nint* reads = stackalloc nint[tile];
             int* writes = stackalloc int[tile];
-            float* w = weights + ((nint)(layout.OutBlocks - 1) * layout.OutBlockWeights);
+            int* lanes = stackalloc int[tile];
+            int row = firstRow, column = 0;
             for (int first = 0; first < count; first += tile)
             {
+                // Where the tile's vectors read and write, walking the rows (no division per vector).
                 int real = Math.Min(tile, count - first);
                 for (int v = 0; v < tile; v++)
                 {
-                    int index = first + Math.Min(v, real - 1);
-                    int y = firstRow + (index / rowVectors);
-                    int x = 8 * (index % rowVectors);
-                    reads[v] = ((nint)y * layout.PaddedWidth) + x;
-                    writes[v] = (y * s.OutWidth) + x;
+                    if (v >= real)
+                    {
+                        reads[v] = reads[real - 1];
+                        continue;
+                    }
+
+                    reads[v] = ((nint)row * layout.PaddedWidth) + (8 * column);
+                    writes[v] = (row * s.OutWidth) + (8 * column);
+                    lanes[v] = 8;
+                    if (++column == rowVectors)
+                    {
+                        lanes[v] = lastLanes;
+                        column = 0;
+                        row++;
+                    }
                 }
 
-                for (int c = 0; c < layout.TailChannels; c += 2)
+                for (int c = firstChannel; c < endChannel; c += 2)
                 {
-                    int channels = Math.Min(2, layout.TailChannels - c);
+                    // Channel c's weights are lane c mod Block of its output block; c is even, so c + 1 is the next lane.
+                    int channels = Math.Min(2, endChannel - c);
+                    float* w = weights + ((nint)(c / layout.Block) * layout.OutBlockWeights) + (c % layout.Block);
                     if (channels == 2)
                     {
-                        TailKernelAvx2.Tile<TwoBlocks>(plain, reads, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
+                        TailKernelAvx2.Tile<TwoBlocks>(plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
                     }
                     else
                     {
-                        TailKernelAvx2.Tile<OneBlock>(plain, reads, w + c, plainOffsets, layout.Terms, sums, scale + firstChannel + c, shift + firstChannel + c, relu);
+                        TailKernelAvx2.Tile<OneBlock>(plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
                     }
 
                     if (activate)
@@ -474,11 +475,10 @@ namespace ConvGen.Kernels.Convolution
 
                     for (int k = 0; k < channels; k++)
                     {
-                        float* target = output + ((nint)(firstChannel + c + k) * plane);
+                        float* target = output + ((nint)(c + k) * plane);
                         for (int v = 0; v < real; v++)
                         {
-                            int lanes = (first + v) % rowVectors == rowVectors - 1 ? lastLanes : 8;
-                            TailKernelAvx2.StoreVector(sums + (((k * tile) + v) * 8), target + writes[v], lanes, mask);
+                            TailKernelAvx2.StoreVector(sums + (((k * tile) + v) * 8), target + writes[v], lanes[v], mask);
                         }
                     }
                 }

@@ -9,8 +9,9 @@ namespace ConvGen.Kernels.Convolution
     /// Plain <c>[C, H, W]</c> input → the blocked, zero-padded layout of <see cref="BlockedLayout"/>, a range of input
     /// blocks at a time (so threads can share it). Only the padding and the slack at the end are cleared; the interior is
     /// written once. On the vector paths 8 channels × 8 pixels move at a time through an 8×8
-    /// register transpose. When the layout has a tail (<see cref="BlockedLayout.TailChannels"/>), the same pass also
-    /// writes the plain zero-padded copy the tail kernel reads, row by row while each source row is in cache.
+    /// register transpose. When the layout has a tail (<see cref="BlockedLayout.TailFirstBlock"/>), the same pass also
+    /// writes the plain zero-padded copy the tail kernel reads, row by row while each source row is in cache (or that copy
+    /// alone when no output block reads the blocked input).
     /// </summary>
     internal static unsafe class InputPacking
     {
@@ -22,17 +23,23 @@ namespace ConvGen.Kernels.Convolution
             nint interior = (nint)s.InWidth * block;
             nint left = (nint)s.PadLeft * block;
             bool vector = layout.Level != SimdLevel.Scalar;
-            if (endBlock == layout.InBlocks)
-            {
-                nint planes = (nint)layout.InBlocks * layout.PlaneStride;
-                new Span<float>(packed + planes, (int)(layout.PlainStart - planes)).Clear();
-            }
-
-            bool plain = layout.TailChannels != 0;
+            bool plain = layout.HasTail;
             if (plain && endBlock == layout.InBlocks)
             {
                 nint planes = layout.PlainStart + ((nint)s.InChannels * layout.PlainPlane);
                 new Span<float>(packed + planes, (int)(layout.PackedInputLength - planes)).Clear();
+            }
+
+            if (!layout.Blocked)
+            {
+                PackPlain(s, in layout, input, packed, firstBlock, endBlock);
+                return;
+            }
+
+            if (endBlock == layout.InBlocks)
+            {
+                nint planes = (nint)layout.InBlocks * layout.PlaneStride;
+                new Span<float>(packed + planes, (int)(layout.PlainStart - planes)).Clear();
             }
 
             for (int ib = firstBlock; ib < endBlock; ib++)
@@ -88,9 +95,32 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
+        /// <summary>Input blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>) of the plain copy alone, when no output block reads the blocked input.</summary>
+        private static void PackPlain(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed, int firstBlock, int endBlock)
+        {
+            int block = layout.Block;
+            bool vector = layout.Level != SimdLevel.Scalar;
+            int right = layout.PaddedWidth - s.PadLeft - s.InWidth;
+            for (int ib = firstBlock; ib < endBlock; ib++)
+            {
+                int channels = Math.Min(block, s.InChannels - (ib * block));
+                float* planes = packed + layout.PlainStart + ((nint)ib * block * layout.PlainPlane);
+                ClearPlainPadding(s, in layout, planes, channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    float* source = input + ((nint)((ib * block) + c) * s.InHeight * s.InWidth);
+                    float* row = planes + ((nint)c * layout.PlainPlane) + (s.PadTop * layout.PaddedWidth) + s.PadLeft;
+                    for (int y = 0; y < s.InHeight; y++)
+                    {
+                        PlainRow(source + (y * s.InWidth), row + (y * layout.PaddedWidth), s.InWidth, s.PadLeft, right, vector);
+                    }
+                }
+            }
+        }
+
         /// <summary>
         /// Clears the padding rows above and below <paramref name="channels"/> planes of the plain copy the tail kernel reads
-        /// (<c>[in, PaddedHeight, PaddedWidth]</c>, see <see cref="BlockedLayout.TailChannels"/>); <see cref="PlainRow"/> writes the rest.
+        /// (<c>[in, PaddedHeight, PaddedWidth]</c>, see <see cref="BlockedLayout.TailFirstBlock"/>); <see cref="PlainRow"/> writes the rest.
         /// </summary>
         private static void ClearPlainPadding(ConvolutionShape s, in BlockedLayout layout, float* plain, int channels)
         {

@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace ConvGen.Kernels.Convolution
 {
     /// <summary>
-    /// AVX2 + FMA micro-kernel for the last output block when it holds only a few real channels (<see cref="BlockedLayout.TailChannels"/>):
+    /// AVX2 + FMA micro-kernel for the output blocks from <see cref="BlockedLayout.TailFirstBlock"/> on (a lone last block
+    /// with only a few real channels, or every block when there is one input channel):
     /// 6 vectors of 8 output pixels × 1 or 2 output channels, 12 ymm accumulators, vectorized over pixels instead of
     /// channels, so a block of 2 real channels costs 2 channels' work rather than 8 lanes' (the blocked kernel pays for
     /// every lane of a block, and alone, with 6 accumulators, waits on the FMA latency).
