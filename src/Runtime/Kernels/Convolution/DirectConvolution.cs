@@ -250,7 +250,7 @@ namespace ConvGen.Kernels.Convolution
         /// many samples sets them once): <see cref="PackInput"/> into a per-thread buffer and <see cref="Compute"/> of
         /// every output block. <paramref name="threads"/> is how many threads (the caller's
         /// included) may share the work through <see cref="WorkerPool"/>: the packing by input blocks, then the compute by
-        /// (pair of output blocks, strip of output pixels) units. Every output value is summed in the same order whoever
+        /// (pair of output blocks, strip of output pixels) units, cut into runs of about equal work. Every output value is summed in the same order whoever
         /// computes it, so the result is bit-identical for every thread count. One thread is used when the work is too
         /// small to pay for the fork and join, and inside a <see cref="WorkerPool"/> body.
         /// </summary>
@@ -301,6 +301,29 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>Work units of a block range: pairs of output blocks × strips of tiles.</summary>
         private int Units(int firstBlock, int endBlock) => (endBlock - firstBlock + 1) / 2 * _layout.Strips;
+
+        /// <summary>
+        /// What unit <paramref name="unit"/> of all the output blocks costs, in lanes × pixels computed, for cutting the
+        /// units into parts of equal work: a pair of blocks costs twice a block's lanes, a lone block 3/4 of that (its 6
+        /// accumulators wait on the FMA latency), tail channels their count rounded up to even (two per call) times the
+        /// strip's rows of whole vectors; the last strip may be shorter.
+        /// </summary>
+        private long UnitWork(int unit)
+        {
+            ref readonly var layout = ref _layout;
+            int ob = 2 * (unit / layout.Strips);
+            int strip = unit % layout.Strips;
+            bool two = ob + 1 < layout.OutBlocks;
+            if (ob >= layout.TailFirstBlock)
+            {
+                int channels = Math.Min((two ? ob + 2 : ob + 1) * layout.Block, Shape.OutChannels) - (ob * layout.Block);
+                int rows = ((strip + 1) * Shape.OutHeight / layout.Strips) - (strip * Shape.OutHeight / layout.Strips);
+                return (long)(channels + 1) / 2 * 2 * rows * layout.TailRowVectors * 8;
+            }
+
+            int tiles = Math.Min(layout.StripTiles, layout.Tiles - (strip * layout.StripTiles));
+            return (long)(two ? 2 * layout.Block : 3 * layout.Block / 2) * tiles * layout.Tile;
+        }
 
         /// <summary>Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of the block range, on checked arguments.</summary>
         private void Execute(float* packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, float* output,
@@ -547,8 +570,11 @@ namespace ConvGen.Kernels.Convolution
 
             private DirectConvolution? _conv;
             private float* _input, _packed, _scale, _shift, _output;
-            private int _scaleLength, _shiftLength, _units, _parts;
+            private int _scaleLength, _shiftLength, _parts;
             private Activation _activation;
+
+            // Part p computes units [_cuts[p], _cuts[p + 1]).
+            private int[] _cuts = Array.Empty<int>();
 
             public Split()
             {
@@ -568,8 +594,42 @@ namespace ConvGen.Kernels.Convolution
                 _shiftLength = shiftLength;
                 _activation = activation;
                 _output = output;
-                _units = units;
                 _parts = parts;
+                Cut(conv, units, parts);
+            }
+
+            /// <summary>Cuts the units into <paramref name="parts"/> runs of about equal <see cref="UnitWork"/>: the same cut for the same shape and parts.</summary>
+            private void Cut(DirectConvolution conv, int units, int parts)
+            {
+                if (_cuts.Length < parts + 1)
+                {
+                    _cuts = new int[parts + 1];
+                }
+
+                long total = 0;
+                for (int unit = 0; unit < units; unit++)
+                {
+                    total += conv.UnitWork(unit);
+                }
+
+                // Part p starts at the first unit whose work before it reaches p/parts of the total.
+                long before = 0;
+                int part = 1;
+                _cuts[0] = 0;
+                for (int unit = 0; unit < units && part < parts; unit++)
+                {
+                    while (part < parts && before * parts >= part * total)
+                    {
+                        _cuts[part++] = unit;
+                    }
+
+                    before += conv.UnitWork(unit);
+                }
+
+                while (part <= parts)
+                {
+                    _cuts[part++] = units;
+                }
             }
 
             /// <summary>Forgets the spans: the pointers are valid only while the caller keeps them pinned.</summary>
@@ -589,7 +649,7 @@ namespace ConvGen.Kernels.Convolution
             private void Compute(int part)
             {
                 var conv = _conv!;
-                var (first, end) = Partition.Range(_units, part, _parts);
+                int first = _cuts[part], end = _cuts[part + 1];
                 conv.Execute(_packed, new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength), _activation, _output,
                     0, conv._layout.OutBlocks, first, end);
             }
