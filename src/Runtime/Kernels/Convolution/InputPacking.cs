@@ -74,8 +74,11 @@ namespace ConvGen.Kernels.Convolution
                     int x = 0;
                     if (vector)
                     {
-                        for (; x + 8 <= s.InWidth; x += 8)
+                        for (; x < s.InWidth && s.InWidth >= 8; x += 8)
                         {
+                            // A row's last 8 pixels overlap the previous 8 when the width is not a multiple of 8:
+                            // the overlap is written twice with the same values, instead of pixel by pixel.
+                            x = Math.Min(x, s.InWidth - 8);
                             for (int lane = 0; lane < block; lane += 8)
                             {
                                 Transpose8(source + (lane * channelStride) + x, channelStride, channels - lane, row + left + ((nint)x * block) + lane, block);
