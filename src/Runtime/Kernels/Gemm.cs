@@ -65,6 +65,7 @@ namespace ConvGen.Kernels
         /// </remarks>
         /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads = 1)
         {
@@ -133,6 +134,7 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Runs <paramref name="path"/> on the whole product (or on one block of it) on the calling thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Run(Path path, bool transA, bool transB, int m, int n, int k,
             float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
         {

@@ -86,6 +86,7 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Pack(ReadOnlySpan<float> weights, long stamp, SimdLevel level)
         {
             if (_packed && _layout.Level == level && _packedFrom.Matches(weights, stamp))
@@ -256,6 +257,7 @@ namespace ConvGen.Kernels.Convolution
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -326,6 +328,7 @@ namespace ConvGen.Kernels.Convolution
         }
 
         /// <summary>Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of the block range, on checked arguments.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Execute(float* packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, float* output,
             int firstBlock, int endBlock, int firstUnit, int endUnit)
         {
