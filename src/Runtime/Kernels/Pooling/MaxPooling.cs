@@ -22,7 +22,7 @@ namespace ConvGen.Kernels.Pooling
     /// differ). The vector path (<see cref="Simd.Level"/> AVX2 and up: 8 floats per vector, also under AVX-512) uses
     /// <see cref="Vector256.Max{T}"/>, which has these semantics; the scalar path uses <see cref="MathF.Max(float, float)"/>.
     /// </remarks>
-    public static class MaxPooling
+    public static partial class MaxPooling
     {
         /// <summary>The band of row buffers: as many rows as fit in this many floats (at least one), on the stack; a wider row is rented.</summary>
         private const int BandFloats = 2048;
