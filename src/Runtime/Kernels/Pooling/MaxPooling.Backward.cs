@@ -92,6 +92,14 @@ namespace ConvGen.Kernels.Pooling
                         ox = window.RouteBlocks(rowStart, rows, ox, past, stride, padding, o, lanes);
                     }
 
+                    if (size == 2 && rows == 2)
+                    {
+                        for (; ox < past; ox++)
+                        {
+                            window.RouteSquare(rowStart, (ox * stride) - padding, o + ox);
+                        }
+                    }
+
                     for (; ox < outWidth; ox++)
                     {
                         window.RouteOne(rowStart, rows, (ox * stride) - padding, o + ox);
@@ -162,6 +170,29 @@ namespace ConvGen.Kernels.Pooling
             }
 
             /// <summary>
+            /// <see cref="RouteOne"/> for a 2×2 window inside the input, its top-left element at column <paramref name="left"/>
+            /// of the row from <paramref name="rowStart"/>: its four elements at fixed offsets (a NaN maximum goes the general way).
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void RouteSquare(int rowStart, int left, int o)
+            {
+                var at = rowStart + left;
+                var best = _y[o];
+                var below = at + _width;
+                var arg = _x[below + 1] == best ? below + 1 : -1;
+                arg = _x[below] == best ? below : arg;
+                arg = _x[at + 1] == best ? at + 1 : arg;
+                arg = _x[at] == best ? at : arg;
+                if (arg < 0)
+                {
+                    RouteOne(rowStart, 2, left, o);
+                    return;
+                }
+
+                _dx[arg] += _dy[o];
+            }
+
+            /// <summary>
             /// Outputs [<paramref name="ox"/>, <paramref name="past"/>) of the row starting at output <paramref name="o"/>
             /// (stride 1 or 2, windows within the columns), 8 at a time; a last block of fewer takes one vector too and
             /// routes only its own lanes. Stops where a vector would read past the spans; returns the first output not routed.
@@ -170,7 +201,7 @@ namespace ConvGen.Kernels.Pooling
             public int RouteBlocks(int rowStart, int rows, int ox, int past, int stride, int padding, int o, Span<int> lanes)
             {
                 var pairs = stride == 2;
-                var dense = pairs && _size == 2;
+                var squares = pairs && _size == 2 && rows == 2;
 
                 // The furthest element a block's loads reach past its first window's top-left one.
                 var reach = ((rows - 1) * _width) + _size - 1 + (pairs ? 2 * Lanes : Lanes);
@@ -196,21 +227,19 @@ namespace ConvGen.Kernels.Pooling
                         gradient = SwapMiddleQuarters(gradient.AsDouble()).AsSingle();
                     }
 
-                    var arg = ArgMax(ref Unsafe.Add(ref x, origin), best, rows, pairs);
-                    if (dense && count == Lanes)
+                    if (squares && AddSquares(ref Unsafe.Add(ref x, origin), ref Unsafe.Add(ref dx, origin), best, gradient, count))
                     {
-                        CheckFound(arg, Lanes, o + ox, pairs);
-                        AddPairs(ref Unsafe.Add(ref dx, origin), arg, gradient, rows);
                         continue;
                     }
 
+                    var arg = ArgMax(ref Unsafe.Add(ref x, origin), best, rows, pairs);
                     if (pairs)
                     {
                         arg = SwapMiddleQuarters(arg.AsDouble()).AsInt32();
                         gradient = SwapMiddleQuarters(gradient.AsDouble()).AsSingle();
                     }
 
-                    CheckFound(arg, count, o + ox, shuffled: false);
+                    CheckFound(arg, count, o + ox);
                     arg.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
                     for (var lane = 0; lane < count; lane++)
                     {
@@ -257,34 +286,94 @@ namespace ConvGen.Kernels.Pooling
             }
 
             /// <summary>
-            /// 2×2 windows at stride 2, all 8 lanes: row r of the windows covers 16 consecutive elements, each lane's pair
-            /// in turn. Each lane's gradient goes to the element it won, −0 (which changes nothing) to the other.
+            /// 2×2 windows at stride 2, both rows inside the input, the first <paramref name="count"/> lanes (in order
+            /// 0 1 4 5 2 3 6 7) from <paramref name="x"/>: each window row covers 16 consecutive elements, each lane's pair
+            /// in turn, and the first match in scan order wins. Each lane's gradient is added to the element it won, −0
+            /// (which changes no value) to the other. Returns false, adding nothing, when a lane's maximum is NaN or matches
+            /// no element: the general path sorts those out.
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private void AddPairs(ref float origin, Vector256<int> arg, Vector256<float> gradient, int rows)
+            private bool AddSquares(ref float x, ref float dx, Vector256<float> best, Vector256<float> gradient, int count)
+            {
+                // Lanes past count compare with NaN: they match nothing.
+                var valid = Vector256.LessThan(Vector256.Create(0, 1, 4, 5, 2, 3, 6, 7), Vector256.Create(count)).AsSingle();
+                best = Vector256.ConditionalSelect(valid, best, Vector256.Create(float.NaN));
+                var (topLeft, topRight) = Pairs(ref x, best);
+                var (bottomLeft, bottomRight) = Pairs(ref Unsafe.Add(ref x, _width), best);
+                var found = topLeft | topRight | bottomLeft | bottomRight | Vector256.OnesComplement(valid);
+                if (!Vector256.EqualsAll(found.AsInt32(), Vector256<int>.AllBitsSet))
+                {
+                    return false;
+                }
+
+                var taken = topLeft | topRight;
+                var bottomLeftWins = Vector256.AndNot(bottomLeft, taken);
+                AddRow(ref dx, topLeft, Vector256.AndNot(topRight, topLeft), gradient, 2 * count);
+                AddRow(ref Unsafe.Add(ref dx, _width), bottomLeftWins, Vector256.AndNot(bottomRight, taken | bottomLeft), gradient, 2 * count);
+                return true;
+            }
+
+            /// <summary>Which of the 8 windows' left and right elements in this row equal <paramref name="best"/> (lane order 0 1 4 5 2 3 6 7).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static (Vector256<float> Left, Vector256<float> Right) Pairs(ref float row, Vector256<float> best)
+            {
+                var low = Vector256.LoadUnsafe(ref row);
+                var high = Vector256.LoadUnsafe(ref row, (nuint)Lanes);
+                return (Vector256.Equals(Avx.Shuffle(low, high, 0b10_00_10_00), best), Vector256.Equals(Avx.Shuffle(low, high, 0b11_01_11_01), best));
+            }
+
+            /// <summary>
+            /// Adds each lane's gradient to its window's left or right element of this row, as the masks say (−0 elsewhere):
+            /// the first <paramref name="elements"/> of the 16 the 8 windows cover, 2 per window.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void AddRow(ref float row, Vector256<float> left, Vector256<float> right, Vector256<float> gradient, int elements)
             {
                 var none = Vector256.Create(-0f);
-                for (var row = 0; row < rows * _width; row += _width)
-                {
-                    var left = Vector256.ConditionalSelect(Vector256.Equals(arg, Vector256.Create(row)).AsSingle(), gradient, none);
-                    var right = Vector256.ConditionalSelect(Vector256.Equals(arg, Vector256.Create(row + 1)).AsSingle(), gradient, none);
+                var l = Vector256.ConditionalSelect(left, gradient, none);
+                var r = Vector256.ConditionalSelect(right, gradient, none);
 
-                    // Unpacking interleaves within 128-bit halves; the lanes' order 0 1 4 5 2 3 6 7 makes that elements 0–15 in order.
-                    ref var g = ref Unsafe.Add(ref origin, row);
-                    (Vector256.LoadUnsafe(ref g) + Avx.UnpackLow(left, right)).StoreUnsafe(ref g);
-                    (Vector256.LoadUnsafe(ref g, (nuint)Lanes) + Avx.UnpackHigh(left, right)).StoreUnsafe(ref g, (nuint)Lanes);
+                // Unpacking interleaves within 128-bit halves; the lanes' order 0 1 4 5 2 3 6 7 makes that elements 0–15 in order.
+                AddFirst(ref row, Avx.UnpackLow(l, r), Math.Min(elements, Lanes));
+                if (elements > Lanes)
+                {
+                    AddFirst(ref Unsafe.Add(ref row, Lanes), Avx.UnpackHigh(l, r), elements - Lanes);
                 }
             }
 
-            /// <summary>Throws unless the first <paramref name="count"/> lanes (outputs from <paramref name="o"/>, in order 0 1 4 5 2 3 6 7 when <paramref name="shuffled"/>) each found their element.</summary>
+            /// <summary>
+            /// row[i] += values[i] for i below <paramref name="count"/> (2, 4, 6 or 8), touching no element past them: a later
+            /// load that straddled a store of values it did not change would wait for the store (no store forwarding).
+            /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private void CheckFound(Vector256<int> arg, int count, int o, bool shuffled)
+            private static void AddFirst(ref float row, Vector256<float> values, int count)
             {
-                if (shuffled && arg.ExtractMostSignificantBits() != 0)
+                if (count == Lanes)
                 {
-                    arg = SwapMiddleQuarters(arg.AsDouble()).AsInt32();
+                    (Vector256.LoadUnsafe(ref row) + values).StoreUnsafe(ref row);
+                    return;
                 }
 
+                var part = values.GetLower();
+                if (count >= 4)
+                {
+                    (Vector128.LoadUnsafe(ref row) + part).StoreUnsafe(ref row);
+                    row = ref Unsafe.Add(ref row, 4);
+                    part = values.GetUpper();
+                    count -= 4;
+                }
+
+                if (count == 2)
+                {
+                    ref var pair = ref Unsafe.As<float, double>(ref row);
+                    pair = (Vector128.CreateScalarUnsafe(pair).AsSingle() + part).AsDouble().ToScalar();
+                }
+            }
+
+            /// <summary>Throws unless the first <paramref name="count"/> lanes (outputs from <paramref name="o"/>, in order) each found their element.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private void CheckFound(Vector256<int> arg, int count, int o)
+            {
                 var missing = (int)arg.ExtractMostSignificantBits() & ((1 << count) - 1);
                 if (missing != 0)
                 {
