@@ -992,7 +992,6 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9: routes each ∂L/∂y to its window's arg-max.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1004,46 +1003,7 @@ namespace Samples.Small
                 var x = _conv2Out.AsSpan(n * 4096, 4096);
                 var y = _maxpool1Out.AsSpan(n * 1296, 1296);
                 dx.Slice(c0 * 256, (c1 - c0) * 256).Clear();
-                for (var c = c0; c < c1; c++)
-                {
-                    var plane = x.Slice(c * 256, 256);
-                    var gradient = dx.Slice(c * 256, 256);
-                    for (var oy = 0; oy < 9; oy++)
-                    {
-                        var y0 = oy * 2 - 1;
-                        var y1 = global::System.Math.Min(y0 + 3, 16);
-                        y0 = global::System.Math.Max(y0, 0);
-                        for (var ox = 0; ox < 9; ox++)
-                        {
-                            var x0 = ox * 2 - 1;
-                            var x1 = global::System.Math.Min(x0 + 3, 16);
-                            x0 = global::System.Math.Max(x0, 0);
-                            var o = (c * 9 + oy) * 9 + ox;
-                            var best = y[o];
-                            var at = -1;
-                            // scanning backwards with selects leaves the first match standing, without a branch per element
-                            for (var iy = y1 - 1; iy >= y0; iy--)
-                            {
-                                for (var ix = x1 - 1; ix >= x0; ix--)
-                                {
-                                    at = plane[iy * 16 + ix] == best ? iy * 16 + ix : at;
-                                }
-                            }
-                            if (float.IsNaN(best))
-                            {
-                                // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var iy = y0; iy < y1; iy++)
-                                {
-                                    for (var ix = x0; ix < x1; ix++)
-                                    {
-                                        at = float.IsNaN(plane[iy * 16 + ix]) ? iy * 16 + ix : at;
-                                    }
-                                }
-                            }
-                            gradient[at] += dy[o];
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Backward(x.Slice(c0 * 256, (c1 - c0) * 256), y.Slice(c0 * 81, (c1 - c0) * 81), dy.Slice(c0 * 81, (c1 - c0) * 81), dx.Slice(c0 * 256, (c1 - c0) * 256), inHeight: 16, inWidth: 16, outHeight: 9, outWidth: 9, size: 3, stride: 2, padding: 1);
             }
         }
 

@@ -492,7 +492,6 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14: routes each ∂L/∂y to its window's arg-max.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -504,37 +503,7 @@ namespace Samples
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
                 dx.Slice(c0 * 784, (c1 - c0) * 784).Clear();
-                var o = c0 * 196; // the first output of this part's channels
-                for (var c = c0; c < c1; c++)
-                {
-                    var p = x.Slice(c * 784, 784);
-                    var g = dx.Slice(c * 784, 784);
-                    for (var oy = 0; oy < 14; oy++)
-                    {
-                        for (var ox = 0; ox < 14; ox++, o++)
-                        {
-                            var at = oy * 56 + ox * 2; // the window's top-left element
-                            var best = y[o];
-                            var arg = -1;
-                            arg = p[at + 29] == best ? at + 29 : arg;
-                            arg = p[at + 28] == best ? at + 28 : arg;
-                            arg = p[at + 1] == best ? at + 1 : arg;
-                            arg = p[at] == best ? at : arg;
-                            if (arg < 0)
-                            {
-                                // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var ky = 0; ky < 2; ky++)
-                                {
-                                    for (var kx = 0; kx < 2; kx++)
-                                    {
-                                        arg = float.IsNaN(p[at + ky * 28 + kx]) ? at + ky * 28 + kx : arg;
-                                    }
-                                }
-                            }
-                            g[arg] += dy[o];
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Backward(x.Slice(c0 * 784, (c1 - c0) * 784), y.Slice(c0 * 196, (c1 - c0) * 196), dy.Slice(c0 * 196, (c1 - c0) * 196), dx.Slice(c0 * 784, (c1 - c0) * 784), inHeight: 28, inWidth: 28, outHeight: 14, outWidth: 14, size: 2, stride: 2, padding: 0);
             }
         }
 
@@ -654,7 +623,6 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7: routes each ∂L/∂y to its window's arg-max.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -666,37 +634,7 @@ namespace Samples
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
                 dx.Slice(c0 * 196, (c1 - c0) * 196).Clear();
-                var o = c0 * 49; // the first output of this part's channels
-                for (var c = c0; c < c1; c++)
-                {
-                    var p = x.Slice(c * 196, 196);
-                    var g = dx.Slice(c * 196, 196);
-                    for (var oy = 0; oy < 7; oy++)
-                    {
-                        for (var ox = 0; ox < 7; ox++, o++)
-                        {
-                            var at = oy * 28 + ox * 2; // the window's top-left element
-                            var best = y[o];
-                            var arg = -1;
-                            arg = p[at + 15] == best ? at + 15 : arg;
-                            arg = p[at + 14] == best ? at + 14 : arg;
-                            arg = p[at + 1] == best ? at + 1 : arg;
-                            arg = p[at] == best ? at : arg;
-                            if (arg < 0)
-                            {
-                                // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var ky = 0; ky < 2; ky++)
-                                {
-                                    for (var kx = 0; kx < 2; kx++)
-                                    {
-                                        arg = float.IsNaN(p[at + ky * 14 + kx]) ? at + ky * 14 + kx : arg;
-                                    }
-                                }
-                            }
-                            g[arg] += dy[o];
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Backward(x.Slice(c0 * 196, (c1 - c0) * 196), y.Slice(c0 * 49, (c1 - c0) * 49), dy.Slice(c0 * 49, (c1 - c0) * 49), dx.Slice(c0 * 196, (c1 - c0) * 196), inHeight: 14, inWidth: 14, outHeight: 7, outWidth: 7, size: 2, stride: 2, padding: 0);
             }
         }
 
