@@ -43,6 +43,13 @@ namespace ConvGen.Kernels
             _ => (n >= m, 8),
         };
 
+        /// <summary>
+        /// When set, a split product runs its blocks one after the other on the calling thread, as when the pool has no
+        /// free helper: tests reach the path where one thread packs a shared operand alone, and measurements add up the
+        /// work of all blocks in the calling thread's CPU time.
+        /// </summary>
+        internal static bool SplitOnCallingThread { get; set; }
+
         private static void RunSplit(Path path, bool transA, bool transB, int m, int n, int k,
             float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts)
         {
@@ -50,7 +57,17 @@ namespace ConvGen.Kernels
             split.Start(path, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, epilogue, parts);
             try
             {
-                WorkerPool.For(parts, parts, split.RunBlock);
+                if (SplitOnCallingThread)
+                {
+                    for (int part = 0; part < parts; part++)
+                    {
+                        split.RunBlock(part);
+                    }
+                }
+                else
+                {
+                    WorkerPool.For(parts, parts, split.RunBlock);
+                }
             }
             finally
             {
