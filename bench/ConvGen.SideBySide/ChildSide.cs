@@ -140,7 +140,10 @@ namespace ConvGen.SideBySide
                     && root.TryGetProperty("warm_seconds", out var warm) && root.TryGetProperty("peak_rss_mib", out var peak)
                     && root.TryGetProperty("startup_seconds", out var startup))
                 {
-                    return new FreshRun(cold.GetDouble(), calls.GetInt32(), warm.GetDouble(), peak.GetDouble(), startup.GetDouble());
+                    var jit = root.TryGetProperty("jit_seconds", out var jitSeconds) && root.TryGetProperty("jit_methods", out var jitMethods)
+                        ? new JitWork(jitSeconds.GetDouble(), jitMethods.GetInt64())
+                        : JitWork.Unknown;
+                    return new FreshRun(cold.GetDouble(), calls.GetInt32(), warm.GetDouble(), peak.GetDouble(), startup.GetDouble(), jit);
                 }
             }
 

@@ -10,7 +10,7 @@ namespace ConvGen.SideBySide
     /// sets up (network construction and weight loading, or session creation, are not in the cold column), measures the mean
     /// call over its first second — the first call included, what a just-started service or CLI sees — then the warm median
     /// in the same process, and prints both with the call count of that second, its peak working set and its start-up (set-up
-    /// plus the first call, on the same clock). With --cpu-time the first second
+    /// plus the first call, on the same clock) and what the JIT compiled during the first second. With --cpu-time the first second
     /// is one second of the process's CPU time, for a shared machine where other processes take most of the wall-clock time.
     /// </summary>
     internal static class ColdStart
@@ -24,13 +24,15 @@ namespace ConvGen.SideBySide
             var minSeconds = workload.MinSeconds(Measurement.MinSeconds).ToString(CultureInfo.InvariantCulture);
             var code = ChildProcess.RunSelf($"--cold {workload.Name} --side {side} --min-time {minSeconds}{(cpuTime ? " --cpu-time" : "")}", pinToOneCore: true, out var output);
             var parts = output.Trim().Split(' ');
-            return code == 0 && parts.Length == 5
+            return code == 0 && parts.Length == 7
                 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var cold)
                 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var calls)
                 && double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var warm)
                 && double.TryParse(parts[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var peak)
                 && double.TryParse(parts[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var startup)
-                ? new FreshRun(cold, calls, warm, peak, startup)
+                && double.TryParse(parts[5], NumberStyles.Float, CultureInfo.InvariantCulture, out var jitSeconds)
+                && long.TryParse(parts[6], NumberStyles.Integer, CultureInfo.InvariantCulture, out var jitMethods)
+                ? new FreshRun(cold, calls, warm, peak, startup, new JitWork(jitSeconds, jitMethods))
                 : FreshRun.Failed;
         }
 
@@ -50,7 +52,7 @@ namespace ConvGen.SideBySide
                 }
             };
 
-            (double ColdSeconds, int ColdCalls, double WarmSeconds) seconds;
+            (double ColdSeconds, int ColdCalls, double WarmSeconds, JitWork FirstSecondJit) seconds;
             switch (side)
             {
                 case ConvGen:
@@ -74,7 +76,7 @@ namespace ConvGen.SideBySide
 
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             var startup = firstCallEnd - setupStart;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds.ColdSeconds:G17} {seconds.ColdCalls} {seconds.WarmSeconds:G17} {peak:F1} {startup:G17}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds.ColdSeconds:G17} {seconds.ColdCalls} {seconds.WarmSeconds:G17} {peak:F1} {startup:G17} {seconds.FirstSecondJit.Seconds:G17} {seconds.FirstSecondJit.Methods}"));
             return 0;
         }
     }

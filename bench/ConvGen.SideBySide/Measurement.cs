@@ -7,14 +7,29 @@ namespace ConvGen.SideBySide
     /// <summary>
     /// What a fresh process that ran only one workload for one side reported: the mean seconds per call over its first second
     /// and how many calls that second held, the median seconds per call after warm-up, the process's peak working set
-    /// (MiB), and its start-up: seconds from before the model was built (network construction and weight loading, or
-    /// session creation) to the end of the first call; NaN when it failed.
+    /// (MiB), its start-up: seconds from before the model was built (network construction and weight loading, or
+    /// session creation) to the end of the first call, and what the JIT compiled during the first second (NaN seconds
+    /// when the child does not say); NaN when it failed.
     /// </summary>
-    internal readonly record struct FreshRun(double ColdSeconds, int ColdCalls, double WarmSeconds, double PeakMebibytes, double StartupSeconds)
+    internal readonly record struct FreshRun(double ColdSeconds, int ColdCalls, double WarmSeconds, double PeakMebibytes, double StartupSeconds, JitWork FirstSecondJit)
     {
-        public static readonly FreshRun Failed = new(double.NaN, 0, double.NaN, double.NaN, double.NaN);
+        public static readonly FreshRun Failed = new(double.NaN, 0, double.NaN, double.NaN, double.NaN, JitWork.Unknown);
 
         public bool Succeeded => !double.IsNaN(ColdSeconds);
+    }
+
+    /// <summary>
+    /// What the JIT compiled in a stretch of time, as the runtime counts it (<see cref="System.Runtime.JitInfo"/>, every thread:
+    /// tier-0, OSR, instrumented and tier-1 compilations alike): the seconds spent compiling and the methods compiled.
+    /// </summary>
+    internal readonly record struct JitWork(double Seconds, long Methods)
+    {
+        public static readonly JitWork Unknown = new(double.NaN, 0);
+
+        /// <summary>What the JIT has compiled in this process so far.</summary>
+        public static JitWork SoFar() => new(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds, System.Runtime.JitInfo.GetCompiledMethodCount());
+
+        public static JitWork operator -(JitWork end, JitWork start) => new(end.Seconds - start.Seconds, end.Methods - start.Methods);
     }
 
     /// <summary>
@@ -56,12 +71,14 @@ namespace ConvGen.SideBySide
         /// Cold and warm in one fresh process: the mean seconds per call over the first second of calls, starting with the very
         /// first one (a call still running when the second ends counts whole); then, after 0.5 s more of warm-up, the median call
         /// over <paramref name="minSeconds"/> and at least 5 calls — on the same clock and core, so their ratio is the process's own.
-        /// With <paramref name="cpuTime"/> the clock is this process's CPU time instead of wall-clock time.
+        /// With <paramref name="cpuTime"/> the clock is this process's CPU time instead of wall-clock time. Also what the JIT
+        /// compiled from just before the first call to the end of that second.
         /// </summary>
-        public static (double ColdSeconds, int ColdCalls, double WarmSeconds) FirstSecondThenWarm(Action call, bool cpuTime, double minSeconds)
+        public static (double ColdSeconds, int ColdCalls, double WarmSeconds, JitWork FirstSecondJit) FirstSecondThenWarm(Action call, bool cpuTime, double minSeconds)
         {
             var now = Clock(cpuTime);
             now();
+            var jitBefore = JitWork.SoFar();
             var start = now();
             var calls = 0;
             double elapsed;
@@ -73,6 +90,7 @@ namespace ConvGen.SideBySide
             }
             while (elapsed < 1.0);
             var cold = elapsed / calls;
+            var jit = JitWork.SoFar() - jitBefore;
 
             while (now() - start < 1.5)
             {
@@ -89,7 +107,7 @@ namespace ConvGen.SideBySide
             }
 
             times.Sort();
-            return (cold, calls, times[times.Count / 2]);
+            return (cold, calls, times[times.Count / 2], jit);
         }
 
         /// <summary>Seconds on the cold measurement's clock: the process's CPU time with --cpu-time, else wall-clock time.</summary>

@@ -114,7 +114,8 @@ foreach (var workload in options.Workloads.Select(Workload.Find))
         var sides = new[] { "ConvGen", "ONNX Runtime" }.Concat(childNames).ToArray();
         if (cold.Count > 0)
         {
-            memoryRows.Add(new[] { workload.Name }.Concat(sides.Select(side => Memory(cold, side))).Concat(sides.Select(side => Startup(cold, side))).ToArray());
+            memoryRows.Add(new[] { workload.Name }.Concat(sides.Select(side => Memory(cold, side))).Concat(sides.Select(side => Startup(cold, side)))
+                .Concat(new[] { "ConvGen", "TorchSharp" }.Select(side => FirstSecondJit(cold, side))).ToArray());
         }
 
         var row = new List<string>
@@ -162,14 +163,16 @@ if (memoryRows.Count > 0)
         new[]
         {
             "workload (1 thread)", "ConvGen peak MiB", "ONNX Runtime peak MiB", "PyTorch peak MiB", "TorchSharp peak MiB",
-            "ConvGen start-up", "ORT start-up", "PyTorch start-up", "TorchSharp start-up",
+            "ConvGen start-up", "ORT start-up", "PyTorch start-up", "TorchSharp start-up", "ConvGen JIT, 1st s", "TorchSharp JIT, 1st s",
         },
         memoryRows);
     Console.WriteLine();
     Console.WriteLine("Peak memory: peak working set (VmHWM) of the fresh process that ran only that workload for that side (the cold"
         + " column's process): the .NET runtime, Python and the torch import, or libtorch, included. Start-up: in that process, from before"
         + " the model is built (network construction and weight loading, session creation, the PyTorch module and its weights, or the TorchScript module loaded by TorchSharp)"
-        + " to the end of the first call — the cold column leaves the building out; process start and imports are not included.");
+        + " to the end of the first call — the cold column leaves the building out; process start and imports are not included."
+        + " JIT, 1st s: what .NET's JIT compiled in the cold column's first second, on every thread (tier-0, OSR, instrumented and"
+        + " tier-1 compilations; the harness's own methods included): milliseconds compiling, and methods.");
 }
 
 foreach (var child in children)
@@ -212,6 +215,11 @@ static string Cold(Workload workload, Result? warm, Dictionary<string, FreshRun>
 // A side's start-up in its fresh process (building the model, loading the weights, the first call) for the memory table.
 static string Startup(Dictionary<string, FreshRun> cold, string side) =>
     !cold.TryGetValue(side, out var run) ? "—" : run.Succeeded ? string.Create(CultureInfo.InvariantCulture, $"{run.StartupSeconds * 1e3:N0} ms") : "failed";
+
+// What the JIT compiled during a .NET side's first second, for the memory table.
+static string FirstSecondJit(Dictionary<string, FreshRun> cold, string side) =>
+    !cold.TryGetValue(side, out var run) || double.IsNaN(run.FirstSecondJit.Seconds) ? "—"
+        : string.Create(CultureInfo.InvariantCulture, $"{run.FirstSecondJit.Seconds * 1e3:N0} ms ({run.FirstSecondJit.Methods} methods)");
 
 // The peak working set of a side's fresh process for the memory table.
 static string Memory(Dictionary<string, FreshRun> cold, string side) =>

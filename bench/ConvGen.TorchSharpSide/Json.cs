@@ -20,6 +20,7 @@ namespace ConvGen.TorchSharpSide
                         case string text: writer.WriteString(name, text); break;
                         case bool flag: writer.WriteBoolean(name, flag); break;
                         case int count: writer.WriteNumber(name, count); break;
+                        case long count: writer.WriteNumber(name, count); break;
                         case double number when double.IsFinite(number): writer.WriteNumber(name, number); break;
                         case double: writer.WriteNull(name); break;
                         default: throw new ArgumentException($"Field {name}: unsupported value {value}.");

@@ -32,7 +32,7 @@ if (options.Cold)
 
     var firstCallEnd = double.NaN;
     var call = prepared.Call;
-    var (cold, calls, warm) = Measurement.FirstSecondThenWarm(
+    var (cold, calls, warm, jit) = Measurement.FirstSecondThenWarm(
         () =>
         {
             call();
@@ -45,7 +45,7 @@ if (options.Cold)
         options.MinSeconds);
     Json.Emit(
         ("workload", workload), ("threads", options.Threads), ("variant", options.Variant),
-        ("cold_seconds", cold), ("cold_calls", calls), ("warm_seconds", warm),
+        ("cold_seconds", cold), ("cold_calls", calls), ("warm_seconds", warm), ("jit_seconds", jit.Seconds), ("jit_methods", jit.Methods),
         ("startup_seconds", firstCallEnd - setupStart), ("peak_rss_mib", Timing.PeakResidentMebibytes()), ("load1", Timing.LoadAverage()));
     return 0;
 }
