@@ -63,7 +63,8 @@ namespace ConvGen.Kernels
                 int floats = _paddedRows * k + _blocks * Gap + 64;
                 if (_buffer.Length < floats)
                 {
-                    _buffer = GC.AllocateUninitializedArray<float>(Math.Max(floats, 2 * _buffer.Length), pinned: true);
+                    // Exactly what this product needs: the largest op(A) a caller splits sets the size once.
+                    _buffer = GC.AllocateUninitializedArray<float>(floats, pinned: true);
                 }
 
                 fixed (float* p = _buffer)
