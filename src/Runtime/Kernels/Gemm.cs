@@ -65,6 +65,7 @@ namespace ConvGen.Kernels
         /// </remarks>
         /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads = 1) =>
             Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, default, default, null, threads);
@@ -86,6 +87,7 @@ namespace ConvGen.Kernels
         /// m long, or <paramref name="activation"/> is not element-wise.
         /// </exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
             ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1)
@@ -100,6 +102,7 @@ namespace ConvGen.Kernels
             Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, activation, threads);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate,
             ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation? activation, int threads)
@@ -161,6 +164,7 @@ namespace ConvGen.Kernels
         private readonly struct RowEpilogue(bool present, float* scale, float* shift, Activation activation)
         {
             /// <summary>Applies the epilogue to rows [row0, row0 + rows) of C, <paramref name="columns"/> values each from <paramref name="c"/> (C's row row0).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Apply(int row0, int rows, int columns, float* c, nint ldc)
             {
                 if (!present)
@@ -197,6 +201,7 @@ namespace ConvGen.Kernels
 
         /// <summary>Runs <paramref name="path"/> on the whole product (or on one block of it) on the calling thread.</summary>
         /// <remarks>A block of columns of a split product may read op(A) from <paramref name="sharedA"/>, packed once for all blocks.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Run(Path path, bool transA, bool transB, int m, int n, int k,
             float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, SharedPanels? sharedA = null)
         {
