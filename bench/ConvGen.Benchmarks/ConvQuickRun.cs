@@ -7,7 +7,7 @@ namespace ConvGen.Benchmarks
 {
     /// <summary>
     /// <c>--conv [rounds] [scalar] [name …]</c>: each <see cref="ConvCase"/> (and ResNet-18's stride-2 convs of stages 3
-    /// and 4, the 7×7 stem, and convs with fewer than 8 input channels), or those whose name contains one of the given parts, direct and im2col + GEMM, measured alternately in one
+    /// and 4, the 7×7 stem, convs with fewer than 8 input channels, and output channels just past a multiple of 8), or those whose name contains one of the given parts, direct and im2col + GEMM, measured alternately in one
     /// process (best of <c>rounds</c> alternations of <see cref="QuickRun.Best"/>, thread CPU time), beside the FMA peak;
     /// plus the direct path's parts (kernels alone; weight check + input packing) and what repacking changed weights costs.
     /// Each case first checks that both ways give the same output.
@@ -27,7 +27,7 @@ namespace ConvGen.Benchmarks
             {
                 if (level == SimdLevel.Scalar && Array.IndexOf(args, "scalar") < 0) continue;
                 Simd.Level = level;
-                foreach (var c in ConvCase.All().Concat(StrideTwoCases()).Concat(FewChannelCases()).Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))))
+                foreach (var c in ConvCase.All().Concat(StrideTwoCases()).Concat(FewChannelCases()).Concat(TailCases()).Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))))
                 {
                     var disagreement = c.Disagreement();
                     if (disagreement > 1e-4)
@@ -54,6 +54,19 @@ namespace ConvGen.Benchmarks
 
             Simd.Level = saved;
         }
+
+        /// <summary>
+        /// Output channels just past a multiple of 8 (a lone last block with few real channels, computed by the tail
+        /// kernel on AVX2), beside the same conv without them. (One input channel, where every block is a tail on AVX2:
+        /// LeNet-5's conv1 and classic LeNet-5's c1 above.)
+        /// </summary>
+        private static ConvCase[] TailCases() =>
+        [
+            new("tail 5x5 20-48 14x14 pad 2 (LeNet conv2 without its last 2 channels)", new ConvGen.Kernels.Convolution.ConvolutionShape(20, 14, 14, 48, 5, 5, 1, 1, 2, 2, 2, 2)),
+            new("tail 5x5 20-49 14x14 pad 2", new ConvGen.Kernels.Convolution.ConvolutionShape(20, 14, 14, 49, 5, 5, 1, 1, 2, 2, 2, 2)),
+            new("tail 3x3 64-64 28x28 pad 1", new ConvGen.Kernels.Convolution.ConvolutionShape(64, 28, 28, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
+            new("tail 3x3 64-68 28x28 pad 1", new ConvGen.Kernels.Convolution.ConvolutionShape(64, 28, 28, 68, 3, 3, 1, 1, 1, 1, 1, 1)),
+        ];
 
         /// <summary>First layers of image networks and other convs with fewer than 8 input channels (the direct rule's lower bound).</summary>
         private static ConvCase[] FewChannelCases() =>

@@ -12,7 +12,7 @@ namespace ConvGen.Benchmarks
         /// <c>--winograd [rounds] [scalar]</c> measures Winograd F(2×2, 3×3) against both (see <see cref="WinogradQuickRun"/>);
         /// <c>--backward [rounds] [scalar]</c> times a conv backward's parts (see <see cref="BackwardQuickRun"/>);
         /// <c>--gemm [rounds] [name ...]</c> compares packed and in-place B panels on conv-shaped products (see <see cref="GemmQuickRun"/>);
-        /// <c>--pool [rounds] [scalar]</c> measures the max-pool kernel against the old emitted loops (see <see cref="PoolQuickRun"/>);
+        /// <c>--pool [rounds] [scalar] [backward]</c> measures the max-pool kernels (forward, or backward) against the old emitted loops (see <see cref="PoolQuickRun"/>);
         /// <c>--split [rounds]</c> measures where splitting one call over two threads pays (see <see cref="SplitQuickRun"/>);
         /// <c>--kernel-startup [repeats] [case ...]</c> compares the kernels' first second with their steady state (see <see cref="KernelStartup"/>).
         /// </summary>

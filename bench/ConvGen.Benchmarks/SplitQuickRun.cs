@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
+using System.Reflection;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Pooling;
 using ConvGen.Threading;
@@ -13,6 +15,8 @@ namespace ConvGen.Benchmarks
     /// the pool's channels) through <see cref="WorkerPool.For"/> with the workers kept polling, as a network's call keeps
     /// them; best of <c>rounds</c> alternations, wall time, µs per call. Also the bare fork and join of an empty body.
     /// Run it on an otherwise idle machine: a second core busy with anything else makes every split look worse.
+    /// <c>--split [rounds] 1x1</c> measures only GoogLeNet's and ResNet-18's 1×1 convolutions as a split product with
+    /// bias and ReLU (<see cref="Pointwise"/>).
     /// </summary>
     internal static class SplitQuickRun
     {
@@ -21,6 +25,12 @@ namespace ConvGen.Benchmarks
             var rounds = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 5;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of {rounds} alternating rounds; wall µs per call; loadavg {System.IO.File.ReadAllText("/proc/loadavg").Trim()}"));
             using var spinning = WorkerPool.KeepWorkersSpinning(2);
+            if (args.Contains("1x1"))
+            {
+                Pointwise(rounds);
+                return;
+            }
+
             Action<int> empty = _ => { };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fork and join of an empty body over 2 threads: {Best(() => WorkerPool.For(2, 2, empty), rounds):F2} µs"));
             Console.WriteLine("| case | multiply-adds (estimate) | one thread | two halves | speed-up |");
@@ -56,6 +66,117 @@ namespace ConvGen.Benchmarks
                 Report($"max pool 2×2 {channels}×{size}×{size}", estimate,
                     () => MaxPooling.Forward(input, output, size, size, outSize, outSize, 2, 2, 0), () => WorkerPool.For(2, 2, halves), rounds);
             }
+        }
+
+        /// <summary>
+        /// 1×1 convolutions of one image on two threads, C[out × pixels] = ReLU(W · X + bias): the product split over the
+        /// threads with each block packing all of W and the epilogue a second fork over output channels (before), the
+        /// epilogue applied by each block of the product (fused), and also with W packed once for both blocks (fused,
+        /// shared W). Per call, best of the rounds: wall µs, and the work of both blocks in µs of thread CPU time, run one
+        /// after the other on the calling thread (Gemm's internal <c>SplitOnCallingThread</c>; the epilogue's two halves
+        /// too): what the split costs in total, little exposed to a busy machine. The variants give bit-identical outputs
+        /// (checked first).
+        /// </summary>
+        private static void Pointwise(int rounds)
+        {
+            var perPart = typeof(Gemm).GetProperty("PackSharedOperandPerPart", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException("Gemm has no internal PackSharedOperandPerPart setting to compare shared and per-block packing with.");
+            var inline = typeof(Gemm).GetProperty("SplitOnCallingThread", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException("Gemm has no internal SplitOnCallingThread setting to add up the blocks' work with.");
+            Console.WriteLine($"{Simd.Level}; 1×1 convolutions with bias and ReLU, two threads");
+            Console.WriteLine("| conv | m×n×k | one thread | before | fused | fused, shared W | before ÷ fused, shared | CPU, both blocks: one thread | before | fused | fused, shared W |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            var cases = new (string Name, int M, int N, int K)[]
+            {
+                ("googlenet 4a 480→192 14×14", 192, 196, 480),
+                ("googlenet 4a 480→96 14×14", 96, 196, 480),
+                ("googlenet 4a 480→64 14×14", 64, 196, 480),
+                ("googlenet 4a 480→16 14×14", 16, 196, 480),
+                ("googlenet 4e 528→256 14×14", 256, 196, 528),
+                ("googlenet 5a 832→256 7×7", 256, 49, 832),
+                ("googlenet 3a 192→64 28×28", 64, 784, 192),
+                ("resnet downsample 64→128 stride 2, 28×28", 128, 784, 64),
+                ("resnet downsample 256→512 stride 2, 7×7", 512, 49, 256),
+            };
+            try
+            {
+                foreach (var (name, m, n, k) in cases)
+                {
+                    var rng = new Random(5);
+                    var w = GemmBenchmark.Fill(rng, m * k);
+                    var x = GemmBenchmark.Fill(rng, k * n);
+                    var bias = GemmBenchmark.Fill(rng, m);
+                    var before = new float[m * n];
+                    var fused = new float[m * n];
+                    var shared = new float[m * n];
+                    var single = new float[m * n];
+                    Action<int> epilogue = part =>
+                    {
+                        var (c0, c1) = Partition.Range(m, part, 2);
+                        for (var c = c0; c < c1; c++)
+                        {
+                            VectorOps.ScaleShiftActivate(before.AsSpan(c * n, n), 1f, bias[c], Activation.ReLU);
+                        }
+                    };
+                    void Before()
+                    {
+                        perPart.SetValue(null, true);
+                        Gemm.Multiply(false, false, m, n, k, w, k, x, n, before, n, accumulate: false, threads: 2);
+                        if ((bool)inline.GetValue(null)!)
+                        {
+                            epilogue(0);
+                            epilogue(1);
+                        }
+                        else
+                        {
+                            WorkerPool.For(2, 2, epilogue);
+                        }
+                    }
+
+                    void Fused(float[] c, bool sharesW, int threads)
+                    {
+                        perPart.SetValue(null, !sharesW);
+                        Gemm.Multiply(false, false, m, n, k, w, k, x, n, c, n, rowScale: default, rowShift: bias, Activation.ReLU, threads);
+                    }
+
+                    Before();
+                    Fused(fused, sharesW: false, threads: 2);
+                    Fused(shared, sharesW: true, threads: 2);
+                    Fused(single, sharesW: true, threads: 1);
+                    if (!before.AsSpan().SequenceEqual(fused) || !before.AsSpan().SequenceEqual(shared) || !before.AsSpan().SequenceEqual(single))
+                    {
+                        throw new InvalidOperationException($"{name}: the fused or shared product differs from the product and a separate epilogue.");
+                    }
+
+                    var variants = new Action[] { () => Fused(single, sharesW: true, threads: 1), Before, () => Fused(fused, sharesW: false, threads: 2), () => Fused(shared, sharesW: true, threads: 2) };
+                    var wall = new double[variants.Length];
+                    var cpu = new double[variants.Length];
+                    Array.Fill(wall, double.MaxValue);
+                    Array.Fill(cpu, double.MaxValue);
+                    var flops = 2.0 * m * n * k;
+                    for (var round = 0; round < rounds; round++)
+                    {
+                        for (var v = 0; v < variants.Length; v++)
+                        {
+                            var variant = variants[v];
+                            wall[v] = Math.Min(wall[v], Best(variant, 1));
+                            inline.SetValue(null, true);
+                            cpu[v] = Math.Min(cpu[v], flops / QuickRun.Best(() => { variant(); return 0; }, flops) / 1e3);
+                            inline.SetValue(null, false);
+                        }
+                    }
+
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {name} | {m}×{n}×{k} | {wall[0]:F1} | {wall[1]:F1} | {wall[2]:F1} | {wall[3]:F1} | {wall[1] / wall[3]:F2}× | {cpu[0]:F1} | {cpu[1]:F1} | {cpu[2]:F1} | {cpu[3]:F1} |"));
+                }
+            }
+            finally
+            {
+                perPart.SetValue(null, false);
+                inline.SetValue(null, false);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loadavg after: {System.IO.File.ReadAllText("/proc/loadavg").Trim()}"));
         }
 
         private static void Report(string name, long work, Action whole, Action split, int rounds)

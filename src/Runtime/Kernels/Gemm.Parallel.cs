@@ -9,15 +9,18 @@ namespace ConvGen.Kernels
     /// whole product chose, on its own columns (rows) of op(B) (op(A)) and all of the other operand. No element's sum
     /// is cut, and every element meets the same code in each path — the packed micro-kernels compute each element of a
     /// tile alike wherever the tile sits, and block edges fall on multiples of the paths' vector groups — so the result
-    /// does not depend on the thread count. Each block packs its own copy of the operand it shares (the packing buffers
-    /// are per thread), which is why the blocked path splits along the larger of m and n.
+    /// does not depend on the thread count. A product with a row epilogue gets it block by block, on the thread that
+    /// computed the block, while the block is still in its cache. Blocks of columns of the packed paths share one packed
+    /// op(A), each packing part of it (Gemm.SharedPanels.cs); blocks of rows read op(B) in place where they can (its
+    /// full-width panels when not transposed) and pack the rest for themselves, which is why the blocked path splits
+    /// along the larger of m and n.
     /// </remarks>
     public static unsafe partial class Gemm
     {
         // Each calling thread reuses its own split: a thread runs one product at a time.
         [ThreadStatic] private static Split? t_split;
 
-        /// <summary>How many blocks <see cref="Multiply"/> cuts an m×n×k product into when granted <paramref name="threads"/>, on this thread now.</summary>
+        /// <summary>How many blocks <c>Multiply</c> cuts an m×n×k product into when granted <paramref name="threads"/>, on this thread now.</summary>
         internal static int Blocks(int m, int n, int k, int threads) => Parts(ChoosePath(m, n), m, n, k, threads);
 
         /// <summary>How many blocks to cut the product into: 1 unless the grant, the shape and the work all allow more.</summary>
@@ -40,14 +43,31 @@ namespace ConvGen.Kernels
             _ => (n >= m, 8),
         };
 
+        /// <summary>
+        /// When set, a split product runs its blocks one after the other on the calling thread, as when the pool has no
+        /// free helper: tests reach the path where one thread packs a shared operand alone, and measurements add up the
+        /// work of all blocks in the calling thread's CPU time.
+        /// </summary>
+        internal static bool SplitOnCallingThread { get; set; }
+
         private static void RunSplit(Path path, bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, int parts)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts)
         {
             var split = t_split ??= new Split();
-            split.Start(path, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, parts);
+            split.Start(path, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, epilogue, parts);
             try
             {
-                WorkerPool.For(parts, parts, split.RunBlock);
+                if (SplitOnCallingThread)
+                {
+                    for (int part = 0; part < parts; part++)
+                    {
+                        split.RunBlock(part);
+                    }
+                }
+                else
+                {
+                    WorkerPool.For(parts, parts, split.RunBlock);
+                }
             }
             finally
             {
@@ -65,6 +85,9 @@ namespace ConvGen.Kernels
             private int _m, _n, _k, _granule, _parts;
             private float* _a, _b, _c;
             private nint _lda, _ldb, _ldc;
+            private RowEpilogue _epilogue;
+            private readonly SharedPanels _sharedA = new();
+            private bool _sharesA;
 
             public Split()
             {
@@ -72,7 +95,7 @@ namespace ConvGen.Kernels
             }
 
             public void Start(Path path, bool transA, bool transB, int m, int n, int k,
-                float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, int parts)
+                float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts)
             {
                 _path = path;
                 _transA = transA;
@@ -87,14 +110,22 @@ namespace ConvGen.Kernels
                 _c = c;
                 _ldc = ldc;
                 _accumulate = accumulate;
+                _epilogue = epilogue;
                 _parts = parts;
                 (_columns, _granule) = SplitOf(path, m, n);
+                _sharesA = _columns && SharedPanels.Shares(path, m, k);
+                if (_sharesA)
+                {
+                    _sharedA.Start(path, transA, a, lda, m, k);
+                }
             }
 
             /// <summary>Forgets the operands: the pointers are valid only while the caller keeps them pinned.</summary>
             public void Finish()
             {
                 _a = _b = _c = null;
+                _epilogue = default;
+                _sharedA.Finish();
             }
 
             private void Block(int part)
@@ -112,13 +143,22 @@ namespace ConvGen.Kernels
                 {
                     // Columns [start, start + size) of C need the same columns of op(B): B's columns, or B's rows when transposed.
                     float* b = _transB ? _b + start * _ldb : _b + start;
-                    Run(_path, _transA, _transB, _m, size, _k, _a, _lda, b, _ldb, _c + start, _ldc, _accumulate);
+                    SharedPanels? sharedA = null;
+                    if (_sharesA)
+                    {
+                        _sharedA.PackShare(part, _parts);
+                        sharedA = _sharedA;
+                    }
+
+                    Run(_path, _transA, _transB, _m, size, _k, _a, _lda, b, _ldb, _c + start, _ldc, _accumulate, sharedA);
+                    _epilogue.Apply(0, _m, size, _c + start, _ldc);
                 }
                 else
                 {
                     // Rows [start, start + size) of C need the same rows of op(A): A's rows, or A's columns when transposed.
                     float* a = _transA ? _a + start : _a + start * _lda;
                     Run(_path, _transA, _transB, size, _n, _k, a, _lda, _b, _ldb, _c + start * _ldc, _ldc, _accumulate);
+                    _epilogue.Apply(start, size, _n, _c + start * _ldc, _ldc);
                 }
             }
         }

@@ -23,7 +23,7 @@ namespace ConvGen.Kernels
     /// packed first.
     /// Packing of transposed operands uses 8×8 register transposes. C must not overlap A or B.
     /// A single row (m = 1) or a single column (n = 1) goes through a dedicated matrix-vector path without packing.
-    /// A caller may grant more than one thread: see <see cref="Multiply"/> and the splitting rules in Gemm.Parallel.cs.
+    /// A caller may grant more than one thread: see <c>Multiply</c> and the splitting rules in Gemm.Parallel.cs.
     /// </remarks>
     public static unsafe partial class Gemm
     {
@@ -65,8 +65,47 @@ namespace ConvGen.Kernels
         /// </remarks>
         /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
-            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads = 1)
+            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads = 1) =>
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, default, default, null, threads);
+
+        /// <summary>
+        /// Computes <c>C[i, j] = f(op(A)·op(B)[i, j] · rowScale[i] + rowShift[i])</c>: the product of
+        /// <see cref="Multiply(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool, int)"/>
+        /// followed by a per-row epilogue, as <see cref="VectorOps.ScaleShiftActivate"/> on each row (an empty
+        /// <paramref name="rowScale"/> is 1, an empty <paramref name="rowShift"/> 0). A conv's output channels are the rows,
+        /// so bias, a folded BatchNorm and the activation come with the product.
+        /// </summary>
+        /// <remarks>
+        /// When the product is split, each block of C gets the epilogue on the thread that computed it, right after its
+        /// product: one fork and join for both. The values are those of the product followed by
+        /// <see cref="VectorOps.ScaleShiftActivate"/> on whole rows (element-wise, so where a row is cut does not matter).
+        /// </remarks>
+        /// <exception cref="ArgumentException">
+        /// A size is negative, a leading dimension is too small, a span is too short, a row factor span is neither empty nor
+        /// m long, or <paramref name="activation"/> is not element-wise.
+        /// </exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Multiply(bool transA, bool transB, int m, int n, int k,
+            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1)
+        {
+            CheckFactors(rowScale.Length, m, nameof(rowScale));
+            CheckFactors(rowShift.Length, m, nameof(rowShift));
+            if (activation is not (Activation.None or Activation.ReLU or Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid))
+            {
+                throw new ArgumentException($"The epilogue applies an element-wise activation; {activation} is not one.", nameof(activation));
+            }
+
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, activation, threads);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Multiply(bool transA, bool transB, int m, int n, int k,
+            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate,
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation? activation, int threads)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             if (m < 0) throw new ArgumentException($"m must be non-negative, got {m}.", nameof(m));
@@ -82,7 +121,10 @@ namespace ConvGen.Kernels
             }
 
             fixed (float* pc = c)
+            fixed (float* pScale = rowScale)
+            fixed (float* pShift = rowShift)
             {
+                var epilogue = new RowEpilogue(activation.HasValue, pScale, pShift, activation.GetValueOrDefault());
                 if (k == 0)
                 {
                     if (!accumulate)
@@ -93,6 +135,7 @@ namespace ConvGen.Kernels
                         }
                     }
 
+                    epilogue.Apply(0, m, n, pc, ldc);
                     return;
                 }
 
@@ -104,11 +147,35 @@ namespace ConvGen.Kernels
                     if (parts == 1)
                     {
                         Run(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                        epilogue.Apply(0, m, n, pc, ldc);
                     }
                     else
                     {
-                        RunSplit(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parts);
+                        RunSplit(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, epilogue, parts);
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The per-row epilogue of a product, or none: f(value·scale[i] + shift[i]) on row i, a null factor pointer
+        /// meaning 1 (scale) or 0 (shift). The pointers are valid while the caller keeps the factor spans pinned.
+        /// </summary>
+        private readonly struct RowEpilogue(bool present, float* scale, float* shift, Activation activation)
+        {
+            /// <summary>Applies the epilogue to rows [row0, row0 + rows) of C, <paramref name="columns"/> values each from <paramref name="c"/> (C's row row0).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Apply(int row0, int rows, int columns, float* c, nint ldc)
+            {
+                if (!present)
+                {
+                    return;
+                }
+
+                for (int i = 0; i < rows; i++)
+                {
+                    VectorOps.ScaleShiftActivate(new Span<float>(c + i * ldc, columns),
+                        scale == null ? 1f : scale[row0 + i], shift == null ? 0f : shift[row0 + i], activation);
                 }
             }
         }
@@ -133,8 +200,10 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Runs <paramref name="path"/> on the whole product (or on one block of it) on the calling thread.</summary>
+        /// <remarks>A block of columns of a split product may read op(A) from <paramref name="sharedA"/>, packed once for all blocks.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Run(Path path, bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, SharedPanels? sharedA = null)
         {
             switch (path)
             {
@@ -148,11 +217,19 @@ namespace ConvGen.Kernels
                     MatrixTimesColumn(transA, transB, m, k, a, lda, b, ldb, c, ldc, accumulate);
                     break;
                 case Path.BlockedAvx512:
-                    Blocked<Kernel8x32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                    Blocked<Kernel8x32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, sharedA);
                     break;
                 default:
-                    Blocked<Kernel6x16>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                    Blocked<Kernel6x16>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, sharedA);
                     break;
+            }
+        }
+
+        private static void CheckFactors(int length, int m, string name)
+        {
+            if (length != 0 && length != m)
+            {
+                throw new ArgumentException($"{name} holds {length} factors for a product of {m} rows: give one per row, or none.", name);
             }
         }
 
@@ -460,9 +537,13 @@ namespace ConvGen.Kernels
             public static bool Copies => false;
         }
 
+        /// <summary>
+        /// The packed product: op(A) block by block (MC rows × KC deep) into this thread's buffer, or read from
+        /// <paramref name="sharedA"/> where a split product packed it once for all of its blocks of columns.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Blocked<TKernel>(bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, SharedPanels? sharedA)
             where TKernel : struct, IMicroKernel
         {
             int mr = TKernel.MR;
@@ -497,18 +578,18 @@ namespace ConvGen.Kernels
                             // All of op(A) fits one block: pack it once, then take each B micro-panel just before the
                             // micro-kernels use it: in place (copied by the first tile for the others), or packed right
                             // then so the copy is still in L1.
-                            PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
+                            float* blockA = sharedA != null ? sharedA.Block(pc, 0) : PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int cols = Math.Min(nr, nc - jr);
                                 if (inPlace && cols == nr)
                                 {
-                                    MacroKernel<TKernel>(kc, m, cols, packA, bBlock + jr, 1, ldb, packB, c + jc + jr, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, m, cols, blockA, bBlock + jr, 1, ldb, packB, c + jc + jr, ldc, add, tile);
                                 }
                                 else
                                 {
                                     PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
-                                    MacroKernel<TKernel>(kc, m, cols, packA, packB, kc, nr, null, c + jc + jr, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, m, cols, blockA, packB, kc, nr, null, c + jc + jr, ldc, add, tile);
                                 }
                             }
                         }
@@ -525,19 +606,19 @@ namespace ConvGen.Kernels
                             for (int ic = 0; ic < m; ic += MC)
                             {
                                 int mc = Math.Min(MC, m - ic);
-                                PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
+                                float* blockA = sharedA != null ? sharedA.Block(pc, ic) : PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
                                 float* cb = c + ic * ldc + jc;
                                 if (full > 0 && ic == 0)
                                 {
-                                    MacroKernel<TKernel>(kc, mc, full, packA, bBlock, 1, ldb, packB, cb, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, mc, full, blockA, bBlock, 1, ldb, packB, cb, ldc, add, tile);
                                     if (full < nc)
                                     {
-                                        MacroKernel<TKernel>(kc, mc, nc - full, packA, packB + (nint)full * kc, kc, nr, null, cb + full, ldc, add, tile);
+                                        MacroKernel<TKernel>(kc, mc, nc - full, blockA, packB + (nint)full * kc, kc, nr, null, cb + full, ldc, add, tile);
                                     }
                                 }
                                 else
                                 {
-                                    MacroKernel<TKernel>(kc, mc, nc, packA, packB, kc, nr, null, cb, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, mc, nc, blockA, packB, kc, nr, null, cb, ldc, add, tile);
                                 }
                             }
                         }
@@ -607,10 +688,11 @@ namespace ConvGen.Kernels
             }
         }
 
-        /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] into panels of <paramref name="mr"/> rows: panel-major, then k, then row.</summary>
+        /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] into panels of <paramref name="mr"/> rows: panel-major, then k, then row. Returns <paramref name="dst"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, int mr, float* dst)
+        private static float* PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, int mr, float* dst)
         {
+            float* packed = dst;
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
@@ -672,6 +754,8 @@ namespace ConvGen.Kernels
 
                 dst += (nint)mr * kc;
             }
+
+            return packed;
         }
 
         /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] into panels of <paramref name="nr"/> columns: panel-major, then k, then column.</summary>

@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using ConvGen.Threading;
 
 namespace ConvGen.Networks
@@ -100,6 +102,7 @@ namespace ConvGen.Networks
         }
 
         /// <inheritdoc cref="INetwork.Forward(ReadOnlySpan{float}, Span{float}, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize)
         {
             CheckBatch(batchSize);
@@ -119,9 +122,11 @@ namespace ConvGen.Networks
         }
 
         /// <inheritdoc cref="INetwork.Backward(ReadOnlySpan{float}, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient, int batchSize) => Backward(outputGradient, default, batchSize, wantInputGradient: false);
 
         /// <inheritdoc cref="INetwork.Backward(ReadOnlySpan{float}, Span{float}, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batchSize)
         {
             CheckBatch(batchSize);
@@ -133,6 +138,7 @@ namespace ConvGen.Networks
         public void ZeroGradients() => Array.Clear(_gradients);
 
         /// <inheritdoc cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, int, Optimizer)"/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, int batchSize, Optimizer optimizer)
         {
             CheckBatch(batchSize);
@@ -141,6 +147,7 @@ namespace ConvGen.Networks
         }
 
         /// <inheritdoc cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Optimizer)"/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Optimizer optimizer)
         {
             CheckBatch(batchSize);
@@ -152,6 +159,7 @@ namespace ConvGen.Networks
         /// Runs step <paramref name="step"/> of the schedule on every worker of the pass under way: on this thread alone for
         /// one worker, else over the shared <see cref="WorkerPool"/>. The schedule calls it once per step, in order.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int step)
         {
             _step = step;
@@ -171,6 +179,7 @@ namespace ConvGen.Networks
         /// sample, or their equivalent) is worth the fork and join (<see cref="Partition.Parts"/>, the GEMMs' rule).
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is below 1 or <paramref name="work"/> is negative.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int step, int units, long work)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
@@ -195,6 +204,7 @@ namespace ConvGen.Networks
         /// <c>RunStep(step, sample, part, parts)</c>: for a part step the second argument is the sample, not a worker.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is below 1 or <paramref name="work"/> is negative.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunParts(int step, int sample, int units, long work)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
@@ -212,6 +222,7 @@ namespace ConvGen.Networks
             WorkerPool.For(parts, parts, _runSamplePart);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunStep(int worker)
         {
             if (_step == ReduceGradientsStep)
@@ -243,6 +254,7 @@ namespace ConvGen.Networks
         }
 
         /// <summary>Sizes the buffers and workers for the batch and runs every layer forward, in training or inference form.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunForward(ReadOnlySpan<float> input, int batchSize)
         {
             if (batchSize > _capacity)
@@ -258,6 +270,7 @@ namespace ConvGen.Networks
         }
 
         /// <summary>Runs every layer's backward steps, then adds the workers' private gradient sums into the parameter gradients.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunBackward(bool fromLogits, bool needInputGradient)
         {
             _schedule.Backward(fromLogits, needInputGradient);
@@ -267,6 +280,7 @@ namespace ConvGen.Networks
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batchSize, bool wantInputGradient)
         {
             CheckBatch(batchSize);
@@ -298,6 +312,7 @@ namespace ConvGen.Networks
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int batchSize, Optimizer optimizer)
         {
             ArgumentNullException.ThrowIfNull(optimizer);
@@ -343,11 +358,12 @@ namespace ConvGen.Networks
             }
         }
 
+        // The checks are small enough to inline into the fully optimized entry points; their throws live apart.
         private static void CheckBatch(int batchSize)
         {
             if (batchSize < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+                ThrowBatchSize(batchSize);
             }
         }
 
@@ -355,8 +371,16 @@ namespace ConvGen.Networks
         {
             if ((long)batchSize * perSample != actual)
             {
-                throw new ArgumentException($"Expected {batchSize} × {perSample} = {(long)batchSize * perSample} values, got {actual}.", name);
+                ThrowLength(actual, batchSize, perSample, name);
             }
         }
+
+        [DoesNotReturn]
+        private static void ThrowBatchSize(int batchSize) =>
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+
+        [DoesNotReturn]
+        private static void ThrowLength(int actual, int batchSize, int perSample, string name) =>
+            throw new ArgumentException($"Expected {batchSize} × {perSample} = {(long)batchSize * perSample} values, got {actual}.", name);
     }
 }

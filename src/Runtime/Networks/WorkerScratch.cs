@@ -67,6 +67,7 @@ namespace ConvGen.Networks
         public float[] LocalGradients(int worker) => _localGradients[worker];
 
         /// <summary>Gives each of <paramref name="workers"/> workers its scratch, keeping what earlier workers already have.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal void Ensure(int workers)
         {
             if (_columns.Length >= workers)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace ConvGen.Threading
@@ -25,6 +26,7 @@ namespace ConvGen.Threading
 
         /// <summary>Marks the calling thread as running <paramref name="operation"/> on this instance.</summary>
         /// <exception cref="InvalidOperationException">Another thread is inside a call on this instance.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Enter(string operation)
         {
             var me = Environment.CurrentManagedThreadId;
@@ -46,6 +48,7 @@ namespace ConvGen.Threading
         }
 
         /// <summary>Ends the call begun by the matching <see cref="Enter"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Exit()
         {
             if (--_depth == 0)

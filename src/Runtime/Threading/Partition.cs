@@ -30,7 +30,8 @@ namespace ConvGen.Threading
         /// Multiply-adds a part must hold before another thread is worth its fork and join through
         /// <see cref="WorkerPool"/>: about 3 µs of a packed product on one AVX2 core (40 multiply-adds per ns). Measured on
         /// the 2-core AVX2 machine with the workers polling: the fork and join itself costs under a microsecond, but the
-        /// second core also reads operands that sit in the first one's cache and packs its own copy of the shared one, so
+        /// second core also reads operands that sit in the first one's cache (and, when measured, packed its own copy of the
+        /// shared one, which the parts of a split by columns now share), so
         /// products of 16×64×{64–256} and 64×64×{64–128}, and max pools of 150–190 thousand (estimated) multiply-adds, ran
         /// no faster or slower on two threads, and from about 2 × this much on they ran 1.1–1.5× faster.
         /// </summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
@@ -73,6 +74,7 @@ namespace ConvGen.Threading
         /// usual spin window. As ever, only as many workers poll as leave one core to the caller, so nothing happens for
         /// one thread or on a single core.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static SpinningScope KeepWorkersSpinning(int threads)
         {
             int helpers = Math.Min(threads - 1, s_maxSpinning);
@@ -99,6 +101,7 @@ namespace ConvGen.Threading
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void For(int count, int threads, Action<int> body)
         {
             ArgumentNullException.ThrowIfNull(body);
@@ -354,6 +357,7 @@ namespace ConvGen.Threading
             internal SpinningScope(bool open) => _open = open;
 
             /// <summary>Closes the scope: workers poll on only while another is open, then for the usual spin window.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Dispose()
             {
                 if (_open)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ConvGen
@@ -28,6 +29,7 @@ namespace ConvGen
         /// One step: <c>p ← p·(1 − lr·decoupledDecay)</c>; <c>g ← g + l2·p</c>; <c>m ← m + (1 − β1)(g − m)</c>; <c>v ← β2·v + (1 − β2)·g²</c>;
         /// <c>p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)</c>.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Step(
             Span<float> values, ReadOnlySpan<float> gradients,
             float learningRate, float beta1, float beta2, float epsilon, float l2Decay, float decoupledDecay)

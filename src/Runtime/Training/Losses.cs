@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using ConvGen.Kernels;
 
 namespace ConvGen
@@ -21,6 +22,7 @@ namespace ConvGen
         /// <param name="batchSize">Samples in the batch.</param>
         /// <param name="classes">Scores per sample.</param>
         /// <param name="logitGradient">batchSize × classes floats receiving the gradient.</param>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int batchSize, int classes, Span<float> logitGradient)
         {
             CheckClassification(logits.Length, labels, batchSize, classes, logitGradient.Length, nameof(logits));
@@ -55,6 +57,7 @@ namespace ConvGen
         /// <param name="batchSize">Samples in the batch.</param>
         /// <param name="classes">Probabilities per sample.</param>
         /// <param name="logitGradient">batchSize × classes floats receiving the gradient with respect to the logits.</param>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float CrossEntropyFromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, int batchSize, int classes, Span<float> logitGradient)
         {
             CheckClassification(probabilities.Length, labels, batchSize, classes, logitGradient.Length, nameof(probabilities));
@@ -80,6 +83,7 @@ namespace ConvGen
         /// <summary>
         /// Mean squared error over all elements (PyTorch's <c>MSELoss</c>); writes <c>2(output − target) / count</c> into <paramref name="gradient"/>.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float MeanSquaredError(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, Span<float> gradient)
         {
             RequireLength(targets.Length, output.Length, nameof(targets));

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ConvGen
@@ -52,6 +53,7 @@ namespace ConvGen
         public bool Nesterov { get; }
 
         /// <inheritdoc />
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Step(Span<float> values, ReadOnlySpan<float> gradients)
         {
             OptimizerArguments.RequireSameLength(values, gradients);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ConvGen
 {
@@ -11,6 +12,7 @@ namespace ConvGen
     {
         /// <summary>Every label is a class index in [0, <paramref name="classes"/>).</summary>
         /// <exception cref="ArgumentOutOfRangeException">A label is outside the range; the message names the sample.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void RequireLabels(ReadOnlySpan<int> labels, int classes)
         {
             for (var n = 0; n < labels.Length; n++)
@@ -36,6 +38,7 @@ namespace ConvGen
             RequireFinite(targets, perSample, nameof(targets), "target");
 
         /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int IndexOfNonFinite(ReadOnlySpan<float> values)
         {
             var i = 0;

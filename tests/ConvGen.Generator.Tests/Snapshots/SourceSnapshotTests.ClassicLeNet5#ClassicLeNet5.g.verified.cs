@@ -273,21 +273,19 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private const int Conv1ForwardStep = 0;
     private const int Conv1BackwardStep = 1;
     private const int Conv1ForwardGatherStep = 2;
-    private const int Conv1ForwardEpilogueStep = 3;
-    private const int Avgpool1ForwardStep = 4;
-    private const int Avgpool1BackwardStep = 5;
-    private const int Conv2ForwardStep = 6;
-    private const int Conv2BackwardStep = 7;
-    private const int Avgpool2ForwardStep = 8;
-    private const int Avgpool2BackwardStep = 9;
-    private const int Conv3ForwardStep = 10;
-    private const int Conv3BackwardStep = 11;
-    private const int Conv3ForwardEpilogueStep = 12;
-    private const int Dense1ForwardStep = 13;
-    private const int Dense1ActivationBackwardStep = 14;
-    private const int Dense1BackwardStep = 15;
-    private const int Dense2ForwardStep = 16;
-    private const int Dense2BackwardStep = 17;
+    private const int Avgpool1ForwardStep = 3;
+    private const int Avgpool1BackwardStep = 4;
+    private const int Conv2ForwardStep = 5;
+    private const int Conv2BackwardStep = 6;
+    private const int Avgpool2ForwardStep = 7;
+    private const int Avgpool2BackwardStep = 8;
+    private const int Conv3ForwardStep = 9;
+    private const int Conv3BackwardStep = 10;
+    private const int Dense1ForwardStep = 11;
+    private const int Dense1ActivationBackwardStep = 12;
+    private const int Dense1BackwardStep = 13;
+    private const int Dense2ForwardStep = 14;
+    private const int Dense2BackwardStep = 15;
 
     private void RunStep(int step, int worker, int part, int parts)
     {
@@ -296,7 +294,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             case Conv1ForwardStep: Conv1Forward(worker); break;
             case Conv1BackwardStep: Conv1Backward(worker); break;
             case Conv1ForwardGatherStep: Conv1ForwardGather(worker, part, parts); break;
-            case Conv1ForwardEpilogueStep: Conv1ForwardEpilogue(worker, part, parts); break;
             case Avgpool1ForwardStep: Avgpool1Forward(worker, part, parts); break;
             case Avgpool1BackwardStep: Avgpool1Backward(worker, part, parts); break;
             case Conv2ForwardStep: Conv2Forward(worker); break;
@@ -305,7 +302,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             case Avgpool2BackwardStep: Avgpool2Backward(worker, part, parts); break;
             case Conv3ForwardStep: Conv3Forward(worker); break;
             case Conv3BackwardStep: Conv3Backward(worker); break;
-            case Conv3ForwardEpilogueStep: Conv3ForwardEpilogue(worker, part, parts); break;
             case Dense1ForwardStep: Dense1Forward(worker); break;
             case Dense1ActivationBackwardStep: Dense1ActivationBackward(worker); break;
             case Dense1BackwardStep: Dense1Backward(worker); break;
@@ -342,6 +338,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private void Conv1Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var bias = _parameters.AsSpan(Conv1Bias, 6);
         var col = _scratch.Columns(worker).AsSpan(0, 19600);
         for (var n = first; n < end; n++)
         {
@@ -349,12 +346,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             var y = _conv1Out.AsSpan(n * 4704, 4704);
             // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
             if (_workers == 1) _runner.RunParts(Conv1ForwardGatherStep, n, units: 28, work: 156800); else Conv1Gather(x, col);
-            // y[6×784] = W[6×25] · col[25×784]
+            // y[6×784] = Tanh(W[6×25] · col[25×784] + bias)
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 6, n: 784, k: 25,
                 a: _parameters.AsSpan(Conv1Weight, 150), lda: 25,
                 b: col, ldb: 784,
-                c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
-            _runner.RunParts(Conv1ForwardEpilogueStep, n, units: 6, work: 37632); // bias and Tanh, per output channel, split over the threads when worth it
+                c: y, ldc: 784, rowScale: default, rowShift: bias, activation: global::ConvGen.Activation.Tanh, threads: _gemmThreads);
         }
     }
 
@@ -364,17 +360,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     {
         var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(28, part, parts);
         Conv1Gather(_input.AsSpan(n * 1024, 1024), _scratch.Columns(0).AsSpan(0, 19600), oy0, oy1);
-    }
-
-    /// <summary>conv1's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    private void Conv1ForwardEpilogue(int n, int part, int parts)
-    {
-        var (c0, c1) = global::ConvGen.Threading.Partition.Range(6, part, parts);
-        var y = _conv1Out.AsSpan(n * 4704, 4704);
-        for (var c = c0; c < c1; c++)
-        {
-            global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.Tanh);
-        }
     }
 
     /// <summary>∂L/∂weight of conv1 without im2col; it holds only the shape, so the workers share it.</summary>
@@ -715,29 +700,18 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private void Conv3Forward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+        var bias = _parameters.AsSpan(Conv3Bias, 120);
         var col = _scratch.Columns(worker).AsSpan(0, 400);
         for (var n = first; n < end; n++)
         {
             var x = _avgpool2Out.AsSpan(n * 400, 400);
             var y = _conv3Out.AsSpan(n * 120, 120);
             Conv3Gather(x, col);
-            // y[120×1] = W[120×400] · col[400×1]
+            // y[120×1] = Tanh(W[120×400] · col[400×1] + bias)
             global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 120, n: 1, k: 400,
                 a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
                 b: col, ldb: 1,
-                c: y, ldc: 1, accumulate: false, threads: _gemmThreads);
-            _runner.RunParts(Conv3ForwardEpilogueStep, n, units: 120, work: 960); // bias and Tanh, per output channel, split over the threads when worth it
-        }
-    }
-
-    /// <summary>conv3's epilogue on sample n (bias and Tanh, per output channel): this part's output channels.</summary>
-    private void Conv3ForwardEpilogue(int n, int part, int parts)
-    {
-        var (c0, c1) = global::ConvGen.Threading.Partition.Range(120, part, parts);
-        var y = _conv3Out.AsSpan(n * 120, 120);
-        for (var c = c0; c < c1; c++)
-        {
-            global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c, 1), scale: 1f, shift: _parameters[Conv3Bias + c], global::ConvGen.Activation.Tanh);
+                c: y, ldc: 1, rowScale: default, rowShift: bias, activation: global::ConvGen.Activation.Tanh, threads: _gemmThreads);
         }
     }
 

@@ -354,20 +354,19 @@ namespace Samples.Small
         private const int Conv2ForwardStep = 10;
         private const int Conv2BackwardStep = 11;
         private const int Conv2ForwardGatherStep = 12;
-        private const int Conv2ForwardEpilogueStep = 13;
-        private const int Maxpool1ForwardStep = 14;
-        private const int Maxpool1BackwardStep = 15;
-        private const int Avgpool1ForwardStep = 16;
-        private const int Avgpool1BackwardStep = 17;
-        private const int Gap1ForwardStep = 18;
-        private const int Gap1BackwardStep = 19;
-        private const int Dropout1ForwardStep = 20;
-        private const int Dropout1CopyStep = 21;
-        private const int Dropout1BackwardStep = 22;
-        private const int Dense1ForwardStep = 23;
-        private const int Dense1SoftmaxStep = 24;
-        private const int Dense1SoftmaxBackwardStep = 25;
-        private const int Dense1BackwardStep = 26;
+        private const int Maxpool1ForwardStep = 13;
+        private const int Maxpool1BackwardStep = 14;
+        private const int Avgpool1ForwardStep = 15;
+        private const int Avgpool1BackwardStep = 16;
+        private const int Gap1ForwardStep = 17;
+        private const int Gap1BackwardStep = 18;
+        private const int Dropout1ForwardStep = 19;
+        private const int Dropout1CopyStep = 20;
+        private const int Dropout1BackwardStep = 21;
+        private const int Dense1ForwardStep = 22;
+        private const int Dense1SoftmaxStep = 23;
+        private const int Dense1SoftmaxBackwardStep = 24;
+        private const int Dense1BackwardStep = 25;
 
         private void RunStep(int step, int worker, int part, int parts)
         {
@@ -386,7 +385,6 @@ namespace Samples.Small
                 case Conv2ForwardStep: Conv2Forward(worker); break;
                 case Conv2BackwardStep: Conv2Backward(worker); break;
                 case Conv2ForwardGatherStep: Conv2ForwardGather(worker, part, parts); break;
-                case Conv2ForwardEpilogueStep: Conv2ForwardEpilogue(worker, part, parts); break;
                 case Maxpool1ForwardStep: Maxpool1Forward(worker, part, parts); break;
                 case Maxpool1BackwardStep: Maxpool1Backward(worker, part, parts); break;
                 case Avgpool1ForwardStep: Avgpool1Forward(worker, part, parts); break;
@@ -835,6 +833,7 @@ namespace Samples.Small
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var bias = _parameters.AsSpan(Conv2Bias, 16);
             var col = _scratch.Columns(worker).AsSpan(0, 36864);
             for (var n = first; n < end; n++)
             {
@@ -842,12 +841,11 @@ namespace Samples.Small
                 var y = _conv2Out.AsSpan(n * 4096, 4096);
                 // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
                 if (_workers == 1) _runner.RunParts(Conv2ForwardGatherStep, n, units: 16, work: 294912); else Conv2Gather(x, col);
-                // y[16×256] = W[16×144] · col[144×256]
+                // y[16×256] = Sigmoid(W[16×144] · col[144×256] + bias)
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 256, k: 144,
                     a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144,
                     b: col, ldb: 256,
-                    c: y, ldc: 256, accumulate: false, threads: _gemmThreads);
-                _runner.RunParts(Conv2ForwardEpilogueStep, n, units: 16, work: 32768); // bias and Sigmoid, per output channel, split over the threads when worth it
+                    c: y, ldc: 256, rowScale: default, rowShift: bias, activation: global::ConvGen.Activation.Sigmoid, threads: _gemmThreads);
             }
         }
 
@@ -857,17 +855,6 @@ namespace Samples.Small
         {
             var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
             Conv2Gather(_leakyrelu1Out.AsSpan(n * 4096, 4096), _scratch.Columns(0).AsSpan(0, 36864), oy0, oy1);
-        }
-
-        /// <summary>conv2's epilogue on sample n (bias and Sigmoid, per output channel): this part's output channels.</summary>
-        private void Conv2ForwardEpilogue(int n, int part, int parts)
-        {
-            var (c0, c1) = global::ConvGen.Threading.Partition.Range(16, part, parts);
-            var y = _conv2Out.AsSpan(n * 4096, 4096);
-            for (var c = c0; c < c1; c++)
-            {
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 256, 256), scale: 1f, shift: _parameters[Conv2Bias + c], global::ConvGen.Activation.Sigmoid);
-            }
         }
 
         /// <summary>Backward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂leakyrelu1.</summary>
@@ -992,7 +979,6 @@ namespace Samples.Small
         }
 
         /// <summary>Backward of maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9: routes each ∂L/∂y to its window's arg-max.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -1004,46 +990,7 @@ namespace Samples.Small
                 var x = _conv2Out.AsSpan(n * 4096, 4096);
                 var y = _maxpool1Out.AsSpan(n * 1296, 1296);
                 dx.Slice(c0 * 256, (c1 - c0) * 256).Clear();
-                for (var c = c0; c < c1; c++)
-                {
-                    var plane = x.Slice(c * 256, 256);
-                    var gradient = dx.Slice(c * 256, 256);
-                    for (var oy = 0; oy < 9; oy++)
-                    {
-                        var y0 = oy * 2 - 1;
-                        var y1 = global::System.Math.Min(y0 + 3, 16);
-                        y0 = global::System.Math.Max(y0, 0);
-                        for (var ox = 0; ox < 9; ox++)
-                        {
-                            var x0 = ox * 2 - 1;
-                            var x1 = global::System.Math.Min(x0 + 3, 16);
-                            x0 = global::System.Math.Max(x0, 0);
-                            var o = (c * 9 + oy) * 9 + ox;
-                            var best = y[o];
-                            var at = -1;
-                            // scanning backwards with selects leaves the first match standing, without a branch per element
-                            for (var iy = y1 - 1; iy >= y0; iy--)
-                            {
-                                for (var ix = x1 - 1; ix >= x0; ix--)
-                                {
-                                    at = plane[iy * 16 + ix] == best ? iy * 16 + ix : at;
-                                }
-                            }
-                            if (float.IsNaN(best))
-                            {
-                                // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var iy = y0; iy < y1; iy++)
-                                {
-                                    for (var ix = x0; ix < x1; ix++)
-                                    {
-                                        at = float.IsNaN(plane[iy * 16 + ix]) ? iy * 16 + ix : at;
-                                    }
-                                }
-                            }
-                            gradient[at] += dy[o];
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Backward(x.Slice(c0 * 256, (c1 - c0) * 256), y.Slice(c0 * 81, (c1 - c0) * 81), dy.Slice(c0 * 81, (c1 - c0) * 81), dx.Slice(c0 * 256, (c1 - c0) * 256), inHeight: 16, inWidth: 16, outHeight: 9, outWidth: 9, size: 3, stride: 2, padding: 1);
             }
         }
 

@@ -260,18 +260,17 @@ namespace Samples
         private const int Conv1ForwardStep = 0;
         private const int Conv1BackwardStep = 1;
         private const int Conv1ForwardGatherStep = 2;
-        private const int Conv1ForwardEpilogueStep = 3;
-        private const int Maxpool1ForwardStep = 4;
-        private const int Maxpool1BackwardStep = 5;
-        private const int Conv2ForwardStep = 6;
-        private const int Conv2BackwardStep = 7;
-        private const int Maxpool2ForwardStep = 8;
-        private const int Maxpool2BackwardStep = 9;
-        private const int Dense1ForwardStep = 10;
-        private const int Dense1ActivationBackwardStep = 11;
-        private const int Dense1BackwardStep = 12;
-        private const int Dense2ForwardStep = 13;
-        private const int Dense2BackwardStep = 14;
+        private const int Maxpool1ForwardStep = 3;
+        private const int Maxpool1BackwardStep = 4;
+        private const int Conv2ForwardStep = 5;
+        private const int Conv2BackwardStep = 6;
+        private const int Maxpool2ForwardStep = 7;
+        private const int Maxpool2BackwardStep = 8;
+        private const int Dense1ForwardStep = 9;
+        private const int Dense1ActivationBackwardStep = 10;
+        private const int Dense1BackwardStep = 11;
+        private const int Dense2ForwardStep = 12;
+        private const int Dense2BackwardStep = 13;
 
         private void RunStep(int step, int worker, int part, int parts)
         {
@@ -280,7 +279,6 @@ namespace Samples
                 case Conv1ForwardStep: Conv1Forward(worker); break;
                 case Conv1BackwardStep: Conv1Backward(worker); break;
                 case Conv1ForwardGatherStep: Conv1ForwardGather(worker, part, parts); break;
-                case Conv1ForwardEpilogueStep: Conv1ForwardEpilogue(worker, part, parts); break;
                 case Maxpool1ForwardStep: Maxpool1Forward(worker, part, parts); break;
                 case Maxpool1BackwardStep: Maxpool1Backward(worker, part, parts); break;
                 case Conv2ForwardStep: Conv2Forward(worker); break;
@@ -323,6 +321,7 @@ namespace Samples
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
+            var bias = _parameters.AsSpan(Conv1Bias, 20);
             var col = _scratch.Columns(worker).AsSpan(0, 19600);
             for (var n = first; n < end; n++)
             {
@@ -330,12 +329,11 @@ namespace Samples
                 var y = _conv1Out.AsSpan(n * 15680, 15680);
                 // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
                 if (_workers == 1) _runner.RunParts(Conv1ForwardGatherStep, n, units: 28, work: 156800); else Conv1Gather(x, col);
-                // y[20×784] = W[20×25] · col[25×784]
+                // y[20×784] = ReLU(W[20×25] · col[25×784] + bias)
                 global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 20, n: 784, k: 25,
                     a: _parameters.AsSpan(Conv1Weight, 500), lda: 25,
                     b: col, ldb: 784,
-                    c: y, ldc: 784, accumulate: false, threads: _gemmThreads);
-                _runner.RunParts(Conv1ForwardEpilogueStep, n, units: 20, work: 125440); // bias and ReLU, per output channel, split over the threads when worth it
+                    c: y, ldc: 784, rowScale: default, rowShift: bias, activation: global::ConvGen.Activation.ReLU, threads: _gemmThreads);
             }
         }
 
@@ -345,17 +343,6 @@ namespace Samples
         {
             var (oy0, oy1) = global::ConvGen.Threading.Partition.Range(28, part, parts);
             Conv1Gather(_input.AsSpan(n * 784, 784), _scratch.Columns(0).AsSpan(0, 19600), oy0, oy1);
-        }
-
-        /// <summary>conv1's epilogue on sample n (bias and ReLU, per output channel): this part's output channels.</summary>
-        private void Conv1ForwardEpilogue(int n, int part, int parts)
-        {
-            var (c0, c1) = global::ConvGen.Threading.Partition.Range(20, part, parts);
-            var y = _conv1Out.AsSpan(n * 15680, 15680);
-            for (var c = c0; c < c1; c++)
-            {
-                global::ConvGen.Kernels.VectorOps.ScaleShiftActivate(y.Slice(c * 784, 784), scale: 1f, shift: _parameters[Conv1Bias + c], global::ConvGen.Activation.ReLU);
-            }
         }
 
         /// <summary>∂L/∂weight of conv1 without im2col; it holds only the shape, so the workers share it.</summary>
@@ -492,7 +479,6 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14: routes each ∂L/∂y to its window's arg-max.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool1Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -504,37 +490,7 @@ namespace Samples
                 var x = _conv1Out.AsSpan(n * 15680, 15680);
                 var y = _maxpool1Out.AsSpan(n * 3920, 3920);
                 dx.Slice(c0 * 784, (c1 - c0) * 784).Clear();
-                var o = c0 * 196; // the first output of this part's channels
-                for (var c = c0; c < c1; c++)
-                {
-                    var p = x.Slice(c * 784, 784);
-                    var g = dx.Slice(c * 784, 784);
-                    for (var oy = 0; oy < 14; oy++)
-                    {
-                        for (var ox = 0; ox < 14; ox++, o++)
-                        {
-                            var at = oy * 56 + ox * 2; // the window's top-left element
-                            var best = y[o];
-                            var arg = -1;
-                            arg = p[at + 29] == best ? at + 29 : arg;
-                            arg = p[at + 28] == best ? at + 28 : arg;
-                            arg = p[at + 1] == best ? at + 1 : arg;
-                            arg = p[at] == best ? at : arg;
-                            if (arg < 0)
-                            {
-                                // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var ky = 0; ky < 2; ky++)
-                                {
-                                    for (var kx = 0; kx < 2; kx++)
-                                    {
-                                        arg = float.IsNaN(p[at + ky * 28 + kx]) ? at + ky * 28 + kx : arg;
-                                    }
-                                }
-                            }
-                            g[arg] += dy[o];
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Backward(x.Slice(c0 * 784, (c1 - c0) * 784), y.Slice(c0 * 196, (c1 - c0) * 196), dy.Slice(c0 * 196, (c1 - c0) * 196), dx.Slice(c0 * 784, (c1 - c0) * 784), inHeight: 28, inWidth: 28, outHeight: 14, outWidth: 14, size: 2, stride: 2, padding: 0);
             }
         }
 
@@ -607,7 +563,6 @@ namespace Samples
         }
 
         /// <summary>Backward of maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7: routes each ∂L/∂y to its window's arg-max.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Maxpool2Backward(int worker, int part, int parts)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
@@ -619,37 +574,7 @@ namespace Samples
                 var x = _conv2Out.AsSpan(n * 9800, 9800);
                 var y = _maxpool2Out.AsSpan(n * 2450, 2450);
                 dx.Slice(c0 * 196, (c1 - c0) * 196).Clear();
-                var o = c0 * 49; // the first output of this part's channels
-                for (var c = c0; c < c1; c++)
-                {
-                    var p = x.Slice(c * 196, 196);
-                    var g = dx.Slice(c * 196, 196);
-                    for (var oy = 0; oy < 7; oy++)
-                    {
-                        for (var ox = 0; ox < 7; ox++, o++)
-                        {
-                            var at = oy * 28 + ox * 2; // the window's top-left element
-                            var best = y[o];
-                            var arg = -1;
-                            arg = p[at + 15] == best ? at + 15 : arg;
-                            arg = p[at + 14] == best ? at + 14 : arg;
-                            arg = p[at + 1] == best ? at + 1 : arg;
-                            arg = p[at] == best ? at : arg;
-                            if (arg < 0)
-                            {
-                                // a NaN maximum: PyTorch's scan keeps the last NaN
-                                for (var ky = 0; ky < 2; ky++)
-                                {
-                                    for (var kx = 0; kx < 2; kx++)
-                                    {
-                                        arg = float.IsNaN(p[at + ky * 14 + kx]) ? at + ky * 14 + kx : arg;
-                                    }
-                                }
-                            }
-                            g[arg] += dy[o];
-                        }
-                    }
-                }
+                global::ConvGen.Kernels.Pooling.MaxPooling.Backward(x.Slice(c0 * 196, (c1 - c0) * 196), y.Slice(c0 * 49, (c1 - c0) * 49), dy.Slice(c0 * 49, (c1 - c0) * 49), dx.Slice(c0 * 196, (c1 - c0) * 196), inHeight: 14, inWidth: 14, outHeight: 7, outWidth: 7, size: 2, stride: 2, padding: 0);
             }
         }
 

@@ -35,6 +35,42 @@ namespace ConvGen.Runtime.Tests.Pooling
             return output;
         }
 
+        /// <summary>
+        /// Max pooling backward as PyTorch's CPU kernel scans it: per window, in float64, an element wins when it is above
+        /// the best so far (which starts at −∞ on the window's first element) or is NaN — so the first maximum, or the last
+        /// NaN; then each output's gradient is added (in float32) to its winner, output by output, starting from
+        /// <paramref name="inputGradient"/>.
+        /// </summary>
+        public static float[] Backward(float[] input, float[] outputGradient, float[] inputGradient, int channels, int inHeight, int inWidth, int outHeight, int outWidth, int size, int stride, int padding)
+        {
+            var result = (float[])inputGradient.Clone();
+            for (var c = 0; c < channels; c++)
+            for (var oy = 0; oy < outHeight; oy++)
+            for (var ox = 0; ox < outWidth; ox++)
+            {
+                var best = double.NegativeInfinity;
+                var winner = -1;
+                for (var ky = 0; ky < size; ky++)
+                for (var kx = 0; kx < size; kx++)
+                {
+                    var iy = (oy * stride) - padding + ky;
+                    var ix = (ox * stride) - padding + kx;
+                    if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) continue;
+                    var at = (((c * inHeight) + iy) * inWidth) + ix;
+                    double v = input[at];
+                    if (winner < 0 || v > best || double.IsNaN(v))
+                    {
+                        best = v;
+                        winner = at;
+                    }
+                }
+
+                result[winner] += outputGradient[(((c * outHeight) + oy) * outWidth) + ox];
+            }
+
+            return result;
+        }
+
         /// <summary>PyTorch's output count along one axis, floor or ceil mode (a ceil-mode window must start inside the input or the left padding).</summary>
         public static int OutSize(int inSize, int size, int stride, int padding, bool ceil)
         {

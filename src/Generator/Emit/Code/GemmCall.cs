@@ -1,7 +1,15 @@
+using System;
+
 namespace ConvGen.Generator.Emit.Code
 {
     /// <summary>One matrix of a GEMM: how comments call it, the span holding it, and its leading dimension.</summary>
     internal sealed record Matrix(string Label, string Span, Expr Stride);
+
+    /// <summary>
+    /// A per-row epilogue of a GEMM call, C = f(op(A) · op(B) · scale + shift) by rows: the comment's right-hand side given
+    /// the product's text, and the arguments (<c>rowScale: …, rowShift: …, activation: …</c>).
+    /// </summary>
+    internal sealed record GemmEpilogue(Func<string, string> Formula, string Arguments);
 
     /// <summary>
     /// A call of <c>ConvGen.Kernels.Gemm.Multiply</c>, C = op(A) · op(B) (or C += …), written as a shape comment and the call with
@@ -17,12 +25,15 @@ namespace ConvGen.Generator.Emit.Code
         /// <param name="k">Columns of op(A), rows of op(B).</param>
         /// <param name="transposeA">A is stored k×m: op(A) = Aᵀ.</param>
         /// <param name="transposeB">B is stored n×k: op(B) = Bᵀ.</param>
-        public static void Emit(SourceWriter w, Matrix c, Matrix a, bool transposeA, Matrix b, bool transposeB, Expr m, Expr n, Expr k, bool accumulate)
+        /// <param name="accumulate">C += the product; false with an <paramref name="epilogue"/>.</param>
+        /// <param name="epilogue">Applied to each row of the product as it is written (C is then written, not accumulated).</param>
+        public static void Emit(SourceWriter w, Matrix c, Matrix a, bool transposeA, Matrix b, bool transposeB, Expr m, Expr n, Expr k, bool accumulate, GemmEpilogue? epilogue = null)
         {
-            w.Line("// " + Shaped(c.Label, m, n) + (accumulate ? " += " : " = ")
-                + Shaped(a.Label + (transposeA ? "ᵀ" : string.Empty), m, k) + " · " + Shaped(b.Label + (transposeB ? "ᵀ" : string.Empty), k, n));
+            var product = Shaped(a.Label + (transposeA ? "ᵀ" : string.Empty), m, k) + " · " + Shaped(b.Label + (transposeB ? "ᵀ" : string.Empty), k, n);
+            w.Line("// " + Shaped(c.Label, m, n) + (accumulate ? " += " : " = ") + (epilogue is null ? product : epilogue.Formula(product)));
             w.Line("global::ConvGen.Kernels.Gemm.Multiply(transA: " + Bool(transposeA) + ", transB: " + Bool(transposeB) + ", m: " + m + ", n: " + n + ", k: " + k + ",");
-            var operands = new[] { "a: " + a.Span + ", lda: " + a.Stride, "b: " + b.Span + ", ldb: " + b.Stride, "c: " + c.Span + ", ldc: " + c.Stride + ", accumulate: " + Bool(accumulate) + ", threads: _gemmThreads);" };
+            var result = epilogue is null ? "accumulate: " + Bool(accumulate) : epilogue.Arguments;
+            var operands = new[] { "a: " + a.Span + ", lda: " + a.Stride, "b: " + b.Span + ", ldb: " + b.Stride, "c: " + c.Span + ", ldc: " + c.Stride + ", " + result + ", threads: _gemmThreads);" };
             using (w.Indent())
             {
                 // One line for the three matrices when it stays short, else one line each.

@@ -36,11 +36,6 @@ namespace ConvGen.Generator.Emit.Layers
                 members.Steps.Add(GatherPart);
             }
 
-            if (SplitsEpilogue(lp))
-            {
-                members.Steps.Add(EpiloguePart);
-            }
-
             if (Gathers(lp))
             {
                 members.Others.Add("Gather");
@@ -74,7 +69,7 @@ namespace ConvGen.Generator.Emit.Layers
             yield return new Step(lp.Member("Backward"), BackwardComment(lp, lp.Bias is null ? new[] { "weight" } : new[] { "weight", "bias" }));
         }
 
-        /// <summary>The im2col forward's gather (by output rows) and epilogue (by output channels), where it has them.</summary>
+        /// <summary>The im2col forward's gather, by output rows, where it has one.</summary>
         public override IEnumerable<Step> Parts(LayerPlan lp)
         {
             var g = new Geometry(lp);
@@ -82,24 +77,13 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 yield return new Step(lp.Member(GatherPart), lp.Layer.Name + " forward: im2col of one sample", GatherSplit(g));
             }
-
-            if (SplitsEpilogue(lp))
-            {
-                yield return new Step(lp.Member(EpiloguePart), lp.Layer.Name + " forward: epilogue of one sample", EpilogueSplit(lp));
-            }
         }
 
         /// <summary>The gather writes the im2col matrix and reads about as much, by output rows.</summary>
         private static SampleSplit GatherSplit(Geometry g) => SampleSplit.Pass(g.Taps.OutHeight, 2L * g.Taps.MatrixLength);
 
-        /// <summary>The epilogue reads and writes the output once, by output channels.</summary>
-        private static SampleSplit EpilogueSplit(LayerPlan lp) => SampleSplit.Pass(((Conv2DLayer)lp.Layer).Filters, 2L * lp.OutLength);
-
         /// <summary>The part step of the im2col forward that gathers some output rows of one sample.</summary>
         private const string GatherPart = "ForwardGather";
-
-        /// <summary>The part step of the im2col forward that applies the epilogue to some output channels of one sample.</summary>
-        private const string EpiloguePart = "ForwardEpilogue";
 
         /// <summary>The field holding the runtime convolution that runs <paramref name="lp"/>'s forward (Winograd or direct), or null for im2col + GEMM.</summary>
         public static string? KernelField(LayerPlan lp) =>
@@ -121,11 +105,11 @@ namespace ConvGen.Generator.Emit.Layers
             return Im2ColForward(lp) && !g.IsPointwise && g.Groups == 1 && g.Taps.OutHeight > 1;
         }
 
-        /// <summary>The im2col forward has an epilogue (bias, activation or a folded BatchNorm), which splits one sample by output channels.</summary>
-        private static bool SplitsEpilogue(LayerPlan lp)
+        /// <summary>The conv's forward has an epilogue: bias, an activation or a folded BatchNorm.</summary>
+        private static bool HasEpilogue(LayerPlan lp)
         {
             var conv = (Conv2DLayer)lp.Layer;
-            return Im2ColForward(lp) && (conv.Bias || conv.Activation != Activation.None || lp.FoldedBatchNorm is not null);
+            return conv.Bias || conv.Activation != Activation.None || lp.FoldedBatchNorm is not null;
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
@@ -269,11 +253,7 @@ namespace ConvGen.Generator.Emit.Layers
             var splitsGather = SplitsGather(lp);
             using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". I" + ConvKernelForward.FoldText(lp).Substring(1) + "."), StepBody.KernelCalls))
             {
-                if (bn is not null)
-                {
-                    w.Line("var fold = !_training;");
-                }
-
+                var factors = HasEpilogue(lp) ? ConvKernelForward.EmitFactors(w, lp) : default;
                 if (gather is not null)
                 {
                     w.Line("var col = _scratch.Columns(worker).AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
@@ -306,12 +286,9 @@ namespace ConvGen.Generator.Emit.Layers
                             m: g.OutPerGroup,
                             n: g.Pixels,
                             k: g.Taps.Rows,
-                            accumulate: false);
+                            accumulate: false,
+                            epilogue: HasEpilogue(lp) ? Epilogue(lp, g, group, factors) : null);
                     });
-                    if (SplitsEpilogue(lp))
-                    {
-                        w.Line("_runner.RunParts(" + lp.Member(EpiloguePart) + "Step, n, " + Split(EpilogueSplit(lp)) + "); // " + EpilogueText(lp) + ", split over the threads when worth it");
-                    }
                 }
             }
 
@@ -324,67 +301,23 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line(gather + "(" + lp.Input.Sample() + ", _scratch.Columns(0).AsSpan(0, " + I(g.Taps.MatrixLength) + "), oy0, oy1);");
                 }
             }
-
-            if (SplitsEpilogue(lp))
-            {
-                Doc(w, lp.Layer.Name + "'s epilogue on sample n (" + EpilogueText(lp) + "): this part's output channels.", StepBody.KernelCalls);
-                using (w.Block("private void " + lp.Member(EpiloguePart) + "(int n, int part, int parts)"))
-                {
-                    w.Line("var (c0, c1) = global::ConvGen.Threading.Partition.Range(" + I(((Conv2DLayer)lp.Layer).Filters) + ", part, parts);");
-                    if (bn is not null)
-                    {
-                        w.Line("var fold = !_training;");
-                    }
-
-                    w.Line("var y = " + ConvKernelForward.OutputSample(lp) + ";");
-                    EmitEpilogue(w, lp, g, bn);
-                }
-            }
         }
-
 
         /// <summary>"units: 28, work: 1234": a part step's arguments to <c>RunParts</c>.</summary>
         private static string Split(SampleSplit split) => "units: " + I(split.Units) + ", work: " + I(split.Work);
 
-        /// <summary>"bias and ReLU (with bn1 folded in when inferring), per output channel".</summary>
-        private static string EpilogueText(LayerPlan lp)
+        /// <summary>
+        /// The im2col forward's epilogue as the GEMM's per-row epilogue (a row of the product is an output channel): this
+        /// group's part of the factors <see cref="ConvKernelForward.EmitFactors"/> wrote, and the activation. Each block
+        /// of a split product applies it to its own block, so the product and the epilogue fork once.
+        /// </summary>
+        private static GemmEpilogue Epilogue(LayerPlan lp, Geometry g, Expr group, (string Scale, string Shift, Func<string, string> Formula) factors)
         {
-            var conv = (Conv2DLayer)lp.Layer;
-            var bn = lp.FoldedBatchNorm;
-            return "bias" + (conv.Activation != Activation.None ? " and " + conv.Activation : string.Empty) + (bn is null ? string.Empty : " (with " + bn.Layer.Name + (lp.FoldedActivation is { } act ? " and " + act.Layer.Name : string.Empty) + " folded in when inferring)") + ", per output channel";
-        }
-
-        /// <summary>The epilogue over output channels [c0, c1) of <c>y</c>.</summary>
-        private static void EmitEpilogue(SourceWriter w, LayerPlan lp, Geometry g, LayerPlan? bn)
-        {
-            var conv = (Conv2DLayer)lp.Layer;
-            using (w.Block("for (var c = c0; c < c1; c++)"))
-            {
-                var c = Expr.Name("c");
-                var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : "0f";
-                var plane = Spans.Slice("y", c * g.Pixels, g.Pixels);
-                if (bn is null)
-                {
-                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale: 1f, shift: " + bias + ", " + ActivationLiteral(conv.Activation) + ");");
-                }
-                else
-                {
-                    EmitFoldedScaleShift(w, bn, c, bias);
-                    w.Line(Kernels + ".VectorOps.ScaleShiftActivate(" + plane + ", scale, shift, " + ConvKernelForward.Activation(lp) + ");");
-                }
-            }
-        }
-
-        /// <summary>Channel <paramref name="c"/>'s scale and shift: 1 and the bias when training, with the BatchNorm folded in when inferring.</summary>
-        private static void EmitFoldedScaleShift(SourceWriter w, LayerPlan bn, Expr c, string bias)
-        {
-            w.Line("var scale = 1f;");
-            w.Line("var shift = " + bias + ";");
-            using (w.Block("if (fold)"))
-            {
-                w.Line("scale = " + ConvKernelForward.FoldedScale(bn, c) + ";");
-                w.Line("shift = " + ConvKernelForward.FoldedShift(bn, c, "shift", "scale") + ";");
-            }
+            string Slice(string span) => span == "default" ? span : GroupSlice(span, g, group, g.OutPerGroup);
+            return new GemmEpilogue(
+                factors.Formula,
+                ConvKernelForward.Named("rowScale", Slice(factors.Scale)) + ", " + ConvKernelForward.Named("rowShift", Slice(factors.Shift))
+                + ", activation: " + ConvKernelForward.Activation(lp));
         }
 
         private static void EmitBackward(SourceWriter w, LayerPlan lp, Geometry g, string? gather, string? scatter)

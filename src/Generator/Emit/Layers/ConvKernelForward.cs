@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using ConvGen.Generator.Emit.Code;
 using ConvGen.Generator.Layers;
@@ -8,8 +9,9 @@ namespace ConvGen.Generator.Emit.Layers
     /// <summary>
     /// A Conv2D forward's epilogue in inference and training, for every path: bias, or a folded BatchNorm as a per-channel
     /// scale and shift, and the activation — the conv's own, or in inference the activation layer that alone reads the
-    /// folded BatchNorm (<see cref="LayerPlan.FoldedActivation"/>), whose output the conv then writes. Also the forward body
-    /// of the paths that run in one runtime kernel call per sample (the direct and the Winograd convolution).
+    /// folded BatchNorm (<see cref="LayerPlan.FoldedActivation"/>), whose output the conv then writes; the runtime kernels
+    /// apply it (the im2col path's GEMM per row of its product). Also the forward body of the paths that run in one
+    /// runtime kernel call per sample (the direct and the Winograd convolution).
     /// </summary>
     internal static class ConvKernelForward
     {
@@ -60,52 +62,61 @@ namespace ConvGen.Generator.Emit.Layers
         /// </summary>
         public static void Emit(SourceWriter w, LayerPlan lp, string field, string how)
         {
-            var conv = (Conv2DLayer)lp.Layer;
-            var bn = lp.FoldedBatchNorm;
             w.Line("var weight = _parameters.AsSpan(" + lp.Weight!.Constant + ", " + I(lp.Weight.Length) + ");");
-            string scale, shift, formula;
-            if (bn is null)
+            var factors = EmitFactors(w, lp);
+            w.Line(field + ".SetWeights(weight, _writes.Stamp); // repacks only when the weights changed since the last call");
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + OutputSample(lp) + ";");
+                w.Line("// y = " + factors.Formula("W ⊛ x") + ", " + how);
+                w.Line(field + ".Apply(x, " + Named("scale", factors.Scale) + ", " + Named("shift", factors.Shift) + ", " + Activation(lp) + ", y, threads: _gemmThreads);");
+            }
+        }
+
+        /// <summary>
+        /// Writes the spans of <paramref name="lp"/>'s per-output-channel epilogue factors, before its sample loop, and
+        /// returns them and the formula of its output given the product's text: no scale (<c>default</c>, 1) and
+        /// the bias as the shift (<c>bias</c>, or <c>default</c>, 0, without one); with a folded BatchNorm, this worker's
+        /// <c>scale</c> and <c>shift</c>, 1 and the bias when training and the BatchNorm folded in when inferring.
+        /// </summary>
+        public static (string Scale, string Shift, Func<string, string> Formula) EmitFactors(SourceWriter w, LayerPlan lp)
+        {
+            var conv = (Conv2DLayer)lp.Layer;
+            if (lp.FoldedBatchNorm is not { } bn)
             {
                 if (conv.Bias)
                 {
                     w.Line("var bias = _parameters.AsSpan(" + lp.Bias!.Constant + ", " + I(conv.Filters) + ");");
                 }
 
-                (scale, shift, formula) = ("scale: default", conv.Bias ? "shift: bias" : "shift: default", conv.Bias ? "W ⊛ x + bias" : "W ⊛ x");
-            }
-            else
-            {
-                w.Line("var fold = !_training;");
-                w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
-                w.Line("var factors = _scratch.ChannelFactors(worker); // this worker's, not the stack: the step can then start in tier-0 code");
-                w.Line("var scale = factors.AsSpan(0, " + I(conv.Filters) + ");");
-                w.Line("var shift = factors.AsSpan(" + I(conv.Filters) + ", " + I(conv.Filters) + ");");
-                using (Loop.For(w, "c", conv.Filters, out var c))
-                {
-                    var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
-                    w.Line("scale[" + c + "] = fold ? " + FoldedScale(bn, c) + " : 1f;");
-                    w.Line("shift[" + c + "] = fold ? " + FoldedShift(bn, c, bias, "scale[" + c + "]") + " : " + (bias ?? "0f") + ";");
-                }
-
-                (scale, shift, formula) = ("scale", "shift", "(W ⊛ x)·scale + shift");
+                return ("default", conv.Bias ? "bias" : "default", product => Activated(lp, conv.Bias ? product + " + bias" : product));
             }
 
-            w.Line(field + ".SetWeights(weight, _writes.Stamp); // repacks only when the weights changed since the last call");
-            using (w.Block("for (var n = first; n < end; n++)"))
+            w.Line("var fold = !_training;");
+            w.Line("// per output channel: scale = 1 and shift = bias when training; " + bn.Layer.Name + "'s γ/√(var + ε) and β − mean·scale folded in when inferring");
+            w.Line("var factors = _scratch.ChannelFactors(worker); // this worker's, not the stack: the step can then start in tier-0 code");
+            w.Line("var scale = factors.AsSpan(0, " + I(conv.Filters) + ");");
+            w.Line("var shift = factors.AsSpan(" + I(conv.Filters) + ", " + I(conv.Filters) + ");");
+            using (Loop.For(w, "c", conv.Filters, out var c))
             {
-                w.Line("var x = " + lp.Input.Sample() + ";");
-                w.Line("var y = " + OutputSample(lp) + ";");
-                w.Line("// y = " + Activated(lp, formula) + ", " + how);
-                w.Line(field + ".Apply(x, " + scale + ", " + shift + ", " + Activation(lp) + ", y, threads: _gemmThreads);");
+                var bias = conv.Bias ? "_parameters[" + (Expr.Name(lp.Bias!.Constant) + c) + "]" : null;
+                w.Line("scale[" + c + "] = fold ? " + FoldedScale(bn, c) + " : 1f;");
+                w.Line("shift[" + c + "] = fold ? " + FoldedShift(bn, c, bias, "scale[" + c + "]") + " : " + (bias ?? "0f") + ";");
             }
+
+            return ("scale", "shift", product => Activated(lp, "(" + product + ")·scale + shift"));
         }
 
+        /// <summary>A named argument, <c>parameter: value</c>, or the bare value when a variable of the parameter's name holds it.</summary>
+        public static string Named(string parameter, string value) => value == parameter ? value : parameter + ": " + value;
+
         /// <summary>
-        /// Floats each worker needs for the per-channel scale and shift of a conv whose runtime kernel applies a folded
-        /// BatchNorm (<see cref="Emit"/>): twice the most output channels among them, 0 when there is none.
+        /// Floats each worker needs for the per-channel scale and shift of a conv with a folded BatchNorm
+        /// (<see cref="EmitFactors"/>): twice the most output channels among them, 0 when there is none.
         /// </summary>
         public static int FactorLength(NetworkPlan plan) =>
-            plan.Layers.Where(l => l.FoldedBatchNorm is not null && ConvEmitter.KernelField(l) is not null)
+            plan.Layers.Where(l => l.FoldedBatchNorm is not null && l.Layer is Conv2DLayer)
                 .Select(l => 2 * ((Conv2DLayer)l.Layer).Filters)
                 .DefaultIfEmpty(0)
                 .Max();

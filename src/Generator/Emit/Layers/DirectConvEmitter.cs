@@ -44,7 +44,10 @@ namespace ConvGen.Generator.Emit.Layers
     /// One input channel stays im2col on every path: a kernel that vectorizes over 16 output pixels of a row (4
     /// channels × 2 vectors, plain padded input, no transpose) ran LeNet-5's conv1 at 41–46 GFLOP/s alone, 19–20 µs per
     /// sample in the whole forward against im2col + GEMM's 16.5–17 (25 terms per call leave 8 accumulators too little
-    /// work between the call, its epilogue and the 28-of-32-pixel rows), so it was not kept.</para>
+    /// work between the call, its epilogue and the 28-of-32-pixel rows), so it was not kept. The runtime's AVX2 tail
+    /// kernel now computes every block of a one-input-channel conv that way with 12 accumulators (<c>BlockedLayout</c>):
+    /// LeNet-5's conv1 1.11× im2col + GEMM alone (<c>--conv 9</c>, load average 6–9), but AVX-512 would still run the
+    /// blocked kernel on it (unmeasured), so the rule stays.</para>
     /// </remarks>
     internal static class DirectConvEmitter
     {

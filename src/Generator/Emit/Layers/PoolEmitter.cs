@@ -6,12 +6,11 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// MaxPool2D, AvgPool2D and GlobalAvgPool2D. Windows are clipped to the input. Max pooling's forward hands each
-    /// sample's channels to the runtime's <c>MaxPooling</c> kernel (vectorized, the maximum IEEE's as PyTorch's); its
-    /// backward pass finds each window's arg-max again in the stored input, without branches (which element wins is
-    /// data-dependent, so a compare-and-jump mispredicts about every other time) — the first maximum in scan order, or
-    /// the last NaN, exactly the element PyTorch's kernel picks. Average pooling divides by the window size including
-    /// padding (PyTorch's count_include_pad), which ceil mode can cut short.
+    /// MaxPool2D, AvgPool2D and GlobalAvgPool2D. Windows are clipped to the input. Max pooling hands each sample's
+    /// channels to the runtime's <c>MaxPooling</c> kernels (vectorized): the forward takes IEEE's maximum as PyTorch does;
+    /// the backward finds each window's arg-max again in the stored input and output — the first maximum in scan order,
+    /// or the last NaN, exactly the element PyTorch's kernel picks — and adds ∂L/∂y there. Average pooling divides by the
+    /// window size including padding (PyTorch's count_include_pad), which ceil mode can cut short.
     /// </summary>
     internal sealed class PoolEmitter : LayerEmitter
     {
@@ -72,7 +71,16 @@ namespace ConvGen.Generator.Emit.Layers
                 EmitPass(w, lp, pool, backward: false);
             }
 
-            if (lp.HasBackward)
+            if (!lp.HasBackward)
+            {
+                return;
+            }
+
+            if (pool.Pool == PoolKind.Max)
+            {
+                EmitMaxBackward(w, lp, pool);
+            }
+            else
             {
                 EmitPass(w, lp, pool, backward: true);
             }
@@ -81,33 +89,68 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>Max-pool forward: this part's channels of each sample go to the runtime's max-pooling kernel.</summary>
         private static void EmitMaxForward(SourceWriter w, LayerPlan lp, Pool2DLayer pool)
         {
-            var inShape = lp.Shape.In;
-            var outShape = lp.Shape.Out;
-            var c0 = Expr.Name("c0");
-            var channels = Expr.Name("c1") - c0;
-            var plane = inShape.Height * inShape.Width;
-            var outPlane = outShape.Height * outShape.Width;
             using (ChannelMethod(w, lp, "Forward", "Forward of " + lp.Comment + ".", StepBody.KernelCalls))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + lp.Output.Sample() + ";");
-                w.Line(Kernels + ".Pooling.MaxPooling.Forward(" + Spans.Slice("x", c0 * plane, channels * plane) + ", " + Spans.Slice("y", c0 * outPlane, channels * outPlane)
-                    + ", inHeight: " + I(inShape.Height) + ", inWidth: " + I(inShape.Width) + ", outHeight: " + I(outShape.Height) + ", outWidth: " + I(outShape.Width)
-                    + ", size: " + I(pool.Size) + ", stride: " + I(pool.Stride) + ", padding: " + I(pool.Padding) + ");");
+                w.Line(Kernels + ".Pooling.MaxPooling.Forward(" + InputChannels(lp, "x") + ", " + OutputChannels(lp, "y") + ", " + KernelGeometry(lp, pool) + ");");
             }
         }
 
-        /// <summary>Average pooling's forward, and the backward of both kinds.</summary>
+        /// <summary>
+        /// Max-pool backward: ∂L/∂x (cleared first unless other layers add to it too) gets each ∂L/∂y at its window's
+        /// arg-max, which the runtime's kernel finds in this part's channels of the stored input and output.
+        /// </summary>
+        private static void EmitMaxBackward(SourceWriter w, LayerPlan lp, Pool2DLayer pool)
+        {
+            var accumulate = lp.InputGradients[0].Accumulates;
+            var summary = "Backward of " + lp.Comment + ": routes each ∂L/∂y to its window's arg-max" + (accumulate ? ", adding to ∂L/∂x." : ".");
+            using (ChannelMethod(w, lp, "Backward", summary, StepBody.KernelCalls))
+            using (w.Block("for (var n = first; n < end; n++)"))
+            {
+                w.Line("var dy = " + lp.OutputGradient.Sample() + ";");
+                w.Line("var dx = " + lp.InputGradients[0].View.Sample() + ";");
+                w.Line("var x = " + lp.Input.Sample() + ";");
+                w.Line("var y = " + lp.Output.Sample() + ";");
+                if (!accumulate)
+                {
+                    w.Line(InputChannels(lp, "dx") + ".Clear();");
+                }
+
+                w.Line(Kernels + ".Pooling.MaxPooling.Backward(" + InputChannels(lp, "x") + ", " + OutputChannels(lp, "y") + ", " + OutputChannels(lp, "dy") + ", " + InputChannels(lp, "dx")
+                    + ", " + KernelGeometry(lp, pool) + ");");
+            }
+        }
+
+        /// <summary>This part's channels [c0, c1) of a sample's input-shaped span.</summary>
+        private static string InputChannels(LayerPlan lp, string span)
+        {
+            var plane = lp.Shape.In.Height * lp.Shape.In.Width;
+            return Spans.Slice(span, Expr.Name("c0") * plane, (Expr.Name("c1") - Expr.Name("c0")) * plane);
+        }
+
+        /// <summary>This part's channels [c0, c1) of a sample's output-shaped span.</summary>
+        private static string OutputChannels(LayerPlan lp, string span)
+        {
+            var plane = lp.Shape.Out.Height * lp.Shape.Out.Width;
+            return Spans.Slice(span, Expr.Name("c0") * plane, (Expr.Name("c1") - Expr.Name("c0")) * plane);
+        }
+
+        /// <summary>The max-pooling kernels' geometry arguments, named.</summary>
+        private static string KernelGeometry(LayerPlan lp, Pool2DLayer pool) =>
+            "inHeight: " + I(lp.Shape.In.Height) + ", inWidth: " + I(lp.Shape.In.Width) + ", outHeight: " + I(lp.Shape.Out.Height) + ", outWidth: " + I(lp.Shape.Out.Width)
+            + ", size: " + I(pool.Size) + ", stride: " + I(pool.Stride) + ", padding: " + I(pool.Padding);
+
+        /// <summary>Average pooling's forward and backward.</summary>
         private static void EmitPass(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool backward)
         {
             var inShape = lp.Shape.In;
             var outShape = lp.Shape.Out;
             var plane = inShape.Height * inShape.Width;
-            var max = pool.Pool == PoolKind.Max;
             var accumulate = backward && lp.InputGradients[0].Accumulates;
             var summary = backward
-                ? "Backward of " + lp.Comment + (max ? ": routes each ∂L/∂y to its window's arg-max" : ": spreads each ∂L/∂y evenly over its window") + (accumulate ? ", adding to ∂L/∂x." : ".")
+                ? "Backward of " + lp.Comment + ": spreads each ∂L/∂y evenly over its window" + (accumulate ? ", adding to ∂L/∂x." : ".")
                 : "Forward of " + lp.Comment + ".";
             using (ChannelMethod(w, lp, backward ? "Backward" : "Forward", summary))
             using (w.Block("for (var n = first; n < end; n++)"))
@@ -118,57 +161,39 @@ namespace ConvGen.Generator.Emit.Layers
                 w.Line(backward
                     ? "var dx = " + lp.InputGradients[0].View.Sample() + ";"
                     : "var y = " + lp.Output.Sample() + ";");
-                if (backward && max)
-                {
-                    w.Line("var x = " + lp.Input.Sample() + ";");
-                    w.Line("var y = " + lp.Output.Sample() + ";");
-                }
-
                 if (backward && !accumulate)
                 {
-                    w.Line(Spans.Slice("dx", Expr.Name("c0") * plane, (Expr.Name("c1") - Expr.Name("c0")) * plane) + ".Clear();");
+                    w.Line(InputChannels(lp, "dx") + ".Clear();");
                 }
 
-                if ((max || !backward) && WindowsStayInside(lp, pool) && pool.Size <= 4)
+                if (!backward && WindowsStayInside(lp, pool) && pool.Size <= 4)
                 {
-                    EmitInsideWindows(w, lp, pool, max, backward);
+                    EmitInsideWindows(w, lp, pool);
                     return;
                 }
 
                 using (ChannelLoop(w))
                 {
                     var c = C;
-                    w.Line("var plane = " + Spans.Slice(backward && !max ? "dx" : "x", c * plane, plane) + ";");
-                    if (backward && max)
-                    {
-                        w.Line("var gradient = " + Spans.Slice("dx", c * plane, plane) + ";");
-                    }
-
+                    w.Line("var plane = " + Spans.Slice(backward ? "dx" : "x", c * plane, plane) + ";");
                     using (Loop.For(w, "oy", outShape.Height, out var oy))
                     {
-                        EmitWindowAxis(w, "y", oy, pool, inShape.Height, max);
+                        EmitWindowAxis(w, "y", oy, pool, inShape.Height);
                         using (Loop.For(w, "ox", outShape.Width, out var ox))
                         {
-                            EmitWindowAxis(w, "x", ox, pool, inShape.Width, max);
+                            EmitWindowAxis(w, "x", ox, pool, inShape.Width);
                             w.Line("var o = " + ((c * outShape.Height + oy) * outShape.Width + ox) + ";");
-                            if (max)
+                            w.Line("var divisor = rows * columns;");
+                            if (backward)
                             {
-                                EmitArgMaxWindow(w, inShape.Width);
+                                w.Line("var share = dy[o] / divisor;");
+                                EmitWindowLoop(w, "plane[" + Element(inShape.Width) + "] += share;");
                             }
                             else
                             {
-                                w.Line("var divisor = rows * columns;");
-                                if (backward)
-                                {
-                                    w.Line("var share = dy[o] / divisor;");
-                                    EmitWindowLoop(w, "plane[" + Element(inShape.Width) + "] += share;");
-                                }
-                                else
-                                {
-                                    w.Line("var sum = 0f;");
-                                    EmitWindowLoop(w, "sum += plane[" + Element(inShape.Width) + "];");
-                                    w.Line("y[o] = sum / divisor;");
-                                }
+                                w.Line("var sum = 0f;");
+                                EmitWindowLoop(w, "sum += plane[" + Element(inShape.Width) + "];");
+                                w.Line("y[o] = sum / divisor;");
                             }
                         }
                     }
@@ -182,12 +207,8 @@ namespace ConvGen.Generator.Emit.Layers
             && ((lp.Shape.Out.Height - 1) * pool.Stride) + pool.Size <= lp.Shape.In.Height
             && ((lp.Shape.Out.Width - 1) * pool.Stride) + pool.Size <= lp.Shape.In.Width;
 
-        /// <summary>
-        /// Every window lies inside the input: its Size² elements sit at literal offsets from the top-left one. Average
-        /// pooling's forward takes the mean; max-pool backward finds the arg-max with selects, last element first, so the
-        /// first match in scan order is the one left (a NaN maximum matches nothing and falls back to a scan).
-        /// </summary>
-        private static void EmitInsideWindows(SourceWriter w, LayerPlan lp, Pool2DLayer pool, bool max, bool backward)
+        /// <summary>Average pooling's forward where every window lies inside the input: its Size² elements sit at literal offsets from the top-left one.</summary>
+        private static void EmitInsideWindows(SourceWriter w, LayerPlan lp, Pool2DLayer pool)
         {
             var width = lp.Shape.In.Width;
             var plane = lp.Shape.In.Height * width;
@@ -197,11 +218,6 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 var c = C;
                 w.Line("var p = " + Spans.Slice("x", c * plane, plane) + ";");
-                if (backward)
-                {
-                    w.Line("var g = " + Spans.Slice("dx", c * plane, plane) + ";");
-                }
-
                 using (Loop.For(w, "oy", outShape.Height, out var oy))
                 using (Loop.For(w, "ox", outShape.Width, out var ox, alsoIncrement: "o"))
                 {
@@ -222,82 +238,21 @@ namespace ConvGen.Generator.Emit.Layers
                         }
                     }
 
-                    if (backward)
-                    {
-                        w.Line("var best = y[o];");
-                        w.Line("var arg = -1;");
-                        for (var i = elements.Count - 1; i >= 0; i--)
-                        {
-                            w.Line("arg = p[" + elements[i] + "] == best ? " + elements[i] + " : arg;");
-                        }
-
-                        using (w.Block("if (arg < 0)"))
-                        {
-                            w.Line("// a NaN maximum: PyTorch's scan keeps the last NaN");
-                            using (Loop.For(w, "ky", pool.Size, out var ky))
-                            using (Loop.For(w, "kx", pool.Size, out var kx))
-                            {
-                                var element = at + ky * width + kx;
-                                w.Line("arg = float.IsNaN(p[" + element + "]) ? " + element + " : arg;");
-                            }
-                        }
-
-                        w.Line("g[arg] += dy[o];");
-                    }
-                    else
-                    {
-                        w.Line("y[o] = (" + string.Join(" + ", elements.Select(e => "p[" + e + "]")) + ") / " + I(pool.Size * pool.Size) + "f;");
-                    }
+                    w.Line("y[o] = (" + string.Join(" + ", elements.Select(e => "p[" + e + "]")) + ") / " + I(pool.Size * pool.Size) + "f;");
                 }
             }
         }
 
         /// <summary>
-        /// The window along one axis. Max pooling clips it to the input at once; average pooling first clips it
-        /// to the padded input (that size is the divisor) and clips to the input after.
+        /// The window along one axis: first clipped to the padded input (that size is the divisor), then to the input.
         /// </summary>
-        private static void EmitWindowAxis(SourceWriter w, string axis, Expr index, Pool2DLayer pool, int size, bool max)
+        private static void EmitWindowAxis(SourceWriter w, string axis, Expr index, Pool2DLayer pool, int size)
         {
             w.Line("var " + axis + "0 = " + (index * pool.Stride - pool.Padding) + ";");
-            if (max)
-            {
-                w.Line("var " + axis + "1 = global::System.Math.Min(" + axis + "0 + " + I(pool.Size) + ", " + I(size) + ");");
-                w.Line(axis + "0 = global::System.Math.Max(" + axis + "0, 0);");
-                return;
-            }
-
             w.Line("var " + axis + "1 = global::System.Math.Min(" + axis + "0 + " + I(pool.Size) + ", " + I(size + pool.Padding) + ");");
             w.Line("var " + (axis == "y" ? "rows" : "columns") + " = " + axis + "1 - " + axis + "0; // the window within the padded input: the divisor");
             w.Line(axis + "0 = global::System.Math.Max(" + axis + "0, 0);");
             w.Line(axis + "1 = global::System.Math.Min(" + axis + "1, " + I(size) + ");");
-        }
-
-        /// <summary>
-        /// Max-pool backward: ∂L/∂y goes to the element PyTorch's scan picks — the last NaN when the maximum is NaN, else
-        /// the first element equal to the maximum.
-        /// </summary>
-        private static void EmitArgMaxWindow(SourceWriter w, int width)
-        {
-            w.Line("var best = y[o];");
-            w.Line("var at = -1;");
-            w.Line("// scanning backwards with selects leaves the first match standing, without a branch per element");
-            using (w.Block("for (var iy = y1 - 1; iy >= y0; iy--)"))
-            using (w.Block("for (var ix = x1 - 1; ix >= x0; ix--)"))
-            {
-                w.Line("at = plane[" + Element(width) + "] == best ? " + Element(width) + " : at;");
-            }
-
-            using (w.Block("if (float.IsNaN(best))"))
-            {
-                w.Line("// a NaN maximum: PyTorch's scan keeps the last NaN");
-                using (w.Block("for (var iy = y0; iy < y1; iy++)"))
-                using (w.Block("for (var ix = x0; ix < x1; ix++)"))
-                {
-                    w.Line("at = float.IsNaN(plane[" + Element(width) + "]) ? " + Element(width) + " : at;");
-                }
-            }
-
-            w.Line("gradient[at] += dy[o];");
         }
 
         /// <summary>Where element (iy, ix) of a plane <paramref name="width"/> wide lies.</summary>

@@ -29,6 +29,15 @@ namespace ConvGen.Kernels.Convolution
     /// scratch, so a chunk's weights are read once per strip from close caches while a layer's whole weights (up to
     /// 9 MB at 512→512) are not. Each sum still adds its terms in one fixed order (input block, kernel row, kernel
     /// column, lane), whatever the chunks, strips and threads.</para>
+    /// <para>On AVX2 at stride 1 some output blocks may go to <see cref="TailKernelAvx2"/> instead (<see cref="TailFirstBlock"/>),
+    /// which vectorizes over 8 pixels of an output row and reads a plain zero-padded copy of the input written after the
+    /// blocked one. Measured (<c>--conv 9</c>, AVX2, the old and new way alternated in one process, best thread CPU time,
+    /// load average 6–9): LeNet-5's conv2 (20→50, a lone seventh block of 2 channels) 67.7 → 76.6 GFLOP/s (145 → 128 µs;
+    /// the same conv with 48 channels 80.3, 117 µs), 5×5 20→49 69 → 77, 3×3 64→66 and 64→68 on 28×28 1.02–1.08×
+    /// (load average 14–28). A lone block of 5 or 6 channels was a draw and of 7 a loss (0.94–0.97×): the tail computes
+    /// the channels two at a time, the blocked kernel all 8 lanes at once. With one input channel (every block a tail,
+    /// the blocked input not written): LeNet-5's conv1 (1→20) 32.3 → 36.4 GFLOP/s (im2col + GEMM 32.7), classic
+    /// LeNet-5's c1 (1→6) 20.7 → 31.2.</para>
     /// </remarks>
     internal readonly struct BlockedLayout
     {
@@ -42,6 +51,12 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>Floats of partial sums one strip aims at: 8 KB.</summary>
         private const int StripSumFloats = 2 * 1024;
+
+        /// <summary>The most real channels of a lone last output block that the tail kernel computes instead of the blocked one.</summary>
+        private const int MaxTailChannels = 4;
+
+        /// <summary>The most input channels at which the tail kernel computes every output block.</summary>
+        private const int MaxAllTailInChannels = 1;
 
         public BlockedLayout(ConvolutionShape shape, SimdLevel level)
         {
@@ -100,7 +115,21 @@ namespace ConvGen.Kernels.Convolution
             var lastTile = (long)(Tiles - 1) * Tile;
             var lastPixel = Flat ? TileOffset(Pixels - 1) : TileOffset(lastTile) + ((long)(Tile - 1) * PixelStep);
             var lastRead = lastPixel + ((long)(KernelHeight - 1) * RowStride) + (KernelWidth * Block);
-            PackedInputLength = checked((int)(((long)(InBlocks - 1) * PlaneStride) + Math.Max(PlaneStride, lastRead)));
+            // The tail (see TailFirstBlock): a plain copy of the padded input after the blocked one (instead of it when
+            // every block is a tail), its last plane long enough for the last row's last vector's last tap.
+            var unitStride = Flat && shape.StrideHeight == 1 && shape.StrideWidth == 1;
+            var tail = shape.OutChannels % Block;
+            TailFirstBlock = !unitStride ? OutBlocks
+                : shape.InChannels <= MaxAllTailInChannels ? 0
+                : OutBlocks % 2 == 1 && tail != 0 && tail <= MaxTailChannels ? OutBlocks - 1
+                : OutBlocks;
+            PlainStart = TailFirstBlock == 0 ? 0 : checked((int)(((long)(InBlocks - 1) * PlaneStride) + Math.Max(PlaneStride, lastRead)));
+            PlainPlane = PaddedHeight * PaddedWidth;
+            TailRowVectors = (shape.OutWidth + 7) / 8;
+            var plainRead = ((long)(shape.OutHeight - 1 + KernelHeight - 1) * PaddedWidth) + (8 * TailRowVectors) + KernelWidth - 1;
+            PackedInputLength = TailFirstBlock == OutBlocks
+                ? PlainStart
+                : checked((int)(PlainStart + ((long)(shape.InChannels - 1) * PlainPlane) + Math.Max(PlainPlane, plainRead)));
 
             BlockTerms = KernelHeight * KernelWidth * Block;
             Terms = ((InBlocks - 1) * BlockTerms) + (KernelHeight * KernelWidth * LastLanes);
@@ -160,6 +189,30 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>Floats from one input block to the next.</summary>
         public int PlaneStride { get; }
+
+        /// <summary>Floats of the blocked input (with its slack); the plain copy for the tail starts there.</summary>
+        public int PlainStart { get; }
+
+        /// <summary>Floats of one padded plane of the plain copy: <see cref="PaddedHeight"/> × <see cref="PaddedWidth"/>.</summary>
+        public int PlainPlane { get; }
+
+        /// <summary>
+        /// The first output block computed by <see cref="TailKernelAvx2"/> (over pixels, from a plain padded copy of the
+        /// input) rather than the blocked kernel; <see cref="OutBlocks"/> when none is. Only on the AVX2 path at stride 1:
+        /// every block when there are at most <see cref="MaxAllTailInChannels"/> input channels (the blocked input would
+        /// be mostly padding lanes), else the last block when it is left alone (an odd number of blocks) and holds at
+        /// most <see cref="MaxTailChannels"/> real channels.
+        /// </summary>
+        public int TailFirstBlock { get; }
+
+        /// <summary>Whether any output block is computed from the blocked input (else only the plain copy is written).</summary>
+        public bool Blocked => TailFirstBlock > 0;
+
+        /// <summary>Whether any output block is computed by the tail kernel (so the plain copy is written).</summary>
+        public bool HasTail => TailFirstBlock < OutBlocks;
+
+        /// <summary>Vectors of 8 pixels the tail kernel computes per output row: the output width rounded up to 8.</summary>
+        public int TailRowVectors { get; }
 
         public int PackedInputLength { get; }
 

@@ -25,6 +25,7 @@ namespace ConvGen.Kernels.Convolution
         private float[] _packedWeights = Array.Empty<float>();
         private readonly WeightSnapshot _packedFrom = new();
         private int[] _termOffsets = Array.Empty<int>();
+        private int[] _plainOffsets = Array.Empty<int>();
         private readonly object _packing = new();
         private BlockedLayout _layout;
         private bool _packed;
@@ -85,6 +86,7 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Pack(ReadOnlySpan<float> weights, long stamp, SimdLevel level)
         {
             if (_packed && _layout.Level == level && _packedFrom.Matches(weights, stamp))
@@ -124,6 +126,7 @@ namespace ConvGen.Kernels.Convolution
             if (!_packed || _layout.Level != level)
             {
                 _termOffsets = TermOffsets(in layout);
+                _plainOffsets = PlainOffsets(in layout);
             }
 
             _layout = layout;
@@ -149,6 +152,34 @@ namespace ConvGen.Kernels.Convolution
                 for (var lane = 0; lane < lanes; lane++)
                 {
                     offsets[term++] = (ib * layout.PlaneStride) + (ky * layout.RowStride) + (kx * layout.Block) + lane;
+                }
+            }
+
+            return offsets;
+        }
+
+        /// <summary>
+        /// Where each term of the reduction, in the same order as <see cref="TermOffsets"/>, reads the plain padded copy
+        /// of the input the tail kernel works on (<see cref="BlockedLayout.TailFirstBlock"/>), in floats from the tile's
+        /// first pixel in channel 0; empty when the layout has no tail.
+        /// </summary>
+        private static int[] PlainOffsets(in BlockedLayout layout)
+        {
+            if (!layout.HasTail)
+            {
+                return Array.Empty<int>();
+            }
+
+            var offsets = new int[layout.Terms];
+            var term = 0;
+            for (var ib = 0; ib < layout.InBlocks; ib++)
+            {
+                var lanes = ib == layout.InBlocks - 1 ? layout.LastLanes : layout.Block;
+                for (var ky = 0; ky < layout.KernelHeight; ky++)
+                for (var kx = 0; kx < layout.KernelWidth; kx++)
+                for (var lane = 0; lane < lanes; lane++)
+                {
+                    offsets[term++] = (((ib * layout.Block) + lane) * layout.PlainPlane) + (ky * layout.PaddedWidth) + kx;
                 }
             }
 
@@ -220,12 +251,13 @@ namespace ConvGen.Kernels.Convolution
         /// many samples sets them once): <see cref="PackInput"/> into a per-thread buffer and <see cref="Compute"/> of
         /// every output block. <paramref name="threads"/> is how many threads (the caller's
         /// included) may share the work through <see cref="WorkerPool"/>: the packing by input blocks, then the compute by
-        /// (pair of output blocks, strip of output pixels) units. Every output value is summed in the same order whoever
+        /// (pair of output blocks, strip of output pixels) units, cut into runs of about equal work. Every output value is summed in the same order whoever
         /// computes it, so the result is bit-identical for every thread count. One thread is used when the work is too
         /// small to pay for the fork and join, and inside a <see cref="WorkerPool"/> body.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -272,7 +304,31 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>Work units of a block range: pairs of output blocks × strips of tiles.</summary>
         private int Units(int firstBlock, int endBlock) => (endBlock - firstBlock + 1) / 2 * _layout.Strips;
 
+        /// <summary>
+        /// What unit <paramref name="unit"/> of all the output blocks costs, in lanes × pixels computed, for cutting the
+        /// units into parts of equal work: a pair of blocks costs twice a block's lanes, a lone block 3/4 of that (its 6
+        /// accumulators wait on the FMA latency), tail channels their count rounded up to even (two per call) times the
+        /// strip's rows of whole vectors; the last strip may be shorter.
+        /// </summary>
+        private long UnitWork(int unit)
+        {
+            ref readonly var layout = ref _layout;
+            int ob = 2 * (unit / layout.Strips);
+            int strip = unit % layout.Strips;
+            bool two = ob + 1 < layout.OutBlocks;
+            if (ob >= layout.TailFirstBlock)
+            {
+                int channels = Math.Min((two ? ob + 2 : ob + 1) * layout.Block, Shape.OutChannels) - (ob * layout.Block);
+                int rows = ((strip + 1) * Shape.OutHeight / layout.Strips) - (strip * Shape.OutHeight / layout.Strips);
+                return (long)(channels + 1) / 2 * 2 * rows * layout.TailRowVectors * 8;
+            }
+
+            int tiles = Math.Min(layout.StripTiles, layout.Tiles - (strip * layout.StripTiles));
+            return (long)(two ? 2 * layout.Block : 3 * layout.Block / 2) * tiles * layout.Tile;
+        }
+
         /// <summary>Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of the block range, on checked arguments.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Execute(float* packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, float* output,
             int firstBlock, int endBlock, int firstUnit, int endUnit)
         {
@@ -293,6 +349,7 @@ namespace ConvGen.Kernels.Convolution
 
             fixed (float* pw = _packedWeights)
             fixed (int* poffsets = _termOffsets)
+            fixed (int* pplain = _plainOffsets)
             fixed (float* pscale = scales)
             fixed (float* pshift = shifts)
             {
@@ -300,13 +357,13 @@ namespace ConvGen.Kernels.Convolution
                 switch (layout.Level)
                 {
                     case SimdLevel.Avx512:
-                        Run<Avx512Tiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        Run<Avx512Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
                         break;
                     case SimdLevel.Avx2:
-                        Run<Avx2Tiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        Run<Avx2Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
                         break;
                     default:
-                        Run<ScalarTiles>(in layout, packedInput, pw, poffsets, output, pscale, pshift, activation, range);
+                        Run<ScalarTiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
                         break;
                 }
             }
@@ -314,10 +371,11 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// Runs the units of <paramref name="range"/>: per (pair of output blocks, strip of tiles), the reduction chunk by
-        /// chunk over every tile of the strip, then the strip's finished tiles scattered into the plain output.
+        /// chunk over every tile of the strip, then the strip's finished tiles scattered into the plain output; or, from
+        /// <see cref="BlockedLayout.TailFirstBlock"/> on, the pair's channels over the strip's rows by <see cref="RunTail"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, int* termOffsets, float* output, float* scale, float* shift,
+        private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, int* termOffsets, int* plainOffsets, float* output, float* scale, float* shift,
             Activation activation, UnitRange range)
             where TTiles : struct, ITiles
         {
@@ -330,6 +388,13 @@ namespace ConvGen.Kernels.Convolution
             {
                 int ob = range.FirstBlock + (2 * (unit / layout.Strips));
                 bool two = ob + 1 < range.EndBlock;
+                if (ob >= layout.TailFirstBlock)
+                {
+                    int endChannel = Math.Min((two ? ob + 2 : ob + 1) * block, Shape.OutChannels);
+                    RunTail(in layout, input + layout.PlainStart, weights, plainOffsets, output, scale, shift, activation, ob * block, endChannel, unit % layout.Strips);
+                    continue;
+                }
+
                 int firstTile = unit % layout.Strips * layout.StripTiles;
                 int tiles = Math.Min(layout.StripTiles, layout.Tiles - firstTile);
                 layout.PixelOffsets(firstTile * layout.Tile, tiles * layout.Tile, offsets);
@@ -361,6 +426,87 @@ namespace ConvGen.Kernels.Convolution
                 for (int t = 0; t < tiles; t++)
                 {
                     Scatter<TTiles>(in layout, sums + (t * tileFloats), firstTile + t, ob, two, activation, output);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Channels [<paramref name="firstChannel"/>, <paramref name="endChannel"/>) of strip <paramref name="strip"/> by <see cref="TailKernelAvx2"/>: output rows
+        /// [strip·OutHeight / Strips, (strip + 1)·OutHeight / Strips), each as <see cref="BlockedLayout.TailRowVectors"/>
+        /// vectors of 8 pixels, 6 vectors and 2 channels at a time, stored straight into the plain output (a row's last
+        /// vector through a mask). A strip's last call repeats its last vector to fill the 6; the repeats are not stored.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunTail(in BlockedLayout layout, float* plain, float* weights, int* plainOffsets, float* output, float* scale, float* shift,
+            Activation activation, int firstChannel, int endChannel, int strip)
+        {
+            var s = Shape;
+            int firstRow = strip * s.OutHeight / layout.Strips;
+            int endRow = (strip + 1) * s.OutHeight / layout.Strips;
+            const int tile = TailKernelAvx2.Vectors;
+            int rowVectors = layout.TailRowVectors;
+            int count = (endRow - firstRow) * rowVectors;
+            int plane = s.OutHeight * s.OutWidth;
+            int lastLanes = s.OutWidth - (8 * (rowVectors - 1));
+            var mask = TailKernelAvx2.FirstLanes(lastLanes);
+            bool relu = activation == Activation.ReLU;
+            bool activate = activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid;
+            float* sums = stackalloc float[2 * tile * 8];
+            nint* reads = stackalloc nint[tile];
+            int* writes = stackalloc int[tile];
+            int* lanes = stackalloc int[tile];
+            int row = firstRow, column = 0;
+            for (int first = 0; first < count; first += tile)
+            {
+                // Where the tile's vectors read and write, walking the rows (no division per vector).
+                int real = Math.Min(tile, count - first);
+                for (int v = 0; v < tile; v++)
+                {
+                    if (v >= real)
+                    {
+                        reads[v] = reads[real - 1];
+                        continue;
+                    }
+
+                    reads[v] = ((nint)row * layout.PaddedWidth) + (8 * column);
+                    writes[v] = (row * s.OutWidth) + (8 * column);
+                    lanes[v] = 8;
+                    if (++column == rowVectors)
+                    {
+                        lanes[v] = lastLanes;
+                        column = 0;
+                        row++;
+                    }
+                }
+
+                for (int c = firstChannel; c < endChannel; c += 2)
+                {
+                    // Channel c's weights are lane c mod Block of its output block; c is even, so c + 1 is the next lane.
+                    int channels = Math.Min(2, endChannel - c);
+                    float* w = weights + ((nint)(c / layout.Block) * layout.OutBlockWeights) + (c % layout.Block);
+                    if (channels == 2)
+                    {
+                        TailKernelAvx2.Tile<TwoBlocks>(plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
+                    }
+                    else
+                    {
+                        TailKernelAvx2.Tile<OneBlock>(plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
+                    }
+
+                    if (activate)
+                    {
+                        var values = new Span<float>(sums, channels * tile * 8);
+                        VectorOps.Activate(values, values, activation);
+                    }
+
+                    for (int k = 0; k < channels; k++)
+                    {
+                        float* target = output + ((nint)(c + k) * plane);
+                        for (int v = 0; v < real; v++)
+                        {
+                            TailKernelAvx2.StoreVector(sums + (((k * tile) + v) * 8), target + writes[v], lanes[v], mask);
+                        }
+                    }
                 }
             }
         }
@@ -427,8 +573,11 @@ namespace ConvGen.Kernels.Convolution
 
             private DirectConvolution? _conv;
             private float* _input, _packed, _scale, _shift, _output;
-            private int _scaleLength, _shiftLength, _units, _parts;
+            private int _scaleLength, _shiftLength, _parts;
             private Activation _activation;
+
+            // Part p computes units [_cuts[p], _cuts[p + 1]).
+            private int[] _cuts = Array.Empty<int>();
 
             public Split()
             {
@@ -448,8 +597,42 @@ namespace ConvGen.Kernels.Convolution
                 _shiftLength = shiftLength;
                 _activation = activation;
                 _output = output;
-                _units = units;
                 _parts = parts;
+                Cut(conv, units, parts);
+            }
+
+            /// <summary>Cuts the units into <paramref name="parts"/> runs of about equal <see cref="UnitWork"/>: the same cut for the same shape and parts.</summary>
+            private void Cut(DirectConvolution conv, int units, int parts)
+            {
+                if (_cuts.Length < parts + 1)
+                {
+                    _cuts = new int[parts + 1];
+                }
+
+                long total = 0;
+                for (int unit = 0; unit < units; unit++)
+                {
+                    total += conv.UnitWork(unit);
+                }
+
+                // Part p starts at the first unit whose work before it reaches p/parts of the total.
+                long before = 0;
+                int part = 1;
+                _cuts[0] = 0;
+                for (int unit = 0; unit < units && part < parts; unit++)
+                {
+                    while (part < parts && before * parts >= part * total)
+                    {
+                        _cuts[part++] = unit;
+                    }
+
+                    before += conv.UnitWork(unit);
+                }
+
+                while (part <= parts)
+                {
+                    _cuts[part++] = units;
+                }
             }
 
             /// <summary>Forgets the spans: the pointers are valid only while the caller keeps them pinned.</summary>
@@ -469,7 +652,7 @@ namespace ConvGen.Kernels.Convolution
             private void Compute(int part)
             {
                 var conv = _conv!;
-                var (first, end) = Partition.Range(_units, part, _parts);
+                int first = _cuts[part], end = _cuts[part + 1];
                 conv.Execute(_packed, new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength), _activation, _output,
                     0, conv._layout.OutBlocks, first, end);
             }

@@ -9,7 +9,9 @@ namespace ConvGen.Kernels.Convolution
     /// Plain <c>[C, H, W]</c> input → the blocked, zero-padded layout of <see cref="BlockedLayout"/>, a range of input
     /// blocks at a time (so threads can share it). Only the padding and the slack at the end are cleared; the interior is
     /// written once. On the vector paths 8 channels × 8 pixels move at a time through an 8×8
-    /// register transpose.
+    /// register transpose. When the layout has a tail (<see cref="BlockedLayout.TailFirstBlock"/>), the same pass also
+    /// writes the plain zero-padded copy the tail kernel reads, row by row while each source row is in cache (or that copy
+    /// alone when no output block reads the blocked input).
     /// </summary>
     internal static unsafe class InputPacking
     {
@@ -21,10 +23,23 @@ namespace ConvGen.Kernels.Convolution
             nint interior = (nint)s.InWidth * block;
             nint left = (nint)s.PadLeft * block;
             bool vector = layout.Level != SimdLevel.Scalar;
+            bool plain = layout.HasTail;
+            if (plain && endBlock == layout.InBlocks)
+            {
+                nint planes = layout.PlainStart + ((nint)s.InChannels * layout.PlainPlane);
+                new Span<float>(packed + planes, (int)(layout.PackedInputLength - planes)).Clear();
+            }
+
+            if (!layout.Blocked)
+            {
+                PackPlain(s, in layout, input, packed, firstBlock, endBlock);
+                return;
+            }
+
             if (endBlock == layout.InBlocks)
             {
                 nint planes = (nint)layout.InBlocks * layout.PlaneStride;
-                new Span<float>(packed + planes, (int)(layout.PackedInputLength - planes)).Clear();
+                new Span<float>(packed + planes, (int)(layout.PlainStart - planes)).Clear();
             }
 
             for (int ib = firstBlock; ib < endBlock; ib++)
@@ -34,6 +49,11 @@ namespace ConvGen.Kernels.Convolution
                 int below = layout.PaddedHeight - s.PadTop - s.InHeight;
                 new Span<float>(plane + ((s.PadTop + s.InHeight) * rowStride), (int)(below * rowStride)).Clear();
                 int channels = Math.Min(block, s.InChannels - (ib * block));
+                if (plain)
+                {
+                    ClearPlainPadding(s, in layout, packed + layout.PlainStart + ((nint)ib * block * layout.PlainPlane), channels);
+                }
+
                 for (int y = 0; y < s.InHeight; y++)
                 {
                     float* row = plane + ((s.PadTop + y) * rowStride);
@@ -41,11 +61,24 @@ namespace ConvGen.Kernels.Convolution
                     new Span<float>(row + left + interior, (int)(rowStride - left - interior)).Clear();
                     float* source = input + (((nint)ib * block * s.InHeight) + y) * s.InWidth;
                     nint channelStride = (nint)s.InHeight * s.InWidth;
+                    if (plain)
+                    {
+                        // The plain copy's rows, while the source rows are in cache.
+                        float* plainRow = packed + layout.PlainStart + ((nint)ib * block * layout.PlainPlane) + ((s.PadTop + y) * layout.PaddedWidth) + s.PadLeft;
+                        for (int lane = 0; lane < channels; lane++)
+                        {
+                            PlainRow(source + (lane * channelStride), plainRow + ((nint)lane * layout.PlainPlane), s.InWidth, s.PadLeft, layout.PaddedWidth - s.PadLeft - s.InWidth, vector);
+                        }
+                    }
+
                     int x = 0;
                     if (vector)
                     {
-                        for (; x + 8 <= s.InWidth; x += 8)
+                        for (; x < s.InWidth && s.InWidth >= 8; x += 8)
                         {
+                            // A row's last 8 pixels overlap the previous 8 when the width is not a multiple of 8:
+                            // the overlap is written twice with the same values, instead of pixel by pixel.
+                            x = Math.Min(x, s.InWidth - 8);
                             for (int lane = 0; lane < block; lane += 8)
                             {
                                 Transpose8(source + (lane * channelStride) + x, channelStride, channels - lane, row + left + ((nint)x * block) + lane, block);
@@ -62,6 +95,84 @@ namespace ConvGen.Kernels.Convolution
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>Input blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>) of the plain copy alone, when no output block reads the blocked input.</summary>
+        private static void PackPlain(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed, int firstBlock, int endBlock)
+        {
+            int block = layout.Block;
+            bool vector = layout.Level != SimdLevel.Scalar;
+            int right = layout.PaddedWidth - s.PadLeft - s.InWidth;
+            for (int ib = firstBlock; ib < endBlock; ib++)
+            {
+                int channels = Math.Min(block, s.InChannels - (ib * block));
+                float* planes = packed + layout.PlainStart + ((nint)ib * block * layout.PlainPlane);
+                ClearPlainPadding(s, in layout, planes, channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    float* source = input + ((nint)((ib * block) + c) * s.InHeight * s.InWidth);
+                    float* row = planes + ((nint)c * layout.PlainPlane) + (s.PadTop * layout.PaddedWidth) + s.PadLeft;
+                    for (int y = 0; y < s.InHeight; y++)
+                    {
+                        PlainRow(source + (y * s.InWidth), row + (y * layout.PaddedWidth), s.InWidth, s.PadLeft, right, vector);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Clears the padding rows above and below <paramref name="channels"/> planes of the plain copy the tail kernel reads
+        /// (<c>[in, PaddedHeight, PaddedWidth]</c>, see <see cref="BlockedLayout.TailFirstBlock"/>); <see cref="PlainRow"/> writes the rest.
+        /// </summary>
+        private static void ClearPlainPadding(ConvolutionShape s, in BlockedLayout layout, float* plain, int channels)
+        {
+            int width = layout.PaddedWidth;
+            int below = layout.PaddedHeight - s.PadTop - s.InHeight;
+            for (int c = 0; c < channels; c++)
+            {
+                float* plane = plain + ((nint)c * layout.PlainPlane);
+                new Span<float>(plane, s.PadTop * width).Clear();
+                new Span<float>(plane + ((s.PadTop + s.InHeight) * width), below * width).Clear();
+            }
+        }
+
+        /// <summary>
+        /// One row of the plain copy: <paramref name="left"/> zeros before <paramref name="target"/>, the
+        /// <paramref name="width"/> floats of <paramref name="source"/>, <paramref name="right"/> zeros after (rows are short:
+        /// inline loops, 8 floats at a time on the vector paths, the last 8 overlapping, instead of a call per part).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void PlainRow(float* source, float* target, int width, int left, int right, bool vector)
+        {
+            for (int x = 1; x <= left; x++)
+            {
+                target[-x] = 0f;
+            }
+
+            int i = 0;
+            if (vector && width >= 8)
+            {
+                for (; i + 8 <= width; i += 8)
+                {
+                    Avx.Store(target + i, Avx.LoadVector256(source + i));
+                }
+
+                if (i < width)
+                {
+                    Avx.Store(target + width - 8, Avx.LoadVector256(source + width - 8));
+                    i = width;
+                }
+            }
+
+            for (; i < width; i++)
+            {
+                target[i] = source[i];
+            }
+
+            for (int x = 0; x < right; x++)
+            {
+                target[width + x] = 0f;
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ConvGen.Networks;
 
@@ -18,6 +19,7 @@ namespace ConvGen.Kernels.Convolution
         private bool _taken;
 
         /// <summary>Whether <paramref name="weights"/>, stamped <paramref name="stamp"/>, are the weights of the last <see cref="Take"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Matches(ReadOnlySpan<float> weights, long stamp)
         {
             if (!_taken)

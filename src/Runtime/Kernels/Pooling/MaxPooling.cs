@@ -8,7 +8,8 @@ using System.Runtime.Intrinsics.X86;
 namespace ConvGen.Kernels.Pooling
 {
     /// <summary>
-    /// Max pooling forward over square windows, plain <c>[C, H, W]</c> planes in and out. The maximum is separable: for
+    /// Max pooling over square windows, plain <c>[C, H, W]</c> planes in and out: the forward here, the backward in
+    /// MaxPooling.Backward.cs. The forward's maximum is separable: for
     /// each output row, first the maximum over the window's input rows (clipped to the input) for the whole row width,
     /// then the maximum along that row over each window's columns, with the stride. The row lies in a buffer whose
     /// padding and ceil-mode overhang hold −∞, the identity of the maximum, so clipped windows need no bounds. A band of
@@ -22,7 +23,7 @@ namespace ConvGen.Kernels.Pooling
     /// differ). The vector path (<see cref="Simd.Level"/> AVX2 and up: 8 floats per vector, also under AVX-512) uses
     /// <see cref="Vector256.Max{T}"/>, which has these semantics; the scalar path uses <see cref="MathF.Max(float, float)"/>.
     /// </remarks>
-    public static class MaxPooling
+    public static partial class MaxPooling
     {
         /// <summary>The band of row buffers: as many rows as fit in this many floats (at least one), on the stack; a wider row is rented.</summary>
         private const int BandFloats = 2048;

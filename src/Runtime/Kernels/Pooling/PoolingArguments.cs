@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ConvGen.Kernels.Pooling
 {
@@ -11,6 +12,7 @@ namespace ConvGen.Kernels.Pooling
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException">A size or stride is not positive, the padding is negative or not smaller than the window, or an output's window lies wholly in the padding or past the input.</exception>
         /// <exception cref="ArgumentException">A span's length does not fit the planes.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int Channels(int inputLength, int outputLength, int inHeight, int inWidth, int outHeight, int outWidth, int size, int stride, int padding)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inHeight);
