@@ -12,7 +12,8 @@ namespace ConvGen.Benchmarks
     /// derivative, the bias sums, the im2col gather, ∂L/∂W += ∂L/∂z·colᵀ, ∂L/∂col = Wᵀ·∂L/∂z and the col2im scatter;
     /// and ∂L/∂x as a direct convolution (<see cref="DirectDataGradient"/>) instead of the last two, and ∂L/∂W without
     /// im2col (<see cref="DirectWeightGradient"/>) instead of the gather and the ∂L/∂W GEMM, for one sample and for a
-    /// worker's <see cref="BatchSamples"/> samples at once.
+    /// worker's <see cref="BatchSamples"/> samples at once, and the same with output channels in vector lanes over a flat
+    /// run of output pixels (<see cref="BlockedWeightGradient"/>).
     /// </summary>
     public sealed class BackwardCase
     {
@@ -27,6 +28,7 @@ namespace ConvGen.Benchmarks
         private readonly float[] _columnGradient;
         private readonly DirectDataGradient? _dataGradient;
         private readonly DirectWeightGradient? _weightGradientKernel;
+        private readonly BlockedWeightGradient? _blockedWeightGradient;
         private readonly float[] _batchInputs;
         private readonly float[] _batchGradients;
 
@@ -53,6 +55,7 @@ namespace ConvGen.Benchmarks
             if (DirectWeightGradient.Supports(shape))
             {
                 _weightGradientKernel = new DirectWeightGradient(shape);
+                _blockedWeightGradient = new BlockedWeightGradient(shape);
             }
 
             _batchInputs = GemmBenchmark.Fill(rng, BatchSamples * shape.InputLength);
@@ -77,11 +80,18 @@ namespace ConvGen.Benchmarks
 
         private int Pixels => Shape.OutHeight * Shape.OutWidth;
 
-        /// <summary>The shapes measured: LeNet-5's conv1 and conv2 (the training benchmark's convs), the 3×3 64→64 conv, a 28-wide one and a stride-2 one.</summary>
+        /// <summary>
+        /// The shapes measured: LeNet-5's conv1 and conv2 (the training benchmark's convs), conv2 without padding (the
+        /// classic LeNet-5's 10×10 output), the ResNetMnist sample's narrow stride-1 convs (14 and 7 wide), the issue's
+        /// 3×3 64→64 conv, a 28-wide one and a stride-2 one.
+        /// </summary>
         public static IEnumerable<BackwardCase> All()
         {
             yield return new BackwardCase("LeNet conv1 5x5 1-6 28x28 pad 2", new ConvolutionShape(1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 2, 2));
             yield return new BackwardCase("LeNet conv2 5x5 20-50 14x14 pad 2", new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2));
+            yield return new BackwardCase("conv2 unpadded 5x5 20-50 14x14", new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 0, 0, 0, 0));
+            yield return new BackwardCase("ResNetMnist 3x3 32-32 14x14 pad 1", new ConvolutionShape(32, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1));
+            yield return new BackwardCase("ResNetMnist 3x3 64-64 7x7 pad 1", new ConvolutionShape(64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new BackwardCase("3x3 64-64 56x56 pad 1", new ConvolutionShape(64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new BackwardCase("3x3 128-128 28x28 pad 1", new ConvolutionShape(128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new BackwardCase("3x3 64-128 56x56 stride 2", new ConvolutionShape(64, 56, 56, 128, 3, 3, 2, 2, 1, 1, 1, 1));
@@ -124,15 +134,30 @@ namespace ConvGen.Benchmarks
         public void WeightGradientDirectBatch() =>
             _weightGradientKernel!.Accumulate(_batchInputs, Shape.InputLength, _batchGradients, Shape.OutputLength, BatchSamples, _weightGradient);
 
-        /// <summary>The largest difference between ∂L/∂W by gather + GEMM and by the direct kernel, relative to the largest value.</summary>
-        public double WeightGradientDisagreement()
+        /// <summary>∂L/∂W of <see cref="BatchSamples"/> samples in one call, output channels in vector lanes.</summary>
+        public void WeightGradientBlockedBatch() =>
+            _blockedWeightGradient!.Accumulate(_batchInputs, Shape.InputLength, _batchGradients, Shape.OutputLength, BatchSamples, _weightGradient);
+
+        /// <summary>
+        /// The largest difference between ∂L/∂W by gather + GEMM and by the direct kernel (or, with <paramref name="blocked"/>,
+        /// the blocked one), relative to the largest value.
+        /// </summary>
+        public double WeightGradientDisagreement(bool blocked)
         {
             Array.Clear(_weightGradient);
             Gather();
             WeightGradientGemm();
             var expected = (float[])_weightGradient.Clone();
             Array.Clear(_weightGradient);
-            WeightGradientDirect();
+            if (blocked)
+            {
+                _blockedWeightGradient!.Accumulate(_input, Shape.InputLength, _outputGradient, Shape.OutputLength, 1, _weightGradient);
+            }
+            else
+            {
+                WeightGradientDirect();
+            }
+
             double largest = 1e-30, worst = 0;
             for (var i = 0; i < expected.Length; i++)
             {

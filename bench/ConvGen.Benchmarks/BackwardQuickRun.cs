@@ -7,11 +7,12 @@ using ConvGen.Kernels;
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>--backward [rounds] [scalar]</c>: each <see cref="BackwardCase"/>'s parts timed one by one (best of <c>rounds</c>
+    /// <c>--backward [rounds] [scalar] [name]</c>: each (or each whose name contains <c>name</c>) <see cref="BackwardCase"/>'s parts timed one by one (best of <c>rounds</c>
     /// alternations of <see cref="QuickRun.Best"/>, thread CPU time; pin with <c>taskset -c 0</c>), so a profile of one
     /// sample's conv backward: which part takes the time, and ∂L/∂x by GEMM + scatter against the direct convolution.
     /// Each case first checks that both ways give the same ∂L/∂x and ∂L/∂W. The last columns time ∂L/∂W without im2col
-    /// (<c>DirectWeightGradient</c>) against the gather + GEMM, for one sample and per sample of a worker's 32.
+    /// (<c>DirectWeightGradient</c>) against the gather + GEMM, for one sample and per sample of a worker's 32, and
+    /// <c>BlockedWeightGradient</c> per sample of 32.
     /// </summary>
     /// <remarks>
     /// The gather and scatter here are generic loops; the generated helpers have every length a literal (the JIT turns
@@ -24,15 +25,16 @@ namespace ConvGen.Benchmarks
         public static void Run(string[] args)
         {
             var rounds = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 3;
+            var filter = args.Skip(1).FirstOrDefault(a => a != "scalar") ?? string.Empty;
             Console.WriteLine($"best of {rounds} alternating rounds; one thread; load average {File.ReadAllText("/proc/loadavg").Trim()}");
-            Console.WriteLine("| level | conv | act′ µs | bias µs | gather (generic) µs | ∂W GEMM µs (GFLOP/s) | ∂col GEMM µs (GFLOP/s) | scatter (generic) µs | ∂x direct µs (GFLOP/s) | ∂col GEMM ÷ ∂x direct | ∂W direct µs (GFLOP/s) | gather + ∂W GEMM ÷ ∂W direct | ×32: gather + GEMM µs/sample | ×32: ∂W direct µs/sample (GFLOP/s) |");
-            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine("| level | conv | act′ µs | bias µs | gather (generic) µs | ∂W GEMM µs (GFLOP/s) | ∂col GEMM µs (GFLOP/s) | scatter (generic) µs | ∂x direct µs (GFLOP/s) | ∂col GEMM ÷ ∂x direct | ∂W direct µs (GFLOP/s) | gather + ∂W GEMM ÷ ∂W direct | ×32: gather + GEMM µs/sample | ×32: ∂W direct µs/sample (GFLOP/s) | ×32: ∂W blocked µs/sample (GFLOP/s) |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             var saved = Simd.Level;
             foreach (var level in GemmBenchmark.Levels())
             {
                 if (level == SimdLevel.Scalar && Array.IndexOf(args, "scalar") < 0) continue;
                 Simd.Level = level;
-                foreach (var c in BackwardCase.All())
+                foreach (var c in BackwardCase.All().Where(c => c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
                 {
                     if (c.HasDirectDataGradient)
                     {
@@ -43,17 +45,20 @@ namespace ConvGen.Benchmarks
                         }
                     }
 
-                    if (c.HasDirectWeightGradient && c.WeightGradientDisagreement() is var weightDisagreement && weightDisagreement > 1e-4)
+                    foreach (var blocked in new[] { false, true })
                     {
-                        throw new InvalidOperationException($"{level} {c.Name}: the two ∂L/∂W disagree by {weightDisagreement:G3} of the largest value.");
+                        if (c.HasDirectWeightGradient && c.WeightGradientDisagreement(blocked) is var weightDisagreement && weightDisagreement > 1e-4)
+                        {
+                            throw new InvalidOperationException($"{level} {c.Name}: ∂L/∂W by GEMM and {(blocked ? "blocked" : "direct")} disagree by {weightDisagreement:G3} of the largest value.");
+                        }
                     }
 
                     var parts = new Action[]
                     {
                         c.ActivationDerivative, c.BiasSums, c.Gather, c.WeightGradientGemm, c.ColumnGradientGemm, c.Scatter, c.DataGradientDirect,
-                        c.WeightGradientDirect, c.WeightGradientGemmBatch, c.WeightGradientDirectBatch,
+                        c.WeightGradientDirect, c.WeightGradientGemmBatch, c.WeightGradientDirectBatch, c.WeightGradientBlockedBatch,
                     };
-                    var skipped = new[] { !c.HasDirectDataGradient, !c.HasDirectWeightGradient, false, !c.HasDirectWeightGradient };
+                    var skipped = new[] { !c.HasDirectDataGradient, !c.HasDirectWeightGradient, false, !c.HasDirectWeightGradient, !c.HasDirectWeightGradient };
                     var seconds = Enumerable.Repeat(double.MaxValue, parts.Length).ToArray();
                     for (var round = 0; round < rounds; round++)
                     {
@@ -73,8 +78,8 @@ namespace ConvGen.Benchmarks
                     var batch = BackwardCase.BatchSamples;
                     string PerSample(int p) => (seconds[p] * 1e6 / batch).ToString("F1", CultureInfo.InvariantCulture);
                     var weights = c.HasDirectWeightGradient
-                        ? $"{Rate(7)} | {(seconds[2] + seconds[3]) / seconds[7]:F2}× | {PerSample(8)} | {PerSample(9)} ({c.Flops * batch / seconds[9] / 1e9:F1})"
-                        : $"— | — | {PerSample(8)} | —";
+                        ? $"{Rate(7)} | {(seconds[2] + seconds[3]) / seconds[7]:F2}× | {PerSample(8)} | {PerSample(9)} ({c.Flops * batch / seconds[9] / 1e9:F1}) | {PerSample(10)} ({c.Flops * batch / seconds[10] / 1e9:F1})"
+                        : $"— | — | {PerSample(8)} | — | —";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"| {level} | {c.Name} | {Us(0)} | {Us(1)} | {Us(2)} | {Rate(3)} | {Rate(4)} | {Us(5)} | {direct} | {ratio} | {weights} |"));
                 }

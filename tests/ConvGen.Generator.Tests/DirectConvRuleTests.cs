@@ -33,8 +33,11 @@ namespace ConvGen.Generator.Tests
             Assert.Contains("new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 16, inHeight: 16, inWidth: 16, outChannels: 16, kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)", code, StringComparison.Ordinal);
             Assert.Contains("Forward of conv2: Conv2D 8→16, 3×3, stride 1, pad 1, ReLU: 8×16×16 → 16×16×16, as a direct convolution (no im2col).", code, StringComparison.Ordinal);
 
-            // The backward stays im2col for every conv, so the direct ones still gather there.
-            Assert.Contains("Conv2Gather(x, col);", code, StringComparison.Ordinal);
+            // The backward's ∂L/∂W: the stride-2 direct conv still gathers for it; the stride-1 one, 16-wide rows, runs it on
+            // BlockedWeightGradient, without a gather.
+            Assert.Contains("Conv6Gather(x, col);", code, StringComparison.Ordinal);
+            Assert.Contains("BlockedWeightGradient _conv2WeightGradient", code, StringComparison.Ordinal);
+            Assert.DoesNotContain("Conv2Gather(", code, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -37,8 +37,9 @@ namespace ConvGen.Generator.Tests
             Assert.Contains("new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 48, inHeight: 12, inWidth: 12, outChannels: 48, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0)", code, StringComparison.Ordinal);
             Assert.Contains("Forward of conv3: Conv2D 48→48, 3×3, stride 1, pad 1, ReLU: 48×12×12 → 48×12×12, as Winograd F(2×2, 3×3) (no im2col).", code, StringComparison.Ordinal);
 
-            // The backward stays im2col, so the Winograd convs still gather there.
-            Assert.Contains("Conv3Gather(x, col);", code, StringComparison.Ordinal);
+            // The backward's ∂L/∂W of the 12-wide Winograd convs runs on BlockedWeightGradient, without a gather.
+            Assert.Contains("BlockedWeightGradient _conv3WeightGradient", code, StringComparison.Ordinal);
+            Assert.DoesNotContain("Conv3Gather(", code, StringComparison.Ordinal);
         }
     }
 }

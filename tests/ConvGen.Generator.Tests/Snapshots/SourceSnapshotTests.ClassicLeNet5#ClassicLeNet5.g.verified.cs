@@ -397,7 +397,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
                 Conv1Scatter(dcol, dx);
             }
         }
-        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col
+        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (every weight a dot product of a ∂L/∂z plane with a shifted input plane)
         _conv1WeightGradient.Accumulate(_input.AsSpan(first * 1024, (end - first) * 1024), 1024, _gradient0.AsSpan(first * 4704, (end - first) * 4704), 4704, end - first, dWeight, threads: _gemmThreads);
     }
 
@@ -554,13 +554,15 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool1.</summary>
+    /// <summary>∂L/∂weight of conv2 without im2col; it holds only the shape, so the workers share it.</summary>
+    private readonly global::ConvGen.Kernels.ConvolutionBackward.BlockedWeightGradient _conv2WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 6, inHeight: 14, inWidth: 14, outChannels: 16, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0));
+
+    /// <summary>Backward of conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums (∂L/∂weight over all of its samples at once, without im2col) and writes ∂L/∂avgpool1.</summary>
     private void Conv2Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         var local = _scratch.LocalGradients(worker);
         var dWeight = local.AsSpan(Conv2LocalGradients, 2400);
-        var col = _scratch.Columns(worker).AsSpan(0, 15000);
         var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 15000);
         for (var n = first; n < end; n++)
         {
@@ -574,10 +576,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             {
                 local[Conv2LocalGradients + 2400 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 100, 100));
             }
-            Conv2Gather(x, col);
-            // ∂L/∂W[16×150] += ∂L/∂z[16×100] · colᵀ[100×150]
-            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 16, n: 150, k: 100,
-                a: dy, lda: 100, b: col, ldb: 100, c: dWeight, ldc: 150, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col[150×100] = Wᵀ[150×16] · ∂L/∂z[16×100]
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 150, n: 100, k: 16,
                 a: _parameters.AsSpan(Conv2Weight, 2400), lda: 150,
@@ -587,42 +585,11 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             dx.Clear();
             Conv2Scatter(dcol, dx);
         }
+        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another: the rows are narrow)
+        _conv2WeightGradient.Accumulate(_avgpool1Out.AsSpan(first * 1176, (end - first) * 1176), 1176, _gradient0.AsSpan(first * 1600, (end - first) * 1600), 1600, end - first, dWeight, threads: _gemmThreads);
     }
 
-    /// <summary>im2col for conv2: one row of 100 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 10)
-    {
-        for (var c = 0; c < 6; c++)
-        {
-            var plane = x.Slice(c * 196, 196);
-            for (var ky = 0; ky < 5; ky++)
-            {
-                var taps = col.Slice((c * 5 + ky) * 500, 500);
-                for (var oy = oy0; oy < oy1; oy++)
-                {
-                    var row = plane.Slice((oy + ky) * 14, 14);
-                    // kx = 0: output columns 0..9 read input column ox
-                    var t0 = taps.Slice(oy * 10, 10);
-                    row.Slice(0, 10).CopyTo(t0);
-                    // kx = 1: output columns 0..9 read input column ox + 1
-                    var t1 = taps.Slice(100 + oy * 10, 10);
-                    row.Slice(1, 10).CopyTo(t1);
-                    // kx = 2: output columns 0..9 read input column ox + 2
-                    var t2 = taps.Slice(200 + oy * 10, 10);
-                    row.Slice(2, 10).CopyTo(t2);
-                    // kx = 3: output columns 0..9 read input column ox + 3
-                    var t3 = taps.Slice(300 + oy * 10, 10);
-                    row.Slice(3, 10).CopyTo(t3);
-                    // kx = 4: output columns 0..9 read input column ox + 4
-                    var t4 = taps.Slice(400 + oy * 10, 10);
-                    row.Slice(4, 10).CopyTo(t4);
-                }
-            }
-        }
-    }
-
-    /// <summary>col2im for conv2: adds each of the 150 column rows back onto one group's input planes (the adjoint of Conv2Gather).</summary>
+    /// <summary>col2im for conv2: adds each of the 150 column rows back onto one group's input planes (the adjoint of im2col).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Conv2Scatter(global::System.ReadOnlySpan<float> col, global::System.Span<float> x)
     {
@@ -748,13 +715,15 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         }
     }
 
-    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂avgpool2.</summary>
+    /// <summary>∂L/∂weight of conv3 without im2col; it holds only the shape, so the workers share it.</summary>
+    private readonly global::ConvGen.Kernels.ConvolutionBackward.BlockedWeightGradient _conv3WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 16, inHeight: 5, inWidth: 5, outChannels: 120, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0));
+
+    /// <summary>Backward of conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums (∂L/∂weight over all of its samples at once, without im2col) and writes ∂L/∂avgpool2.</summary>
     private void Conv3Backward(int worker)
     {
         var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
         var local = _scratch.LocalGradients(worker);
         var dWeight = local.AsSpan(Conv3LocalGradients, 48000);
-        var col = _scratch.Columns(worker).AsSpan(0, 400);
         var dcol = _scratch.ColumnGradients(worker).AsSpan(0, 400);
         for (var n = first; n < end; n++)
         {
@@ -768,10 +737,6 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             {
                 local[Conv3LocalGradients + 48000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c, 1));
             }
-            Conv3Gather(x, col);
-            // ∂L/∂W[120×400] += ∂L/∂z[120×1] · colᵀ[1×400]
-            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 120, n: 400, k: 1,
-                a: dy, lda: 1, b: col, ldb: 1, c: dWeight, ldc: 400, accumulate: true, threads: _gemmThreads);
             // ∂L/∂col[400×1] = Wᵀ[400×120] · ∂L/∂z[120×1]
             global::ConvGen.Kernels.Gemm.Multiply(transA: true, transB: false, m: 400, n: 1, k: 120,
                 a: _parameters.AsSpan(Conv3Weight, 48000), lda: 400,
@@ -781,6 +746,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             dx.Clear();
             Conv3Scatter(dcol, dx);
         }
+        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another: the rows are narrow)
+        _conv3WeightGradient.Accumulate(_avgpool2Out.AsSpan(first * 400, (end - first) * 400), 400, _gradient0.AsSpan(first * 120, (end - first) * 120), 120, end - first, dWeight, threads: _gemmThreads);
     }
 
     /// <summary>im2col for conv3: one row of 1 output pixels per (channel, ky, kx) tap of one group; padding reads as zero.</summary>

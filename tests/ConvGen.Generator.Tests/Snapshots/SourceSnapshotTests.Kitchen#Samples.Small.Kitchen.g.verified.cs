@@ -486,7 +486,7 @@ namespace Samples.Small
                     StemScatter(dcol, dx);
                 }
             }
-            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col
+            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (every weight a dot product of a ∂L/∂z plane with a shifted input plane)
             _stemWeightGradient.Accumulate(_input.AsSpan(first * 3072, (end - first) * 3072), 3072, _gradient1.AsSpan(first * 8192, (end - first) * 8192), 8192, end - first, dWeight, threads: _gemmThreads);
         }
 

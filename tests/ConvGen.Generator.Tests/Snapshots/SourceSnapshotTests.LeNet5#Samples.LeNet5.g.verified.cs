@@ -380,7 +380,7 @@ namespace Samples
                     Conv1Scatter(dcol, dx);
                 }
             }
-            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col
+            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (every weight a dot product of a ∂L/∂z plane with a shifted input plane)
             _conv1WeightGradient.Accumulate(_input.AsSpan(first * 784, (end - first) * 784), 784, _gradient1.AsSpan(first * 15680, (end - first) * 15680), 15680, end - first, dWeight, threads: _gemmThreads);
         }
 
@@ -518,13 +518,15 @@ namespace Samples
         /// <summary>∂L/∂x of conv2 as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>
         private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
 
-        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums and writes ∂L/∂maxpool1, as a direct convolution of ∂L/∂z with the flipped, transposed weights.</summary>
+        /// <summary>∂L/∂weight of conv2 without im2col; it holds only the shape, so the workers share it.</summary>
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.BlockedWeightGradient _conv2WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+
+        /// <summary>Backward of conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums (∂L/∂weight over all of its samples at once, without im2col) and writes ∂L/∂maxpool1, as a direct convolution of ∂L/∂z with the flipped, transposed weights.</summary>
         private void Conv2Backward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var local = _scratch.LocalGradients(worker);
             var dWeight = local.AsSpan(Conv2LocalGradients, 25000);
-            var col = _scratch.Columns(worker).AsSpan(0, 98000);
             _conv2DataGradient.SetWeights(_parameters.AsSpan(Conv2Weight, 25000), _writes.Stamp);
             for (var n = first; n < end; n++)
             {
@@ -538,60 +540,11 @@ namespace Samples
                 {
                     local[Conv2LocalGradients + 25000 + c] += global::ConvGen.Kernels.VectorOps.Sum(dy.Slice(c * 196, 196));
                 }
-                Conv2Gather(x, col);
-                // ∂L/∂W[50×500] += ∂L/∂z[50×196] · colᵀ[196×500]
-                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: 50, n: 500, k: 196,
-                    a: dy, lda: 196, b: col, ldb: 196, c: dWeight, ldc: 500, accumulate: true, threads: _gemmThreads);
                 // ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), directly on 8- or 16-channel blocks
                 _conv2DataGradient.Compute(dy, dx, accumulate: false, threads: _gemmThreads);
             }
-        }
-
-        /// <summary>im2col for conv2: one row of 196 output pixels per (channel, ky, kx) tap of one group; padding reads as zero. Only output rows [oy0, oy1), all by default, so threads can share one sample.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Gather(global::System.ReadOnlySpan<float> x, global::System.Span<float> col, int oy0 = 0, int oy1 = 14)
-        {
-            for (var c = 0; c < 20; c++)
-            {
-                var plane = x.Slice(c * 196, 196);
-                for (var ky = 0; ky < 5; ky++)
-                {
-                    var taps = col.Slice((c * 5 + ky) * 980, 980);
-                    for (var oy = oy0; oy < oy1; oy++)
-                    {
-                        var iy = oy + ky - 2;
-                        if ((uint)iy >= 14u)
-                        {
-                            // this kernel row lies in the top/bottom padding for the whole output row
-                            for (var kx = 0; kx < 5; kx++)
-                            {
-                                taps.Slice(kx * 196 + oy * 14, 14).Clear();
-                            }
-                            continue;
-                        }
-                        var row = plane.Slice(iy * 14, 14);
-                        // kx = 0: output columns 2..13 read input column ox - 2; the rest is padding
-                        var t0 = taps.Slice(oy * 14, 14);
-                        t0.Slice(0, 2).Clear();
-                        row.Slice(0, 12).CopyTo(t0.Slice(2));
-                        // kx = 1: output columns 1..13 read input column ox - 1; the rest is padding
-                        var t1 = taps.Slice(196 + oy * 14, 14);
-                        t1.Slice(0, 1).Clear();
-                        row.Slice(0, 13).CopyTo(t1.Slice(1));
-                        // kx = 2: output columns 0..13 read input column ox
-                        var t2 = taps.Slice(392 + oy * 14, 14);
-                        row.CopyTo(t2);
-                        // kx = 3: output columns 0..12 read input column ox + 1; the rest is padding
-                        var t3 = taps.Slice(588 + oy * 14, 14);
-                        row.Slice(1, 13).CopyTo(t3);
-                        t3.Slice(13).Clear();
-                        // kx = 4: output columns 0..11 read input column ox + 2; the rest is padding
-                        var t4 = taps.Slice(784 + oy * 14, 14);
-                        row.Slice(2, 12).CopyTo(t4);
-                        t4.Slice(12).Clear();
-                    }
-                }
-            }
+            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another: the rows are narrow)
+            _conv2WeightGradient.Accumulate(_maxpool1Out.AsSpan(first * 3920, (end - first) * 3920), 3920, _gradient1.AsSpan(first * 9800, (end - first) * 9800), 9800, end - first, dWeight, threads: _gemmThreads);
         }
 
         // ── maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7 ──

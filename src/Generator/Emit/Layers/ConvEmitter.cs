@@ -51,7 +51,7 @@ namespace ConvGen.Generator.Emit.Layers
                 members.Fields.Add(DataGradientField);
             }
 
-            if (DirectWeightGradient(lp))
+            if (WeightGradientKernel(lp) is not null)
             {
                 members.Fields.Add(WeightGradientField);
             }
@@ -140,7 +140,7 @@ namespace ConvGen.Generator.Emit.Layers
 
             if (lp.HasBackward)
             {
-                EmitBackward(w, lp, g, DirectWeightGradient(lp) ? null : gather?.Member("Gather"), scatter?.Member("Scatter"));
+                EmitBackward(w, lp, g, WeightGradientKernel(lp) is not null ? null : gather?.Member("Gather"), scatter?.Member("Scatter"));
             }
 
             if (gather == lp)
@@ -197,38 +197,55 @@ namespace ConvGen.Generator.Emit.Layers
                 && conv.Filters >= 8 && s.In.Channels >= 8 && s.In.Width >= 5 && conv.Filters * conv.KernelHeight * conv.KernelWidth <= 1536;
         }
 
-        /// <summary>The suffix of the field holding a conv's <c>DirectWeightGradient</c>.</summary>
+        /// <summary>The suffix of the field holding a conv's weight-gradient kernel (<see cref="WeightGradientKernel"/>).</summary>
         private const string WeightGradientField = "WeightGradient";
 
-        /// <summary>Output width from which a conv's ∂L/∂W runs without im2col (<see cref="DirectWeightGradient"/>).</summary>
+        /// <summary>Output width from which a conv's ∂L/∂W runs on <c>DirectWeightGradient</c> (see <see cref="WeightGradientKernel"/>).</summary>
         private const int DirectWeightGradientMinWidth = 24;
 
+        /// <summary>Output channels from which a conv's narrower ∂L/∂W runs on <c>BlockedWeightGradient</c> (see <see cref="WeightGradientKernel"/>).</summary>
+        private const int BlockedWeightGradientMinChannels = 8;
+
         /// <summary>
-        /// Whether a conv's ∂L/∂W runs without im2col (<c>ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient</c>: each
-        /// weight's sum a dot product of a ∂L/∂z plane with a shifted, zero-padded input plane, over all of the worker's
-        /// samples in one call) instead of a gather and a ∂L/∂W GEMM per sample.
+        /// The runtime kernel (in <c>ConvGen.Kernels.ConvolutionBackward</c>) a conv's ∂L/∂W runs on without im2col, over
+        /// all of the worker's samples in one call, or null for a gather and a ∂L/∂W GEMM per sample.
         /// </summary>
         /// <remarks>
-        /// The kernel exists for one group, no dilation and stride 1, and is chosen for output rows at least
-        /// <see cref="DirectWeightGradientMinWidth"/> wide and not pointwise (whose ∂L/∂W GEMM reads the input planes
-        /// themselves, with no gather to save). Its vector sums run over the padded width, so a row's padding columns cost as
-        /// much as its pixels: (w + pads) / w more work, 1.04× on 56-wide rows with padding 1 but 1.29× on LeNet-5's 14-wide
-        /// conv2 with padding 2. Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, best of
-        /// 3 alternating rounds, load average 10–14 on the shared 2-core machine), the kernel against the ∂L/∂W GEMM alone
-        /// (the gather, which the kernel also saves, comes on top: 0.4–0.6 ms for the two 3×3 convs in the benchmark's
-        /// generic loop, several times less in the generated one): 3×3 64→64 56×56 2.78 ms against 3.21–3.46 ms; 3×3
-        /// 128→128 28×28 2.97–3.13 ms against 2.88–3.25 ms; LeNet-5's conv1 (1→6 on 28×28) 6.5 µs against 9.3 µs; LeNet-5's
-        /// conv2, 32 samples in one call, 157–162 µs per sample against 132 µs, so 14-wide rows keep the GEMM.
+        /// <para>Both kernels exist for one group, no dilation and stride 1, and neither is used for a pointwise conv (whose
+        /// ∂L/∂W GEMM reads the input planes themselves, with no gather to save). Output rows at least
+        /// <see cref="DirectWeightGradientMinWidth"/> wide run on <c>DirectWeightGradient</c>: each weight's sum is a dot
+        /// product of a ∂L/∂z plane with a shifted, zero-padded input plane, pixels in vector lanes. Its sums run over the
+        /// padded width, so a row's padding columns cost as much as its pixels: (w + pads) / w more work, 1.04× on 56-wide
+        /// rows with padding 1 but 1.29× on LeNet-5's 14-wide conv2 with padding 2. Narrower rows with at least
+        /// <see cref="BlockedWeightGradientMinChannels"/> output channels run on <c>BlockedWeightGradient</c>: output channels
+        /// in vector lanes, the real output pixels one after another through an offset table, so narrow rows waste nothing
+        /// but the last channel block's empty lanes (50 channels: 56 lanes); fewer channels would leave most of a block empty.</para>
+        /// <para>Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, best of 3 alternating
+        /// rounds, load average 2–4 on the shared 2-core machine), per sample of a worker's 32, against the ∂L/∂W GEMM alone
+        /// (the gather, which both kernels save, comes on top: 57–158 µs in the benchmark's generic loop, ≈ 14 µs for
+        /// LeNet-5's conv2 in a <c>perf</c> profile of the generated training step): LeNet-5's conv2 (20→50, 14×14, padding
+        /// 2) blocked 135 µs, direct 163, GEMM 145; without padding (10×10) blocked 77, direct 96, GEMM 68; ResNetMnist's
+        /// 3×3 32→32 on 14×14 blocked 51, direct 58, GEMM 53; its 3×3 64→64 on 7×7 blocked 46, direct 96, GEMM 48; LeNet-5's
+        /// conv1 (1→6, 28 wide) direct 8.4, blocked 14.9. In the generated LeNet-5 batch-64 training step (one thread, thread
+        /// CPU time, <c>perf</c>), conv2's ∂L/∂W fell from 19 % of the step (gather + GEMM) to 17.5 %, the step's best time
+        /// from 47–50 ms to 45–48 ms. Earlier, at load 10–14: 3×3 64→64 56×56 direct 2.78 ms against the GEMM's
+        /// 3.21–3.46 ms; 3×3 128→128 28×28 2.97–3.13 ms against 2.88–3.25 ms.</para>
         /// </remarks>
-        private static bool DirectWeightGradient(LayerPlan lp)
+        private static string? WeightGradientKernel(LayerPlan lp)
         {
             var conv = (Conv2DLayer)lp.Layer;
-            return lp.HasBackward && conv.Groups == 1 && conv.Dilation == 1 && conv.StrideHeight == 1 && conv.StrideWidth == 1
-                && !new Geometry(lp).IsPointwise && lp.Shape.Out.Width >= DirectWeightGradientMinWidth;
+            if (!lp.HasBackward || conv.Groups != 1 || conv.Dilation != 1 || conv.StrideHeight != 1 || conv.StrideWidth != 1 || new Geometry(lp).IsPointwise)
+            {
+                return null;
+            }
+
+            return lp.Shape.Out.Width >= DirectWeightGradientMinWidth ? "DirectWeightGradient"
+                : conv.Filters >= BlockedWeightGradientMinChannels ? "BlockedWeightGradient"
+                : null;
         }
 
         /// <summary>Whether a conv uses an im2col gather: not a pointwise one, and either its forward or its ∂L/∂W reads the columns.</summary>
-        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && ((lp.HasBackward && !DirectWeightGradient(lp)) || Im2ColForward(lp));
+        private static bool Gathers(LayerPlan lp) => !new Geometry(lp).IsPointwise && ((lp.HasBackward && WeightGradientKernel(lp) is null) || Im2ColForward(lp));
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
@@ -308,20 +325,20 @@ namespace ConvGen.Generator.Emit.Layers
             var conv = (Conv2DLayer)lp.Layer;
             var dx = lp.InputGradients[0];
             var direct = DirectDataGradient(lp);
-            var directWeights = DirectWeightGradient(lp);
+            var weightKernel = WeightGradientKernel(lp);
             var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums"
-                + (directWeights ? " (∂L/∂weight over all of its samples at once, without im2col)" : string.Empty) + " and "
+                + (weightKernel is not null ? " (∂L/∂weight over all of its samples at once, without im2col)" : string.Empty) + " and "
                 + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (direct ? ", as a direct convolution of ∂L/∂z with the flipped, transposed weights." : ".");
             if (direct)
             {
                 EmitDataGradientField(w, lp);
             }
 
-            if (directWeights)
+            if (weightKernel is not null)
             {
                 w.Line();
                 w.Line("/// <summary>∂L/∂weight of " + lp.Layer.Name + " without im2col; it holds only the shape, so the workers share it.</summary>");
-                w.Line("private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient " + lp.Field(WeightGradientField)
+                w.Line("private readonly global::ConvGen.Kernels.ConvolutionBackward." + weightKernel + " " + lp.Field(WeightGradientField)
                     + " = new(" + ConvKernelForward.ShapeLiteral(lp) + ");");
             }
 
@@ -378,7 +395,7 @@ namespace ConvGen.Generator.Emit.Layers
                             w.Line(gather + "(" + x + ", col);");
                         }
 
-                        if (!directWeights)
+                        if (weightKernel is null)
                         {
                             GemmCall.Emit(
                                 w,
@@ -433,9 +450,9 @@ namespace ConvGen.Generator.Emit.Layers
                     });
                 }
 
-                if (directWeights)
+                if (weightKernel is not null)
                 {
-                    EmitDirectWeightGradient(w, lp);
+                    EmitWeightGradientKernel(w, lp, weightKernel);
                 }
             }
         }
@@ -445,11 +462,14 @@ namespace ConvGen.Generator.Emit.Layers
         /// ∂L/∂z. A view that is a channel slice (samples further apart than their length) has no span for zero samples,
         /// hence the test then.
         /// </summary>
-        private static void EmitDirectWeightGradient(SourceWriter w, LayerPlan lp)
+        private static void EmitWeightGradientKernel(SourceWriter w, LayerPlan lp, string kernel)
         {
             var samples = Expr.Name("end") - Expr.Name("first");
             string Batch(ValueView view) => view.At(Expr.Name("first"), Expr.Zero, view.IsWhole ? samples * view.Length : (samples - 1) * view.Stride + view.Length) + ", " + I(view.Stride);
-            w.Line("// ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x (every weight a dot product of a ∂L/∂z plane with a shifted input plane), without im2col");
+            w.Line("// ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col ("
+                + (kernel == "BlockedWeightGradient"
+                    ? "output channels in vector lanes, the output pixels one after another: the rows are narrow)"
+                    : "every weight a dot product of a ∂L/∂z plane with a shifted input plane)"));
             w.Line((lp.Input.IsWhole && lp.OutputGradient.IsWhole ? string.Empty : "if (end > first) ") + lp.Field(WeightGradientField) + ".Accumulate("
                 + Batch(lp.Input) + ", " + Batch(lp.OutputGradient) + ", " + samples + ", dWeight, threads: _gemmThreads);");
         }

@@ -114,13 +114,13 @@ namespace ConvGen.Kernels.ConvolutionBackward
             var target = inputGradient;
             if (accumulate)
             {
-                target = Buffer(ref t_gradient, inputGradient.Length);
+                target = SampleBatch.Buffer(ref t_gradient, inputGradient.Length);
             }
 
             if (threads == 1)
             {
                 // One thread: pack and compute here, skipping Forward's per-call weight comparison (SetWeights did it).
-                var packed = Buffer(ref t_packed, _transposed.PackedInputLength);
+                var packed = SampleBatch.Buffer(ref t_packed, _transposed.PackedInputLength);
                 _transposed.PackInput(outputGradient, packed);
                 _transposed.Compute(packed, default, default, Activation.None, target, 0, _transposed.OutputBlocks);
             }
@@ -133,17 +133,6 @@ namespace ConvGen.Kernels.ConvolutionBackward
             {
                 VectorOps.Add(target, inputGradient);
             }
-        }
-
-        /// <summary>The first <paramref name="length"/> floats of a per-thread buffer, grown on demand.</summary>
-        private static Span<float> Buffer(ref float[]? buffer, int length)
-        {
-            if (buffer == null || buffer.Length < length)
-            {
-                buffer = GC.AllocateUninitializedArray<float>(length);
-            }
-
-            return buffer.AsSpan(0, length);
         }
 
         /// <summary>_flipped[i, o, ky, kx] = weights[o, i, kh−1−ky, kw−1−kx].</summary>

@@ -122,8 +122,8 @@ namespace ConvGen.Kernels.ConvolutionBackward
             ArgumentOutOfRangeException.ThrowIfNegative(samples);
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             var s = Shape;
-            CheckBatch(inputs.Length, inputStride, s.InputLength, samples, nameof(inputs), "input");
-            CheckBatch(outputGradients.Length, gradientStride, s.OutputLength, samples, nameof(outputGradients), "output gradient");
+            SampleBatch.Check(inputs.Length, inputStride, s.InputLength, samples, nameof(inputs), "input");
+            SampleBatch.Check(outputGradients.Length, gradientStride, s.OutputLength, samples, nameof(outputGradients), "output gradient");
             ConvolutionArguments.CheckLength(weightGradient.Length, s.WeightLength, nameof(weightGradient), "weight gradient");
             if (samples == 0)
             {
@@ -132,8 +132,8 @@ namespace ConvGen.Kernels.ConvolutionBackward
 
             // Whole samples per chunk while they fit a block, else one sample at a time in blocks of pixels.
             var chunk = Math.Clamp(ChunkFloats / _outPlane, 1, samples);
-            var packedInputs = Buffer(ref t_inputs, chunk * s.InChannels * _inPlane);
-            var packedGradients = Buffer(ref t_gradients, chunk * _outRows * _outPlane);
+            var packedInputs = SampleBatch.Buffer(ref t_inputs, chunk * s.InChannels * _inPlane);
+            var packedGradients = SampleBatch.Buffer(ref t_gradients, chunk * _outRows * _outPlane);
             fixed (float* x = packedInputs)
             fixed (float* z = packedGradients)
             fixed (float* dw = weightGradient)
@@ -143,7 +143,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
                     var count = Math.Min(chunk, samples - first);
                     for (var n = 0; n < count; n++)
                     {
-                        PackInput(inputs.Slice((first + n) * inputStride, s.InputLength), packedInputs.Slice(n * s.InChannels * _inPlane, s.InChannels * _inPlane));
+                        SampleBatch.PackPadded(s, inputs.Slice((first + n) * inputStride, s.InputLength), packedInputs.Slice(n * s.InChannels * _inPlane, s.InChannels * _inPlane), _paddedWidth, _inPlane);
                         PackGradient(outputGradients.Slice((first + n) * gradientStride, s.OutputLength), packedGradients.Slice(n * _outRows * _outPlane, _outRows * _outPlane));
                     }
 
@@ -360,21 +360,6 @@ namespace ConvGen.Kernels.ConvolutionBackward
             }
         }
 
-        /// <summary>One sample's input planes into zero-padded planes <c>Wp</c> wide, each followed by zeroed slack.</summary>
-        private void PackInput(ReadOnlySpan<float> input, Span<float> packed)
-        {
-            var s = Shape;
-            packed.Clear();
-            for (var i = 0; i < s.InChannels; i++)
-            {
-                for (var iy = 0; iy < s.InHeight; iy++)
-                {
-                    input.Slice(((i * s.InHeight) + iy) * s.InWidth, s.InWidth)
-                        .CopyTo(packed.Slice((i * _inPlane) + ((s.PadTop + iy) * _paddedWidth) + s.PadLeft));
-                }
-            }
-        }
-
         /// <summary>One sample's ∂L/∂y rows into planes <c>Wp</c> wide, zero past the output's width and in the padding channels.</summary>
         private void PackGradient(ReadOnlySpan<float> gradient, Span<float> packed)
         {
@@ -389,32 +374,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
             }
         }
 
-        private static void CheckBatch(int length, int stride, int sampleLength, int samples, string parameter, string what)
-        {
-            if (stride < sampleLength)
-            {
-                throw new ArgumentException($"The {what} stride is {stride} floats, shorter than one sample's {sampleLength}.", parameter);
-            }
-
-            if (samples > 0 && length < ((long)(samples - 1) * stride) + sampleLength)
-            {
-                throw new ArgumentException(
-                    $"The {what} span holds {length} floats; {samples} samples {stride} floats apart need {((long)(samples - 1) * stride) + sampleLength}.", parameter);
-            }
-        }
-
         private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
-
-        /// <summary>The first <paramref name="length"/> floats of a per-thread buffer, grown on demand.</summary>
-        private static Span<float> Buffer(ref float[]? buffer, int length)
-        {
-            if (buffer == null || buffer.Length < length)
-            {
-                buffer = GC.AllocateUninitializedArray<float>(length);
-            }
-
-            return buffer.AsSpan(0, length);
-        }
 
         /// <summary>One packed chunk being split over threads by output-channel tiles: its buffers (pinned by the caller meanwhile) and the cut.</summary>
         private sealed class Split

@@ -1,0 +1,54 @@
+using System;
+using ConvGen.Kernels.Convolution;
+
+namespace ConvGen.Kernels.ConvolutionBackward
+{
+    /// <summary>What the weight-gradient kernels share about a batch of samples a stride apart: its argument checks and the zero-padded input planes.</summary>
+    internal static class SampleBatch
+    {
+        /// <summary>Checks that <paramref name="samples"/> samples of <paramref name="sampleLength"/> floats, <paramref name="stride"/> apart, fit <paramref name="length"/> floats.</summary>
+        /// <exception cref="ArgumentException">The stride is shorter than a sample, or the span too short.</exception>
+        public static void Check(int length, int stride, int sampleLength, int samples, string parameter, string what)
+        {
+            if (stride < sampleLength)
+            {
+                throw new ArgumentException($"The {what} stride is {stride} floats, shorter than one sample's {sampleLength}.", parameter);
+            }
+
+            if (samples > 0 && length < ((long)(samples - 1) * stride) + sampleLength)
+            {
+                throw new ArgumentException(
+                    $"The {what} span holds {length} floats; {samples} samples {stride} floats apart need {((long)(samples - 1) * stride) + sampleLength}.", parameter);
+            }
+        }
+
+        /// <summary>
+        /// One sample's input planes (<c>[in, h, w]</c>) into zero-padded planes <paramref name="paddedWidth"/> floats wide and
+        /// <paramref name="planeLength"/> floats apart, each row starting <c>padTop</c> rows and <c>padLeft</c> columns in;
+        /// everything else in <paramref name="packed"/> is zero.
+        /// </summary>
+        public static void PackPadded(ConvolutionShape s, ReadOnlySpan<float> input, Span<float> packed, int paddedWidth, int planeLength)
+        {
+            packed.Clear();
+            for (var i = 0; i < s.InChannels; i++)
+            {
+                for (var iy = 0; iy < s.InHeight; iy++)
+                {
+                    input.Slice(((i * s.InHeight) + iy) * s.InWidth, s.InWidth)
+                        .CopyTo(packed.Slice((i * planeLength) + ((s.PadTop + iy) * paddedWidth) + s.PadLeft));
+                }
+            }
+        }
+
+        /// <summary>The first <paramref name="length"/> floats of a per-thread buffer, grown on demand.</summary>
+        public static Span<float> Buffer(ref float[]? buffer, int length)
+        {
+            if (buffer == null || buffer.Length < length)
+            {
+                buffer = GC.AllocateUninitializedArray<float>(length);
+            }
+
+            return buffer.AsSpan(0, length);
+        }
+    }
+}
