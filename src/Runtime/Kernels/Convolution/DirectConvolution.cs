@@ -140,36 +140,28 @@ namespace ConvGen.Kernels.Convolution
         /// instead of nesting loops over blocks, kernel rows and columns whose short trip counts cost about a fifth of
         /// the FMA rate.
         /// </summary>
-        private static int[] TermOffsets(in BlockedLayout layout)
-        {
-            var offsets = new int[layout.Terms];
-            var term = 0;
-            for (var ib = 0; ib < layout.InBlocks; ib++)
-            {
-                var lanes = ib == layout.InBlocks - 1 ? layout.LastLanes : layout.Block;
-                for (var ky = 0; ky < layout.KernelHeight; ky++)
-                for (var kx = 0; kx < layout.KernelWidth; kx++)
-                for (var lane = 0; lane < lanes; lane++)
-                {
-                    offsets[term++] = (ib * layout.PlaneStride) + (ky * layout.RowStride) + (kx * layout.Block) + lane;
-                }
-            }
-
-            return offsets;
-        }
+        private static int[] TermOffsets(in BlockedLayout layout) =>
+            ReductionOffsets(layout, static (blocked, channel, ib, lane, ky, kx) =>
+                (ib * blocked.PlaneStride) + (ky * blocked.RowStride) + (kx * blocked.Block) + lane);
 
         /// <summary>
         /// Where each term of the reduction, in the same order as <see cref="TermOffsets"/>, reads the plain padded copy
         /// of the input the tail kernel works on (<see cref="BlockedLayout.TailFirstBlock"/>), in floats from the tile's
         /// first pixel in channel 0; empty when the layout has no tail.
         /// </summary>
-        private static int[] PlainOffsets(in BlockedLayout layout)
-        {
-            if (!layout.HasTail)
-            {
-                return Array.Empty<int>();
-            }
+        private static int[] PlainOffsets(in BlockedLayout layout) =>
+            !layout.HasTail
+                ? Array.Empty<int>()
+                : ReductionOffsets(layout, static (blocked, channel, ib, lane, ky, kx) =>
+                    (channel * blocked.PlainPlane) + (ky * blocked.PaddedWidth) + kx);
 
+        /// <summary>
+        /// One offset per term of the reduction, in its order (input block, kernel row, kernel column, lane; the last block
+        /// holds <see cref="BlockedLayout.LastLanes"/> lanes), from <paramref name="offset"/>(layout, input channel, block,
+        /// lane, kernel row, kernel column).
+        /// </summary>
+        private static int[] ReductionOffsets(BlockedLayout layout, Func<BlockedLayout, int, int, int, int, int, int> offset)
+        {
             var offsets = new int[layout.Terms];
             var term = 0;
             for (var ib = 0; ib < layout.InBlocks; ib++)
@@ -179,7 +171,7 @@ namespace ConvGen.Kernels.Convolution
                 for (var kx = 0; kx < layout.KernelWidth; kx++)
                 for (var lane = 0; lane < lanes; lane++)
                 {
-                    offsets[term++] = (((ib * layout.Block) + lane) * layout.PlainPlane) + (ky * layout.PaddedWidth) + kx;
+                    offsets[term++] = offset(layout, (ib * layout.Block) + lane, ib, lane, ky, kx);
                 }
             }
 
