@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
-using System.Reflection;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Pooling;
 using ConvGen.Threading;
@@ -70,22 +69,17 @@ namespace ConvGen.Benchmarks
 
         /// <summary>
         /// 1×1 convolutions of one image on two threads, C[out × pixels] = ReLU(W · X + bias): the product split over the
-        /// threads with each block packing all of W and the epilogue a second fork over output channels (before), the
-        /// epilogue applied by each block of the product (fused), and also with W packed once for both blocks (fused,
-        /// shared W). Per call, best of the rounds: wall µs, and the work of both blocks in µs of thread CPU time, run one
-        /// after the other on the calling thread (Gemm's internal <c>SplitOnCallingThread</c>; the epilogue's two halves
-        /// too): what the split costs in total, little exposed to a busy machine. The variants give bit-identical outputs
-        /// (checked first).
+        /// threads with the epilogue as a second fork over output channels (separate), and the epilogue applied by each
+        /// block of the product (fused, what the generated code calls). Per call, best of the rounds: wall µs, and the work
+        /// of both blocks in µs of thread CPU time, each half of the product (and of the separate epilogue) run one after
+        /// the other on the calling thread, cut along the larger of m and n as the split cuts it: what the split costs in
+        /// total, little exposed to a busy machine. The variants give bit-identical outputs (checked first).
         /// </summary>
         private static void Pointwise(int rounds)
         {
-            var perPart = typeof(Gemm).GetProperty("PackSharedOperandPerPart", BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException("Gemm has no internal PackSharedOperandPerPart setting to compare shared and per-block packing with.");
-            var inline = typeof(Gemm).GetProperty("SplitOnCallingThread", BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException("Gemm has no internal SplitOnCallingThread setting to add up the blocks' work with.");
             Console.WriteLine($"{Simd.Level}; 1×1 convolutions with bias and ReLU, two threads");
-            Console.WriteLine("| conv | m×n×k | one thread | before | fused | fused, shared W | before ÷ fused, shared | CPU, both blocks: one thread | before | fused | fused, shared W |");
-            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine("| conv | m×n×k | one thread | separate | fused | separate ÷ fused | CPU, both blocks: one thread | separate | fused |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             var cases = new (string Name, int M, int N, int K)[]
             {
                 ("googlenet 4a 480→192 14×14", 192, 196, 480),
@@ -98,82 +92,84 @@ namespace ConvGen.Benchmarks
                 ("resnet downsample 64→128 stride 2, 28×28", 128, 784, 64),
                 ("resnet downsample 256→512 stride 2, 7×7", 512, 49, 256),
             };
-            try
+            foreach (var (name, m, n, k) in cases)
             {
-                foreach (var (name, m, n, k) in cases)
+                var rng = new Random(5);
+                var w = GemmBenchmark.Fill(rng, m * k);
+                var x = GemmBenchmark.Fill(rng, k * n);
+                var bias = GemmBenchmark.Fill(rng, m);
+                var separate = new float[m * n];
+                var fused = new float[m * n];
+                var single = new float[m * n];
+                Action<int> epilogue = part =>
                 {
-                    var rng = new Random(5);
-                    var w = GemmBenchmark.Fill(rng, m * k);
-                    var x = GemmBenchmark.Fill(rng, k * n);
-                    var bias = GemmBenchmark.Fill(rng, m);
-                    var before = new float[m * n];
-                    var fused = new float[m * n];
-                    var shared = new float[m * n];
-                    var single = new float[m * n];
-                    Action<int> epilogue = part =>
+                    var (c0, c1) = Partition.Range(m, part, 2);
+                    for (var c = c0; c < c1; c++)
                     {
-                        var (c0, c1) = Partition.Range(m, part, 2);
-                        for (var c = c0; c < c1; c++)
-                        {
-                            VectorOps.ScaleShiftActivate(before.AsSpan(c * n, n), 1f, bias[c], Activation.ReLU);
-                        }
-                    };
-                    void Before()
-                    {
-                        perPart.SetValue(null, true);
-                        Gemm.Multiply(false, false, m, n, k, w, k, x, n, before, n, accumulate: false, threads: 2);
-                        if ((bool)inline.GetValue(null)!)
-                        {
-                            epilogue(0);
-                            epilogue(1);
-                        }
-                        else
-                        {
-                            WorkerPool.For(2, 2, epilogue);
-                        }
+                        VectorOps.ScaleShiftActivate(separate.AsSpan(c * n, n), 1f, bias[c], Activation.ReLU);
                     }
+                };
 
-                    void Fused(float[] c, bool sharesW, int threads)
+                // The blocks' work run one after the other: halves of the columns (of the rows when m > n).
+                var byColumns = n >= m;
+                var half = byColumns ? n / 2 : m / 2;
+                void Block(float[] c, int part, bool withEpilogue)
+                {
+                    var (first, size) = part == 0 ? (0, half) : (half, (byColumns ? n : m) - half);
+                    var (rows, columns) = byColumns ? (m, size) : (size, n);
+                    var a = byColumns ? w.AsSpan() : w.AsSpan(first * k);
+                    var b = byColumns ? x.AsSpan(first) : x.AsSpan();
+                    var target = byColumns ? c.AsSpan(first) : c.AsSpan(first * n);
+                    if (withEpilogue)
                     {
-                        perPart.SetValue(null, !sharesW);
-                        Gemm.Multiply(false, false, m, n, k, w, k, x, n, c, n, rowScale: default, rowShift: bias, Activation.ReLU, threads);
+                        var shift = byColumns ? bias.AsSpan() : bias.AsSpan(first, size);
+                        Gemm.Multiply(false, false, rows, columns, k, a, k, b, n, target, n, rowScale: default, rowShift: shift, Activation.ReLU);
                     }
-
-                    Before();
-                    Fused(fused, sharesW: false, threads: 2);
-                    Fused(shared, sharesW: true, threads: 2);
-                    Fused(single, sharesW: true, threads: 1);
-                    if (!before.AsSpan().SequenceEqual(fused) || !before.AsSpan().SequenceEqual(shared) || !before.AsSpan().SequenceEqual(single))
+                    else
                     {
-                        throw new InvalidOperationException($"{name}: the fused or shared product differs from the product and a separate epilogue.");
+                        Gemm.Multiply(false, false, rows, columns, k, a, k, b, n, target, n, accumulate: false);
                     }
-
-                    var variants = new Action[] { () => Fused(single, sharesW: true, threads: 1), Before, () => Fused(fused, sharesW: false, threads: 2), () => Fused(shared, sharesW: true, threads: 2) };
-                    var wall = new double[variants.Length];
-                    var cpu = new double[variants.Length];
-                    Array.Fill(wall, double.MaxValue);
-                    Array.Fill(cpu, double.MaxValue);
-                    var flops = 2.0 * m * n * k;
-                    for (var round = 0; round < rounds; round++)
-                    {
-                        for (var v = 0; v < variants.Length; v++)
-                        {
-                            var variant = variants[v];
-                            wall[v] = Math.Min(wall[v], Best(variant, 1));
-                            inline.SetValue(null, true);
-                            cpu[v] = Math.Min(cpu[v], flops / QuickRun.Best(() => { variant(); return 0; }, flops) / 1e3);
-                            inline.SetValue(null, false);
-                        }
-                    }
-
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {name} | {m}×{n}×{k} | {wall[0]:F1} | {wall[1]:F1} | {wall[2]:F1} | {wall[3]:F1} | {wall[1] / wall[3]:F2}× | {cpu[0]:F1} | {cpu[1]:F1} | {cpu[2]:F1} | {cpu[3]:F1} |"));
                 }
-            }
-            finally
-            {
-                perPart.SetValue(null, false);
-                inline.SetValue(null, false);
+
+                void Separate() { Gemm.Multiply(false, false, m, n, k, w, k, x, n, separate, n, accumulate: false, threads: 2); WorkerPool.For(2, 2, epilogue); }
+                void SeparateBlocks() { Block(separate, 0, false); Block(separate, 1, false); epilogue(0); epilogue(1); }
+                void Fused(float[] c, int threads) => Gemm.Multiply(false, false, m, n, k, w, k, x, n, c, n, rowScale: default, rowShift: bias, Activation.ReLU, threads);
+                void FusedBlocks() { Block(fused, 0, true); Block(fused, 1, true); }
+
+                Separate();
+                Fused(fused, threads: 2);
+                Fused(single, threads: 1);
+                if (!separate.AsSpan().SequenceEqual(fused) || !separate.AsSpan().SequenceEqual(single))
+                {
+                    throw new InvalidOperationException($"{name}: the fused product differs from the product and a separate epilogue.");
+                }
+
+                FusedBlocks();
+                SeparateBlocks();
+                if (!separate.AsSpan().SequenceEqual(single) || !fused.AsSpan().SequenceEqual(single))
+                {
+                    throw new InvalidOperationException($"{name}: the blocks run one after the other differ from the whole product.");
+                }
+
+                var walls = new Action[] { () => Fused(single, threads: 1), Separate, () => Fused(fused, threads: 2) };
+                var works = new Action[] { () => Fused(single, threads: 1), SeparateBlocks, FusedBlocks };
+                var wall = new double[walls.Length];
+                var cpu = new double[walls.Length];
+                Array.Fill(wall, double.MaxValue);
+                Array.Fill(cpu, double.MaxValue);
+                var flops = 2.0 * m * n * k;
+                for (var round = 0; round < rounds; round++)
+                {
+                    for (var v = 0; v < walls.Length; v++)
+                    {
+                        var work = works[v];
+                        wall[v] = Math.Min(wall[v], Best(walls[v], 1));
+                        cpu[v] = Math.Min(cpu[v], flops / QuickRun.Best(() => { work(); return 0; }, flops) / 1e3);
+                    }
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {m}×{n}×{k} | {wall[0]:F1} | {wall[1]:F1} | {wall[2]:F1} | {wall[1] / wall[2]:F2}× | {cpu[0]:F1} | {cpu[1]:F1} | {cpu[2]:F1} |"));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loadavg after: {System.IO.File.ReadAllText("/proc/loadavg").Trim()}"));

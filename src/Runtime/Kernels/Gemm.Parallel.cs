@@ -10,10 +10,12 @@ namespace ConvGen.Kernels
     /// is cut, and every element meets the same code in each path — the packed micro-kernels compute each element of a
     /// tile alike wherever the tile sits, and block edges fall on multiples of the paths' vector groups — so the result
     /// does not depend on the thread count. A product with a row epilogue gets it block by block, on the thread that
-    /// computed the block, while the block is still in its cache. Blocks of columns of the packed paths share one packed
-    /// op(A), each packing part of it (Gemm.SharedPanels.cs); blocks of rows read op(B) in place where they can (its
-    /// full-width panels when not transposed) and pack the rest for themselves, which is why the blocked path splits
-    /// along the larger of m and n.
+    /// computed the block, while the block is still in its cache. Each block packs what it reads of the operands for
+    /// itself, so no block waits for another: blocks of columns pack all of op(A) each (an op(A) packed once and shared
+    /// was tried: it saved at most 3 % of the blocks' CPU time and, each block waiting for the panels another packs, was
+    /// slower on two threads of a busy machine, docs/performance.md); blocks of rows read op(B) in place where they can
+    /// (its full-width panels when not transposed) and pack the rest, which is why the blocked path splits along the
+    /// larger of m and n.
     /// </remarks>
     public static unsafe partial class Gemm
     {
@@ -43,13 +45,6 @@ namespace ConvGen.Kernels
             _ => (n >= m, 8),
         };
 
-        /// <summary>
-        /// When set, a split product runs its blocks one after the other on the calling thread, as when the pool has no
-        /// free helper: tests reach the path where one thread packs a shared operand alone, and measurements add up the
-        /// work of all blocks in the calling thread's CPU time.
-        /// </summary>
-        internal static bool SplitOnCallingThread { get; set; }
-
         private static void RunSplit(Path path, bool transA, bool transB, int m, int n, int k,
             float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts)
         {
@@ -57,17 +52,7 @@ namespace ConvGen.Kernels
             split.Start(path, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, epilogue, parts);
             try
             {
-                if (SplitOnCallingThread)
-                {
-                    for (int part = 0; part < parts; part++)
-                    {
-                        split.RunBlock(part);
-                    }
-                }
-                else
-                {
-                    WorkerPool.For(parts, parts, split.RunBlock);
-                }
+                WorkerPool.For(parts, parts, split.RunBlock);
             }
             finally
             {
@@ -86,8 +71,6 @@ namespace ConvGen.Kernels
             private float* _a, _b, _c;
             private nint _lda, _ldb, _ldc;
             private RowEpilogue _epilogue;
-            private readonly SharedPanels _sharedA = new();
-            private bool _sharesA;
 
             public Split()
             {
@@ -113,11 +96,6 @@ namespace ConvGen.Kernels
                 _epilogue = epilogue;
                 _parts = parts;
                 (_columns, _granule) = SplitOf(path, m, n);
-                _sharesA = _columns && SharedPanels.Shares(path, m, k);
-                if (_sharesA)
-                {
-                    _sharedA.Start(path, transA, a, lda, m, k);
-                }
             }
 
             /// <summary>Forgets the operands: the pointers are valid only while the caller keeps them pinned.</summary>
@@ -125,7 +103,6 @@ namespace ConvGen.Kernels
             {
                 _a = _b = _c = null;
                 _epilogue = default;
-                _sharedA.Finish();
             }
 
             private void Block(int part)
@@ -143,14 +120,7 @@ namespace ConvGen.Kernels
                 {
                     // Columns [start, start + size) of C need the same columns of op(B): B's columns, or B's rows when transposed.
                     float* b = _transB ? _b + start * _ldb : _b + start;
-                    SharedPanels? sharedA = null;
-                    if (_sharesA)
-                    {
-                        _sharedA.PackShare(part, _parts);
-                        sharedA = _sharedA;
-                    }
-
-                    Run(_path, _transA, _transB, _m, size, _k, _a, _lda, b, _ldb, _c + start, _ldc, _accumulate, sharedA);
+                    Run(_path, _transA, _transB, _m, size, _k, _a, _lda, b, _ldb, _c + start, _ldc, _accumulate);
                     _epilogue.Apply(0, _m, size, _c + start, _ldc);
                 }
                 else

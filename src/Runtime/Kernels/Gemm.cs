@@ -200,10 +200,9 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>Runs <paramref name="path"/> on the whole product (or on one block of it) on the calling thread.</summary>
-        /// <remarks>A block of columns of a split product may read op(A) from <paramref name="sharedA"/>, packed once for all blocks.</remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Run(Path path, bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, SharedPanels? sharedA = null)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
         {
             switch (path)
             {
@@ -217,10 +216,10 @@ namespace ConvGen.Kernels
                     MatrixTimesColumn(transA, transB, m, k, a, lda, b, ldb, c, ldc, accumulate);
                     break;
                 case Path.BlockedAvx512:
-                    Blocked<Kernel8x32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, sharedA);
+                    Blocked<Kernel8x32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
                     break;
                 default:
-                    Blocked<Kernel6x16>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, sharedA);
+                    Blocked<Kernel6x16>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
                     break;
             }
         }
@@ -538,12 +537,11 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>
-        /// The packed product: op(A) block by block (MC rows × KC deep) into this thread's buffer, or read from
-        /// <paramref name="sharedA"/> where a split product packed it once for all of its blocks of columns.
+        /// The packed product: op(A) block by block (MC rows × KC deep) into this thread's buffer.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Blocked<TKernel>(bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, SharedPanels? sharedA)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
             where TKernel : struct, IMicroKernel
         {
             int mr = TKernel.MR;
@@ -578,7 +576,7 @@ namespace ConvGen.Kernels
                             // All of op(A) fits one block: pack it once, then take each B micro-panel just before the
                             // micro-kernels use it: in place (copied by the first tile for the others), or packed right
                             // then so the copy is still in L1.
-                            float* blockA = sharedA != null ? sharedA.Block(pc, 0) : PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
+                            float* blockA = PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int cols = Math.Min(nr, nc - jr);
@@ -606,7 +604,7 @@ namespace ConvGen.Kernels
                             for (int ic = 0; ic < m; ic += MC)
                             {
                                 int mc = Math.Min(MC, m - ic);
-                                float* blockA = sharedA != null ? sharedA.Block(pc, ic) : PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
+                                float* blockA = PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
                                 float* cb = c + ic * ldc + jc;
                                 if (full > 0 && ic == 0)
                                 {
