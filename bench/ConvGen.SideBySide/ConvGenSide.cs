@@ -42,6 +42,13 @@ namespace ConvGen.SideBySide
 
         public Workload Workload { get; }
 
+        /// <summary>The network's layer profile (see <see cref="LayerProfile"/>), null for none.</summary>
+        public LayerProfile? Profile
+        {
+            get => _net.Profile;
+            set => _net.Profile = value;
+        }
+
         public BenchNetwork Network { get; }
 
         /// <summary>The batch every side is given (uniform in [0, 1), seed 42).</summary>

@@ -19,7 +19,8 @@ namespace ConvGen.SideBySide
         private readonly OrtValue _input;
         private readonly OrtValue _output;
 
-        public OnnxRuntimeSide(string modelPath, int threads, float[] input, int[] inputShape, int[] outputShape)
+        /// <param name="profilePrefix">When set, ONNX Runtime's profiler records every node of every call into a file starting so (<see cref="EndProfiling"/>).</param>
+        public OnnxRuntimeSide(string modelPath, int threads, float[] input, int[] inputShape, int[] outputShape, string? profilePrefix = null)
         {
             _options = new SessionOptions
             {
@@ -28,6 +29,12 @@ namespace ConvGen.SideBySide
                 IntraOpNumThreads = threads,
                 InterOpNumThreads = 1,
             };
+            if (profilePrefix is not null)
+            {
+                _options.EnableProfiling = true;
+                _options.ProfileOutputPathPrefix = profilePrefix;
+            }
+
             _session = new InferenceSession(modelPath, _options);
             Output = new float[outputShape.Aggregate(1, (a, b) => a * b)];
             _input = OrtValue.CreateTensorValueFromMemory(input, inputShape.Select(d => (long)d).ToArray());
@@ -44,6 +51,9 @@ namespace ConvGen.SideBySide
         public static string Version => OrtEnv.Instance().GetVersionString();
 
         public void Call() => _session.RunWithBinding(_run, _binding);
+
+        /// <summary>Stops the profiler the constructor's prefix started and returns the path of the JSON file it wrote.</summary>
+        public string EndProfiling() => _session.EndProfiling();
 
         public void Dispose()
         {

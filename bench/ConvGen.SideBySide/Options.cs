@@ -27,6 +27,9 @@ namespace ConvGen.SideBySide
         /// <summary>Cold measurements count the process's CPU time instead of wall-clock time (for a busy machine).</summary>
         public bool CpuTime { get; private set; }
 
+        /// <summary>Set by <c>--layers</c>: the workload whose time per kind of layer is compared (<see cref="LayerTimes"/>).</summary>
+        public string? LayersWorkload { get; private set; }
+
         /// <summary>Set in a cold-start child: the one workload it measures.</summary>
         public string? ColdWorkload { get; private set; }
 
@@ -61,7 +64,8 @@ namespace ConvGen.SideBySide
                     case "--cpu-time": options.CpuTime = true; break;
                     case "--cold": options.ColdWorkload = Workload.Find(Next()).Name; break;
                     case "--side": options.ColdSide = Next(); break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-torchsharp --no-onnx --no-cold --cpu-time");
+                    case "--layers": options.LayersWorkload = Workload.Find(Next()).Name; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-torchsharp --no-onnx --no-cold --cpu-time --layers workload");
                 }
             }
 

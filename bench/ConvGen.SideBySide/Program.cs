@@ -9,6 +9,7 @@ using ConvGen.SideBySide;
 // ConvGen vs ONNX Runtime vs PyTorch vs TorchSharp, side by side on this machine, in one run:
 //   dotnet run -c Release --project bench/ConvGen.SideBySide [-- --threads 1,2] [--rounds 2] [--min-time 1.5] [--quick]
 //       [--workloads a,b] [--no-torch] [--no-torchsharp] [--no-onnx] [--no-cold] [--cpu-time]
+//   dotnet run -c Release --project bench/ConvGen.SideBySide -- --layers googlenet_infer_b1 [--threads 1,2]
 // All sides load the same weights (bench/models, written by bench/pytorch/export_models.py; run automatically when
 // missing) and are checked against ConvGen's result on the same input before they are timed. For each workload and
 // thread count the sides take turns for --rounds rounds and each keeps its best ("warm"); at one thread each side also
@@ -20,6 +21,11 @@ Measurement.MinSeconds = options.MinSeconds;
 if (options.ColdWorkload is not null)
 {
     return ColdStart.RunChild(Workload.Find(options.ColdWorkload), options.ColdSide, ModelFiles.Open(root, mayExport: false, out _), options.CpuTime);
+}
+
+if (options.LayersWorkload is not null)
+{
+    return LayerTimes.Run(Workload.Find(options.LayersWorkload), options.Threads, ModelFiles.Open(root, mayExport: true, out _));
 }
 
 var files = ModelFiles.Open(root, mayExport: true, out var filesStatus);

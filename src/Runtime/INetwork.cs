@@ -49,6 +49,19 @@ namespace ConvGen
         /// <summary>Threads a batch is spread over (default: the processor count). A given count gives bit-identical results.</summary>
         int Threads { get; set; }
 
+        /// <summary>
+        /// The <see cref="LayerProfile"/> timing each layer's steps in this network's calls, or null (the default) for none.
+        /// A generated network records one; this interface's own implementation, for other networks, records nothing and
+        /// refuses a profile.
+        /// </summary>
+        /// <exception cref="ArgumentException">The profile already records another network.</exception>
+        /// <exception cref="NotSupportedException">The network does not record layer timings (not a generated network).</exception>
+        LayerProfile? Profile
+        {
+            get => null;
+            set => throw new NotSupportedException($"{GetType().Name} does not time its layers: only a generated network records a LayerProfile.");
+        }
+
         /// <summary>Runs one sample: <paramref name="input"/> holds <see cref="InputLength"/> floats (NCHW), <paramref name="output"/> receives <see cref="OutputLength"/>.</summary>
         void Forward(ReadOnlySpan<float> input, Span<float> output);
 

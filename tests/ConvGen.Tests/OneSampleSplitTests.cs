@@ -203,6 +203,8 @@ namespace ConvGen.Tests
 
                 _schedule.RunStep(step, worker, part, parts);
             }
+
+            public string Describe(int step) => _schedule.Describe(step);
         }
     }
 }

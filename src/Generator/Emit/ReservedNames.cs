@@ -20,10 +20,10 @@ namespace ConvGen.Generator.Emit
             // public surface (INetwork and the constants)
             "InputChannels", "InputHeight", "InputWidth", "InputLength", "OutputLength", "ParameterCount", "BufferLength",
             "Summary", "Parameters", "Buffers", "ParameterValues", "ParameterGradients", "EndsWithSoftmax", "Training", "Threads",
-            "Forward", "Backward", "ZeroGradients", "TrainStep", "Description", "PackWeights",
+            "Forward", "Backward", "ZeroGradients", "TrainStep", "Description", "PackWeights", "Profile",
 
             // private members of the storage and the schedule (the rest of the infrastructure is the runtime's NetworkRunner)
-            "Grow", "RunForward", "RunBackward", "CopyInputGradient", "RunStep", "Schedule",
+            "Grow", "RunForward", "RunBackward", "CopyInputGradient", "RunStep", "Schedule", "StepDescriptions",
             "_parameters", "_gradients", "_buffers", "_parameterList", "_bufferList", "_runner", "_writes", "_scratch", "_seed", "_input",
             "_batch", "_workers", "_gemmThreads", "_needInputGradient", "_training", "_pass",
         };

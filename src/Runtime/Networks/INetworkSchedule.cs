@@ -47,5 +47,11 @@ namespace ConvGen.Networks
         /// step (run from inside a step by <see cref="NetworkRunner.RunParts"/>) gets the sample in place of the worker.
         /// </summary>
         void RunStep(int step, int worker, int part, int parts);
+
+        /// <summary>
+        /// Step <paramref name="step"/> as the generated code's comment at its call describes it: the layer's name, what
+        /// the step does and the shapes (<see cref="LayerProfile"/> shows it).
+        /// </summary>
+        string Describe(int step);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using ConvGen.Threading;
@@ -27,6 +28,7 @@ namespace ConvGen.Networks
         private readonly bool _endsWithSoftmax;
         private readonly bool _backwardNeedsTraining;
         private readonly CallGuard _guard;
+        private readonly string _network;
         private readonly Action<int> _runStep;
         private readonly Action<int> _runPart;
         private readonly Action<int> _runSamplePart;
@@ -44,6 +46,7 @@ namespace ConvGen.Networks
         private int _forwardBatch;
         private bool _forwardTraining;
         private long _trainSteps;
+        private LayerProfile? _profile;
 
         /// <summary>The runner of one network instance.</summary>
         /// <param name="schedule">The network's buffers and steps.</param>
@@ -74,6 +77,7 @@ namespace ConvGen.Networks
 
             _schedule = schedule;
             _guard = new CallGuard(network);
+            _network = network;
             _inputLength = inputLength;
             _outputLength = outputLength;
             _parameters = parameters;
@@ -99,6 +103,21 @@ namespace ConvGen.Networks
         {
             get => _threads;
             set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
+        }
+
+        /// <summary>
+        /// The profile that times each step of this network's calls, or null (the default) for none; see
+        /// <see cref="LayerProfile"/>. A profile records one network: attaching one that already recorded another throws.
+        /// </summary>
+        /// <exception cref="ArgumentException">The profile belongs to another network.</exception>
+        public LayerProfile? Profile
+        {
+            get => _profile;
+            set
+            {
+                value?.Attach(this, _network);
+                _profile = value;
+            }
         }
 
         /// <inheritdoc cref="INetwork.Forward(ReadOnlySpan{float}, Span{float}, int)"/>
@@ -162,14 +181,15 @@ namespace ConvGen.Networks
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int step)
         {
-            _step = step;
-            if (_workers == 1)
+            if (_profile is null)
             {
-                RunStep(0);
+                RunOnWorkers(step);
                 return;
             }
 
-            WorkerPool.For(_workers, _workers, _runStep);
+            var start = Stopwatch.GetTimestamp();
+            RunOnWorkers(step);
+            Record(step, start);
         }
 
         /// <summary>
@@ -184,16 +204,51 @@ namespace ConvGen.Networks
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
             ArgumentOutOfRangeException.ThrowIfNegative(work);
+            if (_profile is null)
+            {
+                RunInParts(step, units, work);
+                return;
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            RunInParts(step, units, work);
+            Record(step, start);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunOnWorkers(int step)
+        {
+            _step = step;
+            if (_workers == 1)
+            {
+                RunStep(0);
+                return;
+            }
+
+            WorkerPool.For(_workers, _workers, _runStep);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunInParts(int step, int units, long work)
+        {
             var parts = _workers == 1 ? Partition.Parts(_gemmThreads, units, work) : 1;
             if (parts == 1)
             {
-                Run(step);
+                RunOnWorkers(step);
                 return;
             }
 
             _step = step;
             _parts = parts;
             WorkerPool.For(parts, parts, _runPart);
+        }
+
+        /// <summary>Adds the run of <paramref name="step"/> that started at <paramref name="start"/> to the profile.</summary>
+        private void Record(int step, long start)
+        {
+            var ticks = Stopwatch.GetTimestamp() - start;
+            var name = step == ReduceGradientsStep ? "reduce gradients: the workers' private parameter gradients added into the network's" : _schedule.Describe(step);
+            _profile!.Add(step - ReduceGradientsStep, name, ticks);
         }
 
         /// <summary>

@@ -172,6 +172,13 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         set => _runner.Threads = value;
     }
 
+    /// <inheritdoc />
+    public global::ConvGen.LayerProfile? Profile
+    {
+        get => _runner.Profile;
+        set => _runner.Profile = value;
+    }
+
     /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
     public static global::ConvGen.NetworkDescription Description { get; } = new global::ConvGen.NetworkDescription(
         1, 32, 32,
@@ -287,6 +294,27 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private const int Dense2ForwardStep = 14;
     private const int Dense2BackwardStep = 15;
 
+    /// <summary>What each step does, by step number: its call's comment (a LayerProfile shows it).</summary>
+    private static readonly string[] StepDescriptions =
+    {
+        "conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28",
+        "conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1",
+        "conv1 forward: im2col of one sample",
+        "avgpool1: AvgPool2D 2×2, stride 2, pad 0: 6×28×28 → 6×14×14",
+        "avgpool1 backward: ∂L/∂conv1 from ∂L/∂avgpool1",
+        "conv2: Conv2D 6→16, 5×5, stride 1, pad 0, Tanh: 6×14×14 → 16×10×10",
+        "conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂avgpool1 from ∂L/∂conv2",
+        "avgpool2: AvgPool2D 2×2, stride 2, pad 0: 16×10×10 → 16×5×5",
+        "avgpool2 backward: ∂L/∂conv2 from ∂L/∂avgpool2",
+        "conv3: Conv2D 16→120, 5×5, stride 1, pad 0, Tanh: 16×5×5 → 120×1×1",
+        "conv3 backward: ∂L/∂conv3.weight, ∂L/∂conv3.bias, ∂L/∂avgpool2 from ∂L/∂conv3",
+        "dense1: Dense 120→84, Tanh: 120 → 84",
+        "dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ Tanh′, in place",
+        "dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1",
+        "dense2: Dense 84→10: 84 → 10",
+        "dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2",
+    };
+
     private void RunStep(int step, int worker, int part, int parts)
     {
         switch (step)
@@ -330,6 +358,8 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
         public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
         public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
+
+        public string Describe(int step) => StepDescriptions[step];
     }
 
     // ── conv1: Conv2D 1→6, 5×5, stride 1, pad 0, Tanh: 1×32×32 → 6×28×28 ──

@@ -193,6 +193,13 @@ namespace Samples.Small
             set => _runner.Threads = value;
         }
 
+        /// <inheritdoc />
+        public global::ConvGen.LayerProfile? Profile
+        {
+            get => _runner.Profile;
+            set => _runner.Profile = value;
+        }
+
         /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
         public static global::ConvGen.NetworkDescription Description { get; } = new global::ConvGen.NetworkDescription(
             3, 32, 32,
@@ -368,6 +375,37 @@ namespace Samples.Small
         private const int Dense1SoftmaxBackwardStep = 24;
         private const int Dense1BackwardStep = 25;
 
+        /// <summary>What each step does, by step number: its call's comment (a LayerProfile shows it).</summary>
+        private static readonly string[] StepDescriptions =
+        {
+            "stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32",
+            "stem backward: ∂L/∂stem.weight, ∂L/∂stem.bias, ∂L/∂input from ∂L/∂stem",
+            "bn1: BatchNorm2D eps 1E-05, momentum 0.1: 8×32×32 → 8×32×32 (batch statistics)",
+            "bn1 backward: ∂L/∂bn1.weight, ∂L/∂bn1.bias, ∂L/∂stem from ∂L/∂bn1",
+            "relu1: ReLU: 8×32×32 → 8×32×32",
+            "relu1 backward: ∂L/∂bn1 from ∂L/∂relu1, in place",
+            "conv1: Conv2D 8→16, 5×5, stride 2, pad top/bottom/left/right 1/2/1/2, groups 2, no bias: 8×32×32 → 16×16×16",
+            "conv1 backward: ∂L/∂conv1.weight, ∂L/∂relu1 from ∂L/∂conv1",
+            "leakyrelu1: LeakyReLU slope 0.2: 16×16×16 → 16×16×16",
+            "leakyrelu1 backward: ∂L/∂conv1 from ∂L/∂leakyrelu1, in place",
+            "conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16",
+            "conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂leakyrelu1 from ∂L/∂conv2",
+            "conv2 forward: im2col of one sample",
+            "maxpool1: MaxPool2D 3×3, stride 2, pad 1, ceil mode: 16×16×16 → 16×9×9",
+            "maxpool1 backward: ∂L/∂conv2 from ∂L/∂maxpool1",
+            "avgpool1: AvgPool2D 3×3, stride 3, pad 0: 16×9×9 → 16×3×3",
+            "avgpool1 backward: ∂L/∂maxpool1 from ∂L/∂avgpool1",
+            "gap1: GlobalAvgPool2D: 16×3×3 → 16×1×1",
+            "gap1 backward: ∂L/∂avgpool1 from ∂L/∂gap1",
+            "dropout1: Dropout rate 0.25: 16 → 16",
+            "dropout1: Dropout rate 0.25: 16 → 16",
+            "dropout1 backward: ∂L/∂flatten1 from ∂L/∂dropout1, in place",
+            "dense1: Dense 16→4, Softmax: 16 → 4",
+            "dense1: softmax of the logits",
+            "dense1 backward: ∂L/∂logits through the softmax, in place",
+            "dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂dropout1 from ∂L/∂dense1",
+        };
+
         private void RunStep(int step, int worker, int part, int parts)
         {
             switch (step)
@@ -421,6 +459,8 @@ namespace Samples.Small
             public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
             public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
+
+            public string Describe(int step) => StepDescriptions[step];
         }
 
         // ── stem: Conv2D 3→8, 3×3, stride 1, pad 1: 3×32×32 → 8×32×32 ──

@@ -164,6 +164,13 @@ namespace Samples
             set => _runner.Threads = value;
         }
 
+        /// <inheritdoc />
+        public global::ConvGen.LayerProfile? Profile
+        {
+            get => _runner.Profile;
+            set => _runner.Profile = value;
+        }
+
         /// <summary>The layers as data: kind, options, inputs and output shape of each, as worked out at build time (ONNX export writes it).</summary>
         public static global::ConvGen.NetworkDescription Description { get; } = new global::ConvGen.NetworkDescription(
             1, 28, 28,
@@ -272,6 +279,25 @@ namespace Samples
         private const int Dense2ForwardStep = 12;
         private const int Dense2BackwardStep = 13;
 
+        /// <summary>What each step does, by step number: its call's comment (a LayerProfile shows it).</summary>
+        private static readonly string[] StepDescriptions =
+        {
+            "conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28",
+            "conv1 backward: ∂L/∂conv1.weight, ∂L/∂conv1.bias, ∂L/∂input from ∂L/∂conv1",
+            "conv1 forward: im2col of one sample",
+            "maxpool1: MaxPool2D 2×2, stride 2, pad 0: 20×28×28 → 20×14×14",
+            "maxpool1 backward: ∂L/∂conv1 from ∂L/∂maxpool1",
+            "conv2: Conv2D 20→50, 5×5, stride 1, pad 2, ReLU: 20×14×14 → 50×14×14",
+            "conv2 backward: ∂L/∂conv2.weight, ∂L/∂conv2.bias, ∂L/∂maxpool1 from ∂L/∂conv2",
+            "maxpool2: MaxPool2D 2×2, stride 2, pad 0: 50×14×14 → 50×7×7",
+            "maxpool2 backward: ∂L/∂conv2 from ∂L/∂maxpool2",
+            "dense1: Dense 2450→500, ReLU: 2450 → 500",
+            "dense1 backward: ∂L/∂z = ∂L/∂dense1 ⊙ ReLU′, in place",
+            "dense1 backward: ∂L/∂dense1.weight, ∂L/∂dense1.bias, ∂L/∂flatten1 from ∂L/∂dense1",
+            "dense2: Dense 500→10: 500 → 10",
+            "dense2 backward: ∂L/∂dense2.weight, ∂L/∂dense2.bias, ∂L/∂dense1 from ∂L/∂dense2",
+        };
+
         private void RunStep(int step, int worker, int part, int parts)
         {
             switch (step)
@@ -313,6 +339,8 @@ namespace Samples
             public void CopyInputGradient(global::System.Span<float> inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
             public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
+
+            public string Describe(int step) => StepDescriptions[step];
         }
 
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28 ──

@@ -88,6 +88,14 @@ namespace ConvGen.Runtime.Tests.Fakes
 
         public void CopyInputGradient(Span<float> inputGradient, int batchSize) => inputGradient.Fill(-1f);
 
+        public string Describe(int step) => step switch
+        {
+            ForwardStep => "recorded: forward",
+            BackwardStep => "recorded backward: private gradient sums",
+            SplitStep => "recorded: split units",
+            _ => throw new ArgumentOutOfRangeException(nameof(step), step, "The recording schedule has steps 0 to 2."),
+        };
+
         public void RunStep(int step, int worker, int part, int parts)
         {
             if (step == SplitStep)

@@ -26,6 +26,8 @@ namespace ConvGen.Runtime.Tests.Networks
             { typeof(NetworkRunner), nameof(NetworkRunner.Run) },
             { typeof(NetworkRunner), nameof(NetworkRunner.RunParts) },
             { typeof(NetworkRunner), "RunStep" },
+            { typeof(NetworkRunner), "RunOnWorkers" },
+            { typeof(NetworkRunner), "RunInParts" },
             { typeof(NetworkRunner), "RunForward" },
             { typeof(NetworkRunner), "RunBackward" },
             { typeof(CallGuard), nameof(CallGuard.Enter) },

@@ -61,6 +61,8 @@ namespace ConvGen.Runtime.Tests.Networks
             public void RunStep(int step, int worker, int part, int parts)
             {
             }
+
+            public string Describe(int step) => "step " + step;
         }
     }
 }

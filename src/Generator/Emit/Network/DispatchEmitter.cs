@@ -21,6 +21,16 @@ namespace ConvGen.Generator.Emit.Network
             }
 
             w.Line();
+            w.Line("/// <summary>What each step does, by step number: its call's comment (a LayerProfile shows it).</summary>");
+            using (w.Block("private static readonly string[] StepDescriptions =", "};"))
+            {
+                foreach (var comment in steps.Comments)
+                {
+                    w.Line(Literals.String(comment) + ",");
+                }
+            }
+
+            w.Line();
             using (w.Block("private void RunStep(int step, int worker, int part, int parts)"))
             using (w.Block("switch (step)"))
             {
@@ -56,7 +66,9 @@ public void Backward(bool fromLogits, bool needInputGradient) => _network.RunBac
 
 public void CopyInputGradient(" + TypeNames.Span + @" inputGradient, int batchSize) => _network.CopyInputGradient(inputGradient, batchSize);
 
-public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);");
+public void RunStep(int step, int worker, int part, int parts) => _network.RunStep(step, worker, part, parts);
+
+public string Describe(int step) => StepDescriptions[step];");
             }
         }
     }

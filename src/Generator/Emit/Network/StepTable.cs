@@ -18,6 +18,7 @@ namespace ConvGen.Generator.Emit.Network
                     if (!Methods.Contains(step.Method))
                     {
                         Methods.Add(step.Method);
+                        Comments.Add(step.Comment);
                         if (step.Split is not null)
                         {
                             Splits.Add(step.Method);
@@ -28,6 +29,9 @@ namespace ConvGen.Generator.Emit.Network
         }
 
         public List<string> Methods { get; } = new();
+
+        /// <summary>Each method's comment at its call (the first, when several calls run it), aligned with <see cref="Methods"/>.</summary>
+        public List<string> Comments { get; } = new();
 
         /// <summary>The methods that take a part of each sample too (<see cref="Step.Split"/>, and the part steps of <see cref="LayerEmitter.Parts"/>).</summary>
         public HashSet<string> Splits { get; } = new();

@@ -47,6 +47,13 @@ public int Threads
     get => _runner.Threads;
     set => _runner.Threads = value;
 }
+
+/// <inheritdoc />
+public global::ConvGen.LayerProfile? Profile
+{
+    get => _runner.Profile;
+    set => _runner.Profile = value;
+}
 ");
         }
 
