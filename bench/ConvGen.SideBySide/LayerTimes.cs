@@ -112,7 +112,7 @@ namespace ConvGen.SideBySide
         private static string KindOfStep(string step)
         {
             var colon = step.IndexOf(": ", StringComparison.Ordinal);
-            var words = (colon >= 0 ? step[(colon + 2)..] : step).Split(' ', ',');
+            var words = (colon >= 0 ? step[(colon + 2)..] : step).Split(' ', ',', ':');
             return words[0] switch
             {
                 "Conv2D" => "conv " + words.First(w => w.Contains('×', StringComparison.Ordinal)),
