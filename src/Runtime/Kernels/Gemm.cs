@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -108,9 +109,9 @@ namespace ConvGen.Kernels
             ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation? activation, int threads)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-            if (m < 0) throw new ArgumentException($"m must be non-negative, got {m}.", nameof(m));
-            if (n < 0) throw new ArgumentException($"n must be non-negative, got {n}.", nameof(n));
-            if (k < 0) throw new ArgumentException($"k must be non-negative, got {k}.", nameof(k));
+            if (m < 0) ThrowNegativeSize(m, nameof(m));
+            if (n < 0) ThrowNegativeSize(n, nameof(n));
+            if (k < 0) ThrowNegativeSize(k, nameof(k));
             CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
             CheckMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
             CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
@@ -224,11 +225,14 @@ namespace ConvGen.Kernels
             }
         }
 
+        // The checks inline into the fully optimized entry points; their messages are built apart, in the throw helpers,
+        // so that compiling an entry point on its first call does not compile the formatting too.
+
         private static void CheckFactors(int length, int m, string name)
         {
             if (length != 0 && length != m)
             {
-                throw new ArgumentException($"{name} holds {length} factors for a product of {m} rows: give one per row, or none.", name);
+                ThrowFactors(length, m, name);
             }
         }
 
@@ -236,17 +240,31 @@ namespace ConvGen.Kernels
         {
             if (ld < 0 || ld < cols)
             {
-                throw new ArgumentException(
-                    $"Leading dimension {ldName} = {ld} is smaller than the {cols} columns the matrix {name} has in storage.", ldName);
+                ThrowLeadingDimension(cols, ld, name, ldName);
             }
 
             long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
             if (length < needed)
             {
-                throw new ArgumentException(
-                    $"Span {name} holds {length} floats; a {rows}×{cols} matrix with leading dimension {ld} needs {needed}.", name);
+                ThrowShortMatrix(length, rows, cols, ld, needed, name);
             }
         }
+
+        [DoesNotReturn]
+        private static void ThrowNegativeSize(int size, string name) =>
+            throw new ArgumentException($"{name} must be non-negative, got {size}.", name);
+
+        [DoesNotReturn]
+        private static void ThrowFactors(int length, int m, string name) =>
+            throw new ArgumentException($"{name} holds {length} factors for a product of {m} rows: give one per row, or none.", name);
+
+        [DoesNotReturn]
+        private static void ThrowLeadingDimension(int cols, int ld, string name, string ldName) =>
+            throw new ArgumentException($"Leading dimension {ldName} = {ld} is smaller than the {cols} columns the matrix {name} has in storage.", ldName);
+
+        [DoesNotReturn]
+        private static void ThrowShortMatrix(int length, int rows, int cols, int ld, long needed, string name) =>
+            throw new ArgumentException($"Span {name} holds {length} floats; a {rows}×{cols} matrix with leading dimension {ld} needs {needed}.", name);
 
         // ------------------------------------------------------------------------------------------------ scalar
 

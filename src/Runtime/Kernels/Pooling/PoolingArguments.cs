@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace ConvGen.Kernels.Pooling
@@ -23,8 +24,7 @@ namespace ConvGen.Kernels.Pooling
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
             if (padding < 0 || padding >= size)
             {
-                throw new ArgumentOutOfRangeException(nameof(padding), padding,
-                    $"The padding must be at least 0 and smaller than the {size}-wide window, or the first window holds no input.");
+                ThrowPadding(size, padding);
             }
 
             LastWindowStartsInside(outHeight, inHeight, stride, padding, nameof(outHeight), "rows");
@@ -33,15 +33,14 @@ namespace ConvGen.Kernels.Pooling
             var plane = inHeight * inWidth;
             if (inputLength % plane != 0)
             {
-                throw new ArgumentException($"The input span holds {inputLength} floats, not a whole number of {inHeight}×{inWidth} planes.", "input");
+                ThrowInput(inputLength, inHeight, inWidth);
             }
 
             var channels = inputLength / plane;
             var expected = channels * outHeight * outWidth;
             if (outputLength != expected)
             {
-                throw new ArgumentException(
-                    $"The output span holds {outputLength} floats; {channels} channels of {outHeight}×{outWidth} need {expected}.", "output");
+                ThrowOutput(outputLength, channels, outHeight, outWidth, expected);
             }
 
             return channels;
@@ -52,9 +51,29 @@ namespace ConvGen.Kernels.Pooling
             var start = ((long)(outSize - 1) * stride) - padding;
             if (start >= inSize)
             {
-                throw new ArgumentOutOfRangeException(name, outSize,
-                    $"{outSize} outputs with stride {stride} and padding {padding} put the last window at {start}, past the input's {inSize} {axis}.");
+                ThrowLastWindow(outSize, inSize, stride, padding, start, name, axis);
             }
         }
+
+        // The messages are built apart from the checks: Channels is compiled fully optimized on its first call, and the
+        // formatting would be compiled with it.
+
+        [DoesNotReturn]
+        private static void ThrowPadding(int size, int padding) =>
+            throw new ArgumentOutOfRangeException(nameof(padding), padding,
+                $"The padding must be at least 0 and smaller than the {size}-wide window, or the first window holds no input.");
+
+        [DoesNotReturn]
+        private static void ThrowInput(int inputLength, int inHeight, int inWidth) =>
+            throw new ArgumentException($"The input span holds {inputLength} floats, not a whole number of {inHeight}×{inWidth} planes.", "input");
+
+        [DoesNotReturn]
+        private static void ThrowOutput(int outputLength, int channels, int outHeight, int outWidth, int expected) =>
+            throw new ArgumentException($"The output span holds {outputLength} floats; {channels} channels of {outHeight}×{outWidth} need {expected}.", "output");
+
+        [DoesNotReturn]
+        private static void ThrowLastWindow(int outSize, int inSize, int stride, int padding, long start, string name, string axis) =>
+            throw new ArgumentOutOfRangeException(name, outSize,
+                $"{outSize} outputs with stride {stride} and padding {padding} put the last window at {start}, past the input's {inSize} {axis}.");
     }
 }
