@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace ConvGen.SideBySide
 {
@@ -41,6 +42,9 @@ namespace ConvGen.SideBySide
     {
         /// <summary>--min-time: seconds timed per measurement (long rows take less, <see cref="Workload.MinSeconds"/>).</summary>
         public static double MinSeconds { get; set; } = 1.5;
+
+        /// <summary>Set by <c>--trace-calls</c> in a cold child: each call of the first second goes to stderr with what the JIT compiled during it.</summary>
+        public static bool TraceFirstSecond { get; set; }
 
         /// <summary>
         /// The median seconds per call: warm-up of at least 3 calls and min(0.5 s, half of <paramref name="minSeconds"/>), then at
@@ -84,9 +88,17 @@ namespace ConvGen.SideBySide
             double elapsed;
             do
             {
+                var callStart = now();
+                var jitStart = JitWork.SoFar();
                 call();
                 calls++;
                 elapsed = now() - start;
+                if (TraceFirstSecond)
+                {
+                    var callJit = JitWork.SoFar() - jitStart;
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"call {calls}: {(now() - callStart) * 1e3:F1} ms, JIT {callJit.Seconds * 1e3:F1} ms ({callJit.Methods} methods)"));
+                }
             }
             while (elapsed < 1.0);
             var cold = elapsed / calls;

@@ -65,7 +65,8 @@ namespace ConvGen.SideBySide
                     case "--cold": options.ColdWorkload = Workload.Find(Next()).Name; break;
                     case "--side": options.ColdSide = Next(); break;
                     case "--layers": options.LayersWorkload = Workload.Find(Next()).Name; break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-torchsharp --no-onnx --no-cold --cpu-time --layers workload");
+                    case "--trace-calls": Measurement.TraceFirstSecond = true; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-torchsharp --no-onnx --no-cold --cpu-time --layers workload (a cold child also takes --trace-calls)");
                 }
             }
 
