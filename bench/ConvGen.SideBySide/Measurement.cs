@@ -88,17 +88,22 @@ namespace ConvGen.SideBySide
             double elapsed;
             do
             {
+                if (!TraceFirstSecond)
+                {
+                    call();
+                    calls++;
+                    elapsed = now() - start;
+                    continue;
+                }
+
                 var callStart = now();
                 var jitStart = JitWork.SoFar();
                 call();
                 calls++;
                 elapsed = now() - start;
-                if (TraceFirstSecond)
-                {
-                    var callJit = JitWork.SoFar() - jitStart;
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"call {calls}: {(now() - callStart) * 1e3:F1} ms, JIT {callJit.Seconds * 1e3:F1} ms ({callJit.Methods} methods)"));
-                }
+                var callJit = JitWork.SoFar() - jitStart;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"call {calls}: {(elapsed - (callStart - start)) * 1e3:F1} ms, JIT {callJit.Seconds * 1e3:F1} ms ({callJit.Methods} methods)"));
             }
             while (elapsed < 1.0);
             var cold = elapsed / calls;

@@ -30,6 +30,9 @@ namespace ConvGen.SideBySide
         /// <summary>Set by <c>--layers</c>: the workload whose time per kind of layer is compared (<see cref="LayerTimes"/>).</summary>
         public string? LayersWorkload { get; private set; }
 
+        /// <summary>Set by <c>--trace-calls</c> in a cold-start child: list each call of its first second (<see cref="Measurement.TraceFirstSecond"/>).</summary>
+        public bool TraceCalls { get; private set; }
+
         /// <summary>Set in a cold-start child: the one workload it measures.</summary>
         public string? ColdWorkload { get; private set; }
 
@@ -65,7 +68,7 @@ namespace ConvGen.SideBySide
                     case "--cold": options.ColdWorkload = Workload.Find(Next()).Name; break;
                     case "--side": options.ColdSide = Next(); break;
                     case "--layers": options.LayersWorkload = Workload.Find(Next()).Name; break;
-                    case "--trace-calls": Measurement.TraceFirstSecond = true; break;
+                    case "--trace-calls": options.TraceCalls = true; break;
                     default: throw new ArgumentException($"Unknown option {args[i]}. Options: --threads 1,2 --rounds N --min-time S --workloads a,b --quick --no-torch --no-torchsharp --no-onnx --no-cold --cpu-time --layers workload (a cold child also takes --trace-calls)");
                 }
             }

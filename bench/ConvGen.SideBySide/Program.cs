@@ -18,6 +18,7 @@ using ConvGen.SideBySide;
 var options = Options.Parse(args);
 var root = Options.RepositoryRoot();
 Measurement.MinSeconds = options.MinSeconds;
+Measurement.TraceFirstSecond = options.TraceCalls;
 if (options.ColdWorkload is not null)
 {
     return ColdStart.RunChild(Workload.Find(options.ColdWorkload), options.ColdSide, ModelFiles.Open(root, mayExport: false, out _), options.CpuTime);

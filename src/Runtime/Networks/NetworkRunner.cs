@@ -28,7 +28,6 @@ namespace ConvGen.Networks
         private readonly bool _endsWithSoftmax;
         private readonly bool _backwardNeedsTraining;
         private readonly CallGuard _guard;
-        private readonly string _network;
         private readonly Action<int> _runStep;
         private readonly Action<int> _runPart;
         private readonly Action<int> _runSamplePart;
@@ -77,7 +76,6 @@ namespace ConvGen.Networks
 
             _schedule = schedule;
             _guard = new CallGuard(network);
-            _network = network;
             _inputLength = inputLength;
             _outputLength = outputLength;
             _parameters = parameters;
@@ -115,7 +113,7 @@ namespace ConvGen.Networks
             get => _profile;
             set
             {
-                value?.Attach(this, _network);
+                value?.Attach(this, _guard.Network);
                 _profile = value;
             }
         }

@@ -24,6 +24,9 @@ namespace ConvGen.Threading
             _network = network;
         }
 
+        /// <summary>The class name of the network instance this guard protects.</summary>
+        public string Network => _network;
+
         /// <summary>Marks the calling thread as running <paramref name="operation"/> on this instance.</summary>
         /// <exception cref="InvalidOperationException">Another thread is inside a call on this instance.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -266,7 +266,7 @@ namespace ConvGen.Kernels.Pooling
         /// they compare equal — whose AND is a itself, or +0 for a +0 and a −0. Any NaN then sets every bit.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static Vector256<float> Maximum(Vector256<float> a, Vector256<float> b)
+        private static Vector256<float> Maximum(Vector256<float> a, Vector256<float> b)
         {
             var larger = Avx.Max(a, b);
             var other = Avx.Max(b, a);
