@@ -46,10 +46,10 @@ namespace ConvGen.Kernels
         };
 
         private static void RunSplit(Path path, bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts, float* packedA)
         {
             var split = t_split ??= new Split();
-            split.Start(path, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, epilogue, parts);
+            split.Start(path, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, epilogue, parts, packedA);
             try
             {
                 WorkerPool.For(parts, parts, split.RunBlock);
@@ -68,7 +68,7 @@ namespace ConvGen.Kernels
             private Path _path;
             private bool _transA, _transB, _accumulate, _columns;
             private int _m, _n, _k, _granule, _parts;
-            private float* _a, _b, _c;
+            private float* _a, _b, _c, _packedA;
             private nint _lda, _ldb, _ldc;
             private RowEpilogue _epilogue;
 
@@ -78,7 +78,7 @@ namespace ConvGen.Kernels
             }
 
             public void Start(Path path, bool transA, bool transB, int m, int n, int k,
-                float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts)
+                float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, RowEpilogue epilogue, int parts, float* packedA)
             {
                 _path = path;
                 _transA = transA;
@@ -95,13 +95,14 @@ namespace ConvGen.Kernels
                 _accumulate = accumulate;
                 _epilogue = epilogue;
                 _parts = parts;
+                _packedA = packedA;
                 (_columns, _granule) = SplitOf(path, m, n);
             }
 
             /// <summary>Forgets the operands: the pointers are valid only while the caller keeps them pinned.</summary>
             public void Finish()
             {
-                _a = _b = _c = null;
+                _a = _b = _c = _packedA = null;
                 _epilogue = default;
             }
 
@@ -120,14 +121,16 @@ namespace ConvGen.Kernels
                 {
                     // Columns [start, start + size) of C need the same columns of op(B): B's columns, or B's rows when transposed.
                     float* b = _transB ? _b + start * _ldb : _b + start;
-                    Run(_path, _transA, _transB, _m, size, _k, _a, _lda, b, _ldb, _c + start, _ldc, _accumulate);
+                    Run(_path, _transA, _transB, _m, size, _k, _a, _lda, b, _ldb, _c + start, _ldc, _accumulate, _packedA);
                     _epilogue.Apply(0, _m, size, _c + start, _ldc);
                 }
                 else
                 {
-                    // Rows [start, start + size) of C need the same rows of op(A): A's rows, or A's columns when transposed.
+                    // Rows [start, start + size) of C need the same rows of op(A): A's rows, or A's columns when transposed,
+                    // or the packed A's panels from row start on (start is a whole number of panels).
                     float* a = _transA ? _a + start : _a + start * _lda;
-                    Run(_path, _transA, _transB, size, _n, _k, a, _lda, _b, _ldb, _c + start * _ldc, _ldc, _accumulate);
+                    float* packed = _packedA == null ? null : _packedA + (nint)start * _k;
+                    Run(_path, _transA, _transB, size, _n, _k, a, _lda, _b, _ldb, _c + start * _ldc, _ldc, _accumulate, packed);
                     _epilogue.Apply(start, size, _n, _c + start * _ldc, _ldc);
                 }
             }

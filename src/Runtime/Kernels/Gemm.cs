@@ -69,7 +69,7 @@ namespace ConvGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads = 1) =>
-            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, default, default, null, threads);
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, default, default, null, threads, packed: null);
 
         /// <summary>
         /// Computes <c>C[i, j] = f(op(A)·op(B)[i, j] · rowScale[i] + rowShift[i])</c>: the product of
@@ -93,20 +93,47 @@ namespace ConvGen.Kernels
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
             ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1)
         {
-            CheckFactors(rowScale.Length, m, nameof(rowScale));
-            CheckFactors(rowShift.Length, m, nameof(rowShift));
-            if (activation is not (Activation.None or Activation.ReLU or Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid))
-            {
-                throw new ArgumentException($"The epilogue applies an element-wise activation; {activation} is not one.", nameof(activation));
-            }
-
-            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, activation, threads);
+            CheckEpilogue(rowScale.Length, rowShift.Length, m, activation);
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, activation, threads, packed: null);
         }
 
+        /// <summary>
+        /// Computes <c>C[i, j] = f((A·B)[i, j] · rowScale[i] + rowShift[i])</c> as the overload with a plain A and its
+        /// epilogue does, with A (m×k) packed ahead by <see cref="PackedMatrix.SetValues"/>: a layer's weights, packed
+        /// once while they stay unchanged instead of on every call. B is k×n, not transposed (ldb ≥ n).
+        /// </summary>
+        /// <remarks>
+        /// On the vector paths the product always takes the packed path, even for one row or one column, where the plain
+        /// overload would take a matrix-vector loop: for those shapes the sums may then differ in the last bits from the
+        /// plain overload's, and cost more. For every other shape the result is bit-identical to the plain overload's with
+        /// the same A, for every thread count.
+        /// </remarks>
+        /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// <paramref name="a"/> holds no values yet, or was packed at another <see cref="Simd.Level"/> than the kernels run now.
+        /// </exception>
+        /// <exception cref="ArgumentException">
+        /// <paramref name="n"/> is negative, a leading dimension is too small, a span is too short, a row factor span is
+        /// neither empty nor m long, or <paramref name="activation"/> is not element-wise.
+        /// </exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Multiply(PackedMatrix a, int n, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            CheckEpilogue(rowScale.Length, rowShift.Length, a.Rows, activation);
+            Multiply(false, false, a.Rows, n, a.Columns, a.Packed(Simd.Level), a.Columns, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, activation, threads, a);
+        }
+
+        /// <summary>
+        /// The product, with A either plain or, when <paramref name="packed"/> is given, that matrix's values
+        /// (<paramref name="a"/> then holds its panels, or on the scalar path its plain rows).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate,
-            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation? activation, int threads)
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation? activation, int threads, PackedMatrix? packed)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             if (m < 0) ThrowNegativeSize(m, nameof(m));
@@ -143,16 +170,17 @@ namespace ConvGen.Kernels
                 fixed (float* pa = a)
                 fixed (float* pb = b)
                 {
-                    var path = ChoosePath(m, n);
+                    var path = packed is null ? ChoosePath(m, n) : PackedPath(Simd.Level);
+                    float* packedA = packed is null || path == Path.Scalar ? null : pa;
                     int parts = Parts(path, m, n, k, threads);
                     if (parts == 1)
                     {
-                        Run(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                        Run(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, packedA);
                         epilogue.Apply(0, m, n, pc, ldc);
                     }
                     else
                     {
-                        RunSplit(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, epilogue, parts);
+                        RunSplit(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, epilogue, parts, packedA);
                     }
                 }
             }
@@ -200,10 +228,39 @@ namespace ConvGen.Kernels
             return level == SimdLevel.Avx512 ? Path.BlockedAvx512 : Path.BlockedAvx2;
         }
 
+        /// <summary>The path of a product with A packed ahead at <paramref name="level"/>: the packed path whatever the shape.</summary>
+        private static Path PackedPath(SimdLevel level) => level switch
+        {
+            SimdLevel.Avx512 => Path.BlockedAvx512,
+            SimdLevel.Avx2 => Path.BlockedAvx2,
+            _ => Path.Scalar,
+        };
+
+        /// <summary>Rows per A panel of the packed path at <paramref name="level"/> (0 on the scalar path, which packs nothing).</summary>
+        internal static int PanelRows(SimdLevel level) => PackedPath(level) switch
+        {
+            Path.BlockedAvx512 => Kernel8x32.MR,
+            Path.BlockedAvx2 => Kernel6x16.MR,
+            _ => 0,
+        };
+
+        /// <summary>
+        /// Packs A (m×k, row-major, lda ≥ k) into <paramref name="dst"/> as <see cref="Blocked{TKernel}"/> reads a packed A: panels of
+        /// <paramref name="panelRows"/> rows (the last zero padded), each k deep, one after another. <paramref name="dst"/> needs
+        /// RoundUp(m, panelRows)·k floats and 8 more of slack.
+        /// </summary>
+        internal static void PackPanels(ReadOnlySpan<float> a, int lda, int m, int k, int panelRows, float* dst)
+        {
+            fixed (float* pa = a)
+            {
+                PackA(false, pa, lda, 0, m, 0, k, panelRows, dst);
+            }
+        }
+
         /// <summary>Runs <paramref name="path"/> on the whole product (or on one block of it) on the calling thread.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Run(Path path, bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* packedA)
         {
             switch (path)
             {
@@ -217,16 +274,26 @@ namespace ConvGen.Kernels
                     MatrixTimesColumn(transA, transB, m, k, a, lda, b, ldb, c, ldc, accumulate);
                     break;
                 case Path.BlockedAvx512:
-                    Blocked<Kernel8x32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                    Blocked<Kernel8x32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedA);
                     break;
                 default:
-                    Blocked<Kernel6x16>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+                    Blocked<Kernel6x16>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedA);
                     break;
             }
         }
 
         // The checks inline into the fully optimized entry points; their messages are built apart, in the throw helpers,
         // so that compiling an entry point on its first call does not compile the formatting too.
+
+        private static void CheckEpilogue(int scaleLength, int shiftLength, int m, Activation activation)
+        {
+            CheckFactors(scaleLength, m, "rowScale");
+            CheckFactors(shiftLength, m, "rowShift");
+            if (activation is not (Activation.None or Activation.ReLU or Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid))
+            {
+                ThrowActivation(activation);
+            }
+        }
 
         private static void CheckFactors(int length, int m, string name)
         {
@@ -255,6 +322,9 @@ namespace ConvGen.Kernels
             throw new ArgumentException($"{name} must be non-negative, got {size}.", name);
 
         [DoesNotReturn]
+        private static void ThrowActivation(Activation activation) =>
+            throw new ArgumentException($"The epilogue applies an element-wise activation; {activation} is not one.", "activation");
+
         private static void ThrowFactors(int length, int m, string name) =>
             throw new ArgumentException($"{name} holds {length} factors for a product of {m} rows: give one per row, or none.", name);
 
@@ -555,11 +625,13 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>
-        /// The packed product: op(A) block by block (MC rows × KC deep) into this thread's buffer.
+        /// The packed product: op(A) block by block (MC rows × KC deep) into this thread's buffer, unless
+        /// <paramref name="packedA"/> holds all of it already (<see cref="PackedMatrix"/>: panels of MR rows, each all k deep,
+        /// so the block of rows ic.. and depth pc.. starts at packedA + ic·k + pc·MR and its panels are MR·k apart).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Blocked<TKernel>(bool transA, bool transB, int m, int n, int k,
-            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+            float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* packedA)
             where TKernel : struct, IMicroKernel
         {
             int mr = TKernel.MR;
@@ -570,7 +642,8 @@ namespace ConvGen.Kernels
 
             // Full-width micro-panels of a B that is not transposed are read where they are, by the first row of tiles.
             bool inPlace = !transB && !AlwaysPackB;
-            float[] bufA = Buffer(ref t_packA, mcMax * kcMax);
+            bool prepacked = packedA != null;
+            float[]? bufA = prepacked ? null : Buffer(ref t_packA, mcMax * kcMax);
             float[] bufB = Buffer(ref t_packB, ncMax * kcMax);
             float* tile = stackalloc float[MaxMR * MaxNR + 16];
             tile = Align(tile);
@@ -588,24 +661,25 @@ namespace ConvGen.Kernels
                     {
                         int kc = Math.Min(KC, k - pc);
                         bool add = accumulate || pc > 0;
+                        nint aPanels = (nint)mr * (prepacked ? k : kc); // floats from one A panel of the block to the next
                         float* bBlock = b + pc * ldb + jc; // op(B)[pc, jc] when B is read in place
                         if (m <= MC)
                         {
                             // All of op(A) fits one block: pack it once, then take each B micro-panel just before the
                             // micro-kernels use it: in place (copied by the first tile for the others), or packed right
                             // then so the copy is still in L1.
-                            float* blockA = PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
+                            float* blockA = prepacked ? packedA + (nint)pc * mr : PackA(transA, a, lda, 0, m, pc, kc, mr, packA);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int cols = Math.Min(nr, nc - jr);
                                 if (inPlace && cols == nr)
                                 {
-                                    MacroKernel<TKernel>(kc, m, cols, blockA, bBlock + jr, 1, ldb, packB, c + jc + jr, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, m, cols, blockA, aPanels, bBlock + jr, 1, ldb, packB, c + jc + jr, ldc, add, tile);
                                 }
                                 else
                                 {
                                     PackB(transB, b, ldb, pc, kc, jc + jr, cols, nr, packB);
-                                    MacroKernel<TKernel>(kc, m, cols, blockA, packB, kc, nr, null, c + jc + jr, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, m, cols, blockA, aPanels, packB, kc, nr, null, c + jc + jr, ldc, add, tile);
                                 }
                             }
                         }
@@ -622,19 +696,19 @@ namespace ConvGen.Kernels
                             for (int ic = 0; ic < m; ic += MC)
                             {
                                 int mc = Math.Min(MC, m - ic);
-                                float* blockA = PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
+                                float* blockA = prepacked ? packedA + (nint)ic * k + (nint)pc * mr : PackA(transA, a, lda, ic, mc, pc, kc, mr, packA);
                                 float* cb = c + ic * ldc + jc;
                                 if (full > 0 && ic == 0)
                                 {
-                                    MacroKernel<TKernel>(kc, mc, full, blockA, bBlock, 1, ldb, packB, cb, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, mc, full, blockA, aPanels, bBlock, 1, ldb, packB, cb, ldc, add, tile);
                                     if (full < nc)
                                     {
-                                        MacroKernel<TKernel>(kc, mc, nc - full, blockA, packB + (nint)full * kc, kc, nr, null, cb + full, ldc, add, tile);
+                                        MacroKernel<TKernel>(kc, mc, nc - full, blockA, aPanels, packB + (nint)full * kc, kc, nr, null, cb + full, ldc, add, tile);
                                     }
                                 }
                                 else
                                 {
-                                    MacroKernel<TKernel>(kc, mc, nc, blockA, packB, kc, nr, null, cb, ldc, add, tile);
+                                    MacroKernel<TKernel>(kc, mc, nc, blockA, aPanels, packB, kc, nr, null, cb, ldc, add, tile);
                                 }
                             }
                         }
@@ -644,14 +718,15 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>
-        /// C[mc×nc] (+)= packed A block · B block, one MR×NR tile at a time. The B micro-panel of columns jr.. starts at
+        /// C[mc×nc] (+)= packed A block · B block, one MR×NR tile at a time. The A panels (MR rows, kc deep each) are
+        /// <paramref name="aPanels"/> floats apart. The B micro-panel of columns jr.. starts at
         /// <paramref name="b"/> + jr·<paramref name="columnStep"/> and its kc rows are <paramref name="ldb"/> apart: a packed
         /// block has columnStep = kc and ldb = NR; B read in place has columnStep = 1 and its own leading dimension, and
         /// then <paramref name="copy"/> is given: the panels are full width, and the first tile of each panel packs it to
         /// copy + jr·kc while it computes, for the tiles below it to read.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, float* b, nint columnStep, nint ldb,
+        private static void MacroKernel<TKernel>(int kc, int mc, int nc, float* packA, nint aPanels, float* b, nint columnStep, nint ldb,
             float* copy, float* c, nint ldc, bool add, float* tile)
             where TKernel : struct, IMicroKernel
         {
@@ -662,10 +737,10 @@ namespace ConvGen.Kernels
                 int nValid = Math.Min(nr, nc - jr);
                 float* bp = b + jr * columnStep;
                 nint ldbp = ldb;
-                for (int ir = 0; ir < mc; ir += mr)
+                float* ap = packA;
+                for (int ir = 0; ir < mc; ir += mr, ap += aPanels)
                 {
                     int mValid = Math.Min(mr, mc - ir);
-                    float* ap = packA + (nint)ir * kc;
                     float* cp = c + ir * ldc + jr;
 
                     // A tile that sticks out of C is computed into the scratch tile and its valid part added to C.

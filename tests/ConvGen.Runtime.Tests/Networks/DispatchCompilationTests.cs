@@ -41,6 +41,7 @@ namespace ConvGen.Runtime.Tests.Networks
             { typeof(WeightSnapshot), nameof(WeightSnapshot.Matches) },
             { typeof(PoolingArguments), nameof(PoolingArguments.Channels) },
             { typeof(Gemm), nameof(Gemm.Multiply) },
+            { typeof(PackedMatrix), nameof(PackedMatrix.SetValues) },
             { typeof(Sgd), nameof(Sgd.Step) },
             { typeof(INetwork).Assembly.GetType("ConvGen.AdamMoments", throwOnError: true)!, "Step" },
             { typeof(Losses), nameof(Losses.SoftmaxCrossEntropy) },
