@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using ConvGen.Kernels;
 using ConvGen.Kernels.Convolution;
 using ConvGen.Kernels.Winograd;
 using ConvGen.Networks;
@@ -10,7 +11,7 @@ using ConvGen.Tests.Networks;
 namespace ConvGen.Tests
 {
     /// <summary>
-    /// The direct and Winograd convolutions' weights are packed by Load (or by the first call of a network run with its
+    /// The direct and Winograd convolutions' weights, and those the GEMM convolutions multiply by, are packed by Load (or by the first call of a network run with its
     /// initial weights), so the first forward call after a load finds them ready. The network's own writes (Load, <see cref="Parameter.Write"/>, training) advance its
     /// <see cref="ParameterWrites"/> stamp, so kernels skip comparing the weights while it is unchanged; once a writable view
     /// has been handed out, every write through it — held across calls too — still reaches the next forward pass.
@@ -47,6 +48,8 @@ namespace ConvGen.Tests
             Assert.NotEqual(ParameterWrites.Unknown, loaded); // saving reads the values without handing out a writable view
             Assert.NotEqual(constructed, loaded);
             Assert.False(conv2.SetWeights(weight.ReadOnlyValues, loaded), "Load packed the loaded weights");
+            Assert.False(Field<PackedMatrix>(net, "_conv1PackedWeights").SetValues(net.Parameters["conv1.weight"].ReadOnlyValues, loaded),
+                "Load packed the loaded weights of the im2col conv");
 
             var changed = weight.ReadOnlyValues.ToArray();
             changed[7] += 1f;
@@ -97,7 +100,7 @@ namespace ConvGen.Tests
             var conv1 = Field<WinogradConvolution>(net, "_conv1Winograd");
             var stamp = Field<ParameterWrites>(net, "_writes").Stamp;
             Assert.False(conv1.SetWeights(net.Parameters["conv1.weight"].ReadOnlyValues, stamp), "Load transformed conv1's weights");
-            Assert.False(typeof(IPackedWeights).IsAssignableFrom(typeof(PoolingNet)), "a network without such convs does not implement it");
+            Assert.False(typeof(IPackedWeights).IsAssignableFrom(typeof(DropoutNet)), "a network without convs does not implement it");
         }
 
         /// <summary>
@@ -110,11 +113,16 @@ namespace ConvGen.Tests
         [InlineData("direct", true)]
         [InlineData("winograd", false)]
         [InlineData("winograd", true)]
+        [InlineData("gemm", false)]
+        [InlineData("gemm", true)]
         public void A_write_through_a_span_held_across_calls_reaches_the_next_forward_pass(string kernel, bool wholeSpan)
         {
-            var (net, reference, name) = kernel == "direct"
-                ? ((INetwork)new LeNet5(seed: 4), (INetwork)new LeNet5(seed: 4), "conv2.weight")
-                : (new WinogradNet(seed: 4), new WinogradNet(seed: 4), "conv1.weight");
+            var (net, reference, name) = kernel switch
+            {
+                "direct" => ((INetwork)new LeNet5(seed: 4), (INetwork)new LeNet5(seed: 4), "conv2.weight"),
+                "gemm" => (new LeNet5(seed: 4), new LeNet5(seed: 4), "conv1.weight"), // im2col + GEMM with packed weights
+                _ => (new WinogradNet(seed: 4), new WinogradNet(seed: 4), "conv1.weight"),
+            };
             var tensor = net.Parameters[name];
             var input = Input(net.InputLength);
             var held = wholeSpan ? net.ParameterValues.Slice(tensor.Offset, tensor.Length) : tensor.Values;

@@ -155,7 +155,9 @@ namespace ConvGen.Kernels
             fixed (float* pScale = rowScale)
             fixed (float* pShift = rowShift)
             {
-                var epilogue = new RowEpilogue(activation.HasValue, pScale, pShift, activation.GetValueOrDefault());
+                // No factors and no activation leave every value as it is: no pass over C.
+                var identity = pScale == null && pShift == null && activation == Activation.None;
+                var epilogue = new RowEpilogue(activation.HasValue && !identity, pScale, pShift, activation.GetValueOrDefault());
                 if (k == 0)
                 {
                     if (!accumulate)

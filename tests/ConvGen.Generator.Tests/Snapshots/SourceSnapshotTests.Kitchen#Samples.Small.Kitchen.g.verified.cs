@@ -147,10 +147,11 @@ namespace Samples.Small
                 endsWithSoftmax: true, backwardNeedsTraining: true);
         }
 
-        /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (Load calls it).</summary>
+        /// <summary>Packs the convolutions' weights for their kernels from the current parameters (Load calls it).</summary>
         public void PackWeights()
         {
             _stemDirect.SetWeights(_parameters.AsSpan(StemWeight, 216), _writes.Stamp);
+            _conv2PackedWeights.SetValues(_parameters.AsSpan(Conv2Weight, 2304), _writes.Stamp);
         }
 
         int global::ConvGen.INetwork.InputLength => InputLength;
@@ -869,11 +870,15 @@ namespace Samples.Small
 
         // ── conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16 ──
 
+        /// <summary>conv2's weights packed for the GEMM's micro-kernels, shared by the workers; repacked whenever the parameters change.</summary>
+        private readonly global::ConvGen.Kernels.PackedMatrix _conv2PackedWeights = new(rows: 16, columns: 144);
+
         /// <summary>Forward of conv2: Conv2D 16→16, 3×3, stride 1, pad 2, dilation 2, Sigmoid: 16×16×16 → 16×16×16.</summary>
         private void Conv2Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var bias = _parameters.AsSpan(Conv2Bias, 16);
+            _conv2PackedWeights.SetValues(_parameters.AsSpan(Conv2Weight, 2304), _writes.Stamp); // repacks only when the weights changed since the last call
             var col = _scratch.Columns(worker).AsSpan(0, 36864);
             for (var n = first; n < end; n++)
             {
@@ -882,8 +887,7 @@ namespace Samples.Small
                 // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
                 if (_workers == 1) _runner.RunParts(Conv2ForwardGatherStep, n, units: 16, work: 294912); else Conv2Gather(x, col);
                 // y[16×256] = Sigmoid(W[16×144] · col[144×256] + bias)
-                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 16, n: 256, k: 144,
-                    a: _parameters.AsSpan(Conv2Weight, 2304), lda: 144,
+                global::ConvGen.Kernels.Gemm.Multiply(a: _conv2PackedWeights, n: 256,
                     b: col, ldb: 256,
                     c: y, ldc: 256, rowScale: default, rowShift: bias, activation: global::ConvGen.Activation.Sigmoid, threads: _gemmThreads);
             }

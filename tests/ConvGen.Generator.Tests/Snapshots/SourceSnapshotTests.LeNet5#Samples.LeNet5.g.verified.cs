@@ -118,9 +118,10 @@ namespace Samples
                 endsWithSoftmax: false, backwardNeedsTraining: false);
         }
 
-        /// <summary>Packs the direct and Winograd convolutions' weights from the current parameters (Load calls it).</summary>
+        /// <summary>Packs the convolutions' weights for their kernels from the current parameters (Load calls it).</summary>
         public void PackWeights()
         {
+            _conv1PackedWeights.SetValues(_parameters.AsSpan(Conv1Weight, 500), _writes.Stamp);
             _conv2Direct.SetWeights(_parameters.AsSpan(Conv2Weight, 25000), _writes.Stamp);
         }
 
@@ -345,11 +346,15 @@ namespace Samples
 
         // ── conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28 ──
 
+        /// <summary>conv1's weights packed for the GEMM's micro-kernels, shared by the workers; repacked whenever the parameters change.</summary>
+        private readonly global::ConvGen.Kernels.PackedMatrix _conv1PackedWeights = new(rows: 20, columns: 25);
+
         /// <summary>Forward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28.</summary>
         private void Conv1Forward(int worker)
         {
             var (first, end) = global::ConvGen.Threading.Partition.Range(_batch, worker, _workers);
             var bias = _parameters.AsSpan(Conv1Bias, 20);
+            _conv1PackedWeights.SetValues(_parameters.AsSpan(Conv1Weight, 500), _writes.Stamp); // repacks only when the weights changed since the last call
             var col = _scratch.Columns(worker).AsSpan(0, 19600);
             for (var n = first; n < end; n++)
             {
@@ -358,8 +363,7 @@ namespace Samples
                 // im2col; the batch's only worker splits its output rows over the threads (into its own columns)
                 if (_workers == 1) _runner.RunParts(Conv1ForwardGatherStep, n, units: 28, work: 156800); else Conv1Gather(x, col);
                 // y[20×784] = ReLU(W[20×25] · col[25×784] + bias)
-                global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: false, m: 20, n: 784, k: 25,
-                    a: _parameters.AsSpan(Conv1Weight, 500), lda: 25,
+                global::ConvGen.Kernels.Gemm.Multiply(a: _conv1PackedWeights, n: 784,
                     b: col, ldb: 784,
                     c: y, ldc: 784, rowScale: default, rowShift: bias, activation: global::ConvGen.Activation.ReLU, threads: _gemmThreads);
             }

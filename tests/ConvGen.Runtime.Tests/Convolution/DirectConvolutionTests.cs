@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Convolution;
 
@@ -130,6 +131,46 @@ namespace ConvGen.Runtime.Tests.Convolution
             for (var n = 0; n < inputs.Length; n++)
             {
                 ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, inputs[n], weights, Array.Empty<float>(), Array.Empty<float>(), Activation.None), outputs[n], $"{level} sample {n}");
+            }
+        }
+
+        /// <summary>
+        /// Fewer input blocks than threads (a stem's 3 channels): the threads pack the input by rows, each clearing only its
+        /// share; with the AVX2 tail (10 = 8 + 2 output channels) the plain copy is split the same way. One input row and
+        /// two threads leaves a part with no rows.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void FewInputChannelsArePackedByRowsOverThreadsBitIdentically(SimdLevel level)
+        {
+            var shapes = new[]
+            {
+                new ConvolutionShape(3, 40, 40, 16, 7, 7, 2, 2, 3, 3, 3, 3),
+                new ConvolutionShape(3, 30, 30, 10, 5, 5, 1, 1, 2, 2, 2, 2),
+                new ConvolutionShape(5, 1, 2000, 16, 1, 3, 1, 1, 0, 1, 0, 1),
+            };
+            foreach (var shape in shapes)
+            {
+                var rng = new Random(shape.InChannels + shape.InHeight);
+                var input = Random(rng, shape.InputLength);
+                var weights = Random(rng, shape.WeightLength);
+                var shift = Random(rng, shape.OutChannels);
+                var one = new float[shape.OutputLength];
+                WithLevel(level, () =>
+                {
+                    var conv = new DirectConvolution(shape);
+                    conv.Forward(input, weights, default, shift, Activation.ReLU, one, threads: 1);
+                    foreach (var threads in new[] { 2, 3 })
+                    {
+                        // NaN in this thread's packed input first, so padding no part cleared would show in the output.
+                        var many = new float[shape.OutputLength];
+                        ((float[])typeof(DirectConvolution).GetField("t_input", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!).AsSpan().Fill(float.NaN);
+                        conv.Forward(input, weights, default, shift, Activation.ReLU, many, threads);
+                        Assert.Equal(one, many);
+                    }
+                });
+
+                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, Array.Empty<float>(), shift, Activation.ReLU), one, $"{level} {shape}");
             }
         }
 

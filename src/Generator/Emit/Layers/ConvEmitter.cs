@@ -30,6 +30,10 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 members.Fields.Add(DirectConvEmitter.Field);
             }
+            else if (PacksWeights(lp))
+            {
+                members.Fields.Add(PackedWeightsField);
+            }
 
             if (SplitsGather(lp))
             {
@@ -95,6 +99,34 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The forward runs im2col + GEMM (neither the Winograd nor the direct convolution).</summary>
         private static bool Im2ColForward(LayerPlan lp) => !WinogradConvEmitter.Applies(lp) && !DirectConvEmitter.Applies(lp);
 
+        /// <summary>The suffix of the field holding a GEMM forward's weights packed for the micro-kernels (<see cref="PacksWeights"/>).</summary>
+        private const string PackedWeightsField = "PackedWeights";
+
+        /// <summary>
+        /// The field holding <paramref name="lp"/>'s forward weights packed for the GEMM (a <c>ConvGen.Kernels.PackedMatrix</c>),
+        /// or null when the forward packs them on each call or does not run on the GEMM.
+        /// </summary>
+        public static string? PackedWeights(LayerPlan lp) => lp.Layer is Conv2DLayer && PacksWeights(lp) ? lp.Field(PackedWeightsField) : null;
+
+        /// <summary>
+        /// Whether the im2col (or pointwise) forward multiplies by weights packed ahead (<c>ConvGen.Kernels.PackedMatrix</c>,
+        /// repacked only when the parameters change) instead of packing them on every call of the GEMM: one group (a
+        /// grouped conv multiplies a slice of the weights per group), and more than one output channel and pixel (one row
+        /// or one column takes the GEMM's matrix-vector loops, which read the weights as they are).
+        /// </summary>
+        /// <remarks>
+        /// Packing A costs each call a pass over the weights, which is a large part of a product with few columns: with
+        /// the weights packed ahead (<c>ConvGen.Benchmarks --gemm 5 packed</c>, one thread pinned to core 0, AVX2, thread
+        /// CPU time, two runs, load average 1.0–1.1) GoogLeNet's 1×1 convs on 7×7 planes ran 1.06–1.13× faster, on 14×14
+        /// 1.03–1.10×, on 28×28 1.01–1.03×, ResNet-18's 256→512 shortcut on 7×7 1.15–1.22×; and a product split over
+        /// threads by columns no longer packs all of A in every block.
+        /// </remarks>
+        private static bool PacksWeights(LayerPlan lp)
+        {
+            var g = new Geometry(lp);
+            return Im2ColForward(lp) && g.Groups == 1 && g.OutPerGroup > 1 && g.Pixels > 1;
+        }
+
         /// <summary>
         /// The im2col forward's gather splits one sample by output rows: one group (a grouped conv gathers a group at a
         /// time, each before its own product) and more than one output row.
@@ -135,6 +167,13 @@ namespace ConvGen.Generator.Emit.Layers
             }
             else
             {
+                if (PacksWeights(lp))
+                {
+                    w.Line();
+                    w.Line("/// <summary>" + lp.Layer.Name + "'s weights packed for the GEMM's micro-kernels, shared by the workers; repacked whenever the parameters change.</summary>");
+                    w.Line("private readonly global::ConvGen.Kernels.PackedMatrix " + lp.Field(PackedWeightsField) + " = new(rows: " + I(g.OutPerGroup) + ", columns: " + I(g.Taps.Rows) + ");");
+                }
+
                 EmitForward(w, lp, g, gather?.Member("Gather"));
             }
 
@@ -254,6 +293,12 @@ namespace ConvGen.Generator.Emit.Layers
             using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". I" + ConvKernelForward.FoldText(lp).Substring(1) + "."), StepBody.KernelCalls))
             {
                 var factors = HasEpilogue(lp) ? ConvKernelForward.EmitFactors(w, lp) : default;
+                var packed = PackedWeights(lp);
+                if (packed is not null)
+                {
+                    w.Line(packed + ".SetValues(" + WeightSlice(lp, g, Expr.Constant(0)) + ", _writes.Stamp); // repacks only when the weights changed since the last call");
+                }
+
                 if (gather is not null)
                 {
                     w.Line("var col = _scratch.Columns(worker).AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
@@ -287,7 +332,8 @@ namespace ConvGen.Generator.Emit.Layers
                             n: g.Pixels,
                             k: g.Taps.Rows,
                             accumulate: false,
-                            epilogue: HasEpilogue(lp) ? Epilogue(lp, g, group, factors) : null);
+                            epilogue: HasEpilogue(lp) ? Epilogue(lp, g, group, factors) : null,
+                            packedA: packed);
                     });
                 }
             }

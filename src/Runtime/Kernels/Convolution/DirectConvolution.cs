@@ -190,7 +190,7 @@ namespace ConvGen.Kernels.Convolution
             fixed (float* pin = input)
             fixed (float* ppacked = packedInput)
             {
-                InputPacking.Pack(Shape, in layout, pin, ppacked, 0, layout.InBlocks);
+                InputPacking.Pack(Shape, in layout, pin, ppacked, 0, layout.InBlocks, 0, Shape.InHeight);
             }
         }
 
@@ -634,11 +634,21 @@ namespace ConvGen.Kernels.Convolution
                 _input = _packed = _scale = _shift = _output = null;
             }
 
+            /// <summary>This part's input blocks, or with fewer blocks than parts (a stem's 3 channels in one) its input rows of every block.</summary>
             private void Pack(int part)
             {
                 var conv = _conv!;
-                var (first, end) = Partition.Range(conv._layout.InBlocks, part, _parts);
-                InputPacking.Pack(conv.Shape, in conv._layout, _input, _packed, first, end);
+                int blocks = conv._layout.InBlocks;
+                if (blocks >= _parts)
+                {
+                    var (first, end) = Partition.Range(blocks, part, _parts);
+                    InputPacking.Pack(conv.Shape, in conv._layout, _input, _packed, first, end, 0, conv.Shape.InHeight);
+                }
+                else
+                {
+                    var (first, end) = Partition.Range(conv.Shape.InHeight, part, _parts);
+                    InputPacking.Pack(conv.Shape, in conv._layout, _input, _packed, 0, blocks, first, end);
+                }
             }
 
             private void Compute(int part)

@@ -7,7 +7,9 @@ namespace ConvGen.Kernels.Convolution
 {
     /// <summary>
     /// Plain <c>[C, H, W]</c> input → the blocked, zero-padded layout of <see cref="BlockedLayout"/>, a range of input
-    /// blocks at a time (so threads can share it). Only the padding and the slack at the end are cleared; the interior is
+    /// blocks and of input rows at a time (so threads can share it: by blocks, or by rows when there are fewer blocks than
+    /// threads, as in a stem of 3 channels). The part whose rows start at row 0 clears the padding above and below each
+    /// block's plane; the part whose rows end at the last one clears the slack after the planes. Only the padding and the slack at the end are cleared; the interior is
     /// written once. On the vector paths 8 channels × 8 pixels move at a time through an 8×8
     /// register transpose. When the layout has a tail (<see cref="BlockedLayout.TailFirstBlock"/>), the same pass also
     /// writes the plain zero-padded copy the tail kernel reads, row by row while each source row is in cache (or that copy
@@ -16,7 +18,7 @@ namespace ConvGen.Kernels.Convolution
     internal static unsafe class InputPacking
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Pack(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed, int firstBlock, int endBlock)
+        public static void Pack(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed, int firstBlock, int endBlock, int firstRow, int endRow)
         {
             int block = layout.Block;
             nint rowStride = layout.RowStride;
@@ -24,7 +26,9 @@ namespace ConvGen.Kernels.Convolution
             nint left = (nint)s.PadLeft * block;
             bool vector = layout.Level != SimdLevel.Scalar;
             bool plain = layout.HasTail;
-            if (plain && endBlock == layout.InBlocks)
+            bool top = firstRow == 0 && endRow > 0; // an empty part (more parts than rows) leaves the padding to the one with row 0
+            bool last = endBlock == layout.InBlocks && endRow == s.InHeight;
+            if (plain && last)
             {
                 nint planes = layout.PlainStart + ((nint)s.InChannels * layout.PlainPlane);
                 new Span<float>(packed + planes, (int)(layout.PackedInputLength - planes)).Clear();
@@ -32,11 +36,11 @@ namespace ConvGen.Kernels.Convolution
 
             if (!layout.Blocked)
             {
-                PackPlain(s, in layout, input, packed, firstBlock, endBlock);
+                PackPlain(s, in layout, input, packed, firstBlock, endBlock, firstRow, endRow);
                 return;
             }
 
-            if (endBlock == layout.InBlocks)
+            if (last)
             {
                 nint planes = (nint)layout.InBlocks * layout.PlaneStride;
                 new Span<float>(packed + planes, (int)(layout.PlainStart - planes)).Clear();
@@ -45,16 +49,19 @@ namespace ConvGen.Kernels.Convolution
             for (int ib = firstBlock; ib < endBlock; ib++)
             {
                 float* plane = packed + ((nint)ib * layout.PlaneStride);
-                new Span<float>(plane, (int)(s.PadTop * rowStride)).Clear();
-                int below = layout.PaddedHeight - s.PadTop - s.InHeight;
-                new Span<float>(plane + ((s.PadTop + s.InHeight) * rowStride), (int)(below * rowStride)).Clear();
                 int channels = Math.Min(block, s.InChannels - (ib * block));
-                if (plain)
+                if (top)
                 {
-                    ClearPlainPadding(s, in layout, packed + layout.PlainStart + ((nint)ib * block * layout.PlainPlane), channels);
+                    new Span<float>(plane, (int)(s.PadTop * rowStride)).Clear();
+                    int below = layout.PaddedHeight - s.PadTop - s.InHeight;
+                    new Span<float>(plane + ((s.PadTop + s.InHeight) * rowStride), (int)(below * rowStride)).Clear();
+                    if (plain)
+                    {
+                        ClearPlainPadding(s, in layout, packed + layout.PlainStart + ((nint)ib * block * layout.PlainPlane), channels);
+                    }
                 }
 
-                for (int y = 0; y < s.InHeight; y++)
+                for (int y = firstRow; y < endRow; y++)
                 {
                     float* row = plane + ((s.PadTop + y) * rowStride);
                     new Span<float>(row, (int)left).Clear();
@@ -98,8 +105,8 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
-        /// <summary>Input blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>) of the plain copy alone, when no output block reads the blocked input.</summary>
-        private static void PackPlain(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed, int firstBlock, int endBlock)
+        /// <summary>Input blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>) and rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) of the plain copy alone, when no output block reads the blocked input.</summary>
+        private static void PackPlain(ConvolutionShape s, in BlockedLayout layout, float* input, float* packed, int firstBlock, int endBlock, int firstRow, int endRow)
         {
             int block = layout.Block;
             bool vector = layout.Level != SimdLevel.Scalar;
@@ -108,12 +115,16 @@ namespace ConvGen.Kernels.Convolution
             {
                 int channels = Math.Min(block, s.InChannels - (ib * block));
                 float* planes = packed + layout.PlainStart + ((nint)ib * block * layout.PlainPlane);
-                ClearPlainPadding(s, in layout, planes, channels);
+                if (firstRow == 0 && endRow > 0)
+                {
+                    ClearPlainPadding(s, in layout, planes, channels);
+                }
+
                 for (int c = 0; c < channels; c++)
                 {
                     float* source = input + ((nint)((ib * block) + c) * s.InHeight * s.InWidth);
                     float* row = planes + ((nint)c * layout.PlainPlane) + (s.PadTop * layout.PaddedWidth) + s.PadLeft;
-                    for (int y = 0; y < s.InHeight; y++)
+                    for (int y = firstRow; y < endRow; y++)
                     {
                         PlainRow(source + (y * s.InWidth), row + (y * layout.PaddedWidth), s.InWidth, s.PadLeft, right, vector);
                     }
