@@ -15,11 +15,13 @@ namespace ConvGen.Kernels
     /// The vector paths follow the packed (Goto / BLIS) design: the k dimension is cut into blocks of <see cref="KC"/>,
     /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
     /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
-    /// stick out of C are computed into a small scratch tile and only their valid part is added to C. The last B panel,
-    /// when at most half of its columns are in C (a conv's 7×7 plane: 49 = 3·16 + 1 columns), goes through a narrow
-    /// kernel instead (AVX2 12×8 over two A panels, or 6×8; AVX-512 16×16 or 8×16) that stores its valid part to C
-    /// under a mask: half the multiply-adds of a full tile there. When op(A) fits one
-    /// MC block (m ≤ 144, most conv layers), each B micro-panel is taken right before the micro-kernels use it.
+    /// stick out of C are computed into a small scratch tile and only their valid part is added to C (storing them
+    /// straight from the registers under masks measured no faster on AVX2). The last B panel,
+    /// when at most half of its columns are in C (on AVX2 a conv's 7×7 plane: 49 = 3·16 + 1 columns), goes through a
+    /// narrow kernel instead (AVX2 12×8 over two A panels, or 6×8; AVX-512 16×16 or 8×16) that stores its valid part to
+    /// C under a mask: half the multiply-adds of full tiles there, each element summed as a full tile sums it. When
+    /// op(A) fits one MC block (m ≤ 144, most conv layers), each B micro-panel is taken right before the micro-kernels
+    /// use it.
     /// A full-width (NR-column) micro-panel of a B that is not transposed is not packed ahead: the first micro-kernel
     /// reads it in place (rows ldb apart) and stores the rows it loads as the packed panel the tiles below it read, so
     /// the copy costs a store per row instead of a separate pass (with few rows of C, as in 1×1 convolutions with few
