@@ -35,6 +35,8 @@ namespace ConvGen.Benchmarks
             ("googlenet 5b 1x1 832-48 7x7", 48, 49, 832),
             ("googlenet 5b 1x1 832-128 7x7", 128, 49, 832),
             ("googlenet 5b 1x1 832-384 7x7", 384, 49, 832),
+            ("googlenet 4a 3x3 im2col 96-208 14x14", 208, 196, 864),
+            ("googlenet 5b 3x3 im2col 192-384 7x7", 384, 49, 1728),
             ("googlenet 3a 5x5 im2col 16-32 28x28", 32, 784, 400),
             ("googlenet 3a 3x3 im2col 96-128 28x28", 128, 784, 864),
             ("googlenet 2 1x1 64-64 56x56", 64, 3136, 64),
@@ -43,6 +45,7 @@ namespace ConvGen.Benchmarks
             ("resnet 3x3 im2col 64-64 56x56", 64, 3136, 576),
             ("resnet 3x3 im2col 128-128 28x28", 128, 784, 1152),
             ("resnet 3x3 im2col 256-256 14x14", 256, 196, 2304),
+            ("resnet 3x3 im2col 512-512 7x7", 512, 49, 4608),
             ("1x1 256-64 32x32 (rows 4 KiB apart)", 64, 1024, 256),
             ("resnet/googlenet 7x7 stride 2 im2col 3-64 112x112", 64, 12544, 147),
         ];

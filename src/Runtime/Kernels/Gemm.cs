@@ -15,8 +15,13 @@ namespace ConvGen.Kernels
     /// The vector paths follow the packed (Goto / BLIS) design: the k dimension is cut into blocks of <see cref="KC"/>,
     /// op(B) is packed into panels of NR columns and op(A) into panels of MR rows (zero padded at the edges) in per-thread
     /// buffers, and a register-tile micro-kernel (AVX2 6×16, AVX-512 8×32) computes each MR×NR tile of C. Tiles that
-    /// stick out of C are computed into a small scratch tile and only their valid part is added to C. When op(A) fits one
-    /// MC block (m ≤ 144, most conv layers), each B micro-panel is taken right before the micro-kernels use it.
+    /// stick out of C are computed into a small scratch tile and only their valid part is added to C (storing them
+    /// straight from the registers under masks measured no faster on AVX2). The last B panel,
+    /// when at most half of its columns are in C (on AVX2 a conv's 7×7 plane: 49 = 3·16 + 1 columns), goes through a
+    /// narrow kernel instead (AVX2 12×8 over two A panels, or 6×8; AVX-512 16×16 or 8×16) that stores its valid part to
+    /// C under a mask: half the multiply-adds of full tiles there, each element summed as a full tile sums it. When
+    /// op(A) fits one MC block (m ≤ 144, most conv layers), each B micro-panel is taken right before the micro-kernels
+    /// use it.
     /// A full-width (NR-column) micro-panel of a B that is not transposed is not packed ahead: the first micro-kernel
     /// reads it in place (rows ldb apart) and stores the rows it loads as the packed panel the tiles below it read, so
     /// the copy costs a store per row instead of a separate pass (with few rows of C, as in 1×1 convolutions with few
@@ -608,6 +613,33 @@ namespace ConvGen.Kernels
             /// </summary>
             static abstract void Run<TCopy>(int kc, float* a, float* b, nint ldb, float* copy, float* c, nint ldc, bool add)
                 where TCopy : struct, IPanelCopy;
+
+            /// <summary>
+            /// The narrow kernel for an edge panel of B with at most NR / 2 valid columns: C[rows×cols] (+)= A · the first
+            /// NR / 2 columns of a packed B panel (kc rows NR floats apart), one vector per row. a is one A panel or, with
+            /// <see cref="TwoPanels"/>, two (<paramref name="aPanels"/> floats apart, rows up to 2·MR: enough independent
+            /// accumulators to hide the FMA latency). The valid part goes straight from the registers to C under a column
+            /// mask, without the scratch tile. Each element is summed as <see cref="Run"/> sums it (from zero, one FMA per
+            /// k step in order, then C added), so its value does not depend on which kernel computed it.
+            /// </summary>
+            static abstract void RunNarrow<TPanels>(int kc, float* a, nint aPanels, float* b, float* c, nint ldc, bool add, int rows, int cols)
+                where TPanels : struct, IPanelCount;
+        }
+
+        /// <summary>Whether a narrow micro-kernel reads two A panels or one (a type argument, as <see cref="IPanelCopy"/>).</summary>
+        private interface IPanelCount
+        {
+            static abstract bool Two { get; }
+        }
+
+        private readonly struct OnePanel : IPanelCount
+        {
+            public static bool Two => false;
+        }
+
+        private readonly struct TwoPanels : IPanelCount
+        {
+            public static bool Two => true;
         }
 
         /// <summary>Whether a micro-kernel copies the B panel it reads (a type argument, so each variant compiles without the test).</summary>
@@ -738,6 +770,24 @@ namespace ConvGen.Kernels
             {
                 int nValid = Math.Min(nr, nc - jr);
                 float* bp = b + jr * columnStep;
+                if (2 * nValid <= nr)
+                {
+                    // An edge panel (always packed: B is read in place only by full-width panels) with at most half its
+                    // columns valid: the narrow kernel, two A panels at a time, then the last one alone.
+                    int ir = 0;
+                    for (; ir + mr < mc; ir += 2 * mr)
+                    {
+                        TKernel.RunNarrow<TwoPanels>(kc, packA + ir / mr * aPanels, aPanels, bp, c + ir * ldc + jr, ldc, add, Math.Min(2 * mr, mc - ir), nValid);
+                    }
+
+                    if (ir < mc)
+                    {
+                        TKernel.RunNarrow<OnePanel>(kc, packA + ir / mr * aPanels, aPanels, bp, c + ir * ldc + jr, ldc, add, mc - ir, nValid);
+                    }
+
+                    continue;
+                }
+
                 nint ldbp = ldb;
                 float* ap = packA;
                 for (int ir = 0; ir < mc; ir += mr, ap += aPanels)
@@ -1006,6 +1056,79 @@ namespace ConvGen.Kernels
                 Avx.Store(c, v0);
                 Avx.Store(c + 8, v1);
             }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void RunNarrow<TPanels>(int kc, float* a, nint aPanels, float* b, float* c, nint ldc, bool add, int rows, int cols)
+                where TPanels : struct, IPanelCount
+            {
+                Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+                Vector256<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+                if (add)
+                {
+                    for (int i = 0; i < rows; i++)
+                    {
+                        Sse.Prefetch0(c + i * ldc);
+                    }
+                }
+
+                float* a2 = a + aPanels;
+                for (int p = 0; p < kc; p++)
+                {
+                    var bv = Avx.LoadVector256(b);
+                    c0 = Fma.MultiplyAdd(Vector256.Create(a[0]), bv, c0);
+                    c1 = Fma.MultiplyAdd(Vector256.Create(a[1]), bv, c1);
+                    c2 = Fma.MultiplyAdd(Vector256.Create(a[2]), bv, c2);
+                    c3 = Fma.MultiplyAdd(Vector256.Create(a[3]), bv, c3);
+                    c4 = Fma.MultiplyAdd(Vector256.Create(a[4]), bv, c4);
+                    c5 = Fma.MultiplyAdd(Vector256.Create(a[5]), bv, c5);
+                    if (TPanels.Two)
+                    {
+                        c6 = Fma.MultiplyAdd(Vector256.Create(a2[0]), bv, c6);
+                        c7 = Fma.MultiplyAdd(Vector256.Create(a2[1]), bv, c7);
+                        c8 = Fma.MultiplyAdd(Vector256.Create(a2[2]), bv, c8);
+                        c9 = Fma.MultiplyAdd(Vector256.Create(a2[3]), bv, c9);
+                        c10 = Fma.MultiplyAdd(Vector256.Create(a2[4]), bv, c10);
+                        c11 = Fma.MultiplyAdd(Vector256.Create(a2[5]), bv, c11);
+                        a2 += 6;
+                    }
+
+                    a += 6;
+                    b += NR;
+                }
+
+                var mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();
+                StoreRow(c, ldc, 0, rows, c0, mask, add);
+                StoreRow(c, ldc, 1, rows, c1, mask, add);
+                StoreRow(c, ldc, 2, rows, c2, mask, add);
+                StoreRow(c, ldc, 3, rows, c3, mask, add);
+                StoreRow(c, ldc, 4, rows, c4, mask, add);
+                StoreRow(c, ldc, 5, rows, c5, mask, add);
+                if (TPanels.Two)
+                {
+                    StoreRow(c, ldc, 6, rows, c6, mask, add);
+                    StoreRow(c, ldc, 7, rows, c7, mask, add);
+                    StoreRow(c, ldc, 8, rows, c8, mask, add);
+                    StoreRow(c, ldc, 9, rows, c9, mask, add);
+                    StoreRow(c, ldc, 10, rows, c10, mask, add);
+                    StoreRow(c, ldc, 11, rows, c11, mask, add);
+                }
+            }
+
+            /// <summary>Row i of the tile, when it is one of the valid rows: its masked columns (+)= v.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void StoreRow(float* c, nint ldc, int i, int rows, Vector256<float> v, Vector256<float> mask, bool add)
+            {
+                if (i < rows)
+                {
+                    float* row = c + i * ldc;
+                    if (add)
+                    {
+                        v += Avx.MaskLoad(row, mask);
+                    }
+
+                    Avx.MaskStore(row, mask, v);
+                }
+            }
         }
 
         /// <summary>AVX-512F: 8 rows × 32 columns, 16 zmm accumulators.</summary>
@@ -1098,6 +1221,87 @@ namespace ConvGen.Kernels
 
                 Avx512F.Store(c, v0);
                 Avx512F.Store(c + 16, v1);
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void RunNarrow<TPanels>(int kc, float* a, nint aPanels, float* b, float* c, nint ldc, bool add, int rows, int cols)
+                where TPanels : struct, IPanelCount
+            {
+                Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+                Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+                if (add)
+                {
+                    for (int i = 0; i < rows; i++)
+                    {
+                        Sse.Prefetch0(c + i * ldc);
+                    }
+                }
+
+                float* a2 = a + aPanels;
+                for (int p = 0; p < kc; p++)
+                {
+                    var bv = Avx512F.LoadVector512(b);
+                    c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[0]), bv, c0);
+                    c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[1]), bv, c1);
+                    c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[2]), bv, c2);
+                    c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[3]), bv, c3);
+                    c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[4]), bv, c4);
+                    c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[5]), bv, c5);
+                    c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[6]), bv, c6);
+                    c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[7]), bv, c7);
+                    if (TPanels.Two)
+                    {
+                        c8 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[0]), bv, c8);
+                        c9 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[1]), bv, c9);
+                        c10 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[2]), bv, c10);
+                        c11 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[3]), bv, c11);
+                        c12 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[4]), bv, c12);
+                        c13 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[5]), bv, c13);
+                        c14 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[6]), bv, c14);
+                        c15 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[7]), bv, c15);
+                        a2 += 8;
+                    }
+
+                    a += 8;
+                    b += NR;
+                }
+
+                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+                StoreRow(c, ldc, 0, rows, c0, mask, add);
+                StoreRow(c, ldc, 1, rows, c1, mask, add);
+                StoreRow(c, ldc, 2, rows, c2, mask, add);
+                StoreRow(c, ldc, 3, rows, c3, mask, add);
+                StoreRow(c, ldc, 4, rows, c4, mask, add);
+                StoreRow(c, ldc, 5, rows, c5, mask, add);
+                StoreRow(c, ldc, 6, rows, c6, mask, add);
+                StoreRow(c, ldc, 7, rows, c7, mask, add);
+                if (TPanels.Two)
+                {
+                    StoreRow(c, ldc, 8, rows, c8, mask, add);
+                    StoreRow(c, ldc, 9, rows, c9, mask, add);
+                    StoreRow(c, ldc, 10, rows, c10, mask, add);
+                    StoreRow(c, ldc, 11, rows, c11, mask, add);
+                    StoreRow(c, ldc, 12, rows, c12, mask, add);
+                    StoreRow(c, ldc, 13, rows, c13, mask, add);
+                    StoreRow(c, ldc, 14, rows, c14, mask, add);
+                    StoreRow(c, ldc, 15, rows, c15, mask, add);
+                }
+            }
+
+            /// <summary>Row i of the tile, when it is one of the valid rows: its masked columns (+)= v.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void StoreRow(float* c, nint ldc, int i, int rows, Vector512<float> v, Vector512<float> mask, bool add)
+            {
+                if (i < rows)
+                {
+                    float* row = c + i * ldc;
+                    if (add)
+                    {
+                        v += Avx512F.MaskLoad(row, mask, Vector512<float>.Zero);
+                    }
+
+                    Avx512F.MaskStore(row, mask, v);
+                }
             }
         }
 
