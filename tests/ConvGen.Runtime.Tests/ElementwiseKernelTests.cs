@@ -6,7 +6,7 @@ namespace ConvGen.Runtime.Tests
 {
     /// <summary>
     /// The element-wise activation kernels (<see cref="VectorOps.ScaleShiftActivate"/>, <see cref="VectorOps.AddBiasActivate"/>,
-    /// <see cref="VectorOps.Activate"/>) against a float64 reference on every SIMD path, at lengths whose tails the scalar loop
+    /// <see cref="VectorOps.Activate"/>, <see cref="VectorOps.AddActivate"/>) against a float64 reference on every SIMD path, at lengths whose tails the scalar loop
     /// finishes, and with NaN, ±∞ and values around the clamps' bounds in both the vector part and the tail.
     /// </summary>
     [Collection("Simd")]
@@ -62,6 +62,39 @@ namespace ConvGen.Runtime.Tests
                     AssertMatches(x.Select(v => Reference(v, activation)), withoutBias, $"{activation} without bias, length {length}");
                 }
             }
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void Add_activate_is_the_copy_add_and_activate_it_replaces_bit_for_bit(SimdLevel level)
+        {
+            // A residual Add: f(first + second) in one pass, into a third span or over the first; NaN and ∞ in the vector
+            // part and the tail.
+            foreach (var activation in Activations)
+            {
+                foreach (var length in new[] { 5, 8, 27 })
+                {
+                    var first = Values(length, seed: 30 + length);
+                    var second = Values(length, seed: 40 + length);
+                    first[length / 2] = float.NaN;
+                    second[length - 1] = float.PositiveInfinity;
+                    var expected = (float[])first.Clone();
+                    var actual = new float[length];
+                    var inPlace = (float[])first.Clone();
+                    Run(level, () =>
+                    {
+                        VectorOps.Add(second, expected);
+                        VectorOps.Activate(expected, expected, activation);
+                        VectorOps.AddActivate(first, second, actual, activation);
+                        VectorOps.AddActivate(inPlace, second, inPlace, activation);
+                    });
+                    Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+                    Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), inPlace.Select(BitConverter.SingleToInt32Bits));
+                    AssertMatches(first.Zip(second, (a, b) => Reference((double)a + b, activation)), actual, $"{activation}, length {length}");
+                }
+            }
+
+            Assert.Throws<ArgumentException>(() => VectorOps.AddActivate(new float[8], new float[9], new float[8], Activation.ReLU));
         }
 
         [Theory]

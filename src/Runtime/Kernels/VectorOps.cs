@@ -164,6 +164,29 @@ namespace ConvGen.Kernels
             }
         }
 
+        /// <summary>
+        /// destination[i] = f(first[i] + second[i]): a two-input Add and its activation in one pass over memory instead of a
+        /// copy, an add and an activation pass. The destination may be one of the inputs.
+        /// </summary>
+        /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void AddActivate(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> destination, Activation activation)
+        {
+            CheckSameLength(first, destination);
+            CheckSameLength(second, destination);
+            var i = Simd.IsVectorized ? activation switch
+            {
+                Activation.None => SumClamped<NoClamp>(first, second, destination),
+                Activation.ReLU => SumClamped<ZeroFloor>(first, second, destination),
+                Activation.ReLU6 => SumClamped<ZeroToSix>(first, second, destination),
+                _ => 0,
+            } : 0;
+            for (; i < destination.Length; i++)
+            {
+                destination[i] = Apply(first[i] + second[i], activation);
+            }
+        }
+
         /// <summary>destination[i] += source[i].</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Add(ReadOnlySpan<float> source, Span<float> destination)
@@ -368,6 +391,21 @@ namespace ConvGen.Kernels
                 {
                     TClamp.Apply(Vector256.LoadUnsafe(ref v0, (nuint)i) + Vector256.LoadUnsafe(ref b0, (nuint)i)).StoreUnsafe(ref v0, (nuint)i);
                 }
+            }
+
+            return i;
+        }
+
+        private static int SumClamped<TClamp>(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> destination)
+            where TClamp : struct, IClamp
+        {
+            ref var a0 = ref MemoryMarshal.GetReference(first);
+            ref var b0 = ref MemoryMarshal.GetReference(second);
+            ref var d0 = ref MemoryMarshal.GetReference(destination);
+            var i = 0;
+            for (; i <= destination.Length - 8; i += 8)
+            {
+                TClamp.Apply(Vector256.LoadUnsafe(ref a0, (nuint)i) + Vector256.LoadUnsafe(ref b0, (nuint)i)).StoreUnsafe(ref d0, (nuint)i);
             }
 
             return i;

@@ -5,7 +5,8 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// Add: the element-wise sum of its inputs, then its activation (ResNet's ReLU after the sum). Backward multiplies
+    /// Add: the element-wise sum of its inputs, then its activation (ResNet's ReLU after the sum); two inputs (the
+    /// residual block's) take one pass, <c>VectorOps.AddActivate</c>, more add the rest in and activate after. Backward multiplies
     /// ∂L/∂y by the activation's derivative in place and hands the result to every input: one of them may share that
     /// memory (when the Add is its only reader), the others get it copied, or added to their other readers' contributions.
     /// </summary>
@@ -35,13 +36,15 @@ namespace ConvGen.Generator.Emit.Layers
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var y = " + Part(lp.Output.Sample()) + ";");
-                w.Line(Part(lp.Inputs[0].Sample()) + ".CopyTo(y);");
-                foreach (var input in lp.Inputs.Skip(1))
+                var two = lp.Inputs.Count == 2;
+                w.Line(Kernels + ".VectorOps.AddActivate(" + Part(lp.Inputs[0].Sample()) + ", " + Part(lp.Inputs[1].Sample()) + ", y, "
+                    + ActivationLiteral(two ? add.Activation : Activation.None) + ");");
+                foreach (var input in lp.Inputs.Skip(2))
                 {
                     w.Line(Kernels + ".VectorOps.Add(" + Part(input.Sample()) + ", y);");
                 }
 
-                if (add.Activation != Activation.None)
+                if (!two && add.Activation != Activation.None)
                 {
                     w.Line(Kernels + ".VectorOps.Activate(y, y, " + ActivationLiteral(add.Activation) + ");");
                 }
