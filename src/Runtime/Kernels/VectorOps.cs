@@ -32,22 +32,18 @@ namespace ConvGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void AddBiasActivate(Span<float> values, ReadOnlySpan<float> bias, Activation activation)
         {
-            if (!bias.IsEmpty && bias.Length != values.Length)
+            if (bias.IsEmpty)
+            {
+                Activate(values, values, activation);
+                return;
+            }
+
+            if (bias.Length != values.Length)
             {
                 throw new ArgumentException($"Bias has {bias.Length} values for a row of {values.Length}.", nameof(bias));
             }
 
-            var i = Simd.IsVectorized ? activation switch
-            {
-                Activation.None => AddBiasClamped<NoClamp>(values, bias),
-                Activation.ReLU => AddBiasClamped<ZeroFloor>(values, bias),
-                Activation.ReLU6 => AddBiasClamped<ZeroToSix>(values, bias),
-                _ => 0,
-            } : 0;
-            for (; i < values.Length; i++)
-            {
-                values[i] = Apply(values[i] + (bias.IsEmpty ? 0f : bias[i]), activation);
-            }
+            AddActivate(values, bias, values, activation);
         }
 
         /// <summary>gradient[i] *= f′ at the point whose activation output is output[i] (ReLU, Tanh, Sigmoid, ReLU6; None leaves it).</summary>
@@ -367,30 +363,6 @@ namespace ConvGen.Kernels
             for (; i <= values.Length - 8; i += 8)
             {
                 TClamp.Apply(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift)).StoreUnsafe(ref start, (nuint)i);
-            }
-
-            return i;
-        }
-
-        private static int AddBiasClamped<TClamp>(Span<float> values, ReadOnlySpan<float> bias)
-            where TClamp : struct, IClamp
-        {
-            ref var v0 = ref MemoryMarshal.GetReference(values);
-            ref var b0 = ref MemoryMarshal.GetReference(bias);
-            var i = 0;
-            if (bias.IsEmpty)
-            {
-                for (; i <= values.Length - 8; i += 8)
-                {
-                    TClamp.Apply(Vector256.LoadUnsafe(ref v0, (nuint)i)).StoreUnsafe(ref v0, (nuint)i);
-                }
-            }
-            else
-            {
-                for (; i <= values.Length - 8; i += 8)
-                {
-                    TClamp.Apply(Vector256.LoadUnsafe(ref v0, (nuint)i) + Vector256.LoadUnsafe(ref b0, (nuint)i)).StoreUnsafe(ref v0, (nuint)i);
-                }
             }
 
             return i;

@@ -32,14 +32,13 @@ namespace ConvGen.Generator.Emit.Network
             {
                 foreach (var lp in plan.Layers)
                 {
-                    var weights = lp.Weight is null ? null : "_parameters.AsSpan(" + lp.Weight.Constant + ", " + Literals.Int(lp.Weight.Length) + "), _writes.Stamp);";
-                    if (ConvEmitter.KernelField(lp) is { } field)
+                    // A conv kernel's SetWeights, or a packed GEMM matrix's SetValues, from the weights at the current stamp.
+                    var call = ConvEmitter.KernelField(lp) is { } field ? field + ".SetWeights"
+                        : ConvEmitter.PackedWeights(lp) is { } packed ? packed + ".SetValues"
+                        : null;
+                    if (call is not null)
                     {
-                        w.Line(field + ".SetWeights(" + weights);
-                    }
-                    else if (ConvEmitter.PackedWeights(lp) is { } packed)
-                    {
-                        w.Line(packed + ".SetValues(" + weights);
+                        w.Line(call + "(_parameters.AsSpan(" + lp.Weight!.Constant + ", " + Literals.Int(lp.Weight.Length) + "), _writes.Stamp);");
                     }
                 }
             }
