@@ -24,11 +24,16 @@ namespace ConvGen.Kernels.Winograd
         /// <summary>Writes all <see cref="Count"/> lanes.</summary>
         static abstract void Store(float* target, TSelf value);
 
-        /// <summary>Writes <c>even[0], odd[0], even[1], odd[1], …</c>, the first <paramref name="columns"/> of them.</summary>
-        static abstract void StoreInterleaved(float* target, TSelf even, TSelf odd, int columns);
+        /// <summary>
+        /// Writes <c>even[0], odd[0], even[1], odd[1], …</c>, the first <paramref name="columns"/> of them: each plus the
+        /// <paramref name="residual"/> element at the same position unless <paramref name="residual"/> is null, then
+        /// max(0, ·) when <paramref name="relu"/> (a NaN stays NaN). It reads no residual element but those
+        /// <paramref name="columns"/>, each before writing its position, so the residual may be the target itself.
+        /// </summary>
+        static abstract void StoreInterleaved(float* target, TSelf even, TSelf odd, int columns, float* residual, bool relu);
 
-        /// <summary><c>value·scale + shift</c>, then max(0, ·) when <paramref name="relu"/> (a NaN stays NaN).</summary>
-        static abstract TSelf Epilogue(TSelf value, float scale, float shift, bool relu);
+        /// <summary><c>value·scale + shift</c>, rounded once.</summary>
+        static abstract TSelf Epilogue(TSelf value, float scale, float shift);
 
         static abstract TSelf operator +(TSelf left, TSelf right);
 
@@ -64,7 +69,7 @@ namespace ConvGen.Kernels.Winograd
         public static void Store(float* target, Lanes8 value) => Avx.Store(target, value._value);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreInterleaved(float* target, Lanes8 even, Lanes8 odd, int columns)
+        public static void StoreInterleaved(float* target, Lanes8 even, Lanes8 odd, int columns, float* residual, bool relu)
         {
             // [e0 o0 e1 o1 | e4 o4 e5 o5] and [e2 o2 e3 o3 | e6 o6 e7 o7], then their 128-bit halves in order.
             var low = Avx.UnpackLow(even._value, odd._value);
@@ -73,14 +78,32 @@ namespace ConvGen.Kernels.Winograd
             var second = Avx.Permute2x128(low, high, 0x31);
             if (columns == 16)
             {
-                Avx.Store(target, first);
-                Avx.Store(target + 8, second);
+                if (residual != null)
+                {
+                    first = Avx.Add(first, Avx.LoadVector256(residual));
+                    second = Avx.Add(second, Avx.LoadVector256(residual + 8));
+                }
+
+                Avx.Store(target, Clamp(first, relu));
+                Avx.Store(target + 8, Clamp(second, relu));
                 return;
             }
 
+            // A partial tile row: the same vector arithmetic on a copy, so that no lane past the output row is read or written.
             float* pairs = stackalloc float[16];
-            Avx.Store(pairs, first);
-            Avx.Store(pairs + 8, second);
+            if (residual != null)
+            {
+                for (var i = 0; i < columns; i++)
+                {
+                    pairs[i] = residual[i];
+                }
+
+                first = Avx.Add(first, Avx.LoadVector256(pairs));
+                second = Avx.Add(second, Avx.LoadVector256(pairs + 8));
+            }
+
+            Avx.Store(pairs, Clamp(first, relu));
+            Avx.Store(pairs + 8, Clamp(second, relu));
             for (var i = 0; i < columns; i++)
             {
                 target[i] = pairs[i];
@@ -88,11 +111,12 @@ namespace ConvGen.Kernels.Winograd
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Lanes8 Epilogue(Lanes8 value, float scale, float shift, bool relu)
-        {
-            var result = Fma.MultiplyAdd(value._value, Vector256.Create(scale), Vector256.Create(shift));
-            return new(relu ? Avx.Max(Vector256<float>.Zero, result) : result);
-        }
+        public static Lanes8 Epilogue(Lanes8 value, float scale, float shift) =>
+            new(Fma.MultiplyAdd(value._value, Vector256.Create(scale), Vector256.Create(shift)));
+
+        /// <summary>max(0, v) when <paramref name="relu"/>, with the bound first: maxps returns its second operand, v, when either is NaN.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Clamp(Vector256<float> v, bool relu) => relu ? Avx.Max(Vector256<float>.Zero, v) : v;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes8 operator +(Lanes8 left, Lanes8 right) => new(Avx.Add(left._value, right._value));
@@ -127,20 +151,28 @@ namespace ConvGen.Kernels.Winograd
         public static void Store(float* target, Lanes1 value) => *target = value._value;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreInterleaved(float* target, Lanes1 even, Lanes1 odd, int columns)
+        public static void StoreInterleaved(float* target, Lanes1 even, Lanes1 odd, int columns, float* residual, bool relu)
         {
-            target[0] = even._value;
+            target[0] = Finish(even._value, residual, relu);
             if (columns > 1)
             {
-                target[1] = odd._value;
+                target[1] = Finish(odd._value, residual == null ? null : residual + 1, relu);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Lanes1 Epilogue(Lanes1 value, float scale, float shift, bool relu)
+        public static Lanes1 Epilogue(Lanes1 value, float scale, float shift) => new(System.MathF.FusedMultiplyAdd(value._value, scale, shift));
+
+        /// <summary>y plus the residual element when there is one, then max(y, 0) when <paramref name="relu"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float Finish(float y, float* residual, bool relu)
         {
-            var result = System.MathF.FusedMultiplyAdd(value._value, scale, shift);
-            return new(relu ? System.MathF.Max(result, 0f) : result);
+            if (residual != null)
+            {
+                y += *residual;
+            }
+
+            return relu ? System.MathF.Max(y, 0f) : y;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,7 +8,8 @@ namespace ConvGen.Kernels.Winograd
     /// <summary>
     /// A 3×3, stride-1 convolution of one sample by Winograd's minimal filtering F(2×2, 3×3): 16 multiply-adds per 2×2
     /// output tile and channel pair instead of 36. Input and output are plain <c>[C, H, W]</c> and <c>[K, OH, OW]</c>, any
-    /// padding; the output is <c>act(conv·scale + shift)</c> per output channel, like <see cref="DirectConvolution"/>.
+    /// padding; the output is <c>act(conv·scale + shift)</c> per output channel, like <see cref="DirectConvolution"/>, or
+    /// <c>act(conv·scale + shift + residual)</c> with a residual block's Add fused into the epilogue.
     /// </summary>
     /// <remarks>
     /// <para>F(2×2, 3×3) rather than F(4×4, 3×3): on ResNet-18's 3×3 layers (64–512 channels, Kaiming-scaled weights,
@@ -91,7 +92,7 @@ namespace ConvGen.Kernels.Winograd
             }
         }
 
-        /// <summary>The convolution of one sample: <see cref="SetWeights"/>, then <see cref="Apply"/>.</summary>
+        /// <summary>The convolution of one sample: <see cref="SetWeights"/>, then <see cref="Apply(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, Span{float}, int)"/>.</summary>
         /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
@@ -115,13 +116,32 @@ namespace ConvGen.Kernels.Winograd
         /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1) =>
+            Apply(input, scale, shift, ReadOnlySpan<float>.Empty, activation, output, threads);
+
+        /// <summary>
+        /// The convolution of one sample followed by a residual block's Add and its activation, in one pass:
+        /// <c>output = act(conv(input, weights)·scale[c] + shift[c] + residual)</c>, with <paramref name="residual"/> laid
+        /// out like the output (<c>[out, oh, ow]</c>) and read in the epilogue at the positions it writes; an empty
+        /// <paramref name="residual"/> means none (the other overload). The result is bit for bit that of the other
+        /// overload with <see cref="Activation.None"/> followed by <see cref="VectorOps.AddActivate"/> of its output and
+        /// the residual, but for the sign of a zero: where the sum is −0, ReLU and ReLU6 may give −0 in one and +0 in the
+        /// other, as <see cref="VectorOps.AddActivate"/> itself gives −0 on its vector lanes and +0 on its scalar tail.
+        /// The residual may be the output itself (each element is read just before its position is written) but must
+        /// not otherwise overlap it. Threads, defaults and checks as in the other overload.
+        /// </summary>
+        /// <exception cref="ArgumentException">A span has the wrong length (the residual's must be the output's, or 0), or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1)
+        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, ReadOnlySpan<float> residual, Activation activation,
+            Span<float> output, int threads = 1)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             var s = Shape;
             ConvolutionArguments.CheckLength(input.Length, s.InputLength, nameof(input), "input");
             ConvolutionArguments.CheckEpilogue(s, scale, shift, activation, output.Length);
+            if (!residual.IsEmpty) ConvolutionArguments.CheckLength(residual.Length, s.OutputLength, nameof(residual), "residual (laid out like the output, or none)");
             if (_packedWeights.Length == 0)
             {
                 throw new InvalidOperationException("SetWeights must be called before the Winograd convolution is used.");
@@ -140,16 +160,18 @@ namespace ConvGen.Kernels.Winograd
             fixed (float* pin = input)
             fixed (float* pscale = scales)
             fixed (float* pshift = shifts)
+            fixed (float* presidual = residual)
             fixed (float* pout = output)
             {
+                var added = residual.IsEmpty ? null : presidual;
                 if (parts <= 1)
                 {
-                    Run(pin, pscale, pshift, activation, pout, 0, _tiling.TileRows, 0, _tiling.OutPanels);
+                    Run(pin, pscale, pshift, added, activation, pout, 0, _tiling.TileRows, 0, _tiling.OutPanels);
                     return;
                 }
 
                 var split = t_split ??= new Split();
-                split.Start(this, pin, pscale, pshift, activation, pout, parts, _tiling.SplitsByPanels(parts));
+                split.Start(this, pin, pscale, pshift, added, activation, pout, parts, _tiling.SplitsByPanels(parts));
                 try
                 {
                     WorkerPool.For(parts, parts, split.RunPart);
@@ -164,9 +186,9 @@ namespace ConvGen.Kernels.Winograd
         /// <summary>
         /// Tile rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) of the output channels in row panels
         /// [<paramref name="firstPanel"/>, <paramref name="endPanel"/>), chunk by chunk, on the calling thread. Every tile
-        /// of every channel is computed alike whichever range it falls in.
+        /// of every channel is computed alike whichever range it falls in. <paramref name="residual"/> is null or laid out like the output.
         /// </summary>
-        private void Run(float* input, float* scale, float* shift, Activation activation, float* output, int firstRow, int endRow, int firstPanel, int endPanel)
+        private void Run(float* input, float* scale, float* shift, float* residual, Activation activation, float* output, int firstRow, int endRow, int firstPanel, int endPanel)
         {
             var firstChannel = firstPanel * WinogradTiling.PanelRows;
             var endChannel = Math.Min(endPanel * WinogradTiling.PanelRows, Shape.OutChannels);
@@ -193,20 +215,20 @@ namespace ConvGen.Kernels.Winograd
                     {
                         WinogradTransforms.Input<Lanes1>(in _tiling, input, phases, transformed, first, end);
                         TileProducts.Scalar(in _tiling, pweights, transformed, products, tiles, firstPanel, endPanel);
-                        WinogradTransforms.Output<Lanes1>(in _tiling, products, scale, shift, relu, output, first, end, firstChannel, endChannel);
+                        WinogradTransforms.Output<Lanes1>(in _tiling, products, scale, shift, residual, relu, output, first, end, firstChannel, endChannel);
                     }
                     else
                     {
                         WinogradTransforms.Input<Lanes8>(in _tiling, input, phases, transformed, first, end);
                         TileProducts.Avx2(in _tiling, pweights, transformed, products, tiles, firstPanel, endPanel);
-                        WinogradTransforms.Output<Lanes8>(in _tiling, products, scale, shift, relu, output, first, end, firstChannel, endChannel);
+                        WinogradTransforms.Output<Lanes8>(in _tiling, products, scale, shift, residual, relu, output, first, end, firstChannel, endChannel);
                     }
                 }
             }
 
             if (endRow > firstRow && activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid)
             {
-                // The rows this range wrote, channel by channel.
+                // The rows this range wrote (with the residual added), channel by channel.
                 var s = Shape;
                 var top = 2 * firstRow;
                 var rows = Math.Min(2 * endRow, s.OutHeight) - top;
@@ -224,7 +246,7 @@ namespace ConvGen.Kernels.Winograd
             public readonly Action<int> RunPart;
 
             private WinogradConvolution? _conv;
-            private float* _input, _scale, _shift, _output;
+            private float* _input, _scale, _shift, _residual, _output;
             private Activation _activation;
             private int _parts;
             private bool _byPanels;
@@ -235,12 +257,13 @@ namespace ConvGen.Kernels.Winograd
             }
 
             /// <summary>Takes the call's pointers and the cut: <paramref name="parts"/> ranges of output-channel row panels when <paramref name="byPanels"/>, else of tile rows.</summary>
-            public void Start(WinogradConvolution conv, float* input, float* scale, float* shift, Activation activation, float* output, int parts, bool byPanels)
+            public void Start(WinogradConvolution conv, float* input, float* scale, float* shift, float* residual, Activation activation, float* output, int parts, bool byPanels)
             {
                 _conv = conv;
                 _input = input;
                 _scale = scale;
                 _shift = shift;
+                _residual = residual;
                 _activation = activation;
                 _output = output;
                 _parts = parts;
@@ -251,7 +274,7 @@ namespace ConvGen.Kernels.Winograd
             public void Finish()
             {
                 _conv = null;
-                _input = _scale = _shift = _output = null;
+                _input = _scale = _shift = _residual = _output = null;
             }
 
             private void Part(int part)
@@ -261,12 +284,12 @@ namespace ConvGen.Kernels.Winograd
                 if (_byPanels)
                 {
                     var (first, end) = Partition.Range(tiling.OutPanels, part, _parts);
-                    conv.Run(_input, _scale, _shift, _activation, _output, 0, tiling.TileRows, first, end);
+                    conv.Run(_input, _scale, _shift, _residual, _activation, _output, 0, tiling.TileRows, first, end);
                 }
                 else
                 {
                     var (first, end) = Partition.Range(tiling.TileRows, part, _parts);
-                    conv.Run(_input, _scale, _shift, _activation, _output, first, end, 0, tiling.OutPanels);
+                    conv.Run(_input, _scale, _shift, _residual, _activation, _output, first, end, 0, tiling.OutPanels);
                 }
             }
         }

@@ -195,12 +195,14 @@ namespace ConvGen.Kernels.Winograd
 
         /// <summary>
         /// Y = Aᵀ·M·A of every tile of tile rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) and output
-        /// channels [<paramref name="firstChannel"/>, <paramref name="endChannel"/>), then <c>Y·scale + shift</c> (and ReLU when <paramref name="relu"/>) into the plain output; the parts
-        /// of edge tiles past the output's last row or column are dropped.
+        /// channels [<paramref name="firstChannel"/>, <paramref name="endChannel"/>), then <c>Y·scale + shift</c>, plus
+        /// the <paramref name="residual"/> element at the same position unless it is null, then ReLU when
+        /// <paramref name="relu"/>, into the plain output; the parts of edge tiles past the output's last row or column are
+        /// dropped (and their residual elements not read).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Output<TLanes>(in WinogradTiling tiling, float* products, float* scale, float* shift, bool relu, float* output, int firstRow, int endRow,
-            int firstChannel, int endChannel)
+        public static void Output<TLanes>(in WinogradTiling tiling, float* products, float* scale, float* shift, float* residual, bool relu, float* output,
+            int firstRow, int endRow, int firstChannel, int endChannel)
             where TLanes : struct, ITileLanes<TLanes>
         {
             var s = tiling.Shape;
@@ -209,12 +211,11 @@ namespace ConvGen.Kernels.Winograd
             for (var k = firstChannel; k < endChannel; k++)
             {
                 float* channel = products + ((nint)k * tiling.TileStride);
-                float* plane = output + ((nint)k * s.OutHeight * s.OutWidth);
                 float a = scale[k], b = shift[k];
                 for (var ty = firstRow; ty < endRow; ty++)
                 {
                     var oy = 2 * ty;
-                    float* top = plane + ((nint)oy * s.OutWidth);
+                    nint top = (((nint)k * s.OutHeight) + oy) * s.OutWidth; // the tile row's first output element
                     var bottom = oy + 1 < s.OutHeight;
                     float* m = channel + ((ty - firstRow) * tiles);
                     for (var tx = 0; tx < tiles; tx += TLanes.Count)
@@ -228,19 +229,25 @@ namespace ConvGen.Kernels.Winograd
 
                         // (Aᵀ·M)·A: the 2×2 tile, as even and odd output columns.
                         var columns = Math.Min(2 * TLanes.Count, s.OutWidth - (2 * tx));
-                        var y00 = TLanes.Epilogue(s00 + s01 + s02, a, b, relu);
-                        var y01 = TLanes.Epilogue(s01 - s02 - s03, a, b, relu);
-                        TLanes.StoreInterleaved(top + (2 * tx), y00, y01, columns);
+                        var at = top + (2 * tx);
+                        var y00 = TLanes.Epilogue(s00 + s01 + s02, a, b);
+                        var y01 = TLanes.Epilogue(s01 - s02 - s03, a, b);
+                        TLanes.StoreInterleaved(output + at, y00, y01, columns, Offset(residual, at), relu);
                         if (bottom)
                         {
-                            var y10 = TLanes.Epilogue(s10 + s11 + s12, a, b, relu);
-                            var y11 = TLanes.Epilogue(s11 - s12 - s13, a, b, relu);
-                            TLanes.StoreInterleaved(top + s.OutWidth + (2 * tx), y10, y11, columns);
+                            at += s.OutWidth;
+                            var y10 = TLanes.Epilogue(s10 + s11 + s12, a, b);
+                            var y11 = TLanes.Epilogue(s11 - s12 - s13, a, b);
+                            TLanes.StoreInterleaved(output + at, y10, y11, columns, Offset(residual, at), relu);
                         }
                     }
                 }
             }
         }
+
+        /// <summary>Element <paramref name="at"/> of <paramref name="residual"/>, or null when there is no residual.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float* Offset(float* residual, nint at) => residual == null ? null : residual + at;
 
         /// <summary>Column j of Aᵀ·M: M[0][j] + M[1][j] + M[2][j] and M[1][j] − M[2][j] − M[3][j].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
