@@ -89,25 +89,19 @@ namespace ConvGen.Kernels.Winograd
                 return;
             }
 
-            // A partial tile row: the same vector arithmetic on a copy, so that no lane past the output row is read or written.
-            float* pairs = stackalloc float[16];
+            // A partial tile row: the same arithmetic, through masked loads and stores that touch only the first
+            // `columns` positions (masked-off lanes are neither read nor written, and cannot fault).
+            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var firstMask = Vector256.LessThan(lanes, Vector256.Create(columns)).AsSingle();
+            var secondMask = Vector256.LessThan(lanes, Vector256.Create(columns - 8)).AsSingle();
             if (residual != null)
             {
-                for (var i = 0; i < columns; i++)
-                {
-                    pairs[i] = residual[i];
-                }
-
-                first = Avx.Add(first, Avx.LoadVector256(pairs));
-                second = Avx.Add(second, Avx.LoadVector256(pairs + 8));
+                first = Avx.Add(first, Avx.MaskLoad(residual, firstMask));
+                second = Avx.Add(second, Avx.MaskLoad(residual + 8, secondMask));
             }
 
-            Avx.Store(pairs, Clamp(first, relu));
-            Avx.Store(pairs + 8, Clamp(second, relu));
-            for (var i = 0; i < columns; i++)
-            {
-                target[i] = pairs[i];
-            }
+            Avx.MaskStore(target, firstMask, Clamp(first, relu));
+            Avx.MaskStore(target + 8, secondMask, Clamp(second, relu));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
