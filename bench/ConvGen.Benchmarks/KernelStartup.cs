@@ -103,6 +103,9 @@ namespace ConvGen.Benchmarks
             };
         }
 
+        /// <summary>The calling thread's CPU time, in seconds, to the nanosecond (getrusage's thread time moves in scheduler ticks).</summary>
+        internal static double ThreadSeconds() => Now(ThreadCpuClock);
+
         private static double Now(int clock)
         {
             ClockGetTime(clock, out var time);

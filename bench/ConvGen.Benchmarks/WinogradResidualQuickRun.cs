@@ -7,11 +7,12 @@ using ConvGen.Kernels.Winograd;
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>--winograd-residual [rounds]</c>: ResNet-18's identity-block second conv (3×3, folded BatchNorm, then
+    /// <c>--winograd-residual [calls]</c>: ResNet-18's identity-block second conv (3×3, folded BatchNorm, then
     /// Add(block input) and ReLU) as Winograd F(2×2, 3×3) with the Add fused into its epilogue, against the convolution
     /// followed by <see cref="VectorOps.AddActivate"/>, and the convolution with ReLU and no Add for reference; one thread,
-    /// the current SIMD level, best of <c>rounds</c> alternations of <see cref="QuickRun.Best"/> (thread CPU time), µs per
-    /// call. Checks the fused and unfused results agree before timing.
+    /// the current SIMD level. The three alternate call by call, in rotating order, each call timed alone in thread CPU time
+    /// (clock_gettime, to the nanosecond: a 2 ms call is too short for <see cref="QuickRun.Best"/>'s getrusage ticks);
+    /// best and median of <c>calls</c> calls, µs. Checks the fused and unfused results agree before timing.
     /// </summary>
     internal static class WinogradResidualQuickRun
     {
@@ -23,10 +24,10 @@ namespace ConvGen.Benchmarks
 
         public static void Run(string[] args)
         {
-            var rounds = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 5;
+            var calls = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 300;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"SIMD {Simd.Level}; best of {rounds} alternating rounds; one thread; thread CPU µs per call; loadavg {System.IO.File.ReadAllText("/proc/loadavg").Trim()}"));
-            Console.WriteLine("| conv | conv + ReLU (no Add) | conv, then AddActivate | fused | unfused ÷ fused |");
+                $"SIMD {Simd.Level}; {calls} alternating calls each; one thread; thread CPU µs per call, best (median); loadavg {System.IO.File.ReadAllText("/proc/loadavg").Trim()}"));
+            Console.WriteLine("| conv | conv + ReLU (no Add) | conv, then AddActivate | fused | unfused ÷ fused (best) |");
             Console.WriteLine("| --- | --- | --- | --- | --- |");
             foreach (var (name, shape) in Cases)
             {
@@ -41,30 +42,49 @@ namespace ConvGen.Benchmarks
                 var conv = new WinogradConvolution(shape);
                 conv.SetWeights(GemmBenchmark.Fill(rng, shape.WeightLength));
 
-                float Alone() { conv.Apply(input, scale, shift, Activation.ReLU, sum); return sum[0]; }
-                float Unfused() { conv.Apply(input, scale, shift, Activation.None, sum); VectorOps.AddActivate(sum, residual, unfused, Activation.ReLU); return unfused[0]; }
-                float Fused() { conv.Apply(input, scale, shift, residual, Activation.ReLU, fused); return fused[0]; }
+                Action[] variants =
+                {
+                    () => conv.Apply(input, scale, shift, Activation.ReLU, sum),
+                    () =>
+                    {
+                        conv.Apply(input, scale, shift, Activation.None, sum);
+                        VectorOps.AddActivate(sum, residual, unfused, Activation.ReLU);
+                    },
+                    () => conv.Apply(input, scale, shift, residual, Activation.ReLU, fused),
+                };
+                var times = new double[variants.Length][];
+                for (var v = 0; v < variants.Length; v++)
+                {
+                    variants[v]();
+                    times[v] = new double[calls];
+                }
 
-                Unfused();
-                Fused();
                 if (!unfused.AsSpan().SequenceEqual(fused))
                 {
                     throw new InvalidOperationException($"{name}: the fused and unfused results differ.");
                 }
 
-                double alone = double.MaxValue, separate = double.MaxValue, together = double.MaxValue;
-                for (var round = 0; round < rounds; round++)
+                for (var call = 0; call < calls; call++)
                 {
-                    alone = Math.Min(alone, Microseconds(Alone));
-                    separate = Math.Min(separate, Microseconds(Unfused));
-                    together = Math.Min(together, Microseconds(Fused));
+                    // Each variant in turn goes first, so none always finds the residual left in cache by another.
+                    for (var turn = 0; turn < variants.Length; turn++)
+                    {
+                        var v = (call + turn) % variants.Length;
+                        var start = KernelStartup.ThreadSeconds();
+                        variants[v]();
+                        times[v][call] = (KernelStartup.ThreadSeconds() - start) * 1e6;
+                    }
                 }
 
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {alone:F0} | {separate:F0} | {together:F0} | {separate / together:F3}× |"));
+                foreach (var t in times)
+                {
+                    Array.Sort(t);
+                }
+
+                string Cell(double[] t) => string.Create(CultureInfo.InvariantCulture, $"{t[0]:F0} ({t[t.Length / 2]:F0})");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {Cell(times[0])} | {Cell(times[1])} | {Cell(times[2])} | {times[1][0] / times[2][0]:F3}× |"));
             }
         }
-
-        /// <summary>The best time of one call: <see cref="QuickRun.Best"/> counting one "flop" per call gives 10⁻⁹ calls per second.</summary>
-        private static double Microseconds(Func<float> call) => 1e-3 / QuickRun.Best(call, 1);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.Kernels.Winograd
 {
@@ -208,8 +209,16 @@ namespace ConvGen.Kernels.Winograd
             var s = tiling.Shape;
             var tiles = tiling.TileColumns;
             nint matrix = tiling.ProductMatrixLength;
+            var rowsWritten = (nint)(Math.Min(2 * endRow, s.OutHeight) - (2 * firstRow)) * s.OutWidth;
             for (var k = firstChannel; k < endChannel; k++)
             {
+                if (residual != null && k + 1 < endChannel)
+                {
+                    // The next channel's residual rows, a few scattered lines per channel that the hardware prefetcher
+                    // does not foresee: without this the fused Add was slower than a separate pass over the output.
+                    Prefetch(residual + ((((nint)(k + 1) * s.OutHeight) + (2 * firstRow)) * s.OutWidth), rowsWritten);
+                }
+
                 float* channel = products + ((nint)k * tiling.TileStride);
                 float a = scale[k], b = shift[k];
                 for (var ty = firstRow; ty < endRow; ty++)
@@ -242,6 +251,20 @@ namespace ConvGen.Kernels.Winograd
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>Asks for the cache lines that hold the <paramref name="length"/> floats from <paramref name="start"/> (where x86 can).</summary>
+        private static void Prefetch(float* start, nint length)
+        {
+            if (!Sse.IsSupported)
+            {
+                return;
+            }
+
+            for (var line = (nint)start & ~(nint)63; line < (nint)(start + length); line += 64)
+            {
+                Sse.Prefetch0((void*)line);
             }
         }
 
