@@ -138,7 +138,7 @@ namespace ConvGen.Benchmarks
                 : (arg, 0, 0, 0);
         }
 
-        private static string LoadAverage() =>
+        internal static string LoadAverage() =>
             File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
     }
 }

@@ -14,6 +14,7 @@ namespace ConvGen.Benchmarks
         /// <c>--backward [rounds] [scalar]</c> times a conv backward's parts (see <see cref="BackwardQuickRun"/>);
         /// <c>--gemm [rounds] [name ...]</c> compares packed and in-place B panels on conv-shaped products (see <see cref="GemmQuickRun"/>);
         /// <c>--pool [rounds] [scalar] [backward]</c> measures the max-pool kernels (forward, or backward) against the old emitted loops (see <see cref="PoolQuickRun"/>);
+        /// <c>--addend [rounds]</c> measures ResNet-18's shortcut products with the residual Add fused into the epilogue against a separate Add (see <see cref="AddendQuickRun"/>);
         /// <c>--split [rounds]</c> measures where splitting one call over two threads pays (see <see cref="SplitQuickRun"/>);
         /// <c>--kernel-startup [repeats] [case ...]</c> compares the kernels' first second with their steady state (see <see cref="KernelStartup"/>).
         /// </summary>
@@ -57,6 +58,12 @@ namespace ConvGen.Benchmarks
             if (args.Length > 0 && args[0] == "--pool")
             {
                 PoolQuickRun.Run(args.AsSpan(1).ToArray());
+                return 0;
+            }
+
+            if (args.Length > 0 && args[0] == "--addend")
+            {
+                AddendQuickRun.Run(args.AsSpan(1).ToArray());
                 return 0;
             }
 

@@ -6,7 +6,7 @@ namespace ConvGen.Runtime.Tests
 {
     /// <summary>
     /// The element-wise activation kernels (<see cref="VectorOps.ScaleShiftActivate"/>, <see cref="VectorOps.AddBiasActivate"/>,
-    /// <see cref="VectorOps.Activate"/>, <see cref="VectorOps.AddActivate"/>) against a float64 reference on every SIMD path, at lengths whose tails the scalar loop
+    /// <see cref="VectorOps.Activate"/>, <see cref="VectorOps.AddActivate"/>, <see cref="VectorOps.ScaleShiftAddActivate"/>) against a float64 reference on every SIMD path, at lengths whose tails the scalar loop
     /// finishes, and with NaN, ±∞ and values around the clamps' bounds in both the vector part and the tail.
     /// </summary>
     [Collection("Simd")]
@@ -95,6 +95,41 @@ namespace ConvGen.Runtime.Tests
             }
 
             Assert.Throws<ArgumentException>(() => VectorOps.AddActivate(new float[8], new float[9], new float[8], Activation.ReLU));
+        }
+
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void Scale_shift_add_activate_is_scale_shift_then_add_activate_bit_for_bit(SimdLevel level)
+        {
+            // A product's epilogue with a residual Add: f(x·scale + shift + addend) in one pass; NaN, ±∞ and −0 in the vector
+            // part and the tail.
+            foreach (var activation in Activations)
+            {
+                foreach (var length in new[] { 5, 8, 27 })
+                {
+                    var x = Values(length, seed: 50 + length);
+                    var addend = Values(length, seed: 60 + length);
+                    x[0] = -0f;
+                    addend[0] = -0f;
+                    x[length / 2] = float.NaN;
+                    addend[length - 1] = float.PositiveInfinity;
+                    addend[length - 2] = float.NegativeInfinity;
+                    var expected = (float[])x.Clone();
+                    var actual = (float[])x.Clone();
+                    Run(level, () =>
+                    {
+                        VectorOps.ScaleShiftActivate(expected, -1.25f, 0.5f, Activation.None);
+                        VectorOps.AddActivate(expected, addend, expected, activation);
+                        VectorOps.ScaleShiftAddActivate(actual, -1.25f, 0.5f, addend, activation);
+                    });
+                    Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+                    AssertMatches(x.Zip(addend, (v, a) => Reference(((double)v * -1.25) + 0.5 + a, activation)), actual, $"{activation}, length {length}");
+                }
+            }
+
+            var error = Assert.Throws<ArgumentException>(() => VectorOps.ScaleShiftAddActivate(new float[8], 1f, 0f, new float[7], Activation.ReLU));
+            Assert.Equal("addend", error.ParamName);
+            Assert.Contains("7 values for a row of 8", error.Message);
         }
 
         [Theory]

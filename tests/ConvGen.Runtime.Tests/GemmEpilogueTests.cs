@@ -132,13 +132,13 @@ namespace ConvGen.Runtime.Tests
             Assert.Contains("Softmax is not one", softmax.Message);
         }
 
-        private static float[] Scaled(float[] values, float factor)
+        internal static float[] Scaled(float[] values, float factor)
         {
             for (int i = 0; i < values.Length; i++) values[i] *= factor;
             return values;
         }
 
-        private static double Activate(double x, Activation activation) => activation switch
+        internal static double Activate(double x, Activation activation) => activation switch
         {
             Activation.ReLU => Math.Max(x, 0),
             Activation.ReLU6 => Math.Clamp(x, 0, 6),

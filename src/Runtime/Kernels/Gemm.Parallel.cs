@@ -122,7 +122,7 @@ namespace ConvGen.Kernels
                     // Columns [start, start + size) of C need the same columns of op(B): B's columns, or B's rows when transposed.
                     float* b = _transB ? _b + start * _ldb : _b + start;
                     Run(_path, _transA, _transB, _m, size, _k, _a, _lda, b, _ldb, _c + start, _ldc, _accumulate, _packedA);
-                    _epilogue.Apply(0, _m, size, _c + start, _ldc);
+                    _epilogue.Apply(0, start, _m, size, _c, _ldc);
                 }
                 else
                 {
@@ -131,7 +131,7 @@ namespace ConvGen.Kernels
                     float* a = _transA ? _a + start : _a + start * _lda;
                     float* packed = _packedA == null ? null : _packedA + (nint)start * _k;
                     Run(_path, _transA, _transB, size, _n, _k, a, _lda, _b, _ldb, _c + start * _ldc, _ldc, _accumulate, packed);
-                    _epilogue.Apply(start, size, _n, _c + start * _ldc, _ldc);
+                    _epilogue.Apply(start, 0, size, _n, _c, _ldc);
                 }
             }
         }

@@ -74,7 +74,7 @@ namespace ConvGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads = 1) =>
-            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, default, default, null, threads, packed: null);
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, default, default, default, null, threads, packed: null);
 
         /// <summary>
         /// Computes <c>C[i, j] = f(op(A)·op(B)[i, j] · rowScale[i] + rowShift[i])</c>: the product of
@@ -96,10 +96,36 @@ namespace ConvGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1)
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1) =>
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, rowScale, rowShift, addend: default, activation, threads);
+
+        /// <summary>
+        /// Computes <c>C[i, j] = f(op(A)·op(B)[i, j] · rowScale[i] + rowShift[i] + addend[i·ldc + j])</c>: the product and
+        /// per-row epilogue of
+        /// <see cref="Multiply(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, int)"/>
+        /// with a residual Add fused in before the activation. <paramref name="addend"/> is laid out like C (m×n, leading
+        /// dimension <paramref name="ldc"/>); an empty one adds nothing.
+        /// </summary>
+        /// <remarks>
+        /// The addend is added in the epilogue's one pass over each block of C. The result is bit-identical to this product
+        /// with <see cref="Activation.None"/> followed, row by row, by <see cref="VectorOps.AddActivate"/> of the addend's row
+        /// with <paramref name="activation"/>, for every thread count.
+        /// The addend must lie apart from C: the product is stored in C before the epilogue reads the addend, so an addend
+        /// overlapping C (even C itself, in place) is refused.
+        /// </remarks>
+        /// <exception cref="ArgumentException">
+        /// A size is negative, a leading dimension is too small, a span is too short (<paramref name="addend"/>, when given,
+        /// needs as many floats as <paramref name="c"/>), a row factor span is neither empty nor m long,
+        /// <paramref name="addend"/> overlaps C, or <paramref name="activation"/> is not element-wise.
+        /// </exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Multiply(bool transA, bool transB, int m, int n, int k,
+            ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, ReadOnlySpan<float> addend, Activation activation, int threads = 1)
         {
             CheckEpilogue(rowScale.Length, rowShift.Length, m, activation);
-            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, activation, threads, packed: null);
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, addend, activation, threads, packed: null);
         }
 
         /// <summary>
@@ -124,11 +150,32 @@ namespace ConvGen.Kernels
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Multiply(PackedMatrix a, int n, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1)
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation activation, int threads = 1) =>
+            Multiply(a, n, b, ldb, c, ldc, rowScale, rowShift, addend: default, activation, threads);
+
+        /// <summary>
+        /// Computes <c>C[i, j] = f((A·B)[i, j] · rowScale[i] + rowShift[i] + addend[i·ldc + j])</c> as the overload with a
+        /// plain A and an addend does, with A packed ahead as in
+        /// <see cref="Multiply(PackedMatrix, int, ReadOnlySpan{float}, int, Span{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, int)"/>
+        /// (whose remarks on one row or one column hold here too). <paramref name="addend"/> is laid out like C; an empty
+        /// one adds nothing; it must lie apart from C.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// <paramref name="a"/> holds no values yet, or was packed at another <see cref="Simd.Level"/> than the kernels run now.
+        /// </exception>
+        /// <exception cref="ArgumentException">
+        /// <paramref name="n"/> is negative, a leading dimension is too small, a span is too short, a row factor span is
+        /// neither empty nor m long, <paramref name="addend"/> overlaps C, or <paramref name="activation"/> is not element-wise.
+        /// </exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Multiply(PackedMatrix a, int n, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, ReadOnlySpan<float> addend, Activation activation, int threads = 1)
         {
             ArgumentNullException.ThrowIfNull(a);
             CheckEpilogue(rowScale.Length, rowShift.Length, a.Rows, activation);
-            Multiply(false, false, a.Rows, n, a.Columns, a.Packed(Simd.Level), a.Columns, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, activation, threads, a);
+            Multiply(false, false, a.Rows, n, a.Columns, a.Packed(Simd.Level), a.Columns, b, ldb, c, ldc, accumulate: false, rowScale, rowShift, addend, activation, threads, a);
         }
 
         /// <summary>
@@ -138,7 +185,8 @@ namespace ConvGen.Kernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Multiply(bool transA, bool transB, int m, int n, int k,
             ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate,
-            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, Activation? activation, int threads, PackedMatrix? packed)
+            ReadOnlySpan<float> rowScale, ReadOnlySpan<float> rowShift, ReadOnlySpan<float> addend, Activation? activation, int threads,
+            PackedMatrix? packed)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             if (m < 0) ThrowNegativeSize(m, nameof(m));
@@ -147,6 +195,10 @@ namespace ConvGen.Kernels
             CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
             CheckMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
             CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+            if (!addend.IsEmpty)
+            {
+                CheckAddend(addend, c, m, n, ldc);
+            }
 
             if (m == 0 || n == 0)
             {
@@ -156,10 +208,11 @@ namespace ConvGen.Kernels
             fixed (float* pc = c)
             fixed (float* pScale = rowScale)
             fixed (float* pShift = rowShift)
+            fixed (float* pAddend = addend)
             {
-                // No factors and no activation leave every value as it is: no pass over C.
-                var identity = pScale == null && pShift == null && activation == Activation.None;
-                var epilogue = new RowEpilogue(activation.HasValue && !identity, pScale, pShift, activation.GetValueOrDefault());
+                // No factors, no addend and no activation leave every value as it is: no pass over C.
+                var identity = pScale == null && pShift == null && pAddend == null && activation == Activation.None;
+                var epilogue = new RowEpilogue(activation.HasValue && !identity, pScale, pShift, pAddend, activation.GetValueOrDefault());
                 if (k == 0)
                 {
                     if (!accumulate)
@@ -170,7 +223,7 @@ namespace ConvGen.Kernels
                         }
                     }
 
-                    epilogue.Apply(0, m, n, pc, ldc);
+                    epilogue.Apply(0, 0, m, n, pc, ldc);
                     return;
                 }
 
@@ -183,7 +236,7 @@ namespace ConvGen.Kernels
                     if (parts == 1)
                     {
                         Run(path, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, packedA);
-                        epilogue.Apply(0, m, n, pc, ldc);
+                        epilogue.Apply(0, 0, m, n, pc, ldc);
                     }
                     else
                     {
@@ -194,24 +247,47 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>
-        /// The per-row epilogue of a product, or none: f(value·scale[i] + shift[i]) on row i, a null factor pointer
-        /// meaning 1 (scale) or 0 (shift). The pointers are valid while the caller keeps the factor spans pinned.
+        /// The per-row epilogue of a product, or none: f(value·scale[i] + shift[i] + addend[i, j]) on row i, a null factor
+        /// pointer meaning 1 (scale) or 0 (shift), a null addend none; the addend is laid out like C. The pointers are valid
+        /// while the caller keeps the spans pinned.
         /// </summary>
-        private readonly struct RowEpilogue(bool present, float* scale, float* shift, Activation activation)
+        /// <remarks>
+        /// A block of a split product is cut at a multiple of 8 columns, so the vector loops of the <see cref="VectorOps"/>
+        /// kernels end where they end on whole rows: each element meets the same code (vector or scalar tail) as in a
+        /// product that is not split. Without factors the addend goes through <see cref="VectorOps.AddActivate"/>, so the
+        /// values are exactly those of the product followed by that Add (a scale of 1 and a shift of 0 would turn −0 to +0).
+        /// </remarks>
+        private readonly struct RowEpilogue(bool present, float* scale, float* shift, float* addend, Activation activation)
         {
-            /// <summary>Applies the epilogue to rows [row0, row0 + rows) of C, <paramref name="columns"/> values each from <paramref name="c"/> (C's row row0).</summary>
+            /// <summary>
+            /// Applies the epilogue to the block of C of <paramref name="rows"/> × <paramref name="columns"/> values from
+            /// row <paramref name="row0"/>, column <paramref name="column0"/>; <paramref name="c"/> is C's first value.
+            /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public void Apply(int row0, int rows, int columns, float* c, nint ldc)
+            public void Apply(int row0, int column0, int rows, int columns, float* c, nint ldc)
             {
                 if (!present)
                 {
                     return;
                 }
 
-                for (int i = 0; i < rows; i++)
+                for (int i = row0; i < row0 + rows; i++)
                 {
-                    VectorOps.ScaleShiftActivate(new Span<float>(c + i * ldc, columns),
-                        scale == null ? 1f : scale[row0 + i], shift == null ? 0f : shift[row0 + i], activation);
+                    nint offset = (i * ldc) + column0;
+                    var row = new Span<float>(c + offset, columns);
+                    if (addend == null)
+                    {
+                        VectorOps.ScaleShiftActivate(row, scale == null ? 1f : scale[i], shift == null ? 0f : shift[i], activation);
+                    }
+                    else if (scale == null && shift == null)
+                    {
+                        VectorOps.AddActivate(row, new ReadOnlySpan<float>(addend + offset, columns), row, activation);
+                    }
+                    else
+                    {
+                        VectorOps.ScaleShiftAddActivate(row, scale == null ? 1f : scale[i], shift == null ? 0f : shift[i],
+                            new ReadOnlySpan<float>(addend + offset, columns), activation);
+                    }
                 }
             }
         }
@@ -310,6 +386,17 @@ namespace ConvGen.Kernels
             }
         }
 
+        /// <summary>An addend needs as many floats as C (C's checks passed) and must not share any of them with C.</summary>
+        private static void CheckAddend(ReadOnlySpan<float> addend, ReadOnlySpan<float> c, int m, int n, int ldc)
+        {
+            CheckMatrix(addend.Length, m, n, ldc, nameof(addend), nameof(ldc));
+            int used = m == 0 || n == 0 ? 0 : ((m - 1) * ldc) + n;
+            if (addend[..used].Overlaps(c[..used]))
+            {
+                ThrowAddendOverlap();
+            }
+        }
+
         private static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
         {
             if (ld < 0 || ld < cols)
@@ -334,6 +421,10 @@ namespace ConvGen.Kernels
 
         private static void ThrowFactors(int length, int m, string name) =>
             throw new ArgumentException($"{name} holds {length} factors for a product of {m} rows: give one per row, or none.", name);
+
+        [DoesNotReturn]
+        private static void ThrowAddendOverlap() =>
+            throw new ArgumentException("Span addend overlaps c: the product is stored in C before the epilogue reads the addend, so the addend must lie apart from C.", "addend");
 
         [DoesNotReturn]
         private static void ThrowLeadingDimension(int cols, int ld, string name, string ldName) =>

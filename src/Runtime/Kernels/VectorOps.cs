@@ -28,6 +28,33 @@ namespace ConvGen.Kernels
             }
         }
 
+        /// <summary>
+        /// values[i] = f(values[i]·scale + shift + addend[i]): a row of a product's epilogue with a residual Add fused in.
+        /// Bit for bit <see cref="ScaleShiftActivate"/> with <see cref="Activation.None"/> followed by
+        /// <see cref="AddActivate"/> of <paramref name="addend"/> on the same span, in one pass.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="addend"/> is not as long as <paramref name="values"/>.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ScaleShiftAddActivate(Span<float> values, float scale, float shift, ReadOnlySpan<float> addend, Activation activation)
+        {
+            if (addend.Length != values.Length)
+            {
+                throw new ArgumentException($"The addend has {addend.Length} values for a row of {values.Length}.", nameof(addend));
+            }
+
+            var i = Simd.IsVectorized ? activation switch
+            {
+                Activation.None => ScaleShiftSumClamped<NoClamp>(values, scale, shift, addend),
+                Activation.ReLU => ScaleShiftSumClamped<ZeroFloor>(values, scale, shift, addend),
+                Activation.ReLU6 => ScaleShiftSumClamped<ZeroToSix>(values, scale, shift, addend),
+                _ => 0,
+            } : 0;
+            for (; i < values.Length; i++)
+            {
+                values[i] = Apply(MathF.FusedMultiplyAdd(values[i], scale, shift) + addend[i], activation);
+            }
+        }
+
         /// <summary>values[i] = f(values[i] + bias[i]) for a dense row; an empty <paramref name="bias"/> means none.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void AddBiasActivate(Span<float> values, ReadOnlySpan<float> bias, Activation activation)
@@ -363,6 +390,23 @@ namespace ConvGen.Kernels
             for (; i <= values.Length - 8; i += 8)
             {
                 TClamp.Apply(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift)).StoreUnsafe(ref start, (nuint)i);
+            }
+
+            return i;
+        }
+
+        private static int ScaleShiftSumClamped<TClamp>(Span<float> values, float scale, float shift, ReadOnlySpan<float> addend)
+            where TClamp : struct, IClamp
+        {
+            ref var start = ref MemoryMarshal.GetReference(values);
+            ref var a0 = ref MemoryMarshal.GetReference(addend);
+            var vScale = Vector256.Create(scale);
+            var vShift = Vector256.Create(shift);
+            var i = 0;
+            for (; i <= values.Length - 8; i += 8)
+            {
+                var scaled = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref start, (nuint)i), vScale, vShift);
+                TClamp.Apply(scaled + Vector256.LoadUnsafe(ref a0, (nuint)i)).StoreUnsafe(ref start, (nuint)i);
             }
 
             return i;
