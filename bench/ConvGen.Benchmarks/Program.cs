@@ -10,7 +10,7 @@ namespace ConvGen.Benchmarks
         /// Stopwatch measurement of the kernel shapes (handy while tuning; BenchmarkDotNet numbers are the ones to quote);
         /// <c>--conv [rounds] [scalar]</c> measures direct convolution against im2col + GEMM (see <see cref="ConvQuickRun"/>);
         /// <c>--winograd [rounds] [scalar]</c> measures Winograd F(2×2, 3×3) against both (see <see cref="WinogradQuickRun"/>);
-        /// <c>--winograd-residual [rounds]</c> measures Winograd with a residual Add fused in against a separate Add (see <see cref="WinogradResidualQuickRun"/>);
+        /// <c>--winograd-residual [calls]</c> measures Winograd with a residual Add fused in against a separate Add (see <see cref="WinogradResidualQuickRun"/>);
         /// <c>--backward [rounds] [scalar]</c> times a conv backward's parts (see <see cref="BackwardQuickRun"/>);
         /// <c>--gemm [rounds] [name ...]</c> compares packed and in-place B panels on conv-shaped products (see <see cref="GemmQuickRun"/>);
         /// <c>--pool [rounds] [scalar] [backward]</c> measures the max-pool kernels (forward, or backward) against the old emitted loops (see <see cref="PoolQuickRun"/>);
