@@ -216,6 +216,7 @@ namespace ConvGen.Kernels.Winograd
                 {
                     // The next channel's residual rows, a few scattered lines per channel that the hardware prefetcher
                     // does not foresee: without this the fused Add was slower than a separate pass over the output.
+                    // Non-temporal: each is read once, and should not push the transformed weights out of the L2.
                     Prefetch(residual + ((((nint)(k + 1) * s.OutHeight) + (2 * firstRow)) * s.OutWidth), rowsWritten);
                 }
 
@@ -254,7 +255,7 @@ namespace ConvGen.Kernels.Winograd
             }
         }
 
-        /// <summary>Asks for the cache lines that hold the <paramref name="length"/> floats from <paramref name="start"/> (where x86 can).</summary>
+        /// <summary>Asks for the cache lines that hold the <paramref name="length"/> floats from <paramref name="start"/>, to be read once (where x86 can).</summary>
         private static void Prefetch(float* start, nint length)
         {
             if (!Sse.IsSupported)
@@ -264,7 +265,7 @@ namespace ConvGen.Kernels.Winograd
 
             for (var line = (nint)start & ~(nint)63; line < (nint)(start + length); line += 64)
             {
-                Sse.Prefetch0((void*)line);
+                Sse.PrefetchNonTemporal((void*)line);
             }
         }
 
