@@ -84,7 +84,20 @@ namespace ConvGen.Generator.Emit
         /// </summary>
         public LayerPlan? FoldedActivation { get; set; }
 
-        /// <summary>On a BatchNorm2D or an activation layer: true when inference folds it into the preceding conv.</summary>
+        /// <summary>
+        /// On a Conv2D with a <see cref="FoldedBatchNorm"/>: the two-input Add that alone reads that BatchNorm, which inference
+        /// computes in the conv's epilogue too (the conv then adds <see cref="Residual"/>, applies the Add's activation and
+        /// writes the Add's output), as ONNX Runtime fuses ResNet's residual sums into its convs.
+        /// </summary>
+        public LayerPlan? FoldedAdd { get; set; }
+
+        /// <summary>On a conv with a <see cref="FoldedAdd"/>: the Add's other input, which its epilogue adds.</summary>
+        public ValueView? Residual { get; set; }
+
+        /// <summary>On a conv with a <see cref="FoldedAdd"/>: the name of the Add's other input.</summary>
+        public string? ResidualValue { get; set; }
+
+        /// <summary>On a BatchNorm2D, an activation layer or an Add: true when inference folds it into a conv before it.</summary>
         public bool IsFolded => FoldedInto is not null;
 
         public LayerPlan? FoldedInto { get; set; }

@@ -114,6 +114,7 @@ namespace ConvGen.Generator.Emit
             }
 
             plan.FoldBatchNorms();
+            plan.FoldResidualAdds();
             plan.Gradients = GradientLayout.Create(plan, names);
             foreach (var lp in plan.Layers)
             {
@@ -263,6 +264,49 @@ namespace ConvGen.Generator.Emit
                         conv.FoldedActivation = activation;
                         activation.FoldedInto = conv;
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// In inference, a two-input Add one of whose inputs is a BatchNorm folded into a conv (without an activation), read
+        /// by that Add alone, becomes the rest of that conv's epilogue: the conv adds the Add's other input (the residual)
+        /// and applies the Add's activation, writing the Add's output (ResNet's conv → BatchNorm → sum → ReLU is one pass).
+        /// The residual must be computed before the conv runs (steps run in declaration order), and the conv must run on a
+        /// kernel that adds one in its epilogue (<see cref="ConvEmitter.AddsResidual"/>). When both inputs qualify, the later
+        /// conv takes the Add (the earlier one's output is then the residual).
+        /// </summary>
+        private void FoldResidualAdds()
+        {
+            foreach (var add in Layers.Where(l => l.Layer is AddLayer { Inputs.Count: 2 }))
+            {
+                var inputs = add.Layer.Inputs;
+                if (inputs[0] == inputs[1])
+                {
+                    continue;
+                }
+
+                LayerPlan? chosen = null;
+                var slot = -1;
+                for (var k = 0; k < 2; k++)
+                {
+                    var other = inputs[1 - k];
+                    var otherIndex = other == LayerModel.NetworkInput ? -1 : _byName[other].Index;
+                    if (Producer(inputs[k]) is { FoldedInto: { FoldedActivation: null } conv } bn && bn.Layer is BatchNorm2DLayer
+                        && Readers[inputs[k]].Count == 1 && otherIndex < conv.Index && ConvEmitter.AddsResidual(conv)
+                        && (chosen is null || conv.Index > chosen.Index))
+                    {
+                        chosen = conv;
+                        slot = 1 - k;
+                    }
+                }
+
+                if (chosen is not null)
+                {
+                    chosen.FoldedAdd = add;
+                    chosen.Residual = add.Inputs[slot];
+                    chosen.ResidualValue = inputs[slot];
+                    add.FoldedInto = chosen;
                 }
             }
         }

@@ -9,6 +9,8 @@ namespace ConvGen.Generator.Emit.Layers
     /// residual block's) take one pass, <c>VectorOps.AddActivate</c>, more add the rest in and activate after. Backward multiplies
     /// ∂L/∂y by the activation's derivative in place and hands the result to every input: one of them may share that
     /// memory (when the Add is its only reader), the others get it copied, or added to their other readers' contributions.
+    /// In inference, an Add folded into the conv before it (<see cref="LayerPlan.FoldedAdd"/>) has no step: that conv's
+    /// epilogue adds the other input and applies the activation.
     /// </summary>
     internal sealed class AddEmitter : LayerEmitter
     {
@@ -18,6 +20,11 @@ namespace ConvGen.Generator.Emit.Layers
 
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
+            if (!training && lp.IsFolded)
+            {
+                yield break; // the conv it is folded into computes the sum when inferring
+            }
+
             yield return new Step(lp.Member("Forward"), lp.Comment, SampleSplit.Blocks(lp.OutLength, lp.Inputs.Count + 1));
         }
 
@@ -32,7 +39,8 @@ namespace ConvGen.Generator.Emit.Layers
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var add = (AddLayer)lp.Layer;
-            using (BlockSampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ".", lp.OutLength, StepBody.KernelCalls))
+            var folded = lp.FoldedInto is { } conv ? " Training only: when inferring, " + conv.Layer.Name + " computes this sum in its epilogue." : string.Empty;
+            using (BlockSampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "." + folded, lp.OutLength, StepBody.KernelCalls))
             using (w.Block("for (var n = first; n < end; n++)"))
             {
                 w.Line("var y = " + Part(lp.Output.Sample()) + ";");

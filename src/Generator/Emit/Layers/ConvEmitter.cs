@@ -96,6 +96,14 @@ namespace ConvGen.Generator.Emit.Layers
             : DirectConvEmitter.Applies(lp) ? lp.Field(DirectConvEmitter.Field)
             : null;
 
+        /// <summary>
+        /// Whether <paramref name="lp"/>'s forward kernel can add a residual in its epilogue (<see cref="LayerPlan.FoldedAdd"/>):
+        /// the Winograd convolution, and the GEMM of a conv with one group (a grouped conv's product is one group's slice).
+        /// The direct convolution cannot: its three store paths (register transpose, pixel by pixel, the narrow tail) would
+        /// each need it, so a sum after a direct conv stays the Add's own pass.
+        /// </summary>
+        public static bool AddsResidual(LayerPlan lp) => WinogradConvEmitter.Applies(lp) || (Im2ColForward(lp) && new Geometry(lp).Groups == 1);
+
         /// <summary>The forward runs im2col + GEMM (neither the Winograd nor the direct convolution).</summary>
         private static bool Im2ColForward(LayerPlan lp) => !WinogradConvEmitter.Applies(lp) && !DirectConvEmitter.Applies(lp);
 
@@ -308,6 +316,7 @@ namespace ConvGen.Generator.Emit.Layers
                 {
                     w.Line("var x = " + lp.Input.Sample() + ";");
                     w.Line("var y = " + ConvKernelForward.OutputSample(lp) + ";");
+                    ConvKernelForward.EmitResidual(w, lp);
                     ForEachGroup(w, g, group =>
                     {
                         var x = GroupSlice("x", g, group, g.InPlane * g.Taps.InChannels);
@@ -363,7 +372,7 @@ namespace ConvGen.Generator.Emit.Layers
             return new GemmEpilogue(
                 factors.Formula,
                 ConvKernelForward.Named("rowScale", Slice(factors.Scale)) + ", " + ConvKernelForward.Named("rowShift", Slice(factors.Shift))
-                + ", activation: " + ConvKernelForward.Activation(lp));
+                + (lp.FoldedAdd is null ? string.Empty : ", addend: " + ConvKernelForward.Residual) + ", activation: " + ConvKernelForward.Activation(lp));
         }
 
         private static void EmitBackward(SourceWriter w, LayerPlan lp, Geometry g, string? gather, string? scatter)

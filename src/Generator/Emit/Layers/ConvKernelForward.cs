@@ -9,7 +9,8 @@ namespace ConvGen.Generator.Emit.Layers
     /// <summary>
     /// A Conv2D forward's epilogue in inference and training, for every path: bias, or a folded BatchNorm as a per-channel
     /// scale and shift, and the activation — the conv's own, or in inference the activation layer that alone reads the
-    /// folded BatchNorm (<see cref="LayerPlan.FoldedActivation"/>), whose output the conv then writes; the runtime kernels
+    /// folded BatchNorm (<see cref="LayerPlan.FoldedActivation"/>), or the residual sum and activation of the Add that
+    /// alone reads it (<see cref="LayerPlan.FoldedAdd"/>), whose output the conv then writes; the runtime kernels
     /// apply it (the im2col path's GEMM per row of its product). Also the forward body of the paths that run in one
     /// runtime kernel call per sample (the direct and the Winograd convolution).
     /// </summary>
@@ -34,26 +35,54 @@ namespace ConvGen.Generator.Emit.Layers
                 return string.Empty;
             }
 
-            var activation = lp.FoldedActivation is { } act ? " and " + act.Layer.Name + "'s " + Fused(lp) + " applied" : string.Empty;
+            var activation = lp.FoldedActivation is { } act ? " and " + act.Layer.Name + "'s " + Fused(lp) + " applied"
+                : lp.FoldedAdd is { } add ? ", then " + add.Layer.Name + "'s sum with " + lp.ResidualValue + Then(add) + " computed here"
+                : string.Empty;
             return "in inference " + bn.Layer.Name + " is folded in as a per-channel scale and shift" + activation;
         }
 
-        /// <summary>The sample's output span: when inferring with a folded BatchNorm, that BatchNorm's output, or its activation's.</summary>
+        /// <summary>
+        /// The sample's output span: when inferring with a folded BatchNorm, that BatchNorm's output, its activation's, or
+        /// its Add's.
+        /// </summary>
         public static string OutputSample(LayerPlan lp) =>
-            lp.FoldedBatchNorm is { } bn ? "fold ? " + (lp.FoldedActivation ?? bn).Output.Sample() + " : " + lp.Output.Sample() : lp.Output.Sample();
+            lp.FoldedBatchNorm is { } bn ? "fold ? " + (lp.FoldedAdd ?? lp.FoldedActivation ?? bn).Output.Sample() + " : " + lp.Output.Sample() : lp.Output.Sample();
 
-        /// <summary>The activation argument: the conv's own, or the fused activation layer's when inferring (<c>fold</c>).</summary>
-        public static string Activation(LayerPlan lp) => lp.FoldedActivation is null
+        /// <summary>The activation argument: the conv's own, or the fused activation layer's or Add's when inferring (<c>fold</c>).</summary>
+        public static string Activation(LayerPlan lp) => lp.FoldedActivation is null && lp.FoldedAdd is null
             ? RuntimeText.Activation(((Conv2DLayer)lp.Layer).Activation)
+            : Fused(lp) == global::ConvGen.Activation.None ? RuntimeText.Activation(global::ConvGen.Activation.None)
             : "fold ? " + RuntimeText.Activation(Fused(lp)) + " : " + RuntimeText.Activation(global::ConvGen.Activation.None);
 
-        /// <summary>"ReLU(value)", "value", or "value, then ReLU when inferring" for a fused activation layer.</summary>
+        /// <summary>
+        /// "ReLU(value)", "value", "value, then ReLU when inferring" for a fused activation layer, or "value, then + r and
+        /// ReLU when inferring" for a fused Add.
+        /// </summary>
         public static string Activated(LayerPlan lp, string value)
         {
             var conv = (Conv2DLayer)lp.Layer;
-            return lp.FoldedActivation is not null ? value + ", then " + Fused(lp) + " when inferring"
+            return lp.FoldedAdd is not null ? value + ", then + " + Residual + (Fused(lp) == global::ConvGen.Activation.None ? string.Empty : " and " + Fused(lp)) + " when inferring"
+                : lp.FoldedActivation is not null ? value + ", then " + Fused(lp) + " when inferring"
                 : conv.Activation == global::ConvGen.Activation.None ? value : conv.Activation + "(" + value + ")";
         }
+
+        /// <summary>The local naming the residual a fused Add's sum adds (<see cref="EmitResidual"/>).</summary>
+        public const string Residual = "residual";
+
+        /// <summary>
+        /// For a conv with a <see cref="LayerPlan.FoldedAdd"/>, inside its sample loop: the residual, the Add's other input,
+        /// when inferring, and none when training (the Add then runs as its own step).
+        /// </summary>
+        public static void EmitResidual(SourceWriter w, LayerPlan lp)
+        {
+            if (lp.FoldedAdd is { } add)
+            {
+                w.Line("var " + Residual + " = fold ? " + lp.Residual!.Sample() + " : default; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue + ", when inferring");
+            }
+        }
+
+        /// <summary>"residual: residual, " for a conv with a fused Add (the argument after the shift), or nothing.</summary>
+        public static string ResidualArgument(LayerPlan lp) => lp.FoldedAdd is null ? string.Empty : Residual + ", ";
 
         /// <summary>
         /// The body of a forward step that runs <paramref name="field"/> (a runtime convolution with
@@ -69,8 +98,9 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 w.Line("var x = " + lp.Input.Sample() + ";");
                 w.Line("var y = " + OutputSample(lp) + ";");
+                EmitResidual(w, lp);
                 w.Line("// y = " + factors.Formula("W ⊛ x") + ", " + how);
-                w.Line(field + ".Apply(x, " + Named("scale", factors.Scale) + ", " + Named("shift", factors.Shift) + ", " + Activation(lp) + ", y, threads: _gemmThreads);");
+                w.Line(field + ".Apply(x, " + Named("scale", factors.Scale) + ", " + Named("shift", factors.Shift) + ", " + ResidualArgument(lp) + Activation(lp) + ", y, threads: _gemmThreads);");
             }
         }
 
@@ -134,7 +164,13 @@ namespace ConvGen.Generator.Emit.Layers
             return "(" + centered + " * " + scale + ") + _parameters[" + (Expr.Name(bn.Bias!.Constant) + c) + "]";
         }
 
-        private static global::ConvGen.Activation Fused(LayerPlan lp) => ((FusableActivationKind)lp.FoldedActivation!.Kind).Activation;
+        /// <summary>The activation inference applies after the epilogue: the fused Add's, or the fused activation layer's.</summary>
+        private static global::ConvGen.Activation Fused(LayerPlan lp) =>
+            lp.FoldedAdd is { } add ? ((AddLayer)add.Layer).Activation : ((FusableActivationKind)lp.FoldedActivation!.Kind).Activation;
+
+        /// <summary>" and its ReLU" after a fused Add's sum, or nothing when it has no activation.</summary>
+        private static string Then(LayerPlan add) =>
+            ((AddLayer)add.Layer).Activation is var a && a == global::ConvGen.Activation.None ? string.Empty : " and its " + a;
 
         private static string I(long value) => Literals.Int(value);
     }
