@@ -81,6 +81,31 @@ namespace ConvGen.Generator.Tests
             Assert.Contains("var y = fold ? _main_bnOut.AsSpan(", code, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void A_narrow_identity_block_sum_runs_in_the_direct_conv_before_it_when_inferring()
+        {
+            const string source = """
+                using ConvGen;
+
+                [Input(16, 8, 8)]
+                [Conv2D(16, 3, Padding = 1, Bias = false)]
+                [BatchNorm2D]
+                [Add("bn1", "input", Activation = Activation.ReLU)]
+                [Flatten]
+                [Dense(2)]
+                public partial class Narrow { }
+                """;
+            var code = GeneratorHarness.NetworkCode(source);
+            var inference = InferenceSteps(code, "Conv1ForwardStep", "Dense1ForwardStep");
+
+            Assert.DoesNotContain("Add1ForwardStep", inference, StringComparison.Ordinal);
+            Assert.Contains("private readonly global::ConvGen.Kernels.Convolution.DirectConvolution _conv1Direct", code, StringComparison.Ordinal);
+            Assert.Contains("var y = fold ? _add1Out.AsSpan(", code, StringComparison.Ordinal);
+            Assert.Contains("var residual = fold ? _input.AsSpan(", code, StringComparison.Ordinal);
+            Assert.Contains("_conv1Direct.Apply(x, scale, shift, residual, fold ? global::ConvGen.Activation.ReLU : global::ConvGen.Activation.None, y,", code, StringComparison.Ordinal);
+            Assert.Contains("Training only: when inferring, conv1 computes this sum in its epilogue.", code, StringComparison.Ordinal);
+        }
+
         [Theory]
         [InlineData("three inputs", """
             [Input(48, 8, 8)]
@@ -102,12 +127,6 @@ namespace ConvGen.Generator.Tests
             [BatchNorm2D]
             [Add("bn1", "input")]
             [Add("bn1", "add1")]
-            """)]
-        [InlineData("a direct conv", """
-            [Input(16, 8, 8)]
-            [Conv2D(16, 3, Padding = 1, Bias = false)]
-            [BatchNorm2D]
-            [Add("bn1", "input", Activation = Activation.ReLU)]
             """)]
         [InlineData("a grouped conv", """
             [Input(16, 8, 8)]

@@ -98,11 +98,10 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>
         /// Whether <paramref name="lp"/>'s forward kernel can add a residual in its epilogue (<see cref="LayerPlan.FoldedAdd"/>):
-        /// the Winograd convolution, and the GEMM of a conv with one group (a grouped conv's product is one group's slice).
-        /// The direct convolution cannot: its three store paths (register transpose, pixel by pixel, the narrow tail) would
-        /// each need it, so a sum after a direct conv stays the Add's own pass.
+        /// every path of a conv with one group (the Winograd and the direct convolution, which only take one group, and
+        /// the GEMM); not a grouped conv's, whose product is one group's slice.
         /// </summary>
-        public static bool AddsResidual(LayerPlan lp) => WinogradConvEmitter.Applies(lp) || (Im2ColForward(lp) && new Geometry(lp).Groups == 1);
+        public static bool AddsResidual(LayerPlan lp) => new Geometry(lp).Groups == 1;
 
         /// <summary>The forward runs im2col + GEMM (neither the Winograd nor the direct convolution).</summary>
         private static bool Im2ColForward(LayerPlan lp) => !WinogradConvEmitter.Applies(lp) && !DirectConvEmitter.Applies(lp);

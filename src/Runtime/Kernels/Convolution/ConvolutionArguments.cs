@@ -26,5 +26,25 @@ namespace ConvGen.Kernels.Convolution
                 throw new ArgumentException($"A convolution cannot end in {activation}; it takes None, ReLU, ReLU6, Tanh or Sigmoid.", nameof(activation));
             }
         }
+
+        /// <summary>
+        /// A residual fused into the epilogue: none (empty), or laid out like the output, and either the output itself
+        /// (each element read just before its position is written) or apart from it.
+        /// </summary>
+        /// <exception cref="ArgumentException">The residual has the wrong length, or overlaps the output without being it.</exception>
+        public static void CheckResidual(ConvolutionShape shape, ReadOnlySpan<float> residual, ReadOnlySpan<float> output)
+        {
+            if (residual.IsEmpty)
+            {
+                return;
+            }
+
+            CheckLength(residual.Length, shape.OutputLength, nameof(residual), "residual (laid out like the output, or none)");
+            if (residual.Overlaps(output, out var offset) && offset != 0)
+            {
+                throw new ArgumentException(
+                    $"The residual overlaps the output {Math.Abs(offset)} floats apart; it must be the output itself or lie apart from it.", nameof(residual));
+            }
+        }
     }
 }

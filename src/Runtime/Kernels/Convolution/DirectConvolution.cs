@@ -7,9 +7,12 @@ namespace ConvGen.Kernels.Convolution
     /// <summary>
     /// Direct (no im2col) convolution of one sample in a channel-blocked layout, for one fixed <see cref="ConvolutionShape"/>.
     /// Input and output stay plain <c>[C, H, W]</c>: <see cref="PackInput"/> converts the input once per call into the
-    /// zero-padded blocked layout, <see cref="Compute"/> runs register-tiled micro-kernels over a range of output-channel
+    /// zero-padded blocked layout,
+    /// <see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, Span{float}, int, int)"/>
+    /// runs register-tiled micro-kernels over a range of output-channel
     /// blocks (strip by strip of output pixels, the reduction in chunks of input blocks: see <see cref="BlockedLayout"/>)
-    /// and writes <c>act(conv·scale + shift)</c> per output channel straight to the plain output.
+    /// and writes <c>act(conv·scale + shift)</c> per output channel straight to the plain output, or with a residual
+    /// block's Add fused in, <c>act(conv·scale + shift + residual)</c>.
     /// </summary>
     /// <remarks>
     /// <para>The weights are packed into the kernels' order by <see cref="SetWeights"/>, which keeps a copy of the weights it
@@ -17,7 +20,8 @@ namespace ConvGen.Kernels.Convolution
     /// every call: an unchanged weight tensor costs one vectorized comparison.</para>
     /// <para>Threading: <see cref="SetWeights"/> and <see cref="Forward"/> may run on several threads at once as long as
     /// they pass the same weights (one instance serves all the workers of a layer; the check-and-pack runs under a lock and
-    /// <see cref="Forward"/> packs the input into a per-thread buffer). <see cref="PackInput"/> and <see cref="Compute"/>
+    /// <see cref="Forward"/> packs the input into a per-thread buffer). <see cref="PackInput"/> and
+    /// <see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, Span{float}, int, int)"/>
     /// only read the packed weights, so several threads may also compute disjoint block ranges of one packed input.</para>
     /// </remarks>
     public sealed unsafe class DirectConvolution
@@ -46,7 +50,11 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>Output channels per block in the packed layout (8 on the scalar and AVX2 paths, 16 on AVX-512).</summary>
         public int BlockWidth => Layout.Block;
 
-        /// <summary>The number of output-channel blocks: the range <see cref="Compute"/> takes is within [0, OutputBlocks).</summary>
+        /// <summary>
+        /// The number of output-channel blocks: the range
+        /// <see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, Span{float}, int, int)"/>
+        /// takes is within [0, OutputBlocks).
+        /// </summary>
         public int OutputBlocks => Layout.OutBlocks;
 
         /// <summary>Floats <see cref="PackInput"/> writes.</summary>
@@ -200,16 +208,34 @@ namespace ConvGen.Kernels.Convolution
         /// <paramref name="scale"/> meaning 1 and an empty <paramref name="shift"/> meaning 0 (a bias is a shift; a folded
         /// BatchNorm is a scale and a shift). Other channels of <paramref name="output"/> are not touched.
         /// </summary>
-        /// <exception cref="ArgumentException">A span has the wrong length, or the activation is Softmax.</exception>
+        /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The block range is not within [0, <see cref="OutputBlocks"/>].</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        public void Compute(ReadOnlySpan<float> packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation,
+            Span<float> output, int firstBlock, int endBlock) =>
+            Compute(packedInput, scale, shift, ReadOnlySpan<float>.Empty, activation, output, firstBlock, endBlock);
+
+        /// <summary>
+        /// As the other overload, with a residual block's Add fused in: channels <c>[firstBlock·BlockWidth,
+        /// min(endBlock·BlockWidth, OutChannels))</c> of <paramref name="output"/> become
+        /// <c>act(conv·scale[c] + shift[c] + residual)</c>, <paramref name="residual"/> laid out like the output and read
+        /// at exactly the positions written (as <see cref="Apply(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, Span{float}, int)"/>
+        /// says); an empty <paramref name="residual"/> means none.
+        /// </summary>
+        /// <exception cref="ArgumentException">
+        /// A span has the wrong length (the residual's must be the output's, or 0), the residual overlaps the output without
+        /// being it, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.
+        /// </exception>
         /// <exception cref="ArgumentOutOfRangeException">The block range is not within [0, <see cref="OutputBlocks"/>].</exception>
         /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Compute(ReadOnlySpan<float> packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation,
-            Span<float> output, int firstBlock, int endBlock)
+        public void Compute(ReadOnlySpan<float> packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, ReadOnlySpan<float> residual,
+            Activation activation, Span<float> output, int firstBlock, int endBlock)
         {
             ref readonly var layout = ref Layout;
             ConvolutionArguments.CheckLength(packedInput.Length, layout.PackedInputLength, nameof(packedInput), "packed input");
             ConvolutionArguments.CheckEpilogue(Shape, scale, shift, activation, output.Length);
+            ConvolutionArguments.CheckResidual(Shape, residual, output);
             if (firstBlock < 0 || firstBlock > layout.OutBlocks)
             {
                 throw new ArgumentOutOfRangeException(nameof(firstBlock), firstBlock, $"The first block must be within [0, {layout.OutBlocks}].");
@@ -222,13 +248,14 @@ namespace ConvGen.Kernels.Convolution
 
             var units = Units(firstBlock, endBlock);
             fixed (float* pin = packedInput)
+            fixed (float* presidual = residual)
             fixed (float* pout = output)
             {
-                Execute(pin, scale, shift, activation, pout, firstBlock, endBlock, 0, units);
+                Execute(pin, scale, shift, residual.IsEmpty ? null : presidual, activation, pout, firstBlock, endBlock, 0, units);
             }
         }
 
-        /// <summary>The whole convolution of one sample: <see cref="SetWeights"/>, then <see cref="Apply"/>.</summary>
+        /// <summary>The whole convolution of one sample: <see cref="SetWeights"/>, then <see cref="Apply(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, Span{float}, int)"/>.</summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift,
             Activation activation, Span<float> output, int threads = 1)
@@ -240,17 +267,42 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// The whole convolution of one sample with the weights of the last <see cref="SetWeights"/> (a caller running
-        /// many samples sets them once): <see cref="PackInput"/> into a per-thread buffer and <see cref="Compute"/> of
+        /// many samples sets them once): <see cref="PackInput"/> into a per-thread buffer and
+        /// <see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Activation, Span{float}, int, int)"/> of
         /// every output block. <paramref name="threads"/> is how many threads (the caller's
         /// included) may share the work through <see cref="WorkerPool"/>: the packing by input blocks, then the compute by
         /// (pair of output blocks, strip of output pixels) units, cut into runs of about equal work. Every output value is summed in the same order whoever
         /// computes it, so the result is bit-identical for every thread count. One thread is used when the work is too
         /// small to pay for the fork and join, and inside a <see cref="WorkerPool"/> body.
         /// </summary>
+        /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1) =>
+            Apply(input, scale, shift, ReadOnlySpan<float>.Empty, activation, output, threads);
+
+        /// <summary>
+        /// The convolution of one sample followed by a residual block's Add and its activation, in one pass:
+        /// <c>output = act(conv(input, weights)·scale[c] + shift[c] + residual)</c>, with <paramref name="residual"/> laid
+        /// out like the output (<c>[out, oh, ow]</c>); an empty <paramref name="residual"/> means none (the other overload).
+        /// The residual is added where the kernels store their results (in registers on the way out of the transpose that
+        /// scatters a tile, or into the tile before it is activated), never in a pass of its own; the activation follows
+        /// the sum. The result is bit for bit that of the other overload with <see cref="Activation.None"/> followed by
+        /// <see cref="VectorOps.AddActivate"/> of its output and the residual, but for the sign of a zero: where the sum is
+        /// −0, ReLU and ReLU6 may give −0 in one and +0 in the other, as <see cref="VectorOps.AddActivate"/> itself gives
+        /// −0 on its vector lanes and +0 on its scalar tail. The residual may be the output itself (each element is read
+        /// by the one tile that writes its position, before it writes it); any other overlap with the output is an error.
+        /// Threads, defaults and the other checks as in the other overload.
+        /// </summary>
+        /// <exception cref="ArgumentException">
+        /// A span has the wrong length (the residual's must be the output's, or 0), the residual overlaps the output without
+        /// being it, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.
+        /// </exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1)
+        public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, ReadOnlySpan<float> residual, Activation activation,
+            Span<float> output, int threads = 1)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             var length = Layout.PackedInputLength;
@@ -267,20 +319,22 @@ namespace ConvGen.Kernels.Convolution
             if (parts <= 1)
             {
                 PackInput(input, packed);
-                Compute(packed, scale, shift, activation, output, 0, _layout.OutBlocks);
+                Compute(packed, scale, shift, residual, activation, output, 0, _layout.OutBlocks);
                 return;
             }
 
             ConvolutionArguments.CheckLength(input.Length, Shape.InputLength, nameof(input), "input");
             ConvolutionArguments.CheckEpilogue(Shape, scale, shift, activation, output.Length);
+            ConvolutionArguments.CheckResidual(Shape, residual, output);
             fixed (float* pin = input)
             fixed (float* ppacked = packed)
             fixed (float* pscale = scale)
             fixed (float* pshift = shift)
+            fixed (float* presidual = residual)
             fixed (float* pout = output)
             {
                 var split = t_split ??= new Split();
-                split.Start(this, pin, ppacked, pscale, scale.Length, pshift, shift.Length, activation, pout, units, parts);
+                split.Start(this, pin, ppacked, pscale, scale.Length, pshift, shift.Length, residual.IsEmpty ? null : presidual, activation, pout, units, parts);
                 try
                 {
                     WorkerPool.For(parts, parts, split.PackPart);
@@ -319,9 +373,12 @@ namespace ConvGen.Kernels.Convolution
             return (long)(two ? 2 * layout.Block : 3 * layout.Block / 2) * tiles * layout.Tile;
         }
 
-        /// <summary>Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of the block range, on checked arguments.</summary>
+        /// <summary>
+        /// Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of the block range, on checked arguments;
+        /// <paramref name="residual"/> is null or laid out like the output.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Execute(float* packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, float* output,
+        private void Execute(float* packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, float* residual, Activation activation, float* output,
             int firstBlock, int endBlock, int firstUnit, int endUnit)
         {
             ref readonly var layout = ref _layout;
@@ -349,13 +406,13 @@ namespace ConvGen.Kernels.Convolution
                 switch (layout.Level)
                 {
                     case SimdLevel.Avx512:
-                        Run<Avx512Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
+                        Run<Avx512Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, residual, activation, range);
                         break;
                     case SimdLevel.Avx2:
-                        Run<Avx2Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
+                        Run<Avx2Tiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, residual, activation, range);
                         break;
                     default:
-                        Run<ScalarTiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, activation, range);
+                        Run<ScalarTiles>(in layout, packedInput, pw, poffsets, pplain, output, pscale, pshift, residual, activation, range);
                         break;
                 }
             }
@@ -365,15 +422,16 @@ namespace ConvGen.Kernels.Convolution
         /// Runs the units of <paramref name="range"/>: per (pair of output blocks, strip of tiles), the reduction chunk by
         /// chunk over every tile of the strip, then the strip's finished tiles scattered into the plain output; or, from
         /// <see cref="BlockedLayout.TailFirstBlock"/> on, the pair's channels over the strip's rows by <see cref="RunTail"/>.
+        /// With a <paramref name="residual"/> the kernels stop at <c>conv·scale + shift</c>: the activation follows the sum.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run<TTiles>(in BlockedLayout layout, float* input, float* weights, int* termOffsets, int* plainOffsets, float* output, float* scale, float* shift,
-            Activation activation, UnitRange range)
+            float* residual, Activation activation, UnitRange range)
             where TTiles : struct, ITiles
         {
             int block = layout.Block;
             int tileFloats = 2 * layout.Tile * block;
-            bool relu = activation == Activation.ReLU;
+            bool relu = activation == Activation.ReLU && residual == null;
             float* sums = stackalloc float[layout.StripTiles * tileFloats];
             nint* offsets = stackalloc nint[layout.StripTiles * layout.Tile];
             for (int unit = range.FirstUnit; unit < range.EndUnit; unit++)
@@ -383,7 +441,8 @@ namespace ConvGen.Kernels.Convolution
                 if (ob >= layout.TailFirstBlock)
                 {
                     int endChannel = Math.Min((two ? ob + 2 : ob + 1) * block, Shape.OutChannels);
-                    RunTail(in layout, input + layout.PlainStart, weights, plainOffsets, output, scale, shift, activation, ob * block, endChannel, unit % layout.Strips);
+                    RunTail(in layout, input + layout.PlainStart, weights, plainOffsets, output, scale, shift, residual, activation, ob * block, endChannel,
+                        unit % layout.Strips);
                     continue;
                 }
 
@@ -417,7 +476,7 @@ namespace ConvGen.Kernels.Convolution
 
                 for (int t = 0; t < tiles; t++)
                 {
-                    Scatter<TTiles>(in layout, sums + (t * tileFloats), firstTile + t, ob, two, activation, output);
+                    Scatter<TTiles>(in layout, sums + (t * tileFloats), firstTile + t, ob, two, residual, activation, output);
                 }
             }
         }
@@ -427,10 +486,12 @@ namespace ConvGen.Kernels.Convolution
         /// [strip·OutHeight / Strips, (strip + 1)·OutHeight / Strips), each as <see cref="BlockedLayout.TailRowVectors"/>
         /// vectors of 8 pixels, 6 vectors and 2 channels at a time, stored straight into the plain output (a row's last
         /// vector through a mask). A strip's last call repeats its last vector to fill the 6; the repeats are not stored.
+        /// A <paramref name="residual"/> (or null) is added to the stored vectors before the activation, read through the
+        /// same mask.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunTail(in BlockedLayout layout, float* plain, float* weights, int* plainOffsets, float* output, float* scale, float* shift,
-            Activation activation, int firstChannel, int endChannel, int strip)
+            float* residual, Activation activation, int firstChannel, int endChannel, int strip)
         {
             var s = Shape;
             int firstRow = strip * s.OutHeight / layout.Strips;
@@ -441,8 +502,8 @@ namespace ConvGen.Kernels.Convolution
             int plane = s.OutHeight * s.OutWidth;
             int lastLanes = s.OutWidth - (8 * (rowVectors - 1));
             var mask = TailKernelAvx2.FirstLanes(lastLanes);
-            bool relu = activation == Activation.ReLU;
-            bool activate = activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid;
+            bool relu = activation == Activation.ReLU && residual == null;
+            bool activate = activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid || (activation == Activation.ReLU && residual != null);
             float* sums = stackalloc float[2 * tile * 8];
             nint* reads = stackalloc nint[tile];
             int* writes = stackalloc int[tile];
@@ -485,6 +546,18 @@ namespace ConvGen.Kernels.Convolution
                         TailKernelAvx2.Tile<OneBlock>(plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
                     }
 
+                    if (residual != null)
+                    {
+                        for (int k = 0; k < channels; k++)
+                        {
+                            float* added = residual + ((nint)(c + k) * plane);
+                            for (int v = 0; v < real; v++)
+                            {
+                                TailKernelAvx2.AddVector(sums + (((k * tile) + v) * 8), added + writes[v], lanes[v], mask);
+                            }
+                        }
+                    }
+
                     if (activate)
                     {
                         var values = new Span<float>(sums, channels * tile * 8);
@@ -505,44 +578,84 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// A finished tile's sums <c>[block][pixel][lane]</c> → output <c>[(ob + block)·Block + lane][y][x]</c> for its real
-        /// pixels: through the kernel's register transpose when they lie side by side in one row, else one by one.
+        /// pixels: through the kernel's register transpose when they lie side by side in one row, else one by one. With a
+        /// <paramref name="residual"/> (else null) each value gets the residual's element at its place added before it is
+        /// activated: with a clamp (None, ReLU, ReLU6) in registers between the transpose and the store; with Tanh or
+        /// Sigmoid, or on a tile whose pixels do not lie side by side, into the tile before it is activated and scattered.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Scatter<TTiles>(in BlockedLayout layout, float* tile, int t, int ob, bool two, Activation activation, float* output)
+        private void Scatter<TTiles>(in BlockedLayout layout, float* tile, int t, int ob, bool two, float* residual, Activation activation, float* output)
             where TTiles : struct, ITiles
         {
             var s = Shape;
             int block = layout.Block;
             int pixels = layout.Tile;
             int channels = Math.Min((two ? 2 : 1) * block, s.OutChannels - (ob * block));
-            if (activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid)
+            int plane = s.OutHeight * s.OutWidth;
+            nint blockStart = (nint)ob * block * plane;
+            int y = t * pixels / layout.TileRowWidth;
+            int x = t * pixels % layout.TileRowWidth;
+            nint first = blockStart + (y * s.OutWidth) + x;
+
+            // Side by side in the output: within one row, or anywhere in a flat run but its last tile (the rows of a
+            // plane lie end to end, so a tile running on into the next row still writes 6 consecutive floats).
+            bool run = layout.Flat ? (t + 1) * pixels <= plane : x + pixels <= s.OutWidth;
+            if (run && residual != null && activation is Activation.None or Activation.ReLU or Activation.ReLU6)
+            {
+                TTiles.ScatterRun(tile, channels, output + first, plane, residual + first, activation);
+                return;
+            }
+
+            if (residual != null)
+            {
+                PixelByPixel(in layout, tile, t, channels, residual + blockStart, addToTile: true);
+            }
+
+            if (activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid || (activation == Activation.ReLU && residual != null))
             {
                 var values = new Span<float>(tile, (two ? 2 : 1) * pixels * block);
                 VectorOps.Activate(values, values, activation);
             }
 
-            int plane = s.OutHeight * s.OutWidth;
-            float* blockOutput = output + ((nint)ob * block * plane);
-            int y = t * pixels / layout.TileRowWidth;
-            int x = t * pixels % layout.TileRowWidth;
-
-            // Side by side in the output: within one row, or anywhere in a flat run but its last tile (the rows of a
-            // plane lie end to end, so a tile running on into the next row still writes 6 consecutive floats).
-            if (layout.Flat ? (t + 1) * pixels <= plane : x + pixels <= s.OutWidth)
+            if (run)
             {
-                TTiles.ScatterRun(tile, channels, blockOutput + (y * s.OutWidth) + x, plane);
-                return;
+                TTiles.ScatterRun(tile, channels, output + first, plane, null, Activation.None);
             }
+            else
+            {
+                PixelByPixel(in layout, tile, t, channels, output + blockStart, addToTile: false);
+            }
+        }
 
-            for (int p = 0; p < pixels && y < s.OutHeight; p++)
+        /// <summary>
+        /// Tile <paramref name="t"/>'s first <paramref name="channels"/> channels at its real pixels, one by one, against
+        /// <paramref name="plain"/> (laid out like the output, from the tile's first channel on): added into the tile from
+        /// the residual when <paramref name="addToTile"/>, else stored from the tile to the output. The dropped pixels'
+        /// elements are neither read nor written.
+        /// </summary>
+        private void PixelByPixel(in BlockedLayout layout, float* tile, int t, int channels, float* plain, bool addToTile)
+        {
+            var s = Shape;
+            int plane = s.OutHeight * s.OutWidth;
+            int y = t * layout.Tile / layout.TileRowWidth;
+            int x = t * layout.Tile % layout.TileRowWidth;
+            for (int p = 0; p < layout.Tile && y < s.OutHeight; p++)
             {
                 if (x < s.OutWidth)
                 {
-                    float* target = blockOutput + (y * s.OutWidth) + x;
+                    float* element = plain + (y * s.OutWidth) + x;
                     for (int c = 0; c < channels; c++)
                     {
                         // Channel c is lane c mod Block of block c / Block: the second block's lanes follow the first's pixels.
-                        target[(nint)c * plane] = tile[(p * block) + (c < block ? c : (pixels * block) + c - block)];
+                        float* value = tile + (p * layout.Block) + (c < layout.Block ? c : (layout.Tile * layout.Block) + c - layout.Block);
+                        if (addToTile)
+                        {
+                            *value += element[(nint)c * plane];
+                        }
+                        else
+                        {
+                            element[(nint)c * plane] = *value;
+                        }
                     }
                 }
 
@@ -564,7 +677,7 @@ namespace ConvGen.Kernels.Convolution
             public readonly Action<int> ComputePart;
 
             private DirectConvolution? _conv;
-            private float* _input, _packed, _scale, _shift, _output;
+            private float* _input, _packed, _scale, _shift, _residual, _output;
             private int _scaleLength, _shiftLength, _parts;
             private Activation _activation;
 
@@ -578,7 +691,7 @@ namespace ConvGen.Kernels.Convolution
             }
 
             public void Start(DirectConvolution conv, float* input, float* packed, float* scale, int scaleLength, float* shift, int shiftLength,
-                Activation activation, float* output, int units, int parts)
+                float* residual, Activation activation, float* output, int units, int parts)
             {
                 _conv = conv;
                 _input = input;
@@ -587,6 +700,7 @@ namespace ConvGen.Kernels.Convolution
                 _scaleLength = scaleLength;
                 _shift = shift;
                 _shiftLength = shiftLength;
+                _residual = residual;
                 _activation = activation;
                 _output = output;
                 _parts = parts;
@@ -631,7 +745,7 @@ namespace ConvGen.Kernels.Convolution
             public void Finish()
             {
                 _conv = null;
-                _input = _packed = _scale = _shift = _output = null;
+                _input = _packed = _scale = _shift = _residual = _output = null;
             }
 
             /// <summary>This part's input blocks, or with fewer blocks than parts (a stem's 3 channels in one) its input rows of every block.</summary>
@@ -655,7 +769,7 @@ namespace ConvGen.Kernels.Convolution
             {
                 var conv = _conv!;
                 int first = _cuts[part], end = _cuts[part + 1];
-                conv.Execute(_packed, new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength), _activation, _output,
+                conv.Execute(_packed, new ReadOnlySpan<float>(_scale, _scaleLength), new ReadOnlySpan<float>(_shift, _shiftLength), _residual, _activation, _output,
                     0, conv._layout.OutBlocks, first, end);
             }
         }
@@ -671,7 +785,13 @@ namespace ConvGen.Kernels.Convolution
                 float* sums, bool resume, bool finish, float* scale, float* shift, bool relu)
                 where TBlocks : struct, IBlockPair;
 
-            static abstract void ScatterRun(float* sums, int channels, float* target, nint plane);
+            /// <summary>
+            /// Writes a finished tile whose pixels lie side by side in one output row: channel c (c &lt; <paramref name="channels"/>)
+            /// as a run of the tile's pixels at <paramref name="target"/> + c·<paramref name="plane"/>. With a
+            /// <paramref name="residual"/> (else null) each run is stored as <c>clamp(run + residual's run at the same
+            /// place)</c>, <paramref name="clamp"/> being None, ReLU or ReLU6 (ignored without a residual).
+            /// </summary>
+            static abstract void ScatterRun(float* sums, int channels, float* target, nint plane, float* residual, Activation clamp);
         }
 
         private readonly struct Avx2Tiles : ITiles
@@ -683,7 +803,8 @@ namespace ConvGen.Kernels.Convolution
                 DirectKernelAvx2.Tile<TBlocks>(input, pixels, weights, outBlockWeights, termOffsets, terms, sums, resume, finish, scale, shift, relu);
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx2.ScatterRun(sums, channels, target, plane);
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane, float* residual, Activation clamp) =>
+                DirectKernelAvx2.ScatterRun(sums, channels, target, plane, residual, clamp);
         }
 
         private readonly struct Avx512Tiles : ITiles
@@ -695,7 +816,8 @@ namespace ConvGen.Kernels.Convolution
                 DirectKernelAvx512.Tile<TBlocks>(input + pixels[0], weights, outBlockWeights, termOffsets, terms, step, sums, resume, finish, scale, shift, relu);
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelAvx512.ScatterRun(sums, channels, target, plane);
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane, float* residual, Activation clamp) =>
+                DirectKernelAvx512.ScatterRun(sums, channels, target, plane, residual, clamp);
         }
 
         private readonly struct ScalarTiles : ITiles
@@ -707,7 +829,8 @@ namespace ConvGen.Kernels.Convolution
                 DirectKernelScalar.Tile<TBlocks>(input + pixels[0], weights, outBlockWeights, termOffsets, terms, sums, resume, finish, scale, shift, relu);
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void ScatterRun(float* sums, int channels, float* target, nint plane) => DirectKernelScalar.ScatterRun(sums, channels, target, plane);
+            public static void ScatterRun(float* sums, int channels, float* target, nint plane, float* residual, Activation clamp) =>
+                DirectKernelScalar.ScatterRun(sums, channels, target, plane, residual, clamp);
         }
     }
 }

@@ -129,9 +129,11 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>
         /// Writes a finished tile whose 6 pixels lie side by side in one output row: channel c (c &lt; <paramref name="channels"/>)
         /// as 6 floats at <paramref name="target"/> + c·<paramref name="plane"/>, each block through an 8×8 register transpose.
+        /// With a <paramref name="residual"/> (laid out like the target; else null) each channel's 6 floats are stored as
+        /// <see cref="AddClamped"/> of them and the residual's 6 at the same place, read just before they are written.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void ScatterRun(float* sums, int channels, float* target, nint plane)
+        public static void ScatterRun(float* sums, int channels, float* target, nint plane, float* residual, Activation clamp)
         {
             for (int b = 0; b * 8 < channels; b++)
             {
@@ -146,24 +148,50 @@ namespace ConvGen.Kernels.Convolution
                 var r7 = Vector256<float>.Zero;
                 RegisterTranspose.Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
                 int lanes = System.Math.Min(8, channels - (b * 8));
-                float* lane = target + (b * 8 * plane);
-                StoreSix(lane, r0);
-                if (lanes > 1) StoreSix(lane + plane, r1);
-                if (lanes > 2) StoreSix(lane + (2 * plane), r2);
-                if (lanes > 3) StoreSix(lane + (3 * plane), r3);
-                if (lanes > 4) StoreSix(lane + (4 * plane), r4);
-                if (lanes > 5) StoreSix(lane + (5 * plane), r5);
-                if (lanes > 6) StoreSix(lane + (6 * plane), r6);
-                if (lanes > 7) StoreSix(lane + (7 * plane), r7);
+                nint at = b * 8 * plane;
+                StoreSix(target, residual, at, r0, clamp);
+                if (lanes > 1) StoreSix(target, residual, at + plane, r1, clamp);
+                if (lanes > 2) StoreSix(target, residual, at + (2 * plane), r2, clamp);
+                if (lanes > 3) StoreSix(target, residual, at + (3 * plane), r3, clamp);
+                if (lanes > 4) StoreSix(target, residual, at + (4 * plane), r4, clamp);
+                if (lanes > 5) StoreSix(target, residual, at + (5 * plane), r5, clamp);
+                if (lanes > 6) StoreSix(target, residual, at + (6 * plane), r6, clamp);
+                if (lanes > 7) StoreSix(target, residual, at + (7 * plane), r7, clamp);
             }
         }
 
-        /// <summary>Stores the first 6 floats of <paramref name="v"/>.</summary>
+        /// <summary>
+        /// <c>clamp(sum + residual)</c> for the clamps None, ReLU (max(0, ·)) and ReLU6 (min(6, max(0, ·))), as
+        /// <see cref="VectorOps.AddActivate"/>'s vector lanes compute them: a NaN stays NaN, and a −0 sum stays −0.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void StoreSix(float* target, Vector256<float> v)
+        public static Vector256<float> AddClamped(Vector256<float> sum, Vector256<float> residual, Activation clamp)
         {
-            Sse.Store(target, v.GetLower());
-            Sse.StoreLow(target + 4, v.GetUpper());
+            var v = Avx.Add(sum, residual);
+            return clamp switch
+            {
+                Activation.ReLU => Avx.Max(Vector256<float>.Zero, v),
+                Activation.ReLU6 => Avx.Min(Vector256.Create(6f), Avx.Max(Vector256<float>.Zero, v)),
+                _ => v,
+            };
+        }
+
+        /// <summary>
+        /// Stores the first 6 floats of <paramref name="v"/> at <paramref name="target"/> + <paramref name="at"/>, with a
+        /// <paramref name="residual"/> (else null) as <see cref="AddClamped"/> of them and the residual's 6 at the same place.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreSix(float* target, float* residual, nint at, Vector256<float> v, Activation clamp)
+        {
+            if (residual != null)
+            {
+                float* added = residual + at;
+                var six = Vector256.Create(Sse.LoadVector128(added), Sse2.LoadScalarVector128((double*)(added + 4)).AsSingle());
+                v = AddClamped(v, six, clamp);
+            }
+
+            Sse.Store(target + at, v.GetLower());
+            Sse.StoreLow(target + at + 4, v.GetUpper());
         }
 
         /// <summary>Stores a partial sum as it is, or a finished one as <c>act(acc·scale + shift)</c>.</summary>

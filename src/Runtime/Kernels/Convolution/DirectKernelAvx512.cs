@@ -145,7 +145,7 @@ namespace ConvGen.Kernels.Convolution
         /// as 8 floats at <paramref name="target"/> + c·<paramref name="plane"/>, each half block through an 8×8 register transpose.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void ScatterRun(float* sums, int channels, float* target, nint plane)
+        public static void ScatterRun(float* sums, int channels, float* target, nint plane, float* residual, Activation clamp)
         {
             for (int h = 0; h * 8 < channels; h++)
             {
@@ -161,16 +161,31 @@ namespace ConvGen.Kernels.Convolution
                 var r7 = Avx.LoadVector256(tile + 112);
                 RegisterTranspose.Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
                 int lanes = System.Math.Min(8, channels - (h * 8));
-                float* lane = target + (h * 8 * plane);
-                Avx.Store(lane, r0);
-                if (lanes > 1) Avx.Store(lane + plane, r1);
-                if (lanes > 2) Avx.Store(lane + (2 * plane), r2);
-                if (lanes > 3) Avx.Store(lane + (3 * plane), r3);
-                if (lanes > 4) Avx.Store(lane + (4 * plane), r4);
-                if (lanes > 5) Avx.Store(lane + (5 * plane), r5);
-                if (lanes > 6) Avx.Store(lane + (6 * plane), r6);
-                if (lanes > 7) Avx.Store(lane + (7 * plane), r7);
+                nint at = h * 8 * plane;
+                StoreEight(target, residual, at, r0, clamp);
+                if (lanes > 1) StoreEight(target, residual, at + plane, r1, clamp);
+                if (lanes > 2) StoreEight(target, residual, at + (2 * plane), r2, clamp);
+                if (lanes > 3) StoreEight(target, residual, at + (3 * plane), r3, clamp);
+                if (lanes > 4) StoreEight(target, residual, at + (4 * plane), r4, clamp);
+                if (lanes > 5) StoreEight(target, residual, at + (5 * plane), r5, clamp);
+                if (lanes > 6) StoreEight(target, residual, at + (6 * plane), r6, clamp);
+                if (lanes > 7) StoreEight(target, residual, at + (7 * plane), r7, clamp);
             }
+        }
+
+        /// <summary>
+        /// Stores <paramref name="v"/> at <paramref name="target"/> + <paramref name="at"/>, with a <paramref name="residual"/>
+        /// (else null) as <see cref="DirectKernelAvx2.AddClamped"/> of it and the residual's 8 floats at the same place.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreEight(float* target, float* residual, nint at, Vector256<float> v, Activation clamp)
+        {
+            if (residual != null)
+            {
+                v = DirectKernelAvx2.AddClamped(v, Avx.LoadVector256(residual + at), clamp);
+            }
+
+            Avx.Store(target + at, v);
         }
 
         /// <summary>Stores a partial sum as it is, or a finished one as <c>act(acc·scale + shift)</c>.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 
 namespace ConvGen.Kernels.Convolution
@@ -50,12 +51,29 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
-        /// <summary>Writes a finished one-pixel tile: channel c (c &lt; <paramref name="channels"/>) at <paramref name="target"/> + c·<paramref name="plane"/>.</summary>
-        public static void ScatterRun(float* sums, int channels, float* target, nint plane)
+        /// <summary>
+        /// Writes a finished one-pixel tile: channel c (c &lt; <paramref name="channels"/>) at <paramref name="target"/> +
+        /// c·<paramref name="plane"/>; with a <paramref name="residual"/> (laid out like the target; else null) as
+        /// <c>clamp(sum + residual)</c>, the clamp None, ReLU or ReLU6 computed as <see cref="VectorOps.AddActivate"/>'s
+        /// scalar loop does.
+        /// </summary>
+        public static void ScatterRun(float* sums, int channels, float* target, nint plane, float* residual, Activation clamp)
         {
             for (int c = 0; c < channels; c++)
             {
-                target[c * plane] = sums[c];
+                float v = sums[c];
+                if (residual != null)
+                {
+                    v += residual[c * plane];
+                    v = clamp switch
+                    {
+                        Activation.ReLU => MathF.Max(v, 0f),
+                        Activation.ReLU6 => MathF.Min(MathF.Max(v, 0f), 6f),
+                        _ => v,
+                    };
+                }
+
+                target[c * plane] = v;
             }
         }
     }

@@ -115,6 +115,17 @@ namespace ConvGen.Kernels.Convolution
             }
         }
 
+        /// <summary>
+        /// Adds to one finished vector at <paramref name="sums"/> the <paramref name="residual"/>'s floats where it will be
+        /// stored: all 8, or only the first <paramref name="lanes"/> through <paramref name="mask"/> (the others read as 0).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void AddVector(float* sums, float* residual, int lanes, Vector256<float> mask)
+        {
+            var added = lanes == 8 ? Avx.LoadVector256(residual) : Avx.MaskLoad(residual, mask);
+            Avx.Store(sums, Avx.Add(Avx.LoadVector256(sums), added));
+        }
+
         /// <summary>The mask selecting the first <paramref name="lanes"/> floats of a vector.</summary>
         public static Vector256<float> FirstLanes(int lanes) =>
             Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(lanes)).AsSingle();
