@@ -211,6 +211,7 @@ namespace ConvGen.Kernels.Convolution
         /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The block range is not within [0, <see cref="OutputBlocks"/>].</exception>
         /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Compute(ReadOnlySpan<float> packedInput, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation,
             Span<float> output, int firstBlock, int endBlock) =>
             Compute(packedInput, scale, shift, ReadOnlySpan<float>.Empty, activation, output, firstBlock, endBlock);
@@ -278,6 +279,7 @@ namespace ConvGen.Kernels.Convolution
         /// <exception cref="ArgumentException">A span has the wrong length, or the activation is not None, ReLU, ReLU6, Tanh or Sigmoid.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
         /// <exception cref="InvalidOperationException"><see cref="SetWeights"/> has not been called.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Apply(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, Span<float> output, int threads = 1) =>
             Apply(input, scale, shift, ReadOnlySpan<float>.Empty, activation, output, threads);
 
