@@ -13,7 +13,7 @@ namespace ConvGen.Tests
     {
         public static IEnumerable<object[]> Cases() =>
             from level in TestData.Levels()
-            from type in new[] { typeof(LeNet5), typeof(ConvOptionsNet), typeof(SameRectNet), typeof(PoolingNet), typeof(BatchNormNet), typeof(PixelSoftmaxNet), typeof(DropoutNet), typeof(SixAndSwishNet) }
+            from type in new[] { typeof(LeNet5), typeof(ConvOptionsNet), typeof(SameRectNet), typeof(PoolingNet), typeof(BatchNormNet), typeof(PixelSoftmaxNet), typeof(DropoutNet), typeof(SixAndSwishNet), typeof(ResidualGraphNet), typeof(DirectResidualNet) }
             from threads in new[] { 1, 2 }
             select new object[] { type.Name, level, threads };
 
@@ -107,6 +107,7 @@ namespace ConvGen.Tests
             nameof(DenseGraphNet) => new DenseGraphNet(seed),
             nameof(NamedGraphNet) => new NamedGraphNet(seed),
             nameof(SixResidualNet) => new SixResidualNet(seed),
+            nameof(DirectResidualNet) => new DirectResidualNet(seed),
             _ => throw new ArgumentException(name),
         };
 

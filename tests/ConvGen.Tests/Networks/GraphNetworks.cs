@@ -25,6 +25,30 @@ namespace ConvGen.Tests.Networks
     [Dense(5, Name = "fc")]
     public partial class ResidualGraphNet { }
 
+    /// <summary>
+    /// Two basic blocks narrow enough for direct convolutions (6 channels, 6×6 planes): in inference each Add folds into the
+    /// direct conv before it, the first with ReLU, the second with Tanh (applied after the sum, not by the kernel's clamp).
+    /// </summary>
+    [Input(3, 12, 12)]
+    [Conv2D(6, 3, Stride = 2, Padding = 1, Activation = Activation.ReLU, Name = "stem")]
+    [Branch]
+    [Conv2D(6, 3, Padding = 1, Bias = false, Name = "block1.conv1")]
+    [BatchNorm2D(Name = "block1.bn1")]
+    [ReLU(Name = "block1.relu")]
+    [Conv2D(6, 3, Padding = 1, Bias = false, Name = "block1.conv2")]
+    [BatchNorm2D(Name = "block1.bn2")]
+    [Branch]
+    [Add(Activation = Activation.ReLU, Name = "block1")]
+    [Branch]
+    [Conv2D(6, 3, Padding = 1, Bias = false, Name = "block2.conv1")]
+    [BatchNorm2D(Name = "block2.bn1")]
+    [Branch]
+    [Add(Activation = Activation.Tanh, Name = "block2")]
+    [GlobalAvgPool2D]
+    [Flatten]
+    [Dense(4, Name = "fc")]
+    public partial class DirectResidualNet { }
+
     /// <summary>An Inception-like block: 1×1, 1×1→3×3 and max-pool→1×1 branches concatenated, then a Tanh over the Concat (an element-wise layer that cannot work in place there).</summary>
     [Input(4, 7, 7)]
     [Conv2D(6, 1, Activation = Activation.Tanh, Name = "stem")]
