@@ -11,7 +11,7 @@ namespace ConvGen.Generator.Tests
 
     /// <summary>
     /// Random network declarations for <see cref="GeneratorFuzzTests"/>: valid chains (shapes tracked as PyTorch computes
-    /// them), the same with every odd-but-legal spelling of namespaces, class names and layer names, and invalid ones —
+    /// them) with residual blocks among their layers (the shapes a fold of the Add into a conv sees), the same with every odd-but-legal spelling of namespaces, class names and layer names, and invalid ones —
     /// each with exactly one thing wrong that ConvGen must report. Every file is legal C#: what is wrong is ConvGen's to say.
     /// </summary>
     internal sealed class FuzzDeclarations
@@ -64,7 +64,8 @@ namespace ConvGen.Generator.Tests
                     break;
                 case 2:
                     var name = InvalidLayerNames[_random.Next(InvalidLayerNames.Length)];
-                    layers[_random.Next(layers.Count)].Name = name;
+                    var named = layers.Where(l => l.Kind != "Branch").ToList();
+                    named[_random.Next(named.Count)].Name = name;
                     what = "layer name \"" + name + "\"";
                     break;
                 case 3:
@@ -179,8 +180,11 @@ namespace ConvGen.Generator.Tests
                 }
                 else
                 {
-                    switch (_random.Next(8))
+                    switch (_random.Next(9))
                     {
+                        case 8:
+                            c = ResidualBlock(layers, c);
+                            continue;
                         case 0:
                         case 1:
                             var kernel = _random.Next(1, 4);
@@ -243,10 +247,47 @@ namespace ConvGen.Generator.Tests
 
             if (odd && _random.Next(10) == 0)
             {
-                layers[0].Name = new string('n', 200);
+                layers.First(l => l.Kind != "Branch").Name = new string('n', 200);
             }
 
             return layers;
+        }
+
+        /// <summary>
+        /// A ResNet-style block on a c-channel value, shape kept: [Branch], a conv (1×1 or 3×3, same padding) that may
+        /// change the channels, maybe a BatchNorm and maybe an activation after it (which keeps the Add from folding), then
+        /// [Branch] with the identity or, when the channels changed or at random, a 1×1 projection (maybe with its own
+        /// BatchNorm), and [Add] with a random activation. Returns the channels after it.
+        /// </summary>
+        private int ResidualBlock(List<Layer> layers, int c)
+        {
+            var kernel = _random.Next(2) == 0 ? 1 : 3;
+            var filters = _random.Next(2) == 0 ? c : _random.Next(1, 5);
+            layers.Add(new Layer("Branch"));
+            layers.Add(new Layer("Conv2D", filters + ", " + kernel, "Padding = " + (kernel / 2), _random.Next(2) == 0 ? "Bias = false" : "Bias = true"));
+            if (_random.Next(4) != 0)
+            {
+                layers.Add(new Layer("BatchNorm2D"));
+            }
+
+            if (_random.Next(4) == 0)
+            {
+                layers.Add(new Layer(new[] { "ReLU", "Tanh" }[_random.Next(2)]));
+            }
+
+            layers.Add(new Layer("Branch"));
+            if (filters != c || _random.Next(3) == 0)
+            {
+                layers.Add(new Layer("Conv2D", filters + ", 1", "Bias = false"));
+                if (_random.Next(2) == 0)
+                {
+                    layers.Add(new Layer("BatchNorm2D"));
+                }
+            }
+
+            var activation = new[] { "None", "ReLU", "ReLU6", "Tanh", "Sigmoid" }[_random.Next(5)];
+            layers.Add(new Layer("Add", "Activation = Activation." + activation));
+            return filters;
         }
 
         private sealed class Layer

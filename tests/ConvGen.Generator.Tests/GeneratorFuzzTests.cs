@@ -24,22 +24,26 @@ namespace ConvGen.Generator.Tests
             var count = Setting("CONVGEN_FUZZ_CASES", DefaultCases);
             var fuzz = new FuzzDeclarations(Setting("CONVGEN_FUZZ_SEED", DefaultSeed));
             var failures = new List<string>();
-            int valid = 0, invalid = 0;
+            int valid = 0, invalid = 0, folds = 0;
             for (var start = 0; start < count && failures.Count < 10; start += CasesPerCompilation)
             {
                 var cases = Enumerable.Range(start, Math.Min(CasesPerCompilation, count - start)).Select(fuzz.Next).ToList();
                 valid += cases.Count(c => c.Valid);
                 invalid += cases.Count(c => !c.Valid);
-                Check(cases, failures);
+                folds += Check(cases, failures);
             }
 
             Assert.True(failures.Count == 0, failures.Count + " failure(s), the first ones:\n\n" + string.Join("\n\n", failures.Take(5)));
 
             // The mix is real: both kinds were generated in numbers.
             Assert.True(valid >= count / 4 && invalid >= count / 4, $"{valid} valid and {invalid} invalid of {count}");
+
+            // The residual blocks reach the fold of an Add into the conv before it (Winograd aside: too few channels).
+            Assert.True(folds >= count / 100, $"{folds} generated networks of {count} cases fold an Add into a conv");
         }
 
-        private static void Check(IReadOnlyList<FuzzCase> cases, List<string> failures)
+        /// <summary>Checks one compilation's cases into <paramref name="failures"/>; returns how many generated networks fold an Add into a conv.</summary>
+        private static int Check(IReadOnlyList<FuzzCase> cases, List<string> failures)
         {
             var run = GeneratorHarness.Run(cases.Select(c => c.Source).ToArray());
             foreach (var error in run.CompilerErrors)
@@ -73,6 +77,8 @@ namespace ConvGen.Generator.Tests
             {
                 failures.Add(Describe(cases, DeclaringFile(run.Output, problem), "its generated code has " + problem));
             }
+
+            return run.Sources.Count(s => s.SourceText.ToString().Contains("var residual = fold ? ", StringComparison.Ordinal));
         }
 
         /// <summary>The test file declaring the class a generated-code diagnostic is in.</summary>
