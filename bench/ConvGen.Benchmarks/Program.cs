@@ -10,8 +10,8 @@ namespace ConvGen.Benchmarks
         /// Stopwatch measurement of the kernel shapes (handy while tuning; BenchmarkDotNet numbers are the ones to quote);
         /// <c>--conv [rounds] [scalar]</c> measures direct convolution against im2col + GEMM (see <see cref="ConvQuickRun"/>);
         /// <c>--winograd [rounds] [scalar]</c> measures Winograd F(2×2, 3×3) against both (see <see cref="WinogradQuickRun"/>);
-        /// <c>--winograd-residual [calls]</c> measures Winograd with a residual Add fused in against a separate Add (see <see cref="WinogradResidualQuickRun"/>);
-        /// <c>--direct-residual [calls]</c> measures the direct convolution with a residual Add fused in against a separate Add (see <see cref="DirectResidualQuickRun"/>);
+        /// <c>--winograd-residual [calls]</c> measures Winograd with a residual Add fused in against a separate Add (see <see cref="ResidualQuickRun"/>);
+        /// <c>--direct-residual [calls]</c> measures the direct convolution with a residual Add fused in against a separate Add (see <see cref="ResidualQuickRun"/>);
         /// <c>--backward [rounds] [scalar]</c> times a conv backward's parts (see <see cref="BackwardQuickRun"/>);
         /// <c>--gemm [rounds] [name ...]</c> compares packed and in-place B panels on conv-shaped products (see <see cref="GemmQuickRun"/>);
         /// <c>--pool [rounds] [scalar] [backward]</c> measures the max-pool kernels (forward, or backward) against the old emitted loops (see <see cref="PoolQuickRun"/>);
@@ -40,13 +40,13 @@ namespace ConvGen.Benchmarks
 
             if (args.Length > 0 && args[0] == "--winograd-residual")
             {
-                WinogradResidualQuickRun.Run(args.AsSpan(1).ToArray());
+                ResidualQuickRun.Winograd(args.AsSpan(1).ToArray());
                 return 0;
             }
 
             if (args.Length > 0 && args[0] == "--direct-residual")
             {
-                DirectResidualQuickRun.Run(args.AsSpan(1).ToArray());
+                ResidualQuickRun.Direct(args.AsSpan(1).ToArray());
                 return 0;
             }
 

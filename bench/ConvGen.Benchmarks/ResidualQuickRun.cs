@@ -2,34 +2,60 @@ using System;
 using System.Globalization;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Convolution;
+using ConvGen.Kernels.Winograd;
 
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>--direct-residual [calls]</c>: a narrow ResNet's identity-block second conv (3×3, folded BatchNorm, then
-    /// Add(block input) and ReLU) as the direct convolution with the Add fused into its stores, against the convolution
-    /// followed by <see cref="VectorOps.AddActivate"/>, and the convolution with ReLU and no Add for reference; one thread,
-    /// the current SIMD level (pin the process with <c>taskset -c 0</c>). The three alternate call by call in rotating
-    /// order, each call timed alone in thread CPU time (<see cref="KernelStartup.ThreadSeconds"/>); best and median of
-    /// <c>calls</c> calls, µs. Checks the fused and unfused results agree before timing.
+    /// <c>--winograd-residual [calls]</c> and <c>--direct-residual [calls]</c>: a residual block's second conv (3×3, folded
+    /// BatchNorm, then Add(block input) and ReLU) with the Add fused into the kernel's epilogue, against the convolution
+    /// followed by <see cref="VectorOps.AddActivate"/>, and the convolution with ReLU and no Add for reference — on ResNet-18's
+    /// Winograd shapes, or on a narrow ResNet's direct ones; one thread (pin the process with <c>taskset -c 0</c>), the
+    /// current SIMD level. The three alternate call by call in rotating order, each call timed alone in thread CPU time
+    /// (<see cref="KernelStartup.ThreadSeconds"/>, to the nanosecond: a 2 ms call is too short for
+    /// <see cref="QuickRun.Best"/>'s getrusage ticks); best and median of <c>calls</c> calls, µs. Checks that the fused and
+    /// unfused results agree before timing.
     /// </summary>
-    internal static class DirectResidualQuickRun
+    internal static class ResidualQuickRun
     {
-        private static readonly (string Name, ConvolutionShape Shape)[] Cases =
+        private static readonly (string Name, ConvolutionShape Shape)[] WinogradCases =
+        {
+            ("ResNet 64-64 56x56", new ConvolutionShape(64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1)),
+            ("ResNet 128-128 28x28", new ConvolutionShape(128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1)),
+        };
+
+        private static readonly (string Name, ConvolutionShape Shape)[] DirectCases =
         {
             ("16-16 32x32", new ConvolutionShape(16, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("32-32 16x16", new ConvolutionShape(32, 16, 16, 32, 3, 3, 1, 1, 1, 1, 1, 1)),
             ("32-32 32x32", new ConvolutionShape(32, 32, 32, 32, 3, 3, 1, 1, 1, 1, 1, 1)),
         };
 
-        public static void Run(string[] args)
+        /// <summary>A convolution's forward, with its weights set: without a residual, and with one (input, scale, shift, [residual,] activation, output).</summary>
+        private sealed record Kernel(Action<float[], float[], float[], Activation, float[]> Plain, Action<float[], float[], float[], float[], Activation, float[]> Fused);
+
+        public static void Winograd(string[] args) => Run(args, 300, WinogradCases, (shape, weights) =>
         {
-            var calls = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 2000;
+            var conv = new WinogradConvolution(shape);
+            conv.SetWeights(weights);
+            return new Kernel((x, a, b, f, y) => conv.Apply(x, a, b, f, y), (x, a, b, r, f, y) => conv.Apply(x, a, b, r, f, y));
+        });
+
+        public static void Direct(string[] args) => Run(args, 2000, DirectCases, (shape, weights) =>
+        {
+            var conv = new DirectConvolution(shape);
+            conv.SetWeights(weights);
+            return new Kernel((x, a, b, f, y) => conv.Apply(x, a, b, f, y), (x, a, b, r, f, y) => conv.Apply(x, a, b, r, f, y));
+        });
+
+        private static void Run(string[] args, int defaultCalls, (string Name, ConvolutionShape Shape)[] cases, Func<ConvolutionShape, float[], Kernel> create)
+        {
+            var calls = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : defaultCalls;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"SIMD {Simd.Level}; {calls} alternating calls each; one thread; thread CPU µs per call, best (median); loadavg {System.IO.File.ReadAllText("/proc/loadavg").Trim()}"));
             Console.WriteLine("| conv | conv + ReLU (no Add) | conv, then AddActivate | fused | unfused ÷ fused (best) | (median) |");
             Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
-            foreach (var (name, shape) in Cases)
+            foreach (var (name, shape) in cases)
             {
                 var rng = new Random(42);
                 var input = GemmBenchmark.Fill(rng, shape.InputLength);
@@ -39,18 +65,17 @@ namespace ConvGen.Benchmarks
                 var sum = new float[shape.OutputLength];
                 var unfused = new float[shape.OutputLength];
                 var fused = new float[shape.OutputLength];
-                var conv = new DirectConvolution(shape);
-                conv.SetWeights(GemmBenchmark.Fill(rng, shape.WeightLength));
+                var kernel = create(shape, GemmBenchmark.Fill(rng, shape.WeightLength));
 
                 Action[] variants =
                 {
-                    () => conv.Apply(input, scale, shift, Activation.ReLU, sum),
+                    () => kernel.Plain(input, scale, shift, Activation.ReLU, sum),
                     () =>
                     {
-                        conv.Apply(input, scale, shift, Activation.None, sum);
+                        kernel.Plain(input, scale, shift, Activation.None, sum);
                         VectorOps.AddActivate(sum, residual, unfused, Activation.ReLU);
                     },
-                    () => conv.Apply(input, scale, shift, residual, Activation.ReLU, fused),
+                    () => kernel.Fused(input, scale, shift, residual, Activation.ReLU, fused),
                 };
                 var times = Alternate(variants, calls);
                 if (!unfused.AsSpan().SequenceEqual(fused))
