@@ -106,6 +106,36 @@ namespace ConvGen.Generator.Tests
             Assert.Contains("Training only: when inferring, conv1 computes this sum in its epilogue.", code, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void An_add_after_a_conv_without_batchnorm_is_computed_by_the_conv_in_training_too()
+        {
+            // An imported ResNet's blocks: the BatchNorms are already in the convs' biases.
+            const string source = """
+                using ConvGen;
+
+                [Input(16, 8, 8)]
+                [Conv2D(16, 3, Padding = 1, Activation = Activation.ReLU)]
+                [Conv2D(16, 3, Padding = 1)]
+                [Add("conv2", "input", Activation = Activation.ReLU)]
+                [GlobalAvgPool2D]
+                [Flatten]
+                [Dense(2)]
+                public partial class Imported { }
+                """;
+            var code = GeneratorHarness.NetworkCode(source);
+
+            // No forward step for the Add at all, and no mode: conv2 writes add1's output with the sum and the ReLU.
+            Assert.DoesNotContain("Add1Forward", code, StringComparison.Ordinal);
+            Assert.Contains("var y = _add1Out.AsSpan(", code, StringComparison.Ordinal);
+            Assert.Contains("var residual = _input.AsSpan(", code, StringComparison.Ordinal);
+            Assert.Contains("// y = ReLU(W ⊛ x + bias + residual)", code, StringComparison.Ordinal);
+            Assert.Contains("_conv2Direct.Apply(x, scale: default, shift: bias, residual, global::ConvGen.Activation.ReLU, y,", code, StringComparison.Ordinal);
+            Assert.Contains("add1's sum with input and its ReLU computed here", code, StringComparison.Ordinal);
+
+            // Its backward still takes ∂L/∂y through the ReLU's derivative, from the output conv2 wrote.
+            Assert.Contains("_runner.Run(Add1BackwardStep", code, StringComparison.Ordinal);
+        }
+
         [Theory]
         [InlineData("three inputs", """
             [Input(48, 8, 8)]
@@ -118,7 +148,7 @@ namespace ConvGen.Generator.Tests
             [Input(48, 8, 8)]
             [Conv2D(48, 3, Padding = 1, Bias = false)]
             [BatchNorm2D]
-            [Conv2D(48, 3, Padding = 1, From = "input")]
+            [Conv2D(48, 3, Padding = 1, Activation = Activation.ReLU, From = "input")]
             [Add("bn1", "conv2")]
             """)]
         [InlineData("the BatchNorm read twice", """

@@ -13,7 +13,7 @@ namespace ConvGen.Tests
     {
         public static IEnumerable<object[]> Cases() =>
             from level in TestData.Levels()
-            from type in new[] { typeof(LeNet5), typeof(ConvOptionsNet), typeof(SameRectNet), typeof(PoolingNet), typeof(BatchNormNet), typeof(PixelSoftmaxNet), typeof(DropoutNet), typeof(SixAndSwishNet), typeof(ResidualGraphNet), typeof(DirectResidualNet) }
+            from type in new[] { typeof(LeNet5), typeof(ConvOptionsNet), typeof(SameRectNet), typeof(PoolingNet), typeof(BatchNormNet), typeof(PixelSoftmaxNet), typeof(DropoutNet), typeof(SixAndSwishNet), typeof(ResidualGraphNet), typeof(DirectResidualNet), typeof(SixResidualNet) }
             from threads in new[] { 1, 2 }
             select new object[] { type.Name, level, threads };
 

@@ -11,7 +11,8 @@ namespace ConvGen.Tests
     /// Every pass that splits one sample's rows, channels or blocks over the threads: an im2col conv's gather and epilogue
     /// (with the BatchNorm and the ReLU after it folded in when inferring; two input channels keep it off the direct
     /// convolution), an unfolded BatchNorm, a ReLU (in training) and
-    /// a Tanh layer, a residual Add, max and average pooling with windows inside the input and with padding. 66×66 keeps
+    /// a Tanh layer, a residual Add (after a conv with its own activation, which keeps the sum a pass of its own rather than
+    /// the conv's epilogue), max and average pooling with windows inside the input and with padding. 66×66 keeps
     /// the smallest passes (the Tanh's, the last pool's) above two parts' worth of work.
     /// </summary>
     [Input(2, 66, 66)]
@@ -19,7 +20,7 @@ namespace ConvGen.Tests
     [BatchNorm2D]
     [ReLU]
     [Branch]
-    [Conv2D(32, 3, Padding = 1, Bias = false)]
+    [Conv2D(32, 3, Padding = 1, Bias = false, Activation = Activation.ReLU6)]
     [Branch]
     [Add(Activation = Activation.ReLU)]
     [BatchNorm2D]

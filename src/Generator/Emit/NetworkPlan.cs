@@ -272,6 +272,8 @@ namespace ConvGen.Generator.Emit
         /// In inference, a two-input Add one of whose inputs is a BatchNorm folded into a conv (without an activation), read
         /// by that Add alone, becomes the rest of that conv's epilogue: the conv adds the Add's other input (the residual)
         /// and applies the Add's activation, writing the Add's output (ResNet's conv → BatchNorm → sum → ReLU is one pass).
+        /// So does an Add that alone reads a conv without activation or BatchNorm (an imported ResNet's, its BatchNorms
+        /// already in the biases), in training too: nothing reads that conv's own output, in the forward or the backward.
         /// The residual must be computed before the conv runs (steps run in declaration order), and the conv must run on a
         /// kernel that adds one in its epilogue (<see cref="ConvEmitter.AddsResidual"/>). When both inputs qualify, the later
         /// conv takes the Add (the earlier one's output is then the residual).
@@ -292,8 +294,13 @@ namespace ConvGen.Generator.Emit
                 {
                     var other = inputs[1 - k];
                     var otherIndex = other == LayerModel.NetworkInput ? -1 : _byName[other].Index;
-                    if (Producer(inputs[k]) is { FoldedInto: { FoldedActivation: null } conv } bn && bn.Layer is BatchNorm2DLayer
-                        && Readers[inputs[k]].Count == 1 && otherIndex < conv.Index && ConvEmitter.AddsResidual(conv)
+                    var conv = Producer(inputs[k]) switch
+                    {
+                        { Layer: BatchNorm2DLayer, FoldedInto: { FoldedActivation: null } folded } => folded,
+                        { Layer: Conv2DLayer { Activation: Activation.None } } plain => plain,
+                        _ => null,
+                    };
+                    if (conv is not null && Readers[inputs[k]].Count == 1 && otherIndex < conv.Index && ConvEmitter.AddsResidual(conv)
                         && (chosen is null || conv.Index > chosen.Index))
                     {
                         chosen = conv;

@@ -9,20 +9,29 @@ namespace ConvGen.Generator.Emit.Layers
     /// residual block's) take one pass, <c>VectorOps.AddActivate</c>, more add the rest in and activate after. Backward multiplies
     /// ∂L/∂y by the activation's derivative in place and hands the result to every input: one of them may share that
     /// memory (when the Add is its only reader), the others get it copied, or added to their other readers' contributions.
-    /// In inference, an Add folded into the conv before it (<see cref="LayerPlan.FoldedAdd"/>) has no step: that conv's
-    /// epilogue adds the other input and applies the activation.
+    /// An Add folded into the conv before it (<see cref="LayerPlan.FoldedAdd"/>) has no forward step when inferring, or
+    /// none at all when that conv has no BatchNorm: that conv's epilogue adds the other input and applies the activation.
     /// </summary>
     internal sealed class AddEmitter : LayerEmitter
     {
         public static readonly AddEmitter Instance = new();
 
-        public override LayerMembers Methods(LayerPlan lp) => lp.HasBackward && NeedsBackward(lp) ? StepMembers("Forward", "Backward") : StepMembers("Forward");
+        public override LayerMembers Methods(LayerPlan lp)
+        {
+            var members = HasForward(lp) ? StepMembers("Forward") : StepMembers();
+            if (lp.HasBackward && NeedsBackward(lp))
+            {
+                members.Steps.Add("Backward");
+            }
+
+            return members;
+        }
 
         public override IEnumerable<Step> Forward(LayerPlan lp, bool training)
         {
-            if (!training && lp.IsFolded)
+            if (!HasForward(lp) || (!training && lp.IsFolded))
             {
-                yield break; // the conv it is folded into computes the sum when inferring
+                yield break; // the conv it is folded into computes the sum (when inferring, or always without a BatchNorm)
             }
 
             yield return new Step(lp.Member("Forward"), lp.Comment, SampleSplit.Blocks(lp.OutLength, lp.Inputs.Count + 1));
@@ -39,22 +48,25 @@ namespace ConvGen.Generator.Emit.Layers
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
         {
             var add = (AddLayer)lp.Layer;
-            var folded = lp.FoldedInto is { } conv ? " Training only: when inferring, " + conv.Layer.Name + " computes this sum in its epilogue." : string.Empty;
-            using (BlockSampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "." + folded, lp.OutLength, StepBody.KernelCalls))
-            using (w.Block("for (var n = first; n < end; n++)"))
+            if (HasForward(lp))
             {
-                w.Line("var y = " + Part(lp.Output.Sample()) + ";");
-                var two = lp.Inputs.Count == 2;
-                w.Line(Kernels + ".VectorOps.AddActivate(" + Part(lp.Inputs[0].Sample()) + ", " + Part(lp.Inputs[1].Sample()) + ", y, "
-                    + ActivationLiteral(two ? add.Activation : Activation.None) + ");");
-                foreach (var input in lp.Inputs.Skip(2))
+                var folded = lp.FoldedInto is { } conv ? " Training only: when inferring, " + conv.Layer.Name + " computes this sum in its epilogue." : string.Empty;
+                using (BlockSampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "." + folded, lp.OutLength, StepBody.KernelCalls))
+                using (w.Block("for (var n = first; n < end; n++)"))
                 {
-                    w.Line(Kernels + ".VectorOps.Add(" + Part(input.Sample()) + ", y);");
-                }
+                    w.Line("var y = " + Part(lp.Output.Sample()) + ";");
+                    var two = lp.Inputs.Count == 2;
+                    w.Line(Kernels + ".VectorOps.AddActivate(" + Part(lp.Inputs[0].Sample()) + ", " + Part(lp.Inputs[1].Sample()) + ", y, "
+                        + ActivationLiteral(two ? add.Activation : Activation.None) + ");");
+                    foreach (var input in lp.Inputs.Skip(2))
+                    {
+                        w.Line(Kernels + ".VectorOps.Add(" + Part(input.Sample()) + ", y);");
+                    }
 
-                if (!two && add.Activation != Activation.None)
-                {
-                    w.Line(Kernels + ".VectorOps.Activate(y, y, " + ActivationLiteral(add.Activation) + ");");
+                    if (!two && add.Activation != Activation.None)
+                    {
+                        w.Line(Kernels + ".VectorOps.Activate(y, y, " + ActivationLiteral(add.Activation) + ");");
+                    }
                 }
             }
 
@@ -88,6 +100,12 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>This part's floats [start, start + length) of one sample's span (<see cref="LayerEmitter.BlockSampleMethod"/>).</summary>
         private static string Part(string sample) => sample + ".Slice(start, length)";
+
+        /// <summary>
+        /// False for an Add folded into a conv without a BatchNorm: that conv writes the sum in training too, so the Add has
+        /// no forward step at all.
+        /// </summary>
+        private static bool HasForward(LayerPlan lp) => lp.FoldedInto is not { FoldedBatchNorm: null };
 
         /// <summary>True when the backward step has work: an activation's derivative, or an input that does not share ∂L/∂y.</summary>
         private static bool NeedsBackward(LayerPlan lp) =>

@@ -144,11 +144,11 @@ namespace ConvGen.Generator.Emit.Layers
             return Im2ColForward(lp) && !g.IsPointwise && g.Groups == 1 && g.Taps.OutHeight > 1;
         }
 
-        /// <summary>The conv's forward has an epilogue: bias, an activation or a folded BatchNorm.</summary>
+        /// <summary>The conv's forward has an epilogue: bias, an activation, a folded BatchNorm or a folded Add.</summary>
         private static bool HasEpilogue(LayerPlan lp)
         {
             var conv = (Conv2DLayer)lp.Layer;
-            return conv.Bias || conv.Activation != Activation.None || lp.FoldedBatchNorm is not null;
+            return conv.Bias || conv.Activation != Activation.None || lp.FoldedBatchNorm is not null || lp.FoldedAdd is not null;
         }
 
         public override void EmitMethods(SourceWriter w, LayerPlan lp, NetworkPlan plan)
@@ -295,9 +295,9 @@ namespace ConvGen.Generator.Emit.Layers
 
         private static void EmitForward(SourceWriter w, LayerPlan lp, Geometry g, string? gather)
         {
-            var bn = lp.FoldedBatchNorm;
             var splitsGather = SplitsGather(lp);
-            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + (bn is null ? "." : ". I" + ConvKernelForward.FoldText(lp).Substring(1) + "."), StepBody.KernelCalls))
+            var fold = ConvKernelForward.FoldText(lp);
+            using (SampleMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + "." + (fold.Length == 0 ? string.Empty : " " + char.ToUpperInvariant(fold[0]) + fold.Substring(1) + "."), StepBody.KernelCalls))
             {
                 var factors = HasEpilogue(lp) ? ConvKernelForward.EmitFactors(w, lp) : default;
                 var packed = PackedWeights(lp);

@@ -27,12 +27,15 @@ namespace ConvGen.Generator.Emit.Layers
                 + ", padTop: " + I(s.Padding.Top) + ", padLeft: " + I(s.Padding.Left) + ", padBottom: " + I(s.Padding.Bottom) + ", padRight: " + I(s.Padding.Right) + ")";
         }
 
-        /// <summary>"; in inference bn1 is folded in as a per-channel scale and shift (and relu1's ReLU applied)", or nothing.</summary>
+        /// <summary>
+        /// "in inference bn1 is folded in as a per-channel scale and shift (and relu1's ReLU applied)", "add1's sum with x
+        /// and its ReLU computed here" for an Add folded into a conv without a BatchNorm, or nothing.
+        /// </summary>
         public static string FoldText(LayerPlan lp)
         {
             if (lp.FoldedBatchNorm is not { } bn)
             {
-                return string.Empty;
+                return lp.FoldedAdd is { } sum ? sum.Layer.Name + "'s sum with " + lp.ResidualValue + Then(sum) + " computed here" : string.Empty;
             }
 
             var activation = lp.FoldedActivation is { } act ? " and " + act.Layer.Name + "'s " + Fused(lp) + " applied"
@@ -43,42 +46,53 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>
         /// The sample's output span: when inferring with a folded BatchNorm, that BatchNorm's output, its activation's, or
-        /// its Add's.
+        /// its Add's; without one, a folded Add's always (the conv's own output is then never written).
         /// </summary>
         public static string OutputSample(LayerPlan lp) =>
-            lp.FoldedBatchNorm is { } bn ? "fold ? " + (lp.FoldedAdd ?? lp.FoldedActivation ?? bn).Output.Sample() + " : " + lp.Output.Sample() : lp.Output.Sample();
+            lp.FoldedBatchNorm is { } bn ? "fold ? " + (lp.FoldedAdd ?? lp.FoldedActivation ?? bn).Output.Sample() + " : " + lp.Output.Sample()
+            : (lp.FoldedAdd ?? lp).Output.Sample();
 
-        /// <summary>The activation argument: the conv's own, or the fused activation layer's or Add's when inferring (<c>fold</c>).</summary>
+        /// <summary>
+        /// The activation argument: the conv's own, the fused activation layer's or Add's when inferring (<c>fold</c>), or
+        /// a fused Add's always when the conv has no BatchNorm.
+        /// </summary>
         public static string Activation(LayerPlan lp) => lp.FoldedActivation is null && lp.FoldedAdd is null
             ? RuntimeText.Activation(((Conv2DLayer)lp.Layer).Activation)
-            : Fused(lp) == global::ConvGen.Activation.None ? RuntimeText.Activation(global::ConvGen.Activation.None)
+            : Fused(lp) == global::ConvGen.Activation.None || lp.FoldedBatchNorm is null ? RuntimeText.Activation(Fused(lp))
             : "fold ? " + RuntimeText.Activation(Fused(lp)) + " : " + RuntimeText.Activation(global::ConvGen.Activation.None);
 
         /// <summary>
-        /// "ReLU(value)", "value", "value, then ReLU when inferring" for a fused activation layer, or "value, then + r and
-        /// ReLU when inferring" for a fused Add.
+        /// "ReLU(value)", "value", "value, then ReLU when inferring" for a fused activation layer, "value, then + residual
+        /// and ReLU when inferring" for an Add fused after a BatchNorm, or "ReLU(value + residual)" for one fused without.
         /// </summary>
         public static string Activated(LayerPlan lp, string value)
         {
             var conv = (Conv2DLayer)lp.Layer;
-            return lp.FoldedAdd is not null ? value + ", then + " + Residual + (Fused(lp) == global::ConvGen.Activation.None ? string.Empty : " and " + Fused(lp)) + " when inferring"
+            var act = lp.FoldedAdd is not null && lp.FoldedBatchNorm is null ? Fused(lp) : conv.Activation;
+            value = lp.FoldedAdd is not null && lp.FoldedBatchNorm is null ? value + " + " + Residual : value;
+            return lp.FoldedAdd is not null && lp.FoldedBatchNorm is not null ? value + ", then + " + Residual + (Fused(lp) == global::ConvGen.Activation.None ? string.Empty : " and " + Fused(lp)) + " when inferring"
                 : lp.FoldedActivation is not null ? value + ", then " + Fused(lp) + " when inferring"
-                : conv.Activation == global::ConvGen.Activation.None ? value : conv.Activation + "(" + value + ")";
+                : act == global::ConvGen.Activation.None ? value : act + "(" + value + ")";
         }
 
         /// <summary>The local naming the residual a fused Add's sum adds (<see cref="EmitResidual"/>).</summary>
         public const string Residual = "residual";
 
         /// <summary>
-        /// For a conv with a <see cref="LayerPlan.FoldedAdd"/>, inside its sample loop: the residual, the Add's other input,
-        /// when inferring, and none when training (the Add then runs as its own step).
+        /// For a conv with a <see cref="LayerPlan.FoldedAdd"/>, inside its sample loop: the residual, the Add's other input —
+        /// after a folded BatchNorm when inferring, and none when training (the Add then runs as its own step); without a
+        /// BatchNorm always.
         /// </summary>
         public static void EmitResidual(SourceWriter w, LayerPlan lp)
         {
-            if (lp.FoldedAdd is { } add)
+            if (lp.FoldedAdd is not { } add)
             {
-                w.Line("var " + Residual + " = fold ? " + lp.Residual!.Sample() + " : default; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue + ", when inferring");
+                return;
             }
+
+            w.Line(lp.FoldedBatchNorm is null
+                ? "var " + Residual + " = " + lp.Residual!.Sample() + "; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue
+                : "var " + Residual + " = fold ? " + lp.Residual!.Sample() + " : default; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue + ", when inferring");
         }
 
         /// <summary>"residual: residual, " for a conv with a fused Add (the argument after the shift), or nothing.</summary>

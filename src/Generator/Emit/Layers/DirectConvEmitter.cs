@@ -77,6 +77,6 @@ namespace ConvGen.Generator.Emit.Layers
 
         /// <summary>The summary of the forward step.</summary>
         public static string Summary(LayerPlan lp) =>
-            "Forward of " + lp.Comment + ", as a direct convolution (no im2col)" + (lp.FoldedBatchNorm is null ? "." : "; " + ConvKernelForward.FoldText(lp) + ".");
+            "Forward of " + lp.Comment + ", as a direct convolution (no im2col)" + (ConvKernelForward.FoldText(lp) is { Length: > 0 } fold ? "; " + fold + "." : ".");
     }
 }
