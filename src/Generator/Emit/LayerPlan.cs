@@ -91,11 +91,14 @@ namespace ConvGen.Generator.Emit
         /// </summary>
         public LayerPlan? FoldedAdd { get; set; }
 
-        /// <summary>On a conv with a <see cref="FoldedAdd"/>: the Add's other input, which its epilogue adds.</summary>
-        public ValueView? Residual { get; set; }
+        /// <summary>On a conv with a <see cref="FoldedAdd"/>: the position among the Add's inputs of the other one, the residual.</summary>
+        public int ResidualSlot { get; set; } = -1;
 
-        /// <summary>On a conv with a <see cref="FoldedAdd"/>: the name of the Add's other input.</summary>
-        public string? ResidualValue { get; set; }
+        /// <summary>On a conv with a <see cref="FoldedAdd"/>: where the residual its epilogue adds lives.</summary>
+        public ValueView Residual => FoldedAdd!.Inputs[ResidualSlot];
+
+        /// <summary>On a conv with a <see cref="FoldedAdd"/>: the name of the residual.</summary>
+        public string ResidualValue => FoldedAdd!.Layer.Inputs[ResidualSlot];
 
         /// <summary>On a BatchNorm2D, an activation layer or an Add: true when inference folds it into a conv before it.</summary>
         public bool IsFolded => FoldedInto is not null;

@@ -311,8 +311,7 @@ namespace ConvGen.Generator.Emit
                 if (chosen is not null)
                 {
                     chosen.FoldedAdd = add;
-                    chosen.Residual = add.Inputs[slot];
-                    chosen.ResidualValue = inputs[slot];
+                    chosen.ResidualSlot = slot;
                     add.FoldedInto = chosen;
                 }
             }

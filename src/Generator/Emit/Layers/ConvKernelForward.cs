@@ -67,12 +67,19 @@ namespace ConvGen.Generator.Emit.Layers
         /// </summary>
         public static string Activated(LayerPlan lp, string value)
         {
-            var conv = (Conv2DLayer)lp.Layer;
-            var act = lp.FoldedAdd is not null && lp.FoldedBatchNorm is null ? Fused(lp) : conv.Activation;
-            value = lp.FoldedAdd is not null && lp.FoldedBatchNorm is null ? value + " + " + Residual : value;
-            return lp.FoldedAdd is not null && lp.FoldedBatchNorm is not null ? value + ", then + " + Residual + (Fused(lp) == global::ConvGen.Activation.None ? string.Empty : " and " + Fused(lp)) + " when inferring"
-                : lp.FoldedActivation is not null ? value + ", then " + Fused(lp) + " when inferring"
-                : act == global::ConvGen.Activation.None ? value : act + "(" + value + ")";
+            if (lp.FoldedAdd is not null && lp.FoldedBatchNorm is not null)
+            {
+                return value + ", then + " + Residual + (Fused(lp) == global::ConvGen.Activation.None ? string.Empty : " and " + Fused(lp)) + " when inferring";
+            }
+
+            if (lp.FoldedActivation is not null)
+            {
+                return value + ", then " + Fused(lp) + " when inferring";
+            }
+
+            // The conv's own activation, or an Add folded in without a BatchNorm: its sum and activation always.
+            var (sum, act) = lp.FoldedAdd is null ? (value, ((Conv2DLayer)lp.Layer).Activation) : (value + " + " + Residual, Fused(lp));
+            return act == global::ConvGen.Activation.None ? sum : act + "(" + sum + ")";
         }
 
         /// <summary>The local naming the residual a fused Add's sum adds (<see cref="EmitResidual"/>).</summary>
@@ -91,8 +98,8 @@ namespace ConvGen.Generator.Emit.Layers
             }
 
             w.Line(lp.FoldedBatchNorm is null
-                ? "var " + Residual + " = " + lp.Residual!.Sample() + "; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue
-                : "var " + Residual + " = fold ? " + lp.Residual!.Sample() + " : default; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue + ", when inferring");
+                ? "var " + Residual + " = " + lp.Residual.Sample() + "; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue
+                : "var " + Residual + " = fold ? " + lp.Residual.Sample() + " : default; // " + add.Layer.Name + "'s other input, " + lp.ResidualValue + ", when inferring");
         }
 
         /// <summary>"residual: residual, " for a conv with a fused Add (the argument after the shift), or nothing.</summary>
