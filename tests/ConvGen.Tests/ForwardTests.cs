@@ -108,6 +108,7 @@ namespace ConvGen.Tests
             nameof(NamedGraphNet) => new NamedGraphNet(seed),
             nameof(SixResidualNet) => new SixResidualNet(seed),
             nameof(DirectResidualNet) => new DirectResidualNet(seed),
+            nameof(WinogradNet) => new WinogradNet(seed),
             _ => throw new ArgumentException(name),
         };
 

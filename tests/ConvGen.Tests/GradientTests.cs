@@ -16,7 +16,7 @@ namespace ConvGen.Tests
     {
         public static IEnumerable<object[]> Cases() =>
             from level in TestData.Levels()
-            from name in new[] { nameof(LeNet5), nameof(ConvOptionsNet), nameof(SameRectNet), nameof(PoolingNet), nameof(BatchNormNet), nameof(PixelSoftmaxNet), nameof(SixAndSwishNet), nameof(WideRowsNet) }
+            from name in new[] { nameof(LeNet5), nameof(ConvOptionsNet), nameof(SameRectNet), nameof(PoolingNet), nameof(BatchNormNet), nameof(PixelSoftmaxNet), nameof(SixAndSwishNet), nameof(WideRowsNet), nameof(WinogradNet) }
             from threads in new[] { 1, 2 }
             select new object[] { name, level, threads };
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using ConvGen.Kernels;
+using ConvGen.Kernels.ConvolutionBackward;
 using ConvGen.Kernels.Winograd;
 using ConvGen.Tests.Reference;
 
@@ -10,7 +11,8 @@ namespace ConvGen.Tests
 {
     /// <summary>
     /// Two 3×3 stride-1 convs the generator runs as Winograd F(2×2, 3×3): conv1 with a BatchNorm folded in when
-    /// inferring, conv2 unpadded (9×11 → 7×9, odd sizes cut the edge tiles) with a bias and a fused Tanh.
+    /// inferring, conv2 unpadded (9×11 → 7×9, odd sizes cut the edge tiles) with a bias and a fused Tanh. Their ∂L/∂x run
+    /// by Winograd too (checked against finite differences in <see cref="GradientTests"/>).
     /// </summary>
     [Input(64, 9, 11)]
     [Conv2D(64, 3, Padding = 1, Bias = false, Name = "conv1")]
@@ -37,6 +39,9 @@ namespace ConvGen.Tests
             var fields = typeof(WinogradNet).GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
                 .Where(f => f.FieldType == typeof(WinogradConvolution)).Select(f => f.Name).OrderBy(n => n, StringComparer.Ordinal);
             Assert.Equal(new[] { "_conv1Winograd", "_conv2Winograd" }, fields);
+            var dataGradients = typeof(WinogradNet).GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+                .Where(f => f.FieldType == typeof(DirectDataGradient)).Select(f => ((DirectDataGradient)f.GetValue(new WinogradNet(seed: 1))!).Method);
+            Assert.Equal(new[] { DataGradientMethod.Winograd, DataGradientMethod.Winograd }, dataGradients);
         }
 
         [Theory]

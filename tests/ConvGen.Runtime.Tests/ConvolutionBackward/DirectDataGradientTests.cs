@@ -21,18 +21,29 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             new(17, 9, 7, 7, 3, 5, 1, 1, 0, 2, 1, 0),
             new(33, 10, 6, 3, 2, 2, 1, 1, 1, 0, 0, 1),
             new(5, 11, 13, 21, 1, 3, 1, 1, 0, 1, 0, 1),
+            new(64, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1),   // a ResNet-18 block's conv, smaller
+            new(50, 9, 11, 48, 3, 3, 1, 1, 2, 0, 1, 2),    // odd sizes (edge tiles on every side), one-sided padding
         };
 
+        /// <summary>Every level × method × shape the method can run (Winograd: the 3×3 kernels).</summary>
         public static IEnumerable<object[]> Cases() =>
             from level in Levels().Select(l => (SimdLevel)l[0])
+            from method in Enum.GetValues<DataGradientMethod>()
             from index in Enumerable.Range(0, Shapes.Length)
-            select new object[] { level, index };
+            where method == DataGradientMethod.Direct || (Shapes[index].KernelHeight == 3 && Shapes[index].KernelWidth == 3)
+            select new object[] { level, method, index };
 
         public static IEnumerable<object[]> Levels() => GemmTests.Levels();
 
+        /// <summary>Every level × method.</summary>
+        public static IEnumerable<object[]> Methods() =>
+            from level in Levels().Select(l => (SimdLevel)l[0])
+            from method in Enum.GetValues<DataGradientMethod>()
+            select new object[] { level, method };
+
         [Theory]
         [MemberData(nameof(Cases))]
-        public void MatchesFloat64Reference(SimdLevel level, int shapeIndex)
+        public void MatchesFloat64Reference(SimdLevel level, DataGradientMethod method, int shapeIndex)
         {
             var shape = Shapes[shapeIndex];
             var rng = new Random(shapeIndex + 1);
@@ -40,14 +51,14 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             var weights = GemmTests.Random(rng, shape.WeightLength);
             var inputGradient = new float[shape.InputLength];
 
-            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: false);
+            Compute(level, method, shape, weights, outputGradient, inputGradient, accumulate: false);
 
-            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), inputGradient, $"{level} {shape}");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), inputGradient, $"{level} {method} {shape}");
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
-        public void IsTheAdjointOfTheForwardConvolution(SimdLevel level)
+        [MemberData(nameof(Methods))]
+        public void IsTheAdjointOfTheForwardConvolution(SimdLevel level, DataGradientMethod method)
         {
             // ⟨∂L/∂y, conv(x)⟩ = ⟨∂L/∂x, x⟩ for every x: the gradient of L = ⟨∂L/∂y, conv(x)⟩, checked against the forward kernel.
             var shape = new ConvolutionShape(12, 9, 8, 10, 3, 3, 1, 1, 1, 2, 0, 1);
@@ -58,16 +69,16 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             var output = new float[shape.OutputLength];
             var inputGradient = new float[shape.InputLength];
             GemmTests.WithLevel(level, () => new DirectConvolution(shape).Forward(input, weights, default, default, Activation.None, output));
-            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: false);
+            Compute(level, method, shape, weights, outputGradient, inputGradient, accumulate: false);
 
             var viaOutput = Dot(outputGradient, output);
             var viaInput = Dot(inputGradient, input);
-            Assert.True(Math.Abs(viaOutput - viaInput) <= 1e-4 * Math.Max(1, Math.Abs(viaOutput)), $"{level}: ⟨∂L/∂y, y⟩ = {viaOutput}, ⟨∂L/∂x, x⟩ = {viaInput}");
+            Assert.True(Math.Abs(viaOutput - viaInput) <= 1e-4 * Math.Max(1, Math.Abs(viaOutput)), $"{level} {method}: ⟨∂L/∂y, y⟩ = {viaOutput}, ⟨∂L/∂x, x⟩ = {viaInput}");
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
-        public void AccumulatesOntoWhatIsThere(SimdLevel level)
+        [MemberData(nameof(Methods))]
+        public void AccumulatesOntoWhatIsThere(SimdLevel level, DataGradientMethod method)
         {
             var shape = Shapes[1];
             var rng = new Random(3);
@@ -75,37 +86,39 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             var weights = GemmTests.Random(rng, shape.WeightLength);
             var earlier = GemmTests.Random(rng, shape.InputLength);
             var inputGradient = (float[])earlier.Clone();
-            Compute(level, shape, weights, outputGradient, inputGradient, accumulate: true);
+            Compute(level, method, shape, weights, outputGradient, inputGradient, accumulate: true);
 
-            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights).Select((v, i) => v + earlier[i]).ToArray(), inputGradient, $"{level} accumulating");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights).Select((v, i) => v + earlier[i]).ToArray(), inputGradient, $"{level} {method} accumulating");
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
-        public void SplitOverThreadsIsBitIdentical(SimdLevel level)
+        [MemberData(nameof(Methods))]
+        public void SplitOverThreadsIsBitIdentical(SimdLevel level, DataGradientMethod method)
         {
-            // ∂L/∂x has 37 channels (5 blocks of 8, 3 of 16): the pairs of blocks split unevenly; 1.3 M multiply-adds, enough to split.
+            // ∂L/∂x has 37 channels (5 blocks of 8, 3 of 16): the pairs of blocks split unevenly; 1.3 M multiply-adds
+            // directly, 0.6 M by Winograd (8 rows of tiles), enough to split either way.
             var shape = new ConvolutionShape(37, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(13);
             var outputGradient = GemmTests.Random(rng, shape.OutputLength);
             var weights = GemmTests.Random(rng, shape.WeightLength);
-            var one = new float[shape.InputLength];
-            var two = new float[shape.InputLength];
+            var earlier = GemmTests.Random(rng, shape.InputLength);
+            var one = (float[])earlier.Clone();
+            var two = (float[])earlier.Clone();
             GemmTests.WithLevel(level, () =>
             {
-                var gradient = new DirectDataGradient(shape);
+                var gradient = new DirectDataGradient(shape, method);
                 gradient.SetWeights(weights);
-                gradient.Compute(outputGradient, one, accumulate: false, threads: 1);
-                gradient.Compute(outputGradient, two, accumulate: false, threads: 2);
+                gradient.Compute(outputGradient, one, accumulate: true, threads: 1);
+                gradient.Compute(outputGradient, two, accumulate: true, threads: 2);
             });
 
             Assert.Equal(one, two);
-            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), two, $"{level} two threads");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights).Select((v, i) => v + earlier[i]).ToArray(), two, $"{level} {method} two threads");
         }
 
         [Theory]
-        [MemberData(nameof(Levels))]
-        public void FlipsAgainOnlyWhenTheWeightsChange(SimdLevel level)
+        [MemberData(nameof(Methods))]
+        public void FlipsAgainOnlyWhenTheWeightsChange(SimdLevel level, DataGradientMethod method)
         {
             var shape = Shapes[2];
             var rng = new Random(11);
@@ -114,7 +127,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             var inputGradient = new float[shape.InputLength];
             GemmTests.WithLevel(level, () =>
             {
-                var gradient = new DirectDataGradient(shape);
+                var gradient = new DirectDataGradient(shape, method);
                 Assert.True(gradient.SetWeights(weights));
                 Assert.False(gradient.SetWeights(weights));
                 weights[7] += 0.5f;
@@ -122,7 +135,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
                 gradient.Compute(outputGradient, inputGradient, accumulate: false);
             });
 
-            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), inputGradient, $"{level} after a weight change");
+            ConvolutionReference.AssertClose(ConvolutionReference.DataGradient(shape, outputGradient, weights), inputGradient, $"{level} {method} after a weight change");
         }
 
         [Fact]
@@ -135,6 +148,11 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             Assert.Contains("stride 2×2", Assert.Throws<ArgumentException>(() => new DirectDataGradient(strided)).Message);
             Assert.Contains("top 3", Assert.Throws<ArgumentException>(() => new DirectDataGradient(padded)).Message);
             Assert.Throws<ArgumentNullException>(() => new DirectDataGradient(null!));
+            var fiveByFive = Shapes[0];
+            var notThreeByThree = Assert.Throws<ArgumentException>(() => new DirectDataGradient(fiveByFive, DataGradientMethod.Winograd));
+            Assert.Equal("method", notThreeByThree.ParamName);
+            Assert.Contains("5×5", notThreeByThree.Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => new DirectDataGradient(Shapes[1], (DataGradientMethod)7));
 
             var shape = Shapes[1];
             var gradient = new DirectDataGradient(shape);
@@ -149,10 +167,10 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         }
 
         /// <summary>A fresh <see cref="DirectDataGradient"/> at <paramref name="level"/>: weights set, one Compute on one thread.</summary>
-        private static void Compute(SimdLevel level, ConvolutionShape shape, float[] weights, float[] outputGradient, float[] inputGradient, bool accumulate) =>
+        private static void Compute(SimdLevel level, DataGradientMethod method, ConvolutionShape shape, float[] weights, float[] outputGradient, float[] inputGradient, bool accumulate) =>
             GemmTests.WithLevel(level, () =>
             {
-                var gradient = new DirectDataGradient(shape);
+                var gradient = new DirectDataGradient(shape, method);
                 gradient.SetWeights(weights);
                 gradient.Compute(outputGradient, inputGradient, accumulate);
             });

@@ -221,7 +221,8 @@ namespace ConvGen.Generator.Emit.Layers
         /// (<c>ConvGen.Kernels.ConvolutionBackward.DirectDataGradient</c>) instead of ∂L/∂col = Wᵀ·∂L/∂z and a col2im scatter.
         /// </summary>
         /// <remarks>
-        /// The kernel exists for one group, no dilation, stride 1 and paddings below the kernel's size. It is chosen when that
+        /// The kernel exists for one group, no dilation, stride 1 and paddings below the kernel's size. It is chosen when the
+        /// forward runs by Winograd (and then so does this convolution: <see cref="WinogradDataGradient"/>), or when that
         /// convolution (∂L/∂z's channels in, the input's channels out) suits the direct kernels by the forward's rule
         /// (<see cref="DirectConvEmitter.Applies"/>: at least 8 channels in, rows at least 5 wide, channels in × kh × kw
         /// at most 1536) and it has at least 8 output channels (fewer leave most of each 8-channel block empty), and the
@@ -240,8 +241,21 @@ namespace ConvGen.Generator.Emit.Layers
             var stride1 = conv.StrideHeight == 1 && conv.StrideWidth == 1;
             var padding = s.Padding.Top < conv.KernelHeight && s.Padding.Bottom < conv.KernelHeight && s.Padding.Left < conv.KernelWidth && s.Padding.Right < conv.KernelWidth;
             return lp.HasBackward && conv.Groups == 1 && conv.Dilation == 1 && stride1 && padding && !new Geometry(lp).IsPointwise
-                && conv.Filters >= 8 && s.In.Channels >= 8 && s.In.Width >= 5 && conv.Filters * conv.KernelHeight * conv.KernelWidth <= 1536;
+                && (WinogradConvEmitter.Applies(lp)
+                    || (conv.Filters >= 8 && s.In.Channels >= 8 && s.In.Width >= 5 && conv.Filters * conv.KernelHeight * conv.KernelWidth <= 1536));
         }
+
+        /// <summary>
+        /// Whether a conv's ∂L/∂x (<see cref="DirectDataGradient"/>) runs by Winograd's F(2×2, 3×3): when its forward does
+        /// (<see cref="WinogradConvEmitter.Applies"/>: 3×3, stride 1, at least 48 channels on each side, outputs at least
+        /// 7×7), as the transposed convolution is then of the same kind: 3×3, stride 1, the same channel counts swapped, the
+        /// input's size. The limit on channels × taps of the direct kernels does not apply to it.
+        /// </summary>
+        /// <remarks>
+        /// <c>ConvGen.Benchmarks --backward</c> (one thread pinned with <c>taskset -c 0</c>, thread CPU time, best of the
+        /// rounds; AVX-512 double-pumped, FMA peak 120 GFLOP/s): FILL.
+        /// </remarks>
+        private static bool WinogradDataGradient(LayerPlan lp) => DirectDataGradient(lp) && WinogradConvEmitter.Applies(lp);
 
         /// <summary>The suffix of the field holding a conv's weight-gradient kernel (<see cref="WeightGradientKernel"/>).</summary>
         private const string WeightGradientField = "WeightGradient";
@@ -382,7 +396,7 @@ namespace ConvGen.Generator.Emit.Layers
             var weightKernel = WeightGradientKernel(lp);
             var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums"
                 + (weightKernel is not null ? " (∂L/∂weight over all of its samples at once, without im2col)" : string.Empty) + " and "
-                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (direct ? ", as a direct convolution of ∂L/∂z with the flipped, transposed weights." : ".");
+                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (direct ? ", as a " + (WinogradDataGradient(lp) ? "Winograd" : "direct") + " convolution of ∂L/∂z with the flipped, transposed weights." : ".");
             if (direct)
             {
                 EmitDataGradientField(w, lp);
@@ -468,7 +482,8 @@ namespace ConvGen.Generator.Emit.Layers
                         {
                             if (direct)
                             {
-                                w.Line("// ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), directly on 8- or 16-channel blocks");
+                                w.Line("// ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), "
+                                    + (WinogradDataGradient(lp) ? "by Winograd F(2×2, 3×3)" : "directly on 8- or 16-channel blocks"));
                                 w.Line(lp.Field(DataGradientField) + ".Compute(dy, dx, accumulate: " + (dx.Accumulates ? "true" : "false") + ", threads: _gemmThreads);");
                                 return;
                             }
@@ -531,10 +546,13 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The field: one <c>DirectDataGradient</c> per conv, shared by the workers (it flips and packs under a lock).</summary>
         private static void EmitDataGradientField(SourceWriter w, LayerPlan lp)
         {
+            const string Namespace = "global::ConvGen.Kernels.ConvolutionBackward.";
+            var winograd = WinogradDataGradient(lp);
             w.Line();
-            w.Line("/// <summary>∂L/∂x of " + lp.Layer.Name + " as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>");
-            w.Line("private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient " + lp.Field(DataGradientField)
-                + " = new(" + ConvKernelForward.ShapeLiteral(lp) + ");");
+            w.Line("/// <summary>∂L/∂x of " + lp.Layer.Name + (winograd ? " by Winograd F(2×2, 3×3)" : " as a direct convolution")
+                + ", shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>");
+            w.Line("private readonly " + Namespace + "DirectDataGradient " + lp.Field(DataGradientField)
+                + " = new(" + ConvKernelForward.ShapeLiteral(lp) + (winograd ? ", " + Namespace + "DataGradientMethod.Winograd" : string.Empty) + ");");
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using ConvGen.Kernels.Convolution;
+using ConvGen.Kernels.Winograd;
 
 namespace ConvGen.Kernels.ConvolutionBackward
 {
@@ -8,7 +9,8 @@ namespace ConvGen.Kernels.ConvolutionBackward
     /// The data gradient ∂L/∂x of a stride-1 convolution, computed as a direct convolution instead of a
     /// ∂L/∂col GEMM followed by col2im: <c>∂L/∂x = ∂L/∂y ⊛ W′</c>, where <c>W′[i, o, ky, kx] = W[o, i, kh−1−ky, kw−1−kx]</c>
     /// (the kernel turned by 180° with input and output channels swapped) and each side is padded by kernel − 1 − the
-    /// forward's padding on that side. The convolution runs on <see cref="DirectConvolution"/>'s blocked micro-kernels.
+    /// forward's padding on that side. The convolution runs on <see cref="DirectConvolution"/>'s blocked micro-kernels,
+    /// or for a 3×3 kernel by Winograd's F(2×2, 3×3) (<see cref="DataGradientMethod"/>).
     /// </summary>
     /// <remarks>
     /// <para>Only stride 1 with every padding at most kernel − 1 maps onto a plain convolution this way (see
@@ -19,7 +21,9 @@ namespace ConvGen.Kernels.ConvolutionBackward
     /// </remarks>
     public sealed class DirectDataGradient
     {
-        private readonly DirectConvolution _transposed;
+        // The transposed convolution: exactly one of the two, as the method says.
+        private readonly DirectConvolution? _direct;
+        private readonly WinogradConvolution? _winograd;
         private readonly float[] _flipped;
         private readonly WeightSnapshot _flippedFrom = new();
         private readonly object _flipping = new();
@@ -31,8 +35,12 @@ namespace ConvGen.Kernels.ConvolutionBackward
         [ThreadStatic] private static float[]? t_gradient;
 
         /// <param name="shape">The forward convolution's shape: stride 1, each padding at most the kernel's size − 1.</param>
-        /// <exception cref="ArgumentException">The shape has a stride above 1 or a padding of the kernel's size or more.</exception>
-        public DirectDataGradient(ConvolutionShape shape)
+        /// <param name="method">How the convolution runs; <see cref="DataGradientMethod.Winograd"/> needs a 3×3 kernel.</param>
+        /// <exception cref="ArgumentException">
+        /// The shape has a stride above 1 or a padding of the kernel's size or more, or the method is Winograd and the kernel is not 3×3.
+        /// </exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="method"/> is not a <see cref="DataGradientMethod"/>.</exception>
+        public DirectDataGradient(ConvolutionShape shape, DataGradientMethod method = DataGradientMethod.Direct)
         {
             ArgumentNullException.ThrowIfNull(shape);
             if (!Supports(shape))
@@ -43,17 +51,35 @@ namespace ConvGen.Kernels.ConvolutionBackward
                     nameof(shape));
             }
 
-            Shape = shape;
-            _transposed = new DirectConvolution(new ConvolutionShape(
+            var transposed = new ConvolutionShape(
                 inChannels: shape.OutChannels, inHeight: shape.OutHeight, inWidth: shape.OutWidth, outChannels: shape.InChannels,
                 kernelHeight: shape.KernelHeight, kernelWidth: shape.KernelWidth,
                 padTop: shape.KernelHeight - 1 - shape.PadTop, padLeft: shape.KernelWidth - 1 - shape.PadLeft,
-                padBottom: shape.KernelHeight - 1 - shape.PadBottom, padRight: shape.KernelWidth - 1 - shape.PadRight));
+                padBottom: shape.KernelHeight - 1 - shape.PadBottom, padRight: shape.KernelWidth - 1 - shape.PadRight);
+            switch (method)
+            {
+                case DataGradientMethod.Direct:
+                    _direct = new DirectConvolution(transposed);
+                    break;
+                case DataGradientMethod.Winograd when WinogradConvolution.Supports(transposed):
+                    _winograd = new WinogradConvolution(transposed);
+                    break;
+                case DataGradientMethod.Winograd:
+                    throw new ArgumentException($"The Winograd data gradient needs a 3×3 kernel; this convolution's is {shape.KernelHeight}×{shape.KernelWidth}.", nameof(method));
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(method), method, "Not a DataGradientMethod.");
+            }
+
+            Shape = shape;
+            Method = method;
             _flipped = new float[shape.WeightLength];
         }
 
         /// <summary>The forward convolution's shape.</summary>
         public ConvolutionShape Shape { get; }
+
+        /// <summary>How the convolution runs.</summary>
+        public DataGradientMethod Method { get; }
 
         /// <summary>Whether <paramref name="shape"/>'s data gradient is a plain convolution: stride 1, every padding below the kernel's size.</summary>
         public static bool Supports(ConvolutionShape shape) =>
@@ -85,7 +111,16 @@ namespace ConvGen.Kernels.ConvolutionBackward
                     _flippedFrom.Take(weights, stamp);
                 }
 
-                _transposed.SetWeights(_flipped, stamp); // the flipped weights change exactly when the weights do
+                // The flipped weights change exactly when the weights do.
+                if (_winograd is not null)
+                {
+                    _winograd.SetWeights(_flipped, stamp);
+                }
+                else
+                {
+                    _direct!.SetWeights(_flipped, stamp);
+                }
+
                 _ready = true;
                 return changed;
             }
@@ -111,6 +146,14 @@ namespace ConvGen.Kernels.ConvolutionBackward
                 throw new InvalidOperationException("SetWeights must be called before the data gradient is computed.");
             }
 
+            if (_winograd is not null)
+            {
+                // Accumulating, the ∂L/∂x already there is the residual the epilogue adds, in place.
+                _winograd.Apply(outputGradient, default, default, accumulate ? inputGradient : default, Activation.None, inputGradient, threads);
+                return;
+            }
+
+            var direct = _direct!;
             var target = inputGradient;
             if (accumulate)
             {
@@ -120,13 +163,13 @@ namespace ConvGen.Kernels.ConvolutionBackward
             if (threads == 1)
             {
                 // One thread: pack and compute here, skipping Forward's per-call weight comparison (SetWeights did it).
-                var packed = SampleBatch.Buffer(ref t_packed, _transposed.PackedInputLength);
-                _transposed.PackInput(outputGradient, packed);
-                _transposed.Compute(packed, default, default, Activation.None, target, 0, _transposed.OutputBlocks);
+                var packed = SampleBatch.Buffer(ref t_packed, direct.PackedInputLength);
+                direct.PackInput(outputGradient, packed);
+                direct.Compute(packed, default, default, Activation.None, target, 0, direct.OutputBlocks);
             }
             else
             {
-                _transposed.Apply(outputGradient, default, default, Activation.None, target, threads);
+                direct.Apply(outputGradient, default, default, Activation.None, target, threads);
             }
 
             if (accumulate)
