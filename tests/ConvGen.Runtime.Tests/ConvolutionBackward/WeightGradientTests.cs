@@ -16,9 +16,12 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
 
         /// <summary><see cref="BlockedWeightGradient"/>: output channels in vector lanes over a flat run of pixels.</summary>
         Blocked,
+
+        /// <summary><see cref="WinogradWeightGradient"/>: F(2×2, 3×3), one product over the tiles per transformed position (3×3 kernels only).</summary>
+        Winograd,
     }
 
-    /// <summary>Both weight-gradient kernels against a float64 reference, on every SIMD level the machine runs.</summary>
+    /// <summary>The weight-gradient kernels against a float64 reference, on every SIMD level the machine runs.</summary>
     [Collection("Simd")]
     public class WeightGradientTests
     {
@@ -39,15 +42,20 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             new(5, 6, 4, 3, 1, 1, 1, 1, 1, 0, 0, 2),
             new(2, 62, 66, 5, 3, 3, 1, 1, 1, 1, 1, 1),
             new(2, 3, 8, 9, 2, 4, 1, 1, 3, 0, 0, 4),
+            new(16, 14, 14, 24, 3, 3, 1, 1, 1, 1, 1, 1),
+            new(9, 13, 7, 17, 3, 3, 1, 1, 0, 2, 1, 0),     // odd output sizes: the last tile row and column half outside
+            new(12, 40, 36, 10, 3, 3, 1, 1, 1, 1, 1, 1),   // Winograd: 20 tile rows of 18, in chunks of 7 rows (the last shorter)
         };
 
         private delegate void Accumulator(ReadOnlySpan<float> inputs, int inputStride, ReadOnlySpan<float> outputGradients, int gradientStride,
             int samples, Span<float> weightGradient, int threads);
 
+        /// <summary>Every kernel × level × shape the kernel computes (Winograd: the 3×3 ones).</summary>
         public static IEnumerable<object[]> Cases() =>
             from kernel in Enum.GetValues<WeightGradientKernel>()
             from level in GemmTests.Levels().Select(l => (SimdLevel)l[0])
             from index in Enumerable.Range(0, Shapes.Length)
+            where kernel != WeightGradientKernel.Winograd || WinogradWeightGradient.Supports(Shapes[index])
             select new object[] { kernel, level, index };
 
         public static IEnumerable<object[]> Levels() =>
@@ -55,8 +63,19 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             from level in GemmTests.Levels().Select(l => (SimdLevel)l[0])
             select new object[] { kernel, level };
 
-        private static Accumulator Create(WeightGradientKernel kernel, ConvolutionShape shape) =>
-            kernel == WeightGradientKernel.Direct ? new DirectWeightGradient(shape).Accumulate : new BlockedWeightGradient(shape).Accumulate;
+        private static Accumulator Create(WeightGradientKernel kernel, ConvolutionShape shape) => kernel switch
+        {
+            WeightGradientKernel.Direct => new DirectWeightGradient(shape).Accumulate,
+            WeightGradientKernel.Blocked => new BlockedWeightGradient(shape).Accumulate,
+            _ => new WinogradWeightGradient(shape).Accumulate,
+        };
+
+        private static bool Supports(WeightGradientKernel kernel, ConvolutionShape shape) => kernel switch
+        {
+            WeightGradientKernel.Direct => DirectWeightGradient.Supports(shape),
+            WeightGradientKernel.Blocked => BlockedWeightGradient.Supports(shape),
+            _ => WinogradWeightGradient.Supports(shape),
+        };
 
         [Theory]
         [MemberData(nameof(Cases))]
@@ -122,7 +141,10 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         {
             // 34 output channels: 9 tiles of 4 channels, or 2 tiles of 2 blocks of 8 (or 1 of 2 blocks of 16 on AVX-512) and
             // the last 2 channels on the direct kernel, split over 2 threads; one sample of 62×66, in two blocks of pixels.
-            var shape = new ConvolutionShape(6, 62, 66, 34, 3, 3, 1, 1, 1, 1, 1, 1);
+            // Winograd's products split only from 2 × 128 K multiply-adds: 64 × 64 channels × 124 tiles of a chunk.
+            var shape = kernel == WeightGradientKernel.Winograd
+                ? new ConvolutionShape(64, 30, 30, 64, 3, 3, 1, 1, 1, 1, 1, 1)
+                : new ConvolutionShape(6, 62, 66, 34, 3, 3, 1, 1, 1, 1, 1, 1);
             var rng = new Random(13);
             var input = GemmTests.Random(rng, shape.InputLength);
             var outputGradient = GemmTests.Random(rng, shape.OutputLength);
@@ -142,12 +164,18 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         [Theory]
         [InlineData(WeightGradientKernel.Direct)]
         [InlineData(WeightGradientKernel.Blocked)]
+        [InlineData(WeightGradientKernel.Winograd)]
         public void RejectsWhatItCannotCompute(WeightGradientKernel kernel)
         {
             var strided = new ConvolutionShape(8, 9, 9, 8, 3, 3, 1, 2, 1, 1, 1, 1);
-            Assert.False(kernel == WeightGradientKernel.Direct ? DirectWeightGradient.Supports(strided) : BlockedWeightGradient.Supports(strided));
+            Assert.False(Supports(kernel, strided));
             Assert.Contains("stride 1×2", Assert.Throws<ArgumentException>(() => Create(kernel, strided)).Message);
             Assert.Throws<ArgumentNullException>(() => Create(kernel, null!));
+            if (kernel == WeightGradientKernel.Winograd)
+            {
+                Assert.False(Supports(kernel, Shapes[0]));
+                Assert.Contains("5×5 kernel", Assert.Throws<ArgumentException>(() => Create(kernel, Shapes[0])).Message);
+            }
 
             var shape = Shapes[3];
             var gradient = Create(kernel, shape);

@@ -266,6 +266,9 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>Output width from which a conv's ∂L/∂W runs on <c>DirectWeightGradient</c> (see <see cref="WeightGradientKernel"/>).</summary>
         private const int DirectWeightGradientMinWidth = 24;
 
+        /// <summary>Output height and width from which a conv whose forward runs by Winograd takes its ∂L/∂W by Winograd too (see <see cref="WeightGradientKernel"/>).</summary>
+        private const int WinogradWeightGradientMinSize = 14;
+
         /// <summary>Output channels from which a conv's narrower ∂L/∂W runs on <c>BlockedWeightGradient</c> (see <see cref="WeightGradientKernel"/>).</summary>
         private const int BlockedWeightGradientMinChannels = 8;
 
@@ -302,7 +305,8 @@ namespace ConvGen.Generator.Emit.Layers
                 return null;
             }
 
-            return lp.Shape.Out.Width >= DirectWeightGradientMinWidth ? "DirectWeightGradient"
+            return WinogradConvEmitter.Applies(lp) && lp.Shape.Out.Height >= WinogradWeightGradientMinSize && lp.Shape.Out.Width >= WinogradWeightGradientMinSize ? "WinogradWeightGradient"
+                : lp.Shape.Out.Width >= DirectWeightGradientMinWidth ? "DirectWeightGradient"
                 : conv.Filters >= BlockedWeightGradientMinChannels ? "BlockedWeightGradient"
                 : null;
         }
@@ -539,9 +543,12 @@ namespace ConvGen.Generator.Emit.Layers
             var samples = Expr.Name("end") - Expr.Name("first");
             string Batch(ValueView view) => view.At(Expr.Name("first"), Expr.Zero, view.IsWhole ? samples * view.Length : (samples - 1) * view.Stride + view.Length) + ", " + I(view.Stride);
             w.Line("// ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col ("
-                + (kernel == "BlockedWeightGradient"
-                    ? "output channels in vector lanes, the output pixels one after another: the rows are narrow)"
-                    : "every weight a dot product of a ∂L/∂z plane with a shifted input plane)"));
+                + (kernel switch
+                {
+                    "WinogradWeightGradient" => "by Winograd F(2×2, 3×3): per position of the 4×4 transformed tile, one product over the tiles)",
+                    "BlockedWeightGradient" => "output channels in vector lanes, the output pixels one after another: the rows are narrow)",
+                    _ => "every weight a dot product of a ∂L/∂z plane with a shifted input plane)",
+                }));
             w.Line((lp.Input.IsWhole && lp.OutputGradient.IsWhole ? string.Empty : "if (end > first) ") + lp.Field(WeightGradientField) + ".Accumulate("
                 + Batch(lp.Input) + ", " + Batch(lp.OutputGradient) + ", " + samples + ", dWeight, threads: _gemmThreads);");
         }
