@@ -277,7 +277,7 @@ namespace ConvGen.Generator.Emit.Layers
         /// all of the worker's samples in one call, or null for a gather and a ∂L/∂W GEMM per sample.
         /// </summary>
         /// <remarks>
-        /// <para>Both kernels exist for one group, no dilation and stride 1, and neither is used for a pointwise conv (whose
+        /// <para>The kernels exist for one group, no dilation and stride 1, and none is used for a pointwise conv (whose
         /// ∂L/∂W GEMM reads the input planes themselves, with no gather to save). Output rows at least
         /// <see cref="DirectWeightGradientMinWidth"/> wide run on <c>DirectWeightGradient</c>: each weight's sum is a dot
         /// product of a ∂L/∂z plane with a shifted, zero-padded input plane, pixels in vector lanes. Its sums run over the
@@ -296,6 +296,15 @@ namespace ConvGen.Generator.Emit.Layers
         /// CPU time, <c>perf</c>), conv2's ∂L/∂W fell from 19 % of the step (gather + GEMM) to 17.5 %, the step's best time
         /// from 47–50 ms to 45–48 ms. Earlier, at load 10–14: 3×3 64→64 56×56 direct 2.78 ms against the GEMM's
         /// 3.21–3.46 ms; 3×3 128→128 28×28 2.97–3.13 ms against 2.88–3.25 ms.</para>
+        /// <para>A conv whose forward runs by Winograd (<see cref="WinogradConvEmitter.Applies"/>) with outputs of at least
+        /// <see cref="WinogradWeightGradientMinSize"/>×<see cref="WinogradWeightGradientMinSize"/> runs on
+        /// <c>WinogradWeightGradient</c>: F(2×2, 3×3), 16 multiply-adds per 2×2 tile and channel pair instead of 36, the
+        /// sums over tiles as 16 GEMMs. Below 14×14 the tiles past a 7-wide plane's edge waste 30% and its 16 sums of out ×
+        /// in channels (16 MB at 512 × 512) outweigh the work, so ResNet-18's last stage keeps the direct kernels. Measured on
+        /// the generated backward of <c>bench/ConvGen.SideBySide</c> (the command in <see cref="WinogradDataGradient"/>'s
+        /// remarks, one thread, the build before both Winograd backward kernels and the build with them alternated three
+        /// times, load average 6.7–7.6): 3×3 64→64 on 56×56 4.65–4.69 → 3.05–3.19 ms (1.50×; the Winograd ∂L/∂x alone had
+        /// made it 3.73–3.83), 3×3 128→128 on 28×28 5.15–5.23 → 3.01–3.06 ms (1.72×; 4.05–4.10).</para>
         /// </remarks>
         private static string? WeightGradientKernel(LayerPlan lp)
         {
