@@ -51,12 +51,12 @@ namespace ConvGen.Kernels
         /// pipes; false on every other CPU.
         /// </summary>
         /// <remarks>
-        /// Measured on a Zen 4 EPYC (family 19h model 11h), one core, <c>taskset -c 0 dotnet
-        /// bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll --quick</c>: the FMA peak is 118–120
-        /// GFLOP/s with 256-bit and with 512-bit vectors alike. Known to be wrong: Zen 5 in laptops (family 1Ah, which
-        /// also double-pumps, taken as full width here), and Intel cores with a single 512-bit FMA unit (Ice Lake, Tiger
-        /// Lake and Rocket Lake clients, Xeon Bronze and Silver of the Skylake-SP and Cascade Lake lines), whose 512-bit
-        /// FMA throughput is that of AVX2 too: set <c>CONVGEN_AVX512_WIDTH=half</c> there.
+        /// Measured on a Zen 4 EPYC (family 19h model 11h), one core: the FMA peak of a fully optimized loop is 118 GFLOP/s
+        /// with 256-bit and with 512-bit vectors alike (the header of <c>dotnet
+        /// bench/ConvGen.SideBySide/bin/Release/net10.0/ConvGen.SideBySide.dll</c>). Known to be wrong: Zen 5 in laptops
+        /// (family 1Ah, which also double-pumps, taken as full width here), and Intel cores with a single 512-bit FMA unit
+        /// (Ice Lake, Tiger Lake and Rocket Lake clients, Xeon Bronze and Silver of the Skylake-SP and Cascade Lake lines),
+        /// whose 512-bit FMA throughput is that of AVX2 too: set <c>CONVGEN_AVX512_WIDTH=half</c> there.
         /// </remarks>
         public static bool DetectedAvx512DoublePumped { get; } = IsAmdFamily19h();
 
@@ -89,7 +89,7 @@ namespace ConvGen.Kernels
             {
                 "full" => false,
                 "half" => true,
-                _ => DetectedAvx512DoublePumped,
+                _ => IsAmdFamily19h(), // not DetectedAvx512DoublePumped: static properties start in the order they are written
             };
 
         private static bool IsAmdFamily19h()

@@ -122,6 +122,21 @@ namespace ConvGen.Runtime.Tests.Convolution
         }
 
         /// <summary>
+        /// The choice starts as the environment says, else as detected (every test that changes it puts it back).
+        /// </summary>
+        [Fact]
+        public void StartsAsTheEnvironmentSaysElseAsDetected()
+        {
+            var expected = Environment.GetEnvironmentVariable("CONVGEN_AVX512_WIDTH")?.Trim().ToLowerInvariant() switch
+            {
+                "full" => false,
+                "half" => true,
+                _ => Simd.DetectedAvx512DoublePumped,
+            };
+            Assert.Equal(expected, Simd.Avx512DoublePumped);
+        }
+
+        /// <summary>
         /// The detection agrees with the kernel's own account of the CPU (Linux): AMD family 19h (25) is double-pumped,
         /// every other CPU is taken as full width.
         /// </summary>

@@ -20,8 +20,8 @@ namespace ConvGen.Kernels.Convolution
     /// changed, so callers may pass the live weights on every call: an unchanged weight tensor costs one vectorized comparison.</para>
     /// <para>At the AVX-512 level on a CPU that double-pumps 512-bit FMAs the AVX2 kernels (8-channel blocks) run on
     /// most shapes, the input and weights packed for them: the rule and its measurements are in
-    /// <see cref="BlockedLayout.KernelLevel"/>. Each kernel adds the terms of a sum in the same order, so the output is
-    /// bit for bit the AVX2 level's wherever the AVX2 kernels run.</para>
+    /// <see cref="BlockedLayout.KernelLevel"/>. They run with the AVX2 level's layout and packing, so the output is
+    /// bit for bit the AVX2 level's there.</para>
     /// <para>Threading: <see cref="SetWeights"/> and <see cref="Forward"/> may run on several threads at once as long as
     /// they pass the same weights (one instance serves all the workers of a layer; the check-and-pack runs under a lock and
     /// <see cref="Forward"/> packs the input into a per-thread buffer). <see cref="PackInput"/> and
