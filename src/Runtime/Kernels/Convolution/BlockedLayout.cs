@@ -78,12 +78,13 @@ namespace ConvGen.Kernels.Convolution
         /// tile runs past a row): 3×3 3→16 32² 51–53 against 46–47, 2→16 38 against 35, 4→16 59 against 55 (but 56
         /// against 66 on 28×28), 8→16 77 against 73, 5×5 3→32 32² 81 against 77, VGG's 3×3 3→64 224² 52–57 against
         /// 49–52. 16-channel blocks gain no FMA throughput on such a CPU and lose on a mostly empty last block (LeNet's
-        /// 50 = 3·16 + 2), on narrow rows and on short reductions. End to end, LeNet-5 at <c>CONVGEN_SIMD=avx512</c>
-        /// (<c>dotnet bench/ConvGen.SideBySide/bin/Release/net10.0/ConvGen.SideBySide.dll --workloads
-        /// lenet5_infer_b1,lenet5_infer_b64,lenet5_train_b64 --rounds 3 --no-torchsharp --no-cold --no-torch --no-onnx</c>,
-        /// <c>CONVGEN_AVX512_WIDTH=full</c> for the 16-channel kernels everywhere, alternated, one thread, load average
-        /// 3–6): b1 217 → 180 µs, b64 5.2k → 6.2–6.8k img/s, training b64 1.76k → 2.09–2.18k img/s, as at
-        /// <c>CONVGEN_SIMD=avx2</c> (179–181 µs, 6.3k, 2.07–2.11k).
+        /// 50 = 3·16 + 2), on narrow rows and on short reductions. End to end, at <c>CONVGEN_SIMD=avx512</c> (<c>dotnet
+        /// bench/ConvGen.SideBySide/bin/Release/net10.0/ConvGen.SideBySide.dll --workloads
+        /// lenet5_infer_b1,lenet5_infer_b64,lenet5_train_b64,conv3x3_128x28_bwd --rounds 3 --no-torchsharp --no-cold --no-torch
+        /// --no-onnx</c>, alternated with <c>CONVGEN_AVX512_WIDTH=full</c> for the 16-float kernels everywhere, one
+        /// thread, load average 1.4–1.6; with <see cref="ConvolutionBackward.DirectWeightGradient"/>'s choice too):
+        /// LeNet-5 b1 217–218 → 180–182 µs, b64 5.3–5.5k → 6.4–6.7k img/s, training b64 1.79–1.83k → 2.18–2.19k img/s
+        /// (at <c>CONVGEN_SIMD=avx2</c> 179–181 µs, 6.3k, 2.07–2.11k); the backward of 3×3 128→128 on 28×28 5.17 → 4.73 ms.
         /// </remarks>
         public static SimdLevel KernelLevel(ConvolutionShape shape, SimdLevel level, bool doublePumped) =>
             level == SimdLevel.Avx512 && doublePumped && !WholeTileRowsOfFewChannels(shape) ? SimdLevel.Avx2 : level;
