@@ -75,7 +75,12 @@ namespace ConvGen.Benchmarks
         public void CheckAndPack()
         {
             _direct.SetWeights(_weights);
-            _packedInput ??= new float[_direct.PackedInputLength];
+            if (_packedInput?.Length != _direct.PackedInputLength)
+            {
+                // The length follows the kernel width, which the quick run switches.
+                _packedInput = new float[_direct.PackedInputLength];
+            }
+
             _direct.PackInput(_input, _packedInput);
         }
 

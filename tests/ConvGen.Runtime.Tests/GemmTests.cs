@@ -18,17 +18,25 @@ namespace ConvGen.Runtime.Tests
             }
         }
 
-        internal static void WithLevel(SimdLevel level, Action action)
+        /// <summary>
+        /// Runs <paramref name="action"/> at <paramref name="level"/>, AVX-512 taken as full width, so that the
+        /// AVX-512 level runs the 16-float kernels on any AVX-512 CPU (the double-pumped choice: <see cref="WithKernels"/>).
+        /// </summary>
+        internal static void WithLevel(SimdLevel level, Action action) => WithKernels(level, doublePumped: false, action);
+
+        /// <summary>Runs <paramref name="action"/> at <paramref name="level"/> with <see cref="Simd.Avx512DoublePumped"/> set to <paramref name="doublePumped"/>.</summary>
+        internal static void WithKernels(SimdLevel level, bool doublePumped, Action action)
         {
-            var saved = Simd.Level;
+            var saved = (Simd.Level, Simd.Avx512DoublePumped);
             try
             {
                 Simd.Level = level;
+                Simd.Avx512DoublePumped = doublePumped;
                 action();
             }
             finally
             {
-                Simd.Level = saved;
+                (Simd.Level, Simd.Avx512DoublePumped) = saved;
             }
         }
 

@@ -11,7 +11,7 @@ namespace ConvGen.Runtime.Tests.Convolution
     public class DirectConvolutionTests
     {
         /// <summary>Shapes: channels on and off multiples of 8 and 16, kernels 1 to 7, strides 1 and 2, paddings 0 to 3 (some one-sided), odd sizes.</summary>
-        private static readonly ConvolutionShape[] Shapes =
+        internal static readonly ConvolutionShape[] Shapes =
         {
             new(3, 7, 9, 5, 3, 3, 1, 1, 1, 1, 1, 1),
             new(1, 28, 28, 20, 5, 5, 1, 1, 2, 2, 2, 2),    // LeNet-5 conv1

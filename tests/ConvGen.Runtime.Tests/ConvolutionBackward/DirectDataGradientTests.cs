@@ -12,7 +12,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
     public class DirectDataGradientTests
     {
         /// <summary>Stride-1 shapes: channels on and off multiples of 8 and 16, square and oblong kernels, paddings 0 to k − 1 (some one-sided), odd sizes.</summary>
-        private static readonly ConvolutionShape[] Shapes =
+        internal static readonly ConvolutionShape[] Shapes =
         {
             new(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2),   // LeNet-5 conv2
             new(9, 7, 9, 11, 3, 3, 1, 1, 1, 0, 2, 1),

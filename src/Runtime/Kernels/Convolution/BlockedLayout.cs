@@ -58,6 +58,40 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>The most input channels at which the tail kernel computes every output block.</summary>
         private const int MaxAllTailInChannels = 1;
 
+        /// <summary>
+        /// The level whose kernels (and layout) run <paramref name="shape"/> at <paramref name="level"/>: the level itself,
+        /// but for AVX-512 on a CPU that double-pumps it (<paramref name="doublePumped"/>, see
+        /// <see cref="Simd.Avx512DoublePumped"/>), where the AVX2 kernels (8-channel blocks) run unless the shape is a
+        /// stride-1 conv with at most one AVX2 block of input channels (≤ 8) and an output row a whole number of the
+        /// AVX-512 kernel's 8-pixel tiles wide.
+        /// </summary>
+        /// <remarks>
+        /// Measured on a double-pumped Zen 4 (<c>taskset -c 0 dotnet bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll
+        /// --conv 2</c>, the AVX2 and AVX-512 kernels alternated in one process, best thread CPU time, load average 2–7),
+        /// direct GFLOP/s AVX2 against AVX-512: LeNet-5's conv2 (5×5 20→50 on 14×14) 99 against 73 (with 48 channels 100
+        /// against 91), its conv1 (1→20) 49 against 37, classic LeNet-5's c1 (1→6) 43 against 20 and c3 (6→16) 82
+        /// against 57, 3×3 128→128 28² 111 against 107, 256→256 14² 102 against 94, 64→68 28² 103 against 86, 64→128
+        /// stride 2 105 against 94, 128→256 stride 2 105 against 94, 1×1 128→256 and 256→512 stride 2 82 and 76 against
+        /// 72 and 71, 3×3 32→32 5² 66 against 49, 3×3 3→16 and 3→32 on 28×28 59 and 62 against 48 and 53, the 7×7
+        /// stride-2 stem 99–100 against 96–98; a draw (within 3%) at 3×3 64→64 56², 512→512 7², 256→512 stride 2,
+        /// 16→32 32². The AVX-512 kernels won only at stride 1 with few input channels on rows a multiple of 8 wide (no
+        /// tile runs past a row): 3×3 3→16 32² 51–53 against 46–47, 2→16 38 against 35, 4→16 59 against 55 (but 56
+        /// against 66 on 28×28), 8→16 77 against 73, 5×5 3→32 32² 81 against 77, VGG's 3×3 3→64 224² 52–57 against
+        /// 49–52. 16-channel blocks gain no FMA throughput on such a CPU and lose on a mostly empty last block (LeNet's
+        /// 50 = 3·16 + 2), on narrow rows and on short reductions. End to end, at <c>CONVGEN_SIMD=avx512</c> (<c>dotnet
+        /// bench/ConvGen.SideBySide/bin/Release/net10.0/ConvGen.SideBySide.dll --workloads
+        /// lenet5_infer_b1,lenet5_infer_b64,lenet5_train_b64,conv3x3_128x28_bwd --rounds 3 --no-torchsharp --no-cold --no-torch
+        /// --no-onnx</c>, alternated with <c>CONVGEN_AVX512_WIDTH=full</c> for the 16-float kernels everywhere, one
+        /// thread, load average 1.4–1.6; with <see cref="ConvolutionBackward.DirectWeightGradient"/>'s choice too):
+        /// LeNet-5 b1 217–218 → 180–182 µs, b64 5.3–5.5k → 6.4–6.7k img/s, training b64 1.79–1.83k → 2.18–2.19k img/s
+        /// (at <c>CONVGEN_SIMD=avx2</c> 179–181 µs, 6.3k, 2.07–2.11k); the backward of 3×3 128→128 on 28×28 5.17 → 4.73 ms.
+        /// </remarks>
+        public static SimdLevel KernelLevel(ConvolutionShape shape, SimdLevel level, bool doublePumped) =>
+            level == SimdLevel.Avx512 && doublePumped && !WholeTileRowsOfFewChannels(shape) ? SimdLevel.Avx2 : level;
+
+        private static bool WholeTileRowsOfFewChannels(ConvolutionShape shape) =>
+            shape.StrideHeight == 1 && shape.StrideWidth == 1 && shape.InChannels <= 8 && shape.OutWidth % DirectKernelAvx512.Pixels == 0;
+
         public BlockedLayout(ConvolutionShape shape, SimdLevel level)
         {
             Level = level;

@@ -16,8 +16,12 @@ namespace ConvGen.Kernels.Convolution
     /// </summary>
     /// <remarks>
     /// <para>The weights are packed into the kernels' order by <see cref="SetWeights"/>, which keeps a copy of the weights it
-    /// packed and repacks only when the values (or <see cref="Simd.Level"/>) changed, so callers may pass the live weights on
-    /// every call: an unchanged weight tensor costs one vectorized comparison.</para>
+    /// packed and repacks only when the values (or the kernels: <see cref="Simd.Level"/>, <see cref="Simd.Avx512DoublePumped"/>)
+    /// changed, so callers may pass the live weights on every call: an unchanged weight tensor costs one vectorized comparison.</para>
+    /// <para>At the AVX-512 level on a CPU that double-pumps 512-bit FMAs the AVX2 kernels (8-channel blocks) run on
+    /// most shapes, the input and weights packed for them: the rule and its measurements are in
+    /// <see cref="BlockedLayout.KernelLevel"/>. They run with the AVX2 level's layout and packing, so the output is
+    /// bit for bit the AVX2 level's there.</para>
     /// <para>Threading: <see cref="SetWeights"/> and <see cref="Forward"/> may run on several threads at once as long as
     /// they pass the same weights (one instance serves all the workers of a layer; the check-and-pack runs under a lock and
     /// <see cref="Forward"/> packs the input into a per-thread buffer). <see cref="PackInput"/> and
@@ -47,7 +51,10 @@ namespace ConvGen.Kernels.Convolution
 
         public ConvolutionShape Shape { get; }
 
-        /// <summary>Output channels per block in the packed layout (8 on the scalar and AVX2 paths, 16 on AVX-512).</summary>
+        /// <summary>
+        /// Output channels per block in the packed layout: 8 on the scalar and AVX2 kernels, 16 on the AVX-512 ones (which
+        /// a double-pumped CPU runs on few shapes, see <see cref="BlockedLayout.KernelLevel"/>). Follows the last <see cref="SetWeights"/>.
+        /// </summary>
         public int BlockWidth => Layout.Block;
 
         /// <summary>
@@ -74,8 +81,9 @@ namespace ConvGen.Kernels.Convolution
         }
 
         /// <summary>
-        /// Packs <paramref name="weights"/> (<c>[out, in, kh, kw]</c>) for the current <see cref="Simd.Level"/> unless they
-        /// are the values packed last time at the same level. Returns true when it packed.
+        /// Packs <paramref name="weights"/> (<c>[out, in, kh, kw]</c>) for the kernels the current <see cref="Simd.Level"/>
+        /// and <see cref="Simd.Avx512DoublePumped"/> choose for this shape, unless they are the values packed last time for
+        /// the same kernels. Returns true when it packed.
         /// </summary>
         /// <param name="weights">The weights, <c>[out, in, kh, kw]</c>.</param>
         /// <param name="stamp">
@@ -90,7 +98,7 @@ namespace ConvGen.Kernels.Convolution
             ConvolutionArguments.CheckLength(weights.Length, Shape.WeightLength, nameof(weights), "weights");
             lock (_packing)
             {
-                return Pack(weights, stamp, Simd.Level);
+                return Pack(weights, stamp, BlockedLayout.KernelLevel(Shape, Simd.Level, Simd.Avx512DoublePumped));
             }
         }
 

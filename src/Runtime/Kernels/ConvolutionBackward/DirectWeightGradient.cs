@@ -22,8 +22,16 @@ namespace ConvGen.Kernels.ConvolutionBackward
     /// <see cref="BlockFloats"/> pixels of one large one — and each block's sums are added to ∂L/∂W. The blocks depend only
     /// on the shape and the sample count, and threads split the output channels, so the result is bit-identical for every
     /// thread count.</para>
-    /// <para>The tiles run on 8-float vectors (AVX2), 16-float vectors (AVX-512; not run on the AVX2-only machine this was
-    /// written on) or one float at a time (scalar); every plane's length is a multiple of 16 so each level's vectors tile it.</para>
+    /// <para>The tiles run on 8-float vectors (AVX2), 16-float vectors (AVX-512) or one float at a time (scalar); every
+    /// plane's length is a multiple of 16 so each level's vectors tile it. On a CPU that double-pumps AVX-512
+    /// (<see cref="Simd.Avx512DoublePumped"/>) the AVX-512 level runs the 8-float tiles, bit for bit the AVX2 level's
+    /// result. Measured on a Zen 4 (<c>CONVGEN_AVX512_WIDTH=full taskset -c 0 dotnet
+    /// bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll --backward 3</c>: the AVX2 level, then the
+    /// AVX-512 level with its 16-float tiles, in one process, best thread CPU time, load average 3–7), µs per
+    /// sample of 32 (one sample alone): 3×3 128→128 28² 2499 against 2750–2858 (2474 against 2726–2736), 64→64 56² 2249 against
+    /// 2372 (2261 against 2359), LeNet-5's conv1 5.0 against 5.3–5.6, 5×5 20→50 14² 133 against 147, 3×3 32→32 14² 45
+    /// against 51; only 3×3 64→64 7² 65 against 62 (but 120 against 180 for one sample), where the generated code runs
+    /// <see cref="BlockedWeightGradient"/> anyway.</para>
     /// <para>Threading: an instance holds only the shape's numbers, so any number of threads may call <see cref="Accumulate"/>
     /// at once (each with its own ∂L/∂W); the padded planes live in per-thread buffers.</para>
     /// </remarks>
@@ -176,7 +184,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
             var s = Shape;
             var taps = s.InChannels * s.KernelHeight * s.KernelWidth;
             var sums = stackalloc float[TileOut * TileTaps];
-            var level = Simd.Level;
+            var level = Simd.Level == SimdLevel.Avx512 && Simd.Avx512DoublePumped ? SimdLevel.Avx2 : Simd.Level;
             nint inSample = s.InChannels * _inPlane;
             nint outSample = _outRows * _outPlane;
             var blocks = samples > 1 ? 1 : (_outPlane + BlockFloats - 1) / BlockFloats;
