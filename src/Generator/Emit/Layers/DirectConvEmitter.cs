@@ -48,16 +48,6 @@ namespace ConvGen.Generator.Emit.Layers
     /// kernel now computes every block of a one-input-channel conv that way with 12 accumulators (<c>BlockedLayout</c>):
     /// LeNet-5's conv1 1.11× im2col + GEMM alone (<c>--conv 9</c>, load average 6–9), but AVX-512 would still run the
     /// blocked kernel on it (unmeasured), so the rule stays.</para>
-    /// <para>Stride-1 1×1 convs on output planes of at most 14×14 pixels run direct too: the GEMM's columns are the
-    /// pixels, 49 or 196 of them, which fill its 16- or 32-column panels poorly, while the direct kernels put the output
-    /// channels in the vector lanes and run their pixel tiles flat over the plane. <c>ConvGen.Benchmarks --conv 3</c> with
-    /// GoogLeNet's shapes (one thread pinned to core 1, 2026-11-29, AVX-512 double-pumped, load average 3–4 from a
-    /// helper's work; direct ÷ im2col + GEMM, AVX2 / AVX-512 level): 832→384 on 7×7 1.21× / 1.16×, 832→128 on 7×7
-    /// 1.20× / 1.23×, 528→256 on 14×14 1.04× / 1.08×, 512→64 on 14×14 1.27× / 1.30×; larger planes are a draw (256→128
-    /// on 28×28 0.94× / 1.01×, 64→64 on 56×56 0.95× / 0.99×). Those direct times include a bit-for-bit check of the
-    /// weights on every call (59–63 µs of the 832→384 conv's 390) that the generated code skips by the parameters'
-    /// write stamp: the kernels alone ran 93–98 GFLOP/s there against the GEMM's 67–68. The strided 1×1 shortcuts stay
-    /// on the GEMM (0.86–1.04× above).</para>
     /// </remarks>
     internal static class DirectConvEmitter
     {
@@ -66,9 +56,6 @@ namespace ConvGen.Generator.Emit.Layers
 
         private const string Convolution = "global::ConvGen.Kernels.Convolution";
 
-        /// <summary>Output planes up to this many pixels (14×14) take a stride-1 1×1 conv off the GEMM (see the remarks).</summary>
-        private const int SmallPlanePixels = 196;
-
         /// <summary>Whether <paramref name="lp"/>'s forward runs as a direct convolution (see the remarks).</summary>
         public static bool Applies(LayerPlan lp)
         {
@@ -76,8 +63,7 @@ namespace ConvGen.Generator.Emit.Layers
             var pointwise = conv.KernelHeight == 1 && conv.KernelWidth == 1;
             var strided = conv.StrideHeight > 1 || conv.StrideWidth > 1;
             var depth = lp.Shape.In.Channels * conv.KernelHeight * conv.KernelWidth;
-            var smallPlanes = lp.Shape.Out.Height * lp.Shape.Out.Width <= SmallPlanePixels;
-            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 3 && lp.Shape.Out.Width >= 5 && (!pointwise || (!strided && smallPlanes))
+            return conv.Groups == 1 && conv.Dilation == 1 && lp.Shape.In.Channels >= 3 && lp.Shape.Out.Width >= 5 && !pointwise
                 && depth <= (strided ? 1152 : 2304);
         }
 
