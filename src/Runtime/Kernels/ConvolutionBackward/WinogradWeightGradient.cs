@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using ConvGen.Kernels.Convolution;
+using ConvGen.Threading;
 
 namespace ConvGen.Kernels.ConvolutionBackward
 {
@@ -20,9 +21,10 @@ namespace ConvGen.Kernels.ConvolutionBackward
     /// past the output), so no tile needs a bounds test; the tiles are taken a chunk of tile rows at a time, transformed
     /// eight neighbouring tiles per AVX2 vector (a row's tiles read as the even and odd floats of 16), and each chunk's
     /// 16 products are added into the 16 sums.</para>
-    /// <para>Threads: the products split as <see cref="Gemm.Multiply(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool, int)"/>
-    /// splits them (never along the sum), so the result is bit-identical for every thread count. An instance holds only
-    /// the shape's numbers; any number of threads may call <see cref="Accumulate"/> at once (each with its own ∂L/∂W).</para>
+    /// <para>Threads: per chunk, the transforms split by channels and then the 16 products by positions, each position's
+    /// sums computed on one thread as on one, so the result is bit-identical for every thread count (two forks per chunk;
+    /// splitting each of the 16 products instead cost a fork each and scaled poorly). An instance holds only the shape's
+    /// numbers; any number of threads may call <see cref="Accumulate"/> at once (each with its own ∂L/∂W).</para>
     /// </remarks>
     public sealed unsafe class WinogradWeightGradient
     {
@@ -50,6 +52,9 @@ namespace ConvGen.Kernels.ConvolutionBackward
         [ThreadStatic] private static float[]? t_transformedInput;
         [ThreadStatic] private static float[]? t_transformedGradient;
         [ThreadStatic] private static float[]? t_sums;
+
+        // Each calling thread reuses its own split: a thread runs one Accumulate at a time.
+        [ThreadStatic] private static Split? t_split;
 
         /// <param name="shape">The convolution's shape: a 3×3 kernel, stride 1, any padding.</param>
         /// <exception cref="ArgumentNullException"><paramref name="shape"/> is null.</exception>
@@ -119,38 +124,41 @@ namespace ConvGen.Kernels.ConvolutionBackward
             var sumLength = s.OutChannels * s.InChannels;
             var sums = SampleBatch.Buffer(ref t_sums, Positions * sumLength);
             sums.Clear();
-            for (var n = 0; n < samples; n++)
+            fixed (float* x = input)
+            fixed (float* z = gradient)
+            fixed (float* v = transformedInput)
+            fixed (float* u = transformedGradient)
+            fixed (float* m = sums)
             {
-                SampleBatch.PackPadded(s, inputs.Slice(n * inputStride, s.InputLength), input, _inputWidth, _inputPlane);
-                PackGradient(outputGradients.Slice(n * gradientStride, s.OutputLength), gradient);
-                for (var first = 0; first < _tileRows; first += _chunkRows)
+                for (var n = 0; n < samples; n++)
                 {
-                    var end = Math.Min(first + _chunkRows, _tileRows);
-                    fixed (float* x = input)
-                    fixed (float* z = gradient)
-                    fixed (float* v = transformedInput)
-                    fixed (float* u = transformedGradient)
+                    SampleBatch.PackPadded(s, inputs.Slice(n * inputStride, s.InputLength), input, _inputWidth, _inputPlane);
+                    PackGradient(outputGradients.Slice(n * gradientStride, s.OutputLength), gradient);
+                    for (var first = 0; first < _tileRows; first += _chunkRows)
                     {
-                        if (Simd.IsVectorized)
+                        var end = Math.Min(first + _chunkRows, _tileRows);
+                        var tiles = (end - first) * _tileColumns;
+                        var parts = Partition.Parts(threads, units: Positions, multiplyAdds: (long)Positions * sumLength * tiles);
+                        if (parts == 1)
                         {
-                            TransformInputVector(x, v, s.InChannels, first, end);
-                            TransformGradientVector(z, u, s.OutChannels, first, end);
+                            Transform(x, z, v, u, first, end, 0, 1);
+                            Multiply(u, v, m, tiles, 0, Positions);
+                            continue;
                         }
-                        else
-                        {
-                            TransformInputScalar(x, v, s.InChannels, first, end);
-                            TransformGradientScalar(z, u, s.OutChannels, first, end);
-                        }
-                    }
 
-                    // sums[p] (out × in) += U_p (out × tiles) · V_pᵀ (tiles × in).
-                    var tiles = (end - first) * _tileColumns;
-                    for (var p = 0; p < Positions; p++)
-                    {
-                        Gemm.Multiply(transA: false, transB: true, m: s.OutChannels, n: s.InChannels, k: tiles,
-                            transformedGradient.Slice(p * s.OutChannels * _leading), _leading,
-                            transformedInput.Slice(p * s.InChannels * _leading), _leading,
-                            sums.Slice(p * sumLength, sumLength), s.InChannels, accumulate: true, threads);
+                        // Two forks per chunk: the transforms split by channels, then the products by positions (each
+                        // position's sums on one thread, in the same order as on one: bit-identical for every count).
+                        var split = t_split ??= new Split();
+                        split.Start(this, x, z, v, u, m, first, end, parts);
+                        try
+                        {
+                            WorkerPool.For(parts, parts, split.TransformPart);
+                            WorkerPool.For(parts, parts, split.MultiplyPart);
+                        }
+                        finally
+                        {
+                            split.Finish();
+                        }
                     }
                 }
             }
@@ -172,14 +180,46 @@ namespace ConvGen.Kernels.ConvolutionBackward
             }
         }
 
+        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the channels' transforms of tile rows [first, end).</summary>
+        private void Transform(float* x, float* z, float* v, float* u, int first, int end, int part, int parts)
+        {
+            var s = Shape;
+            var (inFirst, inEnd) = Partition.Range(s.InChannels, part, parts);
+            var (outFirst, outEnd) = Partition.Range(s.OutChannels, part, parts);
+            if (Simd.IsVectorized)
+            {
+                TransformInputVector(x, v, s.InChannels, inFirst, inEnd, first, end);
+                TransformGradientVector(z, u, s.OutChannels, outFirst, outEnd, first, end);
+            }
+            else
+            {
+                TransformInputScalar(x, v, s.InChannels, inFirst, inEnd, first, end);
+                TransformGradientScalar(z, u, s.OutChannels, outFirst, outEnd, first, end);
+            }
+        }
+
+        /// <summary>sums[p] (out × in) += U_p (out × tiles) · V_pᵀ (tiles × in) for positions [firstPosition, endPosition), on this thread.</summary>
+        private void Multiply(float* u, float* v, float* m, int tiles, int firstPosition, int endPosition)
+        {
+            var s = Shape;
+            var sumLength = s.OutChannels * s.InChannels;
+            for (var p = firstPosition; p < endPosition; p++)
+            {
+                Gemm.Multiply(transA: false, transB: true, m: s.OutChannels, n: s.InChannels, k: tiles,
+                    new ReadOnlySpan<float>(u + ((nint)p * s.OutChannels * _leading), s.OutChannels * _leading), _leading,
+                    new ReadOnlySpan<float>(v + ((nint)p * s.InChannels * _leading), s.InChannels * _leading), _leading,
+                    new Span<float>(m + ((nint)p * sumLength), sumLength), s.InChannels, accumulate: true);
+            }
+        }
+
         /// <summary>Where tile (ty, tx) of a chunk starting at tile row <paramref name="first"/> lies in a transformed row.</summary>
         private int TileIndex(int ty, int tx, int first) => ((ty - first) * _tileColumns) + tx;
 
         /// <summary>Bᵀ d B of every tile of tile rows [first, end) of every input channel: v[(p·channels + c)·leading + tile].</summary>
-        private void TransformInputScalar(float* x, float* v, int channels, int first, int end)
+        private void TransformInputScalar(float* x, float* v, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             var d = stackalloc float[16];
-            for (var c = 0; c < channels; c++)
+            for (var c = channelFirst; c < channelEnd; c++)
             {
                 for (var ty = first; ty < end; ty++)
                 {
@@ -210,10 +250,10 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary>A ∂y A<sup>T</sup> of every tile of tile rows [first, end) of every output channel: u[(p·channels + k)·leading + tile].</summary>
-        private void TransformGradientScalar(float* z, float* u, int channels, int first, int end)
+        private void TransformGradientScalar(float* z, float* u, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             var h = stackalloc float[8];
-            for (var k = 0; k < channels; k++)
+            for (var k = channelFirst; k < channelEnd; k++)
             {
                 for (var ty = first; ty < end; ty++)
                 {
@@ -244,10 +284,10 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary><see cref="TransformInputScalar"/>, 8 neighbouring tiles of a row per vector.</summary>
-        private void TransformInputVector(float* x, float* v, int channels, int first, int end)
+        private void TransformInputVector(float* x, float* v, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             nint position = (nint)channels * _leading;
-            for (var c = 0; c < channels; c++)
+            for (var c = channelFirst; c < channelEnd; c++)
             {
                 for (var ty = first; ty < end; ty++)
                 {
@@ -269,10 +309,10 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary><see cref="TransformGradientScalar"/>, 8 neighbouring tiles of a row per vector.</summary>
-        private void TransformGradientVector(float* z, float* u, int channels, int first, int end)
+        private void TransformGradientVector(float* z, float* u, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             nint position = (nint)channels * _leading;
-            for (var k = 0; k < channels; k++)
+            for (var k = channelFirst; k < channelEnd; k++)
             {
                 for (var ty = first; ty < end; ty++)
                 {
@@ -323,6 +363,47 @@ namespace ConvGen.Kernels.ConvolutionBackward
             Avx.Store(target + ((first + 1) * position), b);
             Avx.Store(target + ((first + 2) * position), c);
             Avx.Store(target + ((first + 3) * position), d);
+        }
+
+        /// <summary>One chunk being split over threads: its buffers (pinned by the caller meanwhile), its tile rows and the cut.</summary>
+        private sealed class Split
+        {
+            public readonly Action<int> TransformPart;
+            public readonly Action<int> MultiplyPart;
+
+            private WinogradWeightGradient? _owner;
+            private float* _x, _z, _v, _u, _m;
+            private int _first, _end, _parts;
+
+            public Split()
+            {
+                TransformPart = part => _owner!.Transform(_x, _z, _v, _u, _first, _end, part, _parts);
+                MultiplyPart = part =>
+                {
+                    var (firstPosition, endPosition) = Partition.Range(Positions, part, _parts);
+                    _owner!.Multiply(_u, _v, _m, (_end - _first) * _owner._tileColumns, firstPosition, endPosition);
+                };
+            }
+
+            public void Start(WinogradWeightGradient owner, float* x, float* z, float* v, float* u, float* m, int first, int end, int parts)
+            {
+                _owner = owner;
+                _x = x;
+                _z = z;
+                _v = v;
+                _u = u;
+                _m = m;
+                _first = first;
+                _end = end;
+                _parts = parts;
+            }
+
+            /// <summary>Forgets the buffers: the pointers are valid only while the caller keeps them pinned.</summary>
+            public void Finish()
+            {
+                _owner = null;
+                _x = _z = _v = _u = _m = null;
+            }
         }
 
         /// <summary>∂L/∂W[k, c] += Gᵀ M G for the 4×4 sums M of every channel pair (in double).</summary>
