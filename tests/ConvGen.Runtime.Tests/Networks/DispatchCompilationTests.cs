@@ -3,6 +3,7 @@ using System.Linq;
 using System.Reflection;
 using ConvGen.Kernels;
 using ConvGen.Kernels.Convolution;
+using ConvGen.Kernels.ConvolutionBackward;
 using ConvGen.Kernels.Pooling;
 using ConvGen.Networks;
 using ConvGen.Threading;
@@ -11,7 +12,9 @@ namespace ConvGen.Runtime.Tests.Networks
 {
     /// <summary>
     /// The runtime's part of every network call — the runner's entry points and passes, the worker pool's fork, the call
-    /// guard, the kernels' per-call entry points, and a training step's loss, input checks and optimizer update — is compiled fully optimized on its first call (AggressiveOptimization).
+    /// guard, the kernels' per-call entry points (and the Winograd weight gradient's loops, which a fresh pinned process
+    /// otherwise ran at tier 0 or OSR for its whole first seconds: the 3×3 64→64 56×56 backward's warm median in such a
+    /// process 4.3 ms against 3.0), and a training step's loss, input checks and optimizer update — is compiled fully optimized on its first call (AggressiveOptimization).
     /// Left to tiered compilation, each of these and each small method it calls was compiled three times (tier 0,
     /// instrumented tier 0, tier 1) during a fresh process's first second, on the core the calls run on
     /// (docs/performance.md, cold start).
@@ -39,6 +42,14 @@ namespace ConvGen.Runtime.Tests.Networks
             { typeof(DirectConvolution), nameof(DirectConvolution.Apply) },
             { typeof(DirectConvolution), "Execute" },
             { typeof(WeightSnapshot), nameof(WeightSnapshot.Matches) },
+            { typeof(WinogradWeightGradient), nameof(WinogradWeightGradient.Accumulate) },
+            { typeof(WinogradWeightGradient), "Transform" },
+            { typeof(WinogradWeightGradient), "Multiply" },
+            { typeof(WinogradWeightGradient), "TransformInputVector" },
+            { typeof(WinogradWeightGradient), "TransformGradientVector" },
+            { typeof(WinogradWeightGradient), "PackGradient" },
+            { typeof(WinogradWeightGradient), "TransformSums" },
+            { typeof(INetwork).Assembly.GetType("ConvGen.Kernels.ConvolutionBackward.SampleBatch", throwOnError: true)!, "PackPadded" },
             { typeof(PoolingArguments), nameof(PoolingArguments.Channels) },
             { typeof(Gemm), nameof(Gemm.Multiply) },
             { typeof(PackedMatrix), nameof(PackedMatrix.SetValues) },

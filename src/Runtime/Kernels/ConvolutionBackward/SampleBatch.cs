@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using ConvGen.Kernels.Convolution;
 
 namespace ConvGen.Kernels.ConvolutionBackward
@@ -27,6 +28,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         /// <paramref name="planeLength"/> floats apart, each row starting <c>padTop</c> rows and <c>padLeft</c> columns in;
         /// everything else in <paramref name="packed"/> is zero.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PackPadded(ConvolutionShape s, ReadOnlySpan<float> input, Span<float> packed, int paddedWidth, int planeLength)
         {
             packed.Clear();

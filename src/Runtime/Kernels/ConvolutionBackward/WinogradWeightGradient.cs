@@ -167,6 +167,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary>∂L/∂y's planes into whole-tile planes <see cref="_gradientWidth"/> wide, zero past the output.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackGradient(ReadOnlySpan<float> outputGradient, Span<float> packed)
         {
             var s = Shape;
@@ -181,6 +182,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the channels' transforms of tile rows [first, end).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Transform(float* x, float* z, float* v, float* u, int first, int end, int part, int parts)
         {
             var s = Shape;
@@ -199,6 +201,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary>sums[p] (out × in) += U_p (out × tiles) · V_pᵀ (tiles × in) for positions [firstPosition, endPosition), on this thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Multiply(float* u, float* v, float* m, int tiles, int firstPosition, int endPosition)
         {
             var s = Shape;
@@ -216,6 +219,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         private int TileIndex(int ty, int tx, int first) => ((ty - first) * _tileColumns) + tx;
 
         /// <summary>Bᵀ d B of every tile of tile rows [first, end) of every input channel: v[(p·channels + c)·leading + tile].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransformInputScalar(float* x, float* v, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             var d = stackalloc float[16];
@@ -250,6 +254,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary>A ∂y A<sup>T</sup> of every tile of tile rows [first, end) of every output channel: u[(p·channels + k)·leading + tile].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransformGradientScalar(float* z, float* u, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             var h = stackalloc float[8];
@@ -284,6 +289,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary><see cref="TransformInputScalar"/>, 8 neighbouring tiles of a row per vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransformInputVector(float* x, float* v, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             nint position = (nint)channels * _leading;
@@ -309,6 +315,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary><see cref="TransformGradientScalar"/>, 8 neighbouring tiles of a row per vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransformGradientVector(float* z, float* u, int channels, int channelFirst, int channelEnd, int first, int end)
         {
             nint position = (nint)channels * _leading;
@@ -407,6 +414,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary>∂L/∂W[k, c] += Gᵀ M G for the 4×4 sums M of every channel pair (in double).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformSums(ReadOnlySpan<float> sums, int pairs, Span<float> weightGradient)
         {
             Span<double> t = stackalloc double[12];
