@@ -127,12 +127,8 @@ namespace ConvGen.Kernels.ConvolutionBackward
         public void Accumulate(ReadOnlySpan<float> inputs, int inputStride, ReadOnlySpan<float> outputGradients, int gradientStride,
             int samples, Span<float> weightGradient, int threads = 1)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(samples);
-            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
             var s = Shape;
-            SampleBatch.Check(inputs.Length, inputStride, s.InputLength, samples, nameof(inputs), "input");
-            SampleBatch.Check(outputGradients.Length, gradientStride, s.OutputLength, samples, nameof(outputGradients), "output gradient");
-            ConvolutionArguments.CheckLength(weightGradient.Length, s.WeightLength, nameof(weightGradient), "weight gradient");
+            SampleBatch.CheckAccumulate(s, inputs.Length, inputStride, outputGradients.Length, gradientStride, samples, weightGradient.Length, threads);
             if (samples == 0)
             {
                 return;

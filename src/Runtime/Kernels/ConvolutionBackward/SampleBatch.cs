@@ -24,6 +24,23 @@ namespace ConvGen.Kernels.ConvolutionBackward
         }
 
         /// <summary>
+        /// The checks of a weight-gradient kernel's <c>Accumulate(inputs, inputStride, outputGradients, gradientStride,
+        /// samples, weightGradient, threads)</c>, naming its parameters: the sample count, the thread count, both batches
+        /// and ∂L/∂W's length against <paramref name="s"/>.
+        /// </summary>
+        /// <exception cref="ArgumentException">A span is too short, or a stride is shorter than its sample.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is negative or <paramref name="threads"/> is less than 1.</exception>
+        public static void CheckAccumulate(ConvolutionShape s, int inputsLength, int inputStride, int gradientsLength, int gradientStride,
+            int samples, int weightGradientLength, int threads)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(samples);
+            ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+            Check(inputsLength, inputStride, s.InputLength, samples, "inputs", "input");
+            Check(gradientsLength, gradientStride, s.OutputLength, samples, "outputGradients", "output gradient");
+            ConvolutionArguments.CheckLength(weightGradientLength, s.WeightLength, "weightGradient", "weight gradient");
+        }
+
+        /// <summary>
         /// One sample's input planes (<c>[in, h, w]</c>) into zero-padded planes <paramref name="paddedWidth"/> floats wide and
         /// <paramref name="planeLength"/> floats apart, each row starting <c>padTop</c> rows and <c>padLeft</c> columns in;
         /// everything else in <paramref name="packed"/> is zero.
