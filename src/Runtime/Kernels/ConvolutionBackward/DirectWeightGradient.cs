@@ -148,7 +148,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
                     for (var n = 0; n < count; n++)
                     {
                         SampleBatch.PackPadded(s, inputs.Slice((first + n) * inputStride, s.InputLength), packedInputs.Slice(n * s.InChannels * _inPlane, s.InChannels * _inPlane), _paddedWidth, _inPlane);
-                        PackGradient(outputGradients.Slice((first + n) * gradientStride, s.OutputLength), packedGradients.Slice(n * _outRows * _outPlane, _outRows * _outPlane));
+                        SampleBatch.PackGradientRows(s, outputGradients.Slice((first + n) * gradientStride, s.OutputLength), packedGradients.Slice(n * _outRows * _outPlane, _outRows * _outPlane), _paddedWidth, _outPlane);
                     }
 
                     var tiles = _outRows / TileOut;
@@ -360,20 +360,6 @@ namespace ConvGen.Kernels.ConvolutionBackward
                     sums[o * TileTaps] += a0;
                     sums[(o * TileTaps) + 1] += a1;
                     sums[(o * TileTaps) + 2] += a2;
-                }
-            }
-        }
-
-        /// <summary>One sample's ∂L/∂y rows into planes <c>Wp</c> wide, zero past the output's width and in the padding channels.</summary>
-        private void PackGradient(ReadOnlySpan<float> gradient, Span<float> packed)
-        {
-            var s = Shape;
-            packed.Clear();
-            for (var o = 0; o < s.OutChannels; o++)
-            {
-                for (var oy = 0; oy < s.OutHeight; oy++)
-                {
-                    gradient.Slice(((o * s.OutHeight) + oy) * s.OutWidth, s.OutWidth).CopyTo(packed.Slice((o * _outPlane) + (oy * _paddedWidth)));
                 }
             }
         }

@@ -59,6 +59,23 @@ namespace ConvGen.Kernels.ConvolutionBackward
             }
         }
 
+        /// <summary>
+        /// One sample's ∂L/∂y (<c>[out, oh, ow]</c>) into planes <paramref name="width"/> floats wide and
+        /// <paramref name="planeLength"/> floats apart, row oy at oy·width; everything else in <paramref name="packed"/> is zero.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void PackGradientRows(ConvolutionShape s, ReadOnlySpan<float> gradient, Span<float> packed, int width, int planeLength)
+        {
+            packed.Clear();
+            for (var o = 0; o < s.OutChannels; o++)
+            {
+                for (var oy = 0; oy < s.OutHeight; oy++)
+                {
+                    gradient.Slice(((o * s.OutHeight) + oy) * s.OutWidth, s.OutWidth).CopyTo(packed.Slice((o * planeLength) + (oy * width)));
+                }
+            }
+        }
+
         /// <summary>The first <paramref name="length"/> floats of a per-thread buffer, grown on demand.</summary>
         public static Span<float> Buffer(ref float[]? buffer, int length)
         {

@@ -129,7 +129,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
                 for (var n = 0; n < samples; n++)
                 {
                     SampleBatch.PackPadded(s, inputs.Slice(n * inputStride, s.InputLength), input, _inputWidth, _inputPlane);
-                    PackGradient(outputGradients.Slice(n * gradientStride, s.OutputLength), gradient);
+                    SampleBatch.PackGradientRows(s, outputGradients.Slice(n * gradientStride, s.OutputLength), gradient, _gradientWidth, _gradientPlane);
                     for (var first = 0; first < _tileRows; first += _chunkRows)
                     {
                         var end = Math.Min(first + _chunkRows, _tileRows);
@@ -160,21 +160,6 @@ namespace ConvGen.Kernels.ConvolutionBackward
             }
 
             TransformSums(sums, sumLength, weightGradient);
-        }
-
-        /// <summary>∂L/∂y's planes into whole-tile planes <see cref="_gradientWidth"/> wide, zero past the output.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackGradient(ReadOnlySpan<float> outputGradient, Span<float> packed)
-        {
-            var s = Shape;
-            packed.Clear();
-            for (var k = 0; k < s.OutChannels; k++)
-            {
-                for (var oy = 0; oy < s.OutHeight; oy++)
-                {
-                    outputGradient.Slice(((k * s.OutHeight) + oy) * s.OutWidth, s.OutWidth).CopyTo(packed.Slice((k * _gradientPlane) + (oy * _gradientWidth)));
-                }
-            }
         }
 
         /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the channels' transforms of tile rows [first, end).</summary>
