@@ -10,7 +10,7 @@ namespace ConvGen.Benchmarks
     /// <summary>
     /// One conv layer's backward for one sample (bias + ReLU), in the parts the generated code runs: the activation's
     /// derivative, the bias sums, the im2col gather, ∂L/∂W += ∂L/∂z·colᵀ, ∂L/∂col = Wᵀ·∂L/∂z and the col2im scatter;
-    /// and ∂L/∂x as a direct convolution (<see cref="DirectDataGradient"/>) instead of the last two, and ∂L/∂W without
+    /// and ∂L/∂x as a direct convolution (<see cref="DataGradient"/>) instead of the last two, and ∂L/∂W without
     /// im2col (<see cref="DirectWeightGradient"/>) instead of the gather and the ∂L/∂W GEMM, for one sample and for a
     /// worker's <see cref="BatchSamples"/> samples at once, and the same with output channels in vector lanes over a flat
     /// run of output pixels (<see cref="BlockedWeightGradient"/>).
@@ -26,7 +26,7 @@ namespace ConvGen.Benchmarks
         private readonly float[] _biasGradient;
         private readonly float[] _columns;
         private readonly float[] _columnGradient;
-        private readonly DirectDataGradient? _dataGradient;
+        private readonly DataGradient? _dataGradient;
         private readonly DirectWeightGradient? _weightGradientKernel;
         private readonly BlockedWeightGradient? _blockedWeightGradient;
         private readonly float[] _batchInputs;
@@ -46,9 +46,9 @@ namespace ConvGen.Benchmarks
             _biasGradient = new float[shape.OutChannels];
             _columns = new float[Taps * Pixels];
             _columnGradient = new float[Taps * Pixels];
-            if (DirectDataGradient.Supports(shape))
+            if (DataGradient.Supports(shape))
             {
-                _dataGradient = new DirectDataGradient(shape);
+                _dataGradient = new DataGradient(shape);
                 _dataGradient.SetWeights(_weights);
             }
 

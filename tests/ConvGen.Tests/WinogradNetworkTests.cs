@@ -40,7 +40,7 @@ namespace ConvGen.Tests
                 .Where(f => f.FieldType == typeof(WinogradConvolution)).Select(f => f.Name).OrderBy(n => n, StringComparer.Ordinal);
             Assert.Equal(new[] { "_conv1Winograd", "_conv2Winograd" }, fields);
             var dataGradients = typeof(WinogradNet).GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
-                .Where(f => f.FieldType == typeof(DirectDataGradient)).Select(f => ((DirectDataGradient)f.GetValue(new WinogradNet(seed: 1))!).Method);
+                .Where(f => f.FieldType == typeof(DataGradient)).Select(f => ((DataGradient)f.GetValue(new WinogradNet(seed: 1))!).Method);
             Assert.Equal(new[] { DataGradientMethod.Winograd, DataGradientMethod.Winograd }, dataGradients);
         }
 

@@ -548,7 +548,7 @@ namespace Samples
         }
 
         /// <summary>∂L/∂x of conv2 as a direct convolution, shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>
-        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectDataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.DataGradient _conv2DataGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
 
         /// <summary>∂L/∂weight of conv2 without im2col; it holds only the shape, so the workers share it.</summary>
         private readonly global::ConvGen.Kernels.ConvolutionBackward.BlockedWeightGradient _conv2WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 20, inHeight: 14, inWidth: 14, outChannels: 50, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));

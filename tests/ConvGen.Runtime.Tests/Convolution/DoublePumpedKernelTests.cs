@@ -52,7 +52,7 @@ namespace ConvGen.Runtime.Tests.Convolution
 
         /// <summary>The data-gradient tests' shapes and one whose transposed convolution the rule keeps on AVX-512 (8 channels of ∂y, 32 wide).</summary>
         private static readonly ConvolutionShape[] GradientShapes =
-            DirectDataGradientTests.Shapes.Append(new ConvolutionShape(16, 32, 32, 8, 3, 3, 1, 1, 1, 1, 1, 1)).ToArray();
+            DataGradientTests.Shapes.Append(new ConvolutionShape(16, 32, 32, 8, 3, 3, 1, 1, 1, 1, 1, 1)).ToArray();
 
         public static IEnumerable<object[]> Shapes() => Enumerable.Range(0, ForwardShapes.Length).Select(index => new object[] { index });
 
@@ -115,7 +115,7 @@ namespace ConvGen.Runtime.Tests.Convolution
 
             static void Gradient(ConvolutionShape shape, float[] weights, float[] outputGradient, float[] inputGradient)
             {
-                var gradient = new DirectDataGradient(shape);
+                var gradient = new DataGradient(shape);
                 gradient.SetWeights(weights);
                 gradient.Compute(outputGradient, inputGradient, accumulate: false);
             }

@@ -91,7 +91,7 @@ namespace ConvGen.Runtime.Tests.Convolution
                     kernel = new Kernel(name, (w, stamp) => winograd.SetWeights(w, stamp), () => Run(Shape.OutputLength, y => winograd.Apply(input, default, default, Activation.None, y)));
                     break;
                 default:
-                    var gradient = new DirectDataGradient(Shape);
+                    var gradient = new DataGradient(Shape);
                     kernel = new Kernel(name, (w, stamp) => gradient.SetWeights(w, stamp), () => Run(Shape.InputLength, dx => gradient.Compute(outputGradient, dx, accumulate: false)));
                     break;
             }

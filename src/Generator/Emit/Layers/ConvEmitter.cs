@@ -50,7 +50,7 @@ namespace ConvGen.Generator.Emit.Layers
                 members.Others.Add("Scatter");
             }
 
-            if (DirectDataGradient(lp))
+            if (ConvolvesDataGradient(lp))
             {
                 members.Fields.Add(DataGradientField);
             }
@@ -210,15 +210,15 @@ namespace ConvGen.Generator.Emit.Layers
         private static IEnumerable<LayerPlan> Sharing(NetworkPlan plan, Geometry g, bool scatter) =>
             plan.Layers.Where(other => other.Layer is Conv2DLayer && (scatter ? Scatters(other) : Gathers(other)) && new Geometry(other).Taps == g.Taps);
 
-        /// <summary>Whether a conv's backward adds ∂L/∂col back onto ∂L/∂x with a col2im scatter: not a pointwise one, and not one whose ∂L/∂x is a direct convolution.</summary>
-        private static bool Scatters(LayerPlan lp) => lp.HasBackward && !new Geometry(lp).IsPointwise && !DirectDataGradient(lp);
+        /// <summary>Whether a conv's backward adds ∂L/∂col back onto ∂L/∂x with a col2im scatter: not a pointwise one, and not one whose ∂L/∂x is a convolution (<see cref="ConvolvesDataGradient"/>).</summary>
+        private static bool Scatters(LayerPlan lp) => lp.HasBackward && !new Geometry(lp).IsPointwise && !ConvolvesDataGradient(lp);
 
-        /// <summary>The suffix of the field holding a conv's <c>DirectDataGradient</c>.</summary>
+        /// <summary>The suffix of the field holding a conv's <c>DataGradient</c>.</summary>
         private const string DataGradientField = "DataGradient";
 
         /// <summary>
-        /// Whether a conv's ∂L/∂x runs as a direct convolution of ∂L/∂z with the flipped, transposed weights
-        /// (<c>ConvGen.Kernels.ConvolutionBackward.DirectDataGradient</c>) instead of ∂L/∂col = Wᵀ·∂L/∂z and a col2im scatter.
+        /// Whether a conv's ∂L/∂x runs as a convolution of ∂L/∂z with the flipped, transposed weights, by Winograd or directly
+        /// (<c>ConvGen.Kernels.ConvolutionBackward.DataGradient</c>) instead of ∂L/∂col = Wᵀ·∂L/∂z and a col2im scatter.
         /// </summary>
         /// <remarks>
         /// The kernel exists for one group, no dilation, stride 1 and paddings below the kernel's size. It is chosen when the
@@ -234,7 +234,7 @@ namespace ConvGen.Generator.Emit.Layers
         /// before ÷ after, pinned to one core, best of 4 alternating runs: the 3×3 64→64 56×56 conv's whole backward 1.16×,
         /// LeNet-5's training step 1.02× (within the noise of a shared machine).
         /// </remarks>
-        private static bool DirectDataGradient(LayerPlan lp)
+        private static bool ConvolvesDataGradient(LayerPlan lp)
         {
             var conv = (Conv2DLayer)lp.Layer;
             var s = lp.Shape;
@@ -246,7 +246,7 @@ namespace ConvGen.Generator.Emit.Layers
         }
 
         /// <summary>
-        /// Whether a conv's ∂L/∂x (<see cref="DirectDataGradient"/>) runs by Winograd's F(2×2, 3×3): when its forward does
+        /// Whether a conv's ∂L/∂x (<see cref="ConvolvesDataGradient"/>) runs by Winograd's F(2×2, 3×3): when its forward does
         /// (<see cref="WinogradConvEmitter.Applies"/>: 3×3, stride 1, at least 48 channels on each side, outputs at least
         /// 7×7), as the transposed convolution is then of the same kind: 3×3, stride 1, the same channel counts swapped, the
         /// input's size. The limit on channels × taps of the direct kernels does not apply to it.
@@ -258,7 +258,7 @@ namespace ConvGen.Generator.Emit.Layers
         /// (1.23×), 3×3 128→128 on 28×28 5.17–5.22 → 4.05–4.10 ms (1.27×). ∂L/∂x alone was 2.08 ms of the first
         /// (<c>ConvGen.Benchmarks --backward</c>: 111 GFLOP/s, 93% of the peak, by the direct kernels).
         /// </remarks>
-        private static bool WinogradDataGradient(LayerPlan lp) => DirectDataGradient(lp) && WinogradConvEmitter.Applies(lp);
+        private static bool WinogradDataGradient(LayerPlan lp) => ConvolvesDataGradient(lp) && WinogradConvEmitter.Applies(lp);
 
         /// <summary>The suffix of the field holding a conv's weight-gradient kernel (<see cref="WeightGradientKernel"/>).</summary>
         private const string WeightGradientField = "WeightGradient";
@@ -408,12 +408,13 @@ namespace ConvGen.Generator.Emit.Layers
         {
             var conv = (Conv2DLayer)lp.Layer;
             var dx = lp.InputGradients[0];
-            var direct = DirectDataGradient(lp);
+            var convolves = ConvolvesDataGradient(lp);
+            var winograd = WinogradDataGradient(lp);
             var weightKernel = WeightGradientKernel(lp);
             var summary = "Backward of " + lp.Comment + ": accumulates ∂L/∂weight" + (conv.Bias ? " and ∂L/∂bias" : string.Empty) + " into this worker's private sums"
                 + (weightKernel is not null ? " (∂L/∂weight over all of its samples at once, without im2col)" : string.Empty) + " and "
-                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (direct ? ", as a " + (WinogradDataGradient(lp) ? "Winograd" : "direct") + " convolution of ∂L/∂z with the flipped, transposed weights." : ".");
-            if (direct)
+                + (dx.Accumulates ? "adds its part of ∂L/∂" : "writes ∂L/∂") + dx.Value + (convolves ? ", as a " + (winograd ? "Winograd" : "direct") + " convolution of ∂L/∂z with the flipped, transposed weights." : ".");
+            if (convolves)
             {
                 EmitDataGradientField(w, lp);
             }
@@ -445,7 +446,7 @@ namespace ConvGen.Generator.Emit.Layers
                     w.Line("var dcol = _scratch.ColumnGradients(worker).AsSpan(0, " + I(g.Taps.MatrixLength) + ");");
                 }
 
-                if (direct)
+                if (convolves)
                 {
                     w.Line((dx.IsNetworkInput ? "if (inputGradient) " : string.Empty) + lp.Field(DataGradientField) + ".SetWeights(" + Spans.AsSpan("_parameters", Expr.Name(lp.Weight.Constant), lp.Weight.Length) + ", _writes.Stamp);");
                 }
@@ -496,10 +497,10 @@ namespace ConvGen.Generator.Emit.Layers
 
                         using (dx.IsNetworkInput ? w.Block("if (inputGradient)") : null)
                         {
-                            if (direct)
+                            if (convolves)
                             {
                                 w.Line("// ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), "
-                                    + (WinogradDataGradient(lp) ? "by Winograd F(2×2, 3×3)" : "directly on 8- or 16-channel blocks"));
+                                    + (winograd ? "by Winograd F(2×2, 3×3)" : "directly on 8- or 16-channel blocks"));
                                 w.Line(lp.Field(DataGradientField) + ".Compute(dy, dx, accumulate: " + (dx.Accumulates ? "true" : "false") + ", threads: _gemmThreads);");
                                 return;
                             }
@@ -562,7 +563,7 @@ namespace ConvGen.Generator.Emit.Layers
                 + Batch(lp.Input) + ", " + Batch(lp.OutputGradient) + ", " + samples + ", dWeight, threads: _gemmThreads);");
         }
 
-        /// <summary>The field: one <c>DirectDataGradient</c> per conv, shared by the workers (it flips and packs under a lock).</summary>
+        /// <summary>The field: one <c>DataGradient</c> per conv, shared by the workers (it flips and packs under a lock).</summary>
         private static void EmitDataGradientField(SourceWriter w, LayerPlan lp)
         {
             const string Namespace = "global::ConvGen.Kernels.ConvolutionBackward.";
@@ -570,7 +571,7 @@ namespace ConvGen.Generator.Emit.Layers
             w.Line();
             w.Line("/// <summary>∂L/∂x of " + lp.Layer.Name + (winograd ? " by Winograd F(2×2, 3×3)" : " as a direct convolution")
                 + ", shared by the workers; it flips and repacks the weights whenever the parameters change.</summary>");
-            w.Line("private readonly " + Namespace + "DirectDataGradient " + lp.Field(DataGradientField)
+            w.Line("private readonly " + Namespace + "DataGradient " + lp.Field(DataGradientField)
                 + " = new(" + ConvKernelForward.ShapeLiteral(lp) + (winograd ? ", " + Namespace + "DataGradientMethod.Winograd" : string.Empty) + ");");
         }
 

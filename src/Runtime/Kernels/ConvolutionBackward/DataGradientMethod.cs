@@ -1,6 +1,6 @@
 namespace ConvGen.Kernels.ConvolutionBackward
 {
-    /// <summary>How <see cref="DirectDataGradient"/> runs its convolution of ∂L/∂y with the flipped, transposed weights.</summary>
+    /// <summary>How <see cref="DataGradient"/> runs its convolution of ∂L/∂y with the flipped, transposed weights.</summary>
     public enum DataGradientMethod
     {
         /// <summary>On <see cref="Convolution.DirectConvolution"/>'s blocked, register-tiled kernels: any kernel size.</summary>

@@ -6,7 +6,7 @@ using ConvGen.Kernels.Winograd;
 namespace ConvGen.Kernels.ConvolutionBackward
 {
     /// <summary>
-    /// The data gradient ∂L/∂x of a stride-1 convolution, computed as a direct convolution instead of a
+    /// The data gradient ∂L/∂x of a stride-1 convolution, computed as a convolution itself instead of a
     /// ∂L/∂col GEMM followed by col2im: <c>∂L/∂x = ∂L/∂y ⊛ W′</c>, where <c>W′[i, o, ky, kx] = W[o, i, kh−1−ky, kw−1−kx]</c>
     /// (the kernel turned by 180° with input and output channels swapped) and each side is padded by kernel − 1 − the
     /// forward's padding on that side. The convolution runs on <see cref="DirectConvolution"/>'s blocked micro-kernels,
@@ -19,7 +19,7 @@ namespace ConvGen.Kernels.ConvolutionBackward
     /// pass the same weights, like <see cref="DirectConvolution"/>: the flip and transpose run under a lock, only when the
     /// weights differ from the ones flipped last time, and <see cref="Compute"/> only reads them.</para>
     /// </remarks>
-    public sealed class DirectDataGradient
+    public sealed class DataGradient
     {
         // The transposed convolution: exactly one of the two, as the method says.
         private readonly DirectConvolution? _direct;
@@ -40,13 +40,13 @@ namespace ConvGen.Kernels.ConvolutionBackward
         /// The shape has a stride above 1 or a padding of the kernel's size or more, or the method is Winograd and the kernel is not 3×3.
         /// </exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="method"/> is not a <see cref="DataGradientMethod"/>.</exception>
-        public DirectDataGradient(ConvolutionShape shape, DataGradientMethod method = DataGradientMethod.Direct)
+        public DataGradient(ConvolutionShape shape, DataGradientMethod method = DataGradientMethod.Direct)
         {
             ArgumentNullException.ThrowIfNull(shape);
             if (!Supports(shape))
             {
                 throw new ArgumentException(
-                    $"The data gradient runs as a direct convolution only for stride 1 and paddings below the kernel's size; this convolution has stride {shape.StrideHeight}×{shape.StrideWidth}, "
+                    $"The data gradient runs as a convolution only for stride 1 and paddings below the kernel's size; this convolution has stride {shape.StrideHeight}×{shape.StrideWidth}, "
                     + $"a {shape.KernelHeight}×{shape.KernelWidth} kernel and padding (top {shape.PadTop}, left {shape.PadLeft}, bottom {shape.PadBottom}, right {shape.PadRight}).",
                     nameof(shape));
             }

@@ -9,7 +9,7 @@ using ConvGen.Runtime.Tests.Convolution;
 namespace ConvGen.Runtime.Tests.ConvolutionBackward
 {
     [Collection("Simd")]
-    public class DirectDataGradientTests
+    public class DataGradientTests
     {
         /// <summary>Stride-1 shapes: channels on and off multiples of 8 and 16, square and oblong kernels, paddings 0 to k − 1 (some one-sided), odd sizes.</summary>
         internal static readonly ConvolutionShape[] Shapes =
@@ -106,7 +106,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             var two = (float[])earlier.Clone();
             GemmTests.WithLevel(level, () =>
             {
-                var gradient = new DirectDataGradient(shape, method);
+                var gradient = new DataGradient(shape, method);
                 gradient.SetWeights(weights);
                 gradient.Compute(outputGradient, one, accumulate: true, threads: 1);
                 gradient.Compute(outputGradient, two, accumulate: true, threads: 2);
@@ -127,7 +127,7 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             var inputGradient = new float[shape.InputLength];
             GemmTests.WithLevel(level, () =>
             {
-                var gradient = new DirectDataGradient(shape, method);
+                var gradient = new DataGradient(shape, method);
                 Assert.True(gradient.SetWeights(weights));
                 Assert.False(gradient.SetWeights(weights));
                 weights[7] += 0.5f;
@@ -143,19 +143,19 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
         {
             var strided = new ConvolutionShape(8, 9, 9, 8, 3, 3, 2, 2, 1, 1, 1, 1);
             var padded = new ConvolutionShape(8, 9, 9, 8, 3, 3, 1, 1, 3, 1, 1, 1);
-            Assert.False(DirectDataGradient.Supports(strided));
-            Assert.False(DirectDataGradient.Supports(padded));
-            Assert.Contains("stride 2×2", Assert.Throws<ArgumentException>(() => new DirectDataGradient(strided)).Message);
-            Assert.Contains("top 3", Assert.Throws<ArgumentException>(() => new DirectDataGradient(padded)).Message);
-            Assert.Throws<ArgumentNullException>(() => new DirectDataGradient(null!));
+            Assert.False(DataGradient.Supports(strided));
+            Assert.False(DataGradient.Supports(padded));
+            Assert.Contains("stride 2×2", Assert.Throws<ArgumentException>(() => new DataGradient(strided)).Message);
+            Assert.Contains("top 3", Assert.Throws<ArgumentException>(() => new DataGradient(padded)).Message);
+            Assert.Throws<ArgumentNullException>(() => new DataGradient(null!));
             var fiveByFive = Shapes[0];
-            var notThreeByThree = Assert.Throws<ArgumentException>(() => new DirectDataGradient(fiveByFive, DataGradientMethod.Winograd));
+            var notThreeByThree = Assert.Throws<ArgumentException>(() => new DataGradient(fiveByFive, DataGradientMethod.Winograd));
             Assert.Equal("method", notThreeByThree.ParamName);
             Assert.Contains("5×5", notThreeByThree.Message);
-            Assert.Throws<ArgumentOutOfRangeException>(() => new DirectDataGradient(Shapes[1], (DataGradientMethod)7));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new DataGradient(Shapes[1], (DataGradientMethod)7));
 
             var shape = Shapes[1];
-            var gradient = new DirectDataGradient(shape);
+            var gradient = new DataGradient(shape);
             var outputGradient = new float[shape.OutputLength];
             var inputGradient = new float[shape.InputLength];
             Assert.Contains("SetWeights", Assert.Throws<InvalidOperationException>(() => gradient.Compute(outputGradient, inputGradient, accumulate: false)).Message);
@@ -166,11 +166,11 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             Assert.Throws<ArgumentOutOfRangeException>(() => gradient.Compute(outputGradient, inputGradient, accumulate: false, threads: 0));
         }
 
-        /// <summary>A fresh <see cref="DirectDataGradient"/> at <paramref name="level"/>: weights set, one Compute on one thread.</summary>
+        /// <summary>A fresh <see cref="DataGradient"/> at <paramref name="level"/>: weights set, one Compute on one thread.</summary>
         private static void Compute(SimdLevel level, DataGradientMethod method, ConvolutionShape shape, float[] weights, float[] outputGradient, float[] inputGradient, bool accumulate) =>
             GemmTests.WithLevel(level, () =>
             {
-                var gradient = new DirectDataGradient(shape, method);
+                var gradient = new DataGradient(shape, method);
                 gradient.SetWeights(weights);
                 gradient.Compute(outputGradient, inputGradient, accumulate);
             });
