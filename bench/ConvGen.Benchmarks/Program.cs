@@ -14,6 +14,7 @@ namespace ConvGen.Benchmarks
         /// <c>--direct-residual [calls]</c> measures the direct convolution with a residual Add fused in against a separate Add (see <see cref="ResidualQuickRun"/>);
         /// <c>--backward [rounds] [scalar]</c> times a conv backward's parts (see <see cref="BackwardQuickRun"/>);
         /// <c>--gemm [rounds] [name ...]</c> compares packed and in-place B panels on conv-shaped products (see <see cref="GemmQuickRun"/>);
+        /// <c>--dense [rounds] [name ...]</c> measures a Dense layer's forward on plain weights against weights packed ahead, batch 1 to 64 (see <see cref="DenseQuickRun"/>);
         /// <c>--pool [rounds] [scalar] [backward]</c> measures the max-pool kernels (forward, or backward) against the old emitted loops (see <see cref="PoolQuickRun"/>);
         /// <c>--addend [rounds]</c> measures ResNet-18's shortcut products with the residual Add fused into the epilogue against a separate Add (see <see cref="AddendQuickRun"/>);
         /// <c>--split [rounds]</c> measures where splitting one call over two threads pays (see <see cref="SplitQuickRun"/>);
@@ -59,6 +60,12 @@ namespace ConvGen.Benchmarks
             if (args.Length > 0 && args[0] == "--gemm")
             {
                 GemmQuickRun.Run(args.AsSpan(1).ToArray());
+                return 0;
+            }
+
+            if (args.Length > 0 && args[0] == "--dense")
+            {
+                DenseQuickRun.Run(args.AsSpan(1).ToArray());
                 return 0;
             }
 

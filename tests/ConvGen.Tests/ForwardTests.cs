@@ -32,6 +32,40 @@ namespace ConvGen.Tests
             TestData.AssertClose(output, expected, 1e-5, network + " output");
         }
 
+        public static IEnumerable<object[]> LargeBatchCases() =>
+            from level in TestData.Levels()
+            from threads in new[] { 1, 2 }
+            select new object[] { level, threads };
+
+        /// <summary>
+        /// A batch large enough for the Dense layers to run on weights packed ahead (<see cref="DenseForward"/>), before and
+        /// after a training step changes those weights: a packed copy that did not follow would give the old outputs.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(LargeBatchCases))]
+        public void A_large_batch_matches_the_reference_before_and_after_a_training_step(SimdLevel level, int threads)
+        {
+            var net = new LeNet5(seed: 9) { Threads = threads };
+            const int batch = 13;
+            var input = TestData.Random(batch * LeNet5.InputLength, seed: 19);
+            var labels = Enumerable.Range(0, batch).Select(n => n % 10).ToArray();
+            var output = new float[batch * LeNet5.OutputLength];
+            TestData.WithLevel(level, () =>
+            {
+                foreach (var step in new[] { "before", "after" })
+                {
+                    if (step == "after")
+                    {
+                        net.TrainStep(input, labels, batch, new Sgd(0.5f));
+                    }
+
+                    net.Forward(input, output, batch);
+                    var expected = new ReferenceNetwork(typeof(LeNet5), net).Forward(input.Select(v => (double)v).ToArray(), batch);
+                    TestData.AssertClose(output, expected, 1e-5, $"{level}, {threads} threads, {step} the step");
+                }
+            });
+        }
+
         [Fact]
         public void Single_sample_forward_equals_the_batch_forward_row()
         {

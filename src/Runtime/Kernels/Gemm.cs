@@ -179,6 +179,28 @@ namespace ConvGen.Kernels
         }
 
         /// <summary>
+        /// Computes <c>C = f(A[row0 .. row0 + rows, :] · op(B) + rowShift)</c> for a block of rows of A packed ahead (a Dense
+        /// layer's weights, <see cref="DenseForward"/>), B not transposed (k×n, ldb ≥ n) or, with
+        /// <paramref name="transB"/>, stored n×k (ldb ≥ k). The block starts where a panel of the packed matrix does.
+        /// </summary>
+        /// <exception cref="ArgumentException">The block does not start at a panel, or lies outside A; or as the public packed overloads.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void MultiplyRows(PackedMatrix a, int row0, int rows, int n, ReadOnlySpan<float> b, int ldb, bool transB,
+            Span<float> c, int ldc, ReadOnlySpan<float> rowShift, Activation activation, int threads)
+        {
+            var level = Simd.Level;
+            var panelRows = Math.Max(1, PanelRows(level));
+            if (row0 < 0 || rows < 0 || row0 + rows > a.Rows || row0 % panelRows != 0)
+            {
+                throw new ArgumentException($"Rows [{row0}, {row0 + rows}) are not a block of the {a.Rows}×{a.Columns} matrix starting at a panel of {panelRows} rows.", nameof(row0));
+            }
+
+            CheckEpilogue(0, rowShift.Length, rows, activation);
+            var values = a.Packed(level).Slice(row0 * a.Columns);
+            Multiply(false, transB, rows, n, a.Columns, values, a.Columns, b, ldb, c, ldc, accumulate: false, default, rowShift, default, activation, threads, a);
+        }
+
+        /// <summary>
         /// The product, with A either plain or, when <paramref name="packed"/> is given, that matrix's values
         /// (<paramref name="a"/> then holds its panels, or on the scalar path its plain rows).
         /// </summary>

@@ -848,22 +848,15 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     // ── dense1: Dense 120→84, Tanh: 120 → 84 ──
 
-    /// <summary>Forward of dense1: Dense 120→84, Tanh: 120 → 84: y[batch×84] = x[batch×120] · Wᵀ, this worker's units.</summary>
+    /// <summary>dense1's forward product, shared by the workers; large batches run on the weights packed once per change of the parameters.</summary>
+    private readonly global::ConvGen.Kernels.DenseForward _dense1Product = new(units: 84, inputs: 120);
+
+    /// <summary>Forward of dense1: Dense 120→84, Tanh: 120 → 84: y[batch×84] = Tanh(x[batch×120] · Wᵀ + b), this worker's units.</summary>
     private void Dense1Forward(int worker)
     {
-        var (u0, u1) = global::ConvGen.Threading.Partition.Range(84, worker, _workers);
-        if (u0 == u1) return;
-        var width = u1 - u0;
-        var y = _dense1Out.AsSpan(u0, (_batch - 1) * 84 + width);
-        // y[_batch×width] = x[_batch×120] · Wᵀ[120×width]
-        global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 120,
-            a: _conv3Out.AsSpan(0, _batch * 120), lda: 120,
-            b: _parameters.AsSpan(Dense1Weight + u0 * 120, width * 120), ldb: 120,
-            c: y, ldc: 84, accumulate: false, threads: _gemmThreads);
-        for (var n = 0; n < _batch; n++)
-        {
-            global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 84, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.Tanh);
-        }
+        _dense1Product.Apply(x: _conv3Out.AsSpan(0, _batch * 120), ldx: 120,
+            weights: _parameters.AsSpan(Dense1Weight, 10080), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense1Bias, 84), activation: global::ConvGen.Activation.Tanh,
+            y: _dense1Out.AsSpan(0, _batch * 84), ldy: 84, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
     }
 
     /// <summary>dense1: ∂L/∂z = ∂L/∂y ⊙ Tanh′ from the stored output, in place.</summary>
@@ -910,22 +903,15 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
 
     // ── dense2: Dense 84→10: 84 → 10 ──
 
-    /// <summary>Forward of dense2: Dense 84→10: 84 → 10: y[batch×10] = x[batch×84] · Wᵀ, this worker's units.</summary>
+    /// <summary>dense2's forward product, shared by the workers; large batches run on the weights packed once per change of the parameters.</summary>
+    private readonly global::ConvGen.Kernels.DenseForward _dense2Product = new(units: 10, inputs: 84);
+
+    /// <summary>Forward of dense2: Dense 84→10: 84 → 10: y[batch×10] = x[batch×84] · Wᵀ + b, this worker's units.</summary>
     private void Dense2Forward(int worker)
     {
-        var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
-        if (u0 == u1) return;
-        var width = u1 - u0;
-        var y = _dense2Out.AsSpan(u0, (_batch - 1) * 10 + width);
-        // y[_batch×width] = x[_batch×84] · Wᵀ[84×width]
-        global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 84,
-            a: _dense1Out.AsSpan(0, _batch * 84), lda: 84,
-            b: _parameters.AsSpan(Dense2Weight + u0 * 84, width * 84), ldb: 84,
-            c: y, ldc: 10, accumulate: false, threads: _gemmThreads);
-        for (var n = 0; n < _batch; n++)
-        {
-            global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
-        }
+        _dense2Product.Apply(x: _dense1Out.AsSpan(0, _batch * 84), ldx: 84,
+            weights: _parameters.AsSpan(Dense2Weight, 840), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense2Bias, 10), activation: global::ConvGen.Activation.None,
+            y: _dense2Out.AsSpan(0, _batch * 10), ldy: 10, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
     }
 
     /// <summary>Backward of dense2: Dense 84→10: 84 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>

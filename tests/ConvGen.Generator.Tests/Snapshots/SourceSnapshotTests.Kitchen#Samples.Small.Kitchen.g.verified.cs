@@ -1199,22 +1199,15 @@ namespace Samples.Small
 
         // ── dense1: Dense 16→4, Softmax: 16 → 4 ──
 
-        /// <summary>Forward of dense1: Dense 16→4, Softmax: 16 → 4: y[batch×4] = x[batch×16] · Wᵀ, this worker's units.</summary>
+        /// <summary>dense1's forward product, shared by the workers; large batches run on the weights packed once per change of the parameters.</summary>
+        private readonly global::ConvGen.Kernels.DenseForward _dense1Product = new(units: 4, inputs: 16);
+
+        /// <summary>Forward of dense1: Dense 16→4, Softmax: 16 → 4: y[batch×4] = x[batch×16] · Wᵀ + b, this worker's units.</summary>
         private void Dense1Forward(int worker)
         {
-            var (u0, u1) = global::ConvGen.Threading.Partition.Range(4, worker, _workers);
-            if (u0 == u1) return;
-            var width = u1 - u0;
-            var y = _dense1Logits.AsSpan(u0, (_batch - 1) * 4 + width);
-            // y[_batch×width] = x[_batch×16] · Wᵀ[16×width]
-            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 16,
-                a: _dropout1Out.AsSpan(0, _batch * 16), lda: 16,
-                b: _parameters.AsSpan(Dense1Weight + u0 * 16, width * 16), ldb: 16,
-                c: y, ldc: 4, accumulate: false, threads: _gemmThreads);
-            for (var n = 0; n < _batch; n++)
-            {
-                global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 4, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.None);
-            }
+            _dense1Product.Apply(x: _dropout1Out.AsSpan(0, _batch * 16), ldx: 16,
+                weights: _parameters.AsSpan(Dense1Weight, 64), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense1Bias, 4), activation: global::ConvGen.Activation.None,
+                y: _dense1Logits.AsSpan(0, _batch * 4), ldy: 4, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
         }
 
         /// <summary>dense1: the softmax of each sample's logits (numerically stable).</summary>

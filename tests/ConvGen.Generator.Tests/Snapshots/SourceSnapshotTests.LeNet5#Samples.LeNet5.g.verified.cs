@@ -614,22 +614,15 @@ namespace Samples
 
         // ── dense1: Dense 2450→500, ReLU: 2450 → 500 ──
 
-        /// <summary>Forward of dense1: Dense 2450→500, ReLU: 2450 → 500: y[batch×500] = x[batch×2450] · Wᵀ, this worker's units.</summary>
+        /// <summary>dense1's forward product, shared by the workers; large batches run on the weights packed once per change of the parameters.</summary>
+        private readonly global::ConvGen.Kernels.DenseForward _dense1Product = new(units: 500, inputs: 2450);
+
+        /// <summary>Forward of dense1: Dense 2450→500, ReLU: 2450 → 500: y[batch×500] = ReLU(x[batch×2450] · Wᵀ + b), this worker's units.</summary>
         private void Dense1Forward(int worker)
         {
-            var (u0, u1) = global::ConvGen.Threading.Partition.Range(500, worker, _workers);
-            if (u0 == u1) return;
-            var width = u1 - u0;
-            var y = _dense1Out.AsSpan(u0, (_batch - 1) * 500 + width);
-            // y[_batch×width] = x[_batch×2450] · Wᵀ[2450×width]
-            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 2450,
-                a: _maxpool2Out.AsSpan(0, _batch * 2450), lda: 2450,
-                b: _parameters.AsSpan(Dense1Weight + u0 * 2450, width * 2450), ldb: 2450,
-                c: y, ldc: 500, accumulate: false, threads: _gemmThreads);
-            for (var n = 0; n < _batch; n++)
-            {
-                global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 500, width), _parameters.AsSpan(Dense1Bias + u0, width), global::ConvGen.Activation.ReLU);
-            }
+            _dense1Product.Apply(x: _maxpool2Out.AsSpan(0, _batch * 2450), ldx: 2450,
+                weights: _parameters.AsSpan(Dense1Weight, 1225000), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense1Bias, 500), activation: global::ConvGen.Activation.ReLU,
+                y: _dense1Out.AsSpan(0, _batch * 500), ldy: 500, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
         }
 
         /// <summary>dense1: ∂L/∂z = ∂L/∂y ⊙ ReLU′ from the stored output, in place.</summary>
@@ -676,22 +669,15 @@ namespace Samples
 
         // ── dense2: Dense 500→10: 500 → 10 ──
 
-        /// <summary>Forward of dense2: Dense 500→10: 500 → 10: y[batch×10] = x[batch×500] · Wᵀ, this worker's units.</summary>
+        /// <summary>dense2's forward product, shared by the workers; large batches run on the weights packed once per change of the parameters.</summary>
+        private readonly global::ConvGen.Kernels.DenseForward _dense2Product = new(units: 10, inputs: 500);
+
+        /// <summary>Forward of dense2: Dense 500→10: 500 → 10: y[batch×10] = x[batch×500] · Wᵀ + b, this worker's units.</summary>
         private void Dense2Forward(int worker)
         {
-            var (u0, u1) = global::ConvGen.Threading.Partition.Range(10, worker, _workers);
-            if (u0 == u1) return;
-            var width = u1 - u0;
-            var y = _dense2Out.AsSpan(u0, (_batch - 1) * 10 + width);
-            // y[_batch×width] = x[_batch×500] · Wᵀ[500×width]
-            global::ConvGen.Kernels.Gemm.Multiply(transA: false, transB: true, m: _batch, n: width, k: 500,
-                a: _dense1Out.AsSpan(0, _batch * 500), lda: 500,
-                b: _parameters.AsSpan(Dense2Weight + u0 * 500, width * 500), ldb: 500,
-                c: y, ldc: 10, accumulate: false, threads: _gemmThreads);
-            for (var n = 0; n < _batch; n++)
-            {
-                global::ConvGen.Kernels.VectorOps.AddBiasActivate(y.Slice(n * 10, width), _parameters.AsSpan(Dense2Bias + u0, width), global::ConvGen.Activation.None);
-            }
+            _dense2Product.Apply(x: _dense1Out.AsSpan(0, _batch * 500), ldx: 500,
+                weights: _parameters.AsSpan(Dense2Weight, 5000), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense2Bias, 10), activation: global::ConvGen.Activation.None,
+                y: _dense2Out.AsSpan(0, _batch * 10), ldy: 10, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
         }
 
         /// <summary>Backward of dense2: Dense 500→10: 500 → 10: this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.</summary>

@@ -5,18 +5,23 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit.Layers
 {
     /// <summary>
-    /// Dense as one GEMM over the whole batch, the units split between workers (each owns a block of output columns,
-    /// so every result is computed by exactly one worker, whatever the thread count). Backward computes ∂L/∂input with
-    /// the input columns split and ∂L/∂weight with the unit rows split, in the same step.
+    /// Dense as one product over the whole batch (<c>ConvGen.Kernels.DenseForward</c>: x·Wᵀ, or for large batches W·xᵀ on
+    /// weights packed ahead), the units split between workers (each owns a block of output columns, so every result is
+    /// computed by exactly one worker, whatever the thread count). Backward computes ∂L/∂input with the input columns
+    /// split and ∂L/∂weight with the unit rows split, in the same step.
     /// </summary>
     internal sealed class DenseEmitter : LayerEmitter
     {
         public static readonly DenseEmitter Instance = new();
 
+        /// <summary>The suffix of the field holding the layer's <c>DenseForward</c>.</summary>
+        private const string ProductField = "Product";
+
         public override LayerMembers Methods(LayerPlan lp)
         {
             var dense = (DenseLayer)lp.Layer;
             var members = StepMembers("Forward");
+            members.Fields.Add(ProductField);
             if (lp.Logits is not null)
             {
                 members.Steps.Add("Softmax");
@@ -73,33 +78,17 @@ namespace ConvGen.Generator.Emit.Layers
             var affine = lp.Logits ?? lp.Output;
             var fused = dense.Activation == Activation.Softmax ? Activation.None : dense.Activation;
 
-            var batch = Expr.Name("_batch");
-            using (RangeMethod(w, lp.Member("Forward"), "Forward of " + lp.Comment + ": y[batch×" + I(units) + "] = x[batch×" + I(inputs) + "] · Wᵀ, this worker's units.", I(units), "u0", "u1", StepBody.KernelCalls))
+            w.Line();
+            w.Line("/// <summary>" + lp.Layer.Name + "'s forward product, shared by the workers; large batches run on the weights packed once per change of the parameters.</summary>");
+            w.Line("private readonly " + Kernels + ".DenseForward " + lp.Field(ProductField) + " = new(units: " + I(units) + ", inputs: " + I(inputs) + ");");
+            var summary = "Forward of " + lp.Comment + ": y[batch×" + I(units) + "] = " + (fused == Activation.None ? string.Empty : fused + "(")
+                + "x[batch×" + I(inputs) + "] · Wᵀ" + (dense.Bias ? " + b" : string.Empty) + (fused == Activation.None ? string.Empty : ")") + ", this worker's units.";
+            using (PlainMethod(w, lp.Member("Forward"), summary, StepBody.KernelCalls))
             {
-                var u0 = Expr.Name("u0");
-                var width = Expr.Name("width");
-                w.Line("if (u0 == u1) return;");
-                w.Line("var width = u1 - u0;");
-                w.Line("var y = " + affine.Columns(u0, width) + ";");
-                GemmCall.Emit(
-                    w,
-                    c: new Matrix("y", "y", affine.Stride),
-                    a: new Matrix("x", lp.Input.Batch(), lp.Input.Stride),
-                    transposeA: false,
-                    b: new Matrix("W", Spans.AsSpan("_parameters", Expr.Name(lp.Weight!.Constant) + u0 * inputs, width * inputs), inputs),
-                    transposeB: true,
-                    m: batch,
-                    n: width,
-                    k: inputs,
-                    accumulate: false);
-                if (dense.Bias || fused != Activation.None)
-                {
-                    var bias = dense.Bias ? Spans.AsSpan("_parameters", Expr.Name(lp.Bias!.Constant) + u0, width) : "default";
-                    using (w.Block("for (var n = 0; n < _batch; n++)"))
-                    {
-                        w.Line(Kernels + ".VectorOps.AddBiasActivate(" + Spans.Slice("y", Expr.Name("n") * affine.Stride, width) + ", " + bias + ", " + ActivationLiteral(fused) + ");");
-                    }
-                }
+                var bias = dense.Bias ? Spans.AsSpan("_parameters", Expr.Name(lp.Bias!.Constant), units) : "default";
+                w.Line(lp.Field(ProductField) + ".Apply(x: " + lp.Input.Batch() + ", ldx: " + I(lp.Input.Stride) + ",");
+                w.Line("    weights: " + Spans.AsSpan("_parameters", Expr.Name(lp.Weight!.Constant), units * inputs) + ", stamp: _writes.Stamp, bias: " + bias + ", activation: " + ActivationLiteral(fused) + ",");
+                w.Line("    y: " + affine.Batch() + ", ldy: " + I(affine.Stride) + ", batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);");
             }
 
             if (lp.Logits is not null)
@@ -135,6 +124,7 @@ namespace ConvGen.Generator.Emit.Layers
                 }
             }
 
+            var batch = Expr.Name("_batch");
             var dx = lp.InputGradients[0];
             var dz = lp.OutputGradient;
             using (PlainMethod(w, lp.Member("Backward"), "Backward of " + lp.Comment + ": this worker's input columns of ∂L/∂x and unit rows of ∂L/∂W, ∂L/∂b.", StepBody.KernelCalls))

@@ -116,18 +116,9 @@ namespace ConvGen.Generator.Emit.Layers
             return w.Block("private void " + name + "(int worker)");
         }
 
-        /// <summary>Opens a method whose work is split by <paramref name="count"/> items (units, channels) rather than samples.</summary>
-        protected static IDisposable RangeMethod(SourceWriter w, string name, string summary, string count, string start, string end, StepBody body = StepBody.ElementLoops)
-        {
-            Doc(w, summary, body);
-            var block = w.Block("private void " + name + "(int worker)");
-            w.Line("var (" + start + ", " + end + ") = global::ConvGen.Threading.Partition.Range(" + count + ", worker, _workers);");
-            return block;
-        }
-
         /// <summary>
-        /// <see cref="RangeMethod"/> for a step that can split samples too: the items go to the workers, or to the parts of
-        /// one worker's samples (<see cref="SampleSplit"/>: one of the two counts is always 1).
+        /// Opens a method whose work is split by <paramref name="count"/> items (units, channels) rather than samples, for a
+        /// step that can split samples too: the items go to the workers, or to the parts of one worker's samples (<see cref="SampleSplit"/>: one of the two counts is always 1).
         /// </summary>
         protected static IDisposable SplitRangeMethod(SourceWriter w, string name, string summary, int count, string start, string end)
         {
