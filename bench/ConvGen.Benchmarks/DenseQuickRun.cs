@@ -8,14 +8,15 @@ namespace ConvGen.Benchmarks
 {
     /// <summary>
     /// <c>--dense [rounds] [name …]</c>: a Dense layer's forward (<see cref="DenseForward"/>, one part, one thread) at
-    /// batch sizes 1 to 64, y = x·Wᵀ on the plain weights (before) against yᵀ = W·xᵀ on weights packed ahead (after),
-    /// measured alternately in one process: best of <c>rounds</c> alternations of <see cref="QuickRun.Best"/> (thread CPU
-    /// time) on the current SIMD level. Each case first checks that both ways give bit-identical outputs (at batch 1, within 10⁻⁵: the plain weights then take the
-    /// GEMM's matrix-vector path, which sums in another order).
+    /// batch sizes 1 to 64, each of its ways forced in turn: y = x·Wᵀ by the GEMM on the plain weights, by
+    /// <c>SampleDots</c> (up to 8 samples per pass over W), and yᵀ = W·xᵀ on weights packed ahead; measured alternately in
+    /// one process, best of <c>rounds</c> alternations of <see cref="QuickRun.Best"/> (thread CPU time) on the current SIMD
+    /// level. Each case first checks the ways against one another: the packed way bit for bit against the GEMM from
+    /// batch 2 on (at batch 1 the GEMM takes its matrix-vector path, which sums in another order), the others within 10⁻⁵.
     /// </summary>
     /// <remarks>
-    /// The switch is <see cref="DenseForward"/>'s internal <c>PackedMinimumBatch</c>, reached by reflection: the benchmarks
-    /// see only the runtime's public API.
+    /// The switch is <see cref="DenseForward"/>'s internal <c>ForcedWay</c>, reached by reflection: the benchmarks see only
+    /// the runtime's public API.
     /// </remarks>
     internal static class DenseQuickRun
     {
@@ -28,21 +29,24 @@ namespace ConvGen.Benchmarks
             ("vgg/alexnet fc3 4096-1000", 1000, 4096, Activation.None),
         ];
 
-        private static readonly int[] Batches = [1, 2, 4, 8, 12, 16, 32, 64];
+        private static readonly int[] Batches = [1, 2, 3, 4, 8, 9, 10, 12, 16, 32, 64];
+
+        private static readonly string[] Ways = ["Plain", "SampleDots", "Packed"];
 
         public static void Run(string[] args)
         {
             var hasRounds = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
             var rounds = hasRounds ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
             var filters = args.Skip(hasRounds ? 1 : 0).ToArray();
-            var minimum = typeof(DenseForward).GetProperty("PackedMinimumBatch", BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException("DenseForward has no internal PackedMinimumBatch setting to compare the two ways with.");
-            var saved = minimum.GetValue(null)!;
+            var forced = typeof(DenseForward).GetProperty("ForcedWay", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException("DenseForward has no internal ForcedWay setting to compare its ways with.");
+            var wayType = Nullable.GetUnderlyingType(forced.PropertyType)!;
+            var ways = Ways.Select(w => Enum.Parse(wayType, w)).ToArray();
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Simd.Level}, one thread, best of {rounds} alternating rounds; load average before: {GemmQuickRun.LoadAverage()}"));
-            Console.WriteLine("| layer | batch | x·Wᵀ plain GFLOP/s | W·xᵀ packed GFLOP/s | packed ÷ plain |");
-            Console.WriteLine("| --- | --- | --- | --- | --- |");
+            Console.WriteLine("| layer | batch | GEMM x·Wᵀ GFLOP/s | SampleDots GFLOP/s | packed W·xᵀ GFLOP/s | chosen |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
             try
             {
                 foreach (var (name, units, inputs, activation) in Cases.Where(c => filters.Length == 0 || filters.Any(f => c.Name.Contains(f, StringComparison.Ordinal))))
@@ -54,42 +58,52 @@ namespace ConvGen.Benchmarks
                     foreach (var batch in Batches)
                     {
                         var x = GemmBenchmark.Fill(rng, batch * inputs);
-                        var plain = new float[batch * units];
-                        var packed = new float[batch * units];
-                        void Forward(bool packedWay, float[] y)
+                        var outputs = ways.Select(_ => new float[batch * units]).ToArray();
+                        void Forward(int way)
                         {
-                            minimum.SetValue(null, packedWay ? 1 : int.MaxValue);
-                            layer.Apply(x, inputs, weights, stamp: 1, bias, activation, y, units, batch, part: 0, parts: 1, threads: 1);
+                            forced.SetValue(null, ways[way]);
+                            layer.Apply(x, inputs, weights, stamp: 1, bias, activation, outputs[way], units, batch, part: 0, parts: 1, threads: 1);
                         }
 
-                        Forward(false, plain);
-                        Forward(true, packed);
-                        // One sample takes the GEMM's matrix-vector path on the plain weights, which sums in another order.
-                        var worst = plain.Zip(packed, (p, q) => Math.Abs(p - q) / Math.Max(1f, Math.Abs(p))).Max();
-                        if (batch > 1 ? !plain.AsSpan().SequenceEqual(packed) : worst > 1e-5f)
+                        for (var way = 0; way < ways.Length; way++)
                         {
-                            throw new InvalidOperationException($"{name} at batch {batch}: the two ways give different outputs (largest relative difference {worst}).");
+                            Forward(way);
                         }
 
-                        double before = 0, after = 0;
+                        Check(name, batch, outputs[0], outputs[1], exact: false);
+                        Check(name, batch, outputs[0], outputs[2], exact: batch > 1);
+                        var best = new double[ways.Length];
                         var flops = 2.0 * batch * units * inputs;
                         for (var round = 0; round < rounds; round++)
                         {
-                            before = Math.Max(before, QuickRun.Best(() => { Forward(false, plain); return 0; }, flops));
-                            after = Math.Max(after, QuickRun.Best(() => { Forward(true, packed); return 0; }, flops));
+                            for (var way = 0; way < ways.Length; way++)
+                            {
+                                best[way] = Math.Max(best[way], QuickRun.Best(() => { Forward(way); return 0; }, flops));
+                            }
                         }
 
+                        forced.SetValue(null, null);
+                        var chosen = typeof(DenseForward).GetMethod("Choose", BindingFlags.NonPublic | BindingFlags.Instance)!.Invoke(layer, [batch, 1]);
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"| {name} | {batch} | {before:F1} | {after:F1} | {after / before:F2}× |"));
+                            $"| {name} | {batch} | {best[0]:F1} | {best[1]:F1} | {best[2]:F1} | {chosen} |"));
                     }
                 }
             }
             finally
             {
-                minimum.SetValue(null, saved);
+                forced.SetValue(null, null);
             }
 
             Console.WriteLine($"load average after: {GemmQuickRun.LoadAverage()}");
+        }
+
+        private static void Check(string name, int batch, float[] expected, float[] actual, bool exact)
+        {
+            var worst = expected.Zip(actual, (p, q) => Math.Abs(p - q) / Math.Max(1f, Math.Abs(p))).Max();
+            if (exact ? !expected.AsSpan().SequenceEqual(actual) : worst > 1e-5f)
+            {
+                throw new InvalidOperationException($"{name} at batch {batch}: the ways give different outputs (largest relative difference {worst}).");
+            }
         }
     }
 }

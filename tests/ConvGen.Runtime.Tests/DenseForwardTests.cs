@@ -5,24 +5,25 @@ using ConvGen.Kernels;
 namespace ConvGen.Runtime.Tests
 {
     /// <summary>
-    /// A Dense layer's forward product (<see cref="DenseForward"/>): y = x·Wᵀ on the plain weights for small batches,
-    /// yᵀ = W·xᵀ on weights packed ahead for large ones, shared among parts, against a float64 reference.
+    /// A Dense layer's forward product (<see cref="DenseForward"/>), each of its ways (y = x·Wᵀ by the GEMM or by a few
+    /// samples per pass over W, yᵀ = W·xᵀ on weights packed ahead), shared among parts, against a float64 reference.
     /// </summary>
     [Collection("Simd")]
     public class DenseForwardTests
     {
         public static IEnumerable<object[]> Levels() => GemmTests.Levels();
 
-        // Units that fill whole panels and units that do not; one KC block of inputs and several; batches below the packed
-        // path's minimum, at it, and past one 32-column panel with a narrow rest.
+        // Units that fill whole panels and units that do not; one KC block of inputs and several, and input counts that end
+        // on a pair of vectors, on one vector and on single inputs; batches below the packed way's minimum (in one group of
+        // samples and in several), at it, and past one 32-column panel with a narrow rest.
         private static readonly (int Units, int Inputs, int Batch)[] Shapes =
         {
-            (500, 300, 64), (37, 70, 13), (10, 500, 10), (1, 5, 12), (70, 263, 41), (24, 40, 3), (9, 17, 1),
+            (500, 300, 64), (37, 70, 13), (10, 500, 10), (1, 5, 12), (70, 263, 41), (24, 40, 3), (9, 17, 1), (33, 100, 6), (20, 40, 9),
         };
 
         [Theory]
         [MemberData(nameof(Levels))]
-        public void Every_part_count_follows_a_float64_reference_on_both_paths(SimdLevel level)
+        public void Every_way_and_part_count_follows_a_float64_reference(SimdLevel level)
         {
             GemmTests.WithLevel(level, () =>
             {
@@ -35,15 +36,15 @@ namespace ConvGen.Runtime.Tests
                     var bias = GemmTests.Random(rng, units);
                     foreach (var activation in new[] { Activation.ReLU, Activation.None, Activation.Tanh })
                     {
-                        foreach (var packedFrom in new[] { 1, int.MaxValue })
+                        foreach (var way in Enum.GetValues<DenseForward.Way>())
                         {
                             foreach (var (parts, threads) in new[] { (1, 1), (1, 2), (2, 1), (3, 1) })
                             {
                                 var y = new float[batch * ldy];
                                 y.AsSpan().Fill(float.NaN); // the gaps between rows must stay as they were
-                                WithPackedMinimum(packedFrom, () => Run(new DenseForward(units, inputs), x, ldx, weights, bias, activation, y, ldy, batch, parts, threads));
+                                WithWay(way, () => Run(new DenseForward(units, inputs), x, ldx, weights, bias, activation, y, ldy, batch, parts, threads));
                                 AssertReference(x, ldx, weights, bias, activation, y, ldy, units, inputs, batch,
-                                    $"{level} {units}×{inputs} batch {batch} {activation} packed from {packedFrom}, {parts} parts, {threads} threads");
+                                    $"{level} {units}×{inputs} batch {batch} {activation} {way}, {parts} parts, {threads} threads");
                             }
                         }
                     }
@@ -69,15 +70,31 @@ namespace ConvGen.Runtime.Tests
                     var weights = GemmTests.Random(rng, units * inputs);
                     var bias = GemmTests.Random(rng, units);
                     var expected = new float[batch * units];
-                    WithPackedMinimum(int.MaxValue, () => Run(new DenseForward(units, inputs), x, inputs, weights, bias, Activation.ReLU, expected, units, batch, parts: 1, threads: 1));
+                    WithWay(DenseForward.Way.Plain, () => Run(new DenseForward(units, inputs), x, inputs, weights, bias, Activation.ReLU, expected, units, batch, parts: 1, threads: 1));
                     foreach (var (parts, threads) in new[] { (1, 1), (1, 2), (2, 1), (3, 1) })
                     {
                         var actual = new float[batch * units];
-                        WithPackedMinimum(1, () => Run(new DenseForward(units, inputs), x, inputs, weights, bias, Activation.ReLU, actual, units, batch, parts, threads));
+                        WithWay(DenseForward.Way.Packed, () => Run(new DenseForward(units, inputs), x, inputs, weights, bias, Activation.ReLU, actual, units, batch, parts, threads));
                         GemmEpilogueTests.AssertBitEqual(expected, actual, $"{level} {units}×{inputs} batch {batch}, {parts} parts, {threads} threads");
                     }
                 }
             });
+        }
+
+        [Fact]
+        public void Each_batch_takes_the_way_measured_fastest_for_it()
+        {
+            var layer = new DenseForward(500, 2450);
+            GemmTests.WithLevel(SimdLevel.Avx2, () =>
+            {
+                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 1, threads: 1));
+                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: 2, threads: 1));
+                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: DenseForward.PackedMinimumBatch - 1, threads: 1));
+                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 4, threads: 2)); // the GEMM splits over the threads, the dots do not
+                Assert.Equal(DenseForward.Way.Packed, layer.Choose(batch: DenseForward.PackedMinimumBatch, threads: 2));
+                Assert.Equal(DenseForward.Way.Plain, new DenseForward(4096, 4096).Choose(batch: 64, threads: 1)); // too big to copy
+            });
+            GemmTests.WithLevel(SimdLevel.Scalar, () => Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 4, threads: 1)));
         }
 
         [Fact]
@@ -126,17 +143,16 @@ namespace ConvGen.Runtime.Tests
             }
         }
 
-        private static void WithPackedMinimum(int batch, Action action)
+        private static void WithWay(DenseForward.Way way, Action action)
         {
-            var saved = DenseForward.PackedMinimumBatch;
             try
             {
-                DenseForward.PackedMinimumBatch = batch;
+                DenseForward.ForcedWay = way;
                 action();
             }
             finally
             {
-                DenseForward.PackedMinimumBatch = saved;
+                DenseForward.ForcedWay = null;
             }
         }
 

@@ -11,20 +11,25 @@ namespace ConvGen.Kernels
     /// layer's workers: each computes the outputs of its share of the units for every sample.
     /// </summary>
     /// <remarks>
-    /// <para>A batch of at least <see cref="PackedMinimumBatch"/> samples runs the product the other way round,
+    /// <para>Three ways (<see cref="Choose"/>):</para>
+    /// <list type="bullet">
+    /// <item>A batch of at least <see cref="PackedMinimumBatch"/> samples runs the product the other way round,
     /// <c>yᵀ = W·xᵀ</c>: W (units × inputs) is the GEMM's left operand, packed into the micro-kernels' panels by a
     /// <see cref="PackedMatrix"/> once per change of the weights, where <c>y = x·Wᵀ</c> packs Wᵀ as the right operand on
-    /// every call; the bias and the activation are the product's row epilogue; the worker's rows of yᵀ are then
-    /// transposed into its columns of y. Smaller batches run <c>y = x·Wᵀ</c> on the plain weights: at batch 1 the product
-    /// is a matrix-vector one, bound by reading W once, which packing would only add a pass to. Each output is the same
-    /// sum of the same products in the same order either way (the micro-kernels sum a tile's elements alike wherever it
-    /// sits), so the result depends neither on the way nor on the part count, except where the plain way takes the GEMM's
-    /// matrix-vector path, which sums in another order: one sample, or a part of one unit.</para>
+    /// every call; the bias and the activation are the product's row epilogue; the part's rows of yᵀ are then
+    /// transposed into its columns of y.</item>
+    /// <item>A batch of 2 to <see cref="PackedMinimumBatch"/> − 1 samples on one thread runs <see cref="SampleDots"/>:
+    /// the product is bound by reading W, which it reads once per <see cref="SampleDots.MaxSamples"/> samples, where both
+    /// GEMMs fill most of their tiles' lanes with samples that are not there.</item>
+    /// <item>Everything else runs <c>y = x·Wᵀ</c> by the GEMM on the plain weights: one sample (its matrix-vector path,
+    /// which also splits over threads), the scalar path, and large batches of weights too big to pack.</item>
+    /// </list>
+    /// <para>The packed way and the GEMM give the same sum of the same products in the same order (the micro-kernels sum
+    /// a tile's elements alike wherever it sits), so neither the part count nor the switch between them changes a bit,
+    /// except where the GEMM takes its matrix-vector path, which sums in another order: one sample, or a part of one
+    /// unit. <see cref="SampleDots"/> sums in its own order.</para>
     /// <para>Weights of more than <see cref="MaxPackedFloats"/> floats are never packed ahead: the copy would double the
     /// layer's memory (VGG-16's 25088→4096 layer holds 411 MB of weights).</para>
-    /// <para>Measured with <c>ConvGen.Benchmarks --dense</c> (bench/ConvGen.Benchmarks/DenseQuickRun.cs: one thread pinned
-    /// with <c>taskset -c 0</c>, the two ways alternated in one process, best of 3 rounds of thread CPU time; AMD EPYC
-    /// Zen 4, AVX-512 level, 2026-11-29): see <see cref="PackedMinimumBatch"/>.</para>
     /// <para>Threading: <see cref="Apply"/> may run on several threads at once (the layer's workers) as long as they pass
     /// the same weights: the check-and-pack runs under the packed matrix's lock, and the products only read it.</para>
     /// </remarks>
@@ -59,11 +64,41 @@ namespace ConvGen.Kernels
         /// <summary>Inputs per sample.</summary>
         public int Inputs { get; }
 
+        /// <summary>The smallest batch whose product runs on the packed weights (<c>yᵀ = W·xᵀ</c>); see the remarks.</summary>
+        public const int PackedMinimumBatch = 10;
+
+        /// <summary>The ways a call can multiply; see the remarks.</summary>
+        internal enum Way
+        {
+            /// <summary>Up to <see cref="SampleDots.MaxSamples"/> samples per pass over the plain weights.</summary>
+            SampleDots,
+
+            /// <summary><c>yᵀ = W·xᵀ</c> on the weights packed ahead.</summary>
+            Packed,
+
+            /// <summary><c>y = x·Wᵀ</c> by the GEMM on the plain weights.</summary>
+            Plain,
+        }
+
+        /// <summary>When set, every call takes this way where it can (tests and measurements compare the ways).</summary>
+        internal static Way? ForcedWay { get; set; }
+
         /// <summary>
-        /// The smallest batch whose product runs on the packed weights (<c>yᵀ = W·xᵀ</c>); see the remarks. Tests and
-        /// measurements set it to compare the two ways.
+        /// The way a call over <paramref name="batch"/> samples granted <paramref name="threads"/> threads takes at the
+        /// current <see cref="Simd.Level"/>. <see cref="SampleDots"/> runs on the calling thread only, and needs vectors.
         /// </summary>
-        internal static int PackedMinimumBatch { get; set; } = 10;
+        internal Way Choose(int batch, int threads)
+        {
+            var dots = Simd.IsVectorized && threads == 1;
+            if (ForcedWay is { } forced && (forced != Way.Packed || _packed is not null) && (forced != Way.SampleDots || dots))
+            {
+                return forced;
+            }
+
+            return batch >= PackedMinimumBatch && _packed is not null ? Way.Packed
+                : batch > 1 && batch < PackedMinimumBatch && dots ? Way.SampleDots
+                : Way.Plain;
+        }
 
         /// <summary>
         /// Computes part <paramref name="part"/> of <paramref name="parts"/> of the layer's outputs: for every sample n,
@@ -96,9 +131,10 @@ namespace ConvGen.Kernels
                 return;
             }
 
-            if (_packed is null || batch < PackedMinimumBatch)
+            var way = Choose(batch, threads);
+            if (way != Way.Packed)
             {
-                ApplyPlain(x, ldx, weights, bias, activation, y, ldy, batch, part, parts, threads);
+                ApplyPlain(way, x, ldx, weights, bias, activation, y, ldy, batch, part, parts, threads);
                 return;
             }
 
@@ -123,9 +159,12 @@ namespace ConvGen.Kernels
             Transpose(transposed, width, batch, y.Slice(u0), ldy);
         }
 
-        /// <summary><c>y = x·Wᵀ</c> on the plain weights, this part's units, then the bias and activation row by row.</summary>
+        /// <summary>
+        /// <c>y = x·Wᵀ</c> on the plain weights, this part's units (by <see cref="SampleDots"/> or the GEMM, as
+        /// <paramref name="way"/> says), then the bias and activation row by row.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ApplyPlain(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Activation activation,
+        private void ApplyPlain(Way way, ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Activation activation,
             Span<float> y, int ldy, int batch, int part, int parts, int threads)
         {
             var (u0, u1) = Partition.Range(Units, part, parts);
@@ -136,8 +175,21 @@ namespace ConvGen.Kernels
             }
 
             var block = y.Slice(u0, ((batch - 1) * ldy) + width);
-            Gemm.Multiply(transA: false, transB: true, m: batch, n: width, k: Inputs,
-                x, ldx, weights.Slice(u0 * Inputs, width * Inputs), Inputs, block, ldy, accumulate: false, threads);
+            if (way == Way.SampleDots)
+            {
+                fixed (float* px = x)
+                fixed (float* pw = weights)
+                fixed (float* py = y)
+                {
+                    SampleDots.Multiply(px, ldx, batch, pw, Inputs, u0, u1, py, ldy);
+                }
+            }
+            else
+            {
+                Gemm.Multiply(transA: false, transB: true, m: batch, n: width, k: Inputs,
+                    x, ldx, weights.Slice(u0 * Inputs, width * Inputs), Inputs, block, ldy, accumulate: false, threads);
+            }
+
             if (bias.IsEmpty && activation == Activation.None)
             {
                 return;

@@ -57,6 +57,8 @@ namespace ConvGen.Runtime.Tests.Networks
             { typeof(DenseForward), "ApplyPlain" },
             { typeof(DenseForward), "Transpose" },
             { typeof(DenseForward), "TransposeEdge" },
+            { typeof(INetwork).Assembly.GetType("ConvGen.Kernels.SampleDots", throwOnError: true)!, "Multiply" },
+            { typeof(INetwork).Assembly.GetType("ConvGen.Kernels.SampleDots", throwOnError: true)!, "Group" },
             { typeof(PackedMatrix), nameof(PackedMatrix.SetValues) },
             { typeof(Sgd), nameof(Sgd.Step) },
             { typeof(INetwork).Assembly.GetType("ConvGen.AdamMoments", throwOnError: true)!, "Step" },
