@@ -132,7 +132,7 @@ namespace ConvGen.Kernels
             }
 
             var way = Choose(batch, threads);
-            if (way != Way.Packed)
+            if (way != Way.Packed || _packed is not { } packed)
             {
                 ApplyPlain(way, x, ldx, weights, bias, activation, y, ldy, batch, part, parts, threads);
                 return;
@@ -148,13 +148,13 @@ namespace ConvGen.Kernels
                 return;
             }
 
-            _packed.SetValues(weights, stamp); // repacks only when the weights changed since the last call
+            packed.SetValues(weights, stamp); // repacks only when the weights changed since the last call
             var transposed = t_transposed is { } buffer && buffer.Length >= width * batch
                 ? buffer
                 : t_transposed = GC.AllocateUninitializedArray<float>(Math.Max(width * batch, t_transposed?.Length * 2 ?? 0));
 
             // yᵀ[width×batch] = activation(W[u0.., :] · xᵀ + bias), then into y's columns u0..
-            Gemm.MultiplyRows(_packed, row0: u0, rows: width, n: batch, b: x, ldb: ldx, transB: true, c: transposed, ldc: batch,
+            Gemm.MultiplyRows(packed, row0: u0, rows: width, n: batch, b: x, ldb: ldx, transB: true, c: transposed, ldc: batch,
                 rowShift: bias.IsEmpty ? default : bias.Slice(u0, width), activation, threads);
             Transpose(transposed, width, batch, y.Slice(u0), ldy);
         }
