@@ -29,7 +29,7 @@ namespace ConvGen.Benchmarks
             ("vgg/alexnet fc3 4096-1000", 1000, 4096, Activation.None),
         ];
 
-        private static readonly int[] Batches = [1, 2, 3, 4, 8, 9, 10, 12, 16, 32, 64];
+        private static readonly int[] Batches = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 32, 64];
 
         private static readonly string[] Ways = ["Plain", "SampleDots", "Packed"];
 

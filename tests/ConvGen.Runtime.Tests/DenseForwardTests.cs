@@ -89,7 +89,8 @@ namespace ConvGen.Runtime.Tests
             {
                 Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 1, threads: 1));
                 Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: 2, threads: 1));
-                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: DenseForward.PackedMinimumBatch - 1, threads: 1));
+                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: DenseForward.SampleDotsMaximumBatch, threads: 1));
+                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: DenseForward.PackedMinimumBatch - 1, threads: 1));
                 Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 4, threads: 2)); // the GEMM splits over the threads, the dots do not
                 Assert.Equal(DenseForward.Way.Packed, layer.Choose(batch: DenseForward.PackedMinimumBatch, threads: 2));
                 Assert.Equal(DenseForward.Way.Plain, new DenseForward(4096, 4096).Choose(batch: 64, threads: 1)); // too big to copy

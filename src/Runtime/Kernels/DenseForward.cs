@@ -18,12 +18,21 @@ namespace ConvGen.Kernels
     /// <see cref="PackedMatrix"/> once per change of the weights, where <c>y = x·Wᵀ</c> packs Wᵀ as the right operand on
     /// every call; the bias and the activation are the product's row epilogue; the part's rows of yᵀ are then
     /// transposed into its columns of y.</item>
-    /// <item>A batch of 2 to <see cref="PackedMinimumBatch"/> − 1 samples on one thread runs <see cref="SampleDots"/>:
+    /// <item>A batch of 2 to <see cref="SampleDotsMaximumBatch"/> samples on one thread runs <see cref="SampleDots"/>:
     /// the product is bound by reading W, which it reads once per <see cref="SampleDots.MaxSamples"/> samples, where both
     /// GEMMs fill most of their tiles' lanes with samples that are not there.</item>
     /// <item>Everything else runs <c>y = x·Wᵀ</c> by the GEMM on the plain weights: one sample (its matrix-vector path,
-    /// which also splits over threads), the scalar path, and large batches of weights too big to pack.</item>
+    /// which also splits over threads), 7 and 8 samples, the scalar path, and large batches of weights too big to pack.</item>
     /// </list>
+    /// <para>Measured with <c>ConvGen.Benchmarks --dense 3</c> (bench/ConvGen.Benchmarks/DenseQuickRun.cs: one thread pinned
+    /// with <c>taskset -c 0</c>, the three ways alternated in one process, best of 3 rounds of thread CPU time; AMD EPYC
+    /// Zen 4 at the AVX-512 level, 2026-11-29 22:40 UTC, load average 3.9–9.5 from other builds, so read ±10%), in
+    /// GFLOP/s, GEMM / SampleDots / packed: LeNet-5's 2450→500 at batch 1 32.3 / 31.9 / 6.0, at 2 13.4 / 41.8 / 12.0,
+    /// at 4 24.7 / 35.3 / 22.4, at 6 36.0 / 40.5 / 34.9, at 7 41.7 / 37.6 / 39.9, at 8 51.1 / 38.4 / 47.9, at 9 37.1 /
+    /// 38.7 / 51.7, at 16 67.9 / 36.9 / 96.2, at 64 93.5 / 36.3 / 96.8; ResNet-18's 512→1000 at 2 14.4 / 49.0 / 12.4, at 7
+    /// 49.6 / 52.0 / 41.4, at 8 59.7 / 49.9 / 51.1, at 9 43.2 / 49.4 / 57.9, at 16 74.7 / 52.2 / 102.7, at 64 93.5 / 78.3
+    /// / 102.5; GoogLeNet's 1024→1000 and LeNet-5's 500→10 alike. So SampleDots from 2 to 6 samples (2–3× the GEMM at 2–4),
+    /// the GEMM at 7 and 8 (8 rows fill an AVX-512 tile exactly), packed weights from 9.</para>
     /// <para>The packed way and the GEMM give the same sum of the same products in the same order (the micro-kernels sum
     /// a tile's elements alike wherever it sits), so neither the part count nor the switch between them changes a bit,
     /// except where the GEMM takes its matrix-vector path, which sums in another order: one sample, or a part of one
@@ -64,8 +73,11 @@ namespace ConvGen.Kernels
         /// <summary>Inputs per sample.</summary>
         public int Inputs { get; }
 
+        /// <summary>The largest batch whose product runs on <see cref="SampleDots"/> (from 2 samples on); see the remarks.</summary>
+        public const int SampleDotsMaximumBatch = 6;
+
         /// <summary>The smallest batch whose product runs on the packed weights (<c>yᵀ = W·xᵀ</c>); see the remarks.</summary>
-        public const int PackedMinimumBatch = 10;
+        public const int PackedMinimumBatch = 9;
 
         /// <summary>The ways a call can multiply; see the remarks.</summary>
         internal enum Way
@@ -96,7 +108,7 @@ namespace ConvGen.Kernels
             }
 
             return batch >= PackedMinimumBatch && _packed is not null ? Way.Packed
-                : batch > 1 && batch < PackedMinimumBatch && dots ? Way.SampleDots
+                : batch > 1 && batch <= SampleDotsMaximumBatch && dots ? Way.SampleDots
                 : Way.Plain;
         }
 
