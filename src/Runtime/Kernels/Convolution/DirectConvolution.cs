@@ -363,7 +363,7 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>
         /// What unit <paramref name="unit"/> of all the output blocks costs, in lanes × pixels computed, for cutting the
         /// units into parts of equal work: a pair of blocks costs twice a block's lanes, a lone block 3/4 of that (its 6
-        /// accumulators wait on the FMA latency), tail channels their count rounded up to even (two per call) times the
+        /// accumulators wait on the FMA latency), tail channels their count rounded up to even (a lone channel costs a call of its own) times the
         /// strip's rows of whole vectors; the last strip may be shorter.
         /// </summary>
         private long UnitWork(int unit)
