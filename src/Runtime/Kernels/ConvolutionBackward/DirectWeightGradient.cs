@@ -191,51 +191,59 @@ namespace ConvGen.Kernels.ConvolutionBackward
             var s = Shape;
             var taps = s.InChannels * s.KernelHeight * s.KernelWidth;
             var sums = stackalloc float[TileSums];
+
+            // Locals, not fields, in the loops, so the stores through ∂L/∂W's pointer cannot make the JIT reload them: read
+            // from the fields, one sample of LeNet-5's conv2 (4 × 3 tiles, 32 pixels a call) took 182 µs instead of 172–177.
+            var tileRows = _tileRows;
+            var tileTaps = _tileTaps;
+            var tapCount = _tapCount;
+            var outPlane = _outPlane;
+            var outChannels = s.OutChannels;
             fixed (int* allTaps = _tapOffsets)
             {
                 var level = Simd.Level == SimdLevel.Avx512 && Simd.Avx512DoublePumped ? SimdLevel.Avx2 : Simd.Level;
                 nint inSample = s.InChannels * _inPlane;
-                nint outSample = _outRows * _outPlane;
-                var blocks = samples > 1 ? 1 : (_outPlane + BlockFloats - 1) / BlockFloats;
+                nint outSample = _outRows * outPlane;
+                var blocks = samples > 1 ? 1 : (outPlane + BlockFloats - 1) / BlockFloats;
                 for (var block = 0; block < blocks; block++)
                 {
                     // One sample's pixels in near-equal blocks, each a multiple of 16 (every plane's length is).
-                    var q0 = RoundUp((int)((long)_outPlane * block / blocks), PlaneMultiple);
-                    var q1 = block == blocks - 1 ? _outPlane : RoundUp((int)((long)_outPlane * (block + 1) / blocks), PlaneMultiple);
+                    var q0 = RoundUp((int)((long)outPlane * block / blocks), PlaneMultiple);
+                    var q1 = block == blocks - 1 ? outPlane : RoundUp((int)((long)outPlane * (block + 1) / blocks), PlaneMultiple);
                     for (var tile = firstTile; tile < endTile; tile++)
                     {
-                        var o0 = tile * _tileRows;
-                        var rows = z + (o0 * (nint)_outPlane);
-                        for (var t0 = 0; t0 < _tapCount; t0 += _tileTaps)
+                        var o0 = tile * tileRows;
+                        var rows = z + (o0 * (nint)outPlane);
+                        for (var t0 = 0; t0 < tapCount; t0 += tileTaps)
                         {
                             var taps0 = x + allTaps[t0];
                             var tapOffsets = allTaps + t0;
                             switch (level)
                             {
-                                case SimdLevel.Avx512 when _tileRows == 2:
-                                    TwoRowsAvx512(rows, _outPlane, taps0, tapOffsets, samples, outSample, inSample, q0, q1, sums);
+                                case SimdLevel.Avx512 when tileRows == 2:
+                                    TwoRowsAvx512(rows, outPlane, taps0, tapOffsets, samples, outSample, inSample, q0, q1, sums);
                                     break;
                                 case SimdLevel.Avx512:
-                                    TileAvx512(rows, _outPlane, taps0, tapOffsets[1] - tapOffsets[0], tapOffsets[2] - tapOffsets[0], samples, outSample, inSample, q0, q1, sums);
+                                    TileAvx512(rows, outPlane, taps0, tapOffsets[1] - tapOffsets[0], tapOffsets[2] - tapOffsets[0], samples, outSample, inSample, q0, q1, sums);
                                     break;
-                                case SimdLevel.Avx2 when _tileRows == 2:
-                                    TwoRowsAvx2(rows, _outPlane, taps0, tapOffsets, samples, outSample, inSample, q0, q1, sums);
+                                case SimdLevel.Avx2 when tileRows == 2:
+                                    TwoRowsAvx2(rows, outPlane, taps0, tapOffsets, samples, outSample, inSample, q0, q1, sums);
                                     break;
                                 case SimdLevel.Avx2:
-                                    TileAvx2(rows, _outPlane, taps0, tapOffsets[1] - tapOffsets[0], tapOffsets[2] - tapOffsets[0], samples, outSample, inSample, q0, q1, sums);
+                                    TileAvx2(rows, outPlane, taps0, tapOffsets[1] - tapOffsets[0], tapOffsets[2] - tapOffsets[0], samples, outSample, inSample, q0, q1, sums);
                                     break;
                                 default:
-                                    TileScalar(rows, _outPlane, taps0, tapOffsets, _tileRows, _tileTaps, samples, outSample, inSample, q0, q1, sums);
+                                    TileScalar(rows, outPlane, taps0, tapOffsets, tileRows, tileTaps, samples, outSample, inSample, q0, q1, sums);
                                     break;
                             }
 
                             // Keep the sums of real output channels and taps; the padding's are dropped.
-                            for (var o = 0; o < _tileRows && o0 + o < s.OutChannels; o++)
+                            for (var o = 0; o < tileRows && o0 + o < outChannels; o++)
                             {
                                 var target = dw + ((o0 + o) * (nint)taps);
-                                for (var t = 0; t < _tileTaps && t0 + t < taps; t++)
+                                for (var t = 0; t < tileTaps && t0 + t < taps; t++)
                                 {
-                                    target[t0 + t] += sums[(o * _tileTaps) + t];
+                                    target[t0 + t] += sums[(o * tileTaps) + t];
                                 }
                             }
                         }
