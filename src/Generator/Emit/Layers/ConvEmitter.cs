@@ -300,7 +300,10 @@ namespace ConvGen.Generator.Emit.Layers
         /// 32→64 on 64×64 1559 against 1444, 1562 against 1395; <c>ConvGen.Benchmarks --backward 2</c> (load 8–13): 3×3
         /// 128→128 on 28×28 2563 against 2108, 64→64 on 56×56 2278 against 2131 (both Winograd in generated code). With 8
         /// channels (1→8 on 28×28) direct won at the AVX-512 level, 5.6 against 8.0 (a 16-lane block half empty), and drew
-        /// at AVX2, 5.1 against 5.1; with 6 (LeNet-5's classic conv1) 5.0 against 5.3 and 8.1.</para>
+        /// at AVX2, 5.1 against 5.1; with 6 (LeNet-5's classic conv1) 5.0 against 5.3 and 8.1. <c>taskset -c 1 dotnet
+        /// bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll --backward 3</c> repeats 1→20, 1→8 and 3→16
+        /// (its ×32 columns, both levels, load 8–13): 12.7–13.2 against 11.3, 5.3–5.4 against 5.3 (AVX2) and 8.2 (AVX-512),
+        /// 12.7–12.8 against 11.2–11.6.</para>
         /// <para>Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, best of 3 alternating
         /// rounds, load average 2–4 on the shared 2-core machine), per sample of a worker's 32, against the ∂L/∂W GEMM alone
         /// (the gather, which both kernels save, comes on top: 57–158 µs in the benchmark's generic loop, ≈ 14 µs for

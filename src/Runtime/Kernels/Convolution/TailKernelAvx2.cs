@@ -29,7 +29,9 @@ namespace ConvGen.Kernels.Convolution
     /// runs here, 14 vectors per strip of 7 rows, 18 computed before) 25.4 → 19.3–19.4 for those 4 channels and 97.5–99.1
     /// → 90.6–92.0 for the whole <see cref="ConvolutionBackward.DataGradient"/>; LeNet-5's conv1 forward (1→20 on 28×28,
     /// every block here) 14.8–15.0 → 13.1–13.3; its conv2 forward (20→50, a lone block of 2) 92.3–94.1 → 90.9–92.9.
-    /// The outputs were bit-identical. In one process earlier, the 4 channels a call alone (repeats kept) gave 25.2 → 23.8.</para>
+    /// The outputs were bit-identical. In one process earlier, the 4 channels a call alone (repeats kept) gave 25.2 → 23.8.
+    /// <c>taskset -c 1 dotnet bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll --backward 5 "LeNet conv2"</c>
+    /// shows the whole ∂L/∂x in its "∂x direct" column: 103.5–104.0 µs at main, 96.5–96.7 here (alternated, load 2.5–5.2).</para>
     /// </remarks>
     internal static unsafe class TailKernelAvx2
     {
