@@ -81,13 +81,17 @@ namespace ConvGen.Benchmarks
         private int Pixels => Shape.OutHeight * Shape.OutWidth;
 
         /// <summary>
-        /// The shapes measured: LeNet-5's conv1 and conv2 (the training benchmark's convs), conv2 without padding (the
+        /// The shapes measured: LeNet-5's conv1 with 6 and with 20 channels (the training benchmark's), the same with 8 and a
+        /// 3→16 stem on 32×32 (where ConvEmitter's ∂L/∂W rule turns), LeNet-5's conv2, conv2 without padding (the
         /// classic LeNet-5's 10×10 output), the ResNetMnist sample's narrow stride-1 convs (14 and 7 wide), the issue's
         /// 3×3 64→64 conv, a 28-wide one and a stride-2 one.
         /// </summary>
         public static IEnumerable<BackwardCase> All()
         {
             yield return new BackwardCase("LeNet conv1 5x5 1-6 28x28 pad 2", new ConvolutionShape(1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 2, 2));
+            yield return new BackwardCase("LeNet conv1 5x5 1-20 28x28 pad 2", new ConvolutionShape(1, 28, 28, 20, 5, 5, 1, 1, 2, 2, 2, 2));
+            yield return new BackwardCase("5x5 1-8 28x28 pad 2", new ConvolutionShape(1, 28, 28, 8, 5, 5, 1, 1, 2, 2, 2, 2));
+            yield return new BackwardCase("3x3 3-16 32x32 pad 1", new ConvolutionShape(3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1));
             yield return new BackwardCase("LeNet conv2 5x5 20-50 14x14 pad 2", new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2));
             yield return new BackwardCase("conv2 unpadded 5x5 20-50 14x14", new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 0, 0, 0, 0));
             yield return new BackwardCase("ResNetMnist 3x3 32-32 14x14 pad 1", new ConvolutionShape(32, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1));

@@ -619,7 +619,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             dx.Clear();
             Conv2Scatter(dcol, dx);
         }
-        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another: the rows are narrow)
+        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another)
         _conv2WeightGradient.Accumulate(_avgpool1Out.AsSpan(first * 1176, (end - first) * 1176), 1176, _gradient0.AsSpan(first * 1600, (end - first) * 1600), 1600, end - first, dWeight, threads: _gemmThreads);
     }
 
@@ -780,7 +780,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
             dx.Clear();
             Conv3Scatter(dcol, dx);
         }
-        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another: the rows are narrow)
+        // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another)
         _conv3WeightGradient.Accumulate(_avgpool2Out.AsSpan(first * 400, (end - first) * 400), 400, _gradient0.AsSpan(first * 120, (end - first) * 120), 120, end - first, dWeight, threads: _gemmThreads);
     }
 

@@ -378,7 +378,7 @@ namespace Samples
         }
 
         /// <summary>∂L/∂weight of conv1 without im2col; it holds only the shape, so the workers share it.</summary>
-        private readonly global::ConvGen.Kernels.ConvolutionBackward.DirectWeightGradient _conv1WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 1, inHeight: 28, inWidth: 28, outChannels: 20, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
+        private readonly global::ConvGen.Kernels.ConvolutionBackward.BlockedWeightGradient _conv1WeightGradient = new(new global::ConvGen.Kernels.Convolution.ConvolutionShape(inChannels: 1, inHeight: 28, inWidth: 28, outChannels: 20, kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2));
 
         /// <summary>Backward of conv1: Conv2D 1→20, 5×5, stride 1, pad 2, ReLU: 1×28×28 → 20×28×28: accumulates ∂L/∂weight and ∂L/∂bias into this worker's private sums (∂L/∂weight over all of its samples at once, without im2col) and writes ∂L/∂input.</summary>
         private void Conv1Backward(int worker)
@@ -412,7 +412,7 @@ namespace Samples
                     Conv1Scatter(dcol, dx);
                 }
             }
-            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (every weight a dot product of a ∂L/∂z plane with a shifted input plane)
+            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another)
             _conv1WeightGradient.Accumulate(_input.AsSpan(first * 784, (end - first) * 784), 784, _gradient1.AsSpan(first * 15680, (end - first) * 15680), 15680, end - first, dWeight, threads: _gemmThreads);
         }
 
@@ -575,7 +575,7 @@ namespace Samples
                 // ∂L/∂x = ∂L/∂z ⊛ W′ (W′[i, o] = W[o, i] turned by 180°, padding kernel − 1 − pad), directly on 8- or 16-channel blocks
                 _conv2DataGradient.Compute(dy, dx, accumulate: false, threads: _gemmThreads);
             }
-            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another: the rows are narrow)
+            // ∂L/∂W += Σ over this worker's samples of ∂L/∂z ⋆ x, without im2col (output channels in vector lanes, the output pixels one after another)
             _conv2WeightGradient.Accumulate(_maxpool1Out.AsSpan(first * 3920, (end - first) * 3920), 3920, _gradient1.AsSpan(first * 9800, (end - first) * 9800), 9800, end - first, dWeight, threads: _gemmThreads);
         }
 

@@ -52,14 +52,22 @@ namespace ConvGen.Runtime.Tests.Convolution
             Assert.Equal(one, two);
         }
 
+        public static IEnumerable<object[]> TailShapes() =>
+            from level in Enum.GetValues<SimdLevel>()
+            where level <= Simd.Supported
+            from channels in new[] { (In: 20, Out: 50), (In: 50, Out: 20) }
+            select new object[] { level, channels.In, channels.Out };
+
         [Theory]
-        [MemberData(nameof(Levels))]
-        public void TheTailGivesTheBlockedKernelsBits(SimdLevel level)
+        [MemberData(nameof(TailShapes))]
+        public void TheTailGivesTheBlockedKernelsBits(SimdLevel level, int inChannels, int outChannels)
         {
-            // LeNet-5's conv2: 50 channels, a lone seventh block of 2. Computed as part of the whole range it goes to the
-            // tail kernel (on AVX2); as the second block of the range [5, 7) the blocked kernel computes it with block 5.
-            // Both add the same products in the same order, so the bits agree.
-            var shape = new ConvolutionShape(20, 14, 14, 50, 5, 5, 1, 1, 2, 2, 2, 2);
+            // LeNet-5's conv2 (20→50: a lone seventh block of 2, one call of 2 channels) and the convolution of its ∂L/∂x
+            // (50→20: a lone third block of 4, one call of 4 channels where the CPU has AVX-512's 32 registers). Computed
+            // as part of the whole range the lone block goes to the tail kernel (on AVX2); as the second block of the
+            // range [blocks − 2, blocks) the blocked kernel computes it with the block before. Both add the same products
+            // in the same order, so the bits agree.
+            var shape = new ConvolutionShape(inChannels, 14, 14, outChannels, 5, 5, 1, 1, 2, 2, 2, 2);
             var rng = new Random(23);
             var input = Random(rng, shape.InputLength);
             var weights = Random(rng, shape.WeightLength);
@@ -80,9 +88,9 @@ namespace ConvGen.Runtime.Tests.Convolution
                     conv.Compute(packed, scale, shift, activation, paired, conv.OutputBlocks - 2, conv.OutputBlocks);
                 });
 
-                var tail = 48 * plane;
+                var tail = outChannels / 8 * 8 * plane;
                 Assert.Equal(paired.Skip(tail), whole.Skip(tail));
-                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, scale, shift, activation), whole, $"{level} {activation}");
+                ConvolutionReference.AssertClose(ConvolutionReference.Forward(shape, input, weights, scale, shift, activation), whole, $"{level} {inChannels}→{outChannels} {activation}");
             }
         }
 

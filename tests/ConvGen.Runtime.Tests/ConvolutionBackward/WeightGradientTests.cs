@@ -26,7 +26,8 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
     public class WeightGradientTests
     {
         /// <summary>
-        /// Stride-1 shapes: 1 and 3 input channels, channel counts off multiples of either tile (4 channels × 3 taps;
+        /// Stride-1 shapes: 1 and 3 input channels, channel counts off multiples of either tile (4 channels × 3 taps, or
+        /// 2 × 6 for 1 or 2 output channels;
         /// 2 blocks of 8 or 16 channels × 6 taps: one block alone below 8 channels, and after full blocks a rest of at most
         /// half a block on the direct kernel, as LeNet-5's 50 = 6·8 + 2, 11 and 9), square and oblong kernels, paddings 0 to beyond the kernel (some one-sided), a kernel as large as the
         /// padded input, 1×1 with padding, and planes from a few pixels to more than one reduction block (62×66).
@@ -45,6 +46,8 @@ namespace ConvGen.Runtime.Tests.ConvolutionBackward
             new(16, 14, 14, 24, 3, 3, 1, 1, 1, 1, 1, 1),
             new(9, 13, 7, 17, 3, 3, 1, 1, 0, 2, 1, 0),     // odd output sizes: the last tile row and column half outside
             new(12, 40, 36, 10, 3, 3, 1, 1, 1, 1, 1, 1),   // Winograd: 20 tile rows of 18, in chunks of 7 rows (the last shorter)
+            new(3, 9, 11, 2, 3, 3, 1, 1, 1, 0, 2, 1),      // 2 output channels: the direct kernel's tiles of 2 channels × 6 taps (27 taps)
+            new(7, 7, 10, 1, 5, 5, 1, 1, 2, 2, 2, 2),      // 1 output channel: a zero row in those tiles (175 taps)
         };
 
         private delegate void Accumulator(ReadOnlySpan<float> inputs, int inputStride, ReadOnlySpan<float> outputGradients, int gradientStride,

@@ -263,7 +263,7 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>The suffix of the field holding a conv's weight-gradient kernel (<see cref="WeightGradientKernel"/>).</summary>
         private const string WeightGradientField = "WeightGradient";
 
-        /// <summary>Output width from which a conv's ∂L/∂W runs on <c>DirectWeightGradient</c> (see <see cref="WeightGradientKernel"/>).</summary>
+        /// <summary>Output width from which a conv with fewer than <see cref="BlockedWeightGradientWideMinChannels"/> output channels runs its ∂L/∂W on <c>DirectWeightGradient</c> (see <see cref="WeightGradientKernel"/>).</summary>
         private const int DirectWeightGradientMinWidth = 24;
 
         /// <summary>Output height and width from which a conv whose forward runs by Winograd takes its ∂L/∂W by Winograd too (see <see cref="WeightGradientKernel"/>).</summary>
@@ -272,20 +272,38 @@ namespace ConvGen.Generator.Emit.Layers
         /// <summary>Output channels from which a conv's narrower ∂L/∂W runs on <c>BlockedWeightGradient</c> (see <see cref="WeightGradientKernel"/>).</summary>
         private const int BlockedWeightGradientMinChannels = 8;
 
+        /// <summary>Output channels from which a conv's ∂L/∂W runs on <c>BlockedWeightGradient</c> whatever its width (see <see cref="WeightGradientKernel"/>).</summary>
+        private const int BlockedWeightGradientWideMinChannels = 16;
+
         /// <summary>
         /// The runtime kernel (in <c>ConvGen.Kernels.ConvolutionBackward</c>) a conv's ∂L/∂W runs on without im2col, over
         /// all of the worker's samples in one call, or null for a gather and a ∂L/∂W GEMM per sample.
         /// </summary>
         /// <remarks>
         /// <para>The kernels exist for one group, no dilation and stride 1, and none is used for a pointwise conv (whose
-        /// ∂L/∂W GEMM reads the input planes themselves, with no gather to save). Output rows at least
+        /// ∂L/∂W GEMM reads the input planes themselves, with no gather to save). Convs with at least
+        /// <see cref="BlockedWeightGradientWideMinChannels"/> output channels, and those with rows narrower than
+        /// <see cref="DirectWeightGradientMinWidth"/> and at least <see cref="BlockedWeightGradientMinChannels"/> channels,
+        /// run on <c>BlockedWeightGradient</c>: output channels in vector lanes, the real output pixels one after another
+        /// through an offset table, so narrow rows waste nothing but the last channel block's empty lanes (50 channels: 56
+        /// lanes); fewer channels would leave most of a block empty. The other convs with rows at least
         /// <see cref="DirectWeightGradientMinWidth"/> wide run on <c>DirectWeightGradient</c>: each weight's sum is a dot
         /// product of a ∂L/∂z plane with a shifted, zero-padded input plane, pixels in vector lanes. Its sums run over the
         /// padded width, so a row's padding columns cost as much as its pixels: (w + pads) / w more work, 1.04× on 56-wide
-        /// rows with padding 1 but 1.29× on LeNet-5's 14-wide conv2 with padding 2. Narrower rows with at least
-        /// <see cref="BlockedWeightGradientMinChannels"/> output channels run on <c>BlockedWeightGradient</c>: output channels
-        /// in vector lanes, the real output pixels one after another through an offset table, so narrow rows waste nothing
-        /// but the last channel block's empty lanes (50 channels: 56 lanes); fewer channels would leave most of a block empty.</para>
+        /// rows with padding 1 but 1.29× on LeNet-5's 14-wide conv2 with padding 2.</para>
+        /// <para>Wide rows went to <c>DirectWeightGradient</c> whatever the channels until measured again on a double-pumped
+        /// Zen 4 (a throwaway harness timing both kernels' Accumulate alternated in one process over 2–32 samples, best
+        /// thread CPU time, <c>taskset -c 1</c>, load average 13–16; µs per sample direct against blocked, AVX-512 level,
+        /// then AVX2): LeNet-5's conv1 with 20 channels (1→20, 5×5 on 28×28) 13.0 against 10.9, 12.4 against 10.8; 3×3 3→16 on
+        /// 32×32 12.7 against 10.8, 11.9 against 10.6; 5×5 3→32 on 32×32 61.8 against 47.9, 59.9 against 47.4; 3×3 16→32
+        /// on 32×32 106.5 against 88.0, 108.1 against 87.6; 5×5 6→16 on 28×28 47.3 against 35.9, 45.3 against 34.8; 3×3
+        /// 32→64 on 64×64 1559 against 1444, 1562 against 1395; <c>ConvGen.Benchmarks --backward 2</c> (load 8–13): 3×3
+        /// 128→128 on 28×28 2563 against 2108, 64→64 on 56×56 2278 against 2131 (both Winograd in generated code). With 8
+        /// channels (1→8 on 28×28) direct won at the AVX-512 level, 5.6 against 8.0 (a 16-lane block half empty), and drew
+        /// at AVX2, 5.1 against 5.1; with 6 (LeNet-5's classic conv1) 5.0 against 5.3 and 8.1. <c>taskset -c 1 dotnet
+        /// bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll --backward 3</c> repeats 1→20, 1→8 and 3→16
+        /// (its ×32 columns, both levels, load 8–13): 12.7–13.2 against 11.3, 5.3–5.4 against 5.3 (AVX2) and 8.2 (AVX-512),
+        /// 12.7–12.8 against 11.2–11.6.</para>
         /// <para>Measured with <c>ConvGen.Benchmarks --backward</c> (AVX2, one thread, thread CPU time, best of 3 alternating
         /// rounds, load average 2–4 on the shared 2-core machine), per sample of a worker's 32, against the ∂L/∂W GEMM alone
         /// (the gather, which both kernels save, comes on top: 57–158 µs in the benchmark's generic loop, ≈ 14 µs for
@@ -315,6 +333,7 @@ namespace ConvGen.Generator.Emit.Layers
             }
 
             return WinogradConvEmitter.Applies(lp) && lp.Shape.Out.Height >= WinogradWeightGradientMinSize && lp.Shape.Out.Width >= WinogradWeightGradientMinSize ? "WinogradWeightGradient"
+                : conv.Filters >= BlockedWeightGradientWideMinChannels ? "BlockedWeightGradient"
                 : lp.Shape.Out.Width >= DirectWeightGradientMinWidth ? "DirectWeightGradient"
                 : conv.Filters >= BlockedWeightGradientMinChannels ? "BlockedWeightGradient"
                 : null;
@@ -556,7 +575,7 @@ namespace ConvGen.Generator.Emit.Layers
                 + (kernel switch
                 {
                     "WinogradWeightGradient" => "by Winograd F(2×2, 3×3): per position of the 4×4 transformed tile, one product over the tiles)",
-                    "BlockedWeightGradient" => "output channels in vector lanes, the output pixels one after another: the rows are narrow)",
+                    "BlockedWeightGradient" => "output channels in vector lanes, the output pixels one after another)",
                     _ => "every weight a dot product of a ∂L/∂z plane with a shifted input plane)",
                 }));
             w.Line((lp.Input.IsWhole && lp.OutputGradient.IsWhole ? string.Empty : "if (end > first) ") + lp.Field(WeightGradientField) + ".Accumulate("

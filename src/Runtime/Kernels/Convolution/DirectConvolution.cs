@@ -363,7 +363,7 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>
         /// What unit <paramref name="unit"/> of all the output blocks costs, in lanes × pixels computed, for cutting the
         /// units into parts of equal work: a pair of blocks costs twice a block's lanes, a lone block 3/4 of that (its 6
-        /// accumulators wait on the FMA latency), tail channels their count rounded up to even (two per call) times the
+        /// accumulators wait on the FMA latency), tail channels their count rounded up to even (a lone channel costs a call of its own) times the
         /// strip's rows of whole vectors; the last strip may be shorter.
         /// </summary>
         private long UnitWork(int unit)
@@ -494,8 +494,8 @@ namespace ConvGen.Kernels.Convolution
         /// <summary>
         /// Channels [<paramref name="firstChannel"/>, <paramref name="endChannel"/>) of strip <paramref name="strip"/> by <see cref="TailKernelAvx2"/>: output rows
         /// [strip·OutHeight / Strips, (strip + 1)·OutHeight / Strips), each as <see cref="BlockedLayout.TailRowVectors"/>
-        /// vectors of 8 pixels, 6 vectors and 2 channels at a time, stored straight into the plain output (a row's last
-        /// vector through a mask). A strip's last call repeats its last vector to fill the 6; the repeats are not stored.
+        /// vectors of 8 pixels, up to 6 vectors and <see cref="TailKernelAvx2.MaxChannels"/> channels at a time, stored straight into the plain output (a row's last
+        /// vector through a mask); a strip's last call computes the vectors left.
         /// A <paramref name="residual"/> (or null) is added to the stored vectors before the activation, read through the
         /// same mask.
         /// </summary>
@@ -514,7 +514,7 @@ namespace ConvGen.Kernels.Convolution
             var mask = TailKernelAvx2.FirstLanes(lastLanes);
             bool relu = activation == Activation.ReLU && residual == null;
             bool activate = activation is Activation.ReLU6 or Activation.Tanh or Activation.Sigmoid || (activation == Activation.ReLU && residual != null);
-            float* sums = stackalloc float[2 * tile * 8];
+            float* sums = stackalloc float[4 * tile * 8];
             nint* reads = stackalloc nint[tile];
             int* writes = stackalloc int[tile];
             int* lanes = stackalloc int[tile];
@@ -523,14 +523,8 @@ namespace ConvGen.Kernels.Convolution
             {
                 // Where the tile's vectors read and write, walking the rows (no division per vector).
                 int real = Math.Min(tile, count - first);
-                for (int v = 0; v < tile; v++)
+                for (int v = 0; v < real; v++)
                 {
-                    if (v >= real)
-                    {
-                        reads[v] = reads[real - 1];
-                        continue;
-                    }
-
                     reads[v] = ((nint)row * layout.PaddedWidth) + (8 * column);
                     writes[v] = (row * s.OutWidth) + (8 * column);
                     lanes[v] = 8;
@@ -542,19 +536,15 @@ namespace ConvGen.Kernels.Convolution
                     }
                 }
 
-                for (int c = firstChannel; c < endChannel; c += 2)
+                int channels;
+                for (int c = firstChannel; c < endChannel; c += channels)
                 {
-                    // Channel c's weights are lane c mod Block of its output block; c is even, so c + 1 is the next lane.
-                    int channels = Math.Min(2, endChannel - c);
+                    // Channel c's weights are lane c mod Block of its output block; c is a multiple of the channels per call
+                    // from the block's first on (4s, then a 2, then a 1), so the call's channels are the next lanes of one block.
+                    int left = endChannel - c;
+                    channels = left >= TailKernelAvx2.MaxChannels ? TailKernelAvx2.MaxChannels : left >= 2 ? 2 : 1;
                     float* w = weights + ((nint)(c / layout.Block) * layout.OutBlockWeights) + (c % layout.Block);
-                    if (channels == 2)
-                    {
-                        TailKernelAvx2.Tile<TwoBlocks>(plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
-                    }
-                    else
-                    {
-                        TailKernelAvx2.Tile<OneBlock>(plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
-                    }
+                    TailKernelAvx2.Tile(channels, real, plain, reads, w, plainOffsets, layout.Terms, sums, scale + c, shift + c, relu);
 
                     if (residual != null)
                     {

@@ -189,10 +189,10 @@ namespace ConvGen.Kernels.Convolution
 
         /// <summary>
         /// Reads 8 pixels of each of <paramref name="rows"/> channels (stride <paramref name="lds"/>; channels past it, up
-        /// to 8, read as zero) and writes pixel p's 8 channels at <c>dst + p·ldd</c>.
+        /// to 8, read as zero) and writes pixel p's 8 channels at <c>dst + p·ldd</c>. AVX2.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Transpose8(float* src, nint lds, int rows, float* dst, nint ldd)
+        public static void Transpose8(float* src, nint lds, int rows, float* dst, nint ldd)
         {
             var r0 = rows > 0 ? Avx.LoadVector256(src) : Vector256<float>.Zero;
             var r1 = rows > 1 ? Avx.LoadVector256(src + lds) : Vector256<float>.Zero;
