@@ -29,6 +29,9 @@ namespace ConvGen.Benchmarks
             new("GoogLeNet maxpool4 2x2 s2 ceil 832x14x14", 832, 14, 7, 2, 2, 0),
             new("GoogLeNet 3a branch 3x3 s1 p1 192x28x28", 192, 28, 28, 3, 1, 1),
             new("GoogLeNet 4a branch 3x3 s1 p1 480x14x14", 480, 14, 14, 3, 1, 1),
+            new("GoogLeNet 3b branch 3x3 s1 p1 256x28x28", 256, 28, 28, 3, 1, 1),
+            new("GoogLeNet 4b-d branch 3x3 s1 p1 512x14x14", 512, 14, 14, 3, 1, 1),
+            new("GoogLeNet 4e branch 3x3 s1 p1 528x14x14", 528, 14, 14, 3, 1, 1),
             new("GoogLeNet 5a branch 3x3 s1 p1 832x7x7", 832, 7, 7, 3, 1, 1),
             new("ResNet-18 stem 3x3 s2 p1 64x112x112", 64, 112, 56, 3, 2, 1),
             new("LeNet-5 2x2 s2 20x28x28", 20, 28, 14, 2, 2, 0),
@@ -45,8 +48,8 @@ namespace ConvGen.Benchmarks
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of {rounds} alternating rounds; one thread; µs per call"));
-            Console.WriteLine("| level | pool | old generated loop | kernel | speed-up |");
-            Console.WriteLine("| --- | --- | --- | --- | --- |");
+            Console.WriteLine("| level | pool | old generated loop | previous kernel | kernel | speed-up |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
             var saved = Simd.Level;
             foreach (var level in GemmBenchmark.Levels())
             {
@@ -64,20 +67,24 @@ namespace ConvGen.Benchmarks
                         throw new InvalidOperationException($"{c.Name}: the kernel's output differs from the old loop's.");
                     }
 
-                    double old = double.MaxValue, kernel = double.MaxValue;
+                    double old = double.MaxValue, previous = double.MaxValue, kernel = double.MaxValue;
                     for (var round = 0; round < rounds; round++)
                     {
                         old = Math.Min(old, 1 / QuickRun.Best(() => { Old(c, input, expected); return 0; }, 1e3));
+                        previous = Math.Min(previous, 1 / QuickRun.Best(() => { Previous(c, input, expected); return 0; }, 1e3));
                         kernel = Math.Min(kernel, 1 / QuickRun.Best(() => { Kernel(c, input, output); return 0; }, 1e3));
                     }
 
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {level} | {c.Name} | {old:F1} | {kernel:F1} | {old / kernel:F2}× |"));
+                        $"| {level} | {c.Name} | {old:F1} | {previous:F1} | {kernel:F1} | {previous / kernel:F2}× |"));
                 }
             }
 
             Simd.Level = saved;
         }
+
+        private static void Previous(Case c, float[] input, float[] output) =>
+            PreviousMaxPooling.Forward(input, output, inHeight: c.InSize, inWidth: c.InSize, outHeight: c.OutSize, outWidth: c.OutSize, size: c.Size, stride: c.Stride, padding: c.Padding);
 
         private static void Kernel(Case c, float[] input, float[] output) =>
             MaxPooling.Forward(input, output, inHeight: c.InSize, inWidth: c.InSize, outHeight: c.OutSize, outWidth: c.OutSize, size: c.Size, stride: c.Stride, padding: c.Padding);

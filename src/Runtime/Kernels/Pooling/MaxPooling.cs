@@ -14,7 +14,8 @@ namespace ConvGen.Kernels.Pooling
     /// then the maximum along that row over each window's columns, with the stride. The row lies in a buffer whose
     /// padding and ceil-mode overhang hold −∞, the identity of the maximum, so clipped windows need no bounds. A band of
     /// rows is reduced vertically before any of them horizontally: the horizontal loads straddle the vertical stores, and
-    /// reading them back at once would stall on store forwarding.
+    /// reading them back at once would stall on store forwarding. 3×3 windows at stride 1 and padding 1 (GoogLeNet's
+    /// inception branches) take their own path on the vector levels: see <see cref="Same3x3"/>.
     /// </summary>
     /// <remarks>
     /// The maximum is IEEE 754's (as <see cref="MathF.Max(float, float)"/> and PyTorch): NaN when any element is NaN, and
@@ -22,7 +23,9 @@ namespace ConvGen.Kernels.Pooling
     /// scan bit for bit (a NaN result is a NaN; when a window holds NaNs with different payloads, which payload survives may
     /// differ). The vector path (<see cref="Simd.Level"/> AVX2 and up: 8 floats per vector, also under AVX-512) uses
     /// <see cref="Maximum"/>, which has these semantics in five instructions (a NaN result is the NaN of all bits set);
-    /// the scalar path uses <see cref="MathF.Max(float, float)"/>.
+    /// the scalar path uses <see cref="MathF.Max(float, float)"/>. The 3×3 stride-1 path takes the integer maximum of
+    /// keys (<see cref="Key(Vector256{int})"/>), one instruction with these semantics (a NaN result is one of the window's
+    /// NaNs).
     /// </remarks>
     public static partial class MaxPooling
     {
@@ -30,6 +33,15 @@ namespace ConvGen.Kernels.Pooling
         private const int BandFloats = 2048;
 
         private static int Lanes => Vector256<float>.Count;
+
+        /// <summary>The keys of a group of planes on the 3×3 stride-1 path: as many planes as fit in this many keys (at least one).</summary>
+        private const int GroupKeys = 4096;
+
+        /// <summary>The key of −∞, below every other key: the padding's.</summary>
+        private const int NegativeInfinityKey = int.MinValue;
+
+        /// <summary>What <see cref="Key(Vector256{int})"/> subtracts: it moves the negative NaNs above every other key.</summary>
+        private const int KeyShift = 0x7FFFFF;
 
         /// <summary>
         /// output[c, oy, ox] = the maximum of input[c, iy, ix] over the window rows iy ∈ [oy·stride − padding, + size) and
@@ -51,6 +63,11 @@ namespace ConvGen.Kernels.Pooling
         public static void Forward(ReadOnlySpan<float> input, Span<float> output, int inHeight, int inWidth, int outHeight, int outWidth, int size, int stride, int padding)
         {
             var channels = PoolingArguments.Channels(input.Length, output.Length, inHeight, inWidth, outHeight, outWidth, size, stride, padding);
+            if (Simd.IsVectorized && size == 3 && stride == 1 && padding == 1 && outHeight == inHeight && outWidth == inWidth && inHeight * inWidth >= Lanes)
+            {
+                Same3x3(input, output, channels, inHeight, inWidth);
+                return;
+            }
 
             // A row buffer: padding, the input's width (at least one vector's worth), and −∞ up to where the last window
             // (of at least one vector of outputs) ends, plus one vector that stride-2 loads read past it.
@@ -105,6 +122,144 @@ namespace ConvGen.Kernels.Pooling
             {
                 ArrayPool<float>.Shared.Return(rented);
             }
+        }
+
+        /// <summary>
+        /// <see cref="Forward"/> for 3×3 windows at stride 1 and padding 1 (the output the size of the input), vectorized,
+        /// a group of planes at a time. First the keys (<see cref="Key(Vector256{int})"/>) of the group's planes go into a
+        /// buffer, the planes one row apart with a row of the key of −∞ between them and before the first. Then the planes
+        /// are swept in strips of 8 columns (the last ending at the last column; a plane narrower than a vector takes one
+        /// strip that runs on into the next rows) down every row: each new row's keys are loaded once at the strip's
+        /// columns − 1, + 0 and + 1, the rows' maximum of each is kept in registers from the two rows before, and the windows'
+        /// maximum takes the three, the lanes of the plane's first and last columns masking their outside neighbour to −∞
+        /// (the masks are the strip's, held in registers).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Same3x3(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width)
+        {
+            var plane = height * width;
+            var planeRows = height + 1;
+            var planeKeys = planeRows * width;
+            var group = Math.Clamp(GroupKeys / planeKeys, 1, channels);
+
+            // The keys from Lanes on (a strip's column − 1 of the first row), the rows of −∞ before and after each plane,
+            // and a vector past the last row (the strip's column + 1 of its last lane).
+            var keysLength = Lanes + ((group * planeKeys) + width) + (2 * Lanes);
+            var rented = ArrayPool<int>.Shared.Rent(keysLength);
+            var keys = rented.AsSpan(0, keysLength);
+            keys.Fill(NegativeInfinityKey);
+
+            ref var x = ref MemoryMarshal.GetReference(input);
+            ref var y = ref MemoryMarshal.GetReference(output);
+            ref var k = ref Unsafe.Add(ref MemoryMarshal.GetReference(keys), Lanes);
+            var lastStart = plane - Lanes;
+            var lastStrip = Math.Max(width - Lanes, 0);
+            Span<int> masks = stackalloc int[2 * Lanes];
+            Span<float> tail = stackalloc float[2 * Lanes]; // the rows from whole on: at most Lanes / width, less one row, and a vector
+            for (var c0 = 0; c0 < channels; c0 += group)
+            {
+                var planes = Math.Min(group, channels - c0);
+                for (var g = 0; g < planes; g++)
+                {
+                    ref var from = ref Unsafe.Add(ref x, (c0 + g) * plane);
+                    ref var to = ref Unsafe.Add(ref k, width + (g * planeKeys));
+                    for (var i = 0; i < lastStart; i += Lanes)
+                    {
+                        Key(Vector256.LoadUnsafe(ref from, (nuint)i).AsInt32()).StoreUnsafe(ref to, (nuint)i);
+                    }
+
+                    Key(Vector256.LoadUnsafe(ref from, (nuint)lastStart).AsInt32()).StoreUnsafe(ref to, (nuint)lastStart);
+                }
+
+                for (var j = 0; ; j = Math.Min(j + Lanes, lastStrip))
+                {
+                    // The strip's lanes in the plane's first column lose their left neighbour, those in its last their right.
+                    for (var lane = 0; lane < Lanes; lane++)
+                    {
+                        var column = (j + lane) % width;
+                        masks[lane] = column == 0 ? NegativeInfinityKey : int.MaxValue;
+                        masks[Lanes + lane] = column == width - 1 ? NegativeInfinityKey : int.MaxValue;
+                    }
+
+                    var left = Vector256.Create<int>(masks[..Lanes]);
+                    var right = Vector256.Create<int>(masks[Lanes..]);
+                    for (var g = 0; g < planes; g++)
+                    {
+                        // A strip wider than the plane's rows runs on into the rows after: the rows whose vector would
+                        // run past the output (the last plane's last few) go through a buffer instead.
+                        ref var row = ref Unsafe.Add(ref k, (g * planeKeys) + j);
+                        var to = ((c0 + g) * plane) + j;
+                        var whole = to + plane + Lanes - width <= output.Length ? height : (output.Length - Lanes - to + width) / width;
+                        var (l0, m0, r0) = Neighbours(ref row);
+                        row = ref Unsafe.Add(ref row, width);
+                        var (l1, m1, r1) = Neighbours(ref row);
+                        scoped ref var o = ref Unsafe.Add(ref y, to);
+                        for (var r = 0; r < height; r++)
+                        {
+                            row = ref Unsafe.Add(ref row, width);
+                            var (l2, m2, r2) = Neighbours(ref row);
+                            if (r == whole)
+                            {
+                                o = ref MemoryMarshal.GetReference(tail);
+                            }
+
+                            Windows3x3(l0, m0, r0, l1, m1, r1, l2, m2, r2, left, right).StoreUnsafe(ref o);
+                            o = ref Unsafe.Add(ref o, width);
+                            (l0, m0, r0, l1, m1, r1) = (l1, m1, r1, l2, m2, r2);
+                        }
+
+                        if (whole < height)
+                        {
+                            tail[..((height - whole) * width)].CopyTo(output.Slice(to + (whole * width)));
+                        }
+                    }
+
+                    if (j == lastStrip)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            ArrayPool<int>.Shared.Return(rented);
+        }
+
+        /// <summary>
+        /// The floats of 8 windows' maximum from the keys of their three rows at the columns − 1 (l), + 0 (m) and + 1 (r),
+        /// the left and right neighbours masked by <paramref name="left"/> and <paramref name="right"/> (int.MaxValue keeps,
+        /// the key of −∞ drops).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Windows3x3(
+            Vector256<int> l0, Vector256<int> m0, Vector256<int> r0, Vector256<int> l1, Vector256<int> m1, Vector256<int> r1,
+            Vector256<int> l2, Vector256<int> m2, Vector256<int> r2, Vector256<int> left, Vector256<int> right)
+        {
+            var middle = Vector256.Max(Vector256.Max(m0, m1), m2);
+            var toLeft = Vector256.Min(Vector256.Max(Vector256.Max(l0, l1), l2), left);
+            var toRight = Vector256.Min(Vector256.Max(Vector256.Max(r0, r1), r2), right);
+            return Value(Vector256.Max(middle, Vector256.Max(toLeft, toRight)));
+        }
+
+        /// <summary>The 8 keys of a row of a strip at its columns − 1, + 0 and + 1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<int> Left, Vector256<int> Middle, Vector256<int> Right) Neighbours(ref int row) =>
+            (Vector256.LoadUnsafe(ref Unsafe.Subtract(ref row, 1)), Vector256.LoadUnsafe(ref row), Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 1)));
+
+        /// <summary>
+        /// The key of 8 floats' bits: an integer whose signed order is the maximum's order of the floats — the bits with
+        /// all but the sign flipped when negative, minus <see cref="KeyShift"/> (wrapping). Signed order of keys: −∞
+        /// (int.MinValue), the negative floats, −0, +0, the positive floats, +∞, the positive NaNs, the negative NaNs.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> Key(Vector256<int> bits) =>
+            (bits ^ Vector256.ShiftRightLogical(Vector256.ShiftRightArithmetic(bits, 31), 1)) - Vector256.Create(KeyShift);
+
+        /// <summary>The floats of 8 keys: the inverse of <see cref="Key(Vector256{int})"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Value(Vector256<int> key)
+        {
+            var shifted = key + Vector256.Create(KeyShift);
+            return (shifted ^ Vector256.ShiftRightLogical(Vector256.ShiftRightArithmetic(shifted, 31), 1)).AsSingle();
         }
 
         /// <summary>rowMax[i] = the maximum of input[from + r·width + i] over the window's <paramref name="rows"/> rows, width = rowMax's length.</summary>

@@ -1,0 +1,283 @@
+using System;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using ConvGen.Kernels;
+
+namespace ConvGen.Benchmarks
+{
+    /// <summary>
+    /// Max pooling over square windows, plain <c>[C, H, W]</c> planes in and out: the forward here, the backward in
+    /// MaxPooling.Backward.cs. The forward's maximum is separable: for
+    /// each output row, first the maximum over the window's input rows (clipped to the input) for the whole row width,
+    /// then the maximum along that row over each window's columns, with the stride. The row lies in a buffer whose
+    /// padding and ceil-mode overhang hold −∞, the identity of the maximum, so clipped windows need no bounds. A band of
+    /// rows is reduced vertically before any of them horizontally: the horizontal loads straddle the vertical stores, and
+    /// reading them back at once would stall on store forwarding.
+    /// </summary>
+    /// <remarks>
+    /// The maximum is IEEE 754's (as <see cref="MathF.Max(float, float)"/> and PyTorch): NaN when any element is NaN, and
+    /// +0 above −0. Under it the maximum does not depend on the order of the elements, so the result equals a window-by-window
+    /// scan bit for bit (a NaN result is a NaN; when a window holds NaNs with different payloads, which payload survives may
+    /// differ). The vector path (<see cref="Simd.Level"/> AVX2 and up: 8 floats per vector, also under AVX-512) uses
+    /// <see cref="Maximum"/>, which has these semantics in five instructions (a NaN result is the NaN of all bits set);
+    /// the scalar path uses <see cref="MathF.Max(float, float)"/>.
+    /// </remarks>
+    internal static class PreviousMaxPooling
+    {
+        /// <summary>The band of row buffers: as many rows as fit in this many floats (at least one), on the stack; a wider row is rented.</summary>
+        private const int BandFloats = 2048;
+
+        private static int Lanes => Vector256<float>.Count;
+
+        /// <summary>
+        /// output[c, oy, ox] = the maximum of input[c, iy, ix] over the window rows iy ∈ [oy·stride − padding, + size) and
+        /// columns ix ∈ [ox·stride − padding, + size), clipped to the input, for every channel the spans hold.
+        /// </summary>
+        /// <param name="input">Whole <c>inHeight × inWidth</c> planes, one per channel.</param>
+        /// <param name="output">As many <c>outHeight × outWidth</c> planes.</param>
+        /// <param name="inHeight">Rows of an input plane.</param>
+        /// <param name="inWidth">Columns of an input plane.</param>
+        /// <param name="outHeight">Output rows: PyTorch's floor or ceil mode count; every window must start inside the input or its padding.</param>
+        /// <param name="outWidth">Output columns, likewise.</param>
+        /// <param name="size">The window's height and width.</param>
+        /// <param name="stride">The step between windows, along both axes.</param>
+        /// <param name="padding">Rows and columns of −∞ around the input, smaller than <paramref name="size"/>.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A size or stride is not positive, the padding is negative or not smaller than the window, or a window lies past the input.</exception>
+        /// <exception cref="ArgumentException">A span's length does not fit the planes.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [SkipLocalsInit] // the row buffers are filled with −∞ before use
+        public static void Forward(ReadOnlySpan<float> input, Span<float> output, int inHeight, int inWidth, int outHeight, int outWidth, int size, int stride, int padding)
+        {
+            var channels = input.Length / (inHeight * inWidth);
+
+            // A row buffer: padding, the input's width (at least one vector's worth), and −∞ up to where the last window
+            // (of at least one vector of outputs) ends, plus one vector that stride-2 loads read past it.
+            var rowLength = Math.Max(padding + Math.Max(inWidth, Lanes), ((Math.Max(outWidth, Lanes) - 1) * stride) + size) + Lanes;
+            var band = Math.Clamp(BandFloats / rowLength, 1, outHeight);
+            float[]? rented = null;
+            var rows = rowLength <= BandFloats ? stackalloc float[BandFloats] : (rented = ArrayPool<float>.Shared.Rent(rowLength));
+            rows = rows[..(band * rowLength)];
+            rows.Fill(float.NegativeInfinity);
+
+            var vectorized = Simd.IsVectorized;
+            var plane = inHeight * inWidth;
+            for (var c = 0; c < channels; c++)
+            {
+                for (var oy0 = 0; oy0 < outHeight; oy0 += band)
+                {
+                    var count = Math.Min(band, outHeight - oy0);
+                    for (var b = 0; b < count; b++)
+                    {
+                        var top = ((oy0 + b) * stride) - padding;
+                        var first = Math.Max(top, 0);
+                        var from = (c * plane) + (first * inWidth);
+                        var taken = Math.Min(top + size, inHeight) - first;
+                        var row = rows.Slice(b * rowLength, rowLength);
+                        if (vectorized)
+                        {
+                            RowsMaxVector(input, from, taken, row, padding, inWidth);
+                        }
+                        else
+                        {
+                            RowsMaxScalar(input, from, taken, row.Slice(padding, inWidth));
+                        }
+                    }
+
+                    for (var b = 0; b < count; b++)
+                    {
+                        var row = rows.Slice(b * rowLength, rowLength);
+                        var to = ((c * outHeight) + oy0 + b) * outWidth;
+                        if (vectorized)
+                        {
+                            WindowsMaxVector(row, output, to, outWidth, size, stride);
+                        }
+                        else
+                        {
+                            WindowsMaxScalar(row, output.Slice(to, outWidth), size, stride);
+                        }
+                    }
+                }
+            }
+
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>rowMax[i] = the maximum of input[from + r·width + i] over the window's <paramref name="rows"/> rows, width = rowMax's length.</summary>
+        private static void RowsMaxScalar(ReadOnlySpan<float> input, int from, int rows, Span<float> rowMax)
+        {
+            var width = rowMax.Length;
+            var end = from + (rows * width);
+            for (var i = 0; i < width; i++)
+            {
+                var best = input[from + i];
+                for (var at = from + i + width; at < end; at += width)
+                {
+                    best = MathF.Max(best, input[at]);
+                }
+
+                rowMax[i] = best;
+            }
+        }
+
+        /// <summary>
+        /// <see cref="RowsMaxScalar"/> into row[padding, padding + width), 8 columns at a time. A ragged end is one more
+        /// vector ending at the last column (recomputing a few). A row narrower than a vector takes one vector that runs
+        /// on into the next input row (when the input span holds it) and stores −∞ in the lanes past the row.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void RowsMaxVector(ReadOnlySpan<float> input, int from, int rows, Span<float> row, int padding, int width)
+        {
+            ref var x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), from);
+            ref var m = ref Unsafe.Add(ref MemoryMarshal.GetReference(row), padding);
+            var last = (rows - 1) * width;
+            if (width < Lanes)
+            {
+                if (from + last + Lanes > input.Length)
+                {
+                    RowsMaxScalar(input, from, rows, row.Slice(padding, width));
+                    return;
+                }
+
+                var inside = Vector256.LessThan(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f), Vector256.Create((float)width));
+                Vector256.ConditionalSelect(inside, ColumnsMax(ref x, 0, width, last), Vector256.Create(float.NegativeInfinity)).StoreUnsafe(ref m);
+                return;
+            }
+
+            var i = 0;
+            for (; i <= width - Lanes; i += Lanes)
+            {
+                ColumnsMax(ref x, i, width, last).StoreUnsafe(ref m, (nuint)i);
+            }
+
+            if (i < width)
+            {
+                ColumnsMax(ref x, width - Lanes, width, last).StoreUnsafe(ref m, (nuint)(width - Lanes));
+            }
+        }
+
+        /// <summary>The maximum of the 8 columns from <paramref name="column"/> over the rows at offsets 0, width, …, last.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ColumnsMax(ref float x, int column, int width, int last)
+        {
+            var best = Vector256.LoadUnsafe(ref x, (nuint)column);
+            for (var at = width; at <= last; at += width)
+            {
+                best = Maximum(best, Vector256.LoadUnsafe(ref x, (nuint)(column + at)));
+            }
+
+            return best;
+        }
+
+        /// <summary>output[ox] = the maximum of row[ox·stride + k], k ∈ [0, size).</summary>
+        private static void WindowsMaxScalar(ReadOnlySpan<float> row, Span<float> output, int size, int stride)
+        {
+            for (var ox = 0; ox < output.Length; ox++)
+            {
+                var window = row.Slice(ox * stride, size);
+                var best = window[0];
+                for (var k = 1; k < window.Length; k++)
+                {
+                    best = MathF.Max(best, window[k]);
+                }
+
+                output[ox] = best;
+            }
+        }
+
+        /// <summary>
+        /// <see cref="WindowsMaxScalar"/> into output[to, to + width), 8 outputs at a time for strides 1 and 2 (larger
+        /// strides run scalar). A ragged end is one more vector ending at the last output. A row narrower than a vector
+        /// takes one vector (the row buffer holds its windows) and stores it whole when the output span goes on (the
+        /// lanes past the row land on outputs written later), else only the row's part.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WindowsMaxVector(ReadOnlySpan<float> row, Span<float> output, int to, int width, int size, int stride)
+        {
+            if (stride > 2)
+            {
+                WindowsMaxScalar(row, output.Slice(to, width), size, stride);
+                return;
+            }
+
+            ref var r = ref MemoryMarshal.GetReference(row);
+            ref var y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), to);
+            if (width < Lanes)
+            {
+                var part = WindowsMax(ref r, 0, size, stride);
+                if (to + Lanes <= output.Length)
+                {
+                    part.StoreUnsafe(ref y);
+                }
+                else
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Vector256<float>, float>(ref part), width).CopyTo(output.Slice(to, width));
+                }
+
+                return;
+            }
+
+            var ox = 0;
+            for (; ox <= width - Lanes; ox += Lanes)
+            {
+                WindowsMax(ref r, ox, size, stride).StoreUnsafe(ref y, (nuint)ox);
+            }
+
+            if (ox < width)
+            {
+                WindowsMax(ref r, width - Lanes, size, stride).StoreUnsafe(ref y, (nuint)(width - Lanes));
+            }
+        }
+
+        /// <summary>Outputs [ox, ox + 8) of a row, stride 1 or 2.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> WindowsMax(ref float row, int ox, int size, int stride)
+        {
+            if (stride == 1)
+            {
+                var best = Vector256.LoadUnsafe(ref row, (nuint)ox);
+                for (var k = 1; k < size; k++)
+                {
+                    best = Maximum(best, Vector256.LoadUnsafe(ref row, (nuint)(ox + k)));
+                }
+
+                return best;
+            }
+
+            // Stride 2: the even elements of 16 from 2·ox + k, for each k. The shuffle leaves them in the lane order
+            // 0 1 4 5 2 3 6 7 (two 128-bit halves); the maximum keeps lanes apart, so one permute at the end restores it.
+            var evens = EvenLanesShuffled(ref row, 2 * ox);
+            for (var k = 1; k < size; k++)
+            {
+                evens = Maximum(evens, EvenLanesShuffled(ref row, (2 * ox) + k));
+            }
+
+            return Avx2.Permute4x64(evens.AsDouble(), 0b11_01_10_00).AsSingle();
+        }
+
+        /// <summary>
+        /// IEEE 754's maximum of each lane (NaN when either is NaN, +0 above −0), in five single-µop instructions where
+        /// <see cref="Vector256.Max{T}"/> takes nine on AVX2. <c>vmaxps</c> returns its second operand when the two are
+        /// equal or unordered, so taking it both ways round gives the larger twice when they differ, and a and b when
+        /// they compare equal — whose AND is a itself, or +0 for a +0 and a −0. Any NaN then sets every bit.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Maximum(Vector256<float> a, Vector256<float> b)
+        {
+            var larger = Avx.Max(a, b);
+            var other = Avx.Max(b, a);
+            var unordered = Avx.Compare(a, b, FloatComparisonMode.UnorderedNonSignaling);
+            return Avx.Or(Avx.And(larger, other), unordered);
+        }
+
+        /// <summary>Elements at, at + 2, …, at + 14 of <paramref name="row"/>, in lane order 0 1 4 5 2 3 6 7.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> EvenLanesShuffled(ref float row, int at) =>
+            Avx.Shuffle(Vector256.LoadUnsafe(ref row, (nuint)at), Vector256.LoadUnsafe(ref row, (nuint)(at + Lanes)), 0b10_00_10_00);
+    }
+}
