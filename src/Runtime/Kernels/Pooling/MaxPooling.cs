@@ -129,10 +129,10 @@ namespace ConvGen.Kernels.Pooling
         /// a group of planes at a time. First the keys (<see cref="Key(Vector256{int})"/>) of the group's planes go into a
         /// buffer, the planes one row apart with a row of the key of −∞ between them and before the first. Then the planes
         /// are swept in strips of 8 columns (the last ending at the last column; a plane narrower than a vector takes one
-        /// strip that runs on into the next rows) down every row: each new row's keys are loaded once at the strip's
-        /// columns − 1, + 0 and + 1, the rows' maximum of each is kept in registers from the two rows before, and the windows'
-        /// maximum takes the three, the lanes of the plane's first and last columns masking their outside neighbour to −∞
-        /// (the masks are the strip's, held in registers).
+        /// strip that runs on into the next rows) down every row: each new row's maximum over the strip's columns − 1, + 0
+        /// and + 1 is taken once (<see cref="Across"/>, the lanes of the plane's first and last columns masking their outside
+        /// neighbour with the strip's masks, held in registers), and each output row is the maximum of three of them, the
+        /// two before kept in registers.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Same3x3(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width)
@@ -190,22 +190,22 @@ namespace ConvGen.Kernels.Pooling
                         ref var row = ref Unsafe.Add(ref k, (g * planeKeys) + j);
                         var to = ((c0 + g) * plane) + j;
                         var whole = to + plane + Lanes - width <= output.Length ? height : (output.Length - Lanes - to + width) / width;
-                        var (l0, m0, r0) = Neighbours(ref row);
+                        var above = Across(ref row, left, right);
                         row = ref Unsafe.Add(ref row, width);
-                        var (l1, m1, r1) = Neighbours(ref row);
+                        var middle = Across(ref row, left, right);
                         scoped ref var o = ref Unsafe.Add(ref y, to);
                         for (var r = 0; r < height; r++)
                         {
                             row = ref Unsafe.Add(ref row, width);
-                            var (l2, m2, r2) = Neighbours(ref row);
+                            var below = Across(ref row, left, right);
                             if (r == whole)
                             {
                                 o = ref MemoryMarshal.GetReference(tail);
                             }
 
-                            Windows3x3(l0, m0, r0, l1, m1, r1, l2, m2, r2, left, right).StoreUnsafe(ref o);
+                            Value(Vector256.Max(Vector256.Max(above, middle), below)).StoreUnsafe(ref o);
                             o = ref Unsafe.Add(ref o, width);
-                            (l0, m0, r0, l1, m1, r1) = (l1, m1, r1, l2, m2, r2);
+                            (above, middle) = (middle, below);
                         }
 
                         if (whole < height)
@@ -225,25 +225,14 @@ namespace ConvGen.Kernels.Pooling
         }
 
         /// <summary>
-        /// The floats of 8 windows' maximum from the keys of their three rows at the columns − 1 (l), + 0 (m) and + 1 (r),
-        /// the left and right neighbours masked by <paramref name="left"/> and <paramref name="right"/> (int.MaxValue keeps,
-        /// the key of −∞ drops).
+        /// The maximum of the 8 keys of a row of a strip at its columns − 1, + 0 and + 1, the left and right neighbours
+        /// masked by <paramref name="left"/> and <paramref name="right"/> (int.MaxValue keeps, the key of −∞ drops).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Windows3x3(
-            Vector256<int> l0, Vector256<int> m0, Vector256<int> r0, Vector256<int> l1, Vector256<int> m1, Vector256<int> r1,
-            Vector256<int> l2, Vector256<int> m2, Vector256<int> r2, Vector256<int> left, Vector256<int> right)
-        {
-            var middle = Vector256.Max(Vector256.Max(m0, m1), m2);
-            var toLeft = Vector256.Min(Vector256.Max(Vector256.Max(l0, l1), l2), left);
-            var toRight = Vector256.Min(Vector256.Max(Vector256.Max(r0, r1), r2), right);
-            return Value(Vector256.Max(middle, Vector256.Max(toLeft, toRight)));
-        }
-
-        /// <summary>The 8 keys of a row of a strip at its columns − 1, + 0 and + 1.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static (Vector256<int> Left, Vector256<int> Middle, Vector256<int> Right) Neighbours(ref int row) =>
-            (Vector256.LoadUnsafe(ref Unsafe.Subtract(ref row, 1)), Vector256.LoadUnsafe(ref row), Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 1)));
+        private static Vector256<int> Across(ref int row, Vector256<int> left, Vector256<int> right) =>
+            Vector256.Max(
+                Vector256.Max(Vector256.Min(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref row, 1)), left), Vector256.LoadUnsafe(ref row)),
+                Vector256.Min(Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 1)), right));
 
         /// <summary>
         /// The key of 8 floats' bits: an integer whose signed order is the maximum's order of the floats — the bits with
