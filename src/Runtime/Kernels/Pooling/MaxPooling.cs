@@ -34,8 +34,13 @@ namespace ConvGen.Kernels.Pooling
 
         private static int Lanes => Vector256<float>.Count;
 
-        /// <summary>The keys of a group of planes on the 3×3 stride-1 path: as many planes as fit in this many keys (at least one).</summary>
-        private const int GroupKeys = 4096;
+        /// <summary>
+        /// The keys of a group of planes on the 3×3 stride-1 path: as many planes as fit in this many keys (at least one).
+        /// Larger groups read the input in longer bursts with longer pauses, which an input in main memory pays for: 192
+        /// planes of 28×28 rotating through 48 MB of buffers took 59 µs with 1024 (one plane), 103 with 4096 (five), against
+        /// 50–56 µs either way from the caches.
+        /// </summary>
+        private const int GroupKeys = 1024;
 
         /// <summary>The key of −∞, below every other key: the padding's.</summary>
         private const int NegativeInfinityKey = int.MinValue;
