@@ -25,7 +25,32 @@ namespace ConvGen.Kernels.Pooling
     /// <see cref="Maximum"/>, which has these semantics in five instructions (a NaN result is the NaN of all bits set);
     /// the scalar path uses <see cref="MathF.Max(float, float)"/>. The 3×3 stride-1 path takes the integer maximum of
     /// keys (<see cref="Key(Vector256{int})"/>), one instruction with these semantics (a NaN result is one of the window's
-    /// NaNs).
+    /// NaNs, the same one whatever the order).
+    /// <para>
+    /// The 3×3 stride-1 path, measured on the double-pumped Zen 4 EPYC against the kernel before it (which the other
+    /// geometries still run), one core, thread CPU time, best of alternating rounds, load average 3–5 from another agent's
+    /// work: <c>taskset -c 0 dotnet bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll --pool 5</c> (data
+    /// in the caches) and <c>--pool 3 cold</c> (in main memory) at the commit that adds <c>cold</c>, the last whose table
+    /// has the kernel before as a column, µs per call, AVX2 (AVX-512 the same within 5%):
+    /// </para>
+    /// <list type="table">
+    /// <listheader><term>GoogLeNet pool</term><description>cached: before → after; main memory: before → after</description></listheader>
+    /// <item><term>3a, 192×28×28</term><description>78 → 48; 81 → 65</description></item>
+    /// <item><term>3b, 256×28×28</term><description>104 → 65; 107 → 90</description></item>
+    /// <item><term>4a, 480×14×14</term><description>62 → 29; 65 → 35</description></item>
+    /// <item><term>4b–4d, 512×14×14</term><description>67 → 31; 69 → 36</description></item>
+    /// <item><term>4e, 528×14×14</term><description>69 → 33; 71 → 37</description></item>
+    /// <item><term>5a, 5b, 832×7×7</term><description>40 → 14; 41 → 16</description></item>
+    /// </list>
+    /// <para>
+    /// Inside GoogLeNet (<c>taskset -c 0 dotnet bench/ConvGen.SideBySide/bin/Release/net10.0/ConvGen.SideBySide.dll
+    /// --layers googlenet_infer_b1 --threads 1</c>, five runs alternating with a build of the commit before, load average
+    /// 2.5–4.5, each pool's best step time as a local edit of its LayerTimes printed them): the nine 3×3 stride-1 pools took
+    /// 478 µs instead of 737; the 13 pools' total, noisier, 0.90–1.67 ms instead of 1.30–1.87 (ONNX Runtime's 0.58–0.99 in
+    /// the same runs). The other pools (GoogLeNet's four at stride 2: 128, 114, 90 and 42 µs cached) stay on the kernel
+    /// before: keys for every geometry, as three passes (keys, rows' maximum, windows' maximum), took 206 µs on the first
+    /// and 168 on the second — each input is read only about 1.5 times there, too few for the keys to pay.
+    /// </para>
     /// </remarks>
     public static partial class MaxPooling
     {
@@ -36,9 +61,9 @@ namespace ConvGen.Kernels.Pooling
 
         /// <summary>
         /// The keys of a group of planes on the 3×3 stride-1 path: as many planes as fit in this many keys (at least one).
-        /// Larger groups read the input in longer bursts with longer pauses, which an input in main memory pays for: 192
-        /// planes of 28×28 rotating through 48 MB of buffers took 59 µs with 1024 (one plane), 103 with 4096 (five), against
-        /// 50–56 µs either way from the caches.
+        /// Larger groups read the input in longer bursts with longer pauses, which an input in main memory pays for: with
+        /// 4096 instead, <c>--pool 3 cold</c> (see <see cref="MaxPooling"/>'s remarks) took 120 µs instead of 65 on 192
+        /// planes of 28×28, 59 instead of 35 on 480 of 14×14, 24 instead of 16 on 832 of 7×7.
         /// </summary>
         private const int GroupKeys = 1024;
 
