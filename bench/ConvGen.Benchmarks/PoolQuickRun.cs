@@ -53,8 +53,8 @@ namespace ConvGen.Benchmarks
 
             var cold = Array.IndexOf(args, "cold") >= 0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of {rounds} alternating rounds; one thread; µs per call{(cold ? "; inputs and outputs in main memory" : string.Empty)}"));
-            Console.WriteLine("| level | pool | old generated loop | previous kernel | kernel | speed-up |");
-            Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine("| level | pool | old generated loop | kernel | speed-up |");
+            Console.WriteLine("| --- | --- | --- | --- | --- |");
             var saved = Simd.Level;
             foreach (var level in GemmBenchmark.Levels())
             {
@@ -89,24 +89,20 @@ namespace ConvGen.Benchmarks
                         return 0;
                     }
 
-                    double old = double.MaxValue, previous = double.MaxValue, kernel = double.MaxValue;
+                    double old = double.MaxValue, kernel = double.MaxValue;
                     for (var round = 0; round < rounds; round++)
                     {
                         old = Math.Min(old, 1 / QuickRun.Best(() => Rotate(Old), 1e3));
-                        previous = Math.Min(previous, 1 / QuickRun.Best(() => Rotate(Previous), 1e3));
                         kernel = Math.Min(kernel, 1 / QuickRun.Best(() => Rotate(Kernel), 1e3));
                     }
 
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {level} | {c.Name} | {old:F1} | {previous:F1} | {kernel:F1} | {previous / kernel:F2}× |"));
+                        $"| {level} | {c.Name} | {old:F1} | {kernel:F1} | {old / kernel:F2}× |"));
                 }
             }
 
             Simd.Level = saved;
         }
-
-        private static void Previous(Case c, float[] input, float[] output) =>
-            PreviousMaxPooling.Forward(input, output, inHeight: c.InSize, inWidth: c.InSize, outHeight: c.OutSize, outWidth: c.OutSize, size: c.Size, stride: c.Stride, padding: c.Padding);
 
         private static void Kernel(Case c, float[] input, float[] output) =>
             MaxPooling.Forward(input, output, inHeight: c.InSize, inWidth: c.InSize, outHeight: c.OutSize, outWidth: c.OutSize, size: c.Size, stride: c.Stride, padding: c.Padding);

@@ -30,8 +30,8 @@ namespace ConvGen.Kernels.Pooling
     /// The 3×3 stride-1 path, measured on the double-pumped Zen 4 EPYC against the kernel before it (which the other
     /// geometries still run), one core, thread CPU time, best of alternating rounds, load average 3–5 from another agent's
     /// work: <c>taskset -c 0 dotnet bench/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll --pool 5</c> (data
-    /// in the caches) and <c>--pool 3 cold</c> (in main memory) at the commit that adds <c>cold</c>, the last whose table
-    /// has the kernel before as a column, µs per call, AVX2 (AVX-512 the same within 5%):
+    /// in the caches) and <c>--pool 3 cold</c> (in main memory) at commit af6f39b, the last whose table has the kernel
+    /// before as a column, µs per call, AVX2 (AVX-512 the same within 5%):
     /// </para>
     /// <list type="table">
     /// <listheader><term>GoogLeNet pool</term><description>cached: before → after; main memory: before → after</description></listheader>
