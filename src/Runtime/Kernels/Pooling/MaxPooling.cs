@@ -15,7 +15,8 @@ namespace ConvGen.Kernels.Pooling
     /// padding and ceil-mode overhang hold −∞, the identity of the maximum, so clipped windows need no bounds. A band of
     /// rows is reduced vertically before any of them horizontally: the horizontal loads straddle the vertical stores, and
     /// reading them back at once would stall on store forwarding. 3×3 windows at stride 1 and padding 1 (GoogLeNet's
-    /// inception branches) take their own path on the vector levels: see <see cref="Same3x3"/>.
+    /// inception branches) on planes of 8 elements and more take their own path on the vector levels: see
+    /// <see cref="Same3x3"/>.
     /// </summary>
     /// <remarks>
     /// The maximum is IEEE 754's (as <see cref="MathF.Max(float, float)"/> and PyTorch): NaN when any element is NaN, and
@@ -49,7 +50,8 @@ namespace ConvGen.Kernels.Pooling
     /// 478 µs instead of 737; the 13 pools' total, noisier, 0.90–1.67 ms instead of 1.30–1.87 (ONNX Runtime's 0.58–0.99 in
     /// the same runs). The other pools (GoogLeNet's four at stride 2: 128, 114, 90 and 42 µs cached) stay on the kernel
     /// before: keys for every geometry, as three passes (keys, rows' maximum, windows' maximum), took 206 µs on the first
-    /// and 168 on the second — each input is read only about 1.5 times there, too few for the keys to pay.
+    /// and 168 on the second against 128 and 113 (<c>--pool 5</c>, load average 9–12) — each input is read only 1 to 1.5
+    /// times there, too few for its key to pay.
     /// </para>
     /// </remarks>
     public static partial class MaxPooling
