@@ -6,12 +6,13 @@ using ConvGen.Kernels.Pooling;
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>--pool [rounds] [scalar] [backward]</c>: max-pool forward (or with <c>backward</c>, the backward: clearing ∂L/∂x and
+    /// <c>--pool [rounds] [scalar] [cold] [backward]</c>: max-pool forward (or with <c>backward</c>, the backward: clearing ∂L/∂x and
     /// routing ∂L/∂y to the arg-maxes) of one sample on GoogLeNet's, ResNet-18's and LeNet-5's pool shapes, the loop the
     /// generator emitted before <see cref="MaxPooling"/> against the kernel, measured alternately in one process (best of
     /// <c>rounds</c> alternations of <see cref="QuickRun.Best"/>, thread CPU time, µs per call). The old loops are written
     /// with the geometry as parameters where the generated code had literals. Each case first checks that both give the
-    /// same bits.
+    /// same bits. With <c>cold</c> (forward only) each call takes the next of as many copies of the input and output as
+    /// fill <see cref="ColdBytes"/>, so that it reads and writes main memory, as a pool inside a network may.
     /// </summary>
     internal static class PoolQuickRun
     {
@@ -29,11 +30,17 @@ namespace ConvGen.Benchmarks
             new("GoogLeNet maxpool4 2x2 s2 ceil 832x14x14", 832, 14, 7, 2, 2, 0),
             new("GoogLeNet 3a branch 3x3 s1 p1 192x28x28", 192, 28, 28, 3, 1, 1),
             new("GoogLeNet 4a branch 3x3 s1 p1 480x14x14", 480, 14, 14, 3, 1, 1),
+            new("GoogLeNet 3b branch 3x3 s1 p1 256x28x28", 256, 28, 28, 3, 1, 1),
+            new("GoogLeNet 4b-d branch 3x3 s1 p1 512x14x14", 512, 14, 14, 3, 1, 1),
+            new("GoogLeNet 4e branch 3x3 s1 p1 528x14x14", 528, 14, 14, 3, 1, 1),
             new("GoogLeNet 5a branch 3x3 s1 p1 832x7x7", 832, 7, 7, 3, 1, 1),
             new("ResNet-18 stem 3x3 s2 p1 64x112x112", 64, 112, 56, 3, 2, 1),
             new("LeNet-5 2x2 s2 20x28x28", 20, 28, 14, 2, 2, 0),
             new("LeNet-5 2x2 s2 50x10x10", 50, 10, 5, 2, 2, 0),
         };
+
+        /// <summary>What the copies of <c>cold</c> fill: twice the 32 MB L3 cache of the machine measured.</summary>
+        private const double ColdBytes = 64e6;
 
         public static void Run(string[] args)
         {
@@ -44,7 +51,8 @@ namespace ConvGen.Benchmarks
                 return;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of {rounds} alternating rounds; one thread; µs per call"));
+            var cold = Array.IndexOf(args, "cold") >= 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of {rounds} alternating rounds; one thread; µs per call{(cold ? "; inputs and outputs in main memory" : string.Empty)}"));
             Console.WriteLine("| level | pool | old generated loop | kernel | speed-up |");
             Console.WriteLine("| --- | --- | --- | --- | --- |");
             var saved = Simd.Level;
@@ -64,11 +72,28 @@ namespace ConvGen.Benchmarks
                         throw new InvalidOperationException($"{c.Name}: the kernel's output differs from the old loop's.");
                     }
 
+                    var copies = cold ? (int)Math.Ceiling(ColdBytes / (sizeof(float) * (input.Length + output.Length))) : 1;
+                    var inputs = new float[copies][];
+                    var outputs = new float[copies][];
+                    for (var i = 0; i < copies; i++)
+                    {
+                        inputs[i] = (float[])input.Clone();
+                        outputs[i] = new float[output.Length];
+                    }
+
+                    var next = 0;
+                    float Rotate(Action<Case, float[], float[]> pool)
+                    {
+                        var i = next++ % copies;
+                        pool(c, inputs[i], outputs[i]);
+                        return 0;
+                    }
+
                     double old = double.MaxValue, kernel = double.MaxValue;
                     for (var round = 0; round < rounds; round++)
                     {
-                        old = Math.Min(old, 1 / QuickRun.Best(() => { Old(c, input, expected); return 0; }, 1e3));
-                        kernel = Math.Min(kernel, 1 / QuickRun.Best(() => { Kernel(c, input, output); return 0; }, 1e3));
+                        old = Math.Min(old, 1 / QuickRun.Best(() => Rotate(Old), 1e3));
+                        kernel = Math.Min(kernel, 1 / QuickRun.Best(() => Rotate(Kernel), 1e3));
                     }
 
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

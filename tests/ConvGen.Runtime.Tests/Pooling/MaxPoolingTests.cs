@@ -137,6 +137,73 @@ namespace ConvGen.Runtime.Tests.Pooling
             }
         }
 
+        /// <summary>
+        /// The 3×3 stride-1 padding-1 path (GoogLeNet's inception pools): planes from below one vector wide (a strip runs on
+        /// into the next rows) to several strips with a ragged last one, as many channels as take two groups of planes and
+        /// more, NaN, ±∞ and ±0 sprinkled in; the output ends right after the last plane (its last rows must not be stored
+        /// whole) or goes on with guard values that must stay.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void Windows3x3AtStride1OnManyPlanes(SimdLevel level)
+        {
+            var rng = new Random(21);
+            foreach (var (height, width) in new[] { (8, 1), (4, 2), (3, 3), (2, 5), (7, 7), (3, 8), (5, 9), (14, 14), (6, 17), (28, 28), (2, 40) })
+            foreach (var guard in new[] { 0, 5 })
+            {
+                var plane = height * width;
+                var channels = (2 * 1024 / ((height + 1) * width)) + 3; // MaxPooling.GroupKeys: two groups and more
+                var input = Values(rng, channels * plane, special: 0.1);
+                var output = Enumerable.Repeat(-7f, (channels * plane) + guard).ToArray();
+
+                WithLevel(level, () => MaxPooling.Forward(input, output.AsSpan(0, channels * plane), height, width, height, width, size: 3, stride: 1, padding: 1));
+
+                var expected = MaxPoolingReference.Forward(input, channels, height, width, height, width, 3, 1, 1);
+                MaxPoolingReference.AssertIdentical(expected, output.AsSpan(0, channels * plane), $"{level}: {channels} planes of {height}×{width}");
+                Assert.All(output.Skip(channels * plane), v => Assert.Equal(-7f, v));
+            }
+        }
+
+        /// <summary>
+        /// Whichever order a window holds NaNs of different signs and payloads, ±0 and ±∞ in, its maximum on the vector levels
+        /// is the same bits at every position of a 3×3 stride-1 plane (the keys' order picks the NaN); on the scalar level,
+        /// whose <see cref="MathF.Max(float, float)"/> keeps the NaN it meets first, the same value.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Levels))]
+        public void Windows3x3AtStride1GiveTheSameBitsForAnyOrder(SimdLevel level)
+        {
+            const int height = 5, width = 6;
+            var picks = new[] { float.NaN, -float.NaN, BitConverter.Int32BitsToSingle(0x7F800001), BitConverter.Int32BitsToSingle(unchecked((int)0xFFFFFFFF)), 0f, -0f, float.NegativeInfinity, float.PositiveInfinity, 1f, -1f };
+            var rng = new Random(8);
+            for (var trial = 0; trial < 50; trial++)
+            {
+                var input = Enumerable.Range(0, height * width).Select(_ => rng.Next(3) == 0 ? picks[rng.Next(picks.Length)] : picks[4 + rng.Next(6)]).ToArray();
+                var reversed = input.Reverse().ToArray();
+                var output = new float[height * width];
+                var outputReversed = new float[height * width];
+
+                WithLevel(level, () =>
+                {
+                    MaxPooling.Forward(input, output, height, width, height, width, size: 3, stride: 1, padding: 1);
+                    MaxPooling.Forward(reversed, outputReversed, height, width, height, width, size: 3, stride: 1, padding: 1);
+                });
+
+                MaxPoolingReference.AssertIdentical(MaxPoolingReference.Forward(input, 1, height, width, height, width, 3, 1, 1), output, $"{level}: trial {trial}");
+
+                // The reversed plane's windows are the same sets of elements, mirrored through the centre.
+                var mirrored = outputReversed.Reverse().ToArray();
+                if (level == SimdLevel.Scalar)
+                {
+                    MaxPoolingReference.AssertIdentical(output, mirrored, $"{level}: trial {trial}, reversed");
+                }
+                else
+                {
+                    Assert.Equal(output.Select(BitConverter.SingleToInt32Bits), mirrored.Select(BitConverter.SingleToInt32Bits));
+                }
+            }
+        }
+
         /// <summary>Rows wider than the kernel's stack buffer take a rented one.</summary>
         [Theory]
         [MemberData(nameof(Levels))]
