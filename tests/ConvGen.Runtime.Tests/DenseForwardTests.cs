@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using ConvGen.Kernels;
+using ConvGen.Networks;
 
 namespace ConvGen.Runtime.Tests
 {
@@ -87,15 +88,16 @@ namespace ConvGen.Runtime.Tests
             var layer = new DenseForward(500, 2450);
             GemmTests.WithLevel(SimdLevel.Avx2, () =>
             {
-                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 1, threads: 1));
-                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: 2, threads: 1));
-                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: DenseForward.SampleDotsMaximumBatch, threads: 1));
-                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: DenseForward.PackedMinimumBatch - 1, threads: 1));
-                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 4, threads: 2)); // the GEMM splits over the threads, the dots do not
-                Assert.Equal(DenseForward.Way.Packed, layer.Choose(batch: DenseForward.PackedMinimumBatch, threads: 2));
-                Assert.Equal(DenseForward.Way.Plain, new DenseForward(4096, 4096).Choose(batch: 64, threads: 1)); // too big to copy
+                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 1, threads: 1, settled: true));
+                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: 2, threads: 1, settled: true));
+                Assert.Equal(DenseForward.Way.SampleDots, layer.Choose(batch: DenseForward.SampleDotsMaximumBatch, threads: 1, settled: true));
+                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: DenseForward.PackedMinimumBatch - 1, threads: 1, settled: true));
+                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 4, threads: 2, settled: true)); // the GEMM splits over the threads, the dots do not
+                Assert.Equal(DenseForward.Way.Packed, layer.Choose(batch: DenseForward.PackedMinimumBatch, threads: 2, settled: true));
+                Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 64, threads: 1, settled: false)); // new weights every pass: not worth a copy
+                Assert.Equal(DenseForward.Way.Plain, new DenseForward(4096, 4096).Choose(batch: 64, threads: 1, settled: true)); // too big to copy
             });
-            GemmTests.WithLevel(SimdLevel.Scalar, () => Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 4, threads: 1)));
+            GemmTests.WithLevel(SimdLevel.Scalar, () => Assert.Equal(DenseForward.Way.Plain, layer.Choose(batch: 4, threads: 1, settled: true)));
         }
 
         [Fact]
@@ -105,13 +107,20 @@ namespace ConvGen.Runtime.Tests
             var (units, inputs) = (30, 50);
             var layer = new DenseForward(units, inputs);
             var weights = GemmTests.Random(rng, units * inputs);
-            foreach (var (batch, stamp) in new[] { (12, 1L), (40, 2L), (64, 3L) })
+            var writes = Settled();
+            foreach (var (batch, version) in new[] { (12, 1), (40, 2), (64, 3) })
             {
                 var x = GemmTests.Random(rng, batch * inputs);
                 var y = new float[batch * units];
-                Run(layer, x, inputs, weights, default, Activation.None, y, units, batch, parts: 1, threads: 1, stamp);
-                AssertReference(x, inputs, weights, default, Activation.None, y, units, units, inputs, batch, $"batch {batch}, weights version {stamp}");
-                weights[(stamp * 7) + 3] += 1f; // the next call's weights differ from the packed ones
+                Assert.Equal(DenseForward.Way.Packed, layer.Choose(batch, threads: 1, writes.Settled));
+                Run(layer, x, inputs, weights, default, Activation.None, y, units, batch, parts: 1, threads: 1, writes);
+                AssertReference(x, inputs, weights, default, Activation.None, y, units, units, inputs, batch, $"batch {batch}, weights version {version}");
+
+                // The next call's weights differ from the packed ones: written as an optimizer step writes them, then two passes.
+                weights[(version * 7) + 3] += 1f;
+                writes.Changed();
+                writes.StartPass();
+                writes.StartPass();
             }
         }
 
@@ -123,7 +132,7 @@ namespace ConvGen.Runtime.Tests
             var weights = new float[24];
             var y = new float[3 * 4];
             void Apply(float[] xs, int ldx, float[] w, float[] bias, Activation activation, float[] ys, int ldy, int part = 0, int parts = 1) =>
-                layer.Apply(xs, ldx, w, 0, bias, activation, ys, ldy, batch: 3, part, parts, threads: 1);
+                layer.Apply(xs, ldx, w, new ParameterWrites(), bias, activation, ys, ldy, batch: 3, part, parts, threads: 1);
 
             Assert.Contains("needs 24", Assert.Throws<ArgumentException>(() => Apply(x, 6, new float[23], null!, Activation.None, y, 4)).Message);
             Assert.Contains("one per unit (4)", Assert.Throws<ArgumentException>(() => Apply(x, 6, weights, new float[3], Activation.None, y, 4)).Message);
@@ -133,15 +142,26 @@ namespace ConvGen.Runtime.Tests
             Assert.Contains("y holds 11", Assert.Throws<ArgumentException>(() => Apply(x, 6, weights, null!, Activation.None, new float[11], 4)).Message);
             Assert.Throws<ArgumentOutOfRangeException>(() => Apply(x, 6, weights, null!, Activation.None, y, 4, part: 2, parts: 2));
             Assert.Throws<ArgumentOutOfRangeException>(() => new DenseForward(0, 6));
+            Assert.Throws<ArgumentNullException>(() => layer.Apply(x, 6, weights, null!, default, Activation.None, y, 4, batch: 3, part: 0, parts: 1, threads: 1));
         }
 
         private static void Run(DenseForward layer, float[] x, int ldx, float[] weights, float[]? bias, Activation activation, float[] y, int ldy,
-            int batch, int parts, int threads, long stamp = 0)
+            int batch, int parts, int threads, ParameterWrites? writes = null)
         {
+            writes ??= Settled();
             for (var part = 0; part < parts; part++)
             {
-                layer.Apply(x, ldx, weights, stamp, bias, activation, y, ldy, batch, part, parts, threads);
+                layer.Apply(x, ldx, weights, writes, bias, activation, y, ldy, batch, part, parts, threads);
             }
+        }
+
+        /// <summary>A record of writes on its second pass over the same weights, as inference runs: weights may be packed ahead.</summary>
+        private static ParameterWrites Settled()
+        {
+            var writes = new ParameterWrites();
+            writes.StartPass();
+            writes.StartPass();
+            return writes;
         }
 
         private static void WithWay(DenseForward.Way way, Action action)

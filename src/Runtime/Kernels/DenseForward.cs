@@ -37,6 +37,12 @@ namespace ConvGen.Kernels
     /// a tile's elements alike wherever it sits), so neither the part count nor the switch between them changes a bit,
     /// except where the GEMM takes its matrix-vector path, which sums in another order: one sample, or a part of one
     /// unit. <see cref="SampleDots"/> sums in its own order.</para>
+    /// <para>Weights are packed ahead only when they are those of the previous pass (<see cref="ParameterWrites.Settled"/>):
+    /// in training each forward pass has new weights, and packing all of them for one product cost more than it saved
+    /// (LeNet-5's training step at batch 64, one thread, <c>LayerProfile</c>, alternated with the build before: dense1's
+    /// forward 1.93–1.94 → 2.23–2.28 ms, and its backward 3.14–3.21 → 3.56–3.68 ms behind it). The first inference call
+    /// after a load or a step therefore multiplies by the GEMM, the next ones by the packed weights; the two give the same
+    /// bits (above).</para>
     /// <para>Weights of more than <see cref="MaxPackedFloats"/> floats are never packed ahead: the copy would double the
     /// layer's memory (VGG-16's 25088→4096 layer holds 411 MB of weights).</para>
     /// <para>Threading: <see cref="Apply"/> may run on several threads at once (the layer's workers) as long as they pass
@@ -97,9 +103,10 @@ namespace ConvGen.Kernels
 
         /// <summary>
         /// The way a call over <paramref name="batch"/> samples granted <paramref name="threads"/> threads takes at the
-        /// current <see cref="Simd.Level"/>. <see cref="SampleDots"/> runs on the calling thread only, and needs vectors.
+        /// current <see cref="Simd.Level"/>. <see cref="SampleDots"/> runs on the calling thread only, and needs vectors;
+        /// weights are packed ahead only when <paramref name="settled"/> (<see cref="ParameterWrites.Settled"/>).
         /// </summary>
-        internal Way Choose(int batch, int threads)
+        internal Way Choose(int batch, int threads, bool settled)
         {
             var dots = Simd.IsVectorized && threads == 1;
             if (ForcedWay is { } forced && (forced != Way.Packed || _packed is not null) && (forced != Way.SampleDots || dots))
@@ -107,7 +114,7 @@ namespace ConvGen.Kernels
                 return forced;
             }
 
-            return batch >= PackedMinimumBatch && _packed is not null ? Way.Packed
+            return batch >= PackedMinimumBatch && _packed is not null && settled ? Way.Packed
                 : batch > 1 && batch <= SampleDotsMaximumBatch && dots ? Way.SampleDots
                 : Way.Plain;
         }
@@ -119,7 +126,10 @@ namespace ConvGen.Kernels
         /// <param name="x">The inputs: <paramref name="batch"/> rows of <see cref="Inputs"/> floats, <paramref name="ldx"/> apart.</param>
         /// <param name="ldx">Floats from one sample's inputs to the next (at least <see cref="Inputs"/>).</param>
         /// <param name="weights">W, <see cref="Units"/> × <see cref="Inputs"/>, row-major.</param>
-        /// <param name="stamp">The parameters' version the weights belong to (<see cref="ParameterWrites.Stamp"/>), as <see cref="PackedMatrix.SetValues"/> takes it.</param>
+        /// <param name="writes">
+        /// The network's record of writes to its parameters: weights are packed ahead only when <see cref="ParameterWrites.Settled"/>,
+        /// and repacked when <see cref="ParameterWrites.Stamp"/> says they changed (as <see cref="PackedMatrix.SetValues"/> takes it).
+        /// </param>
         /// <param name="bias">One value per unit, or empty for none.</param>
         /// <param name="activation">An element-wise activation (not <see cref="Activation.Softmax"/>).</param>
         /// <param name="y">The outputs: <paramref name="batch"/> rows of <see cref="Units"/> floats, <paramref name="ldy"/> apart.</param>
@@ -134,16 +144,17 @@ namespace ConvGen.Kernels
         /// </exception>
         /// <exception cref="ArgumentOutOfRangeException">The batch is negative, or the part is outside [0, <paramref name="parts"/>).</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Apply(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> weights, long stamp, ReadOnlySpan<float> bias, Activation activation,
+        public void Apply(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> weights, ParameterWrites writes, ReadOnlySpan<float> bias, Activation activation,
             Span<float> y, int ldy, int batch, int part, int parts, int threads)
         {
+            ArgumentNullException.ThrowIfNull(writes);
             CheckArguments(x.Length, ldx, weights.Length, bias.Length, activation, y.Length, ldy, batch, part, parts);
             if (batch == 0)
             {
                 return;
             }
 
-            var way = Choose(batch, threads);
+            var way = Choose(batch, threads, writes.Settled);
             if (way != Way.Packed || _packed is not { } packed)
             {
                 ApplyPlain(way, x, ldx, weights, bias, activation, y, ldy, batch, part, parts, threads);
@@ -160,7 +171,7 @@ namespace ConvGen.Kernels
                 return;
             }
 
-            packed.SetValues(weights, stamp); // repacks only when the weights changed since the last call
+            packed.SetValues(weights, writes.Stamp); // repacks only when the weights changed since the last call
             var transposed = t_transposed is { } buffer && buffer.Length >= width * batch
                 ? buffer
                 : t_transposed = GC.AllocateUninitializedArray<float>(Math.Max(width * batch, t_transposed?.Length * 2 ?? 0));

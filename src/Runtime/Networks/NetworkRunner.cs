@@ -317,6 +317,7 @@ namespace ConvGen.Networks
             }
 
             SplitWork(batchSize);
+            _writes.StartPass();
             _schedule.Forward(input, batchSize, _workers, _gemmThreads, _training);
             _forwardBatch = batchSize;
             _forwardTraining = _training;

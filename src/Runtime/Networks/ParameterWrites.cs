@@ -14,6 +14,7 @@ namespace ConvGen.Networks
         public const long Unknown = -1;
 
         private long _version;
+        private long _versionOfLastPass = -1;
         private bool _exposed;
 
         /// <summary>
@@ -25,7 +26,23 @@ namespace ConvGen.Networks
         /// <summary>A writable view of the parameters was handed out: from now on every stamp is <see cref="Unknown"/>.</summary>
         public void Expose() => _exposed = true;
 
+        /// <summary>
+        /// Whether the forward pass under way runs on the parameters of the pass before it, as far as the network knows (set
+        /// by <see cref="StartPass"/>): false on the first pass and on the first pass after a load or an optimizer step,
+        /// true once a writable view has been handed out (nothing is known then; the kernels compare). A kernel that packs
+        /// weights for many calls (<c>DenseForward</c>) packs only settled ones: in training every pass has new weights,
+        /// which packing ahead would copy for one use.
+        /// </summary>
+        public bool Settled { get; private set; }
+
         /// <summary>The network wrote its parameters itself (a load, an optimizer step): the next stamp differs.</summary>
         public void Changed() => _version++;
+
+        /// <summary>A forward pass starts (<c>NetworkRunner</c> calls this before its steps, on one thread): sets <see cref="Settled"/>.</summary>
+        public void StartPass()
+        {
+            Settled = _exposed || _version == _versionOfLastPass;
+            _versionOfLastPass = _version;
+        }
     }
 }

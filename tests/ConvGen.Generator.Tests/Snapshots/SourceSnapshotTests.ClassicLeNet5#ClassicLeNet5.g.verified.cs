@@ -855,7 +855,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private void Dense1Forward(int worker)
     {
         _dense1Product.Apply(x: _conv3Out.AsSpan(0, _batch * 120), ldx: 120,
-            weights: _parameters.AsSpan(Dense1Weight, 10080), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense1Bias, 84), activation: global::ConvGen.Activation.Tanh,
+            weights: _parameters.AsSpan(Dense1Weight, 10080), writes: _writes, bias: _parameters.AsSpan(Dense1Bias, 84), activation: global::ConvGen.Activation.Tanh,
             y: _dense1Out.AsSpan(0, _batch * 84), ldy: 84, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
     }
 
@@ -910,7 +910,7 @@ internal partial class ClassicLeNet5 : global::ConvGen.INetwork, global::ConvGen
     private void Dense2Forward(int worker)
     {
         _dense2Product.Apply(x: _dense1Out.AsSpan(0, _batch * 84), ldx: 84,
-            weights: _parameters.AsSpan(Dense2Weight, 840), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense2Bias, 10), activation: global::ConvGen.Activation.None,
+            weights: _parameters.AsSpan(Dense2Weight, 840), writes: _writes, bias: _parameters.AsSpan(Dense2Bias, 10), activation: global::ConvGen.Activation.None,
             y: _dense2Out.AsSpan(0, _batch * 10), ldy: 10, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
     }
 

@@ -1206,7 +1206,7 @@ namespace Samples.Small
         private void Dense1Forward(int worker)
         {
             _dense1Product.Apply(x: _dropout1Out.AsSpan(0, _batch * 16), ldx: 16,
-                weights: _parameters.AsSpan(Dense1Weight, 64), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense1Bias, 4), activation: global::ConvGen.Activation.None,
+                weights: _parameters.AsSpan(Dense1Weight, 64), writes: _writes, bias: _parameters.AsSpan(Dense1Bias, 4), activation: global::ConvGen.Activation.None,
                 y: _dense1Logits.AsSpan(0, _batch * 4), ldy: 4, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
         }
 

@@ -621,7 +621,7 @@ namespace Samples
         private void Dense1Forward(int worker)
         {
             _dense1Product.Apply(x: _maxpool2Out.AsSpan(0, _batch * 2450), ldx: 2450,
-                weights: _parameters.AsSpan(Dense1Weight, 1225000), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense1Bias, 500), activation: global::ConvGen.Activation.ReLU,
+                weights: _parameters.AsSpan(Dense1Weight, 1225000), writes: _writes, bias: _parameters.AsSpan(Dense1Bias, 500), activation: global::ConvGen.Activation.ReLU,
                 y: _dense1Out.AsSpan(0, _batch * 500), ldy: 500, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
         }
 
@@ -676,7 +676,7 @@ namespace Samples
         private void Dense2Forward(int worker)
         {
             _dense2Product.Apply(x: _dense1Out.AsSpan(0, _batch * 500), ldx: 500,
-                weights: _parameters.AsSpan(Dense2Weight, 5000), stamp: _writes.Stamp, bias: _parameters.AsSpan(Dense2Bias, 10), activation: global::ConvGen.Activation.None,
+                weights: _parameters.AsSpan(Dense2Weight, 5000), writes: _writes, bias: _parameters.AsSpan(Dense2Bias, 10), activation: global::ConvGen.Activation.None,
                 y: _dense2Out.AsSpan(0, _batch * 10), ldy: 10, batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);
         }
 

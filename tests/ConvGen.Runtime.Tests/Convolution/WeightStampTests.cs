@@ -73,6 +73,29 @@ namespace ConvGen.Runtime.Tests.Convolution
             Assert.Equal(ParameterWrites.Unknown, writes.Stamp); // a handed-out view stays writable
         }
 
+        [Fact]
+        public void A_pass_is_settled_when_the_network_wrote_nothing_since_the_pass_before_and_always_once_a_view_is_out()
+        {
+            var writes = new ParameterWrites();
+            var parameter = new Parameter("w", new[] { 2 }, new float[2], new float[2], 0, writes);
+            writes.StartPass();
+            Assert.False(writes.Settled, "the first pass has nothing before it");
+            writes.StartPass();
+            Assert.True(writes.Settled);
+            parameter.Write(new float[] { 1, 2 });
+            writes.StartPass();
+            Assert.False(writes.Settled, "a write since the pass before");
+            writes.StartPass();
+            Assert.True(writes.Settled);
+            writes.Changed();
+            writes.StartPass();
+            Assert.False(writes.Settled, "an optimizer step or a load since the pass before");
+
+            parameter.Values[0] = 3f;
+            writes.StartPass();
+            Assert.True(writes.Settled, "with a writable view out nothing is known, and the kernels compare");
+        }
+
         /// <summary>The kernel <paramref name="name"/>, packed with <paramref name="weights"/> (unstamped) when given.</summary>
         private static Kernel Create(string name, float[]? weights = null)
         {

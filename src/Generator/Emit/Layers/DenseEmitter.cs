@@ -87,7 +87,7 @@ namespace ConvGen.Generator.Emit.Layers
             {
                 var bias = dense.Bias ? Spans.AsSpan("_parameters", Expr.Name(lp.Bias!.Constant), units) : "default";
                 w.Line(lp.Field(ProductField) + ".Apply(x: " + lp.Input.Batch() + ", ldx: " + I(lp.Input.Stride) + ",");
-                w.Line("    weights: " + Spans.AsSpan("_parameters", Expr.Name(lp.Weight!.Constant), units * inputs) + ", stamp: _writes.Stamp, bias: " + bias + ", activation: " + ActivationLiteral(fused) + ",");
+                w.Line("    weights: " + Spans.AsSpan("_parameters", Expr.Name(lp.Weight!.Constant), units * inputs) + ", writes: _writes, bias: " + bias + ", activation: " + ActivationLiteral(fused) + ",");
                 w.Line("    y: " + affine.Batch() + ", ldy: " + I(affine.Stride) + ", batch: _batch, part: worker, parts: _workers, threads: _gemmThreads);");
             }
 
