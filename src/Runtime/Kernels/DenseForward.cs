@@ -32,7 +32,9 @@ namespace ConvGen.Kernels
     /// 38.7 / 51.7, at 16 67.9 / 36.9 / 96.2, at 64 93.5 / 36.3 / 96.8; ResNet-18's 512→1000 at 2 14.4 / 49.0 / 12.4, at 7
     /// 49.6 / 52.0 / 41.4, at 8 59.7 / 49.9 / 51.1, at 9 43.2 / 49.4 / 57.9, at 16 74.7 / 52.2 / 102.7, at 64 93.5 / 78.3
     /// / 102.5; GoogLeNet's 1024→1000 and LeNet-5's 500→10 alike. So SampleDots from 2 to 6 samples (2–3× the GEMM at 2–4),
-    /// the GEMM at 7 and 8 (8 rows fill an AVX-512 tile exactly), packed weights from 9.</para>
+    /// the GEMM at 7 and 8 (8 rows fill an AVX-512 tile exactly), packed weights from 9. Re-checked on the quiet machine
+    /// (23:32 UTC, load average 1.1, <c>--dense 2 'lenet5 dense1'</c>, twice): batch 1 36.5 / 30.6 / 6.0, batch 2 13.9 /
+    /// 42.8–49.5 / 12.2, batch 64 99.5 / 45.2 / 111.6.</para>
     /// <para>The packed way and the GEMM give the same sum of the same products in the same order (the micro-kernels sum
     /// a tile's elements alike wherever it sits), so neither the part count nor the switch between them changes a bit,
     /// except where the GEMM takes its matrix-vector path, which sums in another order: one sample, or a part of one
