@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using ConvGen.Networks;
 using ConvGen.Threading;
 
@@ -245,13 +244,7 @@ namespace ConvGen.Kernels
                         var n = 0;
                         for (; n + 8 <= columns; n += 8)
                         {
-                            var at = s + (r * columns) + n;
-                            RegisterTranspose.Store8x8(
-                                Avx.LoadVector256(at), Avx.LoadVector256(at + columns),
-                                Avx.LoadVector256(at + (2 * columns)), Avx.LoadVector256(at + (3 * columns)),
-                                Avx.LoadVector256(at + (4 * columns)), Avx.LoadVector256(at + (5 * columns)),
-                                Avx.LoadVector256(at + (6 * columns)), Avx.LoadVector256(at + (7 * columns)),
-                                d + ((nint)n * ldy) + r, ldy);
+                            Gemm.Transpose8x8(s + (r * columns) + n, columns, rows: 8, d + ((nint)n * ldy) + r, ldy);
                         }
 
                         TransposeEdge(s, columns, r, r + 8, n, d, ldy);

@@ -1425,7 +1425,7 @@ namespace ConvGen.Kernels
         /// <paramref name="lds"/>; missing rows repeat row 0) and writes column c as 8 floats at dst + c·ldd, c = 0..7.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Transpose8x8(float* src, nint lds, int rows, float* dst, nint ldd)
+        internal static void Transpose8x8(float* src, nint lds, int rows, float* dst, nint ldd)
         {
             var r0 = Avx.LoadVector256(src);
             var r1 = Avx.LoadVector256(src + (rows > 1 ? lds : 0));
